@@ -1,0 +1,115 @@
+#include <ctype.h>
+#include <errno.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "frame.h"
+#include "skc.h"
+
+void
+skc_config_defaults(struct skc_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	snprintf(c->server, sizeof(c->server), "127.0.0.1:7443");
+	c->max_frame = 16u << 20;
+	c->timeout_ms = 30000;
+}
+
+static int
+set_path(char *dst, size_t sz, const char *v, const char *base_dir)
+{
+	int n;
+
+	if (v[0] == '/' || base_dir == NULL || base_dir[0] == '\0')
+		n = snprintf(dst, sz, "%s", v);
+	else
+		n = snprintf(dst, sz, "%s/%s", base_dir, v);
+	return n >= 0 && (size_t)n < sz ? 0 : -1;
+}
+
+int
+skc_config_set(struct skc_config *c, const char *key, const char *v,
+    const char *base_dir, struct sk_error *err)
+{
+	char *end;
+	long n;
+	int rc = 0;
+
+	if (strcmp(key, "server") == 0)
+		rc = set_path(c->server, sizeof(c->server), v, NULL);
+	else if (strcmp(key, "ca") == 0)
+		rc = set_path(c->ca, sizeof(c->ca), v, base_dir);
+	else if (strcmp(key, "cert") == 0)
+		rc = set_path(c->cert, sizeof(c->cert), v, base_dir);
+	else if (strcmp(key, "key") == 0)
+		rc = set_path(c->key, sizeof(c->key), v, base_dir);
+	else if (strcmp(key, "timeout") == 0 || strcmp(key, "max_frame") == 0) {
+		errno = 0;
+		n = strtol(v, &end, 10);
+		if (errno != 0 || *end != '\0' || n <= 0 || n > FRAME_HARD_MAX)
+			return status_set(err, SK_INVALID_ARGUMENT,
+			    "%s: \"%s\" is not a positive number", key, v);
+		if (key[0] == 't')
+			c->timeout_ms = (int)(n * 1000 > 86400000 ? 86400000 : n * 1000);
+		else
+			c->max_frame = (uint32_t)n;
+	} else
+		return status_set(err, SK_INVALID_ARGUMENT, "unknown setting \"%s\"", key);
+	if (rc != 0)
+		return status_set(err, SK_INVALID_ARGUMENT, "%s: value too long", key);
+	return 0;
+}
+
+static char *
+trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+int
+skc_config_load(struct skc_config *c, const char *path, struct sk_error *err)
+{
+	char line[PATH_MAX + 64], dir[PATH_MAX], *eq, *hash;
+	int lineno = 0;
+	FILE *fp;
+
+	if ((fp = fopen(path, "r")) == NULL)
+		return status_set(err, SK_NOT_FOUND, "%s: %s", path, strerror(errno));
+	snprintf(dir, sizeof(dir), "%s", path);
+	snprintf(dir, sizeof(dir), "%s", dirname(dir));
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		lineno++;
+		if ((hash = strchr(line, '#')) != NULL)
+			*hash = '\0';
+		if (*trim(line) == '\0')
+			continue;
+		if ((eq = strchr(line, '=')) == NULL) {
+			status_set(err, SK_INVALID_ARGUMENT,
+			    "%s:%d: expected \"key = value\"", path, lineno);
+			goto fail;
+		}
+		*eq = '\0';
+		if (skc_config_set(c, trim(line), trim(eq + 1), dir, err) != 0) {
+			char msg[sizeof(err->msg)];
+
+			snprintf(msg, sizeof(msg), "%s", err->msg);
+			status_set(err, SK_INVALID_ARGUMENT, "%s:%d: %s", path,
+			    lineno, msg);
+			goto fail;
+		}
+	}
+	fclose(fp);
+	return 0;
+fail:
+	fclose(fp);
+	return err->code;
+}

@@ -1,0 +1,318 @@
+#include "skc.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netdb.h>
+#include <openssl/err.h>
+#include <openssl/x509v3.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "frame.h"
+#include "tls.h"
+
+struct skc {
+	int fd;
+	SSL_CTX *ctx;
+	SSL *ssl;
+	uint64_t next_id;
+	uint32_t max_frame;
+	Sk__V1__Response *hello;	/* owns the HelloResponse */
+};
+
+/* Split "host:port" or "[v6]:port". */
+static int
+split_addr(const char *addr, char *host, size_t hsz, char *port, size_t psz)
+{
+	const char *colon;
+	size_t hl;
+
+	if (addr[0] == '[') {
+		const char *end = strchr(addr, ']');
+
+		if (end == NULL || end[1] != ':')
+			return -1;
+		hl = (size_t)(end - addr - 1);
+		addr++;
+		colon = end + 1;
+	} else {
+		if ((colon = strrchr(addr, ':')) == NULL)
+			return -1;
+		hl = (size_t)(colon - addr);
+	}
+	if (hl == 0 || hl >= hsz || strlen(colon + 1) == 0 || strlen(colon + 1) >= psz)
+		return -1;
+	memcpy(host, addr, hl);
+	host[hl] = '\0';
+	snprintf(port, psz, "%s", colon + 1);
+	return 0;
+}
+
+static int
+dial(const char *host, const char *port, int timeout_ms, struct sk_error *err)
+{
+	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *res, *ai;
+	struct timeval tv = { timeout_ms / 1000, (timeout_ms % 1000) * 1000 };
+	int fd = -1, rc, saved = 0;
+
+	if ((rc = getaddrinfo(host, port, &hints, &res)) != 0) {
+		status_set(err, SK_UNAVAILABLE, "%s: %s", host, gai_strerror(rc));
+		return -1;
+	}
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		if ((fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC,
+		    ai->ai_protocol)) == -1)
+			continue;
+		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+		if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
+			break;
+		saved = errno;
+		close(fd);
+		fd = -1;
+	}
+	freeaddrinfo(res);
+	if (fd == -1)
+		status_set(err, SK_UNAVAILABLE, "cannot connect to %s:%s: %s", host,
+		    port, strerror(saved));
+	return fd;
+}
+
+/* Explain a failed TLS operation: an alert from the server says why. */
+static int
+tls_fail(struct skc *s, int ret, const char *what, struct sk_error *err)
+{
+	int e = SSL_get_error(s->ssl, ret);
+
+	if (e == SSL_ERROR_SYSCALL && ERR_peek_error() == 0)
+		status_set(err, SK_UNAVAILABLE, "%s: %s", what,
+		    errno == EAGAIN || errno == EWOULDBLOCK ? "timed out" :
+		    errno == 0 ? "connection closed by the server" : strerror(errno));
+	else if (e == SSL_ERROR_ZERO_RETURN)
+		status_set(err, SK_UNAVAILABLE, "%s: connection closed by the server",
+		    what);
+	else {
+		status_set(err, SK_UNAVAILABLE, "%s", what);
+		tls_errors(err->msg, sizeof(err->msg));
+	}
+	return err->code;
+}
+
+static int
+write_all(struct skc *s, const uint8_t *buf, size_t len, struct sk_error *err)
+{
+	size_t off = 0;
+	int n;
+
+	while (off < len) {
+		n = SSL_write(s->ssl, buf + off, (int)(len - off > INT_MAX ? INT_MAX : len - off));
+		if (n <= 0)
+			return tls_fail(s, n, "sending", err);
+		off += (size_t)n;
+	}
+	return 0;
+}
+
+static int
+read_all(struct skc *s, uint8_t *buf, size_t len, struct sk_error *err)
+{
+	size_t off = 0;
+	int n;
+
+	while (off < len) {
+		n = SSL_read(s->ssl, buf + off, (int)(len - off > INT_MAX ? INT_MAX : len - off));
+		if (n <= 0)
+			return tls_fail(s, n, "receiving", err);
+		off += (size_t)n;
+	}
+	return 0;
+}
+
+int
+skc_send_raw(struct skc *s, const void *buf, size_t len, struct sk_error *err)
+{
+	return write_all(s, buf, len, err);
+}
+
+int
+skc_send(struct skc *s, Sk__V1__Request *req, struct sk_error *err)
+{
+	size_t len;
+	uint8_t *buf;
+	int rc;
+
+	if (req->id == 0)
+		req->id = s->next_id++;
+	len = protobuf_c_message_get_packed_size(&req->base);
+	if (len > FRAME_HARD_MAX)
+		return status_set(err, SK_INVALID_ARGUMENT, "request too large");
+	if ((buf = malloc(FRAME_HDR_LEN + len)) == NULL)
+		return status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
+	frame_hdr_put(buf, (uint32_t)len);
+	protobuf_c_message_pack(&req->base, buf + FRAME_HDR_LEN);
+	rc = write_all(s, buf, FRAME_HDR_LEN + len, err);
+	OPENSSL_cleanse(buf, FRAME_HDR_LEN + len);
+	free(buf);
+	return rc;
+}
+
+int
+skc_recv(struct skc *s, Sk__V1__Response **resp, struct sk_error *err)
+{
+	uint8_t hdr[FRAME_HDR_LEN], *body;
+	uint32_t len;
+	int rc;
+
+	*resp = NULL;
+	if ((rc = read_all(s, hdr, sizeof(hdr), err)) != 0)
+		return rc;
+	if (frame_check(hdr, sizeof(hdr), s->max_frame, &len) == FRAME_TOO_BIG)
+		return status_set(err, SK_UNAVAILABLE,
+		    "response of %u bytes exceeds our limit of %u", len, s->max_frame);
+	if ((body = malloc(len ? len : 1)) == NULL)
+		return status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
+	if ((rc = read_all(s, body, len, err)) == 0 &&
+	    (*resp = sk__v1__response__unpack(NULL, len, body)) == NULL)
+		rc = status_set(err, SK_UNAVAILABLE, "response does not decode");
+	OPENSSL_cleanse(body, len);	/* may hold a new user's key */
+	free(body);
+	return rc;
+}
+
+/* The server's verdict on a response: 0 for OK, else its status. */
+static int
+response_status(const Sk__V1__Response *r, struct sk_error *err)
+{
+	if (r->status == NULL || r->status->code == SK__V1__CODE__OK)
+		return 0;
+	return status_set(err, (int)r->status->code, "%s", r->status->message);
+}
+
+int
+skc_call(struct skc *s, Sk__V1__Request *req, Sk__V1__Response **out,
+    struct sk_error *err)
+{
+	Sk__V1__Response *r;
+	int rc;
+
+	*out = NULL;
+	req->id = 0;
+	if ((rc = skc_send(s, req, err)) != 0)
+		return rc;
+	for (;;) {
+		if ((rc = skc_recv(s, &r, err)) != 0)
+			return rc;
+		/* id 0: the server speaks about the whole connection. */
+		if (r->id == req->id || r->id == 0)
+			break;
+		sk__v1__response__free_unpacked(r, NULL);
+	}
+	if ((rc = response_status(r, err)) != 0 || r->id == 0) {
+		if (rc == 0)
+			rc = status_set(err, SK_UNKNOWN, "unexpected reply");
+		sk__v1__response__free_unpacked(r, NULL);
+		return rc;
+	}
+	*out = r;
+	return 0;
+}
+
+static int
+say_hello(struct skc *s, struct sk_error *err)
+{
+	Sk__V1__Request req = SK__V1__REQUEST__INIT;
+	Sk__V1__HelloRequest h = SK__V1__HELLO_REQUEST__INIT;
+	int rc;
+
+	h.protocol = 1;
+	h.client = "sk " SK_VERSION;
+	req.call_case = SK__V1__REQUEST__CALL_HELLO;
+	req.hello = &h;
+	if ((rc = skc_call(s, &req, &s->hello, err)) != 0)
+		return rc;
+	if (s->hello->result_case != SK__V1__RESPONSE__RESULT_HELLO)
+		return status_set(err, SK_UNKNOWN, "server did not answer Hello");
+	return 0;
+}
+
+static int
+tls_start(struct skc *s, const char *host, struct sk_error *err)
+{
+	X509_VERIFY_PARAM *vp;
+	struct in6_addr a6;
+	struct in_addr a4;
+	bool ip = inet_pton(AF_INET, host, &a4) == 1 || inet_pton(AF_INET6, host, &a6) == 1;
+	int rc;
+
+	if ((s->ssl = SSL_new(s->ctx)) == NULL || SSL_set_fd(s->ssl, s->fd) != 1)
+		return status_set(err, SK_INTERNAL, "TLS setup failed");
+	vp = SSL_get0_param(s->ssl);
+	if (ip ? X509_VERIFY_PARAM_set1_ip_asc(vp, host) != 1 :
+	    (SSL_set1_host(s->ssl, host) != 1 ||
+	    SSL_set_tlsext_host_name(s->ssl, host) != 1))
+		return status_set(err, SK_INTERNAL, "TLS setup failed");
+	if ((rc = SSL_connect(s->ssl)) != 1)
+		return tls_fail(s, rc, "TLS handshake", err);
+	return 0;
+}
+
+int
+skc_connect(const struct skc_config *c, struct skc **out, struct sk_error *err)
+{
+	char host[256], port[16];
+	struct skc *s;
+
+	*out = NULL;
+	if (c->ca[0] == '\0' || c->cert[0] == '\0' || c->key[0] == '\0')
+		return status_set(err, SK_INVALID_ARGUMENT,
+		    "no certificate configured (ca, cert and key)");
+	if (split_addr(c->server, host, sizeof(host), port, sizeof(port)) != 0)
+		return status_set(err, SK_INVALID_ARGUMENT,
+		    "server: \"%s\" is not host:port", c->server);
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
+	s->fd = -1;
+	s->next_id = 1;
+	s->max_frame = c->max_frame;
+	/* The local TLS setup first: a bad key file is not a network error. */
+	if ((s->ctx = tls_ctx_new(TLS_CLIENT, c->ca, c->cert, c->key, err)) == NULL) {
+		err->code = SK_INVALID_ARGUMENT;
+		skc_close(s);
+		return err->code;
+	}
+	if ((s->fd = dial(host, port, c->timeout_ms, err)) == -1 ||
+	    tls_start(s, host, err) != 0 || say_hello(s, err) != 0) {
+		skc_close(s);
+		return err->code;
+	}
+	*out = s;
+	return 0;
+}
+
+void
+skc_close(struct skc *s)
+{
+	if (s == NULL)
+		return;
+	if (s->ssl != NULL) {
+		SSL_shutdown(s->ssl);
+		SSL_free(s->ssl);
+	}
+	SSL_CTX_free(s->ctx);
+	if (s->fd >= 0)
+		close(s->fd);
+	if (s->hello != NULL)
+		sk__v1__response__free_unpacked(s->hello, NULL);
+	free(s);
+}
+
+const Sk__V1__HelloResponse *
+skc_hello(const struct skc *s)
+{
+	return s->hello->hello;
+}

@@ -1,0 +1,71 @@
+/*
+ * skc: the client library both front ends (sk, and the TUI) use.
+ *
+ * A connection is a blocking TLS 1.3 session to skd, with our client
+ * certificate, verifying the server against the deployment CA and the
+ * host name or address we dialled. skc_connect() also says Hello, so a
+ * refused certificate or a disabled user is reported right there.
+ *
+ * Calls: skc_call() sends one request and waits for its response.
+ * Pipelining: skc_send() any number, then skc_recv() the responses in
+ * the order the server sends them (which need not be the order sent).
+ */
+#ifndef SK_SKC_H
+#define SK_SKC_H
+
+#include <limits.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sk.pb-c.h"
+#include "status.h"
+
+struct skc_config {
+	char server[256];	/* host:port, [v6]:port */
+	char ca[PATH_MAX];
+	char cert[PATH_MAX];
+	char key[PATH_MAX];
+	uint32_t max_frame;	/* largest response accepted */
+	int timeout_ms;		/* per read or write */
+};
+
+void skc_config_defaults(struct skc_config *c);
+
+/* Read "key = value" lines (server, ca, cert, key, timeout, max_frame);
+ * relative paths are taken relative to the file's folder. */
+int skc_config_load(struct skc_config *c, const char *path, struct sk_error *err);
+
+int skc_config_set(struct skc_config *c, const char *key, const char *value,
+    const char *base_dir, struct sk_error *err);
+
+struct skc;
+
+/*
+ * Connect, handshake and say Hello. On failure err->code is
+ * SK_UNAVAILABLE for network and TLS failures (the server refusing our
+ * certificate included) or the status the server sent.
+ */
+int skc_connect(const struct skc_config *c, struct skc **out, struct sk_error *err);
+void skc_close(struct skc *s);
+
+/* The server's Hello answer: who we are, our unit and roles. */
+const Sk__V1__HelloResponse *skc_hello(const struct skc *s);
+
+/* Send req; sets req->id to a fresh id when it is 0. */
+int skc_send(struct skc *s, Sk__V1__Request *req, struct sk_error *err);
+
+/* Receive the next response; free it with sk__v1__response__free_unpacked. */
+int skc_recv(struct skc *s, Sk__V1__Response **resp, struct sk_error *err);
+
+/*
+ * Send req and wait for its response. Returns 0 when the server answered
+ * OK (*resp is then set), the server's status code with err filled when
+ * it refused, or SK_UNAVAILABLE when the connection failed.
+ */
+int skc_call(struct skc *s, Sk__V1__Request *req, Sk__V1__Response **resp,
+    struct sk_error *err);
+
+/* Send bytes as they are, for tests of the server's framing. */
+int skc_send_raw(struct skc *s, const void *buf, size_t len, struct sk_error *err);
+
+#endif

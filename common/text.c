@@ -1,0 +1,224 @@
+#include "text.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+size_t
+text_decode(const char *str, size_t n, uint32_t *cp)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	uint32_t c, min;
+	size_t len, i;
+
+	if (n == 0)
+		return 0;
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if ((s[0] & 0xe0) == 0xc0) {
+		len = 2, c = s[0] & 0x1f, min = 0x80;
+	} else if ((s[0] & 0xf0) == 0xe0) {
+		len = 3, c = s[0] & 0x0f, min = 0x800;
+	} else if ((s[0] & 0xf8) == 0xf0) {
+		len = 4, c = s[0] & 0x07, min = 0x10000;
+	} else
+		return 0;
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (s[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+bool
+text_valid(const char *s, size_t n)
+{
+	uint32_t cp;
+	size_t k;
+
+	while (n > 0) {
+		if ((k = text_decode(s, n, &cp)) == 0)
+			return false;
+		s += k;
+		n -= k;
+	}
+	return true;
+}
+
+bool
+text_has_control(const char *s, const char *allow)
+{
+	size_t n = strlen(s), k;
+	uint32_t cp;
+
+	while (n > 0) {
+		if ((k = text_decode(s, n, &cp)) == 0)
+			k = 1, cp = 0xfffd;
+		if ((cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) &&
+		    (allow == NULL || cp == 0 || strchr(allow, (int)cp) == NULL))
+			return true;
+		s += k;
+		n -= k;
+	}
+	return false;
+}
+
+static bool
+is_combining(uint32_t cp)
+{
+	return cp >= 0x300 && cp <= 0x36f;
+}
+
+/* Base letter of a Latin letter with diacritics, or 0 if it has none. */
+static char
+fold_letter(uint32_t cp)
+{
+	static const char latin1[] =	/* U+00C0 .. U+00FF, lower-cased */
+	    "aaaaaaaceeeeiiii" "dnooooo_ouuuuy__"
+	    "aaaaaaaceeeeiiii" "dnooooo_ouuuuy_y";
+	/* U+1EA0 .. U+1EF9: runs of a, e, i, o, u, y (Vietnamese). */
+	static const struct { uint32_t end; char c; } viet[] = {
+		{ 0x1eb7, 'a' }, { 0x1ec7, 'e' }, { 0x1ecb, 'i' },
+		{ 0x1ee3, 'o' }, { 0x1ef1, 'u' }, { 0x1ef9, 'y' },
+	};
+
+	if (cp >= 'A' && cp <= 'Z')
+		return (char)(cp + ('a' - 'A'));
+	if (cp >= 0xc0 && cp <= 0xff)
+		return latin1[cp - 0xc0] == '_' ? 0 : latin1[cp - 0xc0];
+	if (cp >= 0x100 && cp <= 0x105)
+		return 'a';
+	if (cp == 0x110 || cp == 0x111)
+		return 'd';
+	if (cp == 0x128 || cp == 0x129)
+		return 'i';
+	if (cp == 0x168 || cp == 0x169 || cp == 0x1af || cp == 0x1b0)
+		return 'u';
+	if (cp == 0x1a0 || cp == 0x1a1)
+		return 'o';
+	if (cp >= 0x1ea0 && cp <= 0x1ef9)
+		for (size_t i = 0; i < sizeof(viet) / sizeof(viet[0]); i++)
+			if (cp <= viet[i].end)
+				return viet[i].c;
+	return 0;
+}
+
+size_t
+text_fold(const char *s, char *out, size_t outsz)
+{
+	size_t n = strlen(s), o = 0, k;
+	uint32_t cp;
+	char c;
+
+	if (outsz == 0)
+		return 0;
+	while (n > 0) {
+		if ((k = text_decode(s, n, &cp)) == 0)
+			k = 1, cp = (unsigned char)*s;
+		if (!is_combining(cp)) {
+			if ((c = fold_letter(cp)) != 0 || cp < 0x80) {
+				if (o + 1 >= outsz)
+					break;
+				out[o++] = c != 0 ? c : (char)cp;
+			} else {
+				if (o + k >= outsz)
+					break;
+				memcpy(out + o, s, k);
+				o += k;
+			}
+		}
+		s += k;
+		n -= k;
+	}
+	out[o] = '\0';
+	return o;
+}
+
+static char *
+fold_dup(const char *s)
+{
+	size_t sz = strlen(s) + 1;
+	char *out = malloc(sz);
+
+	if (out != NULL)
+		text_fold(s, out, sz);
+	return out;
+}
+
+bool
+text_match(const char *hay, const char *needle)
+{
+	char *h, *n;
+	bool found;
+
+	if (*needle == '\0')
+		return true;
+	h = fold_dup(hay);
+	n = fold_dup(needle);
+	found = h != NULL && n != NULL && strstr(h, n) != NULL;
+	free(h);
+	free(n);
+	return found;
+}
+
+int
+text_collate(const char *a, const char *b)
+{
+	char *fa = fold_dup(a), *fb = fold_dup(b);
+	int r = 0;
+
+	if (fa != NULL && fb != NULL)
+		r = strcmp(fa, fb);
+	free(fa);
+	free(fb);
+	return r != 0 ? r : strcmp(a, b);
+}
+
+size_t
+text_width(const char *s)
+{
+	size_t n = strlen(s), w = 0, k;
+	uint32_t cp;
+
+	while (n > 0) {
+		if ((k = text_decode(s, n, &cp)) == 0)
+			k = 1, cp = '?';
+		if (!is_combining(cp))
+			w++;
+		s += k;
+		n -= k;
+	}
+	return w;
+}
+
+size_t
+text_chars(const char *s)
+{
+	size_t n = strlen(s), c = 0, k;
+	uint32_t cp;
+
+	while (n > 0) {
+		if ((k = text_decode(s, n, &cp)) == 0)
+			k = 1;
+		c++;
+		s += k;
+		n -= k;
+	}
+	return c;
+}
+
+bool
+text_blank(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+			return false;
+	return true;
+}

@@ -1,0 +1,47 @@
+/*
+ * text: UTF-8 text as Vietnamese users write it.
+ *
+ * Stored text keeps its diacritics exactly as typed. For searching and
+ * sorting, text_fold() maps it to a key without case or diacritics, so
+ * that "Phúc Thọ", "PHÚC THỌ" and "phuc tho" compare equal. Both
+ * precomposed (NFC) and decomposed (NFD) input fold the same way.
+ */
+#ifndef SK_TEXT_H
+#define SK_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Decode one code point at s (n bytes left); returns its length, 0 if invalid. */
+size_t text_decode(const char *s, size_t n, uint32_t *cp);
+
+/* Is s[0..n) well-formed UTF-8 (no overlongs, surrogates or > U+10FFFF)? */
+bool text_valid(const char *s, size_t n);
+
+/* Does s contain a control character (C0, DEL or C1) other than those in allow? */
+bool text_has_control(const char *s, const char *allow);
+
+/*
+ * Fold s into out (size outsz, NUL-terminated, truncated at a code point
+ * boundary): lower case, Vietnamese and Latin-1 diacritics removed, đ to d,
+ * combining marks dropped. Returns the length written.
+ */
+size_t text_fold(const char *s, char *out, size_t outsz);
+
+/* Does folded(hay) contain folded(needle)? An empty needle matches. */
+bool text_match(const char *hay, const char *needle);
+
+/* Order for people: by folded form, then by bytes so that order is total. */
+int text_collate(const char *a, const char *b);
+
+/* Number of terminal columns s takes (combining marks take none). */
+size_t text_width(const char *s);
+
+/* Trimmed length check: does s hold anything but white space? */
+bool text_blank(const char *s);
+
+/* Number of code points in s (invalid bytes count one each). */
+size_t text_chars(const char *s);
+
+#endif

@@ -1,0 +1,40 @@
+/*
+ * tls: OpenSSL 3 contexts for both ends of the protocol.
+ *
+ * TLS 1.3 only, a certificate on both sides verified against the
+ * deployment CA, ALPN "sk/1". Private key files must not be readable by
+ * group or others; a key that is refuses to load.
+ */
+#ifndef SK_TLS_H
+#define SK_TLS_H
+
+#include <openssl/ssl.h>
+#include <stdint.h>
+
+#include "status.h"
+
+#define TLS_ALPN "sk/1"
+#define TLS_FP_LEN 32		/* SHA-256 of the certificate's DER */
+
+enum tls_side { TLS_SERVER, TLS_CLIENT };
+
+/* New context for side, with our cert and key and the CA that vouches for peers. */
+SSL_CTX *tls_ctx_new(enum tls_side side, const char *ca_file,
+    const char *cert_file, const char *key_file, struct sk_error *err);
+
+/* SHA-256 fingerprint of a certificate. */
+int tls_cert_fingerprint(X509 *cert, uint8_t fp[TLS_FP_LEN]);
+
+/* Fingerprint of the verified peer's certificate; -1 if there is none. */
+int tls_peer_fingerprint(SSL *ssl, uint8_t fp[TLS_FP_LEN]);
+
+/* Lower-case hex of a fingerprint; hex needs 2 * TLS_FP_LEN + 1 bytes. */
+void tls_fp_hex(const uint8_t fp[TLS_FP_LEN], char *hex);
+
+/* Append OpenSSL's queued errors to a message and clear the queue. */
+void tls_errors(char *buf, size_t sz);
+
+/* -1 with a message if path is a key file readable by group or others. */
+int tls_check_key_mode(const char *path, struct sk_error *err);
+
+#endif

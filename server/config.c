@@ -1,0 +1,184 @@
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "frame.h"
+#include "log.h"
+
+void
+config_defaults(struct config *c)
+{
+	memset(c, 0, sizeof(*c));
+	snprintf(c->listen, sizeof(c->listen), "127.0.0.1:7443");
+	snprintf(c->deployment, sizeof(c->deployment), "sk");
+	c->max_frame = FRAME_DEFAULT_MAX;
+	c->max_conns = 1024;
+	c->max_inflight = 64;
+	c->idle_timeout = 300;
+	c->batch_max = 256;
+	c->cert_days = 730;
+	c->map_size = (size_t)64 << 20;
+	c->map_max = (size_t)16 << 30;
+	c->log_level = LOG_LEVEL_INFO;
+}
+
+static void
+default_path(char *dst, size_t sz, const char *dir, const char *name)
+{
+	if (dst[0] == '\0' && dir[0] != '\0')
+		snprintf(dst, sz, "%s/%s", dir, name);
+}
+
+void
+config_finish(struct config *c)
+{
+	default_path(c->ca_file, sizeof(c->ca_file), c->data_dir, "ca.crt");
+	default_path(c->ca_key_file, sizeof(c->ca_key_file), c->data_dir, "ca.key");
+	default_path(c->cert_file, sizeof(c->cert_file), c->data_dir, "server.crt");
+	default_path(c->key_file, sizeof(c->key_file), c->data_dir, "server.key");
+}
+
+static int
+parse_u64(const char *key, const char *v, uint64_t min, uint64_t max,
+    uint64_t *out, struct sk_error *err)
+{
+	char *end;
+	unsigned long long n;
+
+	errno = 0;
+	n = strtoull(v, &end, 10);
+	if (errno != 0 || end == v || *v == '-')
+		goto bad;
+	/* Accept K, M and G suffixes for sizes. */
+	if (*end == 'K' || *end == 'k')
+		n <<= 10, end++;
+	else if (*end == 'M' || *end == 'm')
+		n <<= 20, end++;
+	else if (*end == 'G' || *end == 'g')
+		n <<= 30, end++;
+	if (*end != '\0' || n < min || n > max)
+		goto bad;
+	*out = n;
+	return 0;
+bad:
+	return status_set(err, SK_INVALID_ARGUMENT,
+	    "%s: \"%s\" is not a number from %llu to %llu", key, v,
+	    (unsigned long long)min, (unsigned long long)max);
+}
+
+struct config_key {
+	const char *name;
+	size_t off;		/* offset in struct config */
+	size_t size;		/* string buffer size, or 0 for numbers */
+	int width;		/* 4 or 8 bytes for numbers */
+	uint64_t min, max;
+};
+
+#define STR(f) { #f, offsetof(struct config, f), sizeof(((struct config *)0)->f), 0, 0, 0 }
+#define U32(f, lo, hi) { #f, offsetof(struct config, f), 0, 4, lo, hi }
+#define SZ(f, lo, hi) { #f, offsetof(struct config, f), 0, 8, lo, hi }
+
+static const struct config_key config_keys[] = {
+	STR(data_dir), STR(listen), STR(port_file), STR(ca_file),
+	STR(ca_key_file), STR(cert_file), STR(key_file), STR(deployment),
+	U32(max_frame, 64, FRAME_HARD_MAX),
+	U32(max_conns, 1, 1000000),
+	U32(max_inflight, 1, 100000),
+	U32(idle_timeout, 1, 86400),
+	U32(batch_max, 1, 100000),
+	U32(cert_days, 1, 3650),
+	SZ(map_size, 1 << 20, (uint64_t)1 << 40),
+	SZ(map_max, 1 << 20, (uint64_t)1 << 40),
+};
+
+int
+config_set(struct config *c, const char *key, const char *value,
+    struct sk_error *err)
+{
+	const struct config_key *k;
+	char *base = (char *)c;
+	uint64_t n;
+	int lvl;
+
+	if (strcmp(key, "log_level") == 0) {
+		if ((lvl = log_level_parse(value)) < 0)
+			return status_set(err, SK_INVALID_ARGUMENT,
+			    "log_level: use error, warn, info or debug");
+		c->log_level = lvl;
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(config_keys) / sizeof(config_keys[0]); i++) {
+		k = &config_keys[i];
+		if (strcmp(k->name, key) != 0)
+			continue;
+		if (k->size != 0) {
+			if (strlen(value) >= k->size)
+				return status_set(err, SK_INVALID_ARGUMENT,
+				    "%s: value too long", key);
+			memcpy(base + k->off, value, strlen(value) + 1);
+			return 0;
+		}
+		if (parse_u64(key, value, k->min, k->max, &n, err) != 0)
+			return err->code;
+		if (k->width == 4)
+			*(uint32_t *)(void *)(base + k->off) = (uint32_t)n;
+		else
+			*(size_t *)(void *)(base + k->off) = (size_t)n;
+		return 0;
+	}
+	return status_set(err, SK_INVALID_ARGUMENT, "unknown setting \"%s\"", key);
+}
+
+static char *
+trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+int
+config_load(struct config *c, const char *path, struct sk_error *err)
+{
+	char line[1024], *eq, *hash;
+	int lineno = 0;
+	FILE *fp;
+
+	if ((fp = fopen(path, "r")) == NULL)
+		return status_set(err, SK_NOT_FOUND, "%s: %s", path, strerror(errno));
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		lineno++;
+		if ((hash = strchr(line, '#')) != NULL)
+			*hash = '\0';
+		if (*trim(line) == '\0')
+			continue;
+		if ((eq = strchr(line, '=')) == NULL) {
+			status_set(err, SK_INVALID_ARGUMENT,
+			    "%s:%d: expected \"key = value\"", path, lineno);
+			goto fail;
+		}
+		*eq = '\0';
+		if (config_set(c, trim(line), trim(eq + 1), err) != 0) {
+			char msg[sizeof(err->msg)];
+
+			snprintf(msg, sizeof(msg), "%s", err->msg);
+			status_set(err, SK_INVALID_ARGUMENT, "%s:%d: %s", path,
+			    lineno, msg);
+			goto fail;
+		}
+	}
+	fclose(fp);
+	return 0;
+fail:
+	fclose(fp);
+	return err->code;
+}

@@ -1,0 +1,48 @@
+/*
+ * config: skd's settings, from a file of "key = value" lines and flags.
+ *
+ * `skd -d DIR` reads DIR/skd.conf when it exists; `-c FILE` names another
+ * file; flags given on the command line win over both.
+ */
+#ifndef SK_CONFIG_H
+#define SK_CONFIG_H
+
+#include <limits.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "status.h"
+
+struct config {
+	char data_dir[PATH_MAX];
+	char listen[256];		/* host:port; port 0 picks a free one */
+	char port_file[PATH_MAX];	/* write the bound port here (tests) */
+	char ca_file[PATH_MAX];
+	char ca_key_file[PATH_MAX];
+	char cert_file[PATH_MAX];
+	char key_file[PATH_MAX];
+	char deployment[128];		/* shown to clients, e.g. "Huyện Phúc Thọ" */
+	uint32_t max_frame;		/* bytes of one request */
+	uint32_t max_conns;
+	uint32_t max_inflight;		/* queued writes per connection */
+	uint32_t idle_timeout;		/* seconds without a request */
+	uint32_t batch_max;		/* ops in one commit */
+	uint32_t cert_days;		/* validity of issued user certificates */
+	size_t map_size;		/* initial LMDB map */
+	size_t map_max;			/* the map never grows past this */
+	int log_level;
+};
+
+void config_defaults(struct config *c);
+
+/* Fill the paths that default to the data directory. */
+void config_finish(struct config *c);
+
+/* Apply one "key = value" setting (also used for --key=value flags). */
+int config_set(struct config *c, const char *key, const char *value,
+    struct sk_error *err);
+
+/* Read a configuration file; lines are "key = value", '#' starts a comment. */
+int config_load(struct config *c, const char *path, struct sk_error *err);
+
+#endif

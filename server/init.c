@@ -1,0 +1,199 @@
+#include "init.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "pki.h"
+#include "sk.pb-c.h"
+#include "store.h"
+#include "tls.h"
+#include "units.h"
+
+#define CA_DAYS 3650
+#define CERT_DAYS 730
+
+struct init_keys {
+	EVP_PKEY *ca_key, *srv_key, *adm_key;
+	X509 *ca, *srv, *adm;
+};
+
+static void
+path_join(char *buf, size_t sz, const char *dir, const char *name)
+{
+	snprintf(buf, sz, "%s/%s", dir, name);
+}
+
+static int
+make_certs(const struct init_opts *o, struct init_keys *k, struct sk_error *err)
+{
+	int64_t now = time(NULL);
+	struct pki_subject ca = { .cn = "sk deployment CA", .org = o->deployment,
+	    .is_ca = true, .not_before = now - 300,
+	    .not_after = now + (int64_t)CA_DAYS * 86400 };
+	struct pki_subject srv = { .cn = "skd", .org = o->deployment,
+	    .hosts = o->hosts, .is_server = true, .not_before = now - 300,
+	    .not_after = now + (int64_t)CERT_DAYS * 86400 };
+	char uri[128];
+	struct pki_subject adm = { .cn = "Quản trị hệ thống", .org = o->deployment,
+	    .uri = uri, .not_before = now - 300,
+	    .not_after = now + (int64_t)CERT_DAYS * 86400 };
+
+	snprintf(uri, sizeof(uri), "sk:user:%s", o->admin_login);
+	if ((k->ca_key = pki_key_new()) == NULL ||
+	    (k->srv_key = pki_key_new()) == NULL ||
+	    (k->adm_key = pki_key_new()) == NULL ||
+	    (k->ca = pki_issue(&ca, k->ca_key, NULL, NULL)) == NULL ||
+	    (k->srv = pki_issue(&srv, k->srv_key, k->ca, k->ca_key)) == NULL ||
+	    (k->adm = pki_issue(&adm, k->adm_key, k->ca, k->ca_key)) == NULL)
+		return status_set(err, SK_INTERNAL, "cannot make certificates");
+	return 0;
+}
+
+static int
+write_certs(const char *dir, struct init_keys *k, struct sk_error *err)
+{
+	static const char *const names[] = { "ca", "server", "admin" };
+	EVP_PKEY *keys[] = { k->ca_key, k->srv_key, k->adm_key };
+	X509 *certs[] = { k->ca, k->srv, k->adm };
+	char path[4096], file[32];
+
+	for (int i = 0; i < 3; i++) {
+		snprintf(file, sizeof(file), "%s.key", names[i]);
+		path_join(path, sizeof(path), dir, file);
+		if (pki_write_key(path, keys[i], err) != 0)
+			return -1;
+		snprintf(file, sizeof(file), "%s.crt", names[i]);
+		path_join(path, sizeof(path), dir, file);
+		if (pki_write_cert(path, certs[i], err) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+store_seed(const struct init_opts *o, X509 *admin, struct sk_error *err)
+{
+	struct store_opts so = { (size_t)64 << 20, (size_t)64 << 20, true };
+	UserRec u = SK__STORE__V1__USER_REC__INIT;
+	uint8_t fp[TLS_FP_LEN];
+	struct store *st = NULL;
+	struct store_txn t;
+	UnitRec *district = NULL, **units = NULL;
+	char db[4096];
+	size_t n = 0, count;
+	int rc;
+
+	path_join(db, sizeof(db), o->dir, "db");
+	if ((rc = store_open(&st, db, &so, err)) != 0)
+		return rc;
+	if ((rc = store_write_begin(st, NULL, &t)) != 0) {
+		status_set(err, rc, "cannot write the store");
+		goto done;
+	}
+	if ((rc = units_load(&t, o->units_file, &count, err)) != 0 ||
+	    (rc = store_unit_list(&t, &units, &n)) != 0)
+		goto abort;
+	/* The administrator belongs to the top unit (the district). */
+	for (size_t i = 0; i < n && district == NULL; i++)
+		if (units[i]->kind == SK__V1__UNIT_KIND__UNIT_DISTRICT)
+			district = units[i];
+	if (district == NULL) {
+		rc = status_set(err, SK_INVALID_ARGUMENT,
+		    "%s: no unit of kind district", o->units_file);
+		goto abort;
+	}
+	tls_cert_fingerprint(admin, fp);
+	u.login = (char *)o->admin_login;
+	u.name = "Quản trị hệ thống";
+	u.unit_id = district->id;
+	u.roles = SK__V1__ROLE__ROLE_ADMIN;
+	u.enabled = true;
+	u.created_at = time(NULL);
+	u.fingerprint.data = fp;
+	u.fingerprint.len = TLS_FP_LEN;
+	u.cert_not_after = u.created_at + (int64_t)CERT_DAYS * 86400;
+	u.created_by = "skd init";
+	if ((rc = store_user_put(&t, &u)) != 0) {
+		status_set(err, rc, "cannot store the administrator");
+		goto abort;
+	}
+	rc = store_commit(&t, err);
+	printf("loaded %zu units from %s\n", count, o->units_file);
+	goto done;
+abort:
+	store_abort(&t);
+done:
+	store_unit_list_free(units, n);
+	store_close(st);
+	return rc;
+}
+
+static int
+write_text(const char *dir, const char *name, const char *text,
+    struct sk_error *err)
+{
+	char path[4096];
+	FILE *fp;
+
+	path_join(path, sizeof(path), dir, name);
+	if ((fp = fopen(path, "w")) == NULL)
+		return status_set(err, SK_INTERNAL, "%s: %s", path, strerror(errno));
+	fputs(text, fp);
+	if (fclose(fp) != 0)
+		return status_set(err, SK_INTERNAL, "%s: %s", path, strerror(errno));
+	return 0;
+}
+
+static int
+write_configs(const struct init_opts *o, struct sk_error *err)
+{
+	char abs[4096], text[3 * 4096 + 512];
+
+	if (realpath(o->dir, abs) == NULL)
+		return status_set(err, SK_INTERNAL, "%s: %s", o->dir, strerror(errno));
+	snprintf(text, sizeof(text),
+	    "# skd configuration (see skd --help for every setting)\n"
+	    "listen = %s\n"
+	    "deployment = %s\n"
+	    "log_level = info\n", o->listen, o->deployment);
+	if (write_text(o->dir, "skd.conf", text, err) != 0)
+		return -1;
+	snprintf(text, sizeof(text),
+	    "# sk client configuration for the administrator\n"
+	    "server = %s\n"
+	    "ca = %s/ca.crt\n"
+	    "cert = %s/admin.crt\n"
+	    "key = %s/admin.key\n", o->listen, abs, abs, abs);
+	return write_text(o->dir, "admin.conf", text, err);
+}
+
+int
+init_data_dir(const struct init_opts *o, struct sk_error *err)
+{
+	struct init_keys k = { 0 };
+	char path[4096];
+	int rc = -1;
+
+	if (mkdir(o->dir, 0700) == -1 && errno != EEXIST)
+		return status_set(err, SK_INTERNAL, "%s: %s", o->dir, strerror(errno));
+	path_join(path, sizeof(path), o->dir, "ca.key");
+	if (access(path, F_OK) == 0)
+		return status_set(err, SK_ALREADY_EXISTS,
+		    "%s: already initialised (ca.key exists)", o->dir);
+	if (make_certs(o, &k, err) != 0 || write_certs(o->dir, &k, err) != 0 ||
+	    store_seed(o, k.adm, err) != 0 || write_configs(o, err) != 0)
+		goto done;
+	rc = 0;
+done:
+	EVP_PKEY_free(k.ca_key);
+	EVP_PKEY_free(k.srv_key);
+	EVP_PKEY_free(k.adm_key);
+	X509_free(k.ca);
+	X509_free(k.srv);
+	X509_free(k.adm);
+	return rc;
+}

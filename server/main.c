@@ -1,0 +1,293 @@
+/*
+ * skd: the initiative registry server.
+ *
+ *   skd init DIR [options]     make a data directory (CA, certificates, store)
+ *   skd -d DIR [options]       serve it
+ */
+#include <errno.h>
+#include <event2/event.h>
+#include <event2/thread.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "init.h"
+#include "log.h"
+#include "net.h"
+#include "pki.h"
+#include "server.h"
+#include "store.h"
+#include "tls.h"
+#include "writer.h"
+
+#define SHUTDOWN_GRACE 10	/* seconds to finish in-flight writes */
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp,
+	    "usage: skd init DIR [--deployment NAME] [--hosts LIST] [--units FILE]\n"
+	    "                    [--listen HOST:PORT] [--admin LOGIN]\n"
+	    "       skd -d DIR [-c FILE] [-l HOST:PORT] [--SETTING=VALUE ...]\n"
+	    "\n"
+	    "Serves the initiative registry over mutual TLS (TLS 1.3, ALPN sk/1).\n"
+	    "\n"
+	    "  -d, --data-dir DIR   data directory made by `skd init`; its skd.conf\n"
+	    "                       is read when present\n"
+	    "  -c, --config FILE    read settings from FILE instead\n"
+	    "  -l, --listen ADDR    host:port to listen on (port 0: any free port)\n"
+	    "  -v, --verbose        log debug messages\n"
+	    "  -h, --help           this text\n"
+	    "\n"
+	    "Settings (file: \"key = value\"; flags: --key=value):\n"
+	    "  listen, deployment, port_file, ca_file, ca_key_file, cert_file,\n"
+	    "  key_file, max_frame (bytes, default 1M), max_conns (1024),\n"
+	    "  max_inflight (64 queued writes per connection), idle_timeout (300 s),\n"
+	    "  batch_max (256 writes per commit), cert_days (730), map_size (64M),\n"
+	    "  map_max (16G), log_level (error|warn|info|debug)\n"
+	    "\n"
+	    "skd init makes the CA, a server certificate for --hosts (default\n"
+	    "localhost,127.0.0.1,::1), an administrator certificate (login --admin,\n"
+	    "default \"admin\") and loads the units of --units (default: the\n"
+	    "Phúc Thọ 2024 list shipped with skd).\n");
+}
+
+static int
+cmd_init(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "deployment", required_argument, NULL, 'n' },
+		{ "hosts", required_argument, NULL, 'H' },
+		{ "units", required_argument, NULL, 'u' },
+		{ "listen", required_argument, NULL, 'l' },
+		{ "admin", required_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct init_opts o = { NULL, SK_UNITS_FILE, "Huyện Phúc Thọ",
+	    "localhost,127.0.0.1,::1", "127.0.0.1:7443", "admin" };
+	struct sk_error err = { 0 };
+	int ch;
+
+	while ((ch = getopt_long(argc, argv, "n:H:u:l:a:h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'n': o.deployment = optarg; break;
+		case 'H': o.hosts = optarg; break;
+		case 'u': o.units_file = optarg; break;
+		case 'l': o.listen = optarg; break;
+		case 'a': o.admin_login = optarg; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind != argc - 1) {
+		usage(stderr);
+		return 2;
+	}
+	o.dir = argv[optind];
+	if (init_data_dir(&o, &err) != 0) {
+		fprintf(stderr, "skd init: %s\n", err.msg);
+		return 1;
+	}
+	printf("initialised %s\n"
+	    "  start the server:   skd -d %s\n"
+	    "  administrator:      sk -c %s/admin.conf hello\n", o.dir, o.dir, o.dir);
+	return 0;
+}
+
+/* Flags: the few short ones, and --key=value for any setting. */
+static int
+parse_args(int argc, char **argv, struct config *cfg, struct sk_error *err)
+{
+	const char *conf = NULL;
+	char key[64], *eq, path[PATH_MAX + 16];
+	int i;
+
+	/* First pass: where the settings file is. */
+	for (i = 1; i < argc; i++) {
+		if ((strcmp(argv[i], "-d") == 0 || strcmp(argv[i], "--data-dir") == 0) &&
+		    i + 1 < argc)
+			config_set(cfg, "data_dir", argv[++i], err);
+		else if ((strcmp(argv[i], "-c") == 0 ||
+		    strcmp(argv[i], "--config") == 0) && i + 1 < argc)
+			conf = argv[++i];
+	}
+	if (conf == NULL && cfg->data_dir[0] != '\0') {
+		snprintf(path, sizeof(path), "%s/skd.conf", cfg->data_dir);
+		if (access(path, F_OK) == 0)
+			conf = path;
+	}
+	if (conf != NULL && config_load(cfg, conf, err) != 0)
+		return -1;
+	/* Second pass: flags win over the file. */
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (strcmp(a, "-d") == 0 || strcmp(a, "--data-dir") == 0 ||
+		    strcmp(a, "-c") == 0 || strcmp(a, "--config") == 0) {
+			if (i + 1 >= argc)
+				goto missing;
+			if (a[1] == 'd' || a[2] == 'd')
+				config_set(cfg, "data_dir", argv[i + 1], err);
+			i++;
+		} else if (strcmp(a, "-l") == 0 || strcmp(a, "--listen") == 0) {
+			if (i + 1 >= argc)
+				goto missing;
+			if (config_set(cfg, "listen", argv[++i], err) != 0)
+				return -1;
+		} else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
+			config_set(cfg, "log_level", "debug", err);
+		} else if (strncmp(a, "--", 2) == 0 && (eq = strchr(a, '=')) != NULL &&
+		    (size_t)(eq - a - 2) < sizeof(key)) {
+			snprintf(key, sizeof(key), "%.*s", (int)(eq - a - 2), a + 2);
+			for (char *p = key; *p; p++)
+				if (*p == '-')
+					*p = '_';
+			if (config_set(cfg, key, eq + 1, err) != 0)
+				return -1;
+		} else {
+			status_set(err, SK_INVALID_ARGUMENT, "unknown argument \"%s\"", a);
+			return -1;
+		}
+	}
+	if (cfg->data_dir[0] == '\0') {
+		status_set(err, SK_INVALID_ARGUMENT, "no data directory (-d DIR)");
+		return -1;
+	}
+	config_finish(cfg);
+	return 0;
+missing:
+	status_set(err, SK_INVALID_ARGUMENT, "%s needs a value", argv[i]);
+	return -1;
+}
+
+static int
+load_ca(struct server *srv, const struct config *cfg, struct sk_error *err)
+{
+	if (tls_check_key_mode(cfg->ca_key_file, err) != 0 ||
+	    (srv->ca_cert = pki_read_cert(cfg->ca_file, err)) == NULL ||
+	    (srv->ca_key = pki_read_key(cfg->ca_key_file, err)) == NULL ||
+	    (srv->ca_pem = pki_read_file(cfg->ca_file, err)) == NULL)
+		return -1;
+	return 0;
+}
+
+struct shutdown {
+	struct server *srv;
+	struct event *timer;
+	int ticks;
+};
+
+static void
+shutdown_tick(evutil_socket_t fd, short what, void *arg)
+{
+	struct shutdown *sd = arg;
+
+	(void)fd;
+	(void)what;
+	if ((writer_idle(sd->srv->wr) && net_flushed(sd->srv)) ||
+	    ++sd->ticks > SHUTDOWN_GRACE * 10) {
+		if (sd->ticks > SHUTDOWN_GRACE * 10)
+			log_warn("shutdown: gave up waiting for clients to read replies");
+		event_base_loopexit(sd->srv->base, NULL);
+	}
+}
+
+static void
+signal_cb(evutil_socket_t sig, short what, void *arg)
+{
+	struct shutdown *sd = arg;
+	struct timeval tick = { 0, 100000 };
+
+	(void)what;
+	if (sd->timer != NULL)
+		return;
+	log_info("signal %d: finishing in-flight writes, then stopping", (int)sig);
+	net_quiesce(sd->srv);
+	sd->timer = event_new(sd->srv->base, -1, EV_PERSIST, shutdown_tick, sd);
+	if (sd->timer == NULL || event_add(sd->timer, &tick) != 0)
+		event_base_loopexit(sd->srv->base, NULL);
+}
+
+static int
+serve(struct config *cfg)
+{
+	struct server srv = { .cfg = cfg };
+	struct store_opts so = { cfg->map_size, cfg->map_max, false };
+	struct shutdown sd = { .srv = &srv };
+	struct event *sigint = NULL, *sigterm = NULL;
+	struct sk_error err = { 0 };
+	char db[PATH_MAX + 8];
+	int rc = 1;
+
+	log_set_level(cfg->log_level);
+	signal(SIGPIPE, SIG_IGN);
+	if (evthread_use_pthreads() != 0 || (srv.base = event_base_new()) == NULL) {
+		log_error("cannot set up the event loop");
+		return 1;
+	}
+	snprintf(db, sizeof(db), "%s/db", cfg->data_dir);
+	if (store_open(&srv.st, db, &so, &err) != 0 || load_ca(&srv, cfg, &err) != 0 ||
+	    (srv.ssl_ctx = tls_ctx_new(TLS_SERVER, cfg->ca_file, cfg->cert_file,
+	    cfg->key_file, &err)) == NULL ||
+	    writer_start(&srv.wr, srv.st, srv.base, cfg->batch_max, &err) != 0 ||
+	    net_start(&srv, &err) != 0) {
+		log_error("%s", err.msg);
+		goto done;
+	}
+	sigint = evsignal_new(srv.base, SIGINT, signal_cb, &sd);
+	sigterm = evsignal_new(srv.base, SIGTERM, signal_cb, &sd);
+	if (sigint == NULL || sigterm == NULL || event_add(sigint, NULL) != 0 ||
+	    event_add(sigterm, NULL) != 0) {
+		log_error("cannot install signal handlers");
+		goto done;
+	}
+	log_info("skd %s serving %s (%s), frame limit %u bytes", SK_VERSION,
+	    cfg->data_dir, cfg->deployment, cfg->max_frame);
+	event_base_dispatch(srv.base);
+	log_info("stopped");
+	rc = 0;
+done:
+	writer_stop(srv.wr);	/* runs the last replies while connections exist */
+	net_free(&srv);
+	if (sd.timer != NULL)
+		event_free(sd.timer);
+	if (sigint != NULL)
+		event_free(sigint);
+	if (sigterm != NULL)
+		event_free(sigterm);
+	SSL_CTX_free(srv.ssl_ctx);
+	X509_free(srv.ca_cert);
+	EVP_PKEY_free(srv.ca_key);
+	free(srv.ca_pem);
+	store_close(srv.st);
+	event_base_free(srv.base);
+	libevent_global_shutdown();
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct config cfg;
+	struct sk_error err = { 0 };
+
+	if (argc >= 2 && strcmp(argv[1], "init") == 0)
+		return cmd_init(argc - 1, argv + 1);
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+			usage(stdout);
+			return 0;
+		}
+	config_defaults(&cfg);
+	if (parse_args(argc, argv, &cfg, &err) != 0) {
+		fprintf(stderr, "skd: %s\n", err.msg);
+		usage(stderr);
+		return 2;
+	}
+	return serve(&cfg);
+}

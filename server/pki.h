@@ -1,0 +1,52 @@
+/*
+ * pki: the deployment's own certificate authority.
+ *
+ * `skd init` makes a CA, a server certificate and the first administrator's
+ * certificate; at run time the server issues a certificate for each
+ * enrolled user, so nobody has to run openssl by hand. Keys are Ed25519.
+ * Private keys are written with mode 0600, and PEM copies of keys held in
+ * memory are wiped before they are freed.
+ */
+#ifndef SK_PKI_H
+#define SK_PKI_H
+
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "status.h"
+
+struct pki_subject {
+	const char *cn;		/* common name, for people only */
+	const char *org;	/* organisation (deployment name) */
+	const char *uri;	/* SAN URI, e.g. "sk:user:xa-hat-mon/nva"; may be NULL */
+	const char *hosts;	/* comma-separated DNS names / IPs (servers); may be NULL */
+	bool is_ca;
+	bool is_server;
+	int64_t not_before;	/* Unix seconds */
+	int64_t not_after;
+};
+
+EVP_PKEY *pki_key_new(void);
+
+/* Issue a certificate for key; self-signed when ca is NULL. */
+X509 *pki_issue(const struct pki_subject *subj, EVP_PKEY *key, X509 *ca,
+    EVP_PKEY *ca_key);
+
+/* Write PEM files; keys get mode 0600 and are never left half-written. */
+int pki_write_key(const char *path, EVP_PKEY *key, struct sk_error *err);
+int pki_write_cert(const char *path, X509 *cert, struct sk_error *err);
+
+EVP_PKEY *pki_read_key(const char *path, struct sk_error *err);
+X509 *pki_read_cert(const char *path, struct sk_error *err);
+
+/* PEM text in a malloc'd string; free a key's with pki_pem_free. */
+char *pki_key_pem(EVP_PKEY *key);
+char *pki_cert_pem(X509 *cert);
+void pki_pem_free(char *pem);
+
+/* Read a whole (small) text file; NULL on error. */
+char *pki_read_file(const char *path, struct sk_error *err);
+
+#endif

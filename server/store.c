@@ -1,0 +1,659 @@
+#include "store.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+enum store_db { DB_META, DB_UNITS, DB_USERS, DB_LOGINS, DB_CERTS,
+    DB_INITIATIVES, DB_SEQ, DB_COUNT };
+
+static const char *const store_db_names[DB_COUNT] = {
+	"meta", "units", "users", "logins", "certs", "initiatives", "seq",
+};
+
+enum { SEQ_INITIATIVE = 1 };
+
+struct store {
+	MDB_env *env;
+	MDB_dbi dbi[DB_COUNT];
+	size_t map_size;
+	size_t map_max;
+	/* Readers hold it shared; growing the map takes it exclusively,
+	 * because LMDB forbids resizing while this process has a txn open. */
+	pthread_rwlock_t resize;
+};
+
+static void
+be32_put(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24), p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8), p[3] = (uint8_t)v;
+}
+
+static uint32_t
+be32_get(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+
+static void
+be64_put(uint8_t *p, uint64_t v)
+{
+	be32_put(p, (uint32_t)(v >> 32));
+	be32_put(p + 4, (uint32_t)v);
+}
+
+static uint64_t
+be64_get(const uint8_t *p)
+{
+	return (uint64_t)be32_get(p) << 32 | be32_get(p + 4);
+}
+
+size_t
+store_key_initiative(uint8_t *key, uint32_t tenant, uint64_t id)
+{
+	be32_put(key, tenant);
+	be64_put(key + 4, id);
+	return 12;
+}
+
+void
+store_key_decode_initiative(const uint8_t *key, uint32_t *tenant, uint64_t *id)
+{
+	*tenant = be32_get(key);
+	*id = be64_get(key + 4);
+}
+
+size_t
+store_key_user(uint8_t *key, size_t sz, uint32_t tenant, const char *login)
+{
+	size_t n = strlen(login);
+
+	if (4 + n > sz)
+		return 0;
+	be32_put(key, tenant);
+	memcpy(key + 4, login, n);
+	return 4 + n;
+}
+
+/* Record an LMDB failure on the txn and map it to a status code. */
+static int
+txn_fail(struct store_txn *t, int rc)
+{
+	if (rc == MDB_NOTFOUND)
+		return SK_NOT_FOUND;
+	if (t->mdb_rc == 0)
+		t->mdb_rc = rc;
+	if (rc == MDB_MAP_FULL || rc == ENOSPC)
+		return SK_RESOURCE_EXHAUSTED;
+	return SK_INTERNAL;
+}
+
+static int
+env_open(struct store *st, const char *dir, const struct store_opts *o)
+{
+	int rc;
+
+	if ((rc = mdb_env_create(&st->env)) != 0)
+		return rc;
+	if ((rc = mdb_env_set_maxdbs(st->env, DB_COUNT + 4)) != 0 ||
+	    (rc = mdb_env_set_mapsize(st->env, o->map_size)) != 0 ||
+	    (rc = mdb_env_set_maxreaders(st->env, 256)) != 0)
+		return rc;
+	return mdb_env_open(st->env, dir, MDB_NOTLS, 0600);
+}
+
+static int
+open_dbs(struct store *st, bool create, struct sk_error *err)
+{
+	uint8_t ver[4];
+	MDB_val k = { 6, "schema" }, v;
+	MDB_txn *txn;
+	int rc;
+
+	if ((rc = mdb_txn_begin(st->env, NULL, 0, &txn)) != 0)
+		goto fail;
+	for (int i = 0; i < DB_COUNT; i++)
+		if ((rc = mdb_dbi_open(txn, store_db_names[i],
+		    create ? MDB_CREATE : 0, &st->dbi[i])) != 0) {
+			mdb_txn_abort(txn);
+			if (rc == MDB_NOTFOUND)
+				return status_set(err, SK_FAILED_PRECONDITION,
+				    "not a data directory (run skd init)");
+			goto fail;
+		}
+	rc = mdb_get(txn, st->dbi[DB_META], &k, &v);
+	if (rc == MDB_NOTFOUND && create) {
+		be32_put(ver, STORE_SCHEMA);
+		v.mv_size = 4, v.mv_data = ver;
+		rc = mdb_put(txn, st->dbi[DB_META], &k, &v, 0);
+	} else if (rc == 0 && (v.mv_size != 4 || be32_get(v.mv_data) != STORE_SCHEMA)) {
+		mdb_txn_abort(txn);
+		return status_set(err, SK_FAILED_PRECONDITION,
+		    "data directory has schema %u, this server reads %u",
+		    v.mv_size == 4 ? be32_get(v.mv_data) : 0, STORE_SCHEMA);
+	}
+	if (rc != 0) {
+		mdb_txn_abort(txn);
+		goto fail;
+	}
+	if ((rc = mdb_txn_commit(txn)) != 0)
+		goto fail;
+	return 0;
+fail:
+	return status_set(err, SK_INTERNAL, "opening databases: %s", mdb_strerror(rc));
+}
+
+int
+store_open(struct store **out, const char *dir, const struct store_opts *o,
+    struct sk_error *err)
+{
+	struct store *st;
+	MDB_envinfo info;
+	int rc;
+
+	if (o->create && mkdir(dir, 0700) == -1 && errno != EEXIST)
+		return status_set(err, SK_INTERNAL, "%s: %s", dir, strerror(errno));
+	if ((st = calloc(1, sizeof(*st))) == NULL)
+		return status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
+	pthread_rwlock_init(&st->resize, NULL);
+	st->map_max = o->map_max;
+	if ((rc = env_open(st, dir, o)) != 0) {
+		status_set(err, SK_INTERNAL, "%s: %s", dir, mdb_strerror(rc));
+		goto fail;
+	}
+	if (open_dbs(st, o->create, err) != 0)
+		goto fail;
+	mdb_env_info(st->env, &info);
+	st->map_size = info.me_mapsize;	/* may be larger than asked for */
+	*out = st;
+	return 0;
+fail:
+	store_close(st);
+	return err->code;
+}
+
+void
+store_close(struct store *st)
+{
+	if (st == NULL)
+		return;
+	if (st->env != NULL)
+		mdb_env_close(st->env);
+	pthread_rwlock_destroy(&st->resize);
+	free(st);
+}
+
+size_t
+store_map_size(struct store *st)
+{
+	return st->map_size;
+}
+
+int
+store_grow(struct store *st)
+{
+	size_t next;
+	int rc;
+
+	if (st->map_size >= st->map_max)
+		return -1;
+	next = st->map_size * 2 > st->map_max ? st->map_max : st->map_size * 2;
+	pthread_rwlock_wrlock(&st->resize);
+	rc = mdb_env_set_mapsize(st->env, next);
+	if (rc == 0)
+		st->map_size = next;
+	pthread_rwlock_unlock(&st->resize);
+	return rc == 0 ? 0 : -1;
+}
+
+int
+store_read_begin(struct store *st, struct store_txn *t)
+{
+	int rc;
+
+	memset(t, 0, sizeof(*t));
+	t->st = st;
+	t->rdonly = true;
+	pthread_rwlock_rdlock(&st->resize);
+	if ((rc = mdb_txn_begin(st->env, NULL, MDB_RDONLY, &t->txn)) != 0) {
+		pthread_rwlock_unlock(&st->resize);
+		t->txn = NULL;
+		return txn_fail(t, rc);
+	}
+	return 0;
+}
+
+void
+store_read_end(struct store_txn *t)
+{
+	if (t->txn == NULL)
+		return;
+	mdb_txn_abort(t->txn);
+	t->txn = NULL;
+	pthread_rwlock_unlock(&t->st->resize);
+}
+
+int
+store_write_begin(struct store *st, struct store_txn *parent, struct store_txn *t)
+{
+	int rc;
+
+	memset(t, 0, sizeof(*t));
+	t->st = st;
+	rc = mdb_txn_begin(st->env, parent != NULL ? parent->txn : NULL, 0, &t->txn);
+	if (rc != 0) {
+		t->txn = NULL;
+		return txn_fail(t, rc);
+	}
+	return 0;
+}
+
+int
+store_commit(struct store_txn *t, struct sk_error *err)
+{
+	int rc;
+
+	if (t->mdb_rc != 0) {
+		rc = t->mdb_rc;
+		store_abort(t);
+		t->mdb_rc = rc;
+	} else {
+		rc = mdb_txn_commit(t->txn);
+		t->txn = NULL;
+		if (rc == 0)
+			return 0;
+		t->mdb_rc = rc;
+	}
+	if (rc == MDB_MAP_FULL || rc == ENOSPC)
+		return status_set(err, SK_RESOURCE_EXHAUSTED,
+		    "storage is full; nothing was written");
+	return status_set(err, SK_UNAVAILABLE, "storage error: %s; nothing was written",
+	    mdb_strerror(rc));
+}
+
+void
+store_abort(struct store_txn *t)
+{
+	if (t->txn != NULL)
+		mdb_txn_abort(t->txn);
+	t->txn = NULL;
+}
+
+bool
+store_txn_map_full(const struct store_txn *t)
+{
+	return t->mdb_rc == MDB_MAP_FULL;
+}
+
+void
+store_rec_free(void *rec)
+{
+	if (rec != NULL)
+		protobuf_c_message_free_unpacked(rec, NULL);
+}
+
+/* ---- generic record access ------------------------------------------- */
+
+static int
+rec_put(struct store_txn *t, enum store_db db, const void *key, size_t klen,
+    const ProtobufCMessage *msg)
+{
+	MDB_val k = { klen, (void *)key }, v;
+	int rc;
+
+	v.mv_size = protobuf_c_message_get_packed_size(msg);
+	/* Reserve the space in the map and pack straight into it. */
+	if ((rc = mdb_put(t->txn, t->st->dbi[db], &k, &v, MDB_RESERVE)) != 0)
+		return txn_fail(t, rc);
+	protobuf_c_message_pack(msg, v.mv_data);
+	return 0;
+}
+
+static int
+rec_unpack(const ProtobufCMessageDescriptor *d, const MDB_val *v, void **out)
+{
+	*out = protobuf_c_message_unpack(d, NULL, v->mv_size, v->mv_data);
+	return *out != NULL ? 0 : SK_DATA_LOSS;
+}
+
+static int
+rec_get(struct store_txn *t, enum store_db db, const void *key, size_t klen,
+    const ProtobufCMessageDescriptor *d, void **out)
+{
+	MDB_val k = { klen, (void *)key }, v;
+	int rc;
+
+	*out = NULL;
+	if ((rc = mdb_get(t->txn, t->st->dbi[db], &k, &v)) != 0)
+		return txn_fail(t, rc);
+	return rec_unpack(d, &v, out);
+}
+
+static int
+raw_put(struct store_txn *t, enum store_db db, const void *key, size_t klen,
+    const void *val, size_t vlen)
+{
+	MDB_val k = { klen, (void *)key }, v = { vlen, (void *)val };
+	int rc;
+
+	if ((rc = mdb_put(t->txn, t->st->dbi[db], &k, &v, 0)) != 0)
+		return txn_fail(t, rc);
+	return 0;
+}
+
+static int
+raw_get(struct store_txn *t, enum store_db db, const void *key, size_t klen,
+    MDB_val *v)
+{
+	MDB_val k = { klen, (void *)key };
+	int rc;
+
+	if ((rc = mdb_get(t->txn, t->st->dbi[db], &k, v)) != 0)
+		return txn_fail(t, rc);
+	return 0;
+}
+
+/*
+ * Visit every record whose key starts with prefix, in key order, starting
+ * after `from` (or at the prefix when from is NULL).
+ */
+typedef int (*scan_fn)(const MDB_val *k, const MDB_val *v, void *arg);
+
+static int
+scan(struct store_txn *t, enum store_db db, const uint8_t *prefix, size_t plen,
+    const uint8_t *from, size_t flen, scan_fn fn, void *arg)
+{
+	MDB_cursor *cur;
+	MDB_val k, v;
+	int rc, r = 0;
+	MDB_cursor_op op = MDB_SET_RANGE;
+
+	if ((rc = mdb_cursor_open(t->txn, t->st->dbi[db], &cur)) != 0)
+		return txn_fail(t, rc);
+	k.mv_data = (void *)(from != NULL ? from : prefix);
+	k.mv_size = from != NULL ? flen : plen;
+	if (k.mv_size == 0)
+		op = MDB_FIRST;
+	for (rc = mdb_cursor_get(cur, &k, &v, op); rc == 0;
+	    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+		if (k.mv_size < plen || memcmp(k.mv_data, prefix, plen) != 0)
+			break;
+		if (from != NULL && k.mv_size == flen &&
+		    memcmp(k.mv_data, from, flen) == 0)
+			continue;
+		if ((r = fn(&k, &v, arg)) != 0)
+			break;
+	}
+	mdb_cursor_close(cur);
+	if (rc != 0 && rc != MDB_NOTFOUND)
+		return txn_fail(t, rc);
+	return r;
+}
+
+/* Collects unpacked records into a growing array. */
+struct collect {
+	const ProtobufCMessageDescriptor *desc;
+	void **v;
+	size_t n, cap;
+	uint32_t only_unit;	/* users: 0 for all */
+};
+
+static int
+collect_cb(const MDB_val *k, const MDB_val *v, void *arg)
+{
+	struct collect *c = arg;
+	void **nv, *rec;
+
+	(void)k;
+	if (c->n == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 16;
+		if ((nv = realloc(c->v, c->cap * sizeof(*nv))) == NULL)
+			return SK_RESOURCE_EXHAUSTED;
+		c->v = nv;
+	}
+	if (rec_unpack(c->desc, v, &rec) != 0)
+		return SK_DATA_LOSS;
+	c->v[c->n++] = rec;
+	return 0;
+}
+
+static void
+collect_free(void **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		store_rec_free(v[i]);
+	free(v);
+}
+
+/* ---- units ----------------------------------------------------------- */
+
+int
+store_unit_put(struct store_txn *t, const UnitRec *u)
+{
+	uint8_t key[4];
+
+	be32_put(key, u->id);
+	return rec_put(t, DB_UNITS, key, 4, &u->base);
+}
+
+int
+store_unit_get(struct store_txn *t, uint32_t id, UnitRec **out)
+{
+	uint8_t key[4];
+
+	be32_put(key, id);
+	return rec_get(t, DB_UNITS, key, 4, &sk__store__v1__unit_rec__descriptor,
+	    (void **)out);
+}
+
+int
+store_unit_list(struct store_txn *t, UnitRec ***out, size_t *n)
+{
+	struct collect c = { .desc = &sk__store__v1__unit_rec__descriptor };
+	int rc;
+
+	if ((rc = scan(t, DB_UNITS, NULL, 0, NULL, 0, collect_cb, &c)) != 0) {
+		collect_free(c.v, c.n);
+		return rc;
+	}
+	*out = (UnitRec **)c.v;
+	*n = c.n;
+	return 0;
+}
+
+void
+store_unit_list_free(UnitRec **v, size_t n)
+{
+	collect_free((void **)v, n);
+}
+
+int
+store_unit_by_code(struct store_txn *t, const char *code, UnitRec **out)
+{
+	UnitRec **v;
+	size_t n, i;
+	int rc;
+
+	*out = NULL;
+	if ((rc = store_unit_list(t, &v, &n)) != 0)
+		return rc;
+	for (i = 0; i < n; i++)
+		if (strcmp(v[i]->code, code) == 0) {
+			*out = v[i];
+			v[i] = NULL;
+			break;
+		}
+	store_unit_list_free(v, n);
+	return *out != NULL ? 0 : SK_NOT_FOUND;
+}
+
+/* ---- users ----------------------------------------------------------- */
+
+int
+store_user_put(struct store_txn *t, const UserRec *u)
+{
+	uint8_t key[STORE_KEY_MAX], unit[4];
+	size_t klen;
+	int rc;
+
+	if ((klen = store_key_user(key, sizeof(key), u->unit_id, u->login)) == 0)
+		return SK_INVALID_ARGUMENT;
+	be32_put(unit, u->unit_id);
+	if ((rc = rec_put(t, DB_USERS, key, klen, &u->base)) != 0 ||
+	    (rc = raw_put(t, DB_LOGINS, u->login, strlen(u->login), unit, 4)) != 0)
+		return rc;
+	if (u->fingerprint.len == STORE_FP_LEN)
+		rc = raw_put(t, DB_CERTS, u->fingerprint.data, STORE_FP_LEN, key, klen);
+	return rc;
+}
+
+int
+store_user_find(struct store_txn *t, const char *login, UserRec **out)
+{
+	uint8_t key[STORE_KEY_MAX];
+	size_t klen;
+	MDB_val v;
+	int rc;
+
+	*out = NULL;
+	if (*login == '\0')
+		return SK_NOT_FOUND;
+	if ((rc = raw_get(t, DB_LOGINS, login, strlen(login), &v)) != 0)
+		return rc;
+	if (v.mv_size != 4)
+		return SK_DATA_LOSS;
+	if ((klen = store_key_user(key, sizeof(key), be32_get(v.mv_data), login)) == 0)
+		return SK_NOT_FOUND;
+	return rec_get(t, DB_USERS, key, klen, &sk__store__v1__user_rec__descriptor,
+	    (void **)out);
+}
+
+int
+store_user_by_fp(struct store_txn *t, const uint8_t fp[STORE_FP_LEN], UserRec **out)
+{
+	MDB_val v;
+	int rc;
+
+	*out = NULL;
+	if ((rc = raw_get(t, DB_CERTS, fp, STORE_FP_LEN, &v)) != 0)
+		return rc;
+	if ((rc = rec_get(t, DB_USERS, v.mv_data, v.mv_size,
+	    &sk__store__v1__user_rec__descriptor, (void **)out)) != 0)
+		return rc;
+	/* An old certificate of a user who has since been re-issued one. */
+	if ((*out)->fingerprint.len != STORE_FP_LEN ||
+	    memcmp((*out)->fingerprint.data, fp, STORE_FP_LEN) != 0) {
+		store_rec_free(*out);
+		*out = NULL;
+		return SK_NOT_FOUND;
+	}
+	return 0;
+}
+
+int
+store_user_list(struct store_txn *t, uint32_t tenant, UserRec ***out, size_t *n)
+{
+	struct collect c = { .desc = &sk__store__v1__user_rec__descriptor };
+	uint8_t prefix[4];
+	int rc;
+
+	be32_put(prefix, tenant);
+	rc = scan(t, DB_USERS, prefix, tenant != 0 ? 4 : 0, NULL, 0, collect_cb, &c);
+	if (rc != 0) {
+		collect_free(c.v, c.n);
+		return rc;
+	}
+	*out = (UserRec **)c.v;
+	*n = c.n;
+	return 0;
+}
+
+void
+store_user_list_free(UserRec **v, size_t n)
+{
+	collect_free((void **)v, n);
+}
+
+/* ---- initiatives ----------------------------------------------------- */
+
+int
+store_initiative_next_id(struct store_txn *t, const struct scope *sc, uint64_t *id)
+{
+	uint8_t key[5], val[8];
+	MDB_val v;
+	int rc;
+
+	be32_put(key, sc->tenant);
+	key[4] = SEQ_INITIATIVE;
+	rc = raw_get(t, DB_SEQ, key, 5, &v);
+	if (rc == SK_NOT_FOUND)
+		*id = 1;
+	else if (rc != 0)
+		return rc;
+	else if (v.mv_size != 8)
+		return SK_DATA_LOSS;
+	else
+		*id = be64_get(v.mv_data) + 1;
+	be64_put(val, *id);
+	return raw_put(t, DB_SEQ, key, 5, val, 8);
+}
+
+int
+store_initiative_put(struct store_txn *t, const struct scope *sc,
+    const InitiativeRec *r)
+{
+	uint8_t key[12];
+
+	if (r->unit_id != sc->tenant)
+		return SK_PERMISSION_DENIED;
+	store_key_initiative(key, sc->tenant, r->id);
+	return rec_put(t, DB_INITIATIVES, key, sizeof(key), &r->base);
+}
+
+int
+store_initiative_get(struct store_txn *t, const struct scope *sc, uint64_t id,
+    InitiativeRec **out)
+{
+	uint8_t key[12];
+
+	store_key_initiative(key, sc->tenant, id);
+	return rec_get(t, DB_INITIATIVES, key, sizeof(key),
+	    &sk__store__v1__initiative_rec__descriptor, (void **)out);
+}
+
+struct initiative_scan {
+	store_initiative_fn fn;
+	void *arg;
+};
+
+static int
+initiative_scan_cb(const MDB_val *k, const MDB_val *v, void *arg)
+{
+	struct initiative_scan *s = arg;
+	InitiativeRec *r;
+	int rc;
+
+	(void)k;
+	if (rec_unpack(&sk__store__v1__initiative_rec__descriptor, v,
+	    (void **)&r) != 0)
+		return SK_DATA_LOSS;
+	rc = s->fn(r, s->arg);	/* fn owns r from here */
+	return rc;
+}
+
+int
+store_initiative_scan(struct store_txn *t, const struct scope *sc,
+    uint64_t after, store_initiative_fn fn, void *arg)
+{
+	struct initiative_scan s = { fn, arg };
+	uint8_t prefix[4], from[12];
+
+	be32_put(prefix, sc->tenant);
+	store_key_initiative(from, sc->tenant, after);
+	return scan(t, DB_INITIATIVES, prefix, 4, after ? from : NULL, 12,
+	    initiative_scan_cb, &s);
+}

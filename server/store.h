@@ -1,0 +1,125 @@
+/*
+ * store: everything the server keeps, in one LMDB environment.
+ *
+ * Only this module sees LMDB. Named databases are opened once at start-up;
+ * keys are big-endian composites that begin with the tenant (unit) id, so
+ * one tenant's data is one contiguous key range and a scoped call cannot
+ * reach past it. Values are sk.store.v1 protobuf records.
+ *
+ *   units        u32 unit                  -> UnitRec
+ *   users        u32 unit | login          -> UserRec
+ *   logins       login                     -> u32 unit      (logins are global)
+ *   certs        sha256(cert)              -> u32 unit | login
+ *   initiatives  u32 unit | u64 id         -> InitiativeRec
+ *   seq          u32 unit | u8 kind        -> u64 last id
+ *   meta         name                      -> value ("schema": u32)
+ *
+ * Calls return 0 or an sk_code, and fill an sk_error where one is given.
+ * A store_txn remembers the first LMDB failure (a sticky error), so a
+ * batch knows it must abort. Read transactions are short and may run in
+ * any thread; write transactions run only in the writer thread.
+ */
+#ifndef SK_STORE_H
+#define SK_STORE_H
+
+#include <lmdb.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "status.h"
+#include "store.pb-c.h"
+
+#define STORE_SCHEMA 1
+#define STORE_KEY_MAX 128
+#define STORE_FP_LEN 32
+
+typedef Sk__Store__V1__UnitRec UnitRec;
+typedef Sk__Store__V1__UserRec UserRec;
+typedef Sk__Store__V1__InitiativeRec InitiativeRec;
+typedef Sk__Store__V1__AuthorRec AuthorRec;
+
+/* Who is asking: the tenant comes from the TLS peer, never from a request. */
+struct scope {
+	uint32_t tenant;
+	uint32_t roles;
+	const char *login;
+};
+
+struct store;
+
+struct store_txn {
+	struct store *st;
+	MDB_txn *txn;
+	int mdb_rc;		/* first LMDB error, sticky */
+	bool rdonly;
+};
+
+struct store_opts {
+	size_t map_size;	/* initial map size in bytes */
+	size_t map_max;		/* the map never grows past this */
+	bool create;		/* make a new environment (skd init) */
+};
+
+int store_open(struct store **out, const char *dir, const struct store_opts *o,
+    struct sk_error *err);
+void store_close(struct store *st);
+
+/* Current map size, for logs and tests. */
+size_t store_map_size(struct store *st);
+
+/* Grow the map (doubling, up to map_max). No read txn of this process may
+ * be open in another thread meanwhile: it waits for them. -1 at the cap. */
+int store_grow(struct store *st);
+
+int store_read_begin(struct store *st, struct store_txn *t);
+void store_read_end(struct store_txn *t);
+
+/* A write txn, nested in parent when parent is not NULL. */
+int store_write_begin(struct store *st, struct store_txn *parent,
+    struct store_txn *t);
+int store_commit(struct store_txn *t, struct sk_error *err);
+void store_abort(struct store_txn *t);
+
+/* Was the txn's failure a full map (grow and retry)? */
+bool store_txn_map_full(const struct store_txn *t);
+
+/* Key encoding, exposed for tests. Returns the key length. */
+size_t store_key_initiative(uint8_t *key, uint32_t tenant, uint64_t id);
+size_t store_key_user(uint8_t *key, size_t sz, uint32_t tenant, const char *login);
+void store_key_decode_initiative(const uint8_t *key, uint32_t *tenant, uint64_t *id);
+
+/* Units (the tenants). */
+int store_unit_put(struct store_txn *t, const UnitRec *u);
+int store_unit_get(struct store_txn *t, uint32_t id, UnitRec **out);
+int store_unit_by_code(struct store_txn *t, const char *code, UnitRec **out);
+int store_unit_list(struct store_txn *t, UnitRec ***out, size_t *n);
+void store_unit_list_free(UnitRec **v, size_t n);
+
+/* Users. put creates or replaces and keeps the login and cert indexes. */
+int store_user_put(struct store_txn *t, const UserRec *u);
+int store_user_find(struct store_txn *t, const char *login, UserRec **out);
+int store_user_by_fp(struct store_txn *t, const uint8_t fp[STORE_FP_LEN],
+    UserRec **out);
+int store_user_list(struct store_txn *t, uint32_t tenant, UserRec ***out,
+    size_t *n);
+void store_user_list_free(UserRec **v, size_t n);
+
+/* Initiatives, always inside the caller's tenant. */
+int store_initiative_next_id(struct store_txn *t, const struct scope *sc,
+    uint64_t *id);
+int store_initiative_put(struct store_txn *t, const struct scope *sc,
+    const InitiativeRec *r);
+int store_initiative_get(struct store_txn *t, const struct scope *sc,
+    uint64_t id, InitiativeRec **out);
+
+/* Call fn for the tenant's initiatives with id > after, in id order,
+ * until it returns non-zero (which is returned; 1 means "stop, fine"). */
+typedef int (*store_initiative_fn)(InitiativeRec *r, void *arg);
+int store_initiative_scan(struct store_txn *t, const struct scope *sc,
+    uint64_t after, store_initiative_fn fn, void *arg);
+
+/* Free a record from any get. */
+void store_rec_free(void *rec);
+
+#endif

@@ -1,0 +1,129 @@
+#include "units.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+
+static char *
+trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+static int
+kind_parse(const char *s)
+{
+	static const char *const kinds[] = { "", "district", "township",
+	    "commune", "department", "organisation" };
+
+	for (int i = 1; i < (int)(sizeof(kinds) / sizeof(kinds[0])); i++)
+		if (strcmp(s, kinds[i]) == 0)
+			return i;
+	return -1;
+}
+
+static bool
+parse_id(const char *s, uint32_t *v)
+{
+	char *end;
+	unsigned long n;
+
+	errno = 0;
+	n = strtoul(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || n > UINT32_MAX)
+		return false;
+	*v = (uint32_t)n;
+	return true;
+}
+
+int
+units_parse_line(char *line, UnitRec *u, struct sk_error *err)
+{
+	char *f[5], *p = line, *bar;
+	int kind;
+
+	sk__store__v1__unit_rec__init(u);
+	if ((bar = strchr(line, '#')) != NULL)
+		*bar = '\0';
+	if (*trim(line) == '\0')
+		return 0;
+	for (int i = 0; i < 5; i++) {
+		bar = i < 4 ? strchr(p, '|') : NULL;
+		if (i < 4 && bar == NULL) {
+			status_set(err, SK_INVALID_ARGUMENT,
+			    "expected 5 fields separated by '|'");
+			return -1;
+		}
+		if (bar != NULL)
+			*bar = '\0';
+		f[i] = trim(p);
+		p = bar != NULL ? bar + 1 : p;
+	}
+	if (!parse_id(f[0], &u->id) || u->id == 0 || !parse_id(f[3], &u->parent_id)) {
+		status_set(err, SK_INVALID_ARGUMENT, "id and parent id must be numbers, id > 0");
+		return -1;
+	}
+	if ((kind = kind_parse(f[2])) < 0) {
+		status_set(err, SK_INVALID_ARGUMENT, "unknown kind \"%s\"", f[2]);
+		return -1;
+	}
+	if (f[1][0] == '\0' || strspn(f[1], "abcdefghijklmnopqrstuvwxyz0123456789-") !=
+	    strlen(f[1]) || text_blank(f[4]) || !text_valid(f[4], strlen(f[4]))) {
+		status_set(err, SK_INVALID_ARGUMENT,
+		    "code must be [a-z0-9-], name non-empty UTF-8");
+		return -1;
+	}
+	u->code = f[1];
+	u->kind = (uint32_t)kind;
+	u->name = f[4];
+	return 1;
+}
+
+int
+units_load(struct store_txn *t, const char *path, size_t *count,
+    struct sk_error *err)
+{
+	char line[1024], msg[sizeof(err->msg)];
+	UnitRec u, *old;
+	int lineno = 0, r;
+	FILE *fp;
+
+	*count = 0;
+	if ((fp = fopen(path, "r")) == NULL)
+		return status_set(err, SK_NOT_FOUND, "%s: %s", path, strerror(errno));
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		lineno++;
+		if ((r = units_parse_line(line, &u, err)) == 0)
+			continue;
+		if (r < 0)
+			goto fail;
+		if (store_unit_get(t, u.id, &old) == 0) {
+			store_rec_free(old);
+			status_set(err, SK_ALREADY_EXISTS, "unit id %u twice", u.id);
+			goto fail;
+		}
+		if (store_unit_put(t, &u) != 0) {
+			status_set(err, SK_INTERNAL, "cannot store unit %u", u.id);
+			goto fail;
+		}
+		(*count)++;
+	}
+	fclose(fp);
+	return 0;
+fail:
+	fclose(fp);
+	snprintf(msg, sizeof(msg), "%s", err->msg);
+	return status_set(err, err->code ? err->code : SK_INVALID_ARGUMENT,
+	    "%s:%d: %s", path, lineno, msg);
+}

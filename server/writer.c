@@ -1,0 +1,227 @@
+#include "writer.h"
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+
+struct writer {
+	struct store *st;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	struct wop *queue, **queue_tail;	/* submitted, not yet taken */
+	struct wop *done, **done_tail;		/* committed, not yet handed back */
+	size_t busy;				/* taken by the thread */
+	size_t batch_max;
+	bool stopping;
+	struct event *done_ev;
+	struct writer_stats stats;
+};
+
+static void
+list_append(struct wop ***tail, struct wop *head, struct wop **last_next)
+{
+	**tail = head;
+	*tail = last_next;
+}
+
+/* Apply each op in a nested txn; true if the map filled up. */
+static bool
+batch_apply(struct writer *w, struct store_txn *txn, struct wop *batch)
+{
+	struct store_txn sub;
+	struct wop *op;
+
+	for (op = batch; op != NULL; op = op->next) {
+		memset(&op->err, 0, sizeof(op->err));
+		if (store_write_begin(w->st, txn, &sub) != 0) {
+			status_set(&op->err, SK_UNAVAILABLE, "storage busy");
+			if (store_txn_map_full(&sub))
+				return true;
+			continue;
+		}
+		if (op->apply(&sub, op) != 0 || sub.mdb_rc != 0) {
+			bool full = store_txn_map_full(&sub);
+
+			store_abort(&sub);
+			if (full)
+				return true;
+			if (op->err.code == 0)
+				status_set(&op->err, SK_INTERNAL, "storage error");
+			continue;
+		}
+		if (store_commit(&sub, &op->err) != 0 && store_txn_map_full(&sub))
+			return true;
+	}
+	return false;
+}
+
+static void
+batch_fail(struct wop *batch, const struct sk_error *err)
+{
+	for (struct wop *op = batch; op != NULL; op = op->next)
+		if (op->err.code == 0)
+			op->err = *err;
+}
+
+static void
+batch_write(struct writer *w, struct wop *batch)
+{
+	struct store_txn txn;
+	struct sk_error err = { 0 };
+
+	for (;;) {
+		if (store_write_begin(w->st, NULL, &txn) != 0) {
+			status_set(&err, SK_UNAVAILABLE, "storage unavailable");
+			break;
+		}
+		if (batch_apply(w, &txn, batch)) {
+			store_abort(&txn);
+		} else if (store_commit(&txn, &err) == 0 ||
+		    !store_txn_map_full(&txn))
+			break;
+		/* The map is full: grow it and apply the whole batch again. */
+		if (store_grow(w->st) != 0) {
+			status_set(&err, SK_RESOURCE_EXHAUSTED,
+			    "storage is full (map size limit reached); nothing was written");
+			break;
+		}
+		w->stats.grows++;
+		log_info("writer: map grown to %zu MiB", store_map_size(w->st) >> 20);
+	}
+	if (err.code != 0) {
+		log_error("writer: batch failed: %s", err.msg);
+		batch_fail(batch, &err);
+	}
+}
+
+static void *
+writer_main(void *arg)
+{
+	struct writer *w = arg;
+	struct wop *batch, *last;
+	size_t n;
+
+	pthread_mutex_lock(&w->lock);
+	for (;;) {
+		while (w->queue == NULL && !w->stopping)
+			pthread_cond_wait(&w->wake, &w->lock);
+		if (w->queue == NULL)
+			break;
+		/* Take up to batch_max ops off the queue. */
+		batch = last = w->queue;
+		for (n = 1; n < w->batch_max && last->next != NULL; n++)
+			last = last->next;
+		w->queue = last->next;
+		if (w->queue == NULL)
+			w->queue_tail = &w->queue;
+		last->next = NULL;
+		w->busy = n;
+		pthread_mutex_unlock(&w->lock);
+
+		batch_write(w, batch);
+
+		pthread_mutex_lock(&w->lock);
+		w->stats.batches++;
+		w->stats.ops += n;
+		w->busy = 0;
+		list_append(&w->done_tail, batch, &last->next);
+		event_active(w->done_ev, EV_READ, 0);
+	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+/* In the event loop: hand committed ops back to their owners. */
+static void
+writer_done_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct writer *w = arg;
+	struct wop *op, *next;
+
+	(void)fd;
+	(void)what;
+	pthread_mutex_lock(&w->lock);
+	op = w->done;
+	w->done = NULL;
+	w->done_tail = &w->done;
+	pthread_mutex_unlock(&w->lock);
+	for (; op != NULL; op = next) {
+		next = op->next;
+		op->done(op);
+	}
+}
+
+int
+writer_start(struct writer **out, struct store *st, struct event_base *base,
+    size_t batch_max, struct sk_error *err)
+{
+	struct writer *w;
+
+	if ((w = calloc(1, sizeof(*w))) == NULL)
+		return status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
+	w->st = st;
+	w->batch_max = batch_max > 0 ? batch_max : 1;
+	w->queue_tail = &w->queue;
+	w->done_tail = &w->done;
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->wake, NULL);
+	if ((w->done_ev = event_new(base, -1, 0, writer_done_cb, w)) == NULL ||
+	    pthread_create(&w->thread, NULL, writer_main, w) != 0) {
+		if (w->done_ev != NULL)
+			event_free(w->done_ev);
+		free(w);
+		return status_set(err, SK_INTERNAL, "cannot start the writer");
+	}
+	*out = w;
+	return 0;
+}
+
+void
+writer_submit(struct writer *w, struct wop *op)
+{
+	op->next = NULL;
+	pthread_mutex_lock(&w->lock);
+	list_append(&w->queue_tail, op, &op->next);
+	pthread_cond_signal(&w->wake);
+	pthread_mutex_unlock(&w->lock);
+}
+
+int
+writer_idle(struct writer *w)
+{
+	int idle;
+
+	pthread_mutex_lock(&w->lock);
+	idle = w->queue == NULL && w->busy == 0 && w->done == NULL;
+	pthread_mutex_unlock(&w->lock);
+	return idle;
+}
+
+void
+writer_stop(struct writer *w)
+{
+	if (w == NULL)
+		return;
+	pthread_mutex_lock(&w->lock);
+	w->stopping = true;
+	pthread_cond_signal(&w->wake);
+	pthread_mutex_unlock(&w->lock);
+	pthread_join(w->thread, NULL);
+	writer_done_cb(-1, 0, w);
+	event_free(w->done_ev);
+	pthread_mutex_destroy(&w->lock);
+	pthread_cond_destroy(&w->wake);
+	free(w);
+}
+
+void
+writer_get_stats(struct writer *w, struct writer_stats *s)
+{
+	pthread_mutex_lock(&w->lock);
+	*s = w->stats;
+	pthread_mutex_unlock(&w->lock);
+}
