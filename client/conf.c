@@ -78,14 +78,14 @@ trim(char *s)
 int
 skc_config_load(struct skc_config *c, const char *path, struct sk_error *err)
 {
-	char line[PATH_MAX + 64], dir[PATH_MAX], *eq, *hash;
+	char line[PATH_MAX + 64], dir[PATH_MAX], tmp[PATH_MAX], *eq, *hash;
 	int lineno = 0;
 	FILE *fp;
 
 	if ((fp = fopen(path, "r")) == NULL)
 		return status_set(err, SK_NOT_FOUND, "%s: %s", path, strerror(errno));
-	snprintf(dir, sizeof(dir), "%s", path);
-	snprintf(dir, sizeof(dir), "%s", dirname(dir));
+	snprintf(tmp, sizeof(tmp), "%s", path);
+	snprintf(dir, sizeof(dir), "%s", dirname(tmp));
 	while (fgets(line, sizeof(line), fp) != NULL) {
 		lineno++;
 		if ((hash = strchr(line, '#')) != NULL)

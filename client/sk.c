@@ -278,7 +278,7 @@ parse_initiative_args(int argc, char **argv, struct initiative_args *a)
 	memset(a, 0, sizeof(*a));
 	sk__v1__initiative__init(&a->msg);
 	a->msg.title = a->msg.summary = a->msg.field = a->msg.first_applied = NULL;
-	optind = 1;
+	optind = 0;	/* glibc: 0 fully resets getopt for a new vector */
 	while ((ch = getopt_long(argc, argv, "", initiative_opts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_TITLE: a->msg.title = optarg; break;
@@ -440,7 +440,7 @@ cmd_initiative_list(struct cli *c, int argc, char **argv)
 	bool all = false;
 	int ch, st, rc;
 
-	optind = 1;
+	optind = 0;	/* glibc: 0 fully resets getopt for a new vector */
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_STATE:
@@ -540,7 +540,7 @@ cmd_user_create(struct cli *c, int argc, char **argv)
 	struct stat st;
 	int ch, rc;
 
-	optind = 1;
+	optind = 0;	/* glibc: 0 fully resets getopt for a new vector */
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_NAME: u.name = optarg; break;
@@ -620,7 +620,7 @@ cmd_user_list(struct cli *c, int argc, char **argv)
 	Sk__V1__Response *resp;
 	int ch, rc;
 
-	optind = 1;
+	optind = 0;	/* glibc: 0 fully resets getopt for a new vector */
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (ch != OPT_UNIT)
 			return SK_EXIT_USAGE;

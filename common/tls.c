@@ -44,6 +44,20 @@ tls_check_key_mode(const char *path, struct sk_error *err)
 	return 0;
 }
 
+/*
+ * The server completes the handshake whatever the client certificate, so
+ * that it can tell the client why it is refused (expired, unknown CA) in
+ * a protocol message instead of a bare alert; net refuses every peer whose
+ * verification result is not X509_V_OK before reading any request.
+ */
+static int
+verify_record_only(int ok, X509_STORE_CTX *x)
+{
+	(void)ok;
+	(void)x;
+	return 1;
+}
+
 static int
 alpn_select(SSL *ssl, const unsigned char **out, unsigned char *outlen,
     const unsigned char *in, unsigned int inlen, void *arg)
@@ -64,7 +78,6 @@ tls_ctx_new(enum tls_side side, const char *ca_file, const char *cert_file,
     const char *key_file, struct sk_error *err)
 {
 	SSL_CTX *ctx;
-	int mode = SSL_VERIFY_PEER;
 
 	if (tls_check_key_mode(key_file, err) == -1)
 		return NULL;
@@ -92,14 +105,16 @@ tls_ctx_new(enum tls_side side, const char *ca_file, const char *cert_file,
 		goto fail_msg;
 	}
 	if (side == TLS_SERVER) {
-		mode |= SSL_VERIFY_FAIL_IF_NO_PEER_CERT;
+		SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, verify_record_only);
 		SSL_CTX_set_alpn_select_cb(ctx, alpn_select, NULL);
 		SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
 		SSL_CTX_set_num_tickets(ctx, 0);
-	} else if (SSL_CTX_set_alpn_protos(ctx, tls_alpn_wire,
-	    sizeof(tls_alpn_wire) - 1) != 0)
-		goto fail;
-	SSL_CTX_set_verify(ctx, mode, NULL);
+	} else {
+		SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
+		if (SSL_CTX_set_alpn_protos(ctx, tls_alpn_wire,
+		    sizeof(tls_alpn_wire) - 1) != 0)
+			goto fail;
+	}
 	SSL_CTX_set_verify_depth(ctx, 2);
 	SSL_CTX_set_mode(ctx, SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
 	return ctx;
@@ -122,17 +137,24 @@ tls_cert_fingerprint(X509 *cert, uint8_t fp[TLS_FP_LEN])
 }
 
 int
-tls_peer_fingerprint(SSL *ssl, uint8_t fp[TLS_FP_LEN])
+tls_peer_fingerprint(SSL *ssl, uint8_t fp[TLS_FP_LEN], const char **why)
 {
 	X509 *peer;
+	long res;
 	int rc;
 
-	if (SSL_get_verify_result(ssl) != X509_V_OK)
+	if ((peer = SSL_get1_peer_certificate(ssl)) == NULL) {
+		*why = "a client certificate is required";
 		return -1;
-	if ((peer = SSL_get1_peer_certificate(ssl)) == NULL)
+	}
+	if ((res = SSL_get_verify_result(ssl)) != X509_V_OK) {
+		*why = X509_verify_cert_error_string(res);
+		X509_free(peer);
 		return -1;
+	}
 	rc = tls_cert_fingerprint(peer, fp);
 	X509_free(peer);
+	*why = "cannot fingerprint the certificate";
 	return rc;
 }
 

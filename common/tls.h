@@ -2,7 +2,9 @@
  * tls: OpenSSL 3 contexts for both ends of the protocol.
  *
  * TLS 1.3 only, a certificate on both sides verified against the
- * deployment CA, ALPN "sk/1". Private key files must not be readable by
+ * deployment CA, ALPN "sk/1". The server side finishes the handshake even
+ * for a bad client certificate and records the verdict; the caller must
+ * check tls_peer_fingerprint() before trusting the peer. Private key files must not be readable by
  * group or others; a key that is refuses to load.
  */
 #ifndef SK_TLS_H
@@ -25,8 +27,11 @@ SSL_CTX *tls_ctx_new(enum tls_side side, const char *ca_file,
 /* SHA-256 fingerprint of a certificate. */
 int tls_cert_fingerprint(X509 *cert, uint8_t fp[TLS_FP_LEN]);
 
-/* Fingerprint of the verified peer's certificate; -1 if there is none. */
-int tls_peer_fingerprint(SSL *ssl, uint8_t fp[TLS_FP_LEN]);
+/*
+ * Fingerprint of the verified peer's certificate. -1 with why set when
+ * there is none or it did not verify (e.g. "certificate has expired").
+ */
+int tls_peer_fingerprint(SSL *ssl, uint8_t fp[TLS_FP_LEN], const char **why);
 
 /* Lower-case hex of a fingerprint; hex needs 2 * TLS_FP_LEN + 1 bytes. */
 void tls_fp_hex(const uint8_t fp[TLS_FP_LEN], char *hex);

@@ -25,6 +25,7 @@ struct conn {
 	struct principal who;
 	bool authed;
 	bool closing;			/* close once the output is flushed */
+	bool finishing;			/* close_notify sent, waiting for EOF */
 	bool paused;			/* reading stopped for back-pressure */
 	unsigned refs;			/* 1 while open, +1 per pending write */
 	unsigned long serial;
@@ -131,6 +132,27 @@ net_reply(struct conn *c, const Sk__V1__Response *resp, bool secret)
 	}
 }
 
+/*
+ * Everything owed is sent: say close_notify, half-close, and wait a little
+ * for the peer's EOF while discarding what it still sends. Closing with
+ * unread input would make the kernel send a reset, which can destroy the
+ * error reply before the peer reads it.
+ */
+static void
+conn_finish(struct conn *c)
+{
+	struct timeval linger = { 5, 0 };
+	SSL *ssl = bufferevent_openssl_get_ssl(c->bev);
+
+	if (c->finishing)
+		return;
+	c->finishing = true;
+	SSL_shutdown(ssl);
+	shutdown(bufferevent_getfd(c->bev), SHUT_WR);
+	bufferevent_set_timeouts(c->bev, &linger, NULL);
+	bufferevent_enable(c->bev, EV_READ);
+}
+
 /* Tell the peer what went wrong (request id 0), then close. */
 static void
 conn_fail(struct conn *c, int code, const char *msg)
@@ -146,9 +168,8 @@ conn_fail(struct conn *c, int code, const char *msg)
 	if (c->bev == NULL)
 		return;
 	c->closing = true;
-	bufferevent_disable(c->bev, EV_READ);
 	if (evbuffer_get_length(bufferevent_get_output(c->bev)) == 0)
-		conn_close(c);
+		conn_finish(c);
 }
 
 static void
@@ -158,6 +179,8 @@ conn_authenticate(struct conn *c)
 	const unsigned char *alpn;
 	unsigned int alpn_len;
 	uint8_t fp[STORE_FP_LEN];
+	const char *why;
+	char msg[160];
 	struct store_txn t;
 	struct sk_error err = { 0 };
 	UserRec *u = NULL;
@@ -168,8 +191,9 @@ conn_authenticate(struct conn *c)
 		conn_fail(c, SK_FAILED_PRECONDITION, "ALPN sk/1 is required");
 		return;
 	}
-	if (tls_peer_fingerprint(ssl, fp) != 0) {
-		conn_fail(c, SK_UNAUTHENTICATED, "no verified client certificate");
+	if (tls_peer_fingerprint(ssl, fp, &why) != 0) {
+		snprintf(msg, sizeof(msg), "certificate refused: %s", why);
+		conn_fail(c, SK_UNAUTHENTICATED, msg);
 		return;
 	}
 	if ((rc = store_read_begin(c->srv->st, &t)) == 0) {
@@ -202,8 +226,8 @@ conn_read_frames(struct conn *c)
 	char msg[128];
 	enum frame_result fr;
 
-	while (c->bev != NULL && !c->closing && !c->srv->net->quiet) {
-		if (!c->authed) {
+	while (c->bev != NULL && !c->srv->net->quiet) {
+		if (!c->authed || c->closing) {
 			evbuffer_drain(in, evbuffer_get_length(in));
 			return;
 		}
@@ -262,7 +286,7 @@ conn_write_cb(struct bufferevent *bev, void *arg)
 
 	(void)bev;
 	if (c->closing) {
-		conn_close(c);
+		conn_finish(c);
 		return;
 	}
 	if (c->paused && c->refs <= c->srv->cfg->max_inflight) {
@@ -384,6 +408,39 @@ write_port_file(const char *path, evutil_socket_t fd, struct sk_error *err)
 	return 0;
 }
 
+/* "host:port" or "[v6]:port", numeric; port 0 asks for any free port. */
+static int
+parse_listen(const char *s, struct sockaddr_storage *ss, int *sslen)
+{
+	struct sockaddr_in *in = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+	char host[INET6_ADDRSTRLEN + 2];
+	const char *colon = strrchr(s, ':');
+	unsigned long port;
+	char *end;
+	size_t hl;
+
+	if (colon == NULL || (hl = (size_t)(colon - s)) == 0 || hl >= sizeof(host))
+		return -1;
+	port = strtoul(colon + 1, &end, 10);
+	if (end == colon + 1 || *end != '\0' || port > 65535)
+		return -1;
+	memcpy(host, s, hl);
+	host[hl] = '\0';
+	memset(ss, 0, sizeof(*ss));
+	if (host[0] == '[' && host[hl - 1] == ']') {
+		host[hl - 1] = '\0';
+		in6->sin6_family = AF_INET6;
+		in6->sin6_port = htons((uint16_t)port);
+		*sslen = sizeof(*in6);
+		return inet_pton(AF_INET6, host + 1, &in6->sin6_addr) == 1 ? 0 : -1;
+	}
+	in->sin_family = AF_INET;
+	in->sin_port = htons((uint16_t)port);
+	*sslen = sizeof(*in);
+	return inet_pton(AF_INET, host, &in->sin_addr) == 1 ? 0 : -1;
+}
+
 int
 net_start(struct server *srv, struct sk_error *err)
 {
@@ -392,10 +449,9 @@ net_start(struct server *srv, struct sk_error *err)
 
 	if ((srv->net = calloc(1, sizeof(*srv->net))) == NULL)
 		return status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
-	if (evutil_parse_sockaddr_port(srv->cfg->listen, (struct sockaddr *)&ss,
-	    &sslen) != 0)
+	if (parse_listen(srv->cfg->listen, &ss, &sslen) != 0)
 		return status_set(err, SK_INVALID_ARGUMENT,
-		    "listen: \"%s\" is not host:port", srv->cfg->listen);
+		    "listen: \"%s\" is not address:port (numeric)", srv->cfg->listen);
 	srv->net->listener = evconnlistener_new_bind(srv->base, accept_cb, srv,
 	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_REUSEABLE | LEV_OPT_CLOSE_ON_EXEC, 128,
 	    (struct sockaddr *)&ss, sslen);

@@ -1,0 +1,418 @@
+/*
+ * test_wire: what a careless or hostile peer sends to a real skd.
+ *
+ *   test_wire PORT CA CERT_A KEY_A CERT_B KEY_B
+ *
+ * A is an author in one commune, B an author in another. The server runs
+ * with max_frame = 65536. Every case checks the server's answer and that
+ * the server keeps serving B; at the end, that A's data did not change.
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "frame.h"
+#include "skc.h"
+#include "t.h"
+#include "tls.h"
+
+#define SERVER_MAX_FRAME 65536
+
+static struct skc_config cfg_a, cfg_b;
+static int port;
+
+static struct skc *
+connect_as(const struct skc_config *cfg)
+{
+	struct sk_error err = { 0 };
+	struct skc *s = NULL;
+
+	if (skc_connect(cfg, &s, &err) != 0)
+		fprintf(stderr, "connect: %s: %s\n", status_name(err.code), err.msg);
+	return s;
+}
+
+/* The server must still answer B (another tenant) after each case. */
+static void
+check_serving(void)
+{
+	struct skc *b = connect_as(&cfg_b);
+
+	T_CHECK(b != NULL);
+	skc_close(b);
+}
+
+/* Count A's initiatives through the list call. */
+static long
+count_initiatives(void)
+{
+	Sk__V1__Request req = SK__V1__REQUEST__INIT;
+	Sk__V1__InitiativeListRequest l = SK__V1__INITIATIVE_LIST_REQUEST__INIT;
+	Sk__V1__Response *resp;
+	struct sk_error err = { 0 };
+	struct skc *a = connect_as(&cfg_a);
+	long n = -1;
+
+	if (a == NULL)
+		return -1;
+	l.page_size = 500;
+	req.call_case = SK__V1__REQUEST__CALL_INITIATIVE_LIST;
+	req.initiative_list = &l;
+	if (skc_call(a, &req, &resp, &err) == 0) {
+		n = (long)resp->initiative_list->n_initiatives;
+		sk__v1__response__free_unpacked(resp, NULL);
+	}
+	skc_close(a);
+	return n;
+}
+
+/* Send raw bytes on a fresh connection as A; return the first response. */
+static Sk__V1__Response *
+raw_exchange(struct skc **keep, const void *bytes, size_t len)
+{
+	struct sk_error err = { 0 };
+	Sk__V1__Response *resp = NULL;
+	struct skc *a = connect_as(&cfg_a);
+
+	if (a == NULL)
+		return NULL;
+	if (skc_send_raw(a, bytes, len, &err) == 0)
+		skc_recv(a, &resp, &err);
+	if (keep != NULL)
+		*keep = a;
+	else
+		skc_close(a);
+	return resp;
+}
+
+static int
+resp_code(const Sk__V1__Response *r)
+{
+	return r == NULL ? -1 : r->status ? (int)r->status->code : 0;
+}
+
+/* After a connection-level error the server closes: the next read fails. */
+static void
+check_closed(struct skc *a)
+{
+	Sk__V1__Response *resp = NULL;
+	struct sk_error err = { 0 };
+
+	T_EQ_INT(skc_recv(a, &resp, &err), SK_UNAVAILABLE);
+	T_CHECK(resp == NULL);
+}
+
+static void
+test_garbage(void)
+{
+	static const char junk[] = "GET / HTTP/1.1\r\nHost: skd\r\n\r\n";
+	struct skc *a = NULL;
+	Sk__V1__Response *r = raw_exchange(&a, junk, sizeof(junk) - 1);
+
+	/* "GET " read as a length is ~1.2 GB: refused from the header alone. */
+	T_EQ_INT(resp_code(r), SK_RESOURCE_EXHAUSTED);
+	T_EQ_INT(r ? r->id : 99, 0);
+	T_CONTAINS(r && r->status ? r->status->message : NULL, "exceeds the limit");
+	if (a != NULL)
+		check_closed(a);
+	skc_close(a);
+	if (r)
+		sk__v1__response__free_unpacked(r, NULL);
+	check_serving();
+}
+
+static void
+test_oversized(void)
+{
+	uint8_t hdr[FRAME_HDR_LEN];
+	struct skc *a = NULL;
+	Sk__V1__Response *r;
+
+	/* Only the header: the server must not wait for 64 KiB + 1 of body. */
+	frame_hdr_put(hdr, SERVER_MAX_FRAME + 1);
+	r = raw_exchange(&a, hdr, sizeof(hdr));
+	T_EQ_INT(resp_code(r), SK_RESOURCE_EXHAUSTED);
+	if (a != NULL)
+		check_closed(a);
+	skc_close(a);
+	if (r)
+		sk__v1__response__free_unpacked(r, NULL);
+	check_serving();
+}
+
+static void
+test_at_limit(void)
+{
+	/* A frame of exactly the limit is read; its content is no request. */
+	size_t len = SERVER_MAX_FRAME;
+	uint8_t *buf = calloc(1, FRAME_HDR_LEN + len);
+	Sk__V1__Response *r;
+
+	if (buf == NULL)
+		return;
+	frame_hdr_put(buf, (uint32_t)len);
+	/* Field 1 (id) as a varint, then padding in an unknown field 15. */
+	buf[4] = 0x08, buf[5] = 0x2a;
+	buf[6] = 0x7a;			/* field 15, length-delimited */
+	buf[7] = 0xfa, buf[8] = 0xff, buf[9] = 0x03;	/* 65530 */
+	r = raw_exchange(NULL, buf, FRAME_HDR_LEN + len);
+	T_EQ_INT(resp_code(r), SK_UNIMPLEMENTED);
+	T_EQ_INT(r ? r->id : 0, 42);
+	if (r)
+		sk__v1__response__free_unpacked(r, NULL);
+	free(buf);
+	check_serving();
+}
+
+static void
+test_truncated(void)
+{
+	struct sk_error err = { 0 };
+	uint8_t buf[FRAME_HDR_LEN + 10] = { 0 };
+	struct skc *a = connect_as(&cfg_a);
+
+	/* Announce 100 bytes, send 10, go away. */
+	frame_hdr_put(buf, 100);
+	if (a != NULL)
+		T_EQ_INT(skc_send_raw(a, buf, sizeof(buf), &err), 0);
+	skc_close(a);
+	check_serving();
+}
+
+static void
+test_undecodable(void)
+{
+	static const uint8_t bad[] = { 0, 0, 0, 3, 0xff, 0xff, 0xff };
+	Sk__V1__Request req = SK__V1__REQUEST__INIT;
+	Sk__V1__HelloRequest h = SK__V1__HELLO_REQUEST__INIT;
+	Sk__V1__Response *r, *r2 = NULL;
+	struct sk_error err = { 0 };
+	struct skc *a = NULL;
+
+	r = raw_exchange(&a, bad, sizeof(bad));
+	T_EQ_INT(resp_code(r), SK_INVALID_ARGUMENT);
+	T_CONTAINS(r && r->status ? r->status->message : NULL, "does not decode");
+	/* Framing is intact, so the same connection goes on working. */
+	req.call_case = SK__V1__REQUEST__CALL_HELLO;
+	req.hello = &h;
+	if (a != NULL)
+		T_EQ_INT(skc_call(a, &req, &r2, &err), 0);
+	if (r2)
+		sk__v1__response__free_unpacked(r2, NULL);
+	if (r)
+		sk__v1__response__free_unpacked(r, NULL);
+	skc_close(a);
+}
+
+static void
+test_unknown_call(void)
+{
+	/* id 7, then field 99 (a call this server does not know), empty. */
+	static const uint8_t unk[] = { 0, 0, 0, 5, 0x08, 0x07, 0x9a, 0x06, 0x00 };
+	static const uint8_t empty[] = { 0, 0, 0, 2, 0x08, 0x09 };
+	Sk__V1__Response *r = raw_exchange(NULL, unk, sizeof(unk));
+
+	T_EQ_INT(resp_code(r), SK_UNIMPLEMENTED);
+	T_EQ_INT(r ? r->id : 0, 7);
+	if (r)
+		sk__v1__response__free_unpacked(r, NULL);
+	r = raw_exchange(NULL, empty, sizeof(empty));
+	T_EQ_INT(resp_code(r), SK_UNIMPLEMENTED);
+	T_EQ_INT(r ? r->id : 0, 9);
+	if (r)
+		sk__v1__response__free_unpacked(r, NULL);
+}
+
+/* Many requests in flight at once: every one answered once, by its id. */
+static void
+test_pipelining(void)
+{
+	enum { N = 40 };
+	Sk__V1__Request req[N];
+	Sk__V1__HelloRequest h = SK__V1__HELLO_REQUEST__INIT;
+	Sk__V1__InitiativeCreateRequest cr = SK__V1__INITIATIVE_CREATE_REQUEST__INIT;
+	Sk__V1__Initiative in = SK__V1__INITIATIVE__INIT;
+	Sk__V1__Author au = SK__V1__AUTHOR__INIT, *aup = &au;
+	Sk__V1__Response *r;
+	struct sk_error err = { 0 };
+	struct skc *a = connect_as(&cfg_a);
+	int seen[N] = { 0 }, created = 0, out_of_order = 0;
+	uint64_t last = 0;
+	long before = count_initiatives();
+
+	if (a == NULL)
+		return;
+	au.name = "Người Thử";
+	au.share = 10000;
+	in.title = "Sáng kiến gửi dồn";
+	in.category = 6;
+	in.n_authors = 1;
+	in.authors = &aup;
+	cr.initiative = &in;
+	for (int i = 0; i < N; i++) {
+		sk__v1__request__init(&req[i]);
+		req[i].id = 1000 + (uint64_t)i;
+		if (i % 2 == 0) {
+			req[i].call_case = SK__V1__REQUEST__CALL_INITIATIVE_CREATE;
+			req[i].initiative_create = &cr;
+		} else {
+			req[i].call_case = SK__V1__REQUEST__CALL_HELLO;
+			req[i].hello = &h;
+		}
+		T_EQ_INT(skc_send(a, &req[i], &err), 0);
+	}
+	for (int i = 0; i < N; i++) {
+		if (skc_recv(a, &r, &err) != 0) {
+			T_CHECK(!"a response is missing");
+			break;
+		}
+		T_CHECK(r->id >= 1000 && r->id < 1000 + N);
+		if (r->id >= 1000 && r->id < 1000 + N) {
+			seen[r->id - 1000]++;
+			if (resp_code(r) == 0 && (r->id - 1000) % 2 == 0)
+				created++;
+		}
+		if (r->id < last)
+			out_of_order++;
+		last = r->id;
+		sk__v1__response__free_unpacked(r, NULL);
+	}
+	for (int i = 0; i < N; i++)
+		T_EQ_INT(seen[i], 1);
+	T_EQ_INT(created, N / 2);
+	T_EQ_INT(count_initiatives(), before + N / 2);
+	printf("     pipelining: %d of %d responses came back out of order\n",
+	    out_of_order, N);
+	skc_close(a);
+}
+
+/* ---- TLS refusals, with a hand-made client ------------------------------ */
+
+static SSL_CTX *
+raw_ctx(const char *cert, const char *key, const char *alpn, int max_version)
+{
+	SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
+
+	SSL_CTX_load_verify_locations(ctx, cfg_a.ca, NULL);
+	if (cert != NULL) {
+		SSL_CTX_use_certificate_file(ctx, cert, SSL_FILETYPE_PEM);
+		SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM);
+	}
+	if (alpn != NULL)
+		SSL_CTX_set_alpn_protos(ctx, (const unsigned char *)alpn, strlen(alpn));
+	if (max_version != 0)
+		SSL_CTX_set_max_proto_version(ctx, max_version);
+	return ctx;
+}
+
+/* Handshake, send a valid Hello, read: 1 if the server answered it OK. */
+static int
+raw_hello(SSL_CTX *ctx)
+{
+	static const uint8_t hello[] = { 0, 0, 0, 4, 0x08, 0x01, 0x52, 0x00 };
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	uint8_t buf[4096];
+	int fd, n, ok = 0;
+	SSL *ssl;
+
+	sa.sin_port = htons((uint16_t)port);
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1)
+		return -1;
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
+		close(fd);
+		return -1;
+	}
+	ssl = SSL_new(ctx);
+	SSL_set_fd(ssl, fd);
+	if (SSL_connect(ssl) == 1 && SSL_write(ssl, hello, sizeof(hello)) > 0 &&
+	    (n = SSL_read(ssl, buf, sizeof(buf))) > FRAME_HDR_LEN) {
+		Sk__V1__Response *r = sk__v1__response__unpack(NULL,
+		    (size_t)n - FRAME_HDR_LEN, buf + FRAME_HDR_LEN);
+
+		ok = r != NULL && resp_code(r) == 0 &&
+		    r->result_case == SK__V1__RESPONSE__RESULT_HELLO;
+		if (r)
+			sk__v1__response__free_unpacked(r, NULL);
+	}
+	ERR_clear_error();
+	SSL_free(ssl);
+	close(fd);
+	return ok;
+}
+
+static void
+test_tls_refusals(void)
+{
+	SSL_CTX *good = raw_ctx(cfg_a.cert, cfg_a.key, "\x04sk/1", 0);
+	SSL_CTX *nocert = raw_ctx(NULL, NULL, "\x04sk/1", 0);
+	SSL_CTX *noalpn = raw_ctx(cfg_a.cert, cfg_a.key, NULL, 0);
+	SSL_CTX *http = raw_ctx(cfg_a.cert, cfg_a.key, "\x08http/1.1", 0);
+	SSL_CTX *tls12 = raw_ctx(cfg_a.cert, cfg_a.key, "\x04sk/1", TLS1_2_VERSION);
+
+	T_EQ_INT(raw_hello(good), 1);	/* the control: the helper works */
+	T_EQ_INT(raw_hello(nocert), 0);
+	T_EQ_INT(raw_hello(noalpn), 0);
+	T_EQ_INT(raw_hello(http), 0);
+	T_EQ_INT(raw_hello(tls12), 0);
+	SSL_CTX_free(good);
+	SSL_CTX_free(nocert);
+	SSL_CTX_free(noalpn);
+	SSL_CTX_free(http);
+	SSL_CTX_free(tls12);
+	check_serving();
+}
+
+static long initial_count;
+
+static void
+test_nothing_changed(void)
+{
+	/* Only the pipelining case creates (20); nothing else stored anything. */
+	T_EQ_INT(count_initiatives(), initial_count + 20);
+}
+
+static const struct t_case cases[] = {
+	{ "garbage bytes", test_garbage },
+	{ "frame over the limit", test_oversized },
+	{ "frame at the limit", test_at_limit },
+	{ "truncated frame", test_truncated },
+	{ "undecodable protobuf", test_undecodable },
+	{ "unknown call", test_unknown_call },
+	{ "pipelining, out-of-order replies", test_pipelining },
+	{ "TLS: no cert, no ALPN, wrong ALPN, TLS 1.2", test_tls_refusals },
+	{ "nothing stored changed", test_nothing_changed },
+};
+
+int
+main(int argc, char **argv)
+{
+	struct sk_error err = { 0 };
+	char server[64];
+
+	if (argc != 7) {
+		fprintf(stderr, "usage: test_wire PORT CA CERT_A KEY_A CERT_B KEY_B\n");
+		return 2;
+	}
+	port = atoi(argv[1]);
+	snprintf(server, sizeof(server), "127.0.0.1:%d", port);
+	skc_config_defaults(&cfg_a);
+	skc_config_set(&cfg_a, "server", server, NULL, &err);
+	skc_config_set(&cfg_a, "ca", argv[2], NULL, &err);
+	cfg_b = cfg_a;
+	skc_config_set(&cfg_a, "cert", argv[3], NULL, &err);
+	skc_config_set(&cfg_a, "key", argv[4], NULL, &err);
+	skc_config_set(&cfg_b, "cert", argv[5], NULL, &err);
+	skc_config_set(&cfg_b, "key", argv[6], NULL, &err);
+	cfg_a.timeout_ms = cfg_b.timeout_ms = 10000;
+	initial_count = count_initiatives();
+	if (initial_count < 0) {
+		fprintf(stderr, "test_wire: cannot reach the server as A\n");
+		return 1;
+	}
+	return t_run(cases, sizeof(cases) / sizeof(cases[0]));
+}
