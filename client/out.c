@@ -29,17 +29,16 @@ out_json_str(FILE *fp, const char *s)
 	fputc('"', fp);
 }
 
-void
-out_cell(FILE *fp, const char *s, size_t cols)
+/* Print s cut to cols columns (with "…"); returns the columns used. */
+static size_t
+out_cut(FILE *fp, const char *s, size_t cols)
 {
 	size_t n = strlen(s), w = text_width(s), used = 0, k;
 	uint32_t cp;
 
 	if (w <= cols) {
 		fputs(s, fp);
-		for (; w < cols; w++)
-			fputc(' ', fp);
-		return;
+		return w;
 	}
 	/* Cut at a character boundary, keeping combining marks with their base. */
 	while (n > 0) {
@@ -54,7 +53,13 @@ out_cell(FILE *fp, const char *s, size_t cols)
 		n -= k;
 	}
 	fputs("…", fp);
-	for (used++; used < cols; used++)
+	return used + 1;
+}
+
+void
+out_cell(FILE *fp, const char *s, size_t cols)
+{
+	for (size_t w = out_cut(fp, s, cols); w < cols; w++)
 		fputc(' ', fp);
 }
 
@@ -255,7 +260,7 @@ out_initiatives(const Sk__V1__InitiativeListResponse *l, bool json)
 		date_vn(i->first_applied, buf, sizeof(buf));
 		out_cell(stdout, buf, 12);
 		out_cell(stdout, i->n_authors ? i->authors[0]->name : "-", 22);
-		out_cell(stdout, i->title, 60);
+		out_cut(stdout, i->title, 60);
 		printf("\n");
 	}
 	if (l->next_page_token[0])

@@ -29,8 +29,9 @@ config_defaults(struct config *c)
 static void
 default_path(char *dst, size_t sz, const char *dir, const char *name)
 {
-	if (dst[0] == '\0' && dir[0] != '\0')
-		snprintf(dst, sz, "%s/%s", dir, name);
+	if (dst[0] == '\0' && dir[0] != '\0' &&
+	    (size_t)snprintf(dst, sz, "%s/%s", dir, name) >= sz)
+		dst[0] = '\0';		/* too long: left unset, and loading it fails */
 }
 
 void
@@ -101,7 +102,7 @@ config_set(struct config *c, const char *key, const char *value,
 {
 	const struct config_key *k;
 	char *base = (char *)c;
-	uint64_t n;
+	uint64_t n = 0;
 	int lvl;
 
 	if (strcmp(key, "log_level") == 0) {

@@ -1,0 +1,52 @@
+# Two commands do everything on a fresh Debian 12 machine (as root):
+#   make demo   install what is missing, build, run a server and walk an
+#               initiative through the CLI (data left in demo-data/)
+#   make test   install, build normally and with ASan+UBSan, run all tests
+# `make check` runs the normal build's tests only (quicker, for development).
+
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+DEMO_DIR   ?= demo-data
+
+# Debian packages the build, the tests and the demo need.
+DEB_PACKAGES = cmake make gcc pkg-config protobuf-c-compiler libprotobuf-c-dev \
+               libssl-dev openssl liblmdb-dev lmdb-utils libevent-dev \
+               libncurses-dev valgrind
+
+.PHONY: all deps build build-asan demo test check valgrind bench clean
+
+all: build
+
+deps:
+	@missing=$$(for p in $(DEB_PACKAGES); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; \
+	done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:" $$missing; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake --build $(BUILD) -j $(JOBS)
+
+build-asan: deps
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DSK_SANITIZE=ON
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+
+demo: build
+	SKD=$(BUILD)/skd SK=$(BUILD)/sk tests/demo.sh $(DEMO_DIR)
+
+check: build
+	ctest --test-dir $(BUILD) --output-on-failure
+
+test: build build-asan
+	ctest --test-dir $(BUILD) --output-on-failure
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		ctest --test-dir $(ASAN_BUILD) --output-on-failure
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) $(DEMO_DIR)

@@ -1,0 +1,397 @@
+/* unit_text: UTF-8 checks, Vietnamese folding, matching and collation. */
+#include "t.h"
+
+#include "text.h"
+
+/* text_valid on a NUL-terminated literal. */
+static bool
+valid(const char *s)
+{
+	return text_valid(s, strlen(s));
+}
+
+static void
+valid_accepts(void)
+{
+	T_CHECK(valid(""));
+	T_CHECK(valid("plain ASCII"));
+	T_CHECK(valid("Phúc Thọ"));
+	T_CHECK(valid("Đặng Thị Ngọc Ảnh"));
+	T_CHECK(valid("Phu\xcc\x81" "c"));		/* NFD with U+0301 */
+	T_CHECK(valid("\xe2\x82\xac"));			/* U+20AC, 3 bytes */
+	T_CHECK(valid("\xf0\x9f\x98\x80"));		/* U+1F600, 4 bytes */
+	T_CHECK(valid("\xef\xbf\xbf"));			/* U+FFFF */
+	T_CHECK(valid("\xf4\x8f\xbf\xbf"));		/* U+10FFFF, the last */
+	T_CHECK(valid("\xed\x9f\xbf"));			/* U+D7FF, before surrogates */
+	T_CHECK(valid("\xee\x80\x80"));			/* U+E000, after them */
+	T_CHECK(text_valid("a\0b", 3));			/* NUL is a code point */
+}
+
+static void
+valid_rejects(void)
+{
+	/* Overlong forms. */
+	T_CHECK(!valid("\xc0\x80"));
+	T_CHECK(!valid("\xc1\xbf"));
+	T_CHECK(!valid("\xe0\x80\x80"));
+	T_CHECK(!valid("\xe0\x9f\xbf"));
+	T_CHECK(!valid("\xf0\x80\x80\x80"));
+	T_CHECK(!valid("\xf0\x8f\xbf\xbf"));
+	/* UTF-16 surrogates. */
+	T_CHECK(!valid("\xed\xa0\x80"));
+	T_CHECK(!valid("\xed\xbf\xbf"));
+	/* Beyond U+10FFFF, and bytes that never start a sequence. */
+	T_CHECK(!valid("\xf4\x90\x80\x80"));
+	T_CHECK(!valid("\xf5\x80\x80\x80"));
+	T_CHECK(!valid("\xf8\x88\x80\x80\x80"));
+	T_CHECK(!valid("\xfe"));
+	T_CHECK(!valid("\xff"));
+	/* Stray continuation bytes. */
+	T_CHECK(!valid("\x80"));
+	T_CHECK(!valid("abc\xbf"));
+	/* Truncated sequences, at the end and in the middle. */
+	T_CHECK(!valid("\xc3"));
+	T_CHECK(!valid("Th\xe1\xbb"));
+	T_CHECK(!valid("\xf0\x9f\x98"));
+	T_CHECK(!valid("\xc3" "a"));
+	T_CHECK(!valid("\xe1\xbb" "a"));
+	/* A valid string cut short by n. */
+	T_CHECK(!text_valid("Thọ", 3));		/* "Th" + 1 of 3 bytes */
+	T_CHECK(text_valid("Thọ", 2));
+}
+
+static void
+decode_one(void)
+{
+	uint32_t cp = 0;
+
+	T_EQ_INT(text_decode("\xe1\xbb\x8d", 3, &cp), 3);
+	T_EQ_INT(cp, 0x1ecd);				/* ọ */
+	T_EQ_INT(text_decode("\xc4\x91x", 3, &cp), 2);
+	T_EQ_INT(cp, 0x111);				/* đ */
+	T_EQ_INT(text_decode("\xe1\xbb\x8d", 2, &cp), 0);
+	T_EQ_INT(text_decode("", 0, &cp), 0);
+}
+
+/* Fold into a buffer big enough; returns a static copy. */
+static const char *
+fold(const char *s)
+{
+	static char out[1024];
+
+	text_fold(s, out, sizeof(out));
+	return out;
+}
+
+static void
+fold_words(void)
+{
+	char out[64];
+
+	T_EQ_STR(fold("Phúc Thọ"), "phuc tho");
+	T_EQ_STR(fold("PHÚC THỌ"), "phuc tho");
+	T_EQ_STR(fold("phuc tho"), "phuc tho");
+	T_EQ_STR(fold("Đường Võng Xuyên"), "duong vong xuyen");
+	T_EQ_STR(fold("Đặng Thị Ngọc Ảnh"), "dang thi ngoc anh");
+	T_EQ_STR(fold("Xã Hát Môn"), "xa hat mon");
+	T_EQ_STR(fold(""), "");
+	/* Characters with nothing to fold are kept as they are. */
+	T_EQ_STR(fold("1 – 2 €"), "1 – 2 €");
+	T_EQ_INT(text_fold("Phúc Thọ", out, sizeof(out)), 8);
+}
+
+static const struct {
+	char base;
+	const char *nfc;	/* precomposed, as keyboards send it */
+	const char *nfd;	/* the same letters decomposed */
+} vowels[] = {
+	{ 'a', "àáảãạăằắẳẵặâầấẩẫậ",
+	    "a\xcc\x80" "a\xcc\x81" "a\xcc\x89" "a\xcc\x83" "a\xcc\xa3"
+	    "a\xcc\x86" "a\xcc\x86\xcc\x80" "a\xcc\x86\xcc\x81"
+	    "a\xcc\x86\xcc\x89" "a\xcc\x86\xcc\x83" "a\xcc\xa3\xcc\x86"
+	    "a\xcc\x82" "a\xcc\x82\xcc\x80" "a\xcc\x82\xcc\x81"
+	    "a\xcc\x82\xcc\x89" "a\xcc\x82\xcc\x83" "a\xcc\xa3\xcc\x82" },
+	{ 'a', "ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬ",
+	    "A\xcc\x80" "A\xcc\x81" "A\xcc\x89" "A\xcc\x83" "A\xcc\xa3"
+	    "A\xcc\x86" "A\xcc\x86\xcc\x80" "A\xcc\x86\xcc\x81"
+	    "A\xcc\x86\xcc\x89" "A\xcc\x86\xcc\x83" "A\xcc\xa3\xcc\x86"
+	    "A\xcc\x82" "A\xcc\x82\xcc\x80" "A\xcc\x82\xcc\x81"
+	    "A\xcc\x82\xcc\x89" "A\xcc\x82\xcc\x83" "A\xcc\xa3\xcc\x82" },
+	{ 'e', "èéẻẽẹêềếểễệ",
+	    "e\xcc\x80" "e\xcc\x81" "e\xcc\x89" "e\xcc\x83" "e\xcc\xa3"
+	    "e\xcc\x82" "e\xcc\x82\xcc\x80" "e\xcc\x82\xcc\x81"
+	    "e\xcc\x82\xcc\x89" "e\xcc\x82\xcc\x83" "e\xcc\xa3\xcc\x82" },
+	{ 'e', "ÈÉẺẼẸÊỀẾỂỄỆ",
+	    "E\xcc\x80" "E\xcc\x81" "E\xcc\x89" "E\xcc\x83" "E\xcc\xa3"
+	    "E\xcc\x82" "E\xcc\x82\xcc\x80" "E\xcc\x82\xcc\x81"
+	    "E\xcc\x82\xcc\x89" "E\xcc\x82\xcc\x83" "E\xcc\xa3\xcc\x82" },
+	{ 'i', "ìíỉĩị",
+	    "i\xcc\x80i\xcc\x81i\xcc\x89i\xcc\x83i\xcc\xa3" },
+	{ 'i', "ÌÍỈĨỊ",
+	    "I\xcc\x80I\xcc\x81I\xcc\x89I\xcc\x83I\xcc\xa3" },
+	{ 'o', "òóỏõọôồốổỗộơờớởỡợ",
+	    "o\xcc\x80o\xcc\x81o\xcc\x89o\xcc\x83o\xcc\xa3"
+	    "o\xcc\x82o\xcc\x82\xcc\x80o\xcc\x82\xcc\x81o\xcc\x82\xcc\x89"
+	    "o\xcc\x82\xcc\x83o\xcc\xa3\xcc\x82"
+	    "o\xcc\x9bo\xcc\x9b\xcc\x80o\xcc\x9b\xcc\x81o\xcc\x9b\xcc\x89"
+	    "o\xcc\x9b\xcc\x83o\xcc\x9b\xcc\xa3" },
+	{ 'o', "ÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢ",
+	    "O\xcc\x80O\xcc\x81O\xcc\x89O\xcc\x83O\xcc\xa3"
+	    "O\xcc\x82O\xcc\x82\xcc\x80O\xcc\x82\xcc\x81O\xcc\x82\xcc\x89"
+	    "O\xcc\x82\xcc\x83O\xcc\xa3\xcc\x82"
+	    "O\xcc\x9bO\xcc\x9b\xcc\x80O\xcc\x9b\xcc\x81O\xcc\x9b\xcc\x89"
+	    "O\xcc\x9b\xcc\x83O\xcc\x9b\xcc\xa3" },
+	{ 'u', "ùúủũụưừứửữự",
+	    "u\xcc\x80u\xcc\x81u\xcc\x89u\xcc\x83u\xcc\xa3"
+	    "u\xcc\x9bu\xcc\x9b\xcc\x80u\xcc\x9b\xcc\x81u\xcc\x9b\xcc\x89"
+	    "u\xcc\x9b\xcc\x83u\xcc\x9b\xcc\xa3" },
+	{ 'u', "ÙÚỦŨỤƯỪỨỬỮỰ",
+	    "U\xcc\x80U\xcc\x81U\xcc\x89U\xcc\x83U\xcc\xa3"
+	    "U\xcc\x9bU\xcc\x9b\xcc\x80U\xcc\x9b\xcc\x81U\xcc\x9b\xcc\x89"
+	    "U\xcc\x9b\xcc\x83U\xcc\x9b\xcc\xa3" },
+	{ 'y', "ỳýỷỹỵ",
+	    "y\xcc\x80y\xcc\x81y\xcc\x89y\xcc\x83y\xcc\xa3" },
+	{ 'y', "ỲÝỶỸỴ",
+	    "Y\xcc\x80Y\xcc\x81Y\xcc\x89Y\xcc\x83Y\xcc\xa3" },
+	{ 'd', "đ", "\xc4\x91" },	/* đ has no decomposition */
+	{ 'd', "Đ", "\xc4\x90" },
+};
+
+static void
+fold_every_vowel(void)
+{
+	static const size_t counts[] = { 17, 17, 11, 11, 5, 5, 17, 17, 11, 11,
+	    5, 5, 1, 1 };
+	char want[32], got[128];
+	char one[8];
+	size_t n, k;
+
+	T_EQ_INT(sizeof(counts) / sizeof(counts[0]),
+	    sizeof(vowels) / sizeof(vowels[0]));
+	for (size_t i = 0; i < sizeof(vowels) / sizeof(vowels[0]); i++) {
+		n = text_chars(vowels[i].nfc);
+		T_EQ_INT(n, counts[i]);
+		memset(want, vowels[i].base, n);
+		want[n] = '\0';
+		T_EQ_INT(text_fold(vowels[i].nfc, got, sizeof(got)), n);
+		T_EQ_STR(got, want);
+		T_EQ_INT(text_fold(vowels[i].nfd, got, sizeof(got)), n);
+		T_EQ_STR(got, want);
+
+		/* And one letter at a time, so a failure names the letter. */
+		for (const char *p = vowels[i].nfc; *p != '\0'; p += k) {
+			uint32_t cp;
+
+			k = text_decode(p, strlen(p), &cp);
+			T_CHECK(k >= 2 && k <= 3);
+			if (k == 0)
+				break;
+			memcpy(one, p, k);
+			one[k] = '\0';
+			text_fold(one, got, sizeof(got));
+			if (got[0] != vowels[i].base || got[1] != '\0')
+				fprintf(stderr, "  letter %s U+%04" PRIX32
+				    " folds to \"%s\"\n", one, cp, got);
+			T_EQ_INT(got[0], vowels[i].base);
+			T_EQ_INT(got[1], '\0');
+		}
+	}
+}
+
+static void
+fold_nfd_same_as_nfc(void)
+{
+	T_EQ_STR(fold("Pha\xcc\x81t"), "phat");
+	T_EQ_STR(fold("Pha\xcc\x81t"), fold("Phát"));
+	T_EQ_STR(fold("Phu\xcc\x81" "c Tho\xcc\xa3"), "phuc tho");
+	T_EQ_STR(fold("PHU\xcc\x81" "C THO\xcc\xa3"), "phuc tho");
+	T_EQ_STR(fold("\xc4\x90" "a\xcc\xa3\xcc\x86ng Thi\xcc\xa3 Ngo\xcc\xa3"
+	    "c A\xcc\x89nh"), "dang thi ngoc anh");
+	T_EQ_STR(fold("\xc4\x90u\xcc\x9bo\xcc\x9b\xcc\x80ng Vo\xcc\x83ng "
+	    "Xuye\xcc\x82n"), "duong vong xuyen");
+}
+
+/* Is out[0..len) a prefix of full that does not end inside a character? */
+static void
+check_truncated(const char *full, const char *out, size_t len, size_t outsz)
+{
+	T_CHECK(len < outsz);
+	T_EQ_INT(strlen(out), len);		/* terminated right there */
+	T_CHECK(strncmp(out, full, len) == 0);
+	T_CHECK(text_valid(out, len));
+	/* The next byte of the full fold starts a character. */
+	T_CHECK(((unsigned char)full[len] & 0xc0) != 0x80);
+}
+
+static void
+fold_truncates_at_boundary(void)
+{
+	/* Kept multi-byte characters (€, Ω, 漢, 😀) next to folded ones. */
+	static const char *const inputs[] = {
+		"Phúc Thọ",
+		"a€ọ漢Ω😀b",
+		"€€€",
+		"Đ漢",
+	};
+	char full[128], out[128];
+	size_t fulllen, len;
+
+	for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
+		fulllen = text_fold(inputs[i], full, sizeof(full));
+		for (size_t outsz = 1; outsz <= fulllen + 1; outsz++) {
+			memset(out, '#', sizeof(out));
+			len = text_fold(inputs[i], out, outsz);
+			check_truncated(full, out, len, outsz);
+			T_EQ_INT(out[outsz], '#');	/* nothing past outsz-1 */
+			/* A whole character that fits is never dropped. */
+			if (len < fulllen) {
+				uint32_t cp;
+				size_t k = text_decode(full + len, fulllen - len, &cp);
+
+				T_CHECK(k > 0 && len + k >= outsz);
+			}
+		}
+		len = text_fold(inputs[i], out, fulllen + 1);
+		T_EQ_INT(len, fulllen);
+		T_EQ_STR(out, full);
+	}
+	T_EQ_STR(fold("a€ọ漢Ω😀b"), "a€o漢Ω😀b");
+
+	/* Size 0: nothing is written at all. */
+	out[0] = '#';
+	T_EQ_INT(text_fold("abc", out, 0), 0);
+	T_EQ_INT(out[0], '#');
+	/* Size 1: only the terminator. */
+	T_EQ_INT(text_fold("abc", out, 1), 0);
+	T_EQ_STR(out, "");
+	/* "€" needs 3 bytes + NUL: with 3 it is left out entirely. */
+	T_EQ_INT(text_fold("€", out, 3), 0);
+	T_EQ_STR(out, "");
+	T_EQ_INT(text_fold("€", out, 4), 3);
+	T_EQ_STR(out, "€");
+}
+
+static void
+match(void)
+{
+	T_CHECK(text_match("Xã Phúc Hòa", "phuc hoa"));
+	T_CHECK(text_match("Xã Phúc Hòa", "PHÚC HÒA"));
+	T_CHECK(text_match("Xã Phúc Hòa", "Xa"));
+	T_CHECK(text_match("Xã Phúc Hòa", "c h"));
+	T_CHECK(text_match("Xã Phúc Hòa", ""));
+	T_CHECK(text_match("", ""));
+	T_CHECK(text_match("Pha\xcc\x81t minh", "phát"));	/* NFD hay */
+	T_CHECK(text_match("Phát minh", "Pha\xcc\x81t"));	/* NFD needle */
+	T_CHECK(!text_match("Xã Phúc Hòa", "phuc tho"));
+	T_CHECK(!text_match("Xã Phúc Hòa", "hoa xa"));
+	T_CHECK(!text_match("", "a"));
+	T_CHECK(!text_match("abc", "abcd"));
+}
+
+static void
+collate(void)
+{
+	static const char *const order[] = { "An", "Ánh", "Bình", "Đức", "Em" };
+	const size_t n = sizeof(order) / sizeof(order[0]);
+
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < n; j++) {
+			int r = text_collate(order[i], order[j]);
+
+			if (i < j)
+				T_CHECK(r < 0);
+			else if (i > j)
+				T_CHECK(r > 0);
+			else
+				T_EQ_INT(r, 0);
+		}
+	/* Đ sorts with D, not after Z as its bytes would. */
+	T_CHECK(text_collate("Đức", "Dung") < 0);
+	T_CHECK(text_collate("Đức", "Ea") < 0);
+
+	/* Total: equal folds still differ, and antisymmetrically. */
+	static const char *const same_fold[][2] = {
+		{ "Anh", "Ánh" }, { "anh", "Anh" }, { "Duc", "Đức" },
+		{ "Pha\xcc\x81t", "Phát" }, { "hoa", "hòa" },
+	};
+	for (size_t i = 0; i < sizeof(same_fold) / sizeof(same_fold[0]); i++) {
+		int ab = text_collate(same_fold[i][0], same_fold[i][1]);
+		int ba = text_collate(same_fold[i][1], same_fold[i][0]);
+
+		T_CHECK(ab != 0);
+		T_CHECK((ab < 0) == (ba > 0));
+	}
+	T_EQ_INT(text_collate("", ""), 0);
+	T_CHECK(text_collate("", "a") < 0);
+}
+
+static void
+width(void)
+{
+	T_EQ_INT(text_width("Thọ"), 3);
+	T_EQ_INT(text_width("Tho\xcc\xa3"), 3);		/* NFD: mark takes none */
+	T_EQ_INT(text_width("Phu\xcc\x81" "c Tho\xcc\xa3"), 8);
+	T_EQ_INT(text_width("Phúc Thọ"), 8);
+	T_EQ_INT(text_width(""), 0);
+	T_EQ_INT(text_width("a\xff" "b"), 3);			/* invalid byte: one */
+}
+
+static void
+has_control(void)
+{
+	T_CHECK(!text_has_control("Phúc Thọ", NULL));
+	T_CHECK(!text_has_control("", NULL));
+	T_CHECK(text_has_control("a\nb", NULL));
+	T_CHECK(!text_has_control("a\nb", "\n"));
+	T_CHECK(!text_has_control("a\r\n\tb", "\n\r\t"));
+	T_CHECK(text_has_control("a\tb", "\n"));
+	T_CHECK(text_has_control("\x01", "\n"));
+	T_CHECK(text_has_control("\x1f", NULL));
+	T_CHECK(text_has_control("a\x7f", NULL));		/* DEL */
+	T_CHECK(text_has_control("\xc2\x85", NULL));		/* U+0085 NEL, C1 */
+	T_CHECK(text_has_control("\xc2\x9f", "\n"));		/* U+009F */
+	T_CHECK(!text_has_control("\xc2\xa0", NULL));		/* U+00A0 NBSP */
+	T_CHECK(!text_has_control("\xff", NULL));		/* invalid, not control */
+}
+
+static void
+blank(void)
+{
+	T_CHECK(text_blank(""));
+	T_CHECK(text_blank(" "));
+	T_CHECK(text_blank(" \t\r\n "));
+	T_CHECK(!text_blank("a"));
+	T_CHECK(!text_blank("  Thọ  "));
+	T_CHECK(!text_blank("\t.\n"));
+}
+
+static void
+chars(void)
+{
+	T_EQ_INT(text_chars(""), 0);
+	T_EQ_INT(text_chars("abc"), 3);
+	T_EQ_INT(text_chars("Phúc Thọ"), 8);
+	T_EQ_INT(text_chars("Đặng Thị Ngọc Ảnh"), 17);
+	T_EQ_INT(text_chars("Pha\xcc\x81t"), 5);		/* the mark counts */
+	T_EQ_INT(text_chars("😀€"), 2);
+	T_EQ_INT(text_chars("\xff\xfe"), 2);			/* invalid: one each */
+	T_EQ_INT(text_chars("a\xe1\xbb"), 3);			/* truncated tail */
+}
+
+static const struct t_case cases[] = {
+	{ "valid_accepts", valid_accepts },
+	{ "valid_rejects", valid_rejects },
+	{ "decode_one", decode_one },
+	{ "fold_words", fold_words },
+	{ "fold_every_vowel", fold_every_vowel },
+	{ "fold_nfd_same_as_nfc", fold_nfd_same_as_nfc },
+	{ "fold_truncates_at_boundary", fold_truncates_at_boundary },
+	{ "match", match },
+	{ "collate", collate },
+	{ "width", width },
+	{ "has_control", has_control },
+	{ "blank", blank },
+	{ "chars", chars },
+};
+
+T_MAIN(cases)
