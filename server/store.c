@@ -380,7 +380,8 @@ scan(struct store_txn *t, enum store_db db, const uint8_t *prefix, size_t plen,
 		op = MDB_FIRST;
 	for (rc = mdb_cursor_get(cur, &k, &v, op); rc == 0;
 	    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-		if (k.mv_size < plen || memcmp(k.mv_data, prefix, plen) != 0)
+		if (plen > 0 && (k.mv_size < plen ||
+		    memcmp(k.mv_data, prefix, plen) != 0))
 			break;
 		if (from != NULL && k.mv_size == flen &&
 		    memcmp(k.mv_data, from, flen) == 0)
