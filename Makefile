@@ -48,5 +48,9 @@ test: build build-asan
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		ctest --test-dir $(ASAN_BUILD) --output-on-failure
 
+# Benchmarks print figures and compare against a baseline in the same run.
+bench: build
+	SKD=$(BUILD)/skd SK=$(BUILD)/sk BENCH=$(BUILD)/tests/bench_write tests/bench.sh
+
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(DEMO_DIR)
