@@ -158,5 +158,27 @@ grep -q "stopped" "$D/skd.log" && ok "skd logs its stop" || { tail "$D/skd.log" 
 sk_start "$D" || { echo "FAIL cannot restart skd"; exit 1; }
 expect_out 0 "cấp xã" "data survives a restart" "$SK" -c "$U/an.hatmon.conf" --server "127.0.0.1:$PORT" initiative get 1
 
+# Storage: a small map grows under load; at its cap writes are refused
+# with RESOURCE_EXHAUSTED, nothing half-written, and reads keep working.
+sk_stop "$SKD_PID"; SK_PIDS=()
+S=$work/small
+"$SKD" init "$S" >/dev/null
+"$TOOL_ENROLL" "$S" big.hatmon 3 author -1 30 "$work" || bad "tool_enroll"
+big=$(printf 'Nội dung dài %.0s' $(seq 1 300))
+sk_start "$S" --map_size=1M --map_max=2M || { echo "FAIL cannot start skd"; exit 1; }
+BIG=(--server "127.0.0.1:$PORT" --ca "$S/ca.crt" --cert "$work/big.hatmon.crt" --key "$work/big.hatmon.key")
+made=0 last=0
+for i in $(seq 1 2000); do
+	"$SK" "${BIG[@]}" initiative create --title "Sáng kiến $i" --summary "$big" --category 2 --author "Đỗ Văn Lớn" >"$work/out" 2>&1
+	last=$?
+	[[ $last == 0 ]] || break
+	made=$i
+done
+grep -q "map grown" "$S/skd.log" && ok "the map grows when full" || { tail -5 "$S/skd.log" >"$work/out"; bad "the map grows when full"; }
+[[ $last == 4 ]] && grep -q "RESOURCE_EXHAUSTED" "$work/out" && ok "at the cap, writes get RESOURCE_EXHAUSTED ($made stored)" || bad "at the cap, writes get RESOURCE_EXHAUSTED"
+n=$("$SK" "${BIG[@]}" --json initiative list --page-size 500 --all | grep -o '"id":' | wc -l)
+[[ $n == "$made" ]] && ok "every acknowledged write is readable, nothing more" || { echo "$n vs $made" >"$work/out"; bad "every acknowledged write is readable, nothing more"; }
+expect_out 0 "Sáng kiến $made" "the last stored initiative is intact" "$SK" "${BIG[@]}" initiative get "$made"
+
 echo "$passed passed, $failed failed"
 [[ $failed == 0 ]]
