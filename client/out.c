@@ -220,7 +220,7 @@ out_initiative(const Sk__V1__Initiative *i, bool json)
 	printf("  Authors:\n");
 	for (size_t k = 0; k < i->n_authors; k++) {
 		out_share(i->authors[k]->share, buf, sizeof(buf));
-		printf("    %-6s %s\n", strcat(buf, "%"), i->authors[k]->name);
+		printf("    %5s%%  %s\n", buf, i->authors[k]->name);
 	}
 	time_format_vn(i->created_at, buf, sizeof(buf));
 	printf("  Created:       %s by %s\n", buf, i->created_by);

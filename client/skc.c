@@ -57,7 +57,7 @@ static int
 dial(const char *host, const char *port, int timeout_ms, struct sk_error *err)
 {
 	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *res, *ai;
-	struct timeval tv = { timeout_ms / 1000, (timeout_ms % 1000) * 1000 };
+	struct timeval tv = { timeout_ms / 1000, (suseconds_t)(timeout_ms % 1000) * 1000 };
 	int fd = -1, rc, saved = 0;
 
 	if ((rc = getaddrinfo(host, port, &hints, &res)) != 0) {
@@ -205,8 +205,8 @@ skc_call(struct skc *s, Sk__V1__Request *req, Sk__V1__Response **out,
 	if ((rc = skc_send(s, req, err)) != 0)
 		return rc;
 	for (;;) {
-		if ((rc = skc_recv(s, &r, err)) != 0)
-			return rc;
+		if ((rc = skc_recv(s, &r, err)) != 0 || r == NULL)
+			return rc != 0 ? rc : SK_UNKNOWN;
 		/* id 0: the server speaks about the whole connection. */
 		if (r->id == req->id || r->id == 0)
 			break;

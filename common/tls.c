@@ -163,9 +163,9 @@ tls_fp_hex(const uint8_t fp[TLS_FP_LEN], char *hex)
 {
 	static const char digits[] = "0123456789abcdef";
 
-	for (int i = 0; i < TLS_FP_LEN; i++) {
+	for (size_t i = 0; i < TLS_FP_LEN; i++) {
 		hex[2 * i] = digits[fp[i] >> 4];
 		hex[2 * i + 1] = digits[fp[i] & 15];
 	}
-	hex[2 * TLS_FP_LEN] = '\0';
+	hex[(size_t)2 * TLS_FP_LEN] = '\0';
 }

@@ -42,6 +42,7 @@ struct net {
 };
 
 static void conn_close(struct conn *c);
+static void conn_finish(struct conn *c);
 
 static void
 conn_unlink(struct conn *c)
@@ -112,7 +113,8 @@ net_reply(struct conn *c, const Sk__V1__Response *resp, bool secret)
 	len = protobuf_c_message_get_packed_size(&resp->base);
 	if ((buf = malloc(FRAME_HDR_LEN + len)) == NULL) {
 		log_error("conn %lu: out of memory for a reply", c->serial);
-		conn_close(c);
+		c->closing = true;	/* a reply is lost: the peer must not wait */
+		conn_finish(c);
 		return;
 	}
 	frame_hdr_put(buf, (uint32_t)len);
@@ -123,7 +125,8 @@ net_reply(struct conn *c, const Sk__V1__Response *resp, bool secret)
 	if (evbuffer_add_reference(out, buf, FRAME_HDR_LEN + len, reply_cleanup,
 	    secret ? (void *)1 : NULL) != 0) {
 		reply_cleanup(buf, FRAME_HDR_LEN + len, secret ? (void *)1 : NULL);
-		conn_close(c);
+		c->closing = true;
+		conn_finish(c);
 		return;
 	}
 	if (evbuffer_get_length(out) >= NET_OUT_HIGH && !c->paused) {
@@ -388,16 +391,19 @@ accept_cb(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa,
 static int
 write_port_file(const char *path, evutil_socket_t fd, struct sk_error *err)
 {
-	struct sockaddr_storage ss;
+	union {
+		struct sockaddr sa;
+		struct sockaddr_in in;
+		struct sockaddr_in6 in6;
+	} ss;
 	socklen_t len = sizeof(ss);
 	unsigned port;
 	FILE *fp;
 
-	if (getsockname(fd, (struct sockaddr *)&ss, &len) != 0)
+	memset(&ss, 0, sizeof(ss));
+	if (getsockname(fd, &ss.sa, &len) != 0)
 		return status_set(err, SK_INTERNAL, "getsockname: %s", strerror(errno));
-	port = ntohs(ss.ss_family == AF_INET6 ?
-	    ((struct sockaddr_in6 *)&ss)->sin6_port :
-	    ((struct sockaddr_in *)&ss)->sin_port);
+	port = ntohs(ss.sa.sa_family == AF_INET6 ? ss.in6.sin6_port : ss.in.sin_port);
 	log_info("listening on port %u", port);
 	if (path[0] == '\0')
 		return 0;
@@ -487,11 +493,14 @@ void
 net_free(struct server *srv)
 {
 	struct net *n = srv->net;
+	struct conn *c, *next;
 
 	if (n == NULL)
 		return;
-	while (n->conns != NULL)
-		conn_close(n->conns);
+	for (c = n->conns; c != NULL; c = next) {
+		next = c->next;
+		conn_close(c);
+	}
 	if (n->listener != NULL)
 		evconnlistener_free(n->listener);
 	free(n);

@@ -49,6 +49,7 @@ reply(struct rpc_ctx *x, Sk__V1__Response *resp, const struct sk_error *err,
 	}
 	resp->status = &st;
 	net_reply(x->conn, resp, secret);
+	resp->status = NULL;
 }
 
 static void
@@ -743,11 +744,11 @@ rpc_user_list(struct rpc_ctx *x, const Sk__V1__Request *req)
 	size_t n = 0;
 	int rc;
 
-	if ((rc = store_read_begin(x->srv->st, &t)) != 0) {
+	if (store_read_begin(x->srv->st, &t) != 0) {
 		reply_code(x, SK_UNAVAILABLE, "cannot read the users");
 		return;
 	}
-	if (code[0] != '\0' && (rc = store_unit_by_code(&t, code, &unit)) != 0) {
+	if (code[0] != '\0' && store_unit_by_code(&t, code, &unit) != 0) {
 		store_read_end(&t);
 		reply_code(x, SK_NOT_FOUND, "unit_code: no such unit");
 		return;
@@ -784,25 +785,19 @@ done:
 
 static const struct rpc_method {
 	Sk__V1__Request__CallCase call;
-	const char *name;
 	uint32_t roles;		/* any of these; 0: every enrolled user */
+	const char *name;
 	void (*fn)(struct rpc_ctx *, const Sk__V1__Request *);
 } rpc_methods[] = {
-	{ SK__V1__REQUEST__CALL_HELLO, "hello", 0, rpc_hello },
-	{ SK__V1__REQUEST__CALL_UNIT_LIST, "unit list", 0, rpc_unit_list },
-	{ SK__V1__REQUEST__CALL_INITIATIVE_CREATE, "creating an initiative",
-	    R_AUTHOR, rpc_initiative_create },
-	{ SK__V1__REQUEST__CALL_INITIATIVE_GET, "reading an initiative",
-	    R_UNIT_STAFF, rpc_initiative_get },
-	{ SK__V1__REQUEST__CALL_INITIATIVE_UPDATE, "editing an initiative",
-	    R_AUTHOR, rpc_initiative_update },
-	{ SK__V1__REQUEST__CALL_INITIATIVE_LIST, "listing initiatives",
-	    R_UNIT_STAFF, rpc_initiative_list },
-	{ SK__V1__REQUEST__CALL_USER_CREATE, "enrolling a user", R_ADMIN,
-	    rpc_user_create },
-	{ SK__V1__REQUEST__CALL_USER_DISABLE, "disabling a user", R_ADMIN,
-	    rpc_user_disable },
-	{ SK__V1__REQUEST__CALL_USER_LIST, "listing users", R_ADMIN, rpc_user_list },
+	{ SK__V1__REQUEST__CALL_HELLO, 0, "hello", rpc_hello },
+	{ SK__V1__REQUEST__CALL_UNIT_LIST, 0, "unit list", rpc_unit_list },
+	{ SK__V1__REQUEST__CALL_INITIATIVE_CREATE, R_AUTHOR, "creating an initiative", rpc_initiative_create },
+	{ SK__V1__REQUEST__CALL_INITIATIVE_GET, R_UNIT_STAFF, "reading an initiative", rpc_initiative_get },
+	{ SK__V1__REQUEST__CALL_INITIATIVE_UPDATE, R_AUTHOR, "editing an initiative", rpc_initiative_update },
+	{ SK__V1__REQUEST__CALL_INITIATIVE_LIST, R_UNIT_STAFF, "listing initiatives", rpc_initiative_list },
+	{ SK__V1__REQUEST__CALL_USER_CREATE, R_ADMIN, "enrolling a user", rpc_user_create },
+	{ SK__V1__REQUEST__CALL_USER_DISABLE, R_ADMIN, "disabling a user", rpc_user_disable },
+	{ SK__V1__REQUEST__CALL_USER_LIST, R_ADMIN, "listing users", rpc_user_list },
 };
 
 void

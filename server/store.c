@@ -75,7 +75,7 @@ store_key_user(uint8_t *key, size_t sz, uint32_t tenant, const char *login)
 	if (4 + n > sz)
 		return 0;
 	be32_put(key, tenant);
-	memcpy(key + 4, login, n);
+	memcpy(key + 4, login, n);	/* NOLINT(bugprone-not-null-terminated-result): a key, not a string */
 	return 4 + n;
 }
 
