@@ -40,6 +40,8 @@ roles_parse(const char *s, uint32_t *roles)
 			return -1;
 		*roles |= role_names[i].bit;
 		s += len + (end != NULL);
+		if (end != NULL && *s == '\0')
+			return -1;	/* "author," */
 	}
 	return 0;
 }

@@ -121,7 +121,7 @@ text_fold(const char *s, char *out, size_t outsz)
 		return 0;
 	while (n > 0) {
 		if ((k = text_decode(s, n, &cp)) == 0)
-			k = 1, cp = (unsigned char)*s;
+			k = 1, cp = '?';	/* a stray byte is no letter */
 		if (!is_combining(cp)) {
 			if ((c = fold_letter(cp)) != 0 || cp < 0x80) {
 				if (o + 1 >= outsz)

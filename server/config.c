@@ -49,18 +49,24 @@ parse_u64(const char *key, const char *v, uint64_t min, uint64_t max,
 {
 	char *end;
 	unsigned long long n;
+	int shift = 0;
 
+	if (*v < '0' || *v > '9')	/* no blanks, no sign */
+		goto bad;
 	errno = 0;
 	n = strtoull(v, &end, 10);
-	if (errno != 0 || end == v || *v == '-')
+	if (errno != 0)
 		goto bad;
-	/* Accept K, M and G suffixes for sizes. */
+	/* Accept K, M and G suffixes for sizes, refusing what would overflow. */
 	if (*end == 'K' || *end == 'k')
-		n <<= 10, end++;
+		shift = 10, end++;
 	else if (*end == 'M' || *end == 'm')
-		n <<= 20, end++;
+		shift = 20, end++;
 	else if (*end == 'G' || *end == 'g')
-		n <<= 30, end++;
+		shift = 30, end++;
+	if (n > (UINT64_MAX >> shift))
+		goto bad;
+	n <<= shift;
 	if (*end != '\0' || n < min || n > max)
 		goto bad;
 	*out = n;

@@ -70,6 +70,10 @@ units_parse_line(char *line, UnitRec *u, struct sk_error *err)
 		f[i] = trim(p);
 		p = bar != NULL ? bar + 1 : p;
 	}
+	if (strchr(f[4], '|') != NULL) {
+		status_set(err, SK_INVALID_ARGUMENT, "expected 5 fields, found more");
+		return -1;
+	}
 	if (!parse_id(f[0], &u->id) || u->id == 0 || !parse_id(f[3], &u->parent_id)) {
 		status_set(err, SK_INVALID_ARGUMENT, "id and parent id must be numbers, id > 0");
 		return -1;

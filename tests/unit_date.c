@@ -158,19 +158,29 @@ local_time(void)
 	char buf[64];
 	char *old = getenv("TZ") != NULL ? strdup(getenv("TZ")) : NULL;
 
-	T_EQ_INT(setenv("TZ", "Asia/Ho_Chi_Minh", 1), 0);
+	/*
+	 * Vietnam is UTC+7 today, but the tz database has Saigon on UTC+8 in
+	 * 1970 (as it then was), so "Asia/Ho_Chi_Minh" formats time 0 as
+	 * 08:00+08:00. Time 0 is checked with a fixed +07 zone instead, and
+	 * the named zone with a date of this century.
+	 */
+	T_EQ_INT(setenv("TZ", "<+07>-7", 1), 0);
 	tzset();
-
 	time_format_iso(0, buf, sizeof(buf));
 	T_EQ_STR(buf, "1970-01-01T07:00:00+07:00");
 	time_format_vn(0, buf, sizeof(buf));
 	T_EQ_STR(buf, "01/01/1970 07:00");
 
+	T_EQ_INT(setenv("TZ", "Asia/Ho_Chi_Minh", 1), 0);
+	tzset();
 	/* 2024-03-15 01:30:00 UTC is 08:30 in Hanoi. */
 	time_format_iso(1710466200, buf, sizeof(buf));
 	T_EQ_STR(buf, "2024-03-15T08:30:00+07:00");
 	time_format_vn(1710466200, buf, sizeof(buf));
 	T_EQ_STR(buf, "15/03/2024 08:30");
+	/* Late in the evening UTC is the next day there. */
+	time_format_vn(1710530000, buf, sizeof(buf));
+	T_EQ_STR(buf, "16/03/2024 02:13");
 
 	/* UTC: the offset is written as +00:00. */
 	T_EQ_INT(setenv("TZ", "UTC", 1), 0);
