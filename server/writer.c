@@ -74,6 +74,7 @@ batch_write(struct writer *w, struct wop *batch)
 	struct sk_error err = { 0 };
 
 	for (;;) {
+		memset(&err, 0, sizeof(err));	/* only the last attempt counts */
 		if (store_write_begin(w->st, NULL, &txn) != 0) {
 			status_set(&err, SK_UNAVAILABLE, "storage unavailable");
 			break;
