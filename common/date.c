@@ -129,6 +129,20 @@ date_add_years(int32_t days, int years)
 	return date_from_ymd(y, m, d);
 }
 
+int32_t
+date_add_months(int32_t days, int months)
+{
+	int y, m, d, total;
+
+	date_to_ymd(days, &y, &m, &d);
+	total = y * 12 + (m - 1) + months;
+	y = total / 12;
+	m = total % 12 + 1;
+	if (d > month_days(y, m))
+		d = month_days(y, m);
+	return date_from_ymd(y, m, d);
+}
+
 void
 time_format_vn(int64_t t, char *buf, size_t sz)
 {

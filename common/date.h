@@ -38,6 +38,9 @@ int32_t date_today(void);
 /* Same day of month, `years` later; 29 Feb falls back to 28 Feb. */
 int32_t date_add_years(int32_t days, int years);
 
+/* Same day of month, `months` later; clamped to the month's last day. */
+int32_t date_add_months(int32_t days, int months);
+
 /* "dd/mm/yyyy HH:MM" in local time, for people. */
 void time_format_vn(int64_t t, char *buf, size_t sz);
 

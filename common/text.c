@@ -141,6 +141,12 @@ text_fold(const char *s, char *out, size_t outsz)
 	return o;
 }
 
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 static char *
 fold_dup(const char *s)
 {
@@ -221,4 +227,90 @@ text_blank(const char *s)
 		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
 			return false;
 	return true;
+}
+
+/* Split folded s into distinct words, sorted; returns the count (-1: no memory). */
+static int
+words(const char *s, char ***out)
+{
+	char *f = fold_dup(s), *p, *w, **v = NULL, **nv;
+	int n = 0, cap = 0;
+
+	*out = NULL;
+	if (f == NULL)
+		return -1;
+	for (p = f; *p != '\0';) {
+		while (*p != '\0' && !(((unsigned char)*p >= 0x80) ||
+		    (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')))
+			p++;
+		if (*p == '\0')
+			break;
+		w = p;
+		while (((unsigned char)*p >= 0x80) || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9'))
+			p++;
+		if (*p != '\0')
+			*p++ = '\0';
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			if ((nv = realloc(v, (size_t)cap * sizeof(*v))) == NULL)
+				goto fail;
+			v = nv;
+		}
+		if ((v[n] = strdup(w)) == NULL)
+			goto fail;
+		n++;
+	}
+	free(f);
+	qsort(v, (size_t)n, sizeof(*v), cmp_str);
+	*out = v;
+	return n;
+fail:
+	for (int i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+	free(f);
+	return -1;
+}
+
+static void
+words_free(char **v, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+int
+text_similarity(const char *a, const char *b)
+{
+	char **va, **vb;
+	int na = words(a, &va), nb = words(b, &vb), i = 0, j = 0, common = 0, all = 0;
+	int c;
+
+	if (na < 0 || nb < 0) {
+		words_free(va, na < 0 ? 0 : na);
+		words_free(vb, nb < 0 ? 0 : nb);
+		return 0;
+	}
+	/* Both sorted: walk them together, counting distinct words. */
+	while (i < na || j < nb) {
+		c = i == na ? 1 : j == nb ? -1 : strcmp(va[i], vb[j]);
+		if (c == 0)
+			common++;
+		all++;
+		if (c <= 0) {
+			const char *w = va[i];
+			while (i < na && strcmp(va[i], w) == 0)
+				i++;
+		}
+		if (c >= 0) {
+			const char *w = vb[j];
+			while (j < nb && strcmp(vb[j], w) == 0)
+				j++;
+		}
+	}
+	words_free(va, na);
+	words_free(vb, nb);
+	return all == 0 ? 100 : common * 100 / all;
 }

@@ -35,6 +35,13 @@ bool text_match(const char *hay, const char *needle);
 /* Order for people: by folded form, then by bytes so that order is total. */
 int text_collate(const char *a, const char *b);
 
+/*
+ * How alike two texts are, 0-100: the share of distinct words (folded,
+ * letters and digits only) the two have in common (Jaccard). 100 for two
+ * texts that differ only in case, diacritics, spacing or punctuation.
+ */
+int text_similarity(const char *a, const char *b);
+
 /* Number of terminal columns s takes (combining marks take none). */
 size_t text_width(const char *s);
 

@@ -28,6 +28,8 @@ struct config {
 	uint32_t idle_timeout;		/* seconds without a request */
 	uint32_t batch_max;		/* ops in one commit */
 	uint32_t cert_days;		/* validity of issued user certificates */
+	uint32_t review_months;		/* a council answers within this (3) */
+	uint32_t correction_days;	/* a returned dossier comes back within this */
 	size_t map_size;		/* initial LMDB map */
 	size_t map_max;			/* the map never grows past this */
 	int log_level;

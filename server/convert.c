@@ -3,85 +3,107 @@
 #include <stdlib.h>
 #include <string.h>
 
-int
-convert_initiative_view(struct initiative_view *v, const InitiativeRec *r)
+/* Free the unknown fields protobuf-c keeps, in m and its sub-messages. */
+static void
+drop_unknown(ProtobufCMessage *m)
 {
-	Sk__V1__Initiative *m = &v->msg;
-	size_t n = r->n_authors;
+	const ProtobufCMessageDescriptor *d = m->descriptor;
 
-	sk__v1__initiative__init(m);
-	v->authors = calloc(n ? n : 1, sizeof(*v->authors));
-	v->author_ptrs = calloc(n ? n : 1, sizeof(*v->author_ptrs));
-	if (v->authors == NULL || v->author_ptrs == NULL) {
-		convert_initiative_view_free(v);
-		return -1;
+	for (unsigned i = 0; i < m->n_unknown_fields; i++)
+		free(m->unknown_fields[i].data);
+	free(m->unknown_fields);
+	m->unknown_fields = NULL;
+	m->n_unknown_fields = 0;
+	for (unsigned f = 0; f < d->n_fields; f++) {
+		const ProtobufCFieldDescriptor *fd = &d->fields[f];
+		char *at = (char *)m + fd->offset;
+
+		if (fd->type != PROTOBUF_C_TYPE_MESSAGE)
+			continue;
+		if (fd->label == PROTOBUF_C_LABEL_REPEATED) {
+			size_t n = *(size_t *)(void *)((char *)m + fd->quantifier_offset);
+			ProtobufCMessage **v = *(ProtobufCMessage ***)(void *)at;
+
+			for (size_t k = 0; k < n; k++)
+				drop_unknown(v[k]);
+		} else if (*(ProtobufCMessage **)(void *)at != NULL)
+			drop_unknown(*(ProtobufCMessage **)(void *)at);
 	}
-	for (size_t i = 0; i < n; i++) {
-		sk__v1__author__init(&v->authors[i]);
-		v->authors[i].name = r->authors[i]->name;
-		v->authors[i].share = r->authors[i]->share;
-		v->author_ptrs[i] = &v->authors[i];
-	}
-	m->id = r->id;
-	m->unit_id = r->unit_id;
-	m->title = r->title;
-	m->summary = r->summary;
-	m->category = r->category;
-	m->field = r->field;
-	m->n_authors = n;
-	m->authors = v->author_ptrs;
-	m->first_applied = r->first_applied;
-	m->state = (Sk__V1__State)r->state;
-	m->created_by = r->created_by;
-	m->created_at = r->created_at;
-	m->updated_at = r->updated_at;
-	m->version = r->version;
-	return 0;
+}
+
+void *
+convert_msg(const ProtobufCMessage *msg, const ProtobufCMessageDescriptor *to)
+{
+	size_t len = protobuf_c_message_get_packed_size(msg);
+	uint8_t *buf = malloc(len ? len : 1);
+	ProtobufCMessage *out;
+
+	if (buf == NULL)
+		return NULL;
+	protobuf_c_message_pack(msg, buf);
+	out = protobuf_c_message_unpack(to, NULL, len, buf);
+	free(buf);
+	if (out != NULL && to != msg->descriptor)
+		drop_unknown(out);
+	return out;
+}
+
+void *
+rec_clone(const ProtobufCMessage *msg)
+{
+	return convert_msg(msg, msg->descriptor);
 }
 
 void
-convert_initiative_view_free(struct initiative_view *v)
+convert_free(void *msg)
 {
-	free(v->authors);
-	free(v->author_ptrs);
-	v->authors = NULL;
-	v->author_ptrs = NULL;
+	if (msg != NULL)
+		protobuf_c_message_free_unpacked(msg, NULL);
 }
 
 int
-convert_initiative_rec(InitiativeRec *r, const Sk__V1__Initiative *m)
+rec_set_str(char **field, const char *v)
 {
-	size_t n = m->n_authors;
-	AuthorRec *a;
+	char *n = strdup(v);
 
-	sk__store__v1__initiative_rec__init(r);
-	/* One block: the pointer array, then the records. */
-	r->authors = calloc(1, (n ? n : 1) * (sizeof(AuthorRec *) + sizeof(AuthorRec)));
-	if (r->authors == NULL)
+	if (n == NULL)
 		return -1;
-	a = (AuthorRec *)(void *)(r->authors + (n ? n : 1));
-	for (size_t i = 0; i < n; i++) {
-		sk__store__v1__author_rec__init(&a[i]);
-		a[i].name = m->authors[i]->name;
-		a[i].share = m->authors[i]->share;
-		r->authors[i] = &a[i];
-	}
-	r->n_authors = n;
-	r->id = m->id;
-	r->title = m->title;
-	r->summary = m->summary;
-	r->category = m->category;
-	r->field = m->field;
-	r->first_applied = m->first_applied;
+	if (*field != NULL && *field != protobuf_c_empty_string)
+		free(*field);
+	*field = n;
 	return 0;
 }
 
-void
-convert_rec_authors_free(InitiativeRec *r)
+bool
+convert_is_author(const InitiativeRec *r, const char *login)
 {
-	free(r->authors);
-	r->authors = NULL;
-	r->n_authors = 0;
+	if (strcmp(r->created_by, login) == 0)
+		return true;
+	for (size_t i = 0; i < r->n_authors; i++)
+		if (r->authors[i]->login[0] != '\0' &&
+		    strcmp(r->authors[i]->login, login) == 0)
+			return true;
+	return false;
+}
+
+Sk__V1__Initiative *
+convert_initiative_out(const InitiativeRec *r, const struct scope *who)
+{
+	Sk__V1__Initiative *m = convert_msg(&r->base, &sk__v1__initiative__descriptor);
+	uint32_t insiders = SK__V1__ROLE__ROLE_CLERK | SK__V1__ROLE__ROLE_COUNCIL |
+	    SK__V1__ROLE__ROLE_HEAD;
+
+	if (m == NULL || (who->roles & insiders) != 0 ||
+	    convert_is_author(r, who->login))
+		return m;
+	if (m->confidential[0] != '\0') {
+		if (rec_set_str(&m->confidential, "") != 0) {
+			convert_free(m);
+			return NULL;
+		}
+		m->confidential_hidden = true;
+	}
+	return m;
 }
 
 void
@@ -107,19 +129,4 @@ convert_user_view(Sk__V1__User *m, const UserRec *u)
 	m->created_at = u->created_at;
 	m->fingerprint = u->fingerprint;
 	m->cert_not_after = u->cert_not_after;
-}
-
-void *
-rec_clone(const ProtobufCMessage *msg)
-{
-	size_t len = protobuf_c_message_get_packed_size(msg);
-	uint8_t *buf = malloc(len ? len : 1);
-	void *copy;
-
-	if (buf == NULL)
-		return NULL;
-	protobuf_c_message_pack(msg, buf);
-	copy = protobuf_c_message_unpack(msg->descriptor, NULL, len, buf);
-	free(buf);
-	return copy;
 }

@@ -1,9 +1,10 @@
 /*
  * convert: between wire messages (sk.v1) and storage records (sk.store.v1).
  *
- * The *_view functions fill a wire message whose strings point into the
- * record (no copies): the record must outlive the view. rec_clone makes
- * an owned deep copy of any message, for data that crosses to the writer.
+ * Records share field numbers and types with their wire counterparts, so
+ * a conversion re-encodes one message and decodes it as the other; fields
+ * the target does not know are dropped, never stored or sent by accident.
+ * Results are owned: free them with convert_free.
  */
 #ifndef SK_CONVERT_H
 #define SK_CONVERT_H
@@ -11,25 +12,28 @@
 #include "sk.pb-c.h"
 #include "store.h"
 
-/* A wire initiative with its authors, pointing into a record. */
-struct initiative_view {
-	Sk__V1__Initiative msg;
-	Sk__V1__Author *authors;	/* array, n = msg.n_authors */
-	Sk__V1__Author **author_ptrs;
-};
+/* msg re-encoded as a message of type to; NULL when out of memory or the
+ * encodings are incompatible. */
+void *convert_msg(const ProtobufCMessage *msg, const ProtobufCMessageDescriptor *to);
 
-int convert_initiative_view(struct initiative_view *v, const InitiativeRec *r);
-void convert_initiative_view_free(struct initiative_view *v);
+/* Owned deep copy of msg. */
+void *rec_clone(const ProtobufCMessage *msg);
 
-/* A record from user input, pointing into the wire message; the authors
- * array is malloc'd (free it with convert_rec_authors_free). */
-int convert_initiative_rec(InitiativeRec *r, const Sk__V1__Initiative *m);
-void convert_rec_authors_free(InitiativeRec *r);
+void convert_free(void *msg);
+
+/* Replace a string field of a decoded message (owned copy of v); the old
+ * value is freed unless it is protobuf-c's shared empty string. */
+int rec_set_str(char **field, const char *v);
+
+/* A record as the wire shows it to who: the confidential part only to the
+ * unit's clerk, council and head and to the initiative's authors. */
+Sk__V1__Initiative *convert_initiative_out(const InitiativeRec *r,
+    const struct scope *who);
 
 void convert_unit_view(Sk__V1__Unit *m, const UnitRec *u);
 void convert_user_view(Sk__V1__User *m, const UserRec *u);
 
-/* Owned deep copy of msg (pack and unpack); NULL when out of memory. */
-void *rec_clone(const ProtobufCMessage *msg);
+/* Is login the creator or one of the listed authors of r? */
+bool convert_is_author(const InitiativeRec *r, const char *login);
 
 #endif

@@ -7,13 +7,14 @@
 #include <sys/stat.h>
 
 enum store_db { DB_META, DB_UNITS, DB_USERS, DB_LOGINS, DB_CERTS,
-    DB_INITIATIVES, DB_SEQ, DB_COUNT };
+    DB_INITIATIVES, DB_SEQ, DB_OBJ, DB_COUNT = DB_OBJ + STORE_OBJ_COUNT };
 
 static const char *const store_db_names[DB_COUNT] = {
 	"meta", "units", "users", "logins", "certs", "initiatives", "seq",
+	/* DB_OBJ + enum store_obj */
+	"history", "councils", "sessions", "decisions", "certificates",
+	"attachments", "blobs", "chunks",
 };
-
-enum { SEQ_INITIATIVE = 1 };
 
 struct store {
 	MDB_env *env;
@@ -116,9 +117,11 @@ open_dbs(struct store *st, bool create, struct sk_error *err)
 
 	if ((rc = mdb_txn_begin(st->env, NULL, 0, &txn)) != 0)
 		goto fail;
+	/* Without meta this is no data directory; tables added by later
+	 * versions are created empty on first open. */
 	for (int i = 0; i < DB_COUNT; i++)
 		if ((rc = mdb_dbi_open(txn, store_db_names[i],
-		    create ? MDB_CREATE : 0, &st->dbi[i])) != 0) {
+		    create || i != DB_META ? MDB_CREATE : 0, &st->dbi[i])) != 0) {
 			mdb_txn_abort(txn);
 			if (rc == MDB_NOTFOUND)
 				return status_set(err, SK_FAILED_PRECONDITION,
@@ -584,12 +587,19 @@ store_user_list_free(UserRec **v, size_t n)
 int
 store_initiative_next_id(struct store_txn *t, const struct scope *sc, uint64_t *id)
 {
+	return store_seq_next(t, sc, SEQ_INITIATIVE, id);
+}
+
+int
+store_seq_next(struct store_txn *t, const struct scope *sc, enum store_seq kind,
+    uint64_t *id)
+{
 	uint8_t key[5], val[8];
 	MDB_val v;
 	int rc;
 
 	be32_put(key, sc->tenant);
-	key[4] = SEQ_INITIATIVE;
+	key[4] = (uint8_t)kind;
 	rc = raw_get(t, DB_SEQ, key, 5, &v);
 	if (rc == SK_NOT_FOUND)
 		*id = 1;
@@ -657,4 +667,149 @@ store_initiative_scan(struct store_txn *t, const struct scope *sc,
 	store_key_initiative(from, sc->tenant, after);
 	return scan(t, DB_INITIATIVES, prefix, 4, after ? from : NULL, 12,
 	    initiative_scan_cb, &s);
+}
+
+/* ---- tenant records ---------------------------------------------------- */
+
+void
+store_be64(uint8_t *p, uint64_t v)
+{
+	be64_put(p, v);
+}
+
+uint64_t
+store_be64_get(const uint8_t *p)
+{
+	return be64_get(p);
+}
+
+void
+store_be32(uint8_t *p, uint32_t v)
+{
+	be32_put(p, v);
+}
+
+/* "tenant | sub" into key; 0 if it does not fit. */
+static size_t
+obj_key(uint8_t *key, const struct scope *sc, const void *sub, size_t sublen)
+{
+	if (4 + sublen > STORE_KEY_MAX)
+		return 0;
+	be32_put(key, sc->tenant);
+	if (sublen > 0)
+		memcpy(key + 4, sub, sublen);
+	return 4 + sublen;
+}
+
+int
+store_obj_put(struct store_txn *t, const struct scope *sc, enum store_obj o,
+    const void *sub, size_t sublen, const ProtobufCMessage *m)
+{
+	uint8_t key[STORE_KEY_MAX];
+	size_t klen = obj_key(key, sc, sub, sublen);
+
+	if (klen == 0)
+		return SK_INVALID_ARGUMENT;
+	return rec_put(t, DB_OBJ + o, key, klen, m);
+}
+
+int
+store_obj_get(struct store_txn *t, const struct scope *sc, enum store_obj o,
+    const void *sub, size_t sublen, const ProtobufCMessageDescriptor *d, void **out)
+{
+	uint8_t key[STORE_KEY_MAX];
+	size_t klen = obj_key(key, sc, sub, sublen);
+
+	*out = NULL;
+	if (klen == 0)
+		return SK_INVALID_ARGUMENT;
+	return rec_get(t, DB_OBJ + o, key, klen, d, out);
+}
+
+int
+store_raw_put(struct store_txn *t, const struct scope *sc, enum store_obj o,
+    const void *sub, size_t sublen, const void *data, size_t len)
+{
+	uint8_t key[STORE_KEY_MAX];
+	size_t klen = obj_key(key, sc, sub, sublen);
+
+	if (klen == 0)
+		return SK_INVALID_ARGUMENT;
+	return raw_put(t, DB_OBJ + o, key, klen, data, len);
+}
+
+int
+store_raw_get(struct store_txn *t, const struct scope *sc, enum store_obj o,
+    const void *sub, size_t sublen, const void **data, size_t *len)
+{
+	uint8_t key[STORE_KEY_MAX];
+	size_t klen = obj_key(key, sc, sub, sublen);
+	MDB_val v;
+	int rc;
+
+	if (klen == 0)
+		return SK_INVALID_ARGUMENT;
+	if ((rc = raw_get(t, DB_OBJ + o, key, klen, &v)) != 0)
+		return rc;
+	*data = v.mv_data;
+	*len = v.mv_size;
+	return 0;
+}
+
+struct obj_scan {
+	const ProtobufCMessageDescriptor *desc;
+	store_obj_fn fn;
+	void *arg;
+};
+
+static int
+obj_scan_cb(const MDB_val *k, const MDB_val *v, void *arg)
+{
+	struct obj_scan *s = arg;
+	void *rec;
+
+	if (rec_unpack(s->desc, v, &rec) != 0)
+		return SK_DATA_LOSS;
+	return s->fn((const uint8_t *)k->mv_data + 4, k->mv_size - 4, rec, s->arg);
+}
+
+int
+store_obj_scan(struct store_txn *t, const struct scope *sc, enum store_obj o,
+    const void *prefix, size_t plen, const ProtobufCMessageDescriptor *d,
+    store_obj_fn fn, void *arg)
+{
+	struct obj_scan s = { d, fn, arg };
+	uint8_t key[STORE_KEY_MAX];
+	size_t klen = obj_key(key, sc, prefix, plen);
+
+	if (klen == 0)
+		return SK_INVALID_ARGUMENT;
+	return scan(t, DB_OBJ + o, key, klen, NULL, 0, obj_scan_cb, &s);
+}
+
+int
+store_obj_del_prefix(struct store_txn *t, const struct scope *sc,
+    enum store_obj o, const void *prefix, size_t plen)
+{
+	uint8_t key[STORE_KEY_MAX];
+	size_t klen = obj_key(key, sc, prefix, plen);
+	MDB_cursor *cur;
+	MDB_val k = { klen, key }, v;
+	int rc;
+
+	if (klen == 0)
+		return SK_INVALID_ARGUMENT;
+	if ((rc = mdb_cursor_open(t->txn, t->st->dbi[DB_OBJ + o], &cur)) != 0)
+		return txn_fail(t, rc);
+	for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); rc == 0;
+	    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+		if (k.mv_size < klen || memcmp(k.mv_data, key, klen) != 0)
+			break;
+		if ((rc = mdb_cursor_del(cur, 0)) != 0)
+			break;
+	}
+	mdb_cursor_close(cur);
+	if (rc != 0 && rc != MDB_NOTFOUND)
+		return txn_fail(t, rc);
+	return 0;
 }

@@ -14,6 +14,17 @@
  *   seq          u32 unit | u8 kind        -> u64 last id
  *   meta         name                      -> value ("schema": u32)
  *
+ * and, through the generic store_obj_* calls, records of one tenant:
+ *
+ *   history      u32 unit | u64 initiative | u32 seq    -> HistoryRec
+ *   councils     u32 unit                               -> CouncilRec
+ *   sessions     u32 unit | u64 session                 -> SessionRec
+ *   decisions    u32 unit | u64 decision                -> DecisionRec
+ *   certificates u32 unit | u64 initiative | u64 cert   -> CertificateRec
+ *   attachments  u32 unit | u64 initiative | sha256     -> AttachmentRec
+ *   blobs        u32 unit | sha256                      -> BlobRec
+ *   chunks       u32 unit | sha256 | u32 index          -> raw bytes
+ *
  * Calls return 0 or an sk_code, and fill an sk_error where one is given.
  * A store_txn remembers the first LMDB failure (a sticky error), so a
  * batch knows it must abort. Read transactions are short and may run in
@@ -38,6 +49,17 @@ typedef Sk__Store__V1__UnitRec UnitRec;
 typedef Sk__Store__V1__UserRec UserRec;
 typedef Sk__Store__V1__InitiativeRec InitiativeRec;
 typedef Sk__Store__V1__AuthorRec AuthorRec;
+typedef Sk__Store__V1__ReceiptRec ReceiptRec;
+typedef Sk__Store__V1__OutcomeRec OutcomeRec;
+typedef Sk__Store__V1__HistoryRec HistoryRec;
+typedef Sk__Store__V1__CouncilRec CouncilRec;
+typedef Sk__Store__V1__CouncilMemberRec CouncilMemberRec;
+typedef Sk__Store__V1__BallotRec BallotRec;
+typedef Sk__Store__V1__SessionRec SessionRec;
+typedef Sk__Store__V1__DecisionRec DecisionRec;
+typedef Sk__Store__V1__CertificateRec CertificateRec;
+typedef Sk__Store__V1__AttachmentRec AttachmentRec;
+typedef Sk__Store__V1__BlobRec BlobRec;
 
 /* Who is asking: the tenant comes from the TLS peer, never from a request. */
 struct scope {
@@ -121,5 +143,49 @@ int store_initiative_scan(struct store_txn *t, const struct scope *sc,
 
 /* Free a record from any get. */
 void store_rec_free(void *rec);
+
+/* ---- tenant records ------------------------------------------------------ */
+
+enum store_obj {
+	STORE_HISTORY, STORE_COUNCIL, STORE_SESSION, STORE_DECISION,
+	STORE_CERTIFICATE, STORE_ATTACHMENT, STORE_BLOB, STORE_CHUNK,
+	STORE_OBJ_COUNT
+};
+
+enum store_seq {
+	SEQ_INITIATIVE = 1, SEQ_SESSION, SEQ_DECISION, SEQ_CERTIFICATE, SEQ_RECEIPT
+};
+
+/* Big-endian helpers for sub-keys. */
+void store_be64(uint8_t *p, uint64_t v);
+uint64_t store_be64_get(const uint8_t *p);
+void store_be32(uint8_t *p, uint32_t v);
+
+/* The next number of a per-tenant sequence (1, 2, ...). */
+int store_seq_next(struct store_txn *t, const struct scope *sc, enum store_seq kind,
+    uint64_t *id);
+
+/* Records under the key "tenant | sub". */
+int store_obj_put(struct store_txn *t, const struct scope *sc, enum store_obj o,
+    const void *sub, size_t sublen, const ProtobufCMessage *m);
+int store_obj_get(struct store_txn *t, const struct scope *sc, enum store_obj o,
+    const void *sub, size_t sublen, const ProtobufCMessageDescriptor *d, void **out);
+
+/* Visit records whose sub-key starts with prefix, in key order; fn owns
+ * rec (free it with store_rec_free) and stops the scan by returning non-0. */
+typedef int (*store_obj_fn)(const uint8_t *sub, size_t sublen, void *rec, void *arg);
+int store_obj_scan(struct store_txn *t, const struct scope *sc, enum store_obj o,
+    const void *prefix, size_t plen, const ProtobufCMessageDescriptor *d,
+    store_obj_fn fn, void *arg);
+
+/* Raw bytes (file chunks); get's pointer is valid until the txn ends. */
+int store_raw_put(struct store_txn *t, const struct scope *sc, enum store_obj o,
+    const void *sub, size_t sublen, const void *data, size_t len);
+int store_raw_get(struct store_txn *t, const struct scope *sc, enum store_obj o,
+    const void *sub, size_t sublen, const void **data, size_t *len);
+
+/* Delete the tenant's records under a sub-key prefix (failed uploads only). */
+int store_obj_del_prefix(struct store_txn *t, const struct scope *sc,
+    enum store_obj o, const void *prefix, size_t plen);
 
 #endif

@@ -1,38 +1,306 @@
 #include "workflow.h"
 
-#include <stddef.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
+#include "convert.h"
+#include "date.h"
+#include "names.h"
 #include "sk.pb-c.h"
+#include "text.h"
 
-static const struct {
-	uint32_t state;
-	bool editable;
-} workflow_states[] = {
-	{ SK__V1__STATE__STATE_REGISTERED, true },
-	{ SK__V1__STATE__STATE_DRAFT, true },
-	{ SK__V1__STATE__STATE_SUBMITTED, false },
-	{ SK__V1__STATE__STATE_RETURNED, true },
-	{ SK__V1__STATE__STATE_ACCEPTED, false },
-	{ SK__V1__STATE__STATE_IN_REVIEW, false },
-	{ SK__V1__STATE__STATE_RECOGNISED, false },
-	{ SK__V1__STATE__STATE_NOT_RECOGNISED, false },
-	{ SK__V1__STATE__STATE_WITHDRAWN, false },
-	{ SK__V1__STATE__STATE_REFUSED, false },
+#define A(x) SK__V1__ACTION__##x
+#define S(x) SK__V1__STATE__STATE_##x
+#define R(x) SK__V1__ROLE__ROLE_##x
+
+enum wf_check {
+	WF_AUTHOR = 1 << 0,	/* the caller is one of its authors */
+	WF_REASON = 1 << 1,	/* a written reason is required */
+	WF_COMPLETE = 1 << 2,	/* the submission checks */
+	WF_RECEIPT = 1 << 3,	/* issue a receipt with the due date */
+	WF_VIA = 1 << 4,	/* only through a session or a decision */
+	WF_PASSED = 1 << 5,	/* the council's vote passed it */
+	WF_FAILED = 1 << 6,	/* the council's vote did not pass it */
+	WF_UNDECIDED = 1 << 7,	/* not yet named in a decision */
 };
 
-#define NSTATES (sizeof(workflow_states) / sizeof(workflow_states[0]))
+static const struct wf_rule {
+	uint32_t action;
+	uint32_t from;
+	uint32_t to;
+	uint32_t roles;		/* any of these may take it */
+	uint32_t checks;
+} workflow_rules[] = {
+	{ A(START), S(REGISTERED), S(DRAFT), R(AUTHOR), WF_AUTHOR },
+	{ A(SUBMIT), S(DRAFT), S(SUBMITTED), R(AUTHOR), WF_AUTHOR | WF_COMPLETE },
+	{ A(SUBMIT), S(RETURNED), S(SUBMITTED), R(AUTHOR), WF_AUTHOR | WF_COMPLETE },
+	{ A(WITHDRAW), S(REGISTERED), S(WITHDRAWN), R(AUTHOR), WF_AUTHOR },
+	{ A(WITHDRAW), S(DRAFT), S(WITHDRAWN), R(AUTHOR), WF_AUTHOR },
+	{ A(WITHDRAW), S(SUBMITTED), S(WITHDRAWN), R(AUTHOR), WF_AUTHOR },
+	{ A(WITHDRAW), S(RETURNED), S(WITHDRAWN), R(AUTHOR), WF_AUTHOR },
+	{ A(ACCEPT), S(SUBMITTED), S(ACCEPTED), R(CLERK), WF_RECEIPT },
+	{ A(RETURN), S(SUBMITTED), S(RETURNED), R(CLERK), WF_REASON },
+	{ A(REFUSE), S(SUBMITTED), S(REFUSED), R(CLERK), WF_REASON },
+	{ A(REVIEW), S(ACCEPTED), S(IN_REVIEW), R(CLERK) | R(HEAD), WF_VIA },
+	{ A(RECOGNISE), S(IN_REVIEW), S(RECOGNISED), R(HEAD), WF_VIA | WF_PASSED },
+	{ A(REJECT), S(IN_REVIEW), S(NOT_RECOGNISED), R(HEAD), WF_VIA | WF_FAILED },
+	{ A(DECIDE), S(RECOGNISED), S(RECOGNISED), R(HEAD), WF_VIA | WF_UNDECIDED },
+};
+
+#define NRULES (sizeof(workflow_rules) / sizeof(workflow_rules[0]))
+
+static const char *const action_names[] = {
+	"create", "start", "submit", "withdraw", "accept", "return", "refuse",
+	"review", "recognise", "reject", "decide",
+};
+
+const char *
+workflow_action_name(uint32_t action)
+{
+	return action < sizeof(action_names) / sizeof(action_names[0]) ?
+	    action_names[action] : "?";
+}
 
 uint32_t
-workflow_initial(void)
+workflow_initial(bool registered_topic)
 {
-	return SK__V1__STATE__STATE_DRAFT;
+	return registered_topic ? S(REGISTERED) : S(DRAFT);
 }
 
 bool
 workflow_editable(uint32_t state)
 {
-	for (size_t i = 0; i < NSTATES; i++)
-		if (workflow_states[i].state == state)
-			return workflow_states[i].editable;
-	return false;
+	return state == S(REGISTERED) || state == S(DRAFT) || state == S(RETURNED);
+}
+
+static const struct wf_rule *
+rule_find(uint32_t action, uint32_t state, bool *known)
+{
+	*known = false;
+	for (size_t i = 0; i < NRULES; i++) {
+		if (workflow_rules[i].action != action)
+			continue;
+		*known = true;
+		if (workflow_rules[i].from == state)
+			return &workflow_rules[i];
+	}
+	return NULL;
+}
+
+static bool
+blank(const char *s)
+{
+	return s == NULL || text_blank(s);
+}
+
+static int
+required(const char *field, const char *v, struct sk_error *err)
+{
+	if (blank(v))
+		return status_set(err, SK_FAILED_PRECONDITION,
+		    "%s: required before submission", field);
+	return 0;
+}
+
+int
+workflow_check_complete(const InitiativeRec *r, int32_t today, struct sk_error *err)
+{
+	char field[48], limit[16];
+	int32_t first;
+
+	if (required("title", r->title, err) || required("summary", r->summary, err) ||
+	    required("field", r->field, err) ||
+	    required("description", r->description, err) ||
+	    required("benefits", r->benefits, err) ||
+	    required("first_applied", r->first_applied, err))
+		return err->code;
+	for (size_t i = 0; i < r->n_authors; i++) {
+		snprintf(field, sizeof(field), "authors[%zu].workplace", i + 1);
+		if (required(field, r->authors[i]->workplace, err))
+			return err->code;
+	}
+	if (r->application != SK__V1__APPLICATION__APPLIED &&
+	    r->application != SK__V1__APPLICATION__TRIAL_APPLIED)
+		return status_set(err, SK_FAILED_PRECONDITION,
+		    "application: declare whether it was applied or trial-applied");
+	if (!date_parse_iso(r->first_applied, &first))
+		return status_set(err, SK_FAILED_PRECONDITION,
+		    "first_applied: not a date");
+	if (first > today)
+		return status_set(err, SK_FAILED_PRECONDITION,
+		    "first_applied: %s is in the future", r->first_applied);
+	/* Recognition is requested within one calendar year of first use. */
+	if (date_add_years(first, 1) < today) {
+		date_format_vn(date_add_years(first, 1), limit, sizeof(limit));
+		return status_set(err, SK_FAILED_PRECONDITION,
+		    "first_applied: more than 1 year ago; the time to request "
+		    "recognition ended on %s", limit);
+	}
+	return 0;
+}
+
+struct dup_scan {
+	const InitiativeRec *r;
+	char warning[200];
+};
+
+static int
+dup_cb(InitiativeRec *o, void *arg)
+{
+	struct dup_scan *d = arg;
+	int sim;
+
+	if (o->id != d->r->id && o->state == S(RECOGNISED)) {
+		sim = (text_similarity(o->title, d->r->title) * 2 +
+		    text_similarity(o->summary, d->r->summary)) / 3;
+		if (sim >= 80)
+			snprintf(d->warning, sizeof(d->warning),
+			    "%s to recognised initiative %" PRIu64 " \"%.80s\" (%d%% alike)",
+			    sim == 100 ? "identical" : "nearly identical", o->id,
+			    o->title, sim);
+	}
+	store_rec_free(o);
+	return d->warning[0] != '\0';
+}
+
+/* Warn (not refuse) when the dossier matches a recognised one of the unit. */
+static int
+check_duplicate(const struct workflow_ctx *c, InitiativeRec *r)
+{
+	struct dup_scan d = { .r = r };
+	int rc;
+
+	rc = store_initiative_scan(c->t, c->who, 0, dup_cb, &d);
+	if (rc != 0 && rc != 1)
+		return rc;
+	return rec_set_str(&r->duplicate_warning, d.warning) == 0 ? 0 :
+	    SK_RESOURCE_EXHAUSTED;
+}
+
+static int
+issue_receipt(const struct workflow_ctx *c, InitiativeRec *r, struct sk_error *err)
+{
+	char num[32], on[16], due[16];
+	uint64_t n;
+	int y, m, d;
+	ReceiptRec *rc;
+
+	if (store_seq_next(c->t, c->who, SEQ_RECEIPT, &n) != 0)
+		return status_set(err, SK_UNAVAILABLE, "cannot number the receipt");
+	date_to_ymd(c->today, &y, &m, &d);
+	snprintf(num, sizeof(num), "%" PRIu64 "/%d/TN", n, y);
+	date_format_iso(c->today, on, sizeof(on));
+	date_format_iso(date_add_months(c->today, c->terms->review_months), due,
+	    sizeof(due));
+	if ((rc = malloc(sizeof(*rc))) == NULL)
+		return status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
+	sk__store__v1__receipt_rec__init(rc);
+	rc->number = strdup(num);
+	rc->accepted_on = strdup(on);
+	rc->due_on = strdup(due);
+	rc->accepted_by = strdup(c->who->login);
+	if (r->receipt != NULL)
+		store_rec_free(r->receipt);
+	r->receipt = rc;
+	if (!rc->number || !rc->accepted_on || !rc->due_on || !rc->accepted_by)
+		return status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
+	return 0;
+}
+
+static int
+run_checks(const struct workflow_ctx *c, const struct wf_rule *w, InitiativeRec *r,
+    struct sk_error *err)
+{
+	uint32_t a = w->action;
+
+	if ((w->checks & WF_VIA) && !c->internal)
+		return status_set(err, SK_FAILED_PRECONDITION,
+		    "%s happens through a council session or decision, not directly",
+		    workflow_action_name(a));
+	if ((w->checks & WF_AUTHOR) && !convert_is_author(r, c->who->login))
+		return status_set(err, SK_PERMISSION_DENIED,
+		    "only the authors of initiative %" PRIu64 " can %s it", r->id,
+		    workflow_action_name(a));
+	if ((w->checks & WF_REASON) && blank(c->reason))
+		return status_set(err, SK_INVALID_ARGUMENT,
+		    "reason: required to %s a dossier", workflow_action_name(a));
+	if ((w->checks & WF_PASSED) && (r->outcome == NULL || !r->outcome->passed))
+		return status_set(err, SK_FAILED_PRECONDITION,
+		    "initiative %" PRIu64 " has no passing council vote", r->id);
+	if ((w->checks & WF_FAILED) && (r->outcome == NULL || r->outcome->passed))
+		return status_set(err, SK_FAILED_PRECONDITION,
+		    "initiative %" PRIu64 " has no failing council vote", r->id);
+	if ((w->checks & WF_UNDECIDED) && r->decision_id != 0)
+		return status_set(err, SK_FAILED_PRECONDITION,
+		    "initiative %" PRIu64 " is already in decision %" PRIu64, r->id,
+		    r->decision_id);
+	if ((w->checks & WF_COMPLETE) && (workflow_check_complete(r, c->today, err) != 0))
+		return err->code;
+	if ((w->checks & WF_COMPLETE) && check_duplicate(c, r) != 0)
+		return status_set(err, SK_UNAVAILABLE, "cannot compare with recognised initiatives");
+	if ((w->checks & WF_RECEIPT) && issue_receipt(c, r, err) != 0)
+		return err->code;
+	return 0;
+}
+
+int
+workflow_note(const struct workflow_ctx *c, const InitiativeRec *r, uint32_t action,
+    uint32_t from, const char *reason)
+{
+	HistoryRec h = SK__STORE__V1__HISTORY_REC__INIT;
+	uint8_t sub[12];
+
+	/* The version is bumped by every change: a unique, growing sequence. */
+	h.seq = r->version;
+	h.at = time(NULL);
+	h.actor = (char *)c->who->login;
+	h.action = action;
+	h.from = from;
+	h.to = r->state;
+	h.reason = (char *)(reason != NULL ? reason : "");
+	store_be64(sub, r->id);
+	store_be32(sub + 8, h.seq);
+	return store_obj_put(c->t, c->who, STORE_HISTORY, sub, sizeof(sub), &h.base);
+}
+
+int
+workflow_apply(const struct workflow_ctx *c, InitiativeRec *r, uint32_t action,
+    struct sk_error *err)
+{
+	const struct wf_rule *w;
+	char roles[96], on[16];
+	uint32_t from = r->state;
+	bool known;
+	int rc;
+
+	if ((w = rule_find(action, r->state, &known)) == NULL) {
+		if (!known)
+			return status_set(err, SK_INVALID_ARGUMENT, "action: unknown");
+		return status_set(err, SK_FAILED_PRECONDITION,
+		    "cannot %s initiative %" PRIu64 ": it is %s",
+		    workflow_action_name(action), r->id, state_name(r->state));
+	}
+	if ((c->who->roles & w->roles) == 0) {
+		roles_format(w->roles, roles, sizeof(roles));
+		return status_set(err, SK_PERMISSION_DENIED,
+		    "to %s an initiative needs the role %s",
+		    workflow_action_name(action), roles);
+	}
+	if ((rc = run_checks(c, w, r, err)) != 0)
+		return rc;
+	r->state = w->to;
+	r->version++;
+	r->updated_at = time(NULL);
+	if (action == A(RETURN)) {
+		date_format_iso(c->today, on, sizeof(on));
+		if (rec_set_str(&r->returned_on, on) != 0)
+			return status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
+	}
+	if ((rc = store_initiative_put(c->t, c->who, r)) != 0 ||
+	    (rc = workflow_note(c, r, action, from, c->reason)) != 0)
+		return status_set(err, rc, "cannot store initiative %" PRIu64, r->id);
+	return 0;
 }

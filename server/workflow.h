@@ -1,8 +1,11 @@
 /*
- * workflow: the states an initiative goes through and what each allows.
+ * workflow: the one table of initiative states and transitions.
  *
- * This first table only knows drafting; the review flow (submit, accept,
- * return, council, decision) adds rows here, never checks in handlers.
+ * Every state change goes through workflow_apply(): it finds the row for
+ * (action, current state), checks the caller's role and the row's checks,
+ * moves the record to the new state, bumps its version and appends a
+ * history line (who, when, why) in the same transaction. Handlers never
+ * test states themselves.
  */
 #ifndef SK_WORKFLOW_H
 #define SK_WORKFLOW_H
@@ -10,10 +13,46 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* The state a new initiative starts in. */
-uint32_t workflow_initial(void);
+#include "status.h"
+#include "store.h"
+
+/* Durations of the flow; configuration, not law written into code. */
+struct workflow_terms {
+	int review_months;	/* the council answers within this (3) */
+	int correction_days;	/* a returned dossier comes back within this (30) */
+};
+
+struct workflow_ctx {
+	struct store_txn *t;
+	const struct scope *who;
+	const struct workflow_terms *terms;
+	int32_t today;
+	bool internal;		/* called by a session or decision, not by the
+				   transition call: rows marked "via session" */
+	const char *reason;
+};
+
+/* The state a new initiative starts in (registered topic or draft). */
+uint32_t workflow_initial(bool registered_topic);
 
 /* May its authors still edit the content in this state? */
 bool workflow_editable(uint32_t state);
+
+/* "submit", "accept", ...; "?" if unknown. */
+const char *workflow_action_name(uint32_t action);
+
+/* Take action on r (modified in place and stored, with a history line).
+ * On refusal returns the status with err set, and r is unchanged. */
+int workflow_apply(const struct workflow_ctx *c, InitiativeRec *r,
+    uint32_t action, struct sk_error *err);
+
+/* Append a history line for r outside any transition (creation, edits). */
+int workflow_note(const struct workflow_ctx *c, const InitiativeRec *r,
+    uint32_t action, uint32_t from, const char *reason);
+
+/* The checks a dossier passes before it is submitted (exposed for tests):
+ * fields, the 1-year limit, applied or trial-applied. */
+int workflow_check_complete(const InitiativeRec *r, int32_t today,
+    struct sk_error *err);
 
 #endif

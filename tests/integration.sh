@@ -78,7 +78,7 @@ expect_out 0 "First applied: 15/03/2026" "dates show as dd/mm/yyyy" sk_as an.hat
 expect_out 0 "Trần Thị Bình" "co-authors keep diacritics" sk_as an.hatmon initiative get 1
 expect_out 0 "version 2" "update the draft" sk_as an.hatmon initiative update 1 --title "Số hóa hồ sơ một cửa cấp xã"
 expect_out 0 "cấp xã" "the update is stored" sk_as clerk.hatmon initiative get 1
-expect_out 4 "PERMISSION_DENIED.*an.hatmon" "a co-worker cannot edit another's draft" sk_as binh.hatmon initiative update 1 --title "Khác"
+expect_out 4 "PERMISSION_DENIED.*authors" "a co-worker cannot edit another's draft" sk_as binh.hatmon initiative update 1 --title "Khác"
 expect_out 0 "Số hóa" "search ignores diacritics" sk_as an.hatmon initiative list --query "so hoa ho so"
 expect_out 0 "^ +1 +draft" "list by state" sk_as an.hatmon initiative list --state draft
 for i in 2 3 4 5 6; do sk_as an.hatmon initiative create --title "Sáng kiến số $i" --category 6 --author "Nguyễn Văn An" >/dev/null; done
