@@ -167,43 +167,47 @@ out_units(const Sk__V1__UnitListResponse *l, bool json)
 	}
 }
 
+static void json_msg(FILE *fp, const ProtobufCMessage *m);
+
 static void
 json_initiative(const Sk__V1__Initiative *i)
 {
-	char t[40];
+	json_msg(stdout, &i->base);
+}
 
-	printf("{\"id\":%" PRIu64 ",\"unit_id\":%u,\"title\":", i->id, i->unit_id);
-	out_json_str(stdout, i->title);
-	printf(",\"summary\":");
-	out_json_str(stdout, i->summary);
-	printf(",\"category\":%u,\"field\":", i->category);
-	out_json_str(stdout, i->field);
-	printf(",\"authors\":[");
-	for (size_t k = 0; k < i->n_authors; k++) {
-		out_share(i->authors[k]->share, t, sizeof(t));
-		printf("%s{\"name\":", k ? "," : "");
-		out_json_str(stdout, i->authors[k]->name);
-		printf(",\"percent\":%s}", t);
+/* A labelled block of free text, indented, or nothing when empty. */
+static void
+text_block(const char *label, const char *text)
+{
+	if (text[0] == '\0')
+		return;
+	printf("  %s:\n", label);
+	for (const char *p = text; *p != '\0';) {
+		const char *nl = strchr(p, '\n');
+		int len = nl != NULL ? (int)(nl - p) : (int)strlen(p);
+
+		printf("    %.*s\n", len, p);
+		p += len + (nl != NULL);
 	}
-	printf("],\"first_applied\":");
-	if (i->first_applied[0])
-		out_json_str(stdout, i->first_applied);
-	else
-		printf("null");
-	printf(",\"state\":");
-	out_json_str(stdout, state_name(i->state));
-	printf(",\"created_by\":");
-	out_json_str(stdout, i->created_by);
-	time_format_iso(i->created_at, t, sizeof(t));
-	printf(",\"created_at\":\"%s\"", t);
-	time_format_iso(i->updated_at, t, sizeof(t));
-	printf(",\"updated_at\":\"%s\",\"version\":%u}", t, i->version);
+}
+
+static void
+initiative_outcome(const Sk__V1__Outcome *o)
+{
+	unsigned n = o->scores ? o->scores : 1;
+
+	printf("  Council:       session %" PRIu64 ": %u yes, %u no, %u abstain of %u "
+	    "who may vote (%u members); %s; scores %.1f/%.1f/%.1f\n", o->session_id,
+	    o->yes, o->no, o->abstain, o->eligible, o->members,
+	    o->passed ? "passed" : o->quorum ? "not passed" : "no quorum",
+	    (double)o->novelty / n, (double)o->feasibility / n, (double)o->benefit / n);
 }
 
 void
 out_initiative(const Sk__V1__Initiative *i, bool json)
 {
-	char buf[40];
+	static const char *const applied[] = { "not declared", "applied", "trial-applied" };
+	char buf[40], d2[40];
 
 	if (json) {
 		json_initiative(i);
@@ -216,17 +220,62 @@ out_initiative(const Sk__V1__Initiative *i, bool json)
 	printf("  Category:      %u\n", i->category);
 	printf("  Field:         %s\n", i->field[0] ? i->field : "-");
 	date_vn(i->first_applied, buf, sizeof(buf));
-	printf("  First applied: %s\n", buf);
+	printf("  First applied: %s (%s)\n", buf,
+	    i->application < 3 ? applied[i->application] : "?");
 	printf("  Authors:\n");
 	for (size_t k = 0; k < i->n_authors; k++) {
-		out_share(i->authors[k]->share, buf, sizeof(buf));
-		printf("    %5s%%  %s\n", buf, i->authors[k]->name);
+		const Sk__V1__Author *a = i->authors[k];
+
+		out_share(a->share, buf, sizeof(buf));
+		printf("    %5s%%  %s", buf, a->name);
+		if (a->birth_date[0]) {
+			date_vn(a->birth_date, d2, sizeof(d2));
+			printf(", born %s", d2);
+		}
+		if (a->job_title[0])
+			printf(", %s", a->job_title);
+		if (a->workplace[0])
+			printf(", %s", a->workplace);
+		if (a->qualification[0])
+			printf(", %s", a->qualification);
+		printf("\n");
 	}
+	if (i->investor[0])
+		printf("  Investor:      %s\n", i->investor);
+	printf("  State funds:   %s\n", i->state_funded ? "used" : "not used");
+	for (size_t k = 0; k < i->n_participants; k++)
+		printf("  %s %s\n", k == 0 ? "Participants: " : "              ",
+		    i->participants[k]);
 	time_format_vn(i->created_at, buf, sizeof(buf));
 	printf("  Created:       %s by %s\n", buf, i->created_by);
 	time_format_vn(i->updated_at, buf, sizeof(buf));
 	printf("  Updated:       %s\n", buf);
-	printf("  Summary:\n    %s\n", i->summary[0] ? i->summary : "-");
+	if (i->receipt != NULL) {
+		date_vn(i->receipt->accepted_on, buf, sizeof(buf));
+		date_vn(i->receipt->due_on, d2, sizeof(d2));
+		printf("  Receipt:       %s, accepted %s by %s, result due %s\n",
+		    i->receipt->number, buf, i->receipt->accepted_by, d2);
+	}
+	if (i->returned_on[0] && i->state == SK__V1__STATE__STATE_RETURNED) {
+		date_vn(i->returned_on, buf, sizeof(buf));
+		printf("  Returned:      %s, for correction (see history)\n", buf);
+	}
+	if (i->duplicate_warning[0])
+		printf("  WARNING:       %s\n", i->duplicate_warning);
+	if (i->outcome != NULL)
+		initiative_outcome(i->outcome);
+	if (i->decision_id != 0)
+		printf("  Decision:      %" PRIu64 " (sk decision show %" PRIu64 ")\n",
+		    i->decision_id, i->decision_id);
+	text_block("Summary", i->summary);
+	text_block("Description", i->description);
+	if (i->confidential_hidden)
+		printf("  Confidential:  (hidden: for the clerk, the council and the authors)\n");
+	else
+		text_block("Confidential", i->confidential);
+	text_block("Conditions to apply", i->conditions);
+	text_block("Benefits (authors)", i->benefits);
+	text_block("Benefits (trial application)", i->trial_benefits);
 }
 
 void
@@ -331,4 +380,137 @@ out_users(const Sk__V1__UserListResponse *l, bool json)
 		out_cell(stdout, roles, 24);
 		printf("%s\n", u->name);
 	}
+}
+
+/* ---- any message as JSON -------------------------------------------------- */
+
+static void json_msg(FILE *fp, const ProtobufCMessage *m);
+
+static bool
+ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+
+	return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+/* One value of field f at p (an element of a repeated field, or the field). */
+static void
+json_value(FILE *fp, const ProtobufCFieldDescriptor *f, const void *p)
+{
+	char t[40];
+
+	switch (f->type) {
+	case PROTOBUF_C_TYPE_STRING:
+		out_json_str(fp, *(char *const *)p);
+		break;
+	case PROTOBUF_C_TYPE_BOOL:
+		fputs(*(const protobuf_c_boolean *)p ? "true" : "false", fp);
+		break;
+	case PROTOBUF_C_TYPE_UINT32: case PROTOBUF_C_TYPE_FIXED32:
+		fprintf(fp, "%" PRIu32, *(const uint32_t *)p);
+		break;
+	case PROTOBUF_C_TYPE_INT32: case PROTOBUF_C_TYPE_SINT32:
+	case PROTOBUF_C_TYPE_SFIXED32:
+		fprintf(fp, "%" PRId32, *(const int32_t *)p);
+		break;
+	case PROTOBUF_C_TYPE_UINT64: case PROTOBUF_C_TYPE_FIXED64:
+		fprintf(fp, "%" PRIu64, *(const uint64_t *)p);
+		break;
+	case PROTOBUF_C_TYPE_INT64: case PROTOBUF_C_TYPE_SINT64:
+	case PROTOBUF_C_TYPE_SFIXED64:
+		/* Times for machines: ISO 8601. */
+		if (ends_with(f->name, "_at")) {
+			time_format_iso(*(const int64_t *)p, t, sizeof(t));
+			out_json_str(fp, t);
+		} else
+			fprintf(fp, "%" PRId64, *(const int64_t *)p);
+		break;
+	case PROTOBUF_C_TYPE_ENUM: {
+		const ProtobufCEnumValue *ev = protobuf_c_enum_descriptor_get_value(
+		    f->descriptor, *(const int *)p);
+		char name[64];
+		size_t i;
+
+		snprintf(name, sizeof(name), "%s", ev != NULL ? ev->name : "unknown");
+		for (i = 0; name[i] != '\0'; i++)
+			name[i] = (char)(name[i] >= 'A' && name[i] <= 'Z' ? name[i] + 32 : name[i]);
+		out_json_str(fp, strncmp(name, "state_", 6) == 0 ? name + 6 : name);
+		break;
+	}
+	case PROTOBUF_C_TYPE_BYTES: {
+		const ProtobufCBinaryData *b = p;
+
+		fputc('"', fp);
+		for (size_t i = 0; i < b->len; i++)
+			fprintf(fp, "%02x", b->data[i]);
+		fputc('"', fp);
+		break;
+	}
+	case PROTOBUF_C_TYPE_MESSAGE:
+		if (*(ProtobufCMessage *const *)p != NULL)
+			json_msg(fp, *(ProtobufCMessage *const *)p);
+		else
+			fputs("null", fp);
+		break;
+	default:
+		fputs("null", fp);
+	}
+}
+
+static size_t
+type_size(const ProtobufCFieldDescriptor *f)
+{
+	switch (f->type) {
+	case PROTOBUF_C_TYPE_STRING: case PROTOBUF_C_TYPE_MESSAGE:
+		return sizeof(void *);
+	case PROTOBUF_C_TYPE_BYTES:
+		return sizeof(ProtobufCBinaryData);
+	case PROTOBUF_C_TYPE_BOOL:
+		return sizeof(protobuf_c_boolean);
+	case PROTOBUF_C_TYPE_UINT64: case PROTOBUF_C_TYPE_INT64:
+	case PROTOBUF_C_TYPE_SINT64: case PROTOBUF_C_TYPE_FIXED64:
+	case PROTOBUF_C_TYPE_SFIXED64: case PROTOBUF_C_TYPE_DOUBLE:
+		return 8;
+	default:
+		return 4;
+	}
+}
+
+static void
+json_msg(FILE *fp, const ProtobufCMessage *m)
+{
+	const ProtobufCMessageDescriptor *d = m->descriptor;
+	const char *base = (const char *)m;
+
+	fputc('{', fp);
+	for (unsigned i = 0; i < d->n_fields; i++) {
+		const ProtobufCFieldDescriptor *f = &d->fields[i];
+
+		if (i > 0)
+			fputc(',', fp);
+		out_json_str(fp, f->name);
+		fputc(':', fp);
+		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
+			size_t n = *(const size_t *)(const void *)(base + f->quantifier_offset);
+			const char *arr = *(const char *const *)(const void *)(base + f->offset);
+
+			fputc('[', fp);
+			for (size_t k = 0; k < n; k++) {
+				if (k > 0)
+					fputc(',', fp);
+				json_value(fp, f, arr + k * type_size(f));
+			}
+			fputc(']', fp);
+		} else
+			json_value(fp, f, base + f->offset);
+	}
+	fputc('}', fp);
+}
+
+void
+out_json(const ProtobufCMessage *m)
+{
+	json_msg(stdout, m);
+	fputc('\n', stdout);
 }

@@ -21,6 +21,10 @@ void out_users(const Sk__V1__UserListResponse *l, bool json);
  * when json is set so that scripts see it where they read. */
 void out_error(int code, const char *msg, bool json);
 
+/* Any message as one line of JSON: fields by their proto names, enums in
+ * lower case, bytes in hex, *_at times as ISO 8601. */
+void out_json(const ProtobufCMessage *m);
+
 /* A JSON string literal, escaped. */
 void out_json_str(FILE *fp, const char *s);
 

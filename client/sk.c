@@ -20,13 +20,9 @@
 #include "date.h"
 #include "names.h"
 #include "out.h"
+#include "cli.h"
 #include "skc.h"
 
-struct cli {
-	struct skc_config cfg;
-	bool json;
-	struct skc *conn;
-};
 
 static void
 usage(FILE *fp)
@@ -38,12 +34,30 @@ usage(FILE *fp)
 	    "Commands:\n"
 	    "  hello                              who am I, on which server\n"
 	    "  units [TEXT]                       list units (TEXT matches without diacritics)\n"
-	    "  initiative create --title T --category N --author NAME[:PERCENT] ...\n"
-	    "                    [--summary S] [--field F] [--first-applied DATE]\n"
-	    "  initiative get ID\n"
+	    "  initiative create --title T --category N --author AUTHOR ... [--register]\n"
+	    "        [--summary S] [--field F] [--first-applied DATE] [--applied|--trial-applied]\n"
+	    "        [--description D] [--confidential C] [--conditions C] [--benefits B]\n"
+	    "        [--trial-benefits B] [--investor I] [--state-funded yes|no]\n"
+	    "        [--participant NAME ...]\n"
+	    "     AUTHOR: \"NAME:PERCENT\", or \"name=..;share=60;born=DATE;workplace=..;\n"
+	    "             title=..;qualification=..;login=..\"\n"
+	    "  initiative get|history|receipt ID\n"
 	    "  initiative list [--state S] [--category N] [--query TEXT] [--mine]\n"
 	    "                  [--page-size N] [--page-token T] [--all]\n"
 	    "  initiative update ID [the create options to change]\n"
+	    "  initiative start|submit|withdraw|accept ID     (author; clerk accepts)\n"
+	    "  initiative return|refuse ID --reason TEXT      (clerk)\n"
+	    "  overdue                                        (clerk, head)\n"
+	    "  council set --member LOGIN:ROLE ... [--threshold 2/3] [--quorum 1/2]\n"
+	    "  council show\n"
+	    "  session open --title T [--date DATE] [--secret] ID ...\n"
+	    "  session show|close SESSION\n"
+	    "  vote SESSION ID yes|no|abstain [--scores NOVELTY,FEASIBILITY,BENEFIT]\n"
+	    "  decision issue --number N [--date DATE] ID ...  (head)\n"
+	    "  decision show DECISION\n"
+	    "  certificates ID\n"
+	    "  attach ID FILE [--type T] [--name N]; attachments ID;\n"
+	    "  download ID NAME|SHA256 --out FILE\n"
 	    "  user create LOGIN --name NAME --unit CODE --roles R1,R2 [--days N] [--out DIR]\n"
 	    "  user disable LOGIN\n"
 	    "  user list [--unit CODE]\n"
@@ -55,10 +69,8 @@ usage(FILE *fp)
 	    roles_all());
 }
 
-static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int
-usage_error(const char *fmt, ...)
+int
+cli_usage(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -93,7 +105,7 @@ cli_connect(struct cli *c)
 	return fail(c, &err, rc != SK_INVALID_ARGUMENT);
 }
 
-static int
+int
 cli_call(struct cli *c, Sk__V1__Request *req, Sk__V1__Response **resp)
 {
 	struct sk_error err = { 0 };
@@ -106,8 +118,8 @@ cli_call(struct cli *c, Sk__V1__Request *req, Sk__V1__Response **resp)
 	return 0;
 }
 
-static bool
-parse_u32(const char *s, uint32_t *v)
+bool
+cli_parse_u32(const char *s, uint32_t *v)
 {
 	char *end;
 	unsigned long n;
@@ -120,8 +132,8 @@ parse_u32(const char *s, uint32_t *v)
 	return true;
 }
 
-static bool
-parse_id(const char *s, uint64_t *v)
+bool
+cli_parse_id(const char *s, uint64_t *v)
 {
 	char *end;
 
@@ -166,7 +178,7 @@ cmd_hello(struct cli *c, int argc, char **argv)
 
 	(void)argv;
 	if (argc > 1)
-		return usage_error("hello takes no arguments");
+		return cli_usage("hello takes no arguments");
 	if ((rc = cli_connect(c)) != 0)
 		return rc;
 	out_hello(skc_hello(c->conn), c->json);
@@ -182,7 +194,7 @@ cmd_units(struct cli *c, int argc, char **argv)
 	int rc;
 
 	if (argc > 2)
-		return usage_error("units takes at most one search text");
+		return cli_usage("units takes at most one search text");
 	if (argc == 2)
 		ul.query = argv[1];
 	req.call_case = SK__V1__REQUEST__CALL_UNIT_LIST;
@@ -209,44 +221,120 @@ static const struct option initiative_opts[] = {
 	{ "field", required_argument, NULL, OPT_FIELD },
 	{ "author", required_argument, NULL, OPT_AUTHOR },
 	{ "first-applied", required_argument, NULL, OPT_FIRST },
+	{ "description", required_argument, NULL, 'd' },
+	{ "confidential", required_argument, NULL, 'C' },
+	{ "conditions", required_argument, NULL, 'k' },
+	{ "benefits", required_argument, NULL, 'b' },
+	{ "trial-benefits", required_argument, NULL, 'B' },
+	{ "investor", required_argument, NULL, 'i' },
+	{ "participant", required_argument, NULL, 'p' },
+	{ "state-funded", required_argument, NULL, 'f' },
+	{ "applied", no_argument, NULL, 'a' },
+	{ "trial-applied", no_argument, NULL, 't' },
+	{ "register", no_argument, NULL, 'r' },
 	{ NULL, 0, NULL, 0 },
 };
 
 #define MAX_AUTHORS 64
+#define MAX_PARTICIPANTS 64
 
-/* The fields a create or update sets; NULL/0 where not given. */
+/* What a create or update gives; NULL, 0 or unset where not given. */
 struct initiative_args {
-	Sk__V1__Initiative msg;
+	const char *title, *summary, *field, *description, *confidential;
+	const char *conditions, *benefits, *trial_benefits, *investor;
+	uint32_t category;
+	Sk__V1__Application application;
+	bool state_funded;
+	bool set_category, set_authors, set_application, set_funded, register_topic;
 	Sk__V1__Author authors[MAX_AUTHORS];
 	Sk__V1__Author *author_ptrs[MAX_AUTHORS];
-	char names[MAX_AUTHORS][512];
+	size_t n_authors;
+	char names[MAX_AUTHORS][6][256];	/* name, born, workplace, title, qualification, login */
+	char *participants[MAX_PARTICIPANTS];
+	size_t n_participants;
 	char first_applied[16];
-	bool set_authors;
-	bool set_category;
+	bool set_first;
 };
+
+/* A date as people type it, into ISO; false if it is no date. */
+static bool
+iso_date(const char *in, char *out, size_t sz)
+{
+	int32_t day;
+
+	if (!date_parse_any(in, &day))
+		return false;
+	date_format_iso(day, out, sz);
+	return true;
+}
+
+/* "name=...;share=60;born=02/05/1980;workplace=...;title=...;qualification=...;login=..." */
+static int
+author_fields(struct initiative_args *a, size_t k, const char *arg)
+{
+	static const char *const keys[] = { "name", "born", "workplace", "title",
+	    "qualification", "login" };
+	Sk__V1__Author *au = &a->authors[k];
+	char buf[1024], *save = NULL, *kv, *eq;
+	size_t i;
+
+	if (strlen(arg) >= sizeof(buf))
+		return cli_usage("--author: too long");
+	snprintf(buf, sizeof(buf), "%s", arg);
+	for (kv = strtok_r(buf, ";", &save); kv != NULL; kv = strtok_r(NULL, ";", &save)) {
+		if ((eq = strchr(kv, '=')) == NULL)
+			return cli_usage("--author: \"%s\" is not key=value", kv);
+		*eq++ = '\0';
+		if (strcmp(kv, "share") == 0) {
+			if (!parse_share(eq, &au->share))
+				return cli_usage("--author: share \"%s\" is no percentage", eq);
+			continue;
+		}
+		for (i = 0; i < 6 && strcmp(kv, keys[i]) != 0; i++)
+			;
+		if (i == 6)
+			return cli_usage("--author: unknown key \"%s\" (name, share, born, "
+			    "workplace, title, qualification, login)", kv);
+		if (i == 1 && !iso_date(eq, a->names[k][1], sizeof(a->names[k][1])))
+			return cli_usage("--author: born \"%s\": give dd/mm/yyyy", eq);
+		if (i != 1)
+			snprintf(a->names[k][i], sizeof(a->names[k][i]), "%s", eq);
+	}
+	return 0;
+}
 
 static int
 add_author(struct initiative_args *a, const char *arg)
 {
 	const char *colon = strrchr(arg, ':');
-	size_t k = a->msg.n_authors, len;
-	uint32_t share = 0;
+	size_t k = a->n_authors, len;
+	Sk__V1__Author *au;
+	int rc;
 
 	if (k == MAX_AUTHORS)
-		return usage_error("at most %d authors", MAX_AUTHORS);
-	if (colon != NULL && !parse_share(colon + 1, &share))
-		return usage_error("--author \"%s\": give NAME:PERCENT, e.g. \"Nguyễn Văn An:60\"", arg);
-	len = colon != NULL ? (size_t)(colon - arg) : strlen(arg);
-	if (len >= sizeof(a->names[k]))
-		return usage_error("--author \"%s\": name too long", arg);
-	memcpy(a->names[k], arg, len);
-	a->names[k][len] = '\0';
-	sk__v1__author__init(&a->authors[k]);
-	a->authors[k].name = a->names[k];
-	a->authors[k].share = colon != NULL ? share : 0;	/* 0: the rest */
-	a->author_ptrs[k] = &a->authors[k];
-	a->msg.n_authors = k + 1;
-	a->msg.authors = a->author_ptrs;
+		return cli_usage("at most %d authors", MAX_AUTHORS);
+	au = &a->authors[k];
+	sk__v1__author__init(au);
+	if (strchr(arg, '=') != NULL) {
+		if ((rc = author_fields(a, k, arg)) != 0)
+			return rc;
+	} else {
+		if (colon != NULL && !parse_share(colon + 1, &au->share))
+			return cli_usage("--author \"%s\": give NAME:PERCENT, e.g. \"Nguyễn Văn An:60\"", arg);
+		len = colon != NULL ? (size_t)(colon - arg) : strlen(arg);
+		if (len >= sizeof(a->names[k][0]))
+			return cli_usage("--author \"%s\": name too long", arg);
+		memcpy(a->names[k][0], arg, len);
+		a->names[k][0][len] = '\0';
+	}
+	au->name = a->names[k][0];
+	au->birth_date = a->names[k][1];
+	au->workplace = a->names[k][2];
+	au->job_title = a->names[k][3];
+	au->qualification = a->names[k][4];
+	au->login = a->names[k][5];
+	a->author_ptrs[k] = au;
+	a->n_authors = k + 1;
 	a->set_authors = true;
 	return 0;
 }
@@ -257,14 +345,14 @@ fill_shares(struct initiative_args *a)
 {
 	uint32_t sum = 0, blank = 0;
 
-	for (size_t k = 0; k < a->msg.n_authors; k++)
+	for (size_t k = 0; k < a->n_authors; k++)
 		if (a->authors[k].share == 0)
 			blank++;
 		else
 			sum += a->authors[k].share;
 	if (blank != 1 || sum >= 10000)
 		return;		/* the server will say what is wrong */
-	for (size_t k = 0; k < a->msg.n_authors; k++)
+	for (size_t k = 0; k < a->n_authors; k++)
 		if (a->authors[k].share == 0)
 			a->authors[k].share = 10000 - sum;
 }
@@ -272,21 +360,41 @@ fill_shares(struct initiative_args *a)
 static int
 parse_initiative_args(int argc, char **argv, struct initiative_args *a)
 {
-	int32_t day;
 	int ch, rc;
 
 	memset(a, 0, sizeof(*a));
-	sk__v1__initiative__init(&a->msg);
-	a->msg.title = a->msg.summary = a->msg.field = a->msg.first_applied = NULL;
 	optind = 0;	/* glibc: 0 fully resets getopt for a new vector */
 	while ((ch = getopt_long(argc, argv, "", initiative_opts, NULL)) != -1) {
 		switch (ch) {
-		case OPT_TITLE: a->msg.title = optarg; break;
-		case OPT_SUMMARY: a->msg.summary = optarg; break;
-		case OPT_FIELD: a->msg.field = optarg; break;
+		case OPT_TITLE: a->title = optarg; break;
+		case OPT_SUMMARY: a->summary = optarg; break;
+		case OPT_FIELD: a->field = optarg; break;
+		case 'd': a->description = optarg; break;
+		case 'C': a->confidential = optarg; break;
+		case 'k': a->conditions = optarg; break;
+		case 'b': a->benefits = optarg; break;
+		case 'B': a->trial_benefits = optarg; break;
+		case 'i': a->investor = optarg; break;
+		case 'r': a->register_topic = true; break;
+		case 'a': case 't':
+			a->application = ch == 'a' ? SK__V1__APPLICATION__APPLIED :
+			    SK__V1__APPLICATION__TRIAL_APPLIED;
+			a->set_application = true;
+			break;
+		case 'f':
+			if (strcmp(optarg, "yes") != 0 && strcmp(optarg, "no") != 0)
+				return cli_usage("--state-funded: yes or no");
+			a->state_funded = optarg[0] == 'y';
+			a->set_funded = true;
+			break;
+		case 'p':
+			if (a->n_participants == MAX_PARTICIPANTS)
+				return cli_usage("at most %d participants", MAX_PARTICIPANTS);
+			a->participants[a->n_participants++] = optarg;
+			break;
 		case OPT_CATEGORY:
-			if (!parse_u32(optarg, &a->msg.category))
-				return usage_error("--category \"%s\": give a number 1-6", optarg);
+			if (!cli_parse_u32(optarg, &a->category))
+				return cli_usage("--category \"%s\": give a number 1-6", optarg);
 			a->set_category = true;
 			break;
 		case OPT_AUTHOR:
@@ -294,10 +402,9 @@ parse_initiative_args(int argc, char **argv, struct initiative_args *a)
 				return rc;
 			break;
 		case OPT_FIRST:
-			if (!date_parse_any(optarg, &day))
-				return usage_error("--first-applied \"%s\": give dd/mm/yyyy or YYYY-MM-DD", optarg);
-			date_format_iso(day, a->first_applied, sizeof(a->first_applied));
-			a->msg.first_applied = a->first_applied;
+			if (!iso_date(optarg, a->first_applied, sizeof(a->first_applied)))
+				return cli_usage("--first-applied \"%s\": give dd/mm/yyyy or YYYY-MM-DD", optarg);
+			a->set_first = true;
 			break;
 		default:
 			return SK_EXIT_USAGE;
@@ -305,6 +412,32 @@ parse_initiative_args(int argc, char **argv, struct initiative_args *a)
 	}
 	fill_shares(a);
 	return 0;
+}
+
+/* Put what was given into m (whose other fields stay as they are). */
+static void
+initiative_apply_args(Sk__V1__Initiative *m, struct initiative_args *a)
+{
+#define SET(f) if (a->f != NULL) m->f = (char *)a->f
+	SET(title); SET(summary); SET(field); SET(description); SET(confidential);
+	SET(conditions); SET(benefits); SET(trial_benefits); SET(investor);
+#undef SET
+	if (a->set_category)
+		m->category = a->category;
+	if (a->set_application)
+		m->application = a->application;
+	if (a->set_funded)
+		m->state_funded = a->state_funded;
+	if (a->set_first)
+		m->first_applied = a->first_applied;
+	if (a->set_authors) {
+		m->n_authors = a->n_authors;
+		m->authors = a->author_ptrs;
+	}
+	if (a->n_participants > 0) {
+		m->n_participants = a->n_participants;
+		m->participants = a->participants;
+	}
 }
 
 static int
@@ -325,23 +458,17 @@ cmd_initiative_create(struct cli *c, int argc, char **argv)
 {
 	Sk__V1__Request req = SK__V1__REQUEST__INIT;
 	Sk__V1__InitiativeCreateRequest cr = SK__V1__INITIATIVE_CREATE_REQUEST__INIT;
-	struct initiative_args a;
+	Sk__V1__Initiative m = SK__V1__INITIATIVE__INIT;
+	static struct initiative_args a;
 	int rc;
 
 	if ((rc = parse_initiative_args(argc, argv, &a)) != 0)
 		return rc;
 	if (optind != argc)
-		return usage_error("unexpected argument \"%s\"", argv[optind]);
-	/* Unset strings travel as empty; the server names what is missing. */
-	if (a.msg.title == NULL)
-		a.msg.title = "";
-	if (a.msg.summary == NULL)
-		a.msg.summary = "";
-	if (a.msg.field == NULL)
-		a.msg.field = "";
-	if (a.msg.first_applied == NULL)
-		a.msg.first_applied = "";
-	cr.initiative = &a.msg;
+		return cli_usage("unexpected argument \"%s\"", argv[optind]);
+	initiative_apply_args(&m, &a);	/* the server names what is missing */
+	cr.initiative = &m;
+	cr.register_topic = a.register_topic;
 	req.call_case = SK__V1__REQUEST__CALL_INITIATIVE_CREATE;
 	req.initiative_create = &cr;
 	return initiative_reply(c, &req);
@@ -366,8 +493,8 @@ cmd_initiative_get(struct cli *c, int argc, char **argv)
 	uint64_t id;
 	int rc;
 
-	if (argc != 2 || !parse_id(argv[1], &id))
-		return usage_error("initiative get needs one ID (a number)");
+	if (argc != 2 || !cli_parse_id(argv[1], &id))
+		return cli_usage("initiative get needs one ID (a number)");
 	if ((rc = get_initiative(c, id, &resp)) != 0)
 		return rc;
 	out_initiative(resp->initiative->initiative, c->json);
@@ -381,38 +508,24 @@ cmd_initiative_update(struct cli *c, int argc, char **argv)
 	Sk__V1__Request req = SK__V1__REQUEST__INIT;
 	Sk__V1__InitiativeUpdateRequest up = SK__V1__INITIATIVE_UPDATE_REQUEST__INIT;
 	Sk__V1__Response *cur;
-	Sk__V1__Initiative *old;
-	struct initiative_args a;
+	Sk__V1__Initiative m;
+	static struct initiative_args a;
 	uint64_t id;
 	int rc;
 
-	if (argc < 2 || !parse_id(argv[1], &id))
-		return usage_error("initiative update needs an ID (a number)");
+	if (argc < 2 || !cli_parse_id(argv[1], &id))
+		return cli_usage("initiative update needs an ID (a number)");
 	if ((rc = parse_initiative_args(argc - 1, argv + 1, &a)) != 0)
 		return rc;
 	if (optind != argc - 1)
-		return usage_error("unexpected argument \"%s\"", argv[optind + 1]);
+		return cli_usage("unexpected argument \"%s\"", argv[optind + 1]);
 	/* Change only what was given: start from the stored version. */
 	if ((rc = get_initiative(c, id, &cur)) != 0)
 		return rc;
-	old = cur->initiative->initiative;
-	a.msg.id = id;
-	if (a.msg.title == NULL)
-		a.msg.title = old->title;
-	if (a.msg.summary == NULL)
-		a.msg.summary = old->summary;
-	if (a.msg.field == NULL)
-		a.msg.field = old->field;
-	if (a.msg.first_applied == NULL)
-		a.msg.first_applied = old->first_applied;
-	if (!a.set_category)
-		a.msg.category = old->category;
-	if (!a.set_authors) {
-		a.msg.n_authors = old->n_authors;
-		a.msg.authors = old->authors;
-	}
-	up.initiative = &a.msg;
-	up.expected_version = old->version;
+	m = *cur->initiative->initiative;	/* shallow: cur owns the strings */
+	initiative_apply_args(&m, &a);
+	up.initiative = &m;
+	up.expected_version = m.version;
 	req.call_case = SK__V1__REQUEST__CALL_INITIATIVE_UPDATE;
 	req.initiative_update = &up;
 	rc = initiative_reply(c, &req);
@@ -445,18 +558,18 @@ cmd_initiative_list(struct cli *c, int argc, char **argv)
 		switch (ch) {
 		case OPT_STATE:
 			if ((st = state_parse(optarg)) < 0)
-				return usage_error("--state \"%s\": unknown state", optarg);
+				return cli_usage("--state \"%s\": unknown state", optarg);
 			l.state = (Sk__V1__State)st;
 			break;
 		case OPT_CATEGORY:
-			if (!parse_u32(optarg, &l.category))
-				return usage_error("--category \"%s\": give a number", optarg);
+			if (!cli_parse_u32(optarg, &l.category))
+				return cli_usage("--category \"%s\": give a number", optarg);
 			break;
 		case OPT_QUERY: l.query = optarg; break;
 		case OPT_MINE: l.mine = true; break;
 		case OPT_PAGE_SIZE:
-			if (!parse_u32(optarg, &l.page_size))
-				return usage_error("--page-size \"%s\": give a number", optarg);
+			if (!cli_parse_u32(optarg, &l.page_size))
+				return cli_usage("--page-size \"%s\": give a number", optarg);
 			break;
 		case OPT_PAGE_TOKEN: l.page_token = optarg; break;
 		case OPT_ALL: all = true; break;
@@ -464,7 +577,7 @@ cmd_initiative_list(struct cli *c, int argc, char **argv)
 		}
 	}
 	if (optind != argc)
-		return usage_error("unexpected argument \"%s\"", argv[optind]);
+		return cli_usage("unexpected argument \"%s\"", argv[optind]);
 	req.call_case = SK__V1__REQUEST__CALL_INITIATIVE_LIST;
 	req.initiative_list = &l;
 	/* --all follows the page tokens and prints each page as it comes. */
@@ -547,21 +660,21 @@ cmd_user_create(struct cli *c, int argc, char **argv)
 		case OPT_UNIT: u.unit_code = optarg; break;
 		case OPT_ROLES:
 			if (roles_parse(optarg, &u.roles) != 0)
-				return usage_error("--roles \"%s\": unknown role", optarg);
+				return cli_usage("--roles \"%s\": unknown role", optarg);
 			break;
 		case OPT_DAYS:
-			if (!parse_u32(optarg, &u.valid_days))
-				return usage_error("--days \"%s\": give a number", optarg);
+			if (!cli_parse_u32(optarg, &u.valid_days))
+				return cli_usage("--days \"%s\": give a number", optarg);
 			break;
 		case OPT_OUT: out = optarg; break;
 		default: return SK_EXIT_USAGE;
 		}
 	}
 	if (optind != argc - 1)
-		return usage_error("user create needs one LOGIN");
+		return cli_usage("user create needs one LOGIN");
 	u.login = argv[optind];
 	if (u.roles == 0 || u.unit_code[0] == '\0' || u.name[0] == '\0')
-		return usage_error("user create needs --name, --unit and --roles");
+		return cli_usage("user create needs --name, --unit and --roles");
 	/* Never overwrite someone's key: check before the server enrols. */
 	snprintf(path, sizeof(path), "%s/%s.key", out, u.login);
 	if (stat(out, &st) != 0 || !S_ISDIR(st.st_mode)) {
@@ -597,7 +710,7 @@ cmd_user_disable(struct cli *c, int argc, char **argv)
 	int rc;
 
 	if (argc != 2)
-		return usage_error("user disable needs one LOGIN");
+		return cli_usage("user disable needs one LOGIN");
 	d.login = argv[1];
 	req.call_case = SK__V1__REQUEST__CALL_USER_DISABLE;
 	req.user_disable = &d;
@@ -627,7 +740,7 @@ cmd_user_list(struct cli *c, int argc, char **argv)
 		l.unit_code = optarg;
 	}
 	if (optind != argc)
-		return usage_error("unexpected argument \"%s\"", argv[optind]);
+		return cli_usage("unexpected argument \"%s\"", argv[optind]);
 	req.call_case = SK__V1__REQUEST__CALL_USER_LIST;
 	req.user_list = &l;
 	if ((rc = cli_call(c, &req, &resp)) != 0)
@@ -650,6 +763,27 @@ static const struct command {
 	{ "initiative", "get", cmd_initiative_get },
 	{ "initiative", "list", cmd_initiative_list },
 	{ "initiative", "update", cmd_initiative_update },
+	{ "initiative", "start", cmd_transition },
+	{ "initiative", "submit", cmd_transition },
+	{ "initiative", "withdraw", cmd_transition },
+	{ "initiative", "accept", cmd_transition },
+	{ "initiative", "return", cmd_transition },
+	{ "initiative", "refuse", cmd_transition },
+	{ "initiative", "history", cmd_history },
+	{ "initiative", "receipt", cmd_receipt },
+	{ NULL, "overdue", cmd_overdue },
+	{ "council", "set", cmd_council_set },
+	{ "council", "show", cmd_council_show },
+	{ "session", "open", cmd_session_open },
+	{ "session", "show", cmd_session_show },
+	{ "session", "close", cmd_session_close },
+	{ NULL, "vote", cmd_vote },
+	{ "decision", "issue", cmd_decision_issue },
+	{ "decision", "show", cmd_decision_show },
+	{ NULL, "certificates", cmd_certificates },
+	{ NULL, "attach", cmd_attach },
+	{ NULL, "attachments", cmd_attachments },
+	{ NULL, "download", cmd_download },
 	{ "user", "create", cmd_user_create },
 	{ "user", "disable", cmd_user_disable },
 	{ "user", "list", cmd_user_list },
@@ -689,7 +823,7 @@ run(struct cli *c, int argc, char **argv)
 		    argc >= 2 && strcmp(argv[1], cmd->name) == 0)
 			return cmd->fn(c, argc - 1, argv + 1);
 	}
-	return usage_error("unknown command \"%s\"", argv[0]);
+	return cli_usage("unknown command \"%s\"", argv[0]);
 }
 
 int
@@ -738,7 +872,7 @@ main(int argc, char **argv)
 	for (int i = 0; i < nover; i++)
 		if (skc_config_set(&c.cfg, keys[over[i].key - G_SERVER], over[i].val,
 		    NULL, &err) != 0)
-			return usage_error("%s", err.msg);
+			return cli_usage("%s", err.msg);
 	rc = run(&c, argc - optind, argv + optind);
 	skc_close(c.conn);
 	return rc;

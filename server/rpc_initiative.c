@@ -125,7 +125,7 @@ apply_initiative_create(struct store_txn *t, struct wop *w)
 
 	if ((rc = store_initiative_next_id(t, &op->sc, &r->id)) != 0 ||
 	    (rc = store_initiative_put(t, &op->sc, r)) != 0 ||
-	    (rc = workflow_note(&c, r, SK__V1__ACTION__ACTION_UNSPECIFIED, 0, NULL)) != 0)
+	    (rc = workflow_note(&c, r, SK__V1__ACTION__ACTION_UNSPECIFIED, 0, "created")) != 0)
 		return status_set(&w->err, rc, "cannot store the initiative");
 	return 0;
 }

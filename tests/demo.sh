@@ -49,46 +49,85 @@ step "The units of the district (search works without diacritics)"
 run "$SK" "${ADMIN[@]}" units
 run "$SK" "${ADMIN[@]}" units "phuc tho"
 
-step "Enrol people: two authors and a clerk in Xã Hát Môn, an author in Xã Sen Phương"
-run "$SK" "${ADMIN[@]}" user create an.hatmon --name "Nguyễn Văn An" --unit xa-hat-mon --roles author --out "$U"
-run "$SK" "${ADMIN[@]}" user create binh.hatmon --name "Trần Thị Bình" --unit xa-hat-mon --roles author --out "$U"
-run "$SK" "${ADMIN[@]}" user create cuong.hatmon --name "Lê Văn Cường" --unit xa-hat-mon --roles clerk --out "$U"
-run "$SK" "${ADMIN[@]}" user create dung.senphuong --name "Phạm Thị Dung" --unit xa-sen-phuong --roles author --out "$U"
+step "Enrol people of Xã Hát Môn: two authors, the clerk, three council members (one also the unit head); and an author of Xã Sen Phương"
+enrol() { run "$SK" "${ADMIN[@]}" user create "$1" --name "$2" --unit "$3" --roles "$4" --out "$U" >/dev/null && echo "enrolled $1 ($2), roles $4"; }
+enrol an.hatmon "Nguyễn Văn An" xa-hat-mon author
+enrol binh.hatmon "Trần Thị Bình" xa-hat-mon author
+enrol cuong.hatmon "Lê Văn Cường" xa-hat-mon clerk
+enrol hung.hatmon "Đỗ Mạnh Hùng" xa-hat-mon council,head
+enrol lan.hatmon "Vũ Thị Lan" xa-hat-mon council
+enrol minh.hatmon "Hoàng Văn Minh" xa-hat-mon council
+enrol dung.senphuong "Phạm Thị Dung" xa-sen-phuong author
 run "$SK" "${ADMIN[@]}" user list --unit xa-hat-mon
 
 step "The author connects with the certificate they were given"
 run as an.hatmon hello
 
-step "The author writes an initiative (Vietnamese text, two co-authors 60/40)"
-run as an.hatmon initiative create \
-	--title "Số hóa hồ sơ một cửa tại UBND xã Hát Môn" \
+step "1. Registration: early in the year the author registers a topic"
+run as an.hatmon initiative create --register \
+	--title "Số hóa hồ sơ một cửa tại UBND xã Hát Môn" --category 3 \
+	--author "Nguyễn Văn An:60" --author "Trần Thị Bình:40"
+
+step "2. The author starts the dossier and writes the full application"
+run as an.hatmon initiative start 1
+run as an.hatmon initiative update 1 \
 	--summary "Quét, lưu trữ và tra cứu điện tử hồ sơ thủ tục hành chính, rút ngắn thời gian trả kết quả." \
-	--category 3 --field "Cải cách hành chính" \
-	--author "Nguyễn Văn An:60" --author "Trần Thị Bình:40" \
-	--first-applied 01/03/2026
+	--field "Cải cách hành chính" --applied --first-applied "$(date -d '-3 months' +%d/%m/%Y)" \
+	--author "name=Nguyễn Văn An;share=60;born=12/05/1985;workplace=UBND xã Hát Môn;title=Công chức Văn phòng - Thống kê;qualification=Cử nhân Luật;login=an.hatmon" \
+	--author "name=Trần Thị Bình;share=40;born=03/09/1990;workplace=UBND xã Hát Môn;title=Công chức Tư pháp - Hộ tịch;qualification=Cử nhân Hành chính;login=binh.hatmon" \
+	--description "Bộ phận một cửa quét hồ sơ khi tiếp nhận, đặt tên theo mã hồ sơ và lưu trên máy chủ của xã; cán bộ tra cứu theo tên, ngày hoặc mã." \
+	--confidential "Cấu hình máy chủ và mật khẩu quản trị." \
+	--conditions "Một máy quét, một máy chủ lưu trữ, tập huấn 2 buổi." \
+	--benefits "Thời gian tìm hồ sơ giảm từ 15 phút xuống dưới 1 phút; giảm 30% giấy in." \
+	--state-funded no --participant "Lê Văn Cường" --participant "Nguyễn Thị Hoa"
 
 step "Invalid input is refused with a message naming the field"
 refused as an.hatmon initiative create --title "Thử" --category 3 --author "A:50" --author "B:40"
 refused as an.hatmon initiative create --title "Thử" --category 9 --author "A"
 
-step "The author corrects the draft"
-run as an.hatmon initiative update 1 --title "Số hóa hồ sơ một cửa cấp xã" --field "Cải cách hành chính, chuyển đổi số"
+step "The author attaches a supporting file (checked against its SHA-256)"
+printf 'Báo cáo kết quả áp dụng thử sáng kiến tại Bộ phận một cửa.\n' > "$D/bao-cao.txt"
+run as an.hatmon attach 1 "$D/bao-cao.txt"
+run as cuong.hatmon attachments 1
 
-step "The unit's clerk reads it; lists find it by words without diacritics"
-run as cuong.hatmon initiative get 1
-run as cuong.hatmon initiative list --query "so hoa"
-run as an.hatmon --json initiative get 1
+step "The author submits; the clerk returns it for correction with reasons"
+run as an.hatmon initiative submit 1
+run as cuong.hatmon initiative return 1 --reason "Bổ sung đánh giá lợi ích của người áp dụng thử."
+run as an.hatmon initiative update 1 --trial-benefits "Bộ phận một cửa xác nhận: tiết kiệm khoảng 10 giờ công mỗi tháng."
+run as an.hatmon initiative submit 1
+
+step "The clerk accepts the dossier; the author gets a receipt with the due date (3 months)"
+run as cuong.hatmon initiative accept 1
+run as an.hatmon initiative receipt 1
 
 step "Tenant isolation: another commune cannot see Hát Môn's initiative"
 refused as dung.senphuong initiative get 1
-run as dung.senphuong initiative list
 
-step "A co-worker cannot edit someone else's draft"
-refused as binh.hatmon initiative update 1 --title "Sửa trộm"
+step "3. The unit head sets up the council: chair, secretary, expert"
+run as hung.hatmon council set --member hung.hatmon:chair --member lan.hatmon:secretary --member minh.hatmon:expert
+run as cuong.hatmon session open --title "Phiên họp Hội đồng sáng kiến cơ sở quý IV" 1
+
+step "Council members score and vote (open ballot); nobody votes twice"
+run as hung.hatmon vote 1 1 yes --scores 8,9,9
+run as lan.hatmon vote 1 1 yes --scores 7,8,9
+refused as lan.hatmon vote 1 1 yes
+run as minh.hatmon vote 1 1 no --scores 6,7,7
+
+step "The chair closes the session: 2 of 3 agree, which meets the 2/3 threshold"
+run as hung.hatmon session close 1
+run as an.hatmon initiative get 1
+
+step "The unit head issues the recognition decision; each author gets a certificate"
+run as hung.hatmon decision issue --number "125/QĐ-UBND" 1
+run as an.hatmon certificates 1
+
+step "The whole history, as the clerk sees it"
+run as cuong.hatmon initiative history 1
+run as cuong.hatmon overdue
 
 step "The administrator disables a user; their next connection is refused"
-run "$SK" "${ADMIN[@]}" user disable binh.hatmon
-refused as binh.hatmon hello
+run "$SK" "${ADMIN[@]}" user disable dung.senphuong
+refused as dung.senphuong hello
 
 step "Stop the server (SIGTERM finishes in-flight writes first)"
 sk_stop "$SKD_PID"

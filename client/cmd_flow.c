@@ -1,0 +1,648 @@
+/*
+ * cmd_flow: the review flow from the command line: transitions, history,
+ * receipts, overdue dossiers, the council, sessions and votes, decisions
+ * and certificates. Receipts, decisions and certificates print as plain
+ * Vietnamese text that can be pasted into an official document.
+ */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "date.h"
+#include "names.h"
+#include "out.h"
+
+static const char *
+dmy(const char *iso, char *buf, size_t sz)
+{
+	int32_t d;
+
+	if (!date_parse_iso(iso, &d))
+		return "-";
+	date_format_vn(d, buf, sz);
+	return buf;
+}
+
+/* "Nguyễn Văn An (60%), Trần Thị Bình (40%)" */
+static void
+print_authors(const Sk__V1__Initiative *i)
+{
+	char share[16];
+
+	for (size_t k = 0; k < i->n_authors; k++) {
+		out_share(i->authors[k]->share, share, sizeof(share));
+		printf("%s%s (%s%%)", k ? ", " : "", i->authors[k]->name, share);
+	}
+}
+
+/* The name of the caller's unit, from the Hello the connection made. */
+static const char *
+unit_name(struct cli *c)
+{
+	const Sk__V1__HelloResponse *h = c->conn != NULL ? skc_hello(c->conn) : NULL;
+
+	return h != NULL && h->unit != NULL ? h->unit->name : "";
+}
+
+static int
+call_print(struct cli *c, Sk__V1__Request *req, void (*print)(struct cli *,
+    const Sk__V1__Response *))
+{
+	Sk__V1__Response *resp;
+	int rc;
+
+	if ((rc = cli_call(c, req, &resp)) != 0)
+		return rc;
+	print(c, resp);
+	sk__v1__response__free_unpacked(resp, NULL);
+	return 0;
+}
+
+/* ---- transitions ------------------------------------------------------------ */
+
+static const struct {
+	const char *name;
+	Sk__V1__Action action;
+	bool reason;		/* must give --reason */
+} flow_actions[] = {
+	{ "start", SK__V1__ACTION__START, false },
+	{ "submit", SK__V1__ACTION__SUBMIT, false },
+	{ "withdraw", SK__V1__ACTION__WITHDRAW, false },
+	{ "accept", SK__V1__ACTION__ACCEPT, false },
+	{ "return", SK__V1__ACTION__RETURN, true },
+	{ "refuse", SK__V1__ACTION__REFUSE, true },
+};
+
+static void
+print_initiative(struct cli *c, const Sk__V1__Response *r)
+{
+	const Sk__V1__Initiative *i = r->initiative->initiative;
+
+	if (c->json) {
+		out_json(&i->base);
+		return;
+	}
+	out_initiative(i, false);
+}
+
+int
+cmd_transition(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "reason", required_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 },
+	};
+	Sk__V1__Request req = SK__V1__REQUEST__INIT;
+	Sk__V1__TransitionRequest t = SK__V1__TRANSITION_REQUEST__INIT;
+	size_t a;
+	int ch;
+
+	for (a = 0; a < sizeof(flow_actions) / sizeof(flow_actions[0]); a++)
+		if (strcmp(argv[0], flow_actions[a].name) == 0)
+			break;
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch != 'r')
+			return SK_EXIT_USAGE;
+		t.reason = optarg;
+	}
+	if (optind != argc - 1 || !cli_parse_id(argv[optind], &t.id))
+		return cli_usage("initiative %s needs one ID", argv[0]);
+	if (flow_actions[a].reason && t.reason[0] == '\0')
+		return cli_usage("initiative %s needs --reason (it is sent to the author)",
+		    argv[0]);
+	t.action = flow_actions[a].action;
+	req.call_case = SK__V1__REQUEST__CALL_TRANSITION;
+	req.transition = &t;
+	return call_print(c, &req, print_initiative);
+}
+
+static void
+print_history(struct cli *c, const Sk__V1__Response *r)
+{
+	static const char *const actions[] = { "", "start", "submit",
+	    "withdraw", "accept", "return", "refuse", "review", "recognise",
+	    "reject", "decide" };
+	const Sk__V1__HistoryResponse *h = r->history;
+	char when[40];
+
+	if (c->json) {
+		out_json(&h->base);
+		return;
+	}
+	printf("%-17s %-14s %-15s %-15s %s\n", "WHEN", "WHO", "ACTION", "STATE", "WHY");
+	for (size_t i = 0; i < h->n_entries; i++) {
+		const Sk__V1__HistoryEntry *e = h->entries[i];
+
+		time_format_vn(e->at, when, sizeof(when));
+		printf("%-17s ", when);
+		out_cell(stdout, e->actor, 15);
+		/* Creation and edits are no transitions: their note says which. */
+		out_cell(stdout, e->action == 0 ? e->reason :
+		    (size_t)e->action < sizeof(actions) / sizeof(actions[0]) ?
+		    actions[e->action] : "?", 16);
+		out_cell(stdout, state_name(e->to), 16);
+		printf("%s\n", e->action == 0 ? "" : e->reason);
+	}
+}
+
+int
+cmd_history(struct cli *c, int argc, char **argv)
+{
+	Sk__V1__Request req = SK__V1__REQUEST__INIT;
+	Sk__V1__HistoryRequest h = SK__V1__HISTORY_REQUEST__INIT;
+
+	if (argc != 2 || !cli_parse_id(argv[1], &h.id))
+		return cli_usage("initiative history needs one ID");
+	req.call_case = SK__V1__REQUEST__CALL_HISTORY;
+	req.history = &h;
+	return call_print(c, &req, print_history);
+}
+
+static void
+print_receipt(struct cli *c, const Sk__V1__Response *r)
+{
+	const Sk__V1__Initiative *i = r->initiative->initiative;
+	const Sk__V1__Receipt *rc = i->receipt;
+	char d1[16], d2[16];
+
+	if (c->json) {
+		out_json(&rc->base);
+		return;
+	}
+	printf("GIẤY BIÊN NHẬN HỒ SƠ YÊU CẦU CÔNG NHẬN SÁNG KIẾN\n");
+	printf("Số: %s\n\n", rc->number);
+	printf("%s đã nhận hồ sơ yêu cầu công nhận sáng kiến:\n", unit_name(c));
+	printf("  \"%s\"\n", i->title);
+	printf("  Tác giả: ");
+	print_authors(i);
+	printf("\n\nNgày nhận hồ sơ:   %s\n", dmy(rc->accepted_on, d1, sizeof(d1)));
+	printf("Hạn trả kết quả:   %s\n", dmy(rc->due_on, d2, sizeof(d2)));
+	printf("Người nhận hồ sơ:  %s\n", rc->accepted_by);
+}
+
+int
+cmd_receipt(struct cli *c, int argc, char **argv)
+{
+	Sk__V1__Request req = SK__V1__REQUEST__INIT;
+	Sk__V1__InitiativeGetRequest g = SK__V1__INITIATIVE_GET_REQUEST__INIT;
+	Sk__V1__Response *resp;
+	int rc;
+
+	if (argc != 2 || !cli_parse_id(argv[1], &g.id))
+		return cli_usage("initiative receipt needs one ID");
+	req.call_case = SK__V1__REQUEST__CALL_INITIATIVE_GET;
+	req.initiative_get = &g;
+	if ((rc = cli_call(c, &req, &resp)) != 0)
+		return rc;
+	if (resp->initiative->initiative->receipt == NULL) {
+		out_error(SK_FAILED_PRECONDITION, "no receipt: the dossier has not been "
+		    "accepted", c->json);
+		rc = SK_EXIT_REFUSED;
+	} else
+		print_receipt(c, resp);
+	sk__v1__response__free_unpacked(resp, NULL);
+	return rc;
+}
+
+static void
+print_overdue(struct cli *c, const Sk__V1__Response *r)
+{
+	const Sk__V1__OverdueResponse *o = r->overdue;
+	char d[16];
+
+	if (c->json) {
+		out_json(&o->base);
+		return;
+	}
+	printf("%5s  %-15s %-11s %5s  %s\n", "ID", "OVERDUE", "DUE", "DAYS", "TITLE");
+	for (size_t i = 0; i < o->n_items; i++) {
+		printf("%5" PRIu64 "  ", o->items[i]->initiative->id);
+		out_cell(stdout, o->items[i]->what, 16);
+		printf("%-11s %5d  ", dmy(o->items[i]->due_on, d, sizeof(d)),
+		    o->items[i]->days_late);
+		out_cell(stdout, o->items[i]->initiative->title, 50);
+		printf("\n");
+	}
+	if (o->n_items == 0)
+		printf("(nothing overdue)\n");
+}
+
+int
+cmd_overdue(struct cli *c, int argc, char **argv)
+{
+	Sk__V1__Request req = SK__V1__REQUEST__INIT;
+	Sk__V1__OverdueRequest o = SK__V1__OVERDUE_REQUEST__INIT;
+
+	(void)argv;
+	if (argc != 1)
+		return cli_usage("overdue takes no arguments");
+	req.call_case = SK__V1__REQUEST__CALL_OVERDUE;
+	req.overdue = &o;
+	return call_print(c, &req, print_overdue);
+}
+
+/* ---- the council ------------------------------------------------------------ */
+
+static const char *const council_roles[] = { "", "chair", "vice-chair", "secretary",
+	"expert", "union-rep", "member" };
+#define NCROLES (sizeof(council_roles) / sizeof(council_roles[0]))
+
+static void
+print_council(struct cli *c, const Sk__V1__Response *r)
+{
+	const Sk__V1__Council *k = r->council->council;
+
+	if (c->json) {
+		out_json(&k->base);
+		return;
+	}
+	printf("Council: pass with %u/%u of the members who may vote; quorum %u/%u\n",
+	    k->threshold_num, k->threshold_den, k->quorum_num, k->quorum_den);
+	for (size_t i = 0; i < k->n_members; i++) {
+		printf("  ");
+		out_cell(stdout, (size_t)k->members[i]->role < NCROLES ?
+		    council_roles[k->members[i]->role] : "?", 12);
+		out_cell(stdout, k->members[i]->login, 18);
+		printf("%s\n", k->members[i]->name);
+	}
+}
+
+static bool
+fraction(const char *s, uint32_t *num, uint32_t *den)
+{
+	char *end;
+
+	*num = (uint32_t)strtoul(s, &end, 10);
+	if (end == s || *end != '/')
+		return false;
+	s = end + 1;
+	*den = (uint32_t)strtoul(s, &end, 10);
+	return end != s && *end == '\0' && *den > 0;
+}
+
+int
+cmd_council_set(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "member", required_argument, NULL, 'm' },
+		{ "threshold", required_argument, NULL, 't' },
+		{ "quorum", required_argument, NULL, 'q' },
+		{ NULL, 0, NULL, 0 },
+	};
+	Sk__V1__Request req = SK__V1__REQUEST__INIT;
+	Sk__V1__CouncilSetRequest cs = SK__V1__COUNCIL_SET_REQUEST__INIT;
+	Sk__V1__Council k = SK__V1__COUNCIL__INIT;
+	static Sk__V1__CouncilMember m[100], *mp[100];
+	static char logins[100][80];
+	char *colon;
+	size_t n = 0, r;
+	int ch;
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'm':
+			if (n == 100)
+				return cli_usage("at most 100 members");
+			snprintf(logins[n], sizeof(logins[n]), "%s", optarg);
+			if ((colon = strchr(logins[n], ':')) == NULL)
+				return cli_usage("--member LOGIN:ROLE (chair, vice-chair, "
+				    "secretary, expert, union-rep, member)");
+			*colon++ = '\0';
+			for (r = 1; r < NCROLES && strcmp(colon, council_roles[r]) != 0; r++)
+				;
+			if (r == NCROLES)
+				return cli_usage("--member: unknown role \"%s\"", colon);
+			sk__v1__council_member__init(&m[n]);
+			m[n].login = logins[n];
+			m[n].role = (Sk__V1__CouncilRole)r;
+			mp[n] = &m[n];
+			n++;
+			break;
+		case 't':
+			if (!fraction(optarg, &k.threshold_num, &k.threshold_den))
+				return cli_usage("--threshold: a fraction like 2/3");
+			break;
+		case 'q':
+			if (!fraction(optarg, &k.quorum_num, &k.quorum_den))
+				return cli_usage("--quorum: a fraction like 1/2");
+			break;
+		default:
+			return SK_EXIT_USAGE;
+		}
+	}
+	if (optind != argc || n == 0)
+		return cli_usage("council set needs --member LOGIN:ROLE (one or more)");
+	k.n_members = n;
+	k.members = mp;
+	cs.council = &k;
+	req.call_case = SK__V1__REQUEST__CALL_COUNCIL_SET;
+	req.council_set = &cs;
+	return call_print(c, &req, print_council);
+}
+
+int
+cmd_council_show(struct cli *c, int argc, char **argv)
+{
+	Sk__V1__Request req = SK__V1__REQUEST__INIT;
+	Sk__V1__CouncilGetRequest g = SK__V1__COUNCIL_GET_REQUEST__INIT;
+
+	(void)argv;
+	if (argc != 1)
+		return cli_usage("council show takes no arguments");
+	req.call_case = SK__V1__REQUEST__CALL_COUNCIL_GET;
+	req.council_get = &g;
+	return call_print(c, &req, print_council);
+}
+
+/* ---- sessions and votes ----------------------------------------------------- */
+
+static void
+print_session(struct cli *c, const Sk__V1__Response *r)
+{
+	static const char *const votes[] = { "?", "yes", "no", "abstain" };
+	const Sk__V1__Session *s = r->session->session;
+	char d[16];
+
+	if (c->json) {
+		out_json(&s->base);
+		return;
+	}
+	printf("Session %" PRIu64 ": %s, %s, %s ballot, %s\n", s->id, s->title,
+	    dmy(s->held_on, d, sizeof(d)), s->secret ? "secret" : "open",
+	    s->closed ? "closed" : "open for votes");
+	printf("%5s  %4s %4s %4s %8s %8s  %-6s %-6s  %s\n", "ID", "YES", "NO", "ABST",
+	    "ELIGIBLE", "MEMBERS", "QUORUM", "RESULT", "SCORES (novelty/feasibility/benefit)");
+	for (size_t i = 0; i < s->n_outcomes; i++) {
+		const Sk__V1__Outcome *o = s->outcomes[i];
+		unsigned n = o->scores ? o->scores : 1;
+
+		printf("%5" PRIu64 "  %4u %4u %4u %8u %8u  %-6s %-6s  %.1f/%.1f/%.1f\n",
+		    i < s->n_initiative_ids ? s->initiative_ids[i] : 0, o->yes, o->no,
+		    o->abstain, o->eligible, o->members,
+		    s->closed ? (o->quorum ? "yes" : "no") : "-",
+		    s->closed ? (o->passed ? "PASSED" : "failed") : "-",
+		    (double)o->novelty / n, (double)o->feasibility / n, (double)o->benefit / n);
+	}
+	if (!s->secret)
+		for (size_t i = 0; i < s->n_ballots; i++)
+			printf("  %s voted %s on %" PRIu64 "\n", s->ballots[i]->login,
+			    s->ballots[i]->vote < 4 ? votes[s->ballots[i]->vote] : "?",
+			    s->ballots[i]->initiative_id);
+	printf("Voted: %zu ballot%s\n", s->n_voters, s->n_voters == 1 ? "" : "s");
+}
+
+int
+cmd_session_open(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "title", required_argument, NULL, 't' },
+		{ "date", required_argument, NULL, 'd' },
+		{ "secret", no_argument, NULL, 's' },
+		{ NULL, 0, NULL, 0 },
+	};
+	Sk__V1__Request req = SK__V1__REQUEST__INIT;
+	Sk__V1__SessionOpenRequest so = SK__V1__SESSION_OPEN_REQUEST__INIT;
+	static uint64_t ids[64];
+	char held[16] = "";
+	int32_t day;
+	int ch;
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 't': so.title = optarg; break;
+		case 's': so.secret = true; break;
+		case 'd':
+			if (!date_parse_any(optarg, &day))
+				return cli_usage("--date: give dd/mm/yyyy");
+			date_format_iso(day, held, sizeof(held));
+			break;
+		default: return SK_EXIT_USAGE;
+		}
+	}
+	if (held[0] == '\0')
+		date_format_iso(date_today(), held, sizeof(held));
+	so.held_on = held;
+	for (; optind < argc && so.n_initiative_ids < 64; optind++)
+		if (!cli_parse_id(argv[optind], &ids[so.n_initiative_ids++]))
+			return cli_usage("session open: \"%s\" is no initiative ID", argv[optind]);
+	if (so.n_initiative_ids == 0 || so.title[0] == '\0')
+		return cli_usage("session open needs --title and initiative IDs");
+	so.initiative_ids = ids;
+	req.call_case = SK__V1__REQUEST__CALL_SESSION_OPEN;
+	req.session_open = &so;
+	return call_print(c, &req, print_session);
+}
+
+int
+cmd_session_show(struct cli *c, int argc, char **argv)
+{
+	Sk__V1__Request req = SK__V1__REQUEST__INIT;
+	Sk__V1__SessionGetRequest g = SK__V1__SESSION_GET_REQUEST__INIT;
+
+	if (argc != 2 || !cli_parse_id(argv[1], &g.id))
+		return cli_usage("session show needs one session ID");
+	req.call_case = SK__V1__REQUEST__CALL_SESSION_GET;
+	req.session_get = &g;
+	return call_print(c, &req, print_session);
+}
+
+int
+cmd_session_close(struct cli *c, int argc, char **argv)
+{
+	Sk__V1__Request req = SK__V1__REQUEST__INIT;
+	Sk__V1__SessionCloseRequest sc = SK__V1__SESSION_CLOSE_REQUEST__INIT;
+
+	if (argc != 2 || !cli_parse_id(argv[1], &sc.id))
+		return cli_usage("session close needs one session ID");
+	req.call_case = SK__V1__REQUEST__CALL_SESSION_CLOSE;
+	req.session_close = &sc;
+	return call_print(c, &req, print_session);
+}
+
+int
+cmd_vote(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "scores", required_argument, NULL, 's' },
+		{ NULL, 0, NULL, 0 },
+	};
+	Sk__V1__Request req = SK__V1__REQUEST__INIT;
+	Sk__V1__VoteRequest v = SK__V1__VOTE_REQUEST__INIT;
+	Sk__V1__Ballot b = SK__V1__BALLOT__INIT;
+	int ch;
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch != 's' || sscanf(optarg, "%u,%u,%u", &b.novelty, &b.feasibility,
+		    &b.benefit) != 3)
+			return cli_usage("--scores NOVELTY,FEASIBILITY,BENEFIT (0-10 each)");
+	}
+	if (argc - optind != 3 || !cli_parse_id(argv[optind], &v.session_id) ||
+	    !cli_parse_id(argv[optind + 1], &b.initiative_id))
+		return cli_usage("vote SESSION INITIATIVE yes|no|abstain [--scores N,N,N]");
+	if (strcmp(argv[optind + 2], "yes") == 0)
+		b.vote = SK__V1__VOTE__YES;
+	else if (strcmp(argv[optind + 2], "no") == 0)
+		b.vote = SK__V1__VOTE__NO;
+	else if (strcmp(argv[optind + 2], "abstain") == 0)
+		b.vote = SK__V1__VOTE__ABSTAIN;
+	else
+		return cli_usage("vote: yes, no or abstain, not \"%s\"", argv[optind + 2]);
+	v.ballot = &b;
+	req.call_case = SK__V1__REQUEST__CALL_VOTE;
+	req.vote = &v;
+	return call_print(c, &req, print_session);
+}
+
+/* ---- decisions and certificates -------------------------------------------- */
+
+static void
+print_certificate(const Sk__V1__Certificate *k)
+{
+	char share[16], d[16];
+
+	out_share(k->share, share, sizeof(share));
+	printf("GIẤY CHỨNG NHẬN SÁNG KIẾN\n");
+	printf("Số: %s\n\n", k->number);
+	printf("%s chứng nhận ông/bà: %s\n", k->unit_name, k->author);
+	printf("là tác giả (tỷ lệ đóng góp %s%%) của sáng kiến:\n  \"%s\"\n", share, k->title);
+	if (k->n_coauthors > 0) {
+		printf("Đồng tác giả: ");
+		for (size_t i = 0; i < k->n_coauthors; i++)
+			printf("%s%s", i ? ", " : "", k->coauthors[i]);
+		printf("\n");
+	}
+	printf("Được công nhận theo Quyết định số %s ngày %s.\n", k->decision_number,
+	    dmy(k->signed_on, d, sizeof(d)));
+}
+
+static void
+print_decision(struct cli *c, const Sk__V1__Response *r)
+{
+	const Sk__V1__DecisionResponse *dr = r->decision;
+	const Sk__V1__Decision *d = dr->decision;
+	int32_t day;
+	int y = 0, m = 0, dd = 0;
+
+	if (c->json) {
+		out_json(&dr->base);
+		return;
+	}
+	if (date_parse_iso(d->signed_on, &day))
+		date_to_ymd(day, &y, &m, &dd);
+	printf("%s\n", d->unit_name);
+	printf("Số: %s\n", d->number);
+	printf("%s, ngày %02d tháng %02d năm %d\n\n", d->unit_name, dd, m, y);
+	printf("QUYẾT ĐỊNH\nVề việc công nhận sáng kiến\n\n");
+	printf("Điều 1. Công nhận các sáng kiến sau đây (kèm %zu giấy chứng nhận):\n",
+	    dr->n_certificates);
+	for (size_t i = 0; i < d->n_initiative_ids; i++) {
+		const char *title = "";
+
+		printf("  %zu. ", i + 1);
+		for (size_t k = 0; k < dr->n_certificates; k++)
+			if (dr->certificates[k]->initiative_id == d->initiative_ids[i])
+				title = dr->certificates[k]->title;
+		printf("\"%s\" — tác giả: ", title);
+		for (size_t k = 0, n = 0; k < dr->n_certificates; k++)
+			if (dr->certificates[k]->initiative_id == d->initiative_ids[i]) {
+				char share[16];
+
+				out_share(dr->certificates[k]->share, share, sizeof(share));
+				printf("%s%s (%s%%)", n++ ? ", " : "",
+				    dr->certificates[k]->author, share);
+			}
+		printf("\n");
+	}
+	printf("Điều 2. Quyết định có hiệu lực kể từ ngày ký.\n\n");
+	printf("NGƯỜI KÝ\n%s\n", d->signer_name);
+}
+
+int
+cmd_decision_issue(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "number", required_argument, NULL, 'n' },
+		{ "date", required_argument, NULL, 'd' },
+		{ NULL, 0, NULL, 0 },
+	};
+	Sk__V1__Request req = SK__V1__REQUEST__INIT;
+	Sk__V1__DecisionIssueRequest di = SK__V1__DECISION_ISSUE_REQUEST__INIT;
+	static uint64_t ids[64];
+	char signed_on[16] = "";
+	int32_t day;
+	int ch;
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'n': di.number = optarg; break;
+		case 'd':
+			if (!date_parse_any(optarg, &day))
+				return cli_usage("--date: give dd/mm/yyyy");
+			date_format_iso(day, signed_on, sizeof(signed_on));
+			break;
+		default: return SK_EXIT_USAGE;
+		}
+	}
+	if (signed_on[0] == '\0')
+		date_format_iso(date_today(), signed_on, sizeof(signed_on));
+	di.signed_on = signed_on;
+	for (; optind < argc && di.n_initiative_ids < 64; optind++)
+		if (!cli_parse_id(argv[optind], &ids[di.n_initiative_ids++]))
+			return cli_usage("decision issue: \"%s\" is no initiative ID", argv[optind]);
+	if (di.n_initiative_ids == 0 || di.number[0] == '\0')
+		return cli_usage("decision issue needs --number and initiative IDs");
+	di.initiative_ids = ids;
+	req.call_case = SK__V1__REQUEST__CALL_DECISION_ISSUE;
+	req.decision_issue = &di;
+	return call_print(c, &req, print_decision);
+}
+
+int
+cmd_decision_show(struct cli *c, int argc, char **argv)
+{
+	Sk__V1__Request req = SK__V1__REQUEST__INIT;
+	Sk__V1__DecisionGetRequest g = SK__V1__DECISION_GET_REQUEST__INIT;
+
+	if (argc != 2 || !cli_parse_id(argv[1], &g.id))
+		return cli_usage("decision show needs one decision ID");
+	req.call_case = SK__V1__REQUEST__CALL_DECISION_GET;
+	req.decision_get = &g;
+	return call_print(c, &req, print_decision);
+}
+
+static void
+print_certificates(struct cli *c, const Sk__V1__Response *r)
+{
+	const Sk__V1__CertificateListResponse *l = r->certificate_list;
+
+	if (c->json) {
+		out_json(&l->base);
+		return;
+	}
+	for (size_t i = 0; i < l->n_certificates; i++) {
+		if (i > 0)
+			printf("\n----------------------------------------\n\n");
+		print_certificate(l->certificates[i]);
+	}
+}
+
+int
+cmd_certificates(struct cli *c, int argc, char **argv)
+{
+	Sk__V1__Request req = SK__V1__REQUEST__INIT;
+	Sk__V1__CertificateListRequest l = SK__V1__CERTIFICATE_LIST_REQUEST__INIT;
+
+	if (argc != 2 || !cli_parse_id(argv[1], &l.initiative_id))
+		return cli_usage("certificates needs one initiative ID");
+	req.call_case = SK__V1__REQUEST__CALL_CERTIFICATE_LIST;
+	req.certificate_list = &l;
+	return call_print(c, &req, print_certificates);
+}
