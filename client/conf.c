@@ -45,6 +45,8 @@ skc_config_set(struct skc_config *c, const char *key, const char *v,
 		rc = set_path(c->cert, sizeof(c->cert), v, base_dir);
 	else if (strcmp(key, "key") == 0)
 		rc = set_path(c->key, sizeof(c->key), v, base_dir);
+	else if (strcmp(key, "log_key") == 0)
+		rc = set_path(c->log_key, sizeof(c->log_key), v, NULL);
 	else if (strcmp(key, "timeout") == 0 || strcmp(key, "max_frame") == 0) {
 		errno = 0;
 		n = strtol(v, &end, 10);

@@ -25,6 +25,7 @@ struct skc_config {
 	char ca[PATH_MAX];
 	char cert[PATH_MAX];
 	char key[PATH_MAX];
+	char log_key[256];	/* the decision log's verifier key, pinned */
 	uint32_t max_frame;	/* largest response accepted */
 	int timeout_ms;		/* per read or write */
 };

@@ -36,7 +36,7 @@ authz_require(const struct principal *p, uint32_t any, const char *what,
 struct scope
 authz_scope(const struct principal *p)
 {
-	struct scope sc = { p->tenant, p->roles, p->login };
+	struct scope sc = { p->tenant, p->roles, p->login, p->fp };
 
 	return sc;
 }

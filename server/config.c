@@ -15,6 +15,7 @@ config_defaults(struct config *c)
 	memset(c, 0, sizeof(*c));
 	snprintf(c->listen, sizeof(c->listen), "127.0.0.1:7443");
 	snprintf(c->deployment, sizeof(c->deployment), "sk");
+	snprintf(c->log_name, sizeof(c->log_name), "sk.phuc-tho");
 	c->max_frame = FRAME_DEFAULT_MAX;
 	c->max_conns = 1024;
 	c->max_inflight = 64;
@@ -43,6 +44,7 @@ config_finish(struct config *c)
 	default_path(c->ca_key_file, sizeof(c->ca_key_file), c->data_dir, "ca.key");
 	default_path(c->cert_file, sizeof(c->cert_file), c->data_dir, "server.crt");
 	default_path(c->key_file, sizeof(c->key_file), c->data_dir, "server.key");
+	default_path(c->log_key_file, sizeof(c->log_key_file), c->data_dir, "log.key");
 }
 
 static int
@@ -94,6 +96,7 @@ struct config_key {
 static const struct config_key config_keys[] = {
 	STR(data_dir), STR(listen), STR(port_file), STR(ca_file),
 	STR(ca_key_file), STR(cert_file), STR(key_file), STR(deployment),
+	STR(log_name), STR(log_key_file),
 	U32(max_frame, 64, FRAME_HARD_MAX),
 	U32(max_conns, 1, 1000000),
 	U32(max_inflight, 1, 100000),

@@ -10,6 +10,7 @@
 #include "pki.h"
 #include "sk.pb-c.h"
 #include "store.h"
+#include "tlog.h"
 #include "tls.h"
 #include "units.h"
 
@@ -79,6 +80,8 @@ store_seed(const struct init_opts *o, X509 *admin, struct sk_error *err)
 {
 	struct store_opts so = { (size_t)64 << 20, (size_t)64 << 20, true };
 	UserRec u = SK__STORE__V1__USER_REC__INIT;
+	struct scope sc = { 0 };
+	char object[96];
 	uint8_t fp[TLS_FP_LEN];
 	struct store *st = NULL;
 	struct store_txn t;
@@ -117,10 +120,18 @@ store_seed(const struct init_opts *o, X509 *admin, struct sk_error *err)
 	u.fingerprint.len = TLS_FP_LEN;
 	u.cert_not_after = u.created_at + (int64_t)CERT_DAYS * 86400;
 	u.created_by = "skd init";
-	if ((rc = store_user_put(&t, &u)) != 0) {
+	snprintf(object, sizeof(object), "user/%s", o->admin_login);
+	sc.tenant = district->id;
+	sc.login = "skd-init";
+	sc.fp = fp;
+	tlog_batch_begin();
+	if ((rc = store_user_put(&t, &u)) != 0 ||
+	    (rc = tlog_append(&t, &sc, "user.enrol", object, &u.base, "admin")) != 0) {
 		status_set(err, rc, "cannot store the administrator");
 		goto abort;
 	}
+	if ((rc = tlog_batch_seal(&t, err)) != 0)
+		goto abort;
 	rc = store_commit(&t, err);
 	printf("loaded %zu units from %s\n", count, o->units_file);
 	goto done;
@@ -159,7 +170,8 @@ write_configs(const struct init_opts *o, struct sk_error *err)
 	    "# skd configuration (see skd --help for every setting)\n"
 	    "listen = %s\n"
 	    "deployment = %s\n"
-	    "log_level = info\n", o->listen, o->deployment);
+	    "log_name = %s\n"
+	    "log_level = info\n", o->listen, o->deployment, o->log_name);
 	if (write_text(o->dir, "skd.conf", text, err) != 0)
 		return -1;
 	snprintf(text, sizeof(text),
@@ -167,7 +179,8 @@ write_configs(const struct init_opts *o, struct sk_error *err)
 	    "server = %s\n"
 	    "ca = %s/ca.crt\n"
 	    "cert = %s/admin.crt\n"
-	    "key = %s/admin.key\n", o->listen, abs, abs, abs);
+	    "key = %s/admin.key\n"
+	    "log_key = %s\n", o->listen, abs, abs, abs, tlog_vkey());
 	return write_text(o->dir, "admin.conf", text, err);
 }
 
@@ -184,11 +197,15 @@ init_data_dir(const struct init_opts *o, struct sk_error *err)
 	if (access(path, F_OK) == 0)
 		return status_set(err, SK_ALREADY_EXISTS,
 		    "%s: already initialised (ca.key exists)", o->dir);
+	path_join(path, sizeof(path), o->dir, "log.key");
 	if (make_certs(o, &k, err) != 0 || write_certs(o->dir, &k, err) != 0 ||
+	    tlog_init(path, o->log_name, true, err) != 0 ||
 	    store_seed(o, k.adm, err) != 0 || write_configs(o, err) != 0)
 		goto done;
+	printf("decision log key (give it to auditors): %s\n", tlog_vkey());
 	rc = 0;
 done:
+	tlog_shutdown();
 	EVP_PKEY_free(k.ca_key);
 	EVP_PKEY_free(k.srv_key);
 	EVP_PKEY_free(k.adm_key);

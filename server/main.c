@@ -21,6 +21,7 @@
 #include "pki.h"
 #include "server.h"
 #include "store.h"
+#include "tlog.h"
 #include "tls.h"
 #include "writer.h"
 
@@ -48,7 +49,8 @@ usage(FILE *fp)
 	    "  key_file, max_frame (bytes, default 1M), max_conns (1024),\n"
 	    "  max_inflight (64 queued writes per connection), idle_timeout (300 s),\n"
 	    "  batch_max (256 writes per commit), cert_days (730), map_size (64M),\n"
-	    "  map_max (16G), log_level (error|warn|info|debug)\n"
+	    "  map_max (16G), log_level (error|warn|info|debug), review_months (3),\n"
+	    "  correction_days (30), log_name (sk.phuc-tho), log_key_file (DIR/log.key)\n"
 	    "\n"
 	    "skd init makes the CA, a server certificate for --hosts (default\n"
 	    "localhost,127.0.0.1,::1), an administrator certificate (login --admin,\n"
@@ -69,7 +71,7 @@ cmd_init(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct init_opts o = { NULL, SK_UNITS_FILE, "Huyện Phúc Thọ",
-	    "localhost,127.0.0.1,::1", "127.0.0.1:7443", "admin" };
+	    "localhost,127.0.0.1,::1", "127.0.0.1:7443", "admin", "sk.phuc-tho" };
 	struct sk_error err = { 0 };
 	int ch;
 
@@ -219,6 +221,7 @@ serve(struct config *cfg)
 	struct server srv = { .cfg = cfg };
 	struct store_opts so = { cfg->map_size, cfg->map_max, false };
 	struct shutdown sd = { .srv = &srv };
+	const struct writer_hooks hooks = { tlog_batch_begin, tlog_batch_seal };
 	struct event *sigint = NULL, *sigterm = NULL;
 	struct sk_error err = { 0 };
 	char db[PATH_MAX + 8];
@@ -232,9 +235,10 @@ serve(struct config *cfg)
 	}
 	snprintf(db, sizeof(db), "%s/db", cfg->data_dir);
 	if (store_open(&srv.st, db, &so, &err) != 0 || load_ca(&srv, cfg, &err) != 0 ||
+	    tlog_init(cfg->log_key_file, cfg->log_name, true, &err) != 0 ||
 	    (srv.ssl_ctx = tls_ctx_new(TLS_SERVER, cfg->ca_file, cfg->cert_file,
 	    cfg->key_file, &err)) == NULL ||
-	    writer_start(&srv.wr, srv.st, srv.base, cfg->batch_max, &err) != 0 ||
+	    writer_start(&srv.wr, srv.st, srv.base, cfg->batch_max, &hooks, &err) != 0 ||
 	    net_start(&srv, &err) != 0) {
 		log_error("%s", err.msg);
 		goto done;
@@ -248,6 +252,7 @@ serve(struct config *cfg)
 	}
 	log_info("skd %s serving %s (%s), frame limit %u bytes", SK_VERSION,
 	    cfg->data_dir, cfg->deployment, cfg->max_frame);
+	log_info("decision log key: %s", tlog_vkey());
 	event_base_dispatch(srv.base);
 	log_info("stopped");
 	rc = 0;
@@ -265,6 +270,7 @@ done:
 	EVP_PKEY_free(srv.ca_key);
 	free(srv.ca_pem);
 	store_close(srv.st);
+	tlog_shutdown();
 	event_base_free(srv.base);
 	libevent_global_shutdown();
 	return rc;

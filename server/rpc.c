@@ -15,6 +15,7 @@
 #include "net.h"
 #include "pki.h"
 #include "text.h"
+#include "tlog.h"
 #include "tls.h"
 #include "validate.h"
 #include "workflow.h"
@@ -237,6 +238,19 @@ op_reply_user(struct rpc_ctx *x, struct rpc_op *op)
 	rpc_reply(x, &resp, false);
 }
 
+/* User changes go into the log of the user's unit, done by the admin. */
+static int
+user_log(struct store_txn *t, struct rpc_op *op, const UserRec *u, const char *action)
+{
+	struct scope sc = op->sc;
+	char object[96], roles[128];
+
+	sc.tenant = u->unit_id;
+	snprintf(object, sizeof(object), "user/%s", u->login);
+	roles_format(u->roles, roles, sizeof(roles));
+	return tlog_append(t, &sc, action, object, &u->base, roles);
+}
+
 static int
 apply_user_create(struct store_txn *t, struct wop *w)
 {
@@ -257,7 +271,7 @@ apply_user_create(struct store_txn *t, struct wop *w)
 		    "unit_code: no unit \"%s\" (see sk units)", op->text);
 	u->unit_id = unit->id;
 	store_rec_free(unit);
-	if ((rc = store_user_put(t, u)) != 0)
+	if ((rc = store_user_put(t, u)) != 0 || (rc = user_log(t, op, u, "user.enrol")) != 0)
 		return status_set(&w->err, rc, "cannot store the user");
 	return 0;
 }
@@ -375,7 +389,7 @@ apply_user_disable(struct store_txn *t, struct wop *w)
 		return status_set(&w->err, rc, rc == SK_NOT_FOUND ?
 		    "login: no user %s" : "cannot read user %s", op->text);
 	u->enabled = false;
-	if ((rc = store_user_put(t, u)) != 0) {
+	if ((rc = store_user_put(t, u)) != 0 || (rc = user_log(t, op, u, "user.disable")) != 0) {
 		store_rec_free(u);
 		return status_set(&w->err, rc, "cannot store the user");
 	}
@@ -501,6 +515,9 @@ static const struct rpc_method {
 	{ C(ATTACHMENT_FINISH), R_AUTHOR, "uploading an attachment", rpc_attachment_finish },
 	{ C(ATTACHMENT_LIST), R_UNIT_STAFF, "listing attachments", rpc_attachment_list },
 	{ C(ATTACHMENT_GET), R_UNIT_STAFF, "downloading an attachment", rpc_attachment_get },
+	{ C(LOG_CHECKPOINT), R_AUDITOR, "reading a decision log", rpc_log_checkpoint },
+	{ C(LOG_ENTRIES), R_AUDITOR, "reading a decision log", rpc_log_entries },
+	{ C(LOG_PROOF), R_AUDITOR, "reading a decision log", rpc_log_proof },
 	{ C(USER_CREATE), R_ADMIN, "enrolling a user", rpc_user_create },
 	{ C(USER_DISABLE), R_ADMIN, "disabling a user", rpc_user_disable },
 	{ C(USER_LIST), R_ADMIN, "listing users", rpc_user_list },

@@ -15,6 +15,7 @@
 #include "names.h"
 #include "rpc_impl.h"
 #include "text.h"
+#include "tlog.h"
 #include "validate.h"
 
 #define ATTACH_MAX ((uint64_t)50 << 20)	/* 50 MiB */
@@ -334,7 +335,7 @@ apply_finish(struct store_txn *t, struct wop *w)
 	InitiativeRec *r = NULL;
 	BlobRec *b = NULL;
 	uint8_t got[SHA_LEN];
-	char want_hex[17], got_hex[17];
+	char want_hex[17], got_hex[17], object[40];
 	int rc;
 
 	rpc_op_reset(op);
@@ -379,7 +380,9 @@ apply_finish(struct store_txn *t, struct wop *w)
 		}
 	}
 	a->complete = true;
-	if ((rc = attachment_put(t, &op->sc, op->id, a)) != 0) {
+	snprintf(object, sizeof(object), "initiative/%" PRIu64, op->id);
+	if ((rc = attachment_put(t, &op->sc, op->id, a)) != 0 ||
+	    (rc = tlog_append(t, &op->sc, "attachment.add", object, &a->base, a->name)) != 0) {
 		status_set(&w->err, rc, "cannot store the attachment");
 		goto done;
 	}

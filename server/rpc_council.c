@@ -13,6 +13,7 @@
 #include "names.h"
 #include "rpc_impl.h"
 #include "text.h"
+#include "tlog.h"
 #include "validate.h"
 
 #define COUNCIL_MAX 100
@@ -43,6 +44,17 @@ session_store(struct store_txn *t, const struct scope *sc, const SessionRec *s)
 
 	store_be64(sub, s->id);
 	return store_obj_put(t, sc, STORE_SESSION, sub, sizeof(sub), &s->base);
+}
+
+/* Record a session's change in the decision log. */
+static int
+session_log(struct store_txn *t, const struct scope *sc, const SessionRec *s,
+    const char *action, const char *note)
+{
+	char object[32];
+
+	snprintf(object, sizeof(object), "session/%" PRIu64, s->id);
+	return tlog_append(t, sc, action, object, &s->base, note);
 }
 
 static int
@@ -151,7 +163,8 @@ apply_council_set(struct store_txn *t, struct wop *w)
 		if (rc != 0)
 			return status_set(&w->err, SK_RESOURCE_EXHAUSTED, "out of memory");
 	}
-	if ((rc = store_obj_put(t, &op->sc, STORE_COUNCIL, NULL, 0, &c->base)) != 0)
+	if ((rc = store_obj_put(t, &op->sc, STORE_COUNCIL, NULL, 0, &c->base)) != 0 ||
+	    (rc = tlog_append(t, &op->sc, "council.set", "council", &c->base, NULL)) != 0)
 		return status_set(&w->err, rc, "cannot store the council");
 	return 0;
 }
@@ -290,7 +303,8 @@ apply_session_open(struct store_txn *t, struct wop *w)
 	store_rec_free(r);
 	if (rc != 0)
 		return rc;
-	if ((rc = session_store(t, &op->sc, s)) != 0)
+	if ((rc = session_store(t, &op->sc, s)) != 0 ||
+	    (rc = session_log(t, &op->sc, s, "session.open", s->title)) != 0)
 		return status_set(&w->err, rc, "cannot store the session");
 	return 0;
 }
@@ -467,7 +481,10 @@ apply_vote(struct store_txn *t, struct wop *w)
 	if (strv_add(&s->voters, &s->n_voters, key) != 0 ||
 	    (!s->secret && ballot_add(s, b) != 0))
 		return status_set(&w->err, SK_RESOURCE_EXHAUSTED, "out of memory");
-	if ((rc = session_store(t, &op->sc, s)) != 0)
+	/* The log says a ballot was cast, never how: secret stays secret. */
+	snprintf(key, sizeof(key), "a ballot on initiative %" PRIu64, b->initiative_id);
+	if ((rc = session_store(t, &op->sc, s)) != 0 ||
+	    (rc = session_log(t, &op->sc, s, "session.vote", key)) != 0)
 		return status_set(&w->err, rc, "cannot store the vote");
 	return 0;
 }
@@ -526,6 +543,7 @@ apply_session_close(struct store_txn *t, struct wop *w)
 	struct workflow_ctx wc = rpc_workflow(op, t, NULL, true);
 	InitiativeRec *r = NULL;
 	SessionRec *s = NULL;
+	char tally[1024] = "";
 	int rc;
 
 	rpc_op_reset(op);
@@ -537,8 +555,13 @@ apply_session_close(struct store_txn *t, struct wop *w)
 		    "session %" PRIu64 " is already closed", s->id);
 	for (size_t i = 0; i < s->n_outcomes && rc == 0; i++) {
 		OutcomeRec *o = s->outcomes[i];
+		size_t used = strlen(tally);
 
 		outcome_decide(o, s->council);
+		snprintf(tally + used, sizeof(tally) - used,
+		    "%sinitiative %" PRIu64 ": %u yes, %u no, %u abstain of %u, %s",
+		    used ? "; " : "", s->initiative_ids[i], o->yes, o->no, o->abstain,
+		    o->eligible, o->passed ? "passed" : "not passed");
 		if ((rc = rpc_initiative_load(t, &op->sc, s->initiative_ids[i], &r,
 		    &w->err)) != 0)
 			break;
@@ -555,7 +578,8 @@ apply_session_close(struct store_txn *t, struct wop *w)
 		return rc;
 	s->closed = true;
 	s->closed_at = time(NULL);
-	if ((rc = session_store(t, &op->sc, s)) != 0)
+	if ((rc = session_store(t, &op->sc, s)) != 0 ||
+	    (rc = session_log(t, &op->sc, s, "session.close", tally)) != 0)
 		return status_set(&w->err, rc, "cannot store the session");
 	return 0;
 }
@@ -650,7 +674,7 @@ certificates_issue(struct store_txn *t, struct rpc_op *op, const DecisionRec *d,
     const InitiativeRec *r)
 {
 	CertificateRec c = SK__STORE__V1__CERTIFICATE_REC__INIT;
-	char num[48], *co[64];
+	char num[48], *co[64], object[40];
 	uint8_t sub[16];
 	int y, m, dd, rc;
 	int32_t day;
@@ -679,8 +703,11 @@ certificates_issue(struct store_txn *t, struct rpc_op *op, const DecisionRec *d,
 		c.signed_on = d->signed_on;
 		store_be64(sub, r->id);
 		store_be64(sub + 8, c.id);
+		snprintf(object, sizeof(object), "certificate/%" PRIu64, c.id);
 		if ((rc = store_obj_put(t, &op->sc, STORE_CERTIFICATE, sub, sizeof(sub),
-		    &c.base)) != 0)
+		    &c.base)) != 0 ||
+		    (rc = tlog_append(t, &op->sc, "certificate.issue", object, &c.base,
+		    c.author)) != 0)
 			return rc;
 	}
 	return 0;
@@ -713,6 +740,7 @@ apply_decision_issue(struct store_txn *t, struct wop *w)
 	struct workflow_ctx wc = rpc_workflow(op, t, NULL, true);
 	InitiativeRec *r = NULL;
 	DecisionRec *d;
+	char object[40];
 	uint8_t sub[8];
 	int rc;
 
@@ -741,7 +769,9 @@ apply_decision_issue(struct store_txn *t, struct wop *w)
 	if (rc != 0)
 		return rc;
 	store_be64(sub, d->id);
-	if ((rc = store_obj_put(t, &op->sc, STORE_DECISION, sub, sizeof(sub), &d->base)) != 0)
+	snprintf(object, sizeof(object), "decision/%" PRIu64, d->id);
+	if ((rc = store_obj_put(t, &op->sc, STORE_DECISION, sub, sizeof(sub), &d->base)) != 0 ||
+	    (rc = tlog_append(t, &op->sc, "decision.issue", object, &d->base, d->number)) != 0)
 		return status_set(&w->err, rc, "cannot store the decision");
 	return 0;
 }

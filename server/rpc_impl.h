@@ -22,6 +22,7 @@
 #define R_COUNCIL SK__V1__ROLE__ROLE_COUNCIL
 #define R_HEAD SK__V1__ROLE__ROLE_HEAD
 #define R_ADMIN SK__V1__ROLE__ROLE_ADMIN
+#define R_AUDITOR SK__V1__ROLE__ROLE_AUDITOR
 #define R_UNIT_STAFF (R_AUTHOR | R_CLERK | R_COUNCIL | R_HEAD)
 
 struct rpc_ctx {
@@ -97,5 +98,8 @@ RPC_HANDLER(rpc_attachment_chunk);
 RPC_HANDLER(rpc_attachment_finish);
 RPC_HANDLER(rpc_attachment_list);
 RPC_HANDLER(rpc_attachment_get);
+RPC_HANDLER(rpc_log_checkpoint);
+RPC_HANDLER(rpc_log_entries);
+RPC_HANDLER(rpc_log_proof);
 
 #endif

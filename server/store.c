@@ -13,7 +13,7 @@ static const char *const store_db_names[DB_COUNT] = {
 	"meta", "units", "users", "logins", "certs", "initiatives", "seq",
 	/* DB_OBJ + enum store_obj */
 	"history", "councils", "sessions", "decisions", "certificates",
-	"attachments", "blobs", "chunks",
+	"attachments", "blobs", "chunks", "log_entries", "log_nodes", "log_heads",
 };
 
 struct store {

@@ -24,6 +24,9 @@
  *   attachments  u32 unit | u64 initiative | sha256     -> AttachmentRec
  *   blobs        u32 unit | sha256                      -> BlobRec
  *   chunks       u32 unit | sha256 | u32 index          -> raw bytes
+ *   log_entries  u32 unit | u64 seq                     -> LogEntry bytes
+ *   log_nodes    u32 unit | u8 level | u64 index        -> SHA-256
+ *   log_heads    u32 unit | "size" / "checkpoint"       -> u64 / signed note
  *
  * Calls return 0 or an sk_code, and fill an sk_error where one is given.
  * A store_txn remembers the first LMDB failure (a sticky error), so a
@@ -66,6 +69,7 @@ struct scope {
 	uint32_t tenant;
 	uint32_t roles;
 	const char *login;
+	const uint8_t *fp;	/* the caller's certificate (decision log) */
 };
 
 struct store;
@@ -149,6 +153,7 @@ void store_rec_free(void *rec);
 enum store_obj {
 	STORE_HISTORY, STORE_COUNCIL, STORE_SESSION, STORE_DECISION,
 	STORE_CERTIFICATE, STORE_ATTACHMENT, STORE_BLOB, STORE_CHUNK,
+	STORE_LOG_ENTRY, STORE_LOG_NODE, STORE_LOG_HEAD,
 	STORE_OBJ_COUNT
 };
 

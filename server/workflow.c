@@ -11,6 +11,7 @@
 #include "names.h"
 #include "sk.pb-c.h"
 #include "text.h"
+#include "tlog.h"
 
 #define A(x) SK__V1__ACTION__##x
 #define S(x) SK__V1__STATE__STATE_##x
@@ -261,9 +262,19 @@ workflow_note(const struct workflow_ctx *c, const InitiativeRec *r, uint32_t act
 	h.from = from;
 	h.to = r->state;
 	h.reason = (char *)(reason != NULL ? reason : "");
+	char what[48], object[40];
+	int rc;
+
 	store_be64(sub, r->id);
 	store_be32(sub + 8, h.seq);
-	return store_obj_put(c->t, c->who, STORE_HISTORY, sub, sizeof(sub), &h.base);
+	if ((rc = store_obj_put(c->t, c->who, STORE_HISTORY, sub, sizeof(sub), &h.base)) != 0)
+		return rc;
+	/* The same change goes into the unit's decision log. */
+	snprintf(what, sizeof(what), "initiative.%s", action != 0 ?
+	    workflow_action_name(action) : reason != NULL ? reason : "edited");
+	snprintf(object, sizeof(object), "initiative/%" PRIu64, r->id);
+	return tlog_append(c->t, c->who, what, object, &r->base,
+	    action != 0 ? reason : NULL);
 }
 
 int

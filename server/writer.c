@@ -18,6 +18,7 @@ struct writer {
 	size_t batch_max;
 	bool stopping;
 	struct event *done_ev;
+	struct writer_hooks hooks;
 	struct writer_stats stats;
 };
 
@@ -79,8 +80,16 @@ batch_write(struct writer *w, struct wop *batch)
 			status_set(&err, SK_UNAVAILABLE, "storage unavailable");
 			break;
 		}
+		if (w->hooks.begin != NULL)
+			w->hooks.begin();
 		if (batch_apply(w, &txn, batch)) {
 			store_abort(&txn);
+		} else if (w->hooks.seal != NULL && w->hooks.seal(&txn, &err) != 0) {
+			bool full = store_txn_map_full(&txn);
+
+			store_abort(&txn);
+			if (!full)
+				break;	/* nothing of the batch is written */
 		} else if (store_commit(&txn, &err) == 0 ||
 		    !store_txn_map_full(&txn))
 			break;
@@ -158,12 +167,14 @@ writer_done_cb(evutil_socket_t fd, short what, void *arg)
 
 int
 writer_start(struct writer **out, struct store *st, struct event_base *base,
-    size_t batch_max, struct sk_error *err)
+    size_t batch_max, const struct writer_hooks *hooks, struct sk_error *err)
 {
 	struct writer *w;
 
 	if ((w = calloc(1, sizeof(*w))) == NULL)
 		return status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
+	if (hooks != NULL)
+		w->hooks = *hooks;
 	w->st = st;
 	w->batch_max = batch_max > 0 ? batch_max : 1;
 	w->queue_tail = &w->queue;

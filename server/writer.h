@@ -41,10 +41,18 @@ struct writer_stats {
 	unsigned long grows;
 };
 
+/* Called in the writer thread around every attempt at a batch: begin
+ * before the first op, seal inside the batch's transaction just before it
+ * commits (the decision log signs its checkpoints there). */
+struct writer_hooks {
+	void (*begin)(void);
+	int (*seal)(struct store_txn *t, struct sk_error *err);
+};
+
 struct writer;
 
 int writer_start(struct writer **out, struct store *st, struct event_base *base,
-    size_t batch_max, struct sk_error *err);
+    size_t batch_max, const struct writer_hooks *hooks, struct sk_error *err);
 
 /* Queue op; its done callback will run in the event loop. */
 void writer_submit(struct writer *w, struct wop *op);

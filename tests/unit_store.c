@@ -265,7 +265,7 @@ static int
 put_initiative(struct store_txn *t, uint32_t tenant, uint64_t id,
     const char *title)
 {
-	struct scope sc = { tenant, 0, "test" };
+	struct scope sc = { tenant, 0, "test", NULL };
 	InitiativeRec r;
 
 	sk__store__v1__initiative_rec__init(&r);
@@ -301,7 +301,7 @@ static void
 scan_ids(struct store_txn *t, uint32_t tenant, uint64_t after, int stop_after,
     struct seen *s, int *rc)
 {
-	struct scope sc = { tenant, 0, "test" };
+	struct scope sc = { tenant, 0, "test", NULL };
 
 	memset(s, 0, sizeof(*s));
 	s->stop_after = stop_after;
@@ -313,7 +313,7 @@ initiatives_isolated(void)
 {
 	struct tmpstore ts;
 	struct store_txn t;
-	struct scope sc3 = { 3, 0, "a" }, sc4 = { 4, 0, "b" };
+	struct scope sc3 = { 3, 0, "a", NULL }, sc4 = { 4, 0, "b", NULL };
 	InitiativeRec *r = NULL, bad;
 	struct seen s;
 	uint64_t id = 0;
@@ -426,7 +426,7 @@ nested_abort(void)
 {
 	struct tmpstore ts;
 	struct store_txn parent, child;
-	struct scope sc = { 3, 0, "a" };
+	struct scope sc = { 3, 0, "a", NULL };
 	InitiativeRec *r = NULL;
 	uint64_t id = 0;
 
@@ -483,7 +483,7 @@ enum { GROW_RECORDS = 800, GROW_BATCH = 40, GROW_SUMMARY = 4000 };
 static int
 put_batch(struct store *st, uint64_t first, const char *summary)
 {
-	struct scope sc = { 7, 0, "grow" };
+	struct scope sc = { 7, 0, "grow", NULL };
 	struct sk_error err = { 0, "" };
 	struct store_txn t;
 	InitiativeRec r;
@@ -511,7 +511,7 @@ map_grows(void)
 {
 	struct tmpstore ts;
 	struct store_txn t;
-	struct scope sc = { 7, 0, "grow" };
+	struct scope sc = { 7, 0, "grow", NULL };
 	char *summary = malloc(GROW_SUMMARY + 1);
 	size_t size0;
 	int grows = 0, rc, bad = 0;
@@ -570,7 +570,7 @@ map_full_flag(void)
 {
 	struct tmpstore ts;
 	struct store_txn t;
-	struct scope sc = { 7, 0, "grow" };
+	struct scope sc = { 7, 0, "grow", NULL };
 	struct sk_error err = { 0, "" };
 	char *summary = malloc(GROW_SUMMARY + 1);
 	InitiativeRec r;
@@ -621,7 +621,7 @@ reopen_keeps_data(void)
 	struct store_txn t;
 	struct store_opts o = { 1 << 20, 64 << 20, false };
 	struct sk_error err = { 0, "" };
-	struct scope sc = { 3, 0, "a" };
+	struct scope sc = { 3, 0, "a", NULL };
 	InitiativeRec *r = NULL;
 	char empty[64];
 	struct store *st2 = NULL;

@@ -1,0 +1,45 @@
+/*
+ * note: checkpoints as C2SP signed notes (c2sp.org/signed-note,
+ * c2sp.org/tlog-checkpoint), signed with Ed25519.
+ *
+ *   checkpoint body   "<origin>\n<size>\n<base64 root>\n"
+ *   signed note       body "\n" "— <name> <base64(key id || signature)>\n"
+ *   key id            first 4 bytes of SHA-256(name "\n" 0x01 public-key)
+ *   verifier key      "<name>+<hex key id>+<base64(0x01 public-key)>"
+ */
+#ifndef SK_NOTE_H
+#define SK_NOTE_H
+
+#include <openssl/evp.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "merkle.h"
+#include "status.h"
+
+#define NOTE_MAX 4096
+
+/* The verifier key of an Ed25519 key pair (or public key); malloc'd. */
+char *note_vkey(const char *name, EVP_PKEY *key);
+
+/* Sign body (which ends in "\n") as name; malloc'd signed note or NULL. */
+char *note_sign(const char *body, const char *name, EVP_PKEY *key);
+
+/*
+ * Check a signed note against a verifier key. On success the body is
+ * copied to body (size bsz). SK_UNAUTHENTICATED when no signature by that
+ * key verifies, SK_INVALID_ARGUMENT when the note or key is malformed.
+ */
+int note_verify(const char *note, const char *vkey, char *body, size_t bsz,
+    struct sk_error *err);
+
+/* The body of a checkpoint. */
+int checkpoint_format(char *buf, size_t sz, const char *origin, uint64_t size,
+    const merkle_hash root);
+
+/* Parse a checkpoint body; origin gets the first line. */
+int checkpoint_parse(const char *body, char *origin, size_t osz, uint64_t *size,
+    merkle_hash root);
+
+#endif
