@@ -33,5 +33,6 @@ cli_cmd cmd_council_set, cmd_council_show;
 cli_cmd cmd_session_open, cmd_session_show, cmd_session_close, cmd_vote;
 cli_cmd cmd_decision_issue, cmd_decision_show, cmd_certificates;
 cli_cmd cmd_attach, cmd_attachments, cmd_download;
+cli_cmd cmd_audit;
 
 #endif

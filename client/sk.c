@@ -58,6 +58,8 @@ usage(FILE *fp)
 	    "  certificates ID\n"
 	    "  attach ID FILE [--type T] [--name N]; attachments ID;\n"
 	    "  download ID NAME|SHA256 --out FILE\n"
+	    "  audit verify [UNIT] [--entry N] [--state DIR] [--log-key KEY]   (auditor)\n"
+	    "  audit history [UNIT] [--initiative ID] [--state DIR] [--log-key KEY]\n"
 	    "  user create LOGIN --name NAME --unit CODE --roles R1,R2 [--days N] [--out DIR]\n"
 	    "  user disable LOGIN\n"
 	    "  user list [--unit CODE]\n"
@@ -65,7 +67,8 @@ usage(FILE *fp)
 	    "DATE is dd/mm/yyyy or YYYY-MM-DD. Roles: %s.\n"
 	    "Configuration: -c FILE, else $SK_CONFIG, else ~/.config/sk/sk.conf, with\n"
 	    "lines \"server = host:port\", \"ca = FILE\", \"cert = FILE\", \"key = FILE\".\n"
-	    "Exit status: 0 ok, 1 local error, 2 usage, 3 connection, 4 refused by server.\n",
+	    "Exit status: 0 ok, 1 local error, 2 usage, 3 connection, 4 refused by server,\n"
+	    "5 the decision log failed verification.\n",
 	    roles_all());
 }
 
@@ -784,6 +787,8 @@ static const struct command {
 	{ NULL, "attach", cmd_attach },
 	{ NULL, "attachments", cmd_attachments },
 	{ NULL, "download", cmd_download },
+	{ "audit", "verify", cmd_audit },
+	{ "audit", "history", cmd_audit },
 	{ "user", "create", cmd_user_create },
 	{ "user", "disable", cmd_user_disable },
 	{ "user", "list", cmd_user_list },
