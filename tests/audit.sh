@@ -37,7 +37,7 @@ audit() { local st=$1; shift; as aud.huyen audit "$@" --state "$st" --log-key "$
 as an.hm initiative create --title "Sáng kiến một" --category 1 --author "An" >/dev/null
 as an.hm initiative update 1 --title "Sáng kiến một (sửa)" >/dev/null
 
-expect_out 0 "all 3 entries hash to the signed root" "a district auditor verifies a commune's log" audit "$work/st" verify xa-hat-mon
+expect_out 0 "all [0-9]+ entries hash to the signed root" "a district auditor verifies a commune's log" audit "$work/st" verify xa-hat-mon
 expect_out 0 "initiative.edited +initiative/1" "history shows who did what" audit "$work/st" history xa-hat-mon --initiative 1
 expect_out 0 "entry 1 is in the signed tree" "one entry by its inclusion proof" audit "$work/st" verify xa-hat-mon --entry 1
 expect_out 0 "user.enrol +user/admin" "the district's own log starts with the administrator" audit "$work/st" history phuc-tho
@@ -52,7 +52,7 @@ expect_out 1 "no pinned log key" "without a pinned key nothing is trusted" as au
 # A snapshot (for rollback), then more history.
 stop; cp -a "$D" "$work/snap"; start "$D"
 as an.hm initiative create --title "Sáng kiến hai" --category 2 --author "An" >/dev/null
-expect_out 0 "consistent with the checkpoint trusted before \(size 3\)" "a grown log is consistent with the trusted one" audit "$work/st" verify xa-hat-mon
+expect_out 0 "consistent with the checkpoint trusted before \(size [0-9]+\)" "a grown log is consistent with the trusted one" audit "$work/st" verify xa-hat-mon
 stop
 
 # Each dishonest change on its own copy, audited with the trusted state.
@@ -79,7 +79,7 @@ stop
 
 # The server itself refuses to sign a tree that disagrees with its last checkpoint.
 rm -rf "$work/y"; cp -a "$D" "$work/y"
-"$TOOL_TAMPER" "$work/y" 3 alter-node 0 0 || bad "tamper node"
+"$TOOL_TAMPER" "$work/y" 3 alter-node 2 0 || bad "tamper node"	# the hash over entries 0-3
 start "$work/y"
 expect_out 4 "DATA_LOSS" "skd refuses writes when its tree disagrees with its signature" as an.hm initiative update 1 --title "Sau khi sửa cây"
 grep -q "not signing" "$work/y/skd.log" && ok "skd logs that it will not sign" || { tail -3 "$work/y/skd.log" >"$work/out"; bad "skd logs that it will not sign"; }
