@@ -629,10 +629,12 @@ save_enrolment(struct cli *c, const char *dir, const Sk__V1__UserCreateResponse 
 	if (write_file(dir, name, r->cert_pem, 0644) != 0 ||
 	    write_file(dir, "ca.crt", r->ca_pem, 0644) != 0)
 		return -1;
+	/* The administrator's pinned log key travels with the configuration. */
 	snprintf(conf, sizeof(conf),
 	    "# sk client configuration for %s\n"
-	    "server = %s\nca = ca.crt\ncert = %s.crt\nkey = %s.key\n",
-	    login, c->cfg.server, login, login);
+	    "server = %s\nca = ca.crt\ncert = %s.crt\nkey = %s.key\n%s%s%s",
+	    login, c->cfg.server, login, login, c->cfg.log_key[0] ? "log_key = " : "",
+	    c->cfg.log_key, c->cfg.log_key[0] ? "\n" : "");
 	snprintf(name, sizeof(name), "%s.conf", login);
 	return write_file(dir, name, conf, 0600);
 }

@@ -674,7 +674,7 @@ certificates_issue(struct store_txn *t, struct rpc_op *op, const DecisionRec *d,
     const InitiativeRec *r)
 {
 	CertificateRec c = SK__STORE__V1__CERTIFICATE_REC__INIT;
-	char num[48], *co[64], object[40];
+	char num[48], *co[64], object[40], note[300];
 	uint8_t sub[16];
 	int y, m, dd, rc;
 	int32_t day;
@@ -704,10 +704,11 @@ certificates_issue(struct store_txn *t, struct rpc_op *op, const DecisionRec *d,
 		store_be64(sub, r->id);
 		store_be64(sub + 8, c.id);
 		snprintf(object, sizeof(object), "certificate/%" PRIu64, c.id);
+		snprintf(note, sizeof(note), "initiative %" PRIu64 ", %s", r->id, c.author);
 		if ((rc = store_obj_put(t, &op->sc, STORE_CERTIFICATE, sub, sizeof(sub),
 		    &c.base)) != 0 ||
 		    (rc = tlog_append(t, &op->sc, "certificate.issue", object, &c.base,
-		    c.author)) != 0)
+		    note)) != 0)
 			return rc;
 	}
 	return 0;
@@ -740,7 +741,7 @@ apply_decision_issue(struct store_txn *t, struct wop *w)
 	struct workflow_ctx wc = rpc_workflow(op, t, NULL, true);
 	InitiativeRec *r = NULL;
 	DecisionRec *d;
-	char object[40];
+	char object[40], note[1024];
 	uint8_t sub[8];
 	int rc;
 
@@ -770,8 +771,16 @@ apply_decision_issue(struct store_txn *t, struct wop *w)
 		return rc;
 	store_be64(sub, d->id);
 	snprintf(object, sizeof(object), "decision/%" PRIu64, d->id);
+	/* "125/QĐ-UBND: initiative 1, initiative 4" */
+	snprintf(note, sizeof(note), "%s:", d->number);
+	for (size_t i = 0; i < d->n_initiative_ids; i++) {
+		size_t used = strlen(note);
+
+		snprintf(note + used, sizeof(note) - used, "%s initiative %" PRIu64,
+		    i ? "," : "", d->initiative_ids[i]);
+	}
 	if ((rc = store_obj_put(t, &op->sc, STORE_DECISION, sub, sizeof(sub), &d->base)) != 0 ||
-	    (rc = tlog_append(t, &op->sc, "decision.issue", object, &d->base, d->number)) != 0)
+	    (rc = tlog_append(t, &op->sc, "decision.issue", object, &d->base, note)) != 0)
 		return status_set(&w->err, rc, "cannot store the decision");
 	return 0;
 }

@@ -58,6 +58,7 @@ enrol hung.hatmon "Đỗ Mạnh Hùng" xa-hat-mon council,head
 enrol lan.hatmon "Vũ Thị Lan" xa-hat-mon council
 enrol minh.hatmon "Hoàng Văn Minh" xa-hat-mon council
 enrol dung.senphuong "Phạm Thị Dung" xa-sen-phuong author
+enrol kiem.huyen "Ngô Thị Kiểm" phuc-tho auditor
 run "$SK" "${ADMIN[@]}" user list --unit xa-hat-mon
 
 step "The author connects with the certificate they were given"
@@ -124,6 +125,10 @@ run as an.hatmon certificates 1
 step "The whole history, as the clerk sees it"
 run as cuong.hatmon initiative history 1
 run as cuong.hatmon overdue
+
+step "4. An auditor of the district checks Hát Môn's decision log offline against the pinned key"
+run as kiem.huyen audit verify xa-hat-mon --state "$D/audit-state"
+run as kiem.huyen audit history xa-hat-mon --initiative 1 --state "$D/audit-state"
 
 step "The administrator disables a user; their next connection is refused"
 run "$SK" "${ADMIN[@]}" user disable dung.senphuong
