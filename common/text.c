@@ -262,7 +262,8 @@ words(const char *s, char ***out)
 		n++;
 	}
 	free(f);
-	qsort(v, (size_t)n, sizeof(*v), cmp_str);
+	if (n > 1)
+		qsort(v, (size_t)n, sizeof(*v), cmp_str);
 	*out = v;
 	return n;
 fail:

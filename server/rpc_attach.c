@@ -145,10 +145,11 @@ apply_begin(struct store_txn *t, struct wop *w)
 	} else if (rc != 0) {
 		return status_set(&w->err, rc, "cannot read the upload");
 	} else if (b->size != a->size) {
-		store_rec_free(b);
-		return status_set(&w->err, SK_INVALID_ARGUMENT,
+		rc = status_set(&w->err, SK_INVALID_ARGUMENT,
 		    "size: a file with this sha256 has %" PRIu64 " bytes, not %" PRIu64,
 		    b->size, a->size);
+		store_rec_free(b);
+		return rc;
 	}
 	/* Record the name under this initiative; listed once complete. */
 	if (attachment_get(t, &op->sc, op->id, a->sha256.data, &old) == 0 && old->complete) {

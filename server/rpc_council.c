@@ -152,10 +152,11 @@ apply_council_set(struct store_txn *t, struct wop *w)
 			    "members: %s is not a user of your unit", m->login);
 		}
 		if (!u->enabled || !(u->roles & R_COUNCIL)) {
-			store_rec_free(u);
-			return status_set(&w->err, SK_FAILED_PRECONDITION,
+			rc = status_set(&w->err, SK_FAILED_PRECONDITION,
 			    "members: %s %s", m->login, !u->enabled ? "is disabled" :
 			    "does not hold the council role");
+			store_rec_free(u);
+			return rc;
 		}
 		rc = rec_set_str(&m->name, u->name);
 		store_rec_free(u);
@@ -227,7 +228,11 @@ rpc_council_get(struct rpc_ctx *x, const Sk__V1__Request *req)
 
 /* ---- sessions and votes ------------------------------------------------------ */
 
-/* A session as who may see it: ballots never leave a secret session. */
+/*
+ * A session as people may see it. A secret session shows no running
+ * tallies until it closes: seen after each ballot, they would tell who
+ * voted what. (Its ballots are never stored at all.)
+ */
 static void
 reply_session(struct rpc_ctx *x, const SessionRec *s)
 {
@@ -238,6 +243,13 @@ reply_session(struct rpc_ctx *x, const SessionRec *s)
 		rpc_reply_code(x, SK_RESOURCE_EXHAUSTED, "out of memory");
 		return;
 	}
+	if (s->secret && !s->closed)
+		for (size_t i = 0; i < sr.session->n_outcomes; i++) {
+			Sk__V1__Outcome *o = sr.session->outcomes[i];
+
+			o->yes = o->no = o->abstain = 0;
+			o->scores = o->novelty = o->feasibility = o->benefit = 0;
+		}
 	resp.result_case = SK__V1__RESPONSE__RESULT_SESSION;
 	resp.session = &sr;
 	rpc_reply(x, &resp, false);
@@ -385,17 +397,23 @@ agenda_index(const SessionRec *s, uint64_t id)
 	return -1;
 }
 
-/* Append a copy of v to a repeated string field. */
+/* Insert a copy of s into a sorted repeated string field: who voted is
+ * kept, the order in which they voted is not. */
 static int
 strv_add(char ***v, size_t *n, const char *s)
 {
-	char **nv = realloc(*v, (*n + 1) * sizeof(*nv));
+	char **nv = realloc(*v, (*n + 1) * sizeof(*nv)), *copy;
+	size_t at = 0;
 
 	if (nv == NULL)
 		return -1;
 	*v = nv;
-	if ((nv[*n] = strdup(s)) == NULL)
+	if ((copy = strdup(s)) == NULL)
 		return -1;
+	while (at < *n && strcmp(nv[at], s) < 0)
+		at++;
+	memmove(nv + at + 1, nv + at, (*n - at) * sizeof(*nv));
+	nv[at] = copy;
 	(*n)++;
 	return 0;
 }
