@@ -58,7 +58,7 @@ local_error(struct cli *c, const char *what, const char *path)
 {
 	char msg[512];
 
-	snprintf(msg, sizeof(msg), "%s: %s: %s", path, what, strerror(errno));
+	snprintf(msg, sizeof(msg), "%.300s: %s: %s", path, what, strerror(errno));
 	out_error(SK_INVALID_ARGUMENT, msg, c->json);
 	return SK_EXIT_LOCAL;
 }

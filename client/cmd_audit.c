@@ -228,6 +228,7 @@ fetch_entries(struct audit *a, ProtobufCBinaryData **v, uint64_t *got)
 	uint64_t n = 0;
 	int rc;
 
+	*got = 0;
 	if ((*v = calloc(a->size + 1, sizeof(**v))) == NULL)
 		return SK_EXIT_LOCAL;
 	q.unit_code = (char *)a->unit;
@@ -236,8 +237,10 @@ fetch_entries(struct audit *a, ProtobufCBinaryData **v, uint64_t *got)
 	while (n < a->size) {
 		q.start = n;
 		q.end = a->size;
-		if ((rc = cli_call(a->c, &req, &resp)) != 0)
-			break;
+		if ((rc = cli_call(a->c, &req, &resp)) != 0) {
+			*got = n;
+			return rc;	/* the connection failed: no verdict */
+		}
 		Sk__V1__LogEntriesResponse *er = resp->log_entries;
 
 		for (size_t i = 0; i < er->n_entries && n < a->size; i++, n++) {
@@ -289,13 +292,15 @@ mentions(const Sk__V1__LogEntry *e, uint64_t id)
 static int
 verify_all(struct audit *a)
 {
-	ProtobufCBinaryData *v;
+	ProtobufCBinaryData *v = NULL;
 	merkle_hash *leaves, root;
-	uint64_t got;
+	uint64_t got = 0;
 	int rc;
 
-	if ((rc = fetch_entries(a, &v, &got)) != 0)
+	if ((rc = fetch_entries(a, &v, &got)) != 0) {
+		entries_free(v, got);
 		return rc;
+	}
 	if (got < a->size) {
 		entries_free(v, got);
 		return fail_verify(a, "the server serves only %" PRIu64 " of the %" PRIu64

@@ -146,6 +146,6 @@ merkle_verify_consistency(uint64_t size1, uint64_t size2, const merkle_hash root
 void
 merkle_hex(const merkle_hash h, char *out)
 {
-	for (int i = 0; i < MERKLE_HASH_LEN; i++)
+	for (size_t i = 0; i < MERKLE_HASH_LEN; i++)
 		snprintf(out + 2 * i, 3, "%02x", h[i]);
 }

@@ -25,7 +25,7 @@
 static void
 hex(const uint8_t *h, char *out)
 {
-	for (int i = 0; i < 8; i++)
+	for (size_t i = 0; i < 8; i++)
 		snprintf(out + 2 * i, 3, "%02x", h[i]);
 }
 

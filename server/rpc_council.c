@@ -145,8 +145,7 @@ apply_council_set(struct store_txn *t, struct wop *w)
 	for (size_t i = 0; i < c->n_members; i++) {
 		CouncilMemberRec *m = c->members[i];
 
-		if ((rc = store_user_find(t, m->login, &u)) != 0 ||
-		    u->unit_id != op->sc.tenant) {
+		if (store_user_find(t, m->login, &u) != 0 || u->unit_id != op->sc.tenant) {
 			store_rec_free(u);
 			return status_set(&w->err, SK_FAILED_PRECONDITION,
 			    "members: %s is not a user of your unit", m->login);
@@ -477,7 +476,7 @@ apply_vote(struct store_txn *t, struct wop *w)
 	SessionRec *s = NULL;
 	OutcomeRec *o;
 	char key[128];
-	ssize_t at;
+	ssize_t at = -1;
 	int rc;
 
 	rpc_op_reset(op);
@@ -486,6 +485,8 @@ apply_vote(struct store_txn *t, struct wop *w)
 	op->out = s;
 	if ((rc = vote_check(t, op, s, b, &at)) != 0)
 		return rc;
+	if (at < 0 || (size_t)at >= s->n_outcomes)
+		return status_set(&w->err, SK_DATA_LOSS, "session %" PRIu64 " is damaged", s->id);
 	o = s->outcomes[at];
 	o->yes += b->vote == SK__V1__VOTE__YES;
 	o->no += b->vote == SK__V1__VOTE__NO;
