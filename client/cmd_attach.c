@@ -37,13 +37,21 @@ file_sha256(FILE *fp, uint8_t out[SHA_LEN])
 static const char *
 media_type(const char *path)
 {
-	static const struct { const char *ext, *type; } types[] = {
-		{ ".pdf", "application/pdf" }, { ".doc", "application/msword" },
-		{ ".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document" },
+	static const struct {
+		const char *ext, *type;
+	} types[] = {
+		{ ".pdf", "application/pdf" },
+		{ ".doc", "application/msword" },
+		{ ".docx",
+		    "application/vnd.openxmlformats-officedocument.wordprocessingml.document" },
 		{ ".xls", "application/vnd.ms-excel" },
-		{ ".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
-		{ ".jpg", "image/jpeg" }, { ".jpeg", "image/jpeg" }, { ".png", "image/png" },
-		{ ".txt", "text/plain; charset=utf-8" }, { ".csv", "text/csv" },
+		{ ".xlsx",
+		    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
+		{ ".jpg", "image/jpeg" },
+		{ ".jpeg", "image/jpeg" },
+		{ ".png", "image/png" },
+		{ ".txt", "text/plain; charset=utf-8" },
+		{ ".csv", "text/csv" },
 	};
 	const char *dot = strrchr(path, '.');
 
@@ -84,7 +92,8 @@ upload(struct cli *c, FILE *fp, uint64_t id, const uint8_t *sha, uint64_t receiv
 	req.attachment_chunk = &ch;
 	while (received < size) {
 		n = size - received < chunk ? (size_t)(size - received) : chunk;
-		if (fseeko(fp, (off_t)received, SEEK_SET) != 0 || fread(buf, 1, n, fp) != n) {
+		if (fseeko(fp, (off_t)received, SEEK_SET) != 0 ||
+		    fread(buf, 1, n, fp) != n) {
 			rc = SK_EXIT_LOCAL;
 			break;
 		}
@@ -96,7 +105,8 @@ upload(struct cli *c, FILE *fp, uint64_t id, const uint8_t *sha, uint64_t receiv
 		received = resp->attachment_upload->received;
 		sk__v1__response__free_unpacked(resp, NULL);
 		if (!c->json)
-			fprintf(stderr, "\r%" PRIu64 " of %" PRIu64 " bytes", received, size);
+			fprintf(stderr, "\r%" PRIu64 " of %" PRIu64 " bytes", received,
+			    size);
 	}
 	if (!c->json && size > 0)
 		fprintf(stderr, "\n");
@@ -114,8 +124,8 @@ print_attachment(struct cli *c, const Sk__V1__Attachment *a)
 		return;
 	}
 	time_format_vn(a->added_at, when, sizeof(when));
-	printf("Attached \"%s\" (%s, %" PRIu64 " bytes), sha256 ", a->name,
-	    a->media_type, a->size);
+	printf("Attached \"%s\" (%s, %" PRIu64 " bytes), sha256 ", a->name, a->media_type,
+	    a->size);
 	for (size_t i = 0; i < a->sha256.len; i++)
 		printf("%02x", a->sha256.data[i]);
 	printf(", by %s on %s\n", a->added_by, when);
@@ -177,7 +187,7 @@ cmd_attach(struct cli *c, int argc, char **argv)
 	/* The server says how much it has: 0 for a new file, more on resume. */
 	if (!resp->attachment_upload->complete &&
 	    (rc = upload(c, fp, b.initiative_id, sha, resp->attachment_upload->received,
-	    a.size, resp->attachment_upload->chunk_size)) != 0)
+	         a.size, resp->attachment_upload->chunk_size)) != 0)
 		goto done;
 	sk__v1__response__free_unpacked(resp, NULL);
 	resp = NULL;
@@ -231,9 +241,11 @@ cmd_attachments(struct cli *c, int argc, char **argv)
 	if (c->json) {
 		out_json(&resp->attachment_list->base);
 	} else {
-		printf("%-14s %10s  %-17s %-28s %s\n", "SHA256", "BYTES", "ADDED", "TYPE", "NAME");
+		printf("%-14s %10s  %-17s %-28s %s\n", "SHA256", "BYTES", "ADDED", "TYPE",
+		    "NAME");
 		for (size_t i = 0; i < resp->attachment_list->n_attachments; i++) {
-			const Sk__V1__Attachment *a = resp->attachment_list->attachments[i];
+			const Sk__V1__Attachment *a =
+			    resp->attachment_list->attachments[i];
 
 			sha_hex(&a->sha256, sha, 15);
 			time_format_vn(a->added_at, when, sizeof(when));
@@ -278,9 +290,11 @@ fetch(struct cli *c, uint64_t id, const Sk__V1__Attachment *a, FILE *fp)
 		if (rc != 0)
 			break;
 	}
-	if (rc == 0 && (EVP_DigestFinal_ex(md, got, NULL) != 1 ||
-	    memcmp(got, a->sha256.data, SHA_LEN) != 0)) {
-		out_error(SK_DATA_LOSS, "downloaded bytes do not match their sha256", c->json);
+	if (rc == 0 &&
+	    (EVP_DigestFinal_ex(md, got, NULL) != 1 ||
+	        memcmp(got, a->sha256.data, SHA_LEN) != 0)) {
+		out_error(SK_DATA_LOSS, "downloaded bytes do not match their sha256",
+		    c->json);
 		rc = SK_EXIT_REFUSED;
 	}
 	EVP_MD_CTX_free(md);
@@ -322,7 +336,8 @@ cmd_download(struct cli *c, int argc, char **argv)
 			a = x;
 	}
 	if (a == NULL) {
-		out_error(SK_NOT_FOUND, "no such attachment (see sk attachments ID)", c->json);
+		out_error(SK_NOT_FOUND, "no such attachment (see sk attachments ID)",
+		    c->json);
 		sk__v1__response__free_unpacked(resp, NULL);
 		return SK_EXIT_REFUSED;
 	}

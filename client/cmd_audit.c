@@ -24,18 +24,18 @@
 #include "note.h"
 #include "out.h"
 
-#define SK_EXIT_VERIFY 5	/* the log failed verification */
+#define SK_EXIT_VERIFY 5 /* the log failed verification */
 
 struct audit {
 	struct cli *c;
-	const char *unit;		/* unit code, "" for one's own */
+	const char *unit; /* unit code, "" for one's own */
 	char state_dir[1024];
 	char origin[256];
-	char note[NOTE_MAX];		/* the server's signed checkpoint */
+	char note[NOTE_MAX]; /* the server's signed checkpoint */
 	uint64_t size;
 	merkle_hash root;
-	uint64_t entry;			/* --entry N, or UINT64_MAX */
-	uint64_t initiative;		/* history filter, 0: all */
+	uint64_t entry;      /* --entry N, or UINT64_MAX */
+	uint64_t initiative; /* history filter, 0: all */
 	bool history;
 };
 
@@ -74,7 +74,8 @@ fetch_checkpoint(struct audit *a)
 		return rc;
 	snprintf(a->note, sizeof(a->note), "%s", resp->log_checkpoint->checkpoint);
 	if (a->c->cfg.log_key[0] == '\0') {
-		fprintf(stderr, "sk audit: no pinned log key. The server presents\n  %s\n"
+		fprintf(stderr,
+		    "sk audit: no pinned log key. The server presents\n  %s\n"
 		    "Check it with the deployment's operator by another channel, then put\n"
 		    "  log_key = <that key>\nin your configuration (or pass --log-key).\n",
 		    resp->log_checkpoint->verifier_key);
@@ -87,9 +88,11 @@ fetch_checkpoint(struct audit *a)
 	if (checkpoint_parse(body, a->origin, sizeof(a->origin), &a->size, a->root) != 0)
 		return fail_verify(a, "%s", "the checkpoint does not parse");
 	snprintf(want, sizeof(want), "/%s", a->unit);
-	if (a->unit[0] != '\0' && (strlen(a->origin) < strlen(want) ||
-	    strcmp(a->origin + strlen(a->origin) - strlen(want), want) != 0))
-		return fail_verify(a, "the server answered with the log of %s", a->origin);
+	if (a->unit[0] != '\0' &&
+	    (strlen(a->origin) < strlen(want) ||
+	        strcmp(a->origin + strlen(a->origin) - strlen(want), want) != 0))
+		return fail_verify(a, "the server answered with the log of %s",
+		    a->origin);
 	return 0;
 }
 
@@ -171,7 +174,8 @@ fetch_proof(struct audit *a, bool consistency, uint64_t x, uint64_t size,
 	}
 	for (size_t i = 0; i < *n; i++)
 		if (resp->log_proof->hashes[i].len == MERKLE_HASH_LEN)
-			memcpy((*out)[i], resp->log_proof->hashes[i].data, MERKLE_HASH_LEN);
+			memcpy((*out)[i], resp->log_proof->hashes[i].data,
+			    MERKLE_HASH_LEN);
 	sk__v1__response__free_unpacked(resp, NULL);
 	return 0;
 }
@@ -188,13 +192,15 @@ check_consistency(struct audit *a)
 	bool ok;
 
 	if ((rc = load_trusted(a, old, sizeof(old), &osize, oroot)) == 0)
-		return 0;	/* first use: trust on this first checkpoint */
+		return 0; /* first use: trust on this first checkpoint */
 	if (rc < 0)
-		return fail_verify(a, "%s", "the locally trusted checkpoint is unreadable or "
+		return fail_verify(a, "%s",
+		    "the locally trusted checkpoint is unreadable or "
 		    "not signed by the pinned key");
 	if (a->size < osize) {
 		fprintf(stderr, "trusted before:\n%s\nserved now:\n%s\n", old, a->note);
-		return fail_verify(a, "%s", "ROLLBACK: the server's log is shorter than the "
+		return fail_verify(a, "%s",
+		    "ROLLBACK: the server's log is shorter than the "
 		    "checkpoint you trusted before");
 	}
 	if (a->size == osize)
@@ -209,11 +215,13 @@ check_consistency(struct audit *a)
 		merkle_hex(oroot, hex1);
 		merkle_hex(a->root, hex2);
 		fprintf(stderr, "trusted before:\n%s\nserved now:\n%s\n", old, a->note);
-		return fail_verify(a, "%s", "FORK: the server's log does not extend the "
+		return fail_verify(a, "%s",
+		    "FORK: the server's log does not extend the "
 		    "checkpoint you trusted before");
 	}
 	if (!a->c->json)
-		printf("consistent with the checkpoint trusted before (size %" PRIu64 ")\n",
+		printf("consistent with the checkpoint trusted before (size %" PRIu64
+		       ")\n",
 		    osize);
 	return 0;
 }
@@ -239,19 +247,20 @@ fetch_entries(struct audit *a, ProtobufCBinaryData **v, uint64_t *got)
 		q.end = a->size;
 		if ((rc = cli_call(a->c, &req, &resp)) != 0) {
 			*got = n;
-			return rc;	/* the connection failed: no verdict */
+			return rc; /* the connection failed: no verdict */
 		}
 		Sk__V1__LogEntriesResponse *er = resp->log_entries;
 
 		for (size_t i = 0; i < er->n_entries && n < a->size; i++, n++) {
 			(*v)[n].len = er->entries[i].len;
 			if (((*v)[n].data = malloc(er->entries[i].len + 1)) != NULL)
-				memcpy((*v)[n].data, er->entries[i].data, er->entries[i].len);
+				memcpy((*v)[n].data, er->entries[i].data,
+				    er->entries[i].len);
 		}
 		rc = er->n_entries == 0 ? -1 : 0;
 		sk__v1__response__free_unpacked(resp, NULL);
 		if (rc != 0)
-			break;		/* the server has fewer entries than it signed */
+			break; /* the server has fewer entries than it signed */
 	}
 	*got = n;
 	return 0;
@@ -303,8 +312,10 @@ verify_all(struct audit *a)
 	}
 	if (got < a->size) {
 		entries_free(v, got);
-		return fail_verify(a, "the server serves only %" PRIu64 " of the %" PRIu64
-		    " entries its checkpoint covers: entries were removed", got, a->size);
+		return fail_verify(a,
+		    "the server serves only %" PRIu64 " of the %" PRIu64
+		    " entries its checkpoint covers: entries were removed",
+		    got, a->size);
 	}
 	if ((leaves = calloc(a->size + 1, sizeof(*leaves))) == NULL) {
 		entries_free(v, got);
@@ -323,15 +334,19 @@ verify_all(struct audit *a)
 			size_t n = 0;
 
 			if (fetch_proof(a, false, i, a->size, &proof, &n) != 0 ||
-			    !merkle_verify_inclusion(i, a->size, leaves[i], proof, n, a->root))
+			    !merkle_verify_inclusion(i, a->size, leaves[i], proof, n,
+			        a->root))
 				bad = i;
 			free(proof);
 		}
-		rc = fail_verify(a, "the entries do not hash to the signed root: entry %"
-		    PRIu64 " was altered", bad);
+		rc = fail_verify(a,
+		    "the entries do not hash to the signed root: entry %" PRIu64
+		    " was altered",
+		    bad);
 	}
 	for (uint64_t i = 0; rc == 0 && a->history && i < a->size; i++) {
-		Sk__V1__LogEntry *e = sk__v1__log_entry__unpack(NULL, v[i].len, v[i].data);
+		Sk__V1__LogEntry *e =
+		    sk__v1__log_entry__unpack(NULL, v[i].len, v[i].data);
 
 		if (e != NULL && (a->initiative == 0 || mentions(e, a->initiative))) {
 			if (a->c->json)
@@ -415,7 +430,8 @@ cmd_audit(struct cli *c, int argc, char **argv)
 	snprintf(a.state_dir, sizeof(a.state_dir), "%s/.local/state/sk-audit",
 	    home != NULL ? home : ".");
 	if (getenv("SK_AUDIT_STATE") != NULL)
-		snprintf(a.state_dir, sizeof(a.state_dir), "%s", getenv("SK_AUDIT_STATE"));
+		snprintf(a.state_dir, sizeof(a.state_dir), "%s",
+		    getenv("SK_AUDIT_STATE"));
 	a.history = strcmp(argv[0], "history") == 0;
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -435,12 +451,12 @@ cmd_audit(struct cli *c, int argc, char **argv)
 			if (skc_config_set(&c->cfg, "log_key", optarg, NULL, &err) != 0)
 				return cli_usage("%s", err.msg);
 			break;
-		default:
-			return SK_EXIT_USAGE;
+		default: return SK_EXIT_USAGE;
 		}
 	}
 	if (argc - optind > 1)
-		return cli_usage("audit verify|history [UNIT] [--entry N] [--initiative ID] "
+		return cli_usage(
+		    "audit verify|history [UNIT] [--entry N] [--initiative ID] "
 		    "[--state DIR] [--log-key KEY]");
 	if (argc - optind == 1)
 		a.unit = argv[optind];
@@ -448,7 +464,8 @@ cmd_audit(struct cli *c, int argc, char **argv)
 		return rc;
 	if (!c->json) {
 		merkle_hex(a.root, hex);
-		printf("%s: checkpoint of %" PRIu64 " entries, root %s, signature verified\n",
+		printf("%s: checkpoint of %" PRIu64
+		       " entries, root %s, signature verified\n",
 		    a.origin, a.size, hex);
 	}
 	rc = a.entry != UINT64_MAX ? verify_entry(&a) : verify_all(&a);

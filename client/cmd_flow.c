@@ -48,8 +48,8 @@ unit_name(struct cli *c)
 }
 
 static int
-call_print(struct cli *c, Sk__V1__Request *req, void (*print)(struct cli *,
-    const Sk__V1__Response *))
+call_print(struct cli *c, Sk__V1__Request *req,
+    void (*print)(struct cli *, const Sk__V1__Response *))
 {
 	Sk__V1__Response *resp;
 	int rc;
@@ -66,7 +66,7 @@ call_print(struct cli *c, Sk__V1__Request *req, void (*print)(struct cli *,
 static const struct {
 	const char *name;
 	Sk__V1__Action action;
-	bool reason;		/* must give --reason */
+	bool reason; /* must give --reason */
 } flow_actions[] = {
 	{ "start", SK__V1__ACTION__START, false },
 	{ "submit", SK__V1__ACTION__SUBMIT, false },
@@ -123,9 +123,8 @@ cmd_transition(struct cli *c, int argc, char **argv)
 static void
 print_history(struct cli *c, const Sk__V1__Response *r)
 {
-	static const char *const actions[] = { "", "start", "submit",
-	    "withdraw", "accept", "return", "refuse", "review", "recognise",
-	    "reject", "decide" };
+	static const char *const actions[] = { "", "start", "submit", "withdraw",
+		"accept", "return", "refuse", "review", "recognise", "reject", "decide" };
 	const Sk__V1__HistoryResponse *h = r->history;
 	char when[40];
 
@@ -141,9 +140,12 @@ print_history(struct cli *c, const Sk__V1__Response *r)
 		printf("%-17s ", when);
 		out_cell(stdout, e->actor, 15);
 		/* Creation and edits are no transitions: their note says which. */
-		out_cell(stdout, e->action == 0 ? e->reason :
-		    (size_t)e->action < sizeof(actions) / sizeof(actions[0]) ?
-		    actions[e->action] : "?", 16);
+		out_cell(stdout,
+		    e->action == 0 ? e->reason :
+		        (size_t)e->action < sizeof(actions) / sizeof(actions[0]) ?
+		                     actions[e->action] :
+		                     "?",
+		    16);
 		out_cell(stdout, state_name(e->to), 16);
 		printf("%s\n", e->action == 0 ? "" : e->reason);
 	}
@@ -199,8 +201,10 @@ cmd_receipt(struct cli *c, int argc, char **argv)
 	if ((rc = cli_call(c, &req, &resp)) != 0)
 		return rc;
 	if (resp->initiative->initiative->receipt == NULL) {
-		out_error(SK_FAILED_PRECONDITION, "no receipt: the dossier has not been "
-		    "accepted", c->json);
+		out_error(SK_FAILED_PRECONDITION,
+		    "no receipt: the dossier has not been "
+		    "accepted",
+		    c->json);
 		rc = SK_EXIT_REFUSED;
 	} else
 		print_receipt(c, resp);
@@ -264,8 +268,11 @@ print_council(struct cli *c, const Sk__V1__Response *r)
 	    k->threshold_num, k->threshold_den, k->quorum_num, k->quorum_den);
 	for (size_t i = 0; i < k->n_members; i++) {
 		printf("  ");
-		out_cell(stdout, (size_t)k->members[i]->role < NCROLES ?
-		    council_roles[k->members[i]->role] : "?", 12);
+		out_cell(stdout,
+		    (size_t)k->members[i]->role < NCROLES ?
+		        council_roles[k->members[i]->role] :
+		        "?",
+		    12);
 		out_cell(stdout, k->members[i]->login, 18);
 		printf("%s\n", k->members[i]->name);
 	}
@@ -310,10 +317,12 @@ cmd_council_set(struct cli *c, int argc, char **argv)
 				return cli_usage("at most 100 members");
 			snprintf(logins[n], sizeof(logins[n]), "%s", optarg);
 			if ((colon = strchr(logins[n], ':')) == NULL)
-				return cli_usage("--member LOGIN:ROLE (chair, vice-chair, "
+				return cli_usage(
+				    "--member LOGIN:ROLE (chair, vice-chair, "
 				    "secretary, expert, union-rep, member)");
 			*colon++ = '\0';
-			for (r = 1; r < NCROLES && strcmp(colon, council_roles[r]) != 0; r++)
+			for (r = 1; r < NCROLES && strcmp(colon, council_roles[r]) != 0;
+			     r++)
 				;
 			if (r == NCROLES)
 				return cli_usage("--member: unknown role \"%s\"", colon);
@@ -331,8 +340,7 @@ cmd_council_set(struct cli *c, int argc, char **argv)
 			if (!fraction(optarg, &k.quorum_num, &k.quorum_den))
 				return cli_usage("--quorum: a fraction like 1/2");
 			break;
-		default:
-			return SK_EXIT_USAGE;
+		default: return SK_EXIT_USAGE;
 		}
 	}
 	if (optind != argc || n == 0)
@@ -376,7 +384,8 @@ print_session(struct cli *c, const Sk__V1__Response *r)
 	    dmy(s->held_on, d, sizeof(d)), s->secret ? "secret" : "open",
 	    s->closed ? "closed" : "open for votes");
 	printf("%5s  %4s %4s %4s %8s %8s  %-6s %-6s  %s\n", "ID", "YES", "NO", "ABST",
-	    "ELIGIBLE", "MEMBERS", "QUORUM", "RESULT", "SCORES (novelty/feasibility/benefit)");
+	    "ELIGIBLE", "MEMBERS", "QUORUM", "RESULT",
+	    "SCORES (novelty/feasibility/benefit)");
 	for (size_t i = 0; i < s->n_outcomes; i++) {
 		const Sk__V1__Outcome *o = s->outcomes[i];
 		unsigned n = o->scores ? o->scores : 1;
@@ -386,7 +395,8 @@ print_session(struct cli *c, const Sk__V1__Response *r)
 		    o->abstain, o->eligible, o->members,
 		    s->closed ? (o->quorum ? "yes" : "no") : "-",
 		    s->closed ? (o->passed ? "PASSED" : "failed") : "-",
-		    (double)o->novelty / n, (double)o->feasibility / n, (double)o->benefit / n);
+		    (double)o->novelty / n, (double)o->feasibility / n,
+		    (double)o->benefit / n);
 	}
 	if (!s->secret)
 		for (size_t i = 0; i < s->n_ballots; i++)
@@ -430,7 +440,8 @@ cmd_session_open(struct cli *c, int argc, char **argv)
 	so.held_on = held;
 	for (; optind < argc && so.n_initiative_ids < 64; optind++)
 		if (!cli_parse_id(argv[optind], &ids[so.n_initiative_ids++]))
-			return cli_usage("session open: \"%s\" is no initiative ID", argv[optind]);
+			return cli_usage("session open: \"%s\" is no initiative ID",
+			    argv[optind]);
 	if (so.n_initiative_ids == 0 || so.title[0] == '\0')
 		return cli_usage("session open needs --title and initiative IDs");
 	so.initiative_ids = ids;
@@ -479,13 +490,16 @@ cmd_vote(struct cli *c, int argc, char **argv)
 
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (ch != 's' || sscanf(optarg, "%u,%u,%u", &b.novelty, &b.feasibility,
-		    &b.benefit) != 3)
-			return cli_usage("--scores NOVELTY,FEASIBILITY,BENEFIT (0-10 each)");
+		if (ch != 's' ||
+		    sscanf(optarg, "%u,%u,%u", &b.novelty, &b.feasibility, &b.benefit) !=
+		        3)
+			return cli_usage(
+			    "--scores NOVELTY,FEASIBILITY,BENEFIT (0-10 each)");
 	}
 	if (argc - optind != 3 || !cli_parse_id(argv[optind], &v.session_id) ||
 	    !cli_parse_id(argv[optind + 1], &b.initiative_id))
-		return cli_usage("vote SESSION INITIATIVE yes|no|abstain [--scores N,N,N]");
+		return cli_usage(
+		    "vote SESSION INITIATIVE yes|no|abstain [--scores N,N,N]");
 	if (strcmp(argv[optind + 2], "yes") == 0)
 		b.vote = SK__V1__VOTE__YES;
 	else if (strcmp(argv[optind + 2], "no") == 0)
@@ -493,7 +507,8 @@ cmd_vote(struct cli *c, int argc, char **argv)
 	else if (strcmp(argv[optind + 2], "abstain") == 0)
 		b.vote = SK__V1__VOTE__ABSTAIN;
 	else
-		return cli_usage("vote: yes, no or abstain, not \"%s\"", argv[optind + 2]);
+		return cli_usage("vote: yes, no or abstain, not \"%s\"",
+		    argv[optind + 2]);
 	v.ballot = &b;
 	req.call_case = SK__V1__REQUEST__CALL_VOTE;
 	req.vote = &v;
@@ -511,7 +526,8 @@ print_certificate(const Sk__V1__Certificate *k)
 	printf("GIẤY CHỨNG NHẬN SÁNG KIẾN\n");
 	printf("Số: %s\n\n", k->number);
 	printf("%s chứng nhận ông/bà: %s\n", k->unit_name, k->author);
-	printf("là tác giả (tỷ lệ đóng góp %s%%) của sáng kiến:\n  \"%s\"\n", share, k->title);
+	printf("là tác giả (tỷ lệ đóng góp %s%%) của sáng kiến:\n  \"%s\"\n", share,
+	    k->title);
 	if (k->n_coauthors > 0) {
 		printf("Đồng tác giả: ");
 		for (size_t i = 0; i < k->n_coauthors; i++)
@@ -554,7 +570,8 @@ print_decision(struct cli *c, const Sk__V1__Response *r)
 			if (dr->certificates[k]->initiative_id == d->initiative_ids[i]) {
 				char share[16];
 
-				out_share(dr->certificates[k]->share, share, sizeof(share));
+				out_share(dr->certificates[k]->share, share,
+				    sizeof(share));
 				printf("%s%s (%s%%)", n++ ? ", " : "",
 				    dr->certificates[k]->author, share);
 			}
@@ -596,7 +613,8 @@ cmd_decision_issue(struct cli *c, int argc, char **argv)
 	di.signed_on = signed_on;
 	for (; optind < argc && di.n_initiative_ids < 64; optind++)
 		if (!cli_parse_id(argv[optind], &ids[di.n_initiative_ids++]))
-			return cli_usage("decision issue: \"%s\" is no initiative ID", argv[optind]);
+			return cli_usage("decision issue: \"%s\" is no initiative ID",
+			    argv[optind]);
 	if (di.n_initiative_ids == 0 || di.number[0] == '\0')
 		return cli_usage("decision issue needs --number and initiative IDs");
 	di.initiative_ids = ids;

@@ -30,8 +30,8 @@ set_path(char *dst, size_t sz, const char *v, const char *base_dir)
 }
 
 int
-skc_config_set(struct skc_config *c, const char *key, const char *v,
-    const char *base_dir, struct sk_error *err)
+skc_config_set(struct skc_config *c, const char *key, const char *v, const char *base_dir,
+    struct sk_error *err)
 {
 	char *end;
 	long n;
@@ -58,7 +58,8 @@ skc_config_set(struct skc_config *c, const char *key, const char *v,
 		else
 			c->max_frame = (uint32_t)n;
 	} else
-		return status_set(err, SK_INVALID_ARGUMENT, "unknown setting \"%s\"", key);
+		return status_set(err, SK_INVALID_ARGUMENT, "unknown setting \"%s\"",
+		    key);
 	if (rc != 0)
 		return status_set(err, SK_INVALID_ARGUMENT, "%s: value too long", key);
 	return 0;
@@ -104,8 +105,8 @@ skc_config_load(struct skc_config *c, const char *path, struct sk_error *err)
 			char msg[sizeof(err->msg)];
 
 			snprintf(msg, sizeof(msg), "%s", err->msg);
-			status_set(err, SK_INVALID_ARGUMENT, "%s:%d: %s", path,
-			    lineno, msg);
+			status_set(err, SK_INVALID_ARGUMENT, "%s:%d: %s", path, lineno,
+			    msg);
 			goto fail;
 		}
 	}

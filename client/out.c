@@ -24,7 +24,7 @@ out_json_str(FILE *fp, const char *s)
 		else if (c < 0x20 || c == 0x7f)
 			fprintf(fp, "\\u%04x", c);
 		else
-			fputc(c, fp);	/* UTF-8 goes through as it is */
+			fputc(c, fp); /* UTF-8 goes through as it is */
 	}
 	fputc('"', fp);
 }
@@ -197,16 +197,19 @@ initiative_outcome(const Sk__V1__Outcome *o)
 	unsigned n = o->scores ? o->scores : 1;
 
 	printf("  Council:       session %" PRIu64 ": %u yes, %u no, %u abstain of %u "
-	    "who may vote (%u members); %s; scores %.1f/%.1f/%.1f\n", o->session_id,
-	    o->yes, o->no, o->abstain, o->eligible, o->members,
-	    o->passed ? "passed" : o->quorum ? "not passed" : "no quorum",
+	       "who may vote (%u members); %s; scores %.1f/%.1f/%.1f\n",
+	    o->session_id, o->yes, o->no, o->abstain, o->eligible, o->members,
+	    o->passed     ? "passed" :
+	        o->quorum ? "not passed" :
+	                    "no quorum",
 	    (double)o->novelty / n, (double)o->feasibility / n, (double)o->benefit / n);
 }
 
 void
 out_initiative(const Sk__V1__Initiative *i, bool json)
 {
-	static const char *const applied[] = { "not declared", "applied", "trial-applied" };
+	static const char *const applied[] = { "not declared", "applied",
+		"trial-applied" };
 	char buf[40], d2[40];
 
 	if (json) {
@@ -270,7 +273,8 @@ out_initiative(const Sk__V1__Initiative *i, bool json)
 	text_block("Summary", i->summary);
 	text_block("Description", i->description);
 	if (i->confidential_hidden)
-		printf("  Confidential:  (hidden: for the clerk, the council and the authors)\n");
+		printf(
+		    "  Confidential:  (hidden: for the clerk, the council and the authors)\n");
 	else
 		text_block("Confidential", i->confidential);
 	text_block("Conditions to apply", i->conditions);
@@ -330,7 +334,8 @@ json_user(const Sk__V1__User *u)
 	out_json_str(stdout, u->name);
 	printf(",\"unit_id\":%u,\"roles\":", u->unit_id);
 	out_json_str(stdout, roles);
-	printf(",\"enabled\":%s,\"fingerprint\":\"%s\"", u->enabled ? "true" : "false", fp);
+	printf(",\"enabled\":%s,\"fingerprint\":\"%s\"", u->enabled ? "true" : "false",
+	    fp);
 	time_format_iso(u->cert_not_after, t, sizeof(t));
 	printf(",\"cert_not_after\":\"%s\"}", t);
 }
@@ -401,23 +406,25 @@ json_value(FILE *fp, const ProtobufCFieldDescriptor *f, const void *p)
 	char t[40];
 
 	switch (f->type) {
-	case PROTOBUF_C_TYPE_STRING:
-		out_json_str(fp, *(char *const *)p);
-		break;
+	case PROTOBUF_C_TYPE_STRING: out_json_str(fp, *(char *const *)p); break;
 	case PROTOBUF_C_TYPE_BOOL:
 		fputs(*(const protobuf_c_boolean *)p ? "true" : "false", fp);
 		break;
-	case PROTOBUF_C_TYPE_UINT32: case PROTOBUF_C_TYPE_FIXED32:
+	case PROTOBUF_C_TYPE_UINT32:
+	case PROTOBUF_C_TYPE_FIXED32:
 		fprintf(fp, "%" PRIu32, *(const uint32_t *)p);
 		break;
-	case PROTOBUF_C_TYPE_INT32: case PROTOBUF_C_TYPE_SINT32:
+	case PROTOBUF_C_TYPE_INT32:
+	case PROTOBUF_C_TYPE_SINT32:
 	case PROTOBUF_C_TYPE_SFIXED32:
 		fprintf(fp, "%" PRId32, *(const int32_t *)p);
 		break;
-	case PROTOBUF_C_TYPE_UINT64: case PROTOBUF_C_TYPE_FIXED64:
+	case PROTOBUF_C_TYPE_UINT64:
+	case PROTOBUF_C_TYPE_FIXED64:
 		fprintf(fp, "%" PRIu64, *(const uint64_t *)p);
 		break;
-	case PROTOBUF_C_TYPE_INT64: case PROTOBUF_C_TYPE_SINT64:
+	case PROTOBUF_C_TYPE_INT64:
+	case PROTOBUF_C_TYPE_SINT64:
 	case PROTOBUF_C_TYPE_SFIXED64:
 		/* Times for machines: ISO 8601. */
 		if (ends_with(f->name, "_at")) {
@@ -427,14 +434,15 @@ json_value(FILE *fp, const ProtobufCFieldDescriptor *f, const void *p)
 			fprintf(fp, "%" PRId64, *(const int64_t *)p);
 		break;
 	case PROTOBUF_C_TYPE_ENUM: {
-		const ProtobufCEnumValue *ev = protobuf_c_enum_descriptor_get_value(
-		    f->descriptor, *(const int *)p);
+		const ProtobufCEnumValue *ev =
+		    protobuf_c_enum_descriptor_get_value(f->descriptor, *(const int *)p);
 		char name[64];
 		size_t i;
 
 		snprintf(name, sizeof(name), "%s", ev != NULL ? ev->name : "unknown");
 		for (i = 0; name[i] != '\0'; i++)
-			name[i] = (char)(name[i] >= 'A' && name[i] <= 'Z' ? name[i] + 32 : name[i]);
+			name[i] = (char)(name[i] >= 'A' && name[i] <= 'Z' ? name[i] + 32 :
+			                                                    name[i]);
 		out_json_str(fp, strncmp(name, "state_", 6) == 0 ? name + 6 : name);
 		break;
 	}
@@ -453,8 +461,7 @@ json_value(FILE *fp, const ProtobufCFieldDescriptor *f, const void *p)
 		else
 			fputs("null", fp);
 		break;
-	default:
-		fputs("null", fp);
+	default: fputs("null", fp);
 	}
 }
 
@@ -462,18 +469,17 @@ static size_t
 type_size(const ProtobufCFieldDescriptor *f)
 {
 	switch (f->type) {
-	case PROTOBUF_C_TYPE_STRING: case PROTOBUF_C_TYPE_MESSAGE:
-		return sizeof(void *);
-	case PROTOBUF_C_TYPE_BYTES:
-		return sizeof(ProtobufCBinaryData);
-	case PROTOBUF_C_TYPE_BOOL:
-		return sizeof(protobuf_c_boolean);
-	case PROTOBUF_C_TYPE_UINT64: case PROTOBUF_C_TYPE_INT64:
-	case PROTOBUF_C_TYPE_SINT64: case PROTOBUF_C_TYPE_FIXED64:
-	case PROTOBUF_C_TYPE_SFIXED64: case PROTOBUF_C_TYPE_DOUBLE:
-		return 8;
-	default:
-		return 4;
+	case PROTOBUF_C_TYPE_STRING:
+	case PROTOBUF_C_TYPE_MESSAGE: return sizeof(void *);
+	case PROTOBUF_C_TYPE_BYTES: return sizeof(ProtobufCBinaryData);
+	case PROTOBUF_C_TYPE_BOOL: return sizeof(protobuf_c_boolean);
+	case PROTOBUF_C_TYPE_UINT64:
+	case PROTOBUF_C_TYPE_INT64:
+	case PROTOBUF_C_TYPE_SINT64:
+	case PROTOBUF_C_TYPE_FIXED64:
+	case PROTOBUF_C_TYPE_SFIXED64:
+	case PROTOBUF_C_TYPE_DOUBLE: return 8;
+	default: return 4;
 	}
 }
 
@@ -492,8 +498,10 @@ json_msg(FILE *fp, const ProtobufCMessage *m)
 		out_json_str(fp, f->name);
 		fputc(':', fp);
 		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
-			size_t n = *(const size_t *)(const void *)(base + f->quantifier_offset);
-			const char *arr = *(const char *const *)(const void *)(base + f->offset);
+			size_t n =
+			    *(const size_t *)(const void *)(base + f->quantifier_offset);
+			const char *arr =
+			    *(const char *const *)(const void *)(base + f->offset);
 
 			fputc('[', fp);
 			for (size_t k = 0; k < n; k++) {

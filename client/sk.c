@@ -17,12 +17,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "date.h"
 #include "names.h"
 #include "out.h"
-#include "cli.h"
 #include "skc.h"
-
 
 static void
 usage(FILE *fp)
@@ -212,9 +211,23 @@ cmd_units(struct cli *c, int argc, char **argv)
 /* ---- initiatives --------------------------------------------------------- */
 
 enum {
-	OPT_TITLE = 256, OPT_SUMMARY, OPT_CATEGORY, OPT_FIELD, OPT_AUTHOR,
-	OPT_FIRST, OPT_STATE, OPT_QUERY, OPT_MINE, OPT_PAGE_SIZE, OPT_PAGE_TOKEN,
-	OPT_ALL, OPT_NAME, OPT_UNIT, OPT_ROLES, OPT_DAYS, OPT_OUT,
+	OPT_TITLE = 256,
+	OPT_SUMMARY,
+	OPT_CATEGORY,
+	OPT_FIELD,
+	OPT_AUTHOR,
+	OPT_FIRST,
+	OPT_STATE,
+	OPT_QUERY,
+	OPT_MINE,
+	OPT_PAGE_SIZE,
+	OPT_PAGE_TOKEN,
+	OPT_ALL,
+	OPT_NAME,
+	OPT_UNIT,
+	OPT_ROLES,
+	OPT_DAYS,
+	OPT_OUT,
 };
 
 static const struct option initiative_opts[] = {
@@ -252,7 +265,8 @@ struct initiative_args {
 	Sk__V1__Author authors[MAX_AUTHORS];
 	Sk__V1__Author *author_ptrs[MAX_AUTHORS];
 	size_t n_authors;
-	char names[MAX_AUTHORS][6][256];	/* name, born, workplace, title, qualification, login */
+	char names[MAX_AUTHORS][6]
+	          [256]; /* name, born, workplace, title, qualification, login */
 	char *participants[MAX_PARTICIPANTS];
 	size_t n_participants;
 	char first_applied[16];
@@ -276,7 +290,7 @@ static int
 author_fields(struct initiative_args *a, size_t k, const char *arg)
 {
 	static const char *const keys[] = { "name", "born", "workplace", "title",
-	    "qualification", "login" };
+		"qualification", "login" };
 	Sk__V1__Author *au = &a->authors[k];
 	char buf[1024], *save = NULL, *kv, *eq;
 	size_t i;
@@ -284,20 +298,23 @@ author_fields(struct initiative_args *a, size_t k, const char *arg)
 	if (strlen(arg) >= sizeof(buf))
 		return cli_usage("--author: too long");
 	snprintf(buf, sizeof(buf), "%s", arg);
-	for (kv = strtok_r(buf, ";", &save); kv != NULL; kv = strtok_r(NULL, ";", &save)) {
+	for (kv = strtok_r(buf, ";", &save); kv != NULL;
+	     kv = strtok_r(NULL, ";", &save)) {
 		if ((eq = strchr(kv, '=')) == NULL)
 			return cli_usage("--author: \"%s\" is not key=value", kv);
 		*eq++ = '\0';
 		if (strcmp(kv, "share") == 0) {
 			if (!parse_share(eq, &au->share))
-				return cli_usage("--author: share \"%s\" is no percentage", eq);
+				return cli_usage("--author: share \"%s\" is no percentage",
+				    eq);
 			continue;
 		}
 		for (i = 0; i < 6 && strcmp(kv, keys[i]) != 0; i++)
 			;
 		if (i == 6)
 			return cli_usage("--author: unknown key \"%s\" (name, share, born, "
-			    "workplace, title, qualification, login)", kv);
+			                 "workplace, title, qualification, login)",
+			    kv);
 		if (i == 1 && !iso_date(eq, a->names[k][1], sizeof(a->names[k][1])))
 			return cli_usage("--author: born \"%s\": give dd/mm/yyyy", eq);
 		if (i != 1)
@@ -323,7 +340,9 @@ add_author(struct initiative_args *a, const char *arg)
 			return rc;
 	} else {
 		if (colon != NULL && !parse_share(colon + 1, &au->share))
-			return cli_usage("--author \"%s\": give NAME:PERCENT, e.g. \"Nguyễn Văn An:60\"", arg);
+			return cli_usage(
+			    "--author \"%s\": give NAME:PERCENT, e.g. \"Nguyễn Văn An:60\"",
+			    arg);
 		len = colon != NULL ? (size_t)(colon - arg) : strlen(arg);
 		if (len >= sizeof(a->names[k][0]))
 			return cli_usage("--author \"%s\": name too long", arg);
@@ -354,7 +373,7 @@ fill_shares(struct initiative_args *a)
 		else
 			sum += a->authors[k].share;
 	if (blank != 1 || sum >= 10000)
-		return;		/* the server will say what is wrong */
+		return; /* the server will say what is wrong */
 	for (size_t k = 0; k < a->n_authors; k++)
 		if (a->authors[k].share == 0)
 			a->authors[k].share = 10000 - sum;
@@ -366,7 +385,7 @@ parse_initiative_args(int argc, char **argv, struct initiative_args *a)
 	int ch, rc;
 
 	memset(a, 0, sizeof(*a));
-	optind = 0;	/* glibc: 0 fully resets getopt for a new vector */
+	optind = 0; /* glibc: 0 fully resets getopt for a new vector */
 	while ((ch = getopt_long(argc, argv, "", initiative_opts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_TITLE: a->title = optarg; break;
@@ -379,9 +398,10 @@ parse_initiative_args(int argc, char **argv, struct initiative_args *a)
 		case 'B': a->trial_benefits = optarg; break;
 		case 'i': a->investor = optarg; break;
 		case 'r': a->register_topic = true; break;
-		case 'a': case 't':
+		case 'a':
+		case 't':
 			a->application = ch == 'a' ? SK__V1__APPLICATION__APPLIED :
-			    SK__V1__APPLICATION__TRIAL_APPLIED;
+			                             SK__V1__APPLICATION__TRIAL_APPLIED;
 			a->set_application = true;
 			break;
 		case 'f':
@@ -392,12 +412,14 @@ parse_initiative_args(int argc, char **argv, struct initiative_args *a)
 			break;
 		case 'p':
 			if (a->n_participants == MAX_PARTICIPANTS)
-				return cli_usage("at most %d participants", MAX_PARTICIPANTS);
+				return cli_usage("at most %d participants",
+				    MAX_PARTICIPANTS);
 			a->participants[a->n_participants++] = optarg;
 			break;
 		case OPT_CATEGORY:
 			if (!cli_parse_u32(optarg, &a->category))
-				return cli_usage("--category \"%s\": give a number 1-6", optarg);
+				return cli_usage("--category \"%s\": give a number 1-6",
+				    optarg);
 			a->set_category = true;
 			break;
 		case OPT_AUTHOR:
@@ -406,11 +428,12 @@ parse_initiative_args(int argc, char **argv, struct initiative_args *a)
 			break;
 		case OPT_FIRST:
 			if (!iso_date(optarg, a->first_applied, sizeof(a->first_applied)))
-				return cli_usage("--first-applied \"%s\": give dd/mm/yyyy or YYYY-MM-DD", optarg);
+				return cli_usage(
+				    "--first-applied \"%s\": give dd/mm/yyyy or YYYY-MM-DD",
+				    optarg);
 			a->set_first = true;
 			break;
-		default:
-			return SK_EXIT_USAGE;
+		default: return SK_EXIT_USAGE;
 		}
 	}
 	fill_shares(a);
@@ -421,9 +444,18 @@ parse_initiative_args(int argc, char **argv, struct initiative_args *a)
 static void
 initiative_apply_args(Sk__V1__Initiative *m, struct initiative_args *a)
 {
-#define SET(f) if (a->f != NULL) m->f = (char *)a->f
-	SET(title); SET(summary); SET(field); SET(description); SET(confidential);
-	SET(conditions); SET(benefits); SET(trial_benefits); SET(investor);
+#define SET(f)                                                                           \
+	if (a->f != NULL)                                                                \
+	m->f = (char *)a->f
+	SET(title);
+	SET(summary);
+	SET(field);
+	SET(description);
+	SET(confidential);
+	SET(conditions);
+	SET(benefits);
+	SET(trial_benefits);
+	SET(investor);
 #undef SET
 	if (a->set_category)
 		m->category = a->category;
@@ -469,7 +501,7 @@ cmd_initiative_create(struct cli *c, int argc, char **argv)
 		return rc;
 	if (optind != argc)
 		return cli_usage("unexpected argument \"%s\"", argv[optind]);
-	initiative_apply_args(&m, &a);	/* the server names what is missing */
+	initiative_apply_args(&m, &a); /* the server names what is missing */
 	cr.initiative = &m;
 	cr.register_topic = a.register_topic;
 	req.call_case = SK__V1__REQUEST__CALL_INITIATIVE_CREATE;
@@ -525,7 +557,7 @@ cmd_initiative_update(struct cli *c, int argc, char **argv)
 	/* Change only what was given: start from the stored version. */
 	if ((rc = get_initiative(c, id, &cur)) != 0)
 		return rc;
-	m = *cur->initiative->initiative;	/* shallow: cur owns the strings */
+	m = *cur->initiative->initiative; /* shallow: cur owns the strings */
 	initiative_apply_args(&m, &a);
 	up.initiative = &m;
 	up.expected_version = m.version;
@@ -556,7 +588,7 @@ cmd_initiative_list(struct cli *c, int argc, char **argv)
 	bool all = false;
 	int ch, st, rc;
 
-	optind = 0;	/* glibc: 0 fully resets getopt for a new vector */
+	optind = 0; /* glibc: 0 fully resets getopt for a new vector */
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_STATE:
@@ -566,13 +598,15 @@ cmd_initiative_list(struct cli *c, int argc, char **argv)
 			break;
 		case OPT_CATEGORY:
 			if (!cli_parse_u32(optarg, &l.category))
-				return cli_usage("--category \"%s\": give a number", optarg);
+				return cli_usage("--category \"%s\": give a number",
+				    optarg);
 			break;
 		case OPT_QUERY: l.query = optarg; break;
 		case OPT_MINE: l.mine = true; break;
 		case OPT_PAGE_SIZE:
 			if (!cli_parse_u32(optarg, &l.page_size))
-				return cli_usage("--page-size \"%s\": give a number", optarg);
+				return cli_usage("--page-size \"%s\": give a number",
+				    optarg);
 			break;
 		case OPT_PAGE_TOKEN: l.page_token = optarg; break;
 		case OPT_ALL: all = true; break;
@@ -588,7 +622,8 @@ cmd_initiative_list(struct cli *c, int argc, char **argv)
 		if ((rc = cli_call(c, &req, &resp)) != 0)
 			return rc;
 		out_initiatives(resp->initiative_list, c->json);
-		snprintf(token, sizeof(token), "%s", resp->initiative_list->next_page_token);
+		snprintf(token, sizeof(token), "%s",
+		    resp->initiative_list->next_page_token);
 		l.page_token = token;
 		sk__v1__response__free_unpacked(resp, NULL);
 	} while (all && token[0] != '\0');
@@ -658,7 +693,7 @@ cmd_user_create(struct cli *c, int argc, char **argv)
 	struct stat st;
 	int ch, rc;
 
-	optind = 0;	/* glibc: 0 fully resets getopt for a new vector */
+	optind = 0; /* glibc: 0 fully resets getopt for a new vector */
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_NAME: u.name = optarg; break;
@@ -699,7 +734,7 @@ cmd_user_create(struct cli *c, int argc, char **argv)
 		out_user(resp->user_create->user, c->json);
 		if (!c->json)
 			printf("Wrote %s/%s.{key,crt,conf} and %s/ca.crt; "
-			    "give them to the user (sk -c %s/%s.conf hello)\n",
+			       "give them to the user (sk -c %s/%s.conf hello)\n",
 			    out, u.login, out, out, u.login);
 	}
 	sk__v1__response__free_unpacked(resp, NULL);
@@ -738,7 +773,7 @@ cmd_user_list(struct cli *c, int argc, char **argv)
 	Sk__V1__Response *resp;
 	int ch, rc;
 
-	optind = 0;	/* glibc: 0 fully resets getopt for a new vector */
+	optind = 0; /* glibc: 0 fully resets getopt for a new vector */
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (ch != OPT_UNIT)
 			return SK_EXIT_USAGE;
@@ -758,7 +793,7 @@ cmd_user_list(struct cli *c, int argc, char **argv)
 /* ---- main ---------------------------------------------------------------- */
 
 static const struct command {
-	const char *group;	/* NULL for top-level commands */
+	const char *group; /* NULL for top-level commands */
 	const char *name;
 	int (*fn)(struct cli *, int, char **);
 } commands[] = {
@@ -826,8 +861,8 @@ run(struct cli *c, int argc, char **argv)
 		cmd = &commands[i];
 		if (cmd->group == NULL && strcmp(argv[0], cmd->name) == 0)
 			return cmd->fn(c, argc, argv);
-		if (cmd->group != NULL && strcmp(argv[0], cmd->group) == 0 &&
-		    argc >= 2 && strcmp(argv[1], cmd->name) == 0)
+		if (cmd->group != NULL && strcmp(argv[0], cmd->group) == 0 && argc >= 2 &&
+		    strcmp(argv[1], cmd->name) == 0)
 			return cmd->fn(c, argc - 1, argv + 1);
 	}
 	return cli_usage("unknown command \"%s\"", argv[0]);
@@ -863,7 +898,10 @@ main(int argc, char **argv)
 		case 'c': conf = optarg; break;
 		case 'h': usage(stdout); return 0;
 		case G_JSON: c.json = true; break;
-		case G_SERVER: case G_CA: case G_CERT: case G_KEY:
+		case G_SERVER:
+		case G_CA:
+		case G_CERT:
+		case G_KEY:
 			if (nover < 8)
 				over[nover++] = (struct override){ ch, optarg };
 			break;
@@ -878,7 +916,7 @@ main(int argc, char **argv)
 		return rc;
 	for (int i = 0; i < nover; i++)
 		if (skc_config_set(&c.cfg, keys[over[i].key - G_SERVER], over[i].val,
-		    NULL, &err) != 0)
+		        NULL, &err) != 0)
 			return cli_usage("%s", err.msg);
 	rc = run(&c, argc - optind, argv + optind);
 	skc_close(c.conn);

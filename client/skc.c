@@ -22,7 +22,7 @@ struct skc {
 	SSL *ssl;
 	uint64_t next_id;
 	uint32_t max_frame;
-	Sk__V1__Response *hello;	/* owns the HelloResponse */
+	Sk__V1__Response *hello; /* owns the HelloResponse */
 };
 
 /* Split "host:port" or "[v6]:port". */
@@ -57,7 +57,8 @@ static int
 dial(const char *host, const char *port, int timeout_ms, struct sk_error *err)
 {
 	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *res, *ai;
-	struct timeval tv = { timeout_ms / 1000, (suseconds_t)(timeout_ms % 1000) * 1000 };
+	struct timeval tv = { timeout_ms / 1000,
+		(suseconds_t)(timeout_ms % 1000) * 1000 };
 	int fd = -1, rc, saved = 0;
 
 	if ((rc = getaddrinfo(host, port, &hints, &res)) != 0) {
@@ -66,7 +67,7 @@ dial(const char *host, const char *port, int timeout_ms, struct sk_error *err)
 	}
 	for (ai = res; ai != NULL; ai = ai->ai_next) {
 		if ((fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC,
-		    ai->ai_protocol)) == -1)
+		         ai->ai_protocol)) == -1)
 			continue;
 		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
@@ -78,8 +79,8 @@ dial(const char *host, const char *port, int timeout_ms, struct sk_error *err)
 	}
 	freeaddrinfo(res);
 	if (fd == -1)
-		status_set(err, SK_UNAVAILABLE, "cannot connect to %s:%s: %s", host,
-		    port, strerror(saved));
+		status_set(err, SK_UNAVAILABLE, "cannot connect to %s:%s: %s", host, port,
+		    strerror(saved));
 	return fd;
 }
 
@@ -92,7 +93,8 @@ tls_fail(struct skc *s, int ret, const char *what, struct sk_error *err)
 	if (e == SSL_ERROR_SYSCALL && ERR_peek_error() == 0)
 		status_set(err, SK_UNAVAILABLE, "%s: %s", what,
 		    errno == EAGAIN || errno == EWOULDBLOCK ? "timed out" :
-		    errno == 0 ? "connection closed by the server" : strerror(errno));
+		        errno == 0 ? "connection closed by the server" :
+		                     strerror(errno));
 	else if (e == SSL_ERROR_ZERO_RETURN)
 		status_set(err, SK_UNAVAILABLE, "%s: connection closed by the server",
 		    what);
@@ -110,7 +112,8 @@ write_all(struct skc *s, const uint8_t *buf, size_t len, struct sk_error *err)
 	int n;
 
 	while (off < len) {
-		n = SSL_write(s->ssl, buf + off, (int)(len - off > INT_MAX ? INT_MAX : len - off));
+		n = SSL_write(s->ssl, buf + off,
+		    (int)(len - off > INT_MAX ? INT_MAX : len - off));
 		if (n <= 0)
 			return tls_fail(s, n, "sending", err);
 		off += (size_t)n;
@@ -125,7 +128,8 @@ read_all(struct skc *s, uint8_t *buf, size_t len, struct sk_error *err)
 	int n;
 
 	while (off < len) {
-		n = SSL_read(s->ssl, buf + off, (int)(len - off > INT_MAX ? INT_MAX : len - off));
+		n = SSL_read(s->ssl, buf + off,
+		    (int)(len - off > INT_MAX ? INT_MAX : len - off));
 		if (n <= 0)
 			return tls_fail(s, n, "receiving", err);
 		off += (size_t)n;
@@ -179,7 +183,7 @@ skc_recv(struct skc *s, Sk__V1__Response **resp, struct sk_error *err)
 	if ((rc = read_all(s, body, len, err)) == 0 &&
 	    (*resp = sk__v1__response__unpack(NULL, len, body)) == NULL)
 		rc = status_set(err, SK_UNAVAILABLE, "response does not decode");
-	OPENSSL_cleanse(body, len);	/* may hold a new user's key */
+	OPENSSL_cleanse(body, len); /* may hold a new user's key */
 	free(body);
 	return rc;
 }
@@ -246,15 +250,16 @@ tls_start(struct skc *s, const char *host, struct sk_error *err)
 	X509_VERIFY_PARAM *vp;
 	struct in6_addr a6;
 	struct in_addr a4;
-	bool ip = inet_pton(AF_INET, host, &a4) == 1 || inet_pton(AF_INET6, host, &a6) == 1;
+	bool ip =
+	    inet_pton(AF_INET, host, &a4) == 1 || inet_pton(AF_INET6, host, &a6) == 1;
 	int rc;
 
 	if ((s->ssl = SSL_new(s->ctx)) == NULL || SSL_set_fd(s->ssl, s->fd) != 1)
 		return status_set(err, SK_INTERNAL, "TLS setup failed");
 	vp = SSL_get0_param(s->ssl);
 	if (ip ? X509_VERIFY_PARAM_set1_ip_asc(vp, host) != 1 :
-	    (SSL_set1_host(s->ssl, host) != 1 ||
-	    SSL_set_tlsext_host_name(s->ssl, host) != 1))
+	         (SSL_set1_host(s->ssl, host) != 1 ||
+	             SSL_set_tlsext_host_name(s->ssl, host) != 1))
 		return status_set(err, SK_INTERNAL, "TLS setup failed");
 	if ((rc = SSL_connect(s->ssl)) != 1)
 		return tls_fail(s, rc, "TLS handshake", err);

@@ -21,13 +21,13 @@
 #include "status.h"
 
 struct skc_config {
-	char server[256];	/* host:port, [v6]:port */
+	char server[256]; /* host:port, [v6]:port */
 	char ca[PATH_MAX];
 	char cert[PATH_MAX];
 	char key[PATH_MAX];
-	char log_key[256];	/* the decision log's verifier key, pinned */
-	uint32_t max_frame;	/* largest response accepted */
-	int timeout_ms;		/* per read or write */
+	char log_key[256];  /* the decision log's verifier key, pinned */
+	uint32_t max_frame; /* largest response accepted */
+	int timeout_ms;     /* per read or write */
 };
 
 void skc_config_defaults(struct skc_config *c);

@@ -56,8 +56,7 @@ digits(const char *s, int n, int *v)
 static bool
 date_make(int y, int m, int d, int32_t *days)
 {
-	if (y < 1900 || y > 9999 || m < 1 || m > 12 || d < 1 ||
-	    d > month_days(y, m))
+	if (y < 1900 || y > 9999 || m < 1 || m > 12 || d < 1 || d > month_days(y, m))
 		return false;
 	*days = date_from_ymd(y, m, d);
 	return true;
@@ -163,7 +162,7 @@ time_format_iso(int64_t t, char *buf, size_t sz)
 
 	localtime_r(&tt, &tm);
 	n = strftime(buf, sz, "%Y-%m-%dT%H:%M:%S", &tm);
-	strftime(off, sizeof(off), "%z", &tm);	/* "+0700" -> "+07:00" */
+	strftime(off, sizeof(off), "%z", &tm); /* "+0700" -> "+07:00" */
 	if (strlen(off) == 5 && n + 7 <= sz)
 		snprintf(buf + n, sz - n, "%.3s:%.2s", off, off + 3);
 }

@@ -12,8 +12,8 @@ frame_hdr_put(uint8_t hdr[FRAME_HDR_LEN], uint32_t len)
 uint32_t
 frame_hdr_get(const uint8_t hdr[FRAME_HDR_LEN])
 {
-	return (uint32_t)hdr[0] << 24 | (uint32_t)hdr[1] << 16 |
-	    (uint32_t)hdr[2] << 8 | (uint32_t)hdr[3];
+	return (uint32_t)hdr[0] << 24 | (uint32_t)hdr[1] << 16 | (uint32_t)hdr[2] << 8 |
+	    (uint32_t)hdr[3];
 }
 
 enum frame_result

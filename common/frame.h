@@ -14,13 +14,13 @@
 #include <stdint.h>
 
 #define FRAME_HDR_LEN 4
-#define FRAME_DEFAULT_MAX (1u << 20)	 /* 1 MiB */
-#define FRAME_HARD_MAX (64u << 20)	 /* no limit may exceed this */
+#define FRAME_DEFAULT_MAX (1u << 20) /* 1 MiB */
+#define FRAME_HARD_MAX (64u << 20)   /* no limit may exceed this */
 
 enum frame_result {
-	FRAME_NEED_MORE = 0,	/* not enough bytes yet */
-	FRAME_READY = 1,	/* a whole frame is available */
-	FRAME_TOO_BIG = -1	/* announced length exceeds the limit */
+	FRAME_NEED_MORE = 0, /* not enough bytes yet */
+	FRAME_READY = 1,     /* a whole frame is available */
+	FRAME_TOO_BIG = -1   /* announced length exceeds the limit */
 };
 
 /* Write the header for a body of len bytes. */

@@ -107,7 +107,7 @@ merkle_verify_consistency(uint64_t size1, uint64_t size2, const merkle_hash root
 	if (size1 == size2)
 		return n == 0 && memcmp(root1, root2, MERKLE_HASH_LEN) == 0;
 	if (size1 == 0)
-		return n == 0;	/* the empty tree is a prefix of every tree */
+		return n == 0; /* the empty tree is a prefix of every tree */
 	/* If size1 is a power of two, root1 is the first proof node. */
 	if ((size1 & (size1 - 1)) == 0) {
 		if (n + 1 < 2 || n + 1 > 130)

@@ -35,9 +35,8 @@ bool merkle_verify_inclusion(uint64_t index, uint64_t size, const merkle_hash le
     const merkle_hash *proof, size_t n, const merkle_hash root);
 
 /* Does proof show that the tree (size1, root1) is a prefix of (size2, root2)? */
-bool merkle_verify_consistency(uint64_t size1, uint64_t size2,
-    const merkle_hash root1, const merkle_hash root2,
-    const merkle_hash *proof, size_t n);
+bool merkle_verify_consistency(uint64_t size1, uint64_t size2, const merkle_hash root1,
+    const merkle_hash root2, const merkle_hash *proof, size_t n);
 
 /* Lower-case hex of a hash; out needs 65 bytes. */
 void merkle_hex(const merkle_hash h, char *out);

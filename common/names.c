@@ -41,7 +41,7 @@ roles_parse(const char *s, uint32_t *roles)
 		*roles |= role_names[i].bit;
 		s += len + (end != NULL);
 		if (end != NULL && *s == '\0')
-			return -1;	/* "author," */
+			return -1; /* "author," */
 	}
 	return 0;
 }
@@ -54,8 +54,8 @@ roles_format(uint32_t roles, char *buf, size_t sz)
 	buf[0] = '\0';
 	for (size_t i = 0; i < NROLES && n < sz; i++)
 		if (roles & role_names[i].bit)
-			n += (size_t)snprintf(buf + n, sz - n, "%s%s",
-			    n ? "," : "", role_names[i].name);
+			n += (size_t)snprintf(buf + n, sz - n, "%s%s", n ? "," : "",
+			    role_names[i].name);
 }
 
 const char *
@@ -65,8 +65,17 @@ roles_all(void)
 }
 
 static const char *const state_names[] = {
-	"unknown", "registered", "draft", "submitted", "returned", "accepted",
-	"in review", "recognised", "not recognised", "withdrawn", "refused",
+	"unknown",
+	"registered",
+	"draft",
+	"submitted",
+	"returned",
+	"accepted",
+	"in review",
+	"recognised",
+	"not recognised",
+	"withdrawn",
+	"refused",
 };
 
 #define NSTATE_NAMES (sizeof(state_names) / sizeof(state_names[0]))
@@ -97,7 +106,11 @@ const char *
 unit_kind_name(uint32_t kind)
 {
 	static const char *const kinds[] = {
-		"unit", "district", "township", "commune", "department",
+		"unit",
+		"district",
+		"township",
+		"commune",
+		"department",
 		"organisation",
 	};
 

@@ -11,7 +11,7 @@
 #define SIG_LEN 64
 #define ALG_ED25519 0x01
 
-static const char note_dash[] = "\xe2\x80\x94 ";	/* "— " */
+static const char note_dash[] = "\xe2\x80\x94 "; /* "— " */
 
 static int
 b64_encode(const uint8_t *in, size_t n, char *out, size_t osz)
@@ -43,7 +43,8 @@ key_id(const char *name, const uint8_t pub[ED25519_LEN], uint8_t id[4])
 
 	if (n > 256)
 		n = 256;
-	memcpy(buf, name, n);	/* NOLINT(bugprone-not-null-terminated-result): bytes to hash */
+	memcpy(buf, name,
+	    n); /* NOLINT(bugprone-not-null-terminated-result): bytes to hash */
 	buf[n] = '\n';
 	buf[n + 1] = ALG_ED25519;
 	memcpy(buf + n + 2, pub, ED25519_LEN);
@@ -55,8 +56,7 @@ key_id(const char *name, const uint8_t pub[ED25519_LEN], uint8_t id[4])
 static bool
 name_ok(const char *name)
 {
-	return name[0] != '\0' && strlen(name) <= 256 &&
-	    strpbrk(name, " +\n\t") == NULL;
+	return name[0] != '\0' && strlen(name) <= 256 && strpbrk(name, " +\n\t") == NULL;
 }
 
 char *
@@ -66,8 +66,8 @@ note_vkey(const char *name, EVP_PKEY *key)
 	size_t len = ED25519_LEN;
 	char b64[64], *out;
 
-	if (!name_ok(name) ||
-	    EVP_PKEY_get_raw_public_key(key, raw + 1, &len) != 1 || len != ED25519_LEN)
+	if (!name_ok(name) || EVP_PKEY_get_raw_public_key(key, raw + 1, &len) != 1 ||
+	    len != ED25519_LEN)
 		return NULL;
 	raw[0] = ALG_ED25519;
 	key_id(name, raw + 1, id);
@@ -98,7 +98,8 @@ note_sign(const char *body, const char *name, EVP_PKEY *key)
 		goto done;
 	b64_encode(sig, sizeof(sig), b64, sizeof(b64));
 	if ((out = malloc(n + strlen(name) + 160)) != NULL)
-		snprintf(out, n + strlen(name) + 160, "%s\n%s%s %s\n", body, note_dash, name, b64);
+		snprintf(out, n + strlen(name) + 160, "%s\n%s%s %s\n", body, note_dash,
+		    name, b64);
 done:
 	EVP_MD_CTX_free(md);
 	return out;
@@ -133,8 +134,8 @@ vkey_parse(const char *vkey, char *name, size_t nsz, uint8_t id[4],
 static bool
 sig_ok(const uint8_t pub[ED25519_LEN], const char *body, size_t n, const uint8_t *sig)
 {
-	EVP_PKEY *key = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, pub,
-	    ED25519_LEN);
+	EVP_PKEY *key =
+	    EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, pub, ED25519_LEN);
 	EVP_MD_CTX *md = EVP_MD_CTX_new();
 	bool ok = key != NULL && md != NULL &&
 	    EVP_DigestVerifyInit(md, NULL, NULL, NULL, key) == 1 &&
@@ -156,10 +157,12 @@ note_verify(const char *note, const char *vkey, char *body, size_t bsz,
 	int len;
 
 	if (vkey_parse(vkey, name, sizeof(name), id, pub) != 0)
-		return status_set(err, SK_INVALID_ARGUMENT, "not a verifier key: %.60s", vkey);
+		return status_set(err, SK_INVALID_ARGUMENT, "not a verifier key: %.60s",
+		    vkey);
 	key_id(name, pub, kid);
 	if (memcmp(kid, id, 4) != 0)
-		return status_set(err, SK_INVALID_ARGUMENT, "verifier key: the key id does not match");
+		return status_set(err, SK_INVALID_ARGUMENT,
+		    "verifier key: the key id does not match");
 	/* The body ends at the last blank line before the signatures. */
 	if ((sep = strstr(note, "\n\n")) == NULL)
 		return status_set(err, SK_INVALID_ARGUMENT, "not a signed note");
@@ -196,7 +199,9 @@ checkpoint_format(char *buf, size_t sz, const char *origin, uint64_t size,
 
 	b64_encode(root, MERKLE_HASH_LEN, b64, sizeof(b64));
 	return (size_t)snprintf(buf, sz, "%s\n%llu\n%s\n", origin,
-	    (unsigned long long)size, b64) < sz ? 0 : -1;
+	           (unsigned long long)size, b64) < sz ?
+	    0 :
+	    -1;
 }
 
 int
@@ -221,7 +226,8 @@ checkpoint_parse(const char *body, char *origin, size_t osz, uint64_t *size,
 	*size = strtoull(num, &end, 10);
 	if (*end != '\0')
 		return -1;
-	if (b64_decode(l2 + 1, (size_t)(l3 - l2 - 1), raw, sizeof(raw)) != MERKLE_HASH_LEN)
+	if (b64_decode(l2 + 1, (size_t)(l3 - l2 - 1), raw, sizeof(raw)) !=
+	    MERKLE_HASH_LEN)
 		return -1;
 	memcpy(root, raw, MERKLE_HASH_LEN);
 	return 0;

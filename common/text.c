@@ -80,13 +80,22 @@ is_combining(uint32_t cp)
 static char
 fold_letter(uint32_t cp)
 {
-	static const char latin1[] =	/* U+00C0 .. U+00FF, lower-cased */
-	    "aaaaaaaceeeeiiii" "dnooooo_ouuuuy__"
-	    "aaaaaaaceeeeiiii" "dnooooo_ouuuuy_y";
+	static const char latin1[] = /* U+00C0 .. U+00FF, lower-cased */
+	    "aaaaaaaceeeeiiii"
+	    "dnooooo_ouuuuy__"
+	    "aaaaaaaceeeeiiii"
+	    "dnooooo_ouuuuy_y";
 	/* U+1EA0 .. U+1EF9: runs of a, e, i, o, u, y (Vietnamese). */
-	static const struct { uint32_t end; char c; } viet[] = {
-		{ 0x1eb7, 'a' }, { 0x1ec7, 'e' }, { 0x1ecb, 'i' },
-		{ 0x1ee3, 'o' }, { 0x1ef1, 'u' }, { 0x1ef9, 'y' },
+	static const struct {
+		uint32_t end;
+		char c;
+	} viet[] = {
+		{ 0x1eb7, 'a' },
+		{ 0x1ec7, 'e' },
+		{ 0x1ecb, 'i' },
+		{ 0x1ee3, 'o' },
+		{ 0x1ef1, 'u' },
+		{ 0x1ef9, 'y' },
 	};
 
 	if (cp >= 'A' && cp <= 'Z')
@@ -121,7 +130,7 @@ text_fold(const char *s, char *out, size_t outsz)
 		return 0;
 	while (n > 0) {
 		if ((k = text_decode(s, n, &cp)) == 0)
-			k = 1, cp = '?';	/* a stray byte is no letter */
+			k = 1, cp = '?'; /* a stray byte is no letter */
 		if (!is_combining(cp)) {
 			if ((c = fold_letter(cp)) != 0 || cp < 0x80) {
 				if (o + 1 >= outsz)
@@ -240,8 +249,9 @@ words(const char *s, char ***out)
 	if (f == NULL)
 		return -1;
 	for (p = f; *p != '\0';) {
-		while (*p != '\0' && !(((unsigned char)*p >= 0x80) ||
-		    (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')))
+		while (*p != '\0' &&
+		    !(((unsigned char)*p >= 0x80) || (*p >= 'a' && *p <= 'z') ||
+		        (*p >= '0' && *p <= '9')))
 			p++;
 		if (*p == '\0')
 			break;

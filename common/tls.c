@@ -66,8 +66,8 @@ alpn_select(SSL *ssl, const unsigned char **out, unsigned char *outlen,
 
 	(void)ssl;
 	(void)arg;
-	if (SSL_select_next_proto(&sel, outlen, tls_alpn_wire,
-	    sizeof(tls_alpn_wire) - 1, in, inlen) != OPENSSL_NPN_NEGOTIATED)
+	if (SSL_select_next_proto(&sel, outlen, tls_alpn_wire, sizeof(tls_alpn_wire) - 1,
+	        in, inlen) != OPENSSL_NPN_NEGOTIATED)
 		return SSL_TLSEXT_ERR_ALERT_FATAL;
 	*out = sel;
 	return SSL_TLSEXT_ERR_OK;
@@ -81,8 +81,7 @@ tls_ctx_new(enum tls_side side, const char *ca_file, const char *cert_file,
 
 	if (tls_check_key_mode(key_file, err) == -1)
 		return NULL;
-	ctx = SSL_CTX_new(side == TLS_SERVER ? TLS_server_method() :
-	    TLS_client_method());
+	ctx = SSL_CTX_new(side == TLS_SERVER ? TLS_server_method() : TLS_client_method());
 	if (ctx == NULL)
 		goto fail;
 	if (!SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION) ||
@@ -96,8 +95,7 @@ tls_ctx_new(enum tls_side side, const char *ca_file, const char *cert_file,
 	if (SSL_CTX_use_PrivateKey_file(ctx, key_file, SSL_FILETYPE_PEM) != 1 ||
 	    SSL_CTX_check_private_key(ctx) != 1) {
 		status_set(err, SK_INVALID_ARGUMENT,
-		    "%s: cannot load key, or it does not match %s", key_file,
-		    cert_file);
+		    "%s: cannot load key, or it does not match %s", key_file, cert_file);
 		goto fail_msg;
 	}
 	if (SSL_CTX_load_verify_locations(ctx, ca_file, NULL) != 1) {
@@ -112,7 +110,7 @@ tls_ctx_new(enum tls_side side, const char *ca_file, const char *cert_file,
 	} else {
 		SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
 		if (SSL_CTX_set_alpn_protos(ctx, tls_alpn_wire,
-		    sizeof(tls_alpn_wire) - 1) != 0)
+		        sizeof(tls_alpn_wire) - 1) != 0)
 			goto fail;
 	}
 	SSL_CTX_set_verify_depth(ctx, 2);

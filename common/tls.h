@@ -16,13 +16,13 @@
 #include "status.h"
 
 #define TLS_ALPN "sk/1"
-#define TLS_FP_LEN 32		/* SHA-256 of the certificate's DER */
+#define TLS_FP_LEN 32 /* SHA-256 of the certificate's DER */
 
 enum tls_side { TLS_SERVER, TLS_CLIENT };
 
 /* New context for side, with our cert and key and the CA that vouches for peers. */
-SSL_CTX *tls_ctx_new(enum tls_side side, const char *ca_file,
-    const char *cert_file, const char *key_file, struct sk_error *err);
+SSL_CTX *tls_ctx_new(enum tls_side side, const char *ca_file, const char *cert_file,
+    const char *key_file, struct sk_error *err);
 
 /* SHA-256 fingerprint of a certificate. */
 int tls_cert_fingerprint(X509 *cert, uint8_t fp[TLS_FP_LEN]);

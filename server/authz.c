@@ -6,8 +6,8 @@
 #include "names.h"
 
 int
-authz_principal(struct principal *p, const UserRec *u,
-    const uint8_t fp[STORE_FP_LEN], struct sk_error *err)
+authz_principal(struct principal *p, const UserRec *u, const uint8_t fp[STORE_FP_LEN],
+    struct sk_error *err)
 {
 	memset(p, 0, sizeof(*p));
 	if (!u->enabled)
@@ -29,8 +29,7 @@ authz_require(const struct principal *p, uint32_t any, const char *what,
 	if (any == 0 || (p->roles & any) != 0)
 		return 0;
 	roles_format(any, names, sizeof(names));
-	return status_set(err, SK_PERMISSION_DENIED, "%s needs the role %s",
-	    what, names);
+	return status_set(err, SK_PERMISSION_DENIED, "%s needs the role %s", what, names);
 }
 
 struct scope

@@ -18,15 +18,15 @@
 #define AUTHZ_LOGIN_MAX 64
 
 struct principal {
-	uint32_t tenant;		/* the user's unit */
-	uint32_t roles;			/* sk.v1.Role bits */
+	uint32_t tenant; /* the user's unit */
+	uint32_t roles;  /* sk.v1.Role bits */
 	char login[AUTHZ_LOGIN_MAX + 1];
-	uint8_t fp[STORE_FP_LEN];	/* certificate fingerprint */
+	uint8_t fp[STORE_FP_LEN]; /* certificate fingerprint */
 };
 
 /* Fill p from a user record; FAILED if the record is disabled. */
-int authz_principal(struct principal *p, const UserRec *u,
-    const uint8_t fp[STORE_FP_LEN], struct sk_error *err);
+int authz_principal(struct principal *p, const UserRec *u, const uint8_t fp[STORE_FP_LEN],
+    struct sk_error *err);
 
 /* PERMISSION_DENIED unless p holds one of the roles in any (0: anyone). */
 int authz_require(const struct principal *p, uint32_t any, const char *what,

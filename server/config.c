@@ -34,7 +34,7 @@ default_path(char *dst, size_t sz, const char *dir, const char *name)
 {
 	if (dst[0] == '\0' && dir[0] != '\0' &&
 	    (size_t)snprintf(dst, sz, "%s/%s", dir, name) >= sz)
-		dst[0] = '\0';		/* too long: left unset, and loading it fails */
+		dst[0] = '\0'; /* too long: left unset, and loading it fails */
 }
 
 void
@@ -48,14 +48,14 @@ config_finish(struct config *c)
 }
 
 static int
-parse_u64(const char *key, const char *v, uint64_t min, uint64_t max,
-    uint64_t *out, struct sk_error *err)
+parse_u64(const char *key, const char *v, uint64_t min, uint64_t max, uint64_t *out,
+    struct sk_error *err)
 {
 	char *end;
 	unsigned long long n;
 	int shift = 0;
 
-	if (*v < '0' || *v > '9')	/* no blanks, no sign */
+	if (*v < '0' || *v > '9') /* no blanks, no sign */
 		goto bad;
 	errno = 0;
 	n = strtoull(v, &end, 10);
@@ -83,20 +83,36 @@ bad:
 
 struct config_key {
 	const char *name;
-	size_t off;		/* offset in struct config */
-	size_t size;		/* string buffer size, or 0 for numbers */
-	int width;		/* 4 or 8 bytes for numbers */
+	size_t off;  /* offset in struct config */
+	size_t size; /* string buffer size, or 0 for numbers */
+	int width;   /* 4 or 8 bytes for numbers */
 	uint64_t min, max;
 };
 
-#define STR(f) { #f, offsetof(struct config, f), sizeof(((struct config *)0)->f), 0, 0, 0 }
-#define U32(f, lo, hi) { #f, offsetof(struct config, f), 0, 4, lo, hi }
-#define SZ(f, lo, hi) { #f, offsetof(struct config, f), 0, 8, lo, hi }
+#define STR(f)                                                                           \
+	{                                                                                \
+#f, offsetof(struct config, f), sizeof(((struct config *)0)->f), 0, 0, 0 \
+	}
+#define U32(f, lo, hi)                                                                   \
+	{                                                                                \
+#f, offsetof(struct config, f), 0, 4, lo, hi                             \
+	}
+#define SZ(f, lo, hi)                                                                    \
+	{                                                                                \
+#f, offsetof(struct config, f), 0, 8, lo, hi                             \
+	}
 
 static const struct config_key config_keys[] = {
-	STR(data_dir), STR(listen), STR(port_file), STR(ca_file),
-	STR(ca_key_file), STR(cert_file), STR(key_file), STR(deployment),
-	STR(log_name), STR(log_key_file),
+	STR(data_dir),
+	STR(listen),
+	STR(port_file),
+	STR(ca_file),
+	STR(ca_key_file),
+	STR(cert_file),
+	STR(key_file),
+	STR(deployment),
+	STR(log_name),
+	STR(log_key_file),
 	U32(max_frame, 64, FRAME_HARD_MAX),
 	U32(max_conns, 1, 1000000),
 	U32(max_inflight, 1, 100000),
@@ -110,8 +126,7 @@ static const struct config_key config_keys[] = {
 };
 
 int
-config_set(struct config *c, const char *key, const char *value,
-    struct sk_error *err)
+config_set(struct config *c, const char *key, const char *value, struct sk_error *err)
 {
 	const struct config_key *k;
 	char *base = (char *)c;
@@ -185,8 +200,8 @@ config_load(struct config *c, const char *path, struct sk_error *err)
 			char msg[sizeof(err->msg)];
 
 			snprintf(msg, sizeof(msg), "%s", err->msg);
-			status_set(err, SK_INVALID_ARGUMENT, "%s:%d: %s", path,
-			    lineno, msg);
+			status_set(err, SK_INVALID_ARGUMENT, "%s:%d: %s", path, lineno,
+			    msg);
 			goto fail;
 		}
 	}

@@ -15,25 +15,25 @@
 
 struct config {
 	char data_dir[PATH_MAX];
-	char listen[256];		/* host:port; port 0 picks a free one */
-	char port_file[PATH_MAX];	/* write the bound port here (tests) */
+	char listen[256];         /* host:port; port 0 picks a free one */
+	char port_file[PATH_MAX]; /* write the bound port here (tests) */
 	char ca_file[PATH_MAX];
 	char ca_key_file[PATH_MAX];
 	char cert_file[PATH_MAX];
 	char key_file[PATH_MAX];
-	char deployment[128];		/* shown to clients, e.g. "Huyện Phúc Thọ" */
-	char log_name[128];		/* decision log key name and origin prefix */
-	char log_key_file[PATH_MAX];	/* its Ed25519 signing key */
-	uint32_t max_frame;		/* bytes of one request */
+	char deployment[128];        /* shown to clients, e.g. "Huyện Phúc Thọ" */
+	char log_name[128];          /* decision log key name and origin prefix */
+	char log_key_file[PATH_MAX]; /* its Ed25519 signing key */
+	uint32_t max_frame;          /* bytes of one request */
 	uint32_t max_conns;
-	uint32_t max_inflight;		/* queued writes per connection */
-	uint32_t idle_timeout;		/* seconds without a request */
-	uint32_t batch_max;		/* ops in one commit */
-	uint32_t cert_days;		/* validity of issued user certificates */
-	uint32_t review_months;		/* a council answers within this (3) */
-	uint32_t correction_days;	/* a returned dossier comes back within this */
-	size_t map_size;		/* initial LMDB map */
-	size_t map_max;			/* the map never grows past this */
+	uint32_t max_inflight;    /* queued writes per connection */
+	uint32_t idle_timeout;    /* seconds without a request */
+	uint32_t batch_max;       /* ops in one commit */
+	uint32_t cert_days;       /* validity of issued user certificates */
+	uint32_t review_months;   /* a council answers within this (3) */
+	uint32_t correction_days; /* a returned dossier comes back within this */
+	size_t map_size;          /* initial LMDB map */
+	size_t map_max;           /* the map never grows past this */
 	int log_level;
 };
 

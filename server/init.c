@@ -32,20 +32,26 @@ static int
 make_certs(const struct init_opts *o, struct init_keys *k, struct sk_error *err)
 {
 	int64_t now = time(NULL);
-	struct pki_subject ca = { .cn = "sk deployment CA", .org = o->deployment,
-	    .is_ca = true, .not_before = now - 300,
-	    .not_after = now + (int64_t)CA_DAYS * 86400 };
-	struct pki_subject srv = { .cn = "skd", .org = o->deployment,
-	    .hosts = o->hosts, .is_server = true, .not_before = now - 300,
-	    .not_after = now + (int64_t)CERT_DAYS * 86400 };
+	struct pki_subject ca = { .cn = "sk deployment CA",
+		.org = o->deployment,
+		.is_ca = true,
+		.not_before = now - 300,
+		.not_after = now + (int64_t)CA_DAYS * 86400 };
+	struct pki_subject srv = { .cn = "skd",
+		.org = o->deployment,
+		.hosts = o->hosts,
+		.is_server = true,
+		.not_before = now - 300,
+		.not_after = now + (int64_t)CERT_DAYS * 86400 };
 	char uri[128];
-	struct pki_subject adm = { .cn = "Quản trị hệ thống", .org = o->deployment,
-	    .uri = uri, .not_before = now - 300,
-	    .not_after = now + (int64_t)CERT_DAYS * 86400 };
+	struct pki_subject adm = { .cn = "Quản trị hệ thống",
+		.org = o->deployment,
+		.uri = uri,
+		.not_before = now - 300,
+		.not_after = now + (int64_t)CERT_DAYS * 86400 };
 
 	snprintf(uri, sizeof(uri), "sk:user:%s", o->admin_login);
-	if ((k->ca_key = pki_key_new()) == NULL ||
-	    (k->srv_key = pki_key_new()) == NULL ||
+	if ((k->ca_key = pki_key_new()) == NULL || (k->srv_key = pki_key_new()) == NULL ||
 	    (k->adm_key = pki_key_new()) == NULL ||
 	    (k->ca = pki_issue(&ca, k->ca_key, NULL, NULL)) == NULL ||
 	    (k->srv = pki_issue(&srv, k->srv_key, k->ca, k->ca_key)) == NULL ||
@@ -105,8 +111,8 @@ store_seed(const struct init_opts *o, X509 *admin, struct sk_error *err)
 		if (units[i]->kind == SK__V1__UNIT_KIND__UNIT_DISTRICT)
 			district = units[i];
 	if (district == NULL) {
-		rc = status_set(err, SK_INVALID_ARGUMENT,
-		    "%s: no unit of kind district", o->units_file);
+		rc = status_set(err, SK_INVALID_ARGUMENT, "%s: no unit of kind district",
+		    o->units_file);
 		goto abort;
 	}
 	tls_cert_fingerprint(admin, fp);
@@ -144,8 +150,7 @@ done:
 }
 
 static int
-write_text(const char *dir, const char *name, const char *text,
-    struct sk_error *err)
+write_text(const char *dir, const char *name, const char *text, struct sk_error *err)
 {
 	char path[4096];
 	FILE *fp;
@@ -171,7 +176,8 @@ write_configs(const struct init_opts *o, struct sk_error *err)
 	    "listen = %s\n"
 	    "deployment = %s\n"
 	    "log_name = %s\n"
-	    "log_level = info\n", o->listen, o->deployment, o->log_name);
+	    "log_level = info\n",
+	    o->listen, o->deployment, o->log_name);
 	if (write_text(o->dir, "skd.conf", text, err) != 0)
 		return -1;
 	snprintf(text, sizeof(text),
@@ -180,7 +186,8 @@ write_configs(const struct init_opts *o, struct sk_error *err)
 	    "ca = %s/ca.crt\n"
 	    "cert = %s/admin.crt\n"
 	    "key = %s/admin.key\n"
-	    "log_key = %s\n", o->listen, abs, abs, abs, tlog_vkey());
+	    "log_key = %s\n",
+	    o->listen, abs, abs, abs, tlog_vkey());
 	return write_text(o->dir, "admin.conf", text, err);
 }
 

@@ -17,10 +17,10 @@ struct init_opts {
 	const char *dir;
 	const char *units_file;
 	const char *deployment;
-	const char *hosts;	/* names and addresses in the server certificate */
+	const char *hosts; /* names and addresses in the server certificate */
 	const char *listen;
 	const char *admin_login;
-	const char *log_name;	/* the decision log's key name */
+	const char *log_name; /* the decision log's key name */
 };
 
 int init_data_dir(const struct init_opts *o, struct sk_error *err);

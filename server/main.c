@@ -25,7 +25,7 @@
 #include "tls.h"
 #include "writer.h"
 
-#define SHUTDOWN_GRACE 10	/* seconds to finish in-flight writes */
+#define SHUTDOWN_GRACE 10 /* seconds to finish in-flight writes */
 
 static void
 usage(FILE *fp)
@@ -71,7 +71,7 @@ cmd_init(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct init_opts o = { NULL, SK_UNITS_FILE, "Huyện Phúc Thọ",
-	    "localhost,127.0.0.1,::1", "127.0.0.1:7443", "admin", "sk.phuc-tho" };
+		"localhost,127.0.0.1,::1", "127.0.0.1:7443", "admin", "sk.phuc-tho" };
 	struct sk_error err = { 0 };
 	int ch;
 
@@ -96,8 +96,9 @@ cmd_init(int argc, char **argv)
 		return 1;
 	}
 	printf("initialised %s\n"
-	    "  start the server:   skd -d %s\n"
-	    "  administrator:      sk -c %s/admin.conf hello\n", o.dir, o.dir, o.dir);
+	       "  start the server:   skd -d %s\n"
+	       "  administrator:      sk -c %s/admin.conf hello\n",
+	    o.dir, o.dir, o.dir);
 	return 0;
 }
 
@@ -115,7 +116,8 @@ parse_args(int argc, char **argv, struct config *cfg, struct sk_error *err)
 		    i + 1 < argc)
 			config_set(cfg, "data_dir", argv[++i], err);
 		else if ((strcmp(argv[i], "-c") == 0 ||
-		    strcmp(argv[i], "--config") == 0) && i + 1 < argc)
+		             strcmp(argv[i], "--config") == 0) &&
+		    i + 1 < argc)
 			conf = argv[++i];
 	}
 	if (conf == NULL && cfg->data_dir[0] != '\0') {
@@ -152,7 +154,8 @@ parse_args(int argc, char **argv, struct config *cfg, struct sk_error *err)
 			if (config_set(cfg, key, eq + 1, err) != 0)
 				return -1;
 		} else {
-			status_set(err, SK_INVALID_ARGUMENT, "unknown argument \"%s\"", a);
+			status_set(err, SK_INVALID_ARGUMENT, "unknown argument \"%s\"",
+			    a);
 			return -1;
 		}
 	}
@@ -237,7 +240,7 @@ serve(struct config *cfg)
 	if (store_open(&srv.st, db, &so, &err) != 0 || load_ca(&srv, cfg, &err) != 0 ||
 	    tlog_init(cfg->log_key_file, cfg->log_name, true, &err) != 0 ||
 	    (srv.ssl_ctx = tls_ctx_new(TLS_SERVER, cfg->ca_file, cfg->cert_file,
-	    cfg->key_file, &err)) == NULL ||
+	         cfg->key_file, &err)) == NULL ||
 	    writer_start(&srv.wr, srv.st, srv.base, cfg->batch_max, &hooks, &err) != 0 ||
 	    net_start(&srv, &err) != 0) {
 		log_error("%s", err.msg);
@@ -257,7 +260,7 @@ serve(struct config *cfg)
 	log_info("stopped");
 	rc = 0;
 done:
-	writer_stop(srv.wr);	/* runs the last replies while connections exist */
+	writer_stop(srv.wr); /* runs the last replies while connections exist */
 	net_free(&srv);
 	if (sd.timer != NULL)
 		event_free(sd.timer);

@@ -17,17 +17,17 @@
 #include "rpc.h"
 #include "tls.h"
 
-#define NET_OUT_HIGH (4u << 20)	/* stop reading while this much is unsent */
+#define NET_OUT_HIGH (4u << 20) /* stop reading while this much is unsent */
 
 struct conn {
 	struct server *srv;
-	struct bufferevent *bev;	/* NULL once closed */
+	struct bufferevent *bev; /* NULL once closed */
 	struct principal who;
 	bool authed;
-	bool closing;			/* close once the output is flushed */
-	bool finishing;			/* close_notify sent, waiting for EOF */
-	bool paused;			/* reading stopped for back-pressure */
-	unsigned refs;			/* 1 while open, +1 per pending write */
+	bool closing;   /* close once the output is flushed */
+	bool finishing; /* close_notify sent, waiting for EOF */
+	bool paused;    /* reading stopped for back-pressure */
+	unsigned refs;  /* 1 while open, +1 per pending write */
 	unsigned long serial;
 	char peer[64];
 	struct conn *prev, *next;
@@ -38,7 +38,7 @@ struct net {
 	struct conn *conns;
 	unsigned nconns;
 	unsigned long serial;
-	bool quiet;			/* shutting down: accept and read nothing */
+	bool quiet; /* shutting down: accept and read nothing */
 };
 
 static void conn_close(struct conn *c);
@@ -87,7 +87,7 @@ conn_close(struct conn *c)
 	if (c->bev == NULL)
 		return;
 	log_debug("conn %lu (%s): closed", c->serial, c->peer);
-	bufferevent_free(c->bev);	/* closes the socket and frees the SSL */
+	bufferevent_free(c->bev); /* closes the socket and frees the SSL */
 	c->bev = NULL;
 	conn_unlink(c);
 	net_conn_release(c);
@@ -109,11 +109,11 @@ net_reply(struct conn *c, const Sk__V1__Response *resp, bool secret)
 	uint8_t *buf;
 
 	if (c->bev == NULL)
-		return;		/* the connection went away meanwhile */
+		return; /* the connection went away meanwhile */
 	len = protobuf_c_message_get_packed_size(&resp->base);
 	if ((buf = malloc(FRAME_HDR_LEN + len)) == NULL) {
 		log_error("conn %lu: out of memory for a reply", c->serial);
-		c->closing = true;	/* a reply is lost: the peer must not wait */
+		c->closing = true; /* a reply is lost: the peer must not wait */
 		conn_finish(c);
 		return;
 	}
@@ -123,7 +123,7 @@ net_reply(struct conn *c, const Sk__V1__Response *resp, bool secret)
 	/* Hand the buffer over without a copy; it is freed (and wiped if
 	 * secret) once OpenSSL has taken the bytes. */
 	if (evbuffer_add_reference(out, buf, FRAME_HDR_LEN + len, reply_cleanup,
-	    secret ? (void *)1 : NULL) != 0) {
+	        secret ? (void *)1 : NULL) != 0) {
 		reply_cleanup(buf, FRAME_HDR_LEN + len, secret ? (void *)1 : NULL);
 		c->closing = true;
 		conn_finish(c);
@@ -277,7 +277,7 @@ conn_read_cb(struct bufferevent *bev, void *arg)
 	struct conn *c = arg;
 
 	(void)bev;
-	net_conn_hold(c);	/* a handler may close c under us */
+	net_conn_hold(c); /* a handler may close c under us */
 	conn_read_frames(c);
 	net_conn_release(c);
 }
@@ -342,8 +342,8 @@ peer_name(const struct sockaddr *sa, char *buf, size_t sz)
 }
 
 static void
-accept_cb(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa,
-    int salen, void *arg)
+accept_cb(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa, int salen,
+    void *arg)
 {
 	struct server *srv = arg;
 	struct net *n = srv->net;
@@ -359,7 +359,8 @@ accept_cb(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa,
 		evutil_closesocket(fd);
 		return;
 	}
-	if ((c = calloc(1, sizeof(*c))) == NULL || (ssl = SSL_new(srv->ssl_ctx)) == NULL) {
+	if ((c = calloc(1, sizeof(*c))) == NULL ||
+	    (ssl = SSL_new(srv->ssl_ctx)) == NULL) {
 		free(c);
 		evutil_closesocket(fd);
 		return;
@@ -513,7 +514,7 @@ net_kick(struct server *srv, const uint8_t fp[STORE_FP_LEN], const char *why)
 	struct conn *c, *next;
 
 	for (c = srv->net->conns; c != NULL; c = next) {
-		next = c->next;		/* conn_fail may unlink c */
+		next = c->next; /* conn_fail may unlink c */
 		if (c->authed && memcmp(c->who.fp, fp, STORE_FP_LEN) == 0) {
 			c->authed = false;
 			conn_fail(c, SK_UNAUTHENTICATED, why);

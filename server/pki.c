@@ -46,18 +46,17 @@ san_value(const struct pki_subject *s, char *buf, size_t sz)
 	if (s->hosts != NULL) {
 		snprintf(hosts, sizeof(hosts), "%s", s->hosts);
 		for (h = strtok_r(hosts, ",", &save); h != NULL;
-		    h = strtok_r(NULL, ",", &save)) {
+		     h = strtok_r(NULL, ",", &save)) {
 			bool ip = strspn(h, "0123456789.") == strlen(h) ||
 			    strchr(h, ':') != NULL;
-			n += (size_t)snprintf(buf + n, sz - n, "%s%s:%s",
-			    n ? "," : "", ip ? "IP" : "DNS", h);
+			n += (size_t)snprintf(buf + n, sz - n, "%s%s:%s", n ? "," : "",
+			    ip ? "IP" : "DNS", h);
 			if (n >= sz)
 				return -1;
 		}
 	}
 	if (s->uri != NULL)
-		n += (size_t)snprintf(buf + n, sz - n, "%sURI:%s", n ? "," : "",
-		    s->uri);
+		n += (size_t)snprintf(buf + n, sz - n, "%sURI:%s", n ? "," : "", s->uri);
 	return n < sz ? 0 : -1;
 }
 
@@ -70,7 +69,7 @@ set_serial(X509 *cert)
 
 	if (RAND_bytes(rnd, sizeof(rnd)) != 1)
 		return -1;
-	rnd[0] &= 0x7f;		/* positive */
+	rnd[0] &= 0x7f; /* positive */
 	if ((bn = BN_bin2bn(rnd, sizeof(rnd), NULL)) == NULL)
 		return -1;
 	ok = BN_to_ASN1_INTEGER(bn, X509_get_serialNumber(cert)) != NULL;
@@ -83,11 +82,12 @@ set_name(X509 *cert, const struct pki_subject *s)
 {
 	X509_NAME *name = X509_get_subject_name(cert);
 
-	if (s->org != NULL && !X509_NAME_add_entry_by_txt(name, "O",
-	    MBSTRING_UTF8, (const unsigned char *)s->org, -1, -1, 0))
+	if (s->org != NULL &&
+	    !X509_NAME_add_entry_by_txt(name, "O", MBSTRING_UTF8,
+	        (const unsigned char *)s->org, -1, -1, 0))
 		return -1;
 	if (!X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
-	    (const unsigned char *)s->cn, -1, -1, 0))
+	        (const unsigned char *)s->cn, -1, -1, 0))
 		return -1;
 	return 0;
 }
@@ -107,20 +107,22 @@ pki_issue(const struct pki_subject *s, EVP_PKEY *key, X509 *ca, EVP_PKEY *ca_key
 	    !X509_set_issuer_name(cert, X509_get_subject_name(issuer)))
 		goto fail;
 	if (X509_time_adj_ex(X509_getm_notBefore(cert), 0, 0,
-	    &(time_t){ (time_t)s->not_before }) == NULL ||
+	        &(time_t){ (time_t)s->not_before }) == NULL ||
 	    X509_time_adj_ex(X509_getm_notAfter(cert), 0, 0,
-	    &(time_t){ (time_t)s->not_after }) == NULL)
+	        &(time_t){ (time_t)s->not_after }) == NULL)
 		goto fail;
 	if (!X509_set_pubkey(cert, key))
 		goto fail;
 	if (add_ext(cert, issuer, NID_basic_constraints,
-	    s->is_ca ? "critical,CA:TRUE,pathlen:0" : "critical,CA:FALSE") == -1 ||
-	    add_ext(cert, issuer, NID_key_usage, s->is_ca ?
-	    "critical,keyCertSign,cRLSign" : "critical,digitalSignature") == -1 ||
+	        s->is_ca ? "critical,CA:TRUE,pathlen:0" : "critical,CA:FALSE") == -1 ||
+	    add_ext(cert, issuer, NID_key_usage,
+	        s->is_ca ? "critical,keyCertSign,cRLSign" :
+	                   "critical,digitalSignature") == -1 ||
 	    add_ext(cert, issuer, NID_subject_key_identifier, "hash") == -1)
 		goto fail;
-	if (!s->is_ca && add_ext(cert, issuer, NID_ext_key_usage,
-	    s->is_server ? "serverAuth" : "clientAuth") == -1)
+	if (!s->is_ca &&
+	    add_ext(cert, issuer, NID_ext_key_usage,
+	        s->is_server ? "serverAuth" : "clientAuth") == -1)
 		goto fail;
 	if (san_value(s, san, sizeof(san)) == -1)
 		goto fail;
@@ -293,9 +295,8 @@ pki_read_file(const char *path, struct sk_error *err)
 		status_set(err, SK_NOT_FOUND, "%s: %s", path, strerror(errno));
 		return NULL;
 	}
-	if (fseek(fp, 0, SEEK_END) != 0 || (len = ftell(fp)) < 0 ||
-	    len > (1 << 20) || fseek(fp, 0, SEEK_SET) != 0 ||
-	    (buf = malloc((size_t)len + 1)) == NULL ||
+	if (fseek(fp, 0, SEEK_END) != 0 || (len = ftell(fp)) < 0 || len > (1 << 20) ||
+	    fseek(fp, 0, SEEK_SET) != 0 || (buf = malloc((size_t)len + 1)) == NULL ||
 	    fread(buf, 1, (size_t)len, fp) != (size_t)len) {
 		status_set(err, SK_INTERNAL, "%s: cannot read", path);
 		free(buf);

@@ -18,13 +18,13 @@
 #include "status.h"
 
 struct pki_subject {
-	const char *cn;		/* common name, for people only */
-	const char *org;	/* organisation (deployment name) */
-	const char *uri;	/* SAN URI, e.g. "sk:user:xa-hat-mon/nva"; may be NULL */
-	const char *hosts;	/* comma-separated DNS names / IPs (servers); may be NULL */
+	const char *cn;    /* common name, for people only */
+	const char *org;   /* organisation (deployment name) */
+	const char *uri;   /* SAN URI, e.g. "sk:user:xa-hat-mon/nva"; may be NULL */
+	const char *hosts; /* comma-separated DNS names / IPs (servers); may be NULL */
 	bool is_ca;
 	bool is_server;
-	int64_t not_before;	/* Unix seconds */
+	int64_t not_before; /* Unix seconds */
 	int64_t not_after;
 };
 

@@ -8,12 +8,12 @@
 #include <time.h>
 
 #include "convert.h"
-#include "rpc_impl.h"
 #include "date.h"
 #include "log.h"
 #include "names.h"
 #include "net.h"
 #include "pki.h"
+#include "rpc_impl.h"
 #include "text.h"
 #include "tlog.h"
 #include "tls.h"
@@ -118,9 +118,13 @@ rpc_op_submit(struct rpc_op *op)
 struct workflow_ctx
 rpc_workflow(struct rpc_op *op, struct store_txn *t, const char *reason, bool internal)
 {
-	static struct workflow_terms terms;	/* set from configuration */
-	struct workflow_ctx c = { .t = t, .who = &op->sc, .terms = &terms,
-	    .today = date_today(), .internal = internal, .reason = reason };
+	static struct workflow_terms terms; /* set from configuration */
+	struct workflow_ctx c = { .t = t,
+		.who = &op->sc,
+		.terms = &terms,
+		.today = date_today(),
+		.internal = internal,
+		.reason = reason };
 
 	terms.review_months = (int)op->x.srv->cfg->review_months;
 	terms.correction_days = (int)op->x.srv->cfg->correction_days;
@@ -271,7 +275,8 @@ apply_user_create(struct store_txn *t, struct wop *w)
 		    "unit_code: no unit \"%s\" (see sk units)", op->text);
 	u->unit_id = unit->id;
 	store_rec_free(unit);
-	if ((rc = store_user_put(t, u)) != 0 || (rc = user_log(t, op, u, "user.enrol")) != 0)
+	if ((rc = store_user_put(t, u)) != 0 ||
+	    (rc = user_log(t, op, u, "user.enrol")) != 0)
 		return status_set(&w->err, rc, "cannot store the user");
 	return 0;
 }
@@ -310,7 +315,7 @@ user_issue(struct server *srv, struct rpc_op *op, UserRec *u, uint32_t days,
 	subj.cn = u->name;
 	subj.org = srv->cfg->deployment;
 	subj.uri = uri;
-	subj.not_before = now - 300;	/* tolerate small clock skew */
+	subj.not_before = now - 300; /* tolerate small clock skew */
 	subj.not_after = now + (int64_t)days * 86400;
 	if ((key = pki_key_new()) == NULL ||
 	    (cert = pki_issue(&subj, key, srv->ca_cert, srv->ca_key)) == NULL ||
@@ -339,7 +344,8 @@ rpc_user_create(struct rpc_ctx *x, const Sk__V1__Request *req)
 	    validate_name("name", q->name, &err) != 0)
 		goto fail;
 	if (q->roles == 0 || (q->roles & ~0xffu) != 0) {
-		status_set(&err, SK_INVALID_ARGUMENT, "roles: give at least one known role");
+		status_set(&err, SK_INVALID_ARGUMENT,
+		    "roles: give at least one known role");
 		goto fail;
 	}
 	if (strlen(q->unit_code) > 64) {
@@ -354,8 +360,8 @@ rpc_user_create(struct rpc_ctx *x, const Sk__V1__Request *req)
 	in.created_by = (char *)x->who->login;
 	if ((op = rpc_op_new(x, apply_user_create, op_reply_user_created)) == NULL)
 		return;
-	if (user_issue(x->srv, op, &in, q->valid_days ? q->valid_days :
-	    x->srv->cfg->cert_days, fp, &err) != 0)
+	if (user_issue(x->srv, op, &in,
+	        q->valid_days ? q->valid_days : x->srv->cfg->cert_days, fp, &err) != 0)
 		goto fail;
 	if ((op->in = rec_clone(&in.base)) == NULL) {
 		status_set(&err, SK_RESOURCE_EXHAUSTED, "out of memory");
@@ -386,10 +392,12 @@ apply_user_disable(struct store_txn *t, struct wop *w)
 
 	rpc_op_reset(op);
 	if ((rc = store_user_find(t, op->text, &u)) != 0)
-		return status_set(&w->err, rc, rc == SK_NOT_FOUND ?
-		    "login: no user %s" : "cannot read user %s", op->text);
+		return status_set(&w->err, rc,
+		    rc == SK_NOT_FOUND ? "login: no user %s" : "cannot read user %s",
+		    op->text);
 	u->enabled = false;
-	if ((rc = store_user_put(t, u)) != 0 || (rc = user_log(t, op, u, "user.disable")) != 0) {
+	if ((rc = store_user_put(t, u)) != 0 ||
+	    (rc = user_log(t, op, u, "user.disable")) != 0) {
 		store_rec_free(u);
 		return status_set(&w->err, rc, "cannot store the user");
 	}
@@ -486,16 +494,18 @@ done:
 
 static const struct rpc_method {
 	Sk__V1__Request__CallCase call;
-	uint32_t roles;		/* any of these; 0: every enrolled user */
+	uint32_t roles; /* any of these; 0: every enrolled user */
 	const char *name;
 	void (*fn)(struct rpc_ctx *, const Sk__V1__Request *);
 } rpc_methods[] = {
 #define C(x) SK__V1__REQUEST__CALL_##x
 	{ C(HELLO), 0, "hello", rpc_hello },
 	{ C(UNIT_LIST), 0, "unit list", rpc_unit_list },
-	{ C(INITIATIVE_CREATE), R_AUTHOR, "creating an initiative", rpc_initiative_create },
+	{ C(INITIATIVE_CREATE), R_AUTHOR, "creating an initiative",
+	    rpc_initiative_create },
 	{ C(INITIATIVE_GET), R_UNIT_STAFF, "reading an initiative", rpc_initiative_get },
-	{ C(INITIATIVE_UPDATE), R_AUTHOR, "editing an initiative", rpc_initiative_update },
+	{ C(INITIATIVE_UPDATE), R_AUTHOR, "editing an initiative",
+	    rpc_initiative_update },
 	{ C(INITIATIVE_LIST), R_UNIT_STAFF, "listing initiatives", rpc_initiative_list },
 	/* The workflow table checks the role of each action. */
 	{ C(TRANSITION), R_UNIT_STAFF, "a transition", rpc_transition },
@@ -503,18 +513,24 @@ static const struct rpc_method {
 	{ C(OVERDUE), R_CLERK | R_HEAD, "listing overdue dossiers", rpc_overdue },
 	{ C(COUNCIL_SET), R_HEAD, "setting up the council", rpc_council_set },
 	{ C(COUNCIL_GET), R_UNIT_STAFF, "reading the council", rpc_council_get },
-	{ C(SESSION_OPEN), R_CLERK | R_HEAD, "opening a council session", rpc_session_open },
+	{ C(SESSION_OPEN), R_CLERK | R_HEAD, "opening a council session",
+	    rpc_session_open },
 	{ C(SESSION_GET), R_UNIT_STAFF, "reading a council session", rpc_session_get },
 	{ C(SESSION_CLOSE), R_HEAD, "closing a council session", rpc_session_close },
 	{ C(VOTE), R_COUNCIL, "voting", rpc_vote },
 	{ C(DECISION_ISSUE), R_HEAD, "issuing a decision", rpc_decision_issue },
 	{ C(DECISION_GET), R_UNIT_STAFF, "reading a decision", rpc_decision_get },
-	{ C(CERTIFICATE_LIST), R_UNIT_STAFF, "reading certificates", rpc_certificate_list },
-	{ C(ATTACHMENT_BEGIN), R_AUTHOR, "uploading an attachment", rpc_attachment_begin },
-	{ C(ATTACHMENT_CHUNK), R_AUTHOR, "uploading an attachment", rpc_attachment_chunk },
-	{ C(ATTACHMENT_FINISH), R_AUTHOR, "uploading an attachment", rpc_attachment_finish },
+	{ C(CERTIFICATE_LIST), R_UNIT_STAFF, "reading certificates",
+	    rpc_certificate_list },
+	{ C(ATTACHMENT_BEGIN), R_AUTHOR, "uploading an attachment",
+	    rpc_attachment_begin },
+	{ C(ATTACHMENT_CHUNK), R_AUTHOR, "uploading an attachment",
+	    rpc_attachment_chunk },
+	{ C(ATTACHMENT_FINISH), R_AUTHOR, "uploading an attachment",
+	    rpc_attachment_finish },
 	{ C(ATTACHMENT_LIST), R_UNIT_STAFF, "listing attachments", rpc_attachment_list },
-	{ C(ATTACHMENT_GET), R_UNIT_STAFF, "downloading an attachment", rpc_attachment_get },
+	{ C(ATTACHMENT_GET), R_UNIT_STAFF, "downloading an attachment",
+	    rpc_attachment_get },
 	{ C(LOG_CHECKPOINT), R_AUDITOR, "reading a decision log", rpc_log_checkpoint },
 	{ C(LOG_ENTRIES), R_AUDITOR, "reading a decision log", rpc_log_entries },
 	{ C(LOG_PROOF), R_AUDITOR, "reading a decision log", rpc_log_proof },
@@ -546,6 +562,6 @@ rpc_dispatch(struct server *srv, struct conn *c, const struct principal *who,
 	}
 	rpc_reply_code(&x, SK_UNIMPLEMENTED, "%s",
 	    req->call_case == SK__V1__REQUEST__CALL__NOT_SET ?
-	    "request names no call (a newer client, or a malformed request?)" :
-	    "this server does not implement that call");
+	        "request names no call (a newer client, or a malformed request?)" :
+	        "this server does not implement that call");
 }

@@ -13,7 +13,7 @@
 struct conn;
 
 /* Handle one request; the reply goes out now or after a commit. */
-void rpc_dispatch(struct server *srv, struct conn *c,
-    const struct principal *who, const Sk__V1__Request *req);
+void rpc_dispatch(struct server *srv, struct conn *c, const struct principal *who,
+    const Sk__V1__Request *req);
 
 #endif

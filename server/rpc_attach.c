@@ -18,8 +18,8 @@
 #include "tlog.h"
 #include "validate.h"
 
-#define ATTACH_MAX ((uint64_t)50 << 20)	/* 50 MiB */
-#define CHUNK ((uint32_t)256 << 10)	/* bytes per chunk */
+#define ATTACH_MAX ((uint64_t)50 << 20) /* 50 MiB */
+#define CHUNK ((uint32_t)256 << 10)     /* bytes per chunk */
 #define SHA_LEN 32
 
 static void
@@ -47,7 +47,8 @@ attach_target(struct store_txn *t, struct rpc_op *op, InitiativeRec **r)
 		return rc;
 	if (!convert_is_author(*r, op->who.login))
 		return status_set(&op->w.err, SK_PERMISSION_DENIED,
-		    "only the authors of initiative %" PRIu64 " can attach files", op->id);
+		    "only the authors of initiative %" PRIu64 " can attach files",
+		    op->id);
 	if (!workflow_editable((*r)->state))
 		return status_set(&op->w.err, SK_FAILED_PRECONDITION,
 		    "initiative %" PRIu64 " is %s; files are attached while it is edited",
@@ -141,7 +142,8 @@ apply_begin(struct store_txn *t, struct wop *w)
 			return status_set(&w->err, rc, "cannot store the upload");
 		b = rec_clone(&nb.base);
 		if (b == NULL)
-			return status_set(&w->err, SK_RESOURCE_EXHAUSTED, "out of memory");
+			return status_set(&w->err, SK_RESOURCE_EXHAUSTED,
+			    "out of memory");
 	} else if (rc != 0) {
 		return status_set(&w->err, rc, "cannot read the upload");
 	} else if (b->size != a->size) {
@@ -152,11 +154,12 @@ apply_begin(struct store_txn *t, struct wop *w)
 		return rc;
 	}
 	/* Record the name under this initiative; listed once complete. */
-	if (attachment_get(t, &op->sc, op->id, a->sha256.data, &old) == 0 && old->complete) {
+	if (attachment_get(t, &op->sc, op->id, a->sha256.data, &old) == 0 &&
+	    old->complete) {
 		store_rec_free(old);
 	} else {
 		store_rec_free(old);
-		a->complete = b->complete;	/* bytes already here and checked */
+		a->complete = b->complete; /* bytes already here and checked */
 		if ((rc = attachment_put(t, &op->sc, op->id, a)) != 0) {
 			store_rec_free(b);
 			return status_set(&w->err, rc, "cannot store the attachment");
@@ -229,12 +232,14 @@ apply_chunk(struct store_txn *t, struct wop *w)
 	if (rc != 0)
 		return rc;
 	if ((rc = blob_get(t, &op->sc, q->sha256.data, &b)) != 0)
-		return status_set(&w->err, rc, rc == SK_NOT_FOUND ?
-		    "no upload of that sha256 was begun" : "cannot read the upload");
+		return status_set(&w->err, rc,
+		    rc == SK_NOT_FOUND ? "no upload of that sha256 was begun" :
+		                         "cannot read the upload");
 	if (b->complete || q->offset != b->received) {
 		rc = status_set(&w->err, SK_FAILED_PRECONDITION,
 		    "chunk out of order: the server has %" PRIu64 " of %" PRIu64
-		    " bytes, this chunk starts at %" PRIu64, b->received, b->size, q->offset);
+		    " bytes, this chunk starts at %" PRIu64,
+		    b->received, b->size, q->offset);
 		goto done;
 	}
 	want = b->size - b->received < CHUNK ? b->size - b->received : CHUNK;
@@ -247,8 +252,9 @@ apply_chunk(struct store_txn *t, struct wop *w)
 	memcpy(sub, q->sha256.data, SHA_LEN);
 	store_be32(sub + SHA_LEN, (uint32_t)(q->offset / CHUNK));
 	b->received += want;
-	if ((rc = store_raw_put(t, &op->sc, STORE_CHUNK, sub, sizeof(sub),
-	    q->data.data, q->data.len)) != 0 || (rc = blob_put(t, &op->sc, b)) != 0) {
+	if ((rc = store_raw_put(t, &op->sc, STORE_CHUNK, sub, sizeof(sub), q->data.data,
+	         q->data.len)) != 0 ||
+	    (rc = blob_put(t, &op->sc, b)) != 0) {
 		status_set(&w->err, rc, "cannot store the chunk");
 		goto done;
 	}
@@ -299,7 +305,8 @@ blob_hash(struct store_txn *t, const struct scope *sc, const BlobRec *b,
 	for (uint32_t i = 0; (uint64_t)i * CHUNK < b->size && rc == 0; i++) {
 		store_be32(sub + SHA_LEN, i);
 		if ((rc = store_raw_get(t, sc, STORE_CHUNK, sub, sizeof(sub), &data,
-		    &len)) == 0 && EVP_DigestUpdate(md, data, len) != 1)
+		         &len)) == 0 &&
+		    EVP_DigestUpdate(md, data, len) != 1)
 			rc = SK_INTERNAL;
 	}
 	if (rc == 0 && EVP_DigestFinal_ex(md, out, NULL) != 1)
@@ -318,11 +325,11 @@ upload_discard(struct store_txn *t, struct rpc_op *op, const BlobRec *b)
 	store_be64(sub, op->id);
 	memcpy(sub + 8, b->sha256.data, SHA_LEN);
 	if ((rc = store_obj_del_prefix(t, &op->sc, STORE_CHUNK, b->sha256.data,
-	    SHA_LEN)) != 0 ||
+	         SHA_LEN)) != 0 ||
 	    (rc = store_obj_del_prefix(t, &op->sc, STORE_BLOB, b->sha256.data,
-	    SHA_LEN)) != 0 ||
-	    (rc = store_obj_del_prefix(t, &op->sc, STORE_ATTACHMENT, sub,
-	    sizeof(sub))) != 0)
+	         SHA_LEN)) != 0 ||
+	    (rc = store_obj_del_prefix(t, &op->sc, STORE_ATTACHMENT, sub, sizeof(sub))) !=
+	        0)
 		return rc;
 	return 0;
 }
@@ -346,8 +353,9 @@ apply_finish(struct store_txn *t, struct wop *w)
 		return rc;
 	if ((rc = blob_get(t, &op->sc, q->sha256.data, &b)) != 0 ||
 	    (rc = attachment_get(t, &op->sc, op->id, q->sha256.data, &a)) != 0) {
-		status_set(&w->err, rc, rc == SK_NOT_FOUND ?
-		    "no upload of that sha256 for this initiative" : "cannot read the upload");
+		status_set(&w->err, rc,
+		    rc == SK_NOT_FOUND ? "no upload of that sha256 for this initiative" :
+		                         "cannot read the upload");
 		goto done;
 	}
 	if (!b->complete && b->received != b->size) {
@@ -371,7 +379,8 @@ apply_finish(struct store_txn *t, struct wop *w)
 			}
 			status_set(&w->err, SK_DATA_LOSS,
 			    "the bytes do not match their sha256 (%s…, got %s…); "
-			    "the upload was discarded", want_hex, got_hex);
+			    "the upload was discarded",
+			    want_hex, got_hex);
 			goto done;
 		}
 		b->complete = true;
@@ -383,7 +392,8 @@ apply_finish(struct store_txn *t, struct wop *w)
 	a->complete = true;
 	snprintf(object, sizeof(object), "initiative/%" PRIu64, op->id);
 	if ((rc = attachment_put(t, &op->sc, op->id, a)) != 0 ||
-	    (rc = tlog_append(t, &op->sc, "attachment.add", object, &a->base, a->name)) != 0) {
+	    (rc = tlog_append(t, &op->sc, "attachment.add", object, &a->base, a->name)) !=
+	        0) {
 		status_set(&w->err, rc, "cannot store the attachment");
 		goto done;
 	}
@@ -483,7 +493,8 @@ rpc_attachment_list(struct rpc_ctx *x, const Sk__V1__Request *req)
 	store_be64(prefix, id);
 	if (rpc_initiative_load(&t, &sc, id, &r, &err) == 0 &&
 	    (store_obj_scan(&t, &sc, STORE_ATTACHMENT, prefix, sizeof(prefix),
-	    &sk__store__v1__attachment_rec__descriptor, att_list_cb, &l) != 0 || l.rc != 0))
+	         &sk__store__v1__attachment_rec__descriptor, att_list_cb, &l) != 0 ||
+	        l.rc != 0))
 		status_set(&err, SK_UNAVAILABLE, "cannot read the attachments");
 	store_read_end(&t);
 	store_rec_free(r);
@@ -526,16 +537,17 @@ rpc_attachment_get(struct rpc_ctx *x, const Sk__V1__Request *req)
 	/* Only files attached to this initiative, and only complete ones. */
 	if (attachment_get(&t, &sc, q->initiative_id, q->sha256.data, &a) != 0 ||
 	    !a->complete) {
-		status_set(&err, SK_NOT_FOUND, "no such attachment of initiative %" PRIu64,
-		    q->initiative_id);
+		status_set(&err, SK_NOT_FOUND,
+		    "no such attachment of initiative %" PRIu64, q->initiative_id);
 	} else if (q->offset >= a->size) {
-		status_set(&err, SK_OUT_OF_RANGE, "offset: past the end (%" PRIu64 " bytes)",
-		    a->size);
+		status_set(&err, SK_OUT_OF_RANGE,
+		    "offset: past the end (%" PRIu64 " bytes)", a->size);
 	} else {
 		memcpy(sub, q->sha256.data, SHA_LEN);
 		store_be32(sub + SHA_LEN, (uint32_t)(q->offset / CHUNK));
 		skip = (size_t)(q->offset % CHUNK);
-		if (store_raw_get(&t, &sc, STORE_CHUNK, sub, sizeof(sub), &data, &len) != 0 ||
+		if (store_raw_get(&t, &sc, STORE_CHUNK, sub, sizeof(sub), &data, &len) !=
+		        0 ||
 		    skip >= len) {
 			status_set(&err, SK_DATA_LOSS, "a chunk of this file is missing");
 		} else {
@@ -545,7 +557,7 @@ rpc_attachment_get(struct rpc_ctx *x, const Sk__V1__Request *req)
 			d.data.len = len - skip;
 			resp.result_case = SK__V1__RESPONSE__RESULT_ATTACHMENT_DATA;
 			resp.attachment_data = &d;
-			rpc_reply(x, &resp, false);	/* packs before the txn ends */
+			rpc_reply(x, &resp, false); /* packs before the txn ends */
 		}
 	}
 	store_read_end(&t);

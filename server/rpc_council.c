@@ -21,8 +21,8 @@
 #define SCORE_MAX 10
 
 static int
-session_load(struct store_txn *t, const struct scope *sc, uint64_t id,
-    SessionRec **s, struct sk_error *err)
+session_load(struct store_txn *t, const struct scope *sc, uint64_t id, SessionRec **s,
+    struct sk_error *err)
 {
 	uint8_t sub[8];
 	int rc;
@@ -31,7 +31,8 @@ session_load(struct store_txn *t, const struct scope *sc, uint64_t id,
 	rc = store_obj_get(t, sc, STORE_SESSION, sub, sizeof(sub),
 	    &sk__store__v1__session_rec__descriptor, (void **)s);
 	if (rc == SK_NOT_FOUND)
-		return status_set(err, rc, "session %" PRIu64 " not found in your unit", id);
+		return status_set(err, rc, "session %" PRIu64 " not found in your unit",
+		    id);
 	if (rc != 0)
 		return status_set(err, rc, "cannot read session %" PRIu64, id);
 	return 0;
@@ -145,15 +146,17 @@ apply_council_set(struct store_txn *t, struct wop *w)
 	for (size_t i = 0; i < c->n_members; i++) {
 		CouncilMemberRec *m = c->members[i];
 
-		if (store_user_find(t, m->login, &u) != 0 || u->unit_id != op->sc.tenant) {
+		if (store_user_find(t, m->login, &u) != 0 ||
+		    u->unit_id != op->sc.tenant) {
 			store_rec_free(u);
 			return status_set(&w->err, SK_FAILED_PRECONDITION,
 			    "members: %s is not a user of your unit", m->login);
 		}
 		if (!u->enabled || !(u->roles & R_COUNCIL)) {
-			rc = status_set(&w->err, SK_FAILED_PRECONDITION,
-			    "members: %s %s", m->login, !u->enabled ? "is disabled" :
-			    "does not hold the council role");
+			rc = status_set(&w->err, SK_FAILED_PRECONDITION, "members: %s %s",
+			    m->login,
+			    !u->enabled ? "is disabled" :
+			                  "does not hold the council role");
 			store_rec_free(u);
 			return rc;
 		}
@@ -161,7 +164,8 @@ apply_council_set(struct store_txn *t, struct wop *w)
 		store_rec_free(u);
 		u = NULL;
 		if (rc != 0)
-			return status_set(&w->err, SK_RESOURCE_EXHAUSTED, "out of memory");
+			return status_set(&w->err, SK_RESOURCE_EXHAUSTED,
+			    "out of memory");
 	}
 	if ((rc = store_obj_put(t, &op->sc, STORE_COUNCIL, NULL, 0, &c->base)) != 0 ||
 	    (rc = tlog_append(t, &op->sc, "council.set", "council", &c->base, NULL)) != 0)
@@ -188,11 +192,12 @@ rpc_council_set(struct rpc_ctx *x, const Sk__V1__Request *req)
 		rpc_reply_error(x, &err);
 		return;
 	}
-	if ((rec = convert_msg(&c->base, &sk__store__v1__council_rec__descriptor)) == NULL) {
+	if ((rec = convert_msg(&c->base, &sk__store__v1__council_rec__descriptor)) ==
+	    NULL) {
 		rpc_reply_code(x, SK_RESOURCE_EXHAUSTED, "out of memory");
 		return;
 	}
-	if (rec->threshold_den == 0)	/* the decree's default: 2/3 of members */
+	if (rec->threshold_den == 0) /* the decree's default: 2/3 of members */
 		rec->threshold_num = 2, rec->threshold_den = 3;
 	if (rec->quorum_den == 0)
 		rec->quorum_num = 1, rec->quorum_den = 2;
@@ -293,14 +298,14 @@ apply_session_open(struct store_txn *t, struct wop *w)
 	op->out = s;
 	if ((rc = council_load(t, &op->sc, &c, &w->err)) != 0)
 		return rc;
-	s->council = c;		/* the council as it is now decides */
+	s->council = c; /* the council as it is now decides */
 	if ((rc = store_seq_next(t, &op->sc, SEQ_SESSION, &s->id)) != 0)
 		return status_set(&w->err, rc, "cannot number the session");
 	if ((s->outcomes = calloc(s->n_initiative_ids, sizeof(*s->outcomes))) == NULL)
 		return status_set(&w->err, SK_RESOURCE_EXHAUSTED, "out of memory");
 	for (size_t i = 0; i < s->n_initiative_ids; i++) {
 		if ((rc = rpc_initiative_load(t, &op->sc, s->initiative_ids[i], &r,
-		    &w->err)) != 0 ||
+		         &w->err)) != 0 ||
 		    (rc = workflow_apply(&wc, r, SK__V1__ACTION__REVIEW, &w->err)) != 0)
 			break;
 		if ((s->outcomes[i] = outcome_new(c, r, s->id)) == NULL) {
@@ -334,7 +339,8 @@ rpc_session_open(struct rpc_ctx *x, const Sk__V1__Request *req)
 		return;
 	}
 	if (!date_parse_iso(q->held_on, &day)) {
-		rpc_reply_code(x, SK_INVALID_ARGUMENT, "held_on: not a date in YYYY-MM-DD form");
+		rpc_reply_code(x, SK_INVALID_ARGUMENT,
+		    "held_on: not a date in YYYY-MM-DD form");
 		return;
 	}
 	if (q->n_initiative_ids == 0 || q->n_initiative_ids > AGENDA_MAX) {
@@ -463,7 +469,8 @@ vote_check(struct store_txn *t, struct rpc_op *op, const SessionRec *s,
 	for (size_t i = 0; i < s->n_voters; i++)
 		if (strcmp(s->voters[i], key) == 0)
 			return status_set(&w->err, SK_ALREADY_EXISTS,
-			    "you have already voted on initiative %" PRIu64 " in session %" PRIu64,
+			    "you have already voted on initiative %" PRIu64
+			    " in session %" PRIu64,
 			    b->initiative_id, s->id);
 	return 0;
 }
@@ -486,7 +493,8 @@ apply_vote(struct store_txn *t, struct wop *w)
 	if ((rc = vote_check(t, op, s, b, &at)) != 0)
 		return rc;
 	if (at < 0 || (size_t)at >= s->n_outcomes)
-		return status_set(&w->err, SK_DATA_LOSS, "session %" PRIu64 " is damaged", s->id);
+		return status_set(&w->err, SK_DATA_LOSS, "session %" PRIu64 " is damaged",
+		    s->id);
 	o = s->outcomes[at];
 	o->yes += b->vote == SK__V1__VOTE__YES;
 	o->no += b->vote == SK__V1__VOTE__NO;
@@ -520,13 +528,14 @@ rpc_vote(struct rpc_ctx *x, const Sk__V1__Request *req)
 		rpc_reply_code(x, SK_INVALID_ARGUMENT, "ballot.vote: yes, no or abstain");
 		return;
 	}
-	if (b->novelty > SCORE_MAX || b->feasibility > SCORE_MAX || b->benefit > SCORE_MAX) {
+	if (b->novelty > SCORE_MAX || b->feasibility > SCORE_MAX ||
+	    b->benefit > SCORE_MAX) {
 		rpc_reply_code(x, SK_INVALID_ARGUMENT,
 		    "ballot: scores for novelty, feasibility and benefit are 0 to %d",
 		    SCORE_MAX);
 		return;
 	}
-	in.login = (char *)x->who->login;	/* the voter is who is connected */
+	in.login = (char *)x->who->login; /* the voter is who is connected */
 	in.initiative_id = b->initiative_id;
 	in.vote = (uint32_t)b->vote;
 	in.novelty = b->novelty;
@@ -552,7 +561,8 @@ outcome_decide(OutcomeRec *o, const CouncilRec *c)
 	o->quorum = o->eligible > 0 &&
 	    (uint64_t)cast * c->quorum_den >= (uint64_t)o->eligible * c->quorum_num;
 	o->passed = o->quorum &&
-	    (uint64_t)o->yes * c->threshold_den >= (uint64_t)o->eligible * c->threshold_num;
+	    (uint64_t)o->yes * c->threshold_den >=
+	        (uint64_t)o->eligible * c->threshold_num;
 }
 
 static int
@@ -582,14 +592,16 @@ apply_session_close(struct store_txn *t, struct wop *w)
 		    used ? "; " : "", s->initiative_ids[i], o->yes, o->no, o->abstain,
 		    o->eligible, o->passed ? "passed" : "not passed");
 		if ((rc = rpc_initiative_load(t, &op->sc, s->initiative_ids[i], &r,
-		    &w->err)) != 0)
+		         &w->err)) != 0)
 			break;
 		store_rec_free(r->outcome);
 		if ((r->outcome = rec_clone(&o->base)) == NULL)
 			rc = status_set(&w->err, SK_RESOURCE_EXHAUSTED, "out of memory");
 		else
-			rc = workflow_apply(&wc, r, o->passed ? SK__V1__ACTION__RECOGNISE :
-			    SK__V1__ACTION__REJECT, &w->err);
+			rc = workflow_apply(&wc, r,
+			    o->passed ? SK__V1__ACTION__RECOGNISE :
+			                SK__V1__ACTION__REJECT,
+			    &w->err);
 		store_rec_free(r);
 		r = NULL;
 	}
@@ -619,7 +631,7 @@ rpc_session_close(struct rpc_ctx *x, const Sk__V1__Request *req)
 struct certs {
 	Sk__V1__Certificate **v;
 	size_t n, cap;
-	uint64_t decision;	/* only this decision's; 0: all */
+	uint64_t decision; /* only this decision's; 0: all */
 	int rc;
 };
 
@@ -675,7 +687,8 @@ reply_decision(struct rpc_ctx *x, const DecisionRec *d, struct certs *c)
 	Sk__V1__Response resp = SK__V1__RESPONSE__INIT;
 	Sk__V1__DecisionResponse dr = SK__V1__DECISION_RESPONSE__INIT;
 
-	if ((dr.decision = convert_msg(&d->base, &sk__v1__decision__descriptor)) == NULL) {
+	if ((dr.decision = convert_msg(&d->base, &sk__v1__decision__descriptor)) ==
+	    NULL) {
 		rpc_reply_code(x, SK_RESOURCE_EXHAUSTED, "out of memory");
 		return;
 	}
@@ -723,11 +736,12 @@ certificates_issue(struct store_txn *t, struct rpc_op *op, const DecisionRec *d,
 		store_be64(sub, r->id);
 		store_be64(sub + 8, c.id);
 		snprintf(object, sizeof(object), "certificate/%" PRIu64, c.id);
-		snprintf(note, sizeof(note), "initiative %" PRIu64 ", %s", r->id, c.author);
+		snprintf(note, sizeof(note), "initiative %" PRIu64 ", %s", r->id,
+		    c.author);
 		if ((rc = store_obj_put(t, &op->sc, STORE_CERTIFICATE, sub, sizeof(sub),
-		    &c.base)) != 0 ||
+		         &c.base)) != 0 ||
 		    (rc = tlog_append(t, &op->sc, "certificate.issue", object, &c.base,
-		    note)) != 0)
+		         note)) != 0)
 			return rc;
 	}
 	return 0;
@@ -773,7 +787,7 @@ apply_decision_issue(struct store_txn *t, struct wop *w)
 	for (size_t i = 0; i < d->n_initiative_ids && rc == 0; i++) {
 		/* The workflow refuses what the council has not recognised. */
 		if ((rc = rpc_initiative_load(t, &op->sc, d->initiative_ids[i], &r,
-		    &w->err)) != 0 ||
+		         &w->err)) != 0 ||
 		    (rc = workflow_apply(&wc, r, SK__V1__ACTION__DECIDE, &w->err)) != 0) {
 			store_rec_free(r);
 			r = NULL;
@@ -798,7 +812,8 @@ apply_decision_issue(struct store_txn *t, struct wop *w)
 		snprintf(note + used, sizeof(note) - used, "%s initiative %" PRIu64,
 		    i ? "," : "", d->initiative_ids[i]);
 	}
-	if ((rc = store_obj_put(t, &op->sc, STORE_DECISION, sub, sizeof(sub), &d->base)) != 0 ||
+	if ((rc = store_obj_put(t, &op->sc, STORE_DECISION, sub, sizeof(sub),
+	         &d->base)) != 0 ||
 	    (rc = tlog_append(t, &op->sc, "decision.issue", object, &d->base, note)) != 0)
 		return status_set(&w->err, rc, "cannot store the decision");
 	return 0;
@@ -813,8 +828,8 @@ op_reply_decision(struct rpc_ctx *x, struct rpc_op *op)
 	struct store_txn t;
 	int rc = 0;
 
-	log_info("%s: decision %s recognises %zu initiatives in unit %u",
-	    x->who->login, d->number, d->n_initiative_ids, x->who->tenant);
+	log_info("%s: decision %s recognises %zu initiatives in unit %u", x->who->login,
+	    d->number, d->n_initiative_ids, x->who->tenant);
 	if (store_read_begin(x->srv->st, &t) != 0) {
 		rpc_reply_code(x, SK_UNAVAILABLE, "decision stored; cannot read it back");
 		return;
@@ -823,7 +838,8 @@ op_reply_decision(struct rpc_ctx *x, struct rpc_op *op)
 		rc = certs_of(&t, &sc, d->initiative_ids[i], &c);
 	store_read_end(&t);
 	if (rc != 0 || c.rc != 0)
-		rpc_reply_code(x, SK_UNAVAILABLE, "decision stored; cannot read its certificates");
+		rpc_reply_code(x, SK_UNAVAILABLE,
+		    "decision stored; cannot read its certificates");
 	else
 		reply_decision(x, d, &c);
 	certs_free(&c);
@@ -927,8 +943,11 @@ rpc_certificate_list(struct rpc_ctx *x, const Sk__V1__Request *req)
 		if (r->state != SK__V1__STATE__STATE_RECOGNISED || r->decision_id == 0)
 			status_set(&err, SK_FAILED_PRECONDITION,
 			    "initiative %" PRIu64 " is %s%s; certificates exist only for "
-			    "initiatives recognised by a decision", id, state_name(r->state),
-			    r->state == SK__V1__STATE__STATE_RECOGNISED ? " without a decision" : "");
+			    "initiatives recognised by a decision",
+			    id, state_name(r->state),
+			    r->state == SK__V1__STATE__STATE_RECOGNISED ?
+			        " without a decision" :
+			        "");
 		else if (certs_of(&t, &sc, id, &c) != 0 || c.rc != 0)
 			status_set(&err, SK_UNAVAILABLE, "cannot read the certificates");
 	}

@@ -42,19 +42,19 @@ struct rpc_op;
 typedef void (*rpc_reply_fn)(struct rpc_ctx *x, struct rpc_op *op);
 
 struct rpc_op {
-	struct wop w;			/* first: the writer sees only this */
+	struct wop w; /* first: the writer sees only this */
 	struct rpc_ctx x;
-	struct principal who;		/* copy: the connection may go away */
-	struct scope sc;		/* points into who */
+	struct principal who; /* copy: the connection may go away */
+	struct scope sc;      /* points into who */
 	rpc_reply_fn reply;
-	void *in;			/* owned input message */
-	void *out;			/* owned result message */
-	void *aux;			/* another owned result message */
-	uint64_t id;			/* the object the call names */
-	uint32_t num;			/* an action, a count */
-	uint32_t version;		/* expected version; 0: do not check */
-	char *text;			/* reason, login, unit code (owned) */
-	char *cert_pem, *key_pem;	/* user enrolment */
+	void *in;                 /* owned input message */
+	void *out;                /* owned result message */
+	void *aux;                /* another owned result message */
+	uint64_t id;              /* the object the call names */
+	uint32_t num;             /* an action, a count */
+	uint32_t version;         /* expected version; 0: do not check */
+	char *text;               /* reason, login, unit code (owned) */
+	char *cert_pem, *key_pem; /* user enrolment */
 };
 
 /* A new op for x; NULL (and an error reply sent) when out of memory. */

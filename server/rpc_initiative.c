@@ -25,7 +25,8 @@ rpc_initiative_load(struct store_txn *t, const struct scope *sc, uint64_t id,
 	int rc = store_initiative_get(t, sc, id, r);
 
 	if (rc == SK_NOT_FOUND)
-		return status_set(err, rc, "initiative %" PRIu64 " not found in your unit", id);
+		return status_set(err, rc,
+		    "initiative %" PRIu64 " not found in your unit", id);
 	if (rc != 0)
 		return status_set(err, rc, "cannot read initiative %" PRIu64, id);
 	return 0;
@@ -88,7 +89,8 @@ initiative_input(const Sk__V1__Initiative *m, struct sk_error *err)
 		status_set(err, SK_INVALID_ARGUMENT, "initiative: missing");
 		return NULL;
 	}
-	if ((r = convert_msg(&m->base, &sk__store__v1__initiative_rec__descriptor)) == NULL) {
+	if ((r = convert_msg(&m->base, &sk__store__v1__initiative_rec__descriptor)) ==
+	    NULL) {
 		status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
 		return NULL;
 	}
@@ -125,7 +127,8 @@ apply_initiative_create(struct store_txn *t, struct wop *w)
 
 	if ((rc = store_initiative_next_id(t, &op->sc, &r->id)) != 0 ||
 	    (rc = store_initiative_put(t, &op->sc, r)) != 0 ||
-	    (rc = workflow_note(&c, r, SK__V1__ACTION__ACTION_UNSPECIFIED, 0, "created")) != 0)
+	    (rc = workflow_note(&c, r, SK__V1__ACTION__ACTION_UNSPECIFIED, 0,
+	         "created")) != 0)
 		return status_set(&w->err, rc, "cannot store the initiative");
 	return 0;
 }
@@ -210,10 +213,12 @@ apply_initiative_update(struct store_txn *t, struct wop *w)
 	else if (!workflow_editable(cur->state))
 		rc = status_set(&w->err, SK_FAILED_PRECONDITION,
 		    "initiative %" PRIu64 " is %s; only registered topics, drafts "
-		    "and returned dossiers can be edited", op->id, state_name(cur->state));
+		    "and returned dossiers can be edited",
+		    op->id, state_name(cur->state));
 	else if (op->version != 0 && op->version != cur->version)
 		rc = status_set(&w->err, SK_ABORTED,
-		    "initiative %" PRIu64 " changed meanwhile (now version %u, you had %u)",
+		    "initiative %" PRIu64
+		    " changed meanwhile (now version %u, you had %u)",
 		    op->id, cur->version, op->version);
 	if (rc != 0)
 		goto done;
@@ -221,8 +226,8 @@ apply_initiative_update(struct store_txn *t, struct wop *w)
 	cur->version++;
 	cur->updated_at = time(NULL);
 	if ((rc = store_initiative_put(t, &op->sc, cur)) != 0 ||
-	    (rc = workflow_note(&c, cur, SK__V1__ACTION__ACTION_UNSPECIFIED,
-	    cur->state, "edited")) != 0) {
+	    (rc = workflow_note(&c, cur, SK__V1__ACTION__ACTION_UNSPECIFIED, cur->state,
+	         "edited")) != 0) {
 		status_set(&w->err, rc, "cannot store initiative %" PRIu64, op->id);
 		goto done;
 	}
@@ -283,7 +288,7 @@ list_cb(InitiativeRec *r, void *arg)
 	}
 	sz = protobuf_c_message_get_packed_size(&r->base) + 16;
 	if (s->n == s->want || (s->n > 0 && s->bytes + sz > s->max_bytes)) {
-		s->more = true;		/* a page is full: stop here */
+		s->more = true; /* a page is full: stop here */
 		store_rec_free(r);
 		return 1;
 	}
@@ -349,12 +354,14 @@ rpc_initiative_list(struct rpc_ctx *x, const Sk__V1__Request *req)
 	int rc;
 
 	if (!page_token_parse(q->page_token, &after)) {
-		rpc_reply_code(x, SK_INVALID_ARGUMENT, "page_token: not a token this server gave");
+		rpc_reply_code(x, SK_INVALID_ARGUMENT,
+		    "page_token: not a token this server gave");
 		return;
 	}
-	s.want = q->page_size == 0 ? RPC_PAGE_DEFAULT :
-	    q->page_size > RPC_PAGE_MAX ? RPC_PAGE_MAX : q->page_size;
-	s.max_bytes = x->srv->cfg->max_frame / 2;	/* leave room: clients' limits */
+	s.want = q->page_size == 0      ? RPC_PAGE_DEFAULT :
+	    q->page_size > RPC_PAGE_MAX ? RPC_PAGE_MAX :
+	                                  q->page_size;
+	s.max_bytes = x->srv->cfg->max_frame / 2; /* leave room: clients' limits */
 	if ((s.v = calloc(s.want, sizeof(*s.v))) == NULL) {
 		rpc_reply_code(x, SK_RESOURCE_EXHAUSTED, "out of memory");
 		return;
@@ -416,7 +423,8 @@ rpc_transition(struct rpc_ctx *x, const Sk__V1__Request *req)
 	struct rpc_op *op;
 
 	if (!text_valid(q->reason, strlen(q->reason)) || text_chars(q->reason) > 2000) {
-		rpc_reply_code(x, SK_INVALID_ARGUMENT, "reason: not UTF-8 or longer than 2000 characters");
+		rpc_reply_code(x, SK_INVALID_ARGUMENT,
+		    "reason: not UTF-8 or longer than 2000 characters");
 		return;
 	}
 	if ((op = rpc_op_new(x, apply_transition, op_reply_transition)) == NULL)
@@ -541,7 +549,7 @@ overdue_add(struct overdue *o, const InitiativeRec *r, const char *what, int32_t
 	it->what = strdup(what);
 	it->due_on = strdup(iso);
 	it->days_late = o->today - due;
-	o->v[o->n++] = it;	/* freed as a whole by free_unpacked-like walk */
+	o->v[o->n++] = it; /* freed as a whole by free_unpacked-like walk */
 	if (it->initiative == NULL || it->what == NULL || it->due_on == NULL)
 		return o->rc = SK_RESOURCE_EXHAUSTED;
 	return 0;
@@ -555,8 +563,9 @@ overdue_cb(InitiativeRec *r, void *arg)
 	int rc = 0;
 
 	if ((r->state == SK__V1__STATE__STATE_ACCEPTED ||
-	    r->state == SK__V1__STATE__STATE_IN_REVIEW) && r->receipt != NULL &&
-	    date_parse_iso(r->receipt->due_on, &due) && due < o->today)
+	        r->state == SK__V1__STATE__STATE_IN_REVIEW) &&
+	    r->receipt != NULL && date_parse_iso(r->receipt->due_on, &due) &&
+	    due < o->today)
 		rc = overdue_add(o, r, "council review", due);
 	else if (r->state == SK__V1__STATE__STATE_RETURNED &&
 	    date_parse_iso(r->returned_on, &due) &&
@@ -572,8 +581,9 @@ rpc_overdue(struct rpc_ctx *x, const Sk__V1__Request *req)
 	Sk__V1__Response resp = SK__V1__RESPONSE__INIT;
 	Sk__V1__OverdueResponse ovr = SK__V1__OVERDUE_RESPONSE__INIT;
 	struct scope sc = authz_scope(x->who);
-	struct overdue o = { .today = date_today(), .sc = &sc,
-	    .correction_days = (int)x->srv->cfg->correction_days };
+	struct overdue o = { .today = date_today(),
+		.sc = &sc,
+		.correction_days = (int)x->srv->cfg->correction_days };
 	struct store_txn t;
 	int rc;
 

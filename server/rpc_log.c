@@ -72,7 +72,8 @@ rpc_log_checkpoint(struct rpc_ctx *x, const Sk__V1__Request *req)
 	rc = tlog_checkpoint(&t, &sc, &note);
 	store_read_end(&t);
 	if (rc == SK_NOT_FOUND) {
-		rpc_reply_code(x, rc, "this unit's log has no checkpoint yet (no entries)");
+		rpc_reply_code(x, rc,
+		    "this unit's log has no checkpoint yet (no entries)");
 	} else if (rc != 0) {
 		rpc_reply_code(x, SK_UNAVAILABLE, "cannot read the checkpoint");
 	} else {

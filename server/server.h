@@ -19,7 +19,7 @@ struct server {
 	struct store *st;
 	struct writer *wr;
 	SSL_CTX *ssl_ctx;
-	X509 *ca_cert;		/* issues user certificates */
+	X509 *ca_cert; /* issues user certificates */
 	EVP_PKEY *ca_key;
 	char *ca_pem;
 	struct net *net;

@@ -6,14 +6,38 @@
 #include <string.h>
 #include <sys/stat.h>
 
-enum store_db { DB_META, DB_UNITS, DB_USERS, DB_LOGINS, DB_CERTS,
-    DB_INITIATIVES, DB_SEQ, DB_OBJ, DB_COUNT = DB_OBJ + STORE_OBJ_COUNT };
+enum store_db {
+	DB_META,
+	DB_UNITS,
+	DB_USERS,
+	DB_LOGINS,
+	DB_CERTS,
+	DB_INITIATIVES,
+	DB_SEQ,
+	DB_OBJ,
+	DB_COUNT = DB_OBJ + STORE_OBJ_COUNT
+};
 
 static const char *const store_db_names[DB_COUNT] = {
-	"meta", "units", "users", "logins", "certs", "initiatives", "seq",
+	"meta",
+	"units",
+	"users",
+	"logins",
+	"certs",
+	"initiatives",
+	"seq",
 	/* DB_OBJ + enum store_obj */
-	"history", "councils", "sessions", "decisions", "certificates",
-	"attachments", "blobs", "chunks", "log_entries", "log_nodes", "log_heads",
+	"history",
+	"councils",
+	"sessions",
+	"decisions",
+	"certificates",
+	"attachments",
+	"blobs",
+	"chunks",
+	"log_entries",
+	"log_nodes",
+	"log_heads",
 };
 
 struct store {
@@ -36,8 +60,7 @@ be32_put(uint8_t *p, uint32_t v)
 static uint32_t
 be32_get(const uint8_t *p)
 {
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | p[3];
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
 static void
@@ -76,7 +99,8 @@ store_key_user(uint8_t *key, size_t sz, uint32_t tenant, const char *login)
 	if (4 + n > sz)
 		return 0;
 	be32_put(key, tenant);
-	memcpy(key + 4, login, n);	/* NOLINT(bugprone-not-null-terminated-result): a key, not a string */
+	memcpy(key + 4, login,
+	    n); /* NOLINT(bugprone-not-null-terminated-result): a key, not a string */
 	return 4 + n;
 }
 
@@ -121,7 +145,7 @@ open_dbs(struct store *st, bool create, struct sk_error *err)
 	 * versions are created empty on first open. */
 	for (int i = 0; i < DB_COUNT; i++)
 		if ((rc = mdb_dbi_open(txn, store_db_names[i],
-		    create || i != DB_META ? MDB_CREATE : 0, &st->dbi[i])) != 0) {
+		         create || i != DB_META ? MDB_CREATE : 0, &st->dbi[i])) != 0) {
 			mdb_txn_abort(txn);
 			if (rc == MDB_NOTFOUND)
 				return status_set(err, SK_FAILED_PRECONDITION,
@@ -171,7 +195,7 @@ store_open(struct store **out, const char *dir, const struct store_opts *o,
 	if (open_dbs(st, o->create, err) != 0)
 		goto fail;
 	mdb_env_info(st->env, &info);
-	st->map_size = info.me_mapsize;	/* may be larger than asked for */
+	st->map_size = info.me_mapsize; /* may be larger than asked for */
 	*out = st;
 	return 0;
 fail:
@@ -349,8 +373,7 @@ raw_put(struct store_txn *t, enum store_db db, const void *key, size_t klen,
 }
 
 static int
-raw_get(struct store_txn *t, enum store_db db, const void *key, size_t klen,
-    MDB_val *v)
+raw_get(struct store_txn *t, enum store_db db, const void *key, size_t klen, MDB_val *v)
 {
 	MDB_val k = { klen, (void *)key };
 	int rc;
@@ -382,9 +405,9 @@ scan(struct store_txn *t, enum store_db db, const uint8_t *prefix, size_t plen,
 	if (k.mv_size == 0)
 		op = MDB_FIRST;
 	for (rc = mdb_cursor_get(cur, &k, &v, op); rc == 0;
-	    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-		if (plen > 0 && (k.mv_size < plen ||
-		    memcmp(k.mv_data, prefix, plen) != 0))
+	     rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+		if (plen > 0 &&
+		    (k.mv_size < plen || memcmp(k.mv_data, prefix, plen) != 0))
 			break;
 		if (from != NULL && k.mv_size == flen &&
 		    memcmp(k.mv_data, from, flen) == 0)
@@ -403,7 +426,7 @@ struct collect {
 	const ProtobufCMessageDescriptor *desc;
 	void **v;
 	size_t n, cap;
-	uint32_t only_unit;	/* users: 0 for all */
+	uint32_t only_unit; /* users: 0 for all */
 };
 
 static int
@@ -546,7 +569,7 @@ store_user_by_fp(struct store_txn *t, const uint8_t fp[STORE_FP_LEN], UserRec **
 	if ((rc = raw_get(t, DB_CERTS, fp, STORE_FP_LEN, &v)) != 0)
 		return rc;
 	if ((rc = rec_get(t, DB_USERS, v.mv_data, v.mv_size,
-	    &sk__store__v1__user_rec__descriptor, (void **)out)) != 0)
+	         &sk__store__v1__user_rec__descriptor, (void **)out)) != 0)
 		return rc;
 	/* An old certificate of a user who has since been re-issued one. */
 	if ((*out)->fingerprint.len != STORE_FP_LEN ||
@@ -614,8 +637,7 @@ store_seq_next(struct store_txn *t, const struct scope *sc, enum store_seq kind,
 }
 
 int
-store_initiative_put(struct store_txn *t, const struct scope *sc,
-    const InitiativeRec *r)
+store_initiative_put(struct store_txn *t, const struct scope *sc, const InitiativeRec *r)
 {
 	uint8_t key[12];
 
@@ -649,16 +671,15 @@ initiative_scan_cb(const MDB_val *k, const MDB_val *v, void *arg)
 	int rc;
 
 	(void)k;
-	if (rec_unpack(&sk__store__v1__initiative_rec__descriptor, v,
-	    (void **)&r) != 0)
+	if (rec_unpack(&sk__store__v1__initiative_rec__descriptor, v, (void **)&r) != 0)
 		return SK_DATA_LOSS;
-	rc = s->fn(r, s->arg);	/* fn owns r from here */
+	rc = s->fn(r, s->arg); /* fn owns r from here */
 	return rc;
 }
 
 int
-store_initiative_scan(struct store_txn *t, const struct scope *sc,
-    uint64_t after, store_initiative_fn fn, void *arg)
+store_initiative_scan(struct store_txn *t, const struct scope *sc, uint64_t after,
+    store_initiative_fn fn, void *arg)
 {
 	struct initiative_scan s = { fn, arg };
 	uint8_t prefix[4], from[12];
@@ -775,8 +796,8 @@ obj_scan_cb(const MDB_val *k, const MDB_val *v, void *arg)
 
 int
 store_obj_scan(struct store_txn *t, const struct scope *sc, enum store_obj o,
-    const void *prefix, size_t plen, const ProtobufCMessageDescriptor *d,
-    store_obj_fn fn, void *arg)
+    const void *prefix, size_t plen, const ProtobufCMessageDescriptor *d, store_obj_fn fn,
+    void *arg)
 {
 	struct obj_scan s = { d, fn, arg };
 	uint8_t key[STORE_KEY_MAX];
@@ -788,8 +809,8 @@ store_obj_scan(struct store_txn *t, const struct scope *sc, enum store_obj o,
 }
 
 int
-store_obj_del_prefix(struct store_txn *t, const struct scope *sc,
-    enum store_obj o, const void *prefix, size_t plen)
+store_obj_del_prefix(struct store_txn *t, const struct scope *sc, enum store_obj o,
+    const void *prefix, size_t plen)
 {
 	uint8_t key[STORE_KEY_MAX];
 	size_t klen = obj_key(key, sc, prefix, plen);
@@ -802,7 +823,7 @@ store_obj_del_prefix(struct store_txn *t, const struct scope *sc,
 	if ((rc = mdb_cursor_open(t->txn, t->st->dbi[DB_OBJ + o], &cur)) != 0)
 		return txn_fail(t, rc);
 	for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); rc == 0;
-	    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+	     rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
 		if (k.mv_size < klen || memcmp(k.mv_data, key, klen) != 0)
 			break;
 		if ((rc = mdb_cursor_del(cur, 0)) != 0)

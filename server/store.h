@@ -69,7 +69,7 @@ struct scope {
 	uint32_t tenant;
 	uint32_t roles;
 	const char *login;
-	const uint8_t *fp;	/* the caller's certificate (decision log) */
+	const uint8_t *fp; /* the caller's certificate (decision log) */
 };
 
 struct store;
@@ -77,14 +77,14 @@ struct store;
 struct store_txn {
 	struct store *st;
 	MDB_txn *txn;
-	int mdb_rc;		/* first LMDB error, sticky */
+	int mdb_rc; /* first LMDB error, sticky */
 	bool rdonly;
 };
 
 struct store_opts {
-	size_t map_size;	/* initial map size in bytes */
-	size_t map_max;		/* the map never grows past this */
-	bool create;		/* make a new environment (skd init) */
+	size_t map_size; /* initial map size in bytes */
+	size_t map_max;  /* the map never grows past this */
+	bool create;     /* make a new environment (skd init) */
 };
 
 int store_open(struct store **out, const char *dir, const struct store_opts *o,
@@ -102,8 +102,7 @@ int store_read_begin(struct store *st, struct store_txn *t);
 void store_read_end(struct store_txn *t);
 
 /* A write txn, nested in parent when parent is not NULL. */
-int store_write_begin(struct store *st, struct store_txn *parent,
-    struct store_txn *t);
+int store_write_begin(struct store *st, struct store_txn *parent, struct store_txn *t);
 int store_commit(struct store_txn *t, struct sk_error *err);
 void store_abort(struct store_txn *t);
 
@@ -125,25 +124,22 @@ void store_unit_list_free(UnitRec **v, size_t n);
 /* Users. put creates or replaces and keeps the login and cert indexes. */
 int store_user_put(struct store_txn *t, const UserRec *u);
 int store_user_find(struct store_txn *t, const char *login, UserRec **out);
-int store_user_by_fp(struct store_txn *t, const uint8_t fp[STORE_FP_LEN],
-    UserRec **out);
-int store_user_list(struct store_txn *t, uint32_t tenant, UserRec ***out,
-    size_t *n);
+int store_user_by_fp(struct store_txn *t, const uint8_t fp[STORE_FP_LEN], UserRec **out);
+int store_user_list(struct store_txn *t, uint32_t tenant, UserRec ***out, size_t *n);
 void store_user_list_free(UserRec **v, size_t n);
 
 /* Initiatives, always inside the caller's tenant. */
-int store_initiative_next_id(struct store_txn *t, const struct scope *sc,
-    uint64_t *id);
+int store_initiative_next_id(struct store_txn *t, const struct scope *sc, uint64_t *id);
 int store_initiative_put(struct store_txn *t, const struct scope *sc,
     const InitiativeRec *r);
-int store_initiative_get(struct store_txn *t, const struct scope *sc,
-    uint64_t id, InitiativeRec **out);
+int store_initiative_get(struct store_txn *t, const struct scope *sc, uint64_t id,
+    InitiativeRec **out);
 
 /* Call fn for the tenant's initiatives with id > after, in id order,
  * until it returns non-zero (which is returned; 1 means "stop, fine"). */
 typedef int (*store_initiative_fn)(InitiativeRec *r, void *arg);
-int store_initiative_scan(struct store_txn *t, const struct scope *sc,
-    uint64_t after, store_initiative_fn fn, void *arg);
+int store_initiative_scan(struct store_txn *t, const struct scope *sc, uint64_t after,
+    store_initiative_fn fn, void *arg);
 
 /* Free a record from any get. */
 void store_rec_free(void *rec);
@@ -151,14 +147,26 @@ void store_rec_free(void *rec);
 /* ---- tenant records ------------------------------------------------------ */
 
 enum store_obj {
-	STORE_HISTORY, STORE_COUNCIL, STORE_SESSION, STORE_DECISION,
-	STORE_CERTIFICATE, STORE_ATTACHMENT, STORE_BLOB, STORE_CHUNK,
-	STORE_LOG_ENTRY, STORE_LOG_NODE, STORE_LOG_HEAD,
+	STORE_HISTORY,
+	STORE_COUNCIL,
+	STORE_SESSION,
+	STORE_DECISION,
+	STORE_CERTIFICATE,
+	STORE_ATTACHMENT,
+	STORE_BLOB,
+	STORE_CHUNK,
+	STORE_LOG_ENTRY,
+	STORE_LOG_NODE,
+	STORE_LOG_HEAD,
 	STORE_OBJ_COUNT
 };
 
 enum store_seq {
-	SEQ_INITIATIVE = 1, SEQ_SESSION, SEQ_DECISION, SEQ_CERTIFICATE, SEQ_RECEIPT
+	SEQ_INITIATIVE = 1,
+	SEQ_SESSION,
+	SEQ_DECISION,
+	SEQ_CERTIFICATE,
+	SEQ_RECEIPT
 };
 
 /* Big-endian helpers for sub-keys. */
@@ -180,8 +188,8 @@ int store_obj_get(struct store_txn *t, const struct scope *sc, enum store_obj o,
  * rec (free it with store_rec_free) and stops the scan by returning non-0. */
 typedef int (*store_obj_fn)(const uint8_t *sub, size_t sublen, void *rec, void *arg);
 int store_obj_scan(struct store_txn *t, const struct scope *sc, enum store_obj o,
-    const void *prefix, size_t plen, const ProtobufCMessageDescriptor *d,
-    store_obj_fn fn, void *arg);
+    const void *prefix, size_t plen, const ProtobufCMessageDescriptor *d, store_obj_fn fn,
+    void *arg);
 
 /* Raw bytes (file chunks); get's pointer is valid until the txn ends. */
 int store_raw_put(struct store_txn *t, const struct scope *sc, enum store_obj o,
@@ -190,7 +198,7 @@ int store_raw_get(struct store_txn *t, const struct scope *sc, enum store_obj o,
     const void *sub, size_t sublen, const void **data, size_t *len);
 
 /* Delete the tenant's records under a sub-key prefix (failed uploads only). */
-int store_obj_del_prefix(struct store_txn *t, const struct scope *sc,
-    enum store_obj o, const void *prefix, size_t plen);
+int store_obj_del_prefix(struct store_txn *t, const struct scope *sc, enum store_obj o,
+    const void *prefix, size_t plen);
 
 #endif

@@ -21,7 +21,7 @@ static struct {
 	EVP_PKEY *key;
 	char name[128];
 	char *vkey;
-	uint32_t dirty[DIRTY_MAX];	/* units whose log grew in this batch */
+	uint32_t dirty[DIRTY_MAX]; /* units whose log grew in this batch */
 	size_t ndirty;
 	bool overflow;
 } tlog;
@@ -38,11 +38,13 @@ tlog_init(const char *key_file, const char *name, bool create, struct sk_error *
 			return err->code;
 		if ((tlog.key = pki_key_new()) == NULL ||
 		    pki_write_key(key_file, tlog.key, err) != 0)
-			return status_set(err, SK_INTERNAL, "%s: cannot make the log key", key_file);
+			return status_set(err, SK_INTERNAL, "%s: cannot make the log key",
+			    key_file);
 		log_info("made a new decision log key %s", key_file);
 	}
 	if (EVP_PKEY_get_id(tlog.key) != EVP_PKEY_ED25519)
-		return status_set(err, SK_INVALID_ARGUMENT, "%s: not an Ed25519 key", key_file);
+		return status_set(err, SK_INVALID_ARGUMENT, "%s: not an Ed25519 key",
+		    key_file);
 	if ((tlog.vkey = note_vkey(tlog.name, tlog.key)) == NULL)
 		return status_set(err, SK_INVALID_ARGUMENT,
 		    "log_name \"%s\": no spaces or '+' allowed", name);
@@ -81,7 +83,8 @@ node_get(struct store_txn *t, const struct scope *sc, unsigned level, uint64_t i
 
 	sub[0] = (uint8_t)level;
 	store_be64(sub + 1, index);
-	if ((rc = store_raw_get(t, sc, STORE_LOG_NODE, sub, sizeof(sub), &data, &len)) != 0)
+	if ((rc = store_raw_get(t, sc, STORE_LOG_NODE, sub, sizeof(sub), &data, &len)) !=
+	    0)
 		return rc;
 	if (len != MERKLE_HASH_LEN)
 		return SK_DATA_LOSS;
@@ -202,8 +205,8 @@ path(struct store_txn *t, const struct scope *sc, uint64_t m, uint64_t a, uint64
 }
 
 int
-tlog_inclusion(struct store_txn *t, const struct scope *sc, uint64_t index,
-    uint64_t size, merkle_hash *proof, size_t *n)
+tlog_inclusion(struct store_txn *t, const struct scope *sc, uint64_t index, uint64_t size,
+    merkle_hash *proof, size_t *n)
 {
 	uint64_t have;
 	int rc;
@@ -218,8 +221,8 @@ tlog_inclusion(struct store_txn *t, const struct scope *sc, uint64_t index,
 
 /* RFC 9162 §2.1.4.1 SUBPROOF(m, D[a:b], whole), m relative to a. */
 static int
-subproof(struct store_txn *t, const struct scope *sc, uint64_t m, uint64_t a,
-    uint64_t b, bool whole, merkle_hash *proof, size_t *n)
+subproof(struct store_txn *t, const struct scope *sc, uint64_t m, uint64_t a, uint64_t b,
+    bool whole, merkle_hash *proof, size_t *n)
 {
 	uint64_t k;
 	int rc;
@@ -260,8 +263,8 @@ tlog_consistency(struct store_txn *t, const struct scope *sc, uint64_t from,
 }
 
 int
-tlog_entry(struct store_txn *t, const struct scope *sc, uint64_t seq,
-    const void **data, size_t *len)
+tlog_entry(struct store_txn *t, const struct scope *sc, uint64_t seq, const void **data,
+    size_t *len)
 {
 	uint8_t sub[8];
 
@@ -277,7 +280,8 @@ tlog_checkpoint(struct store_txn *t, const struct scope *sc, char **note)
 	int rc;
 
 	*note = NULL;
-	if ((rc = store_raw_get(t, sc, STORE_LOG_HEAD, "checkpoint", 10, &data, &len)) != 0)
+	if ((rc = store_raw_get(t, sc, STORE_LOG_HEAD, "checkpoint", 10, &data, &len)) !=
+	    0)
 		return rc;
 	if ((*note = malloc(len + 1)) == NULL)
 		return SK_RESOURCE_EXHAUSTED;
@@ -389,25 +393,28 @@ seal_unit(struct store_txn *t, uint32_t tenant, struct sk_error *err)
 		return status_set(err, rc, "decision log of unit %u unreadable", tenant);
 	if (old != NULL) {
 		if (note_verify(old, tlog.vkey, obody, sizeof(obody), &verr) != 0 ||
-		    checkpoint_parse(obody, oorigin, sizeof(oorigin), &osize, oroot) != 0 ||
+		    checkpoint_parse(obody, oorigin, sizeof(oorigin), &osize, oroot) !=
+		        0 ||
 		    strcmp(oorigin, origin) != 0) {
 			free(old);
 			return status_set(err, SK_DATA_LOSS,
 			    "decision log of unit %u: the stored checkpoint is not ours; "
-			    "refusing to sign", tenant);
+			    "refusing to sign",
+			    tenant);
 		}
 		free(old);
 		/* Never sign a tree that is smaller than, or forks from, the last. */
 		if (size < osize || tlog_root(t, &sc, osize, check) != 0 ||
 		    CRYPTO_memcmp(check, oroot, MERKLE_HASH_LEN) != 0) {
 			log_error("decision log of unit %u disagrees with its checkpoint "
-			    "of size %" PRIu64 "; not signing", tenant, osize);
+			          "of size %" PRIu64 "; not signing",
+			    tenant, osize);
 			return status_set(err, SK_DATA_LOSS,
 			    "decision log of unit %u does not extend its last checkpoint",
 			    tenant);
 		}
 		if (size == osize)
-			return 0;	/* nothing new */
+			return 0; /* nothing new */
 	}
 	if ((rc = tlog_root(t, &sc, size, root)) != 0 ||
 	    checkpoint_format(body, sizeof(body), origin, size, root) != 0 ||
@@ -418,7 +425,8 @@ seal_unit(struct store_txn *t, uint32_t tenant, struct sk_error *err)
 	    strlen(signed_note));
 	free(signed_note);
 	if (rc != 0)
-		return status_set(err, rc, "cannot store the checkpoint of unit %u", tenant);
+		return status_set(err, rc, "cannot store the checkpoint of unit %u",
+		    tenant);
 	return 0;
 }
 
@@ -430,7 +438,7 @@ tlog_batch_seal(struct store_txn *t, struct sk_error *err)
 	int rc = 0;
 
 	if (tlog.key == NULL)
-		return 0;	/* no log configured (unit tests of other modules) */
+		return 0; /* no log configured (unit tests of other modules) */
 	if (!tlog.overflow) {
 		for (size_t i = 0; i < tlog.ndirty && rc == 0; i++)
 			rc = seal_unit(t, tlog.dirty[i], err);

@@ -44,7 +44,8 @@ int tlog_batch_seal(struct store_txn *t, struct sk_error *err);
 
 /* Reads, in any transaction, of the unit in sc. */
 int tlog_size(struct store_txn *t, const struct scope *sc, uint64_t *size);
-int tlog_root(struct store_txn *t, const struct scope *sc, uint64_t size, merkle_hash out);
+int tlog_root(struct store_txn *t, const struct scope *sc, uint64_t size,
+    merkle_hash out);
 int tlog_entry(struct store_txn *t, const struct scope *sc, uint64_t seq,
     const void **data, size_t *len);
 int tlog_inclusion(struct store_txn *t, const struct scope *sc, uint64_t index,

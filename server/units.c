@@ -24,8 +24,8 @@ trim(char *s)
 static int
 kind_parse(const char *s)
 {
-	static const char *const kinds[] = { "", "district", "township",
-	    "commune", "department", "organisation" };
+	static const char *const kinds[] = { "", "district", "township", "commune",
+		"department", "organisation" };
 
 	for (int i = 1; i < (int)(sizeof(kinds) / sizeof(kinds[0])); i++)
 		if (strcmp(s, kinds[i]) == 0)
@@ -75,15 +75,17 @@ units_parse_line(char *line, UnitRec *u, struct sk_error *err)
 		return -1;
 	}
 	if (!parse_id(f[0], &u->id) || u->id == 0 || !parse_id(f[3], &u->parent_id)) {
-		status_set(err, SK_INVALID_ARGUMENT, "id and parent id must be numbers, id > 0");
+		status_set(err, SK_INVALID_ARGUMENT,
+		    "id and parent id must be numbers, id > 0");
 		return -1;
 	}
 	if ((kind = kind_parse(f[2])) < 0) {
 		status_set(err, SK_INVALID_ARGUMENT, "unknown kind \"%s\"", f[2]);
 		return -1;
 	}
-	if (f[1][0] == '\0' || strspn(f[1], "abcdefghijklmnopqrstuvwxyz0123456789-") !=
-	    strlen(f[1]) || text_blank(f[4]) || !text_valid(f[4], strlen(f[4]))) {
+	if (f[1][0] == '\0' ||
+	    strspn(f[1], "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(f[1]) ||
+	    text_blank(f[4]) || !text_valid(f[4], strlen(f[4]))) {
 		status_set(err, SK_INVALID_ARGUMENT,
 		    "code must be [a-z0-9-], name non-empty UTF-8");
 		return -1;
@@ -95,8 +97,7 @@ units_parse_line(char *line, UnitRec *u, struct sk_error *err)
 }
 
 int
-units_load(struct store_txn *t, const char *path, size_t *count,
-    struct sk_error *err)
+units_load(struct store_txn *t, const char *path, size_t *count, struct sk_error *err)
 {
 	char line[1024], msg[sizeof(err->msg)];
 	UnitRec u, *old;
@@ -128,6 +129,6 @@ units_load(struct store_txn *t, const char *path, size_t *count,
 fail:
 	fclose(fp);
 	snprintf(msg, sizeof(msg), "%s", err->msg);
-	return status_set(err, err->code ? err->code : SK_INVALID_ARGUMENT,
-	    "%s:%d: %s", path, lineno, msg);
+	return status_set(err, err->code ? err->code : SK_INVALID_ARGUMENT, "%s:%d: %s",
+	    path, lineno, msg);
 }

@@ -12,8 +12,8 @@ check_text(const char *field, const char *s, size_t max, const char *allow,
     struct sk_error *err)
 {
 	if (!text_valid(s, strlen(s)))
-		return status_set(err, SK_INVALID_ARGUMENT,
-		    "%s: is not valid UTF-8", field);
+		return status_set(err, SK_INVALID_ARGUMENT, "%s: is not valid UTF-8",
+		    field);
 	if (text_has_control(s, allow))
 		return status_set(err, SK_INVALID_ARGUMENT,
 		    "%s: contains control characters", field);
@@ -27,8 +27,8 @@ int
 validate_name(const char *field, const char *s, struct sk_error *err)
 {
 	if (text_blank(s))
-		return status_set(err, SK_INVALID_ARGUMENT,
-		    "%s: must not be empty", field);
+		return status_set(err, SK_INVALID_ARGUMENT, "%s: must not be empty",
+		    field);
 	return check_text(field, s, VALIDATE_NAME_MAX, NULL, err);
 }
 
@@ -68,11 +68,9 @@ validate_initiative(const InitiativeRec *r, int32_t today, struct sk_error *err)
 	int32_t day;
 
 	if (text_blank(r->title))
-		return status_set(err, SK_INVALID_ARGUMENT,
-		    "title: must not be empty");
+		return status_set(err, SK_INVALID_ARGUMENT, "title: must not be empty");
 	if (check_text("title", r->title, VALIDATE_TITLE_MAX, NULL, err) != 0 ||
-	    check_text("summary", r->summary, VALIDATE_SUMMARY_MAX, "\n\r\t",
-	    err) != 0 ||
+	    check_text("summary", r->summary, VALIDATE_SUMMARY_MAX, "\n\r\t", err) != 0 ||
 	    check_text("field", r->field, VALIDATE_NAME_MAX, NULL, err) != 0)
 		return err->code;
 	if (r->category < 1 || r->category > VALIDATE_CATEGORY_MAX)

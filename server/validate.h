@@ -12,16 +12,15 @@
 #include "status.h"
 #include "store.h"
 
-#define VALIDATE_TITLE_MAX 300		/* characters */
+#define VALIDATE_TITLE_MAX 300 /* characters */
 #define VALIDATE_SUMMARY_MAX 5000
 #define VALIDATE_NAME_MAX 200
 #define VALIDATE_AUTHORS_MAX 50
-#define VALIDATE_SHARE_TOTAL 10000	/* 100.00 % in hundredths */
+#define VALIDATE_SHARE_TOTAL 10000 /* 100.00 % in hundredths */
 #define VALIDATE_CATEGORY_MAX 6
 
 /* An initiative as a draft may hold it; today is days since 1970-01-01. */
-int validate_initiative(const InitiativeRec *r, int32_t today,
-    struct sk_error *err);
+int validate_initiative(const InitiativeRec *r, int32_t today, struct sk_error *err);
 
 /* A login: 3-64 of [a-z0-9._-], starting with a letter or digit. */
 int validate_login(const char *login, struct sk_error *err);

@@ -18,21 +18,21 @@
 #define R(x) SK__V1__ROLE__ROLE_##x
 
 enum wf_check {
-	WF_AUTHOR = 1 << 0,	/* the caller is one of its authors */
-	WF_REASON = 1 << 1,	/* a written reason is required */
-	WF_COMPLETE = 1 << 2,	/* the submission checks */
-	WF_RECEIPT = 1 << 3,	/* issue a receipt with the due date */
-	WF_VIA = 1 << 4,	/* only through a session or a decision */
-	WF_PASSED = 1 << 5,	/* the council's vote passed it */
-	WF_FAILED = 1 << 6,	/* the council's vote did not pass it */
-	WF_UNDECIDED = 1 << 7,	/* not yet named in a decision */
+	WF_AUTHOR = 1 << 0,    /* the caller is one of its authors */
+	WF_REASON = 1 << 1,    /* a written reason is required */
+	WF_COMPLETE = 1 << 2,  /* the submission checks */
+	WF_RECEIPT = 1 << 3,   /* issue a receipt with the due date */
+	WF_VIA = 1 << 4,       /* only through a session or a decision */
+	WF_PASSED = 1 << 5,    /* the council's vote passed it */
+	WF_FAILED = 1 << 6,    /* the council's vote did not pass it */
+	WF_UNDECIDED = 1 << 7, /* not yet named in a decision */
 };
 
 static const struct wf_rule {
 	uint32_t action;
 	uint32_t from;
 	uint32_t to;
-	uint32_t roles;		/* any of these may take it */
+	uint32_t roles; /* any of these may take it */
 	uint32_t checks;
 } workflow_rules[] = {
 	{ A(START), S(REGISTERED), S(DRAFT), R(AUTHOR), WF_AUTHOR },
@@ -54,15 +54,25 @@ static const struct wf_rule {
 #define NRULES (sizeof(workflow_rules) / sizeof(workflow_rules[0]))
 
 static const char *const action_names[] = {
-	"create", "start", "submit", "withdraw", "accept", "return", "refuse",
-	"review", "recognise", "reject", "decide",
+	"create",
+	"start",
+	"submit",
+	"withdraw",
+	"accept",
+	"return",
+	"refuse",
+	"review",
+	"recognise",
+	"reject",
+	"decide",
 };
 
 const char *
 workflow_action_name(uint32_t action)
 {
 	return action < sizeof(action_names) / sizeof(action_names[0]) ?
-	    action_names[action] : "?";
+	    action_names[action] :
+	    "?";
 }
 
 uint32_t
@@ -138,7 +148,8 @@ workflow_check_complete(const InitiativeRec *r, int32_t today, struct sk_error *
 		date_format_vn(date_add_years(first, 1), limit, sizeof(limit));
 		return status_set(err, SK_FAILED_PRECONDITION,
 		    "first_applied: more than 1 year ago; the time to request "
-		    "recognition ended on %s", limit);
+		    "recognition ended on %s",
+		    limit);
 	}
 	return 0;
 }
@@ -156,10 +167,12 @@ dup_cb(InitiativeRec *o, void *arg)
 
 	if (o->id != d->r->id && o->state == S(RECOGNISED)) {
 		sim = (text_similarity(o->title, d->r->title) * 2 +
-		    text_similarity(o->summary, d->r->summary)) / 3;
+		          text_similarity(o->summary, d->r->summary)) /
+		    3;
 		if (sim >= 80)
 			snprintf(d->warning, sizeof(d->warning),
-			    "%s to recognised initiative %" PRIu64 " \"%.80s\" (%d%% alike)",
+			    "%s to recognised initiative %" PRIu64
+			    " \"%.80s\" (%d%% alike)",
 			    sim == 100 ? "identical" : "nearly identical", o->id,
 			    o->title, sim);
 	}
@@ -178,7 +191,7 @@ check_duplicate(const struct workflow_ctx *c, InitiativeRec *r)
 	if (rc != 0 && rc != 1)
 		return rc;
 	return rec_set_str(&r->duplicate_warning, d.warning) == 0 ? 0 :
-	    SK_RESOURCE_EXHAUSTED;
+	                                                            SK_RESOURCE_EXHAUSTED;
 }
 
 static int
@@ -241,7 +254,8 @@ run_checks(const struct workflow_ctx *c, const struct wf_rule *w, InitiativeRec 
 	if ((w->checks & WF_COMPLETE) && (workflow_check_complete(r, c->today, err) != 0))
 		return err->code;
 	if ((w->checks & WF_COMPLETE) && check_duplicate(c, r) != 0)
-		return status_set(err, SK_UNAVAILABLE, "cannot compare with recognised initiatives");
+		return status_set(err, SK_UNAVAILABLE,
+		    "cannot compare with recognised initiatives");
 	if ((w->checks & WF_RECEIPT) && issue_receipt(c, r, err) != 0)
 		return err->code;
 	return 0;
@@ -267,11 +281,14 @@ workflow_note(const struct workflow_ctx *c, const InitiativeRec *r, uint32_t act
 
 	store_be64(sub, r->id);
 	store_be32(sub + 8, h.seq);
-	if ((rc = store_obj_put(c->t, c->who, STORE_HISTORY, sub, sizeof(sub), &h.base)) != 0)
+	if ((rc = store_obj_put(c->t, c->who, STORE_HISTORY, sub, sizeof(sub),
+	         &h.base)) != 0)
 		return rc;
 	/* The same change goes into the unit's decision log. */
-	snprintf(what, sizeof(what), "initiative.%s", action != 0 ?
-	    workflow_action_name(action) : reason != NULL ? reason : "edited");
+	snprintf(what, sizeof(what), "initiative.%s",
+	    action != 0        ? workflow_action_name(action) :
+	        reason != NULL ? reason :
+	                         "edited");
 	snprintf(object, sizeof(object), "initiative/%" PRIu64, r->id);
 	return tlog_append(c->t, c->who, what, object, &r->base,
 	    action != 0 ? reason : NULL);
@@ -297,8 +314,8 @@ workflow_apply(const struct workflow_ctx *c, InitiativeRec *r, uint32_t action,
 	if ((c->who->roles & w->roles) == 0) {
 		roles_format(w->roles, roles, sizeof(roles));
 		return status_set(err, SK_PERMISSION_DENIED,
-		    "to %s an initiative needs the role %s",
-		    workflow_action_name(action), roles);
+		    "to %s an initiative needs the role %s", workflow_action_name(action),
+		    roles);
 	}
 	if ((rc = run_checks(c, w, r, err)) != 0)
 		return rc;

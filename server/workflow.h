@@ -18,8 +18,8 @@
 
 /* Durations of the flow; configuration, not law written into code. */
 struct workflow_terms {
-	int review_months;	/* the council answers within this (3) */
-	int correction_days;	/* a returned dossier comes back within this (30) */
+	int review_months;   /* the council answers within this (3) */
+	int correction_days; /* a returned dossier comes back within this (30) */
 };
 
 struct workflow_ctx {
@@ -27,7 +27,7 @@ struct workflow_ctx {
 	const struct scope *who;
 	const struct workflow_terms *terms;
 	int32_t today;
-	bool internal;		/* called by a session or decision, not by the
+	bool internal; /* called by a session or decision, not by the
 				   transition call: rows marked "via session" */
 	const char *reason;
 };
@@ -43,16 +43,15 @@ const char *workflow_action_name(uint32_t action);
 
 /* Take action on r (modified in place and stored, with a history line).
  * On refusal returns the status with err set, and r is unchanged. */
-int workflow_apply(const struct workflow_ctx *c, InitiativeRec *r,
-    uint32_t action, struct sk_error *err);
+int workflow_apply(const struct workflow_ctx *c, InitiativeRec *r, uint32_t action,
+    struct sk_error *err);
 
 /* Append a history line for r outside any transition (creation, edits). */
-int workflow_note(const struct workflow_ctx *c, const InitiativeRec *r,
-    uint32_t action, uint32_t from, const char *reason);
+int workflow_note(const struct workflow_ctx *c, const InitiativeRec *r, uint32_t action,
+    uint32_t from, const char *reason);
 
 /* The checks a dossier passes before it is submitted (exposed for tests):
  * fields, the 1-year limit, applied or trial-applied. */
-int workflow_check_complete(const InitiativeRec *r, int32_t today,
-    struct sk_error *err);
+int workflow_check_complete(const InitiativeRec *r, int32_t today, struct sk_error *err);
 
 #endif

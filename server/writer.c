@@ -12,9 +12,9 @@ struct writer {
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
-	struct wop *queue, **queue_tail;	/* submitted, not yet taken */
-	struct wop *done, **done_tail;		/* committed, not yet handed back */
-	size_t busy;				/* taken by the thread */
+	struct wop *queue, **queue_tail; /* submitted, not yet taken */
+	struct wop *done, **done_tail;   /* committed, not yet handed back */
+	size_t busy;                     /* taken by the thread */
 	size_t batch_max;
 	bool stopping;
 	struct event *done_ev;
@@ -75,7 +75,7 @@ batch_write(struct writer *w, struct wop *batch)
 	struct sk_error err = { 0 };
 
 	for (;;) {
-		memset(&err, 0, sizeof(err));	/* only the last attempt counts */
+		memset(&err, 0, sizeof(err)); /* only the last attempt counts */
 		if (store_write_begin(w->st, NULL, &txn) != 0) {
 			status_set(&err, SK_UNAVAILABLE, "storage unavailable");
 			break;
@@ -89,9 +89,8 @@ batch_write(struct writer *w, struct wop *batch)
 
 			store_abort(&txn);
 			if (!full)
-				break;	/* nothing of the batch is written */
-		} else if (store_commit(&txn, &err) == 0 ||
-		    !store_txn_map_full(&txn))
+				break; /* nothing of the batch is written */
+		} else if (store_commit(&txn, &err) == 0 || !store_txn_map_full(&txn))
 			break;
 		/* The map is full: grow it and apply the whole batch again. */
 		if (store_grow(w->st) != 0) {

@@ -31,7 +31,7 @@ typedef void (*wop_done_fn)(struct wop *op);
 struct wop {
 	wop_apply_fn apply;
 	wop_done_fn done;
-	struct sk_error err;	/* outcome: err.code 0 when applied and durable */
+	struct sk_error err; /* outcome: err.code 0 when applied and durable */
 	struct wop *next;
 };
 

@@ -20,7 +20,7 @@ struct worker {
 	struct skc_config cfg;
 	int requests, depth;
 	int get;
-	double *lat;		/* per request, ms */
+	double *lat; /* per request, ms */
 	int done, errors;
 };
 
@@ -119,7 +119,8 @@ main(int argc, char **argv)
 	int clients, requests, depth, n = 0, errors = 0;
 
 	if (argc < 8) {
-		fprintf(stderr, "usage: bench_write PORT CA CERT KEY CLIENTS REQUESTS DEPTH [get]\n");
+		fprintf(stderr,
+		    "usage: bench_write PORT CA CERT KEY CLIENTS REQUESTS DEPTH [get]\n");
 		return 2;
 	}
 	clients = atoi(argv[5]);
@@ -162,8 +163,8 @@ main(int argc, char **argv)
 		return 1;
 	}
 	printf("%7d req  %6.2f s  %8.0f req/s  p50 %7.2f  p90 %7.2f  p99 %7.2f  max %7.2f ms  errors %d\n",
-	    n, secs, n / secs, all[n / 2], all[n * 9 / 10], all[n * 99 / 100],
-	    all[n - 1], errors);
+	    n, secs, n / secs, all[n / 2], all[n * 9 / 10], all[n * 99 / 100], all[n - 1],
+	    errors);
 	free(w);
 	free(th);
 	free(all);

@@ -15,40 +15,46 @@
 
 static int t_failed_checks;
 
-#define T_CHECK(cond) do { \
-	if (!(cond)) { \
-		fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-		t_failed_checks++; \
-	} \
-} while (0)
+#define T_CHECK(cond)                                                                    \
+	do {                                                                             \
+		if (!(cond)) {                                                           \
+			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, \
+			    #cond);                                                      \
+			t_failed_checks++;                                               \
+		}                                                                        \
+	} while (0)
 
-#define T_EQ_INT(a, b) do { \
-	long long t_a = (long long)(a), t_b = (long long)(b); \
-	if (t_a != t_b) { \
-		fprintf(stderr, "%s:%d: %s == %s: %lld != %lld\n", __FILE__, \
-		    __LINE__, #a, #b, t_a, t_b); \
-		t_failed_checks++; \
-	} \
-} while (0)
+#define T_EQ_INT(a, b)                                                                   \
+	do {                                                                             \
+		long long t_a = (long long)(a), t_b = (long long)(b);                    \
+		if (t_a != t_b) {                                                        \
+			fprintf(stderr, "%s:%d: %s == %s: %lld != %lld\n", __FILE__,     \
+			    __LINE__, #a, #b, t_a, t_b);                                 \
+			t_failed_checks++;                                               \
+		}                                                                        \
+	} while (0)
 
-#define T_EQ_STR(a, b) do { \
-	const char *t_a = (a), *t_b = (b); \
-	if (t_a == NULL || t_b == NULL || strcmp(t_a, t_b) != 0) { \
-		fprintf(stderr, "%s:%d: %s == %s: \"%s\" != \"%s\"\n", __FILE__, \
-		    __LINE__, #a, #b, t_a ? t_a : "(null)", t_b ? t_b : "(null)"); \
-		t_failed_checks++; \
-	} \
-} while (0)
+#define T_EQ_STR(a, b)                                                                   \
+	do {                                                                             \
+		const char *t_a = (a), *t_b = (b);                                       \
+		if (t_a == NULL || t_b == NULL || strcmp(t_a, t_b) != 0) {               \
+			fprintf(stderr, "%s:%d: %s == %s: \"%s\" != \"%s\"\n", __FILE__, \
+			    __LINE__, #a, #b, t_a ? t_a : "(null)",                      \
+			    t_b ? t_b : "(null)");                                       \
+			t_failed_checks++;                                               \
+		}                                                                        \
+	} while (0)
 
 /* Does s contain sub? For checking that messages name their field. */
-#define T_CONTAINS(s, sub) do { \
-	const char *t_s = (s), *t_sub = (sub); \
-	if (t_s == NULL || strstr(t_s, t_sub) == NULL) { \
-		fprintf(stderr, "%s:%d: \"%s\" does not contain \"%s\"\n", \
-		    __FILE__, __LINE__, t_s ? t_s : "(null)", t_sub); \
-		t_failed_checks++; \
-	} \
-} while (0)
+#define T_CONTAINS(s, sub)                                                               \
+	do {                                                                             \
+		const char *t_s = (s), *t_sub = (sub);                                   \
+		if (t_s == NULL || strstr(t_s, t_sub) == NULL) {                         \
+			fprintf(stderr, "%s:%d: \"%s\" does not contain \"%s\"\n",       \
+			    __FILE__, __LINE__, t_s ? t_s : "(null)", t_sub);            \
+			t_failed_checks++;                                               \
+		}                                                                        \
+	} while (0)
 
 struct t_case {
 	const char *name;
@@ -76,7 +82,10 @@ t_run(const struct t_case *cases, size_t n)
 	return failed ? 1 : 0;
 }
 
-#define T_MAIN(cases) \
-	int main(void) { return t_run(cases, sizeof(cases) / sizeof(cases[0])); }
+#define T_MAIN(cases)                                                                    \
+	int main(void)                                                                   \
+	{                                                                                \
+		return t_run(cases, sizeof(cases) / sizeof(cases[0]));                   \
+	}
 
 #endif

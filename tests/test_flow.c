@@ -31,27 +31,27 @@
 #define MiB (1024u * 1024u)
 
 /* 1 runs the checks of known server bugs (see "BUG:"); they fail today. */
-#define KNOWN_BUG 1	/* the bugs these checks found are fixed */
+#define KNOWN_BUG 1 /* the bugs these checks found are fixed */
 
 /* Logins are 3-64 characters, so "a1" of the plan is "a1.hm" here. */
 enum user { A1, A2, CLERK, HEAD, M1, M2, M3, O1, O2, NUSERS };
 
 static const char *const logins[NUSERS] = {
-	"a1.hm",	/* author, Hát Môn */
-	"a2.hm",	/* author, Hát Môn */
-	"clerk.hm",	/* clerk, Hát Môn */
-	"head.hm",	/* council and head, Hát Môn */
-	"m1.hm",	/* council, Hát Môn */
-	"m2.hm",	/* council, Hát Môn */
-	"m3.hm",	/* council, Hát Môn; co-author of some initiatives */
-	"o1.sp",	/* author, Sen Phương */
-	"o2.sp",	/* clerk, council and head, Sen Phương */
+	"a1.hm",    /* author, Hát Môn */
+	"a2.hm",    /* author, Hát Môn */
+	"clerk.hm", /* clerk, Hát Môn */
+	"head.hm",  /* council and head, Hát Môn */
+	"m1.hm",    /* council, Hát Môn */
+	"m2.hm",    /* council, Hát Môn */
+	"m3.hm",    /* council, Hát Môn; co-author of some initiatives */
+	"o1.sp",    /* author, Sen Phương */
+	"o2.sp",    /* clerk, council and head, Sen Phương */
 };
 
 static struct skc_config cfg[NUSERS];
 static struct skc *conn[NUSERS];
-static char msg[256];		/* the message of the last refusal */
-static int last_rc;		/* the status of the last call */
+static char msg[256]; /* the message of the last refusal */
+static int last_rc;   /* the status of the last call */
 static char today[16];
 
 /* ---- calls --------------------------------------------------------------- */
@@ -337,10 +337,11 @@ unchanged_at(int line, uint64_t id, struct snap b)
 
 	if (a.code != 0 || b.code != 0 || a.state != b.state || a.version != b.version ||
 	    a.decision != b.decision) {
-		fprintf(stderr, "test_flow.c:%d: initiative %" PRIu64 " changed: state %d->%d, "
-		    "version %u->%u, decision %" PRIu64 "->%" PRIu64 " (read: %d, %d)\n", line,
-		    id, b.state, a.state, b.version, a.version, b.decision, a.decision,
-		    b.code, a.code);
+		fprintf(stderr,
+		    "test_flow.c:%d: initiative %" PRIu64 " changed: state %d->%d, "
+		    "version %u->%u, decision %" PRIu64 "->%" PRIu64 " (read: %d, %d)\n",
+		    line, id, b.state, a.state, b.version, a.version, b.decision,
+		    a.decision, b.code, a.code);
 		t_failed_checks++;
 	}
 }
@@ -360,16 +361,16 @@ transition(enum user u, uint64_t id, Sk__V1__Action action, const char *reason)
 }
 
 /* A transition that must succeed. */
-#define STEP(u, id, action, reason) \
+#define STEP(u, id, action, reason)                                                      \
 	expect_at(__LINE__, transition((u), (id), (action), (reason)), 0, NULL)
 
 /* A transition that must be refused with `want`, changing nothing. */
-#define REFUSED(u, id, action, reason, want, text) \
+#define REFUSED(u, id, action, reason, want, text)                                       \
 	refused_at(__LINE__, (u), (id), (action), (reason), (want), (text))
 
 static void
-refused_at(int line, enum user u, uint64_t id, Sk__V1__Action action,
-    const char *reason, int want, const char *text)
+refused_at(int line, enum user u, uint64_t id, Sk__V1__Action action, const char *reason,
+    int want, const char *text)
 {
 	struct snap before = snap(id);
 
@@ -456,7 +457,7 @@ council_is_ours(void)
 	resp_free(r);
 }
 
-static uint64_t last_session;	/* the id of the last session opened */
+static uint64_t last_session; /* the id of the last session opened */
 
 static int
 session_open(enum user u, bool secret, const uint64_t *ids, size_t n, uint64_t *sid)
@@ -631,8 +632,8 @@ upload_reply(enum user u, Sk__V1__Request *req, struct progress *p)
 }
 
 static int
-att_begin(enum user u, uint64_t id, const uint8_t *sha, size_t sha_len,
-    uint64_t size, struct progress *p)
+att_begin(enum user u, uint64_t id, const uint8_t *sha, size_t sha_len, uint64_t size,
+    struct progress *p)
 {
 	Sk__V1__Request req = SK__V1__REQUEST__INIT;
 	Sk__V1__AttachmentBeginRequest b = SK__V1__ATTACHMENT_BEGIN_REQUEST__INIT;
@@ -755,14 +756,14 @@ download_equals(enum user u, uint64_t id, const uint8_t *sha, const uint8_t *wan
 	if (rc == 0 && (got == NULL || memcmp(got, want, size) != 0))
 		rc = -2;
 	if (rc == 0 && pieces != (int)((size + CHUNK - 1) / CHUNK))
-		rc = -3;	/* one answer per stored chunk */
+		rc = -3; /* one answer per stored chunk */
 	free(got);
 	return rc;
 }
 
 /* ---- 1. the wrong role ------------------------------------------------------ */
 
-static uint64_t role_id;	/* walked through case 1 */
+static uint64_t role_id; /* walked through case 1 */
 
 static void
 test_role_submit(void)
@@ -832,7 +833,7 @@ test_role_council_set(void)
 	if ((r = council_get(A1)) != NULL) {
 		const Sk__V1__Council *c = r->council->council;
 
-		T_EQ_INT(c->threshold_num, 2);	/* the defaults: 2/3 pass, 1/2 quorum */
+		T_EQ_INT(c->threshold_num, 2); /* the defaults: 2/3 pass, 1/2 quorum */
 		T_EQ_INT(c->threshold_den, 3);
 		T_EQ_INT(c->quorum_num, 1);
 		T_EQ_INT(c->quorum_den, 2);
@@ -852,14 +853,19 @@ test_role_session(void)
 	EXPECT(session_open(CLERK, false, &role_id, 1, &sid), 0, NULL);
 	T_EQ_INT(state_of(role_id), ST(IN_REVIEW));
 	before = snap(role_id);
-	EXPECT(vote(A1, sid, role_id, SK__V1__VOTE__YES), SK_PERMISSION_DENIED, "council");
-	EXPECT(vote(CLERK, sid, role_id, SK__V1__VOTE__YES), SK_PERMISSION_DENIED, "council");
+	EXPECT(vote(A1, sid, role_id, SK__V1__VOTE__YES), SK_PERMISSION_DENIED,
+	    "council");
+	EXPECT(vote(CLERK, sid, role_id, SK__V1__VOTE__YES), SK_PERMISSION_DENIED,
+	    "council");
 	EXPECT(session_close(A1, sid), SK_PERMISSION_DENIED, "head");
 	EXPECT(session_close(CLERK, sid), SK_PERMISSION_DENIED, "head");
 	EXPECT(session_close(M1, sid), SK_PERMISSION_DENIED, "head");
-	EXPECT(decision_issue(A1, today, &role_id, 1, NULL), SK_PERMISSION_DENIED, "head");
-	EXPECT(decision_issue(CLERK, today, &role_id, 1, NULL), SK_PERMISSION_DENIED, "head");
-	EXPECT(decision_issue(M1, today, &role_id, 1, NULL), SK_PERMISSION_DENIED, "head");
+	EXPECT(decision_issue(A1, today, &role_id, 1, NULL), SK_PERMISSION_DENIED,
+	    "head");
+	EXPECT(decision_issue(CLERK, today, &role_id, 1, NULL), SK_PERMISSION_DENIED,
+	    "head");
+	EXPECT(decision_issue(M1, today, &role_id, 1, NULL), SK_PERMISSION_DENIED,
+	    "head");
 	UNCHANGED(role_id, before);
 	r = session_get(CLERK, sid, &code);
 	T_EQ_INT(code, 0);
@@ -947,8 +953,10 @@ test_state_accepted(void)
 
 	accepted_id = walk_to_accepted("Bản đồ số các điểm thu gom rác",
 	    "Đánh dấu điểm thu gom và giờ thu trên bản đồ trực tuyến");
-	REFUSED(CLERK, accepted_id, ACT(RETURN), "Thiếu", SK_FAILED_PRECONDITION, "accepted");
-	REFUSED(CLERK, accepted_id, ACT(REFUSE), "Không", SK_FAILED_PRECONDITION, "accepted");
+	REFUSED(CLERK, accepted_id, ACT(RETURN), "Thiếu", SK_FAILED_PRECONDITION,
+	    "accepted");
+	REFUSED(CLERK, accepted_id, ACT(REFUSE), "Không", SK_FAILED_PRECONDITION,
+	    "accepted");
 	REFUSED(CLERK, accepted_id, ACT(ACCEPT), "", SK_FAILED_PRECONDITION, "accepted");
 	REFUSED(A1, accepted_id, ACT(SUBMIT), "", SK_FAILED_PRECONDITION, "accepted");
 	REFUSED(A1, accepted_id, ACT(WITHDRAW), "", SK_FAILED_PRECONDITION, "accepted");
@@ -958,7 +966,8 @@ test_state_accepted(void)
 	{
 		struct snap before = snap(accepted_id);
 
-		EXPECT(update(A1, accepted_id, &a, 0), SK_FAILED_PRECONDITION, "accepted");
+		EXPECT(update(A1, accepted_id, &a, 0), SK_FAILED_PRECONDITION,
+		    "accepted");
 		UNCHANGED(accepted_id, before);
 	}
 }
@@ -1012,7 +1021,7 @@ test_state_via_only(void)
 
 /* ---- 3. another unit ---------------------------------------------------------- */
 
-static uint64_t hm_id;		/* Hát Môn's, with one attachment */
+static uint64_t hm_id; /* Hát Môn's, with one attachment */
 static uint8_t hm_sha[32];
 
 static void
@@ -1084,10 +1093,12 @@ test_other_unit_ids(void)
 	council_is_ours();
 	/* Sen Phương's id 1 is its own; Hát Môn's 1 is untouched. */
 	if ((r = get_as(O2, sp_id)) != NULL)
-		T_EQ_STR(r->initiative->initiative->title, "Vườn rau sạch trong trường học");
+		T_EQ_STR(r->initiative->initiative->title,
+		    "Vườn rau sạch trong trường học");
 	resp_free(r);
 	if ((r = get_as(CLERK, 1)) != NULL)
-		T_EQ_STR(r->initiative->initiative->title, "Sổ tay điện tử cho cán bộ tiếp dân");
+		T_EQ_STR(r->initiative->initiative->title,
+		    "Sổ tay điện tử cho cán bộ tiếp dân");
 	resp_free(r);
 }
 
@@ -1220,7 +1231,8 @@ test_submit_return_and_resubmit(void)
 	req.history = &h;
 	if (call(A1, &req, &r) == 0) {
 		Sk__V1__HistoryResponse *hr = r->history;
-		Sk__V1__HistoryEntry *e = hr->n_entries ? hr->entries[hr->n_entries - 1] : NULL;
+		Sk__V1__HistoryEntry *e =
+		    hr->n_entries ? hr->entries[hr->n_entries - 1] : NULL;
 
 		T_CHECK(e != NULL);
 		if (e != NULL) {
@@ -1236,9 +1248,11 @@ test_submit_return_and_resubmit(void)
 
 	/* The author edits: a stale version is refused, the current one taken. */
 	s = snap(returned_id);
-	app_full(&a, "Hộp thư góp ý điện tử", "Người dân gửi góp ý qua mã QR dán tại trụ sở");
+	app_full(&a, "Hộp thư góp ý điện tử",
+	    "Người dân gửi góp ý qua mã QR dán tại trụ sở");
 	a.in.trial_benefits = "Bộ phận một cửa: nhận 40 góp ý mỗi tháng.";
-	EXPECT(update(A1, returned_id, &a, s.version - 1), SK_ABORTED, "changed meanwhile");
+	EXPECT(update(A1, returned_id, &a, s.version - 1), SK_ABORTED,
+	    "changed meanwhile");
 	UNCHANGED(returned_id, s);
 	EXPECT(update(A1, returned_id, &a, s.version), 0, NULL);
 	T_EQ_INT(snap(returned_id).version, s.version + 1);
@@ -1289,8 +1303,10 @@ check_sees(int line, enum user u, uint64_t id, bool sees)
 
 	if (in == NULL || strcmp(in->confidential, sees ? secret_text : "") != 0 ||
 	    in->confidential_hidden != !sees) {
-		fprintf(stderr, "test_flow.c:%d: %s reading %" PRIu64 ": confidential \"%s\", "
-		    "hidden %d (%s)\n", line, logins[u], id, in ? in->confidential : "?",
+		fprintf(stderr,
+		    "test_flow.c:%d: %s reading %" PRIu64 ": confidential \"%s\", "
+		    "hidden %d (%s)\n",
+		    line, logins[u], id, in ? in->confidential : "?",
 		    in ? (int)in->confidential_hidden : -1, msg);
 		t_failed_checks++;
 	}
@@ -1313,7 +1329,7 @@ test_confidential_insiders(void)
 	a.in.confidential = (char *)secret_text;
 	id = CREATE(A1, &a);
 	SEES(A1, id);
-	SEES(A2, id);		/* co-author by login, not its creator */
+	SEES(A2, id); /* co-author by login, not its creator */
 	SEES(CLERK, id);
 	SEES(M1, id);
 	SEES(HEAD, id);
@@ -1477,7 +1493,8 @@ test_session_author_cannot_vote(void)
 	struct app a;
 	int code;
 
-	app_full(&a, "Mô hình nuôi cá lồng trên sông Hồng", "Nuôi cá trắm trong lồng tre");
+	app_full(&a, "Mô hình nuôi cá lồng trên sông Hồng",
+	    "Nuôi cá trắm trong lồng tre");
 	app_no_authors(&a);
 	app_author(&a, "Nguyễn Văn Một", 6000, logins[A1]);
 	app_author(&a, "Phạm Văn Ba", 4000, logins[M3]);
@@ -1490,13 +1507,14 @@ test_session_author_cannot_vote(void)
 	ids[1] = noquorum_id;
 	EXPECT(session_open(CLERK, false, ids, 2, &open_sid), 0, NULL);
 	before = snap(fail_id);
-	EXPECT(vote(M3, open_sid, fail_id, SK__V1__VOTE__YES), SK_PERMISSION_DENIED, "author");
+	EXPECT(vote(M3, open_sid, fail_id, SK__V1__VOTE__YES), SK_PERMISSION_DENIED,
+	    "author");
 	UNCHANGED(fail_id, before);
 	r = session_get(CLERK, open_sid, &code);
 	T_EQ_INT(code, 0);
 	if ((o = outcome_of(r, fail_id)) != NULL) {
 		T_EQ_INT(o->members, 4);
-		T_EQ_INT(o->eligible, 3);	/* m3 is one of its authors */
+		T_EQ_INT(o->eligible, 3); /* m3 is one of its authors */
 	} else
 		T_CHECK(!"outcome of fail_id");
 	if ((o = outcome_of(r, noquorum_id)) != NULL)
@@ -1516,8 +1534,10 @@ test_session_double_vote(void)
 
 	EXPECT(vote(HEAD, open_sid, fail_id, SK__V1__VOTE__YES), 0, NULL);
 	EXPECT(vote(M1, open_sid, fail_id, SK__V1__VOTE__NO), 0, NULL);
-	EXPECT(vote(M1, open_sid, fail_id, SK__V1__VOTE__YES), SK_ALREADY_EXISTS, "already voted");
-	EXPECT(vote(M1, open_sid, fail_id, SK__V1__VOTE__NO), SK_ALREADY_EXISTS, "already voted");
+	EXPECT(vote(M1, open_sid, fail_id, SK__V1__VOTE__YES), SK_ALREADY_EXISTS,
+	    "already voted");
+	EXPECT(vote(M1, open_sid, fail_id, SK__V1__VOTE__NO), SK_ALREADY_EXISTS,
+	    "already voted");
 	EXPECT(vote(M2, open_sid, fail_id, SK__V1__VOTE__NO), 0, NULL);
 	r = session_get(HEAD, open_sid, &code);
 	if (r != NULL) {
@@ -1525,7 +1545,7 @@ test_session_double_vote(void)
 		const Sk__V1__Outcome *o = outcome_of(r, fail_id);
 
 		T_EQ_INT(s->n_voters, 3);
-		T_EQ_INT(s->n_ballots, 3);	/* an open ballot: who voted what */
+		T_EQ_INT(s->n_ballots, 3); /* an open ballot: who voted what */
 		if (s->n_ballots == 3) {
 			T_EQ_STR(s->ballots[0]->login, "head.hm");
 			T_EQ_INT(s->ballots[0]->vote, SK__V1__VOTE__YES);
@@ -1549,7 +1569,8 @@ test_session_close(void)
 	EXPECT(session_close(HEAD, open_sid), 0, NULL);
 	/* 1 yes of 3 eligible: quorum, but short of 2/3. */
 	T_EQ_INT(state_of(fail_id), ST(NOT_RECOGNISED));
-	if ((r = get_as(A1, fail_id)) != NULL && (o = r->initiative->initiative->outcome)) {
+	if ((r = get_as(A1, fail_id)) != NULL &&
+	    (o = r->initiative->initiative->outcome)) {
 		T_EQ_INT(o->session_id, open_sid);
 		T_EQ_INT(o->eligible, 3);
 		T_EQ_INT(o->yes, 1);
@@ -1561,7 +1582,8 @@ test_session_close(void)
 	resp_free(r);
 	/* No votes at all: no quorum. */
 	T_EQ_INT(state_of(noquorum_id), ST(NOT_RECOGNISED));
-	if ((r = get_as(A1, noquorum_id)) != NULL && (o = r->initiative->initiative->outcome)) {
+	if ((r = get_as(A1, noquorum_id)) != NULL &&
+	    (o = r->initiative->initiative->outcome)) {
 		T_EQ_INT(o->yes + o->no + o->abstain, 0);
 		T_EQ_INT(o->quorum, 0);
 		T_EQ_INT(o->passed, 0);
@@ -1586,7 +1608,7 @@ test_session_close(void)
 	resp_free(r);
 }
 
-static uint64_t secret_id;	/* three authors, recognised in a secret ballot */
+static uint64_t secret_id; /* three authors, recognised in a secret ballot */
 
 static bool
 has_voter(const Sk__V1__Session *s, const char *login, uint64_t id)
@@ -1609,7 +1631,8 @@ test_session_secret(void)
 	struct app a;
 	int code;
 
-	app_full(&a, "Hệ thống tưới nhỏ giọt cho vườn bưởi", "Tiết kiệm nước tưới mùa khô");
+	app_full(&a, "Hệ thống tưới nhỏ giọt cho vườn bưởi",
+	    "Tiết kiệm nước tưới mùa khô");
 	app_no_authors(&a);
 	app_author(&a, "Nguyễn Văn Một", 5000, logins[A1]);
 	app_author(&a, "Trần Thị Hai", 3000, logins[A2]);
@@ -1683,7 +1706,7 @@ test_session_secret(void)
 			T_EQ_INT(o->benefit, 36);
 			T_EQ_INT(o->eligible, 4);
 			T_EQ_INT(o->quorum, 1);
-			T_EQ_INT(o->passed, 1);	/* 3 of 4 >= 2/3 */
+			T_EQ_INT(o->passed, 1); /* 3 of 4 >= 2/3 */
 		}
 	}
 	resp_free(r);
@@ -1707,14 +1730,17 @@ test_decision_refused(void)
 	EXPECT(decision_issue(HEAD, today, both, 2, NULL), SK_FAILED_PRECONDITION, NULL);
 	EXPECT(decision_get(HEAD, 1, &r), SK_NOT_FOUND, NULL);
 	resp_free(r);
-	EXPECT(decision_issue(A1, today, &secret_id, 1, NULL), SK_PERMISSION_DENIED, "head");
-	EXPECT(decision_issue(CLERK, today, &secret_id, 1, NULL), SK_PERMISSION_DENIED, "head");
+	EXPECT(decision_issue(A1, today, &secret_id, 1, NULL), SK_PERMISSION_DENIED,
+	    "head");
+	EXPECT(decision_issue(CLERK, today, &secret_id, 1, NULL), SK_PERMISSION_DENIED,
+	    "head");
 	iso_from_today(1, tomorrow, sizeof(tomorrow));
 	EXPECT(decision_issue(HEAD, tomorrow, &secret_id, 1, NULL), SK_INVALID_ARGUMENT,
 	    "signed_on");
 	UNCHANGED(fail_id, f);
 	UNCHANGED(secret_id, s);
-	EXPECT(certificates(A1, secret_id, &r), SK_FAILED_PRECONDITION, "without a decision");
+	EXPECT(certificates(A1, secret_id, &r), SK_FAILED_PRECONDITION,
+	    "without a decision");
 	resp_free(r);
 }
 
@@ -1728,7 +1754,9 @@ check_certificates(Sk__V1__Certificate **v, size_t n)
 		const char *name;
 		uint32_t share;
 	} authors[3] = {
-		{ "Nguyễn Văn Một", 5000 }, { "Trần Thị Hai", 3000 }, { "Lê Thị Cúc", 2000 },
+		{ "Nguyễn Văn Một", 5000 },
+		{ "Trần Thị Hai", 3000 },
+		{ "Lê Thị Cúc", 2000 },
 	};
 	int seen[3] = { 0 }, ids = 0;
 
@@ -1779,14 +1807,16 @@ test_decision_certificates(void)
 		T_EQ_STR(d->signer, "head.hm");
 		T_EQ_STR(d->unit_name, "Xã Hát Môn");
 		T_EQ_INT(d->n_initiative_ids, 1);
-		check_certificates(r->decision->certificates, r->decision->n_certificates);
+		check_certificates(r->decision->certificates,
+		    r->decision->n_certificates);
 	}
 	resp_free(r);
 	T_EQ_INT(state_of(secret_id), ST(RECOGNISED));
 	T_EQ_INT(snap(secret_id).decision, decision_id);
 	EXPECT(decision_get(A2, decision_id, &r), 0, NULL);
 	if (r != NULL)
-		check_certificates(r->decision->certificates, r->decision->n_certificates);
+		check_certificates(r->decision->certificates,
+		    r->decision->n_certificates);
 	resp_free(r);
 	EXPECT(certificates(A1, secret_id, &r), 0, NULL);
 	if (r != NULL)
@@ -1825,7 +1855,8 @@ test_certificates_not_recognised(void)
 	EXPECT(certificates(A1, draft_id, &r), SK_FAILED_PRECONDITION, "draft");
 	resp_free(r);
 	/* Recognised (case 2) but in no decision yet. */
-	EXPECT(certificates(A1, accepted_id, &r), SK_FAILED_PRECONDITION, "without a decision");
+	EXPECT(certificates(A1, accepted_id, &r), SK_FAILED_PRECONDITION,
+	    "without a decision");
 	resp_free(r);
 }
 
@@ -1836,7 +1867,7 @@ static uint64_t att_id;
 static void
 test_attach_order(void)
 {
-	const size_t n = 300000;		/* two chunks */
+	const size_t n = 300000; /* two chunks */
 	uint8_t *data = make_bytes(n, 1), sha[32];
 	struct progress p = { 0 };
 
@@ -1851,7 +1882,8 @@ test_attach_order(void)
 	T_EQ_INT(p.complete, 0);
 	EXPECT(att_chunk(A1, att_id, sha, CHUNK, data + CHUNK, n - CHUNK, &p),
 	    SK_FAILED_PRECONDITION, "out of order");
-	EXPECT(att_chunk(A1, att_id, sha, 0, data, 1000, &p), SK_INVALID_ARGUMENT, "data");
+	EXPECT(att_chunk(A1, att_id, sha, 0, data, 1000, &p), SK_INVALID_ARGUMENT,
+	    "data");
 	EXPECT(att_chunk(A1, att_id, sha, 0, data, n, &p), SK_INVALID_ARGUMENT, "data");
 	EXPECT(att_finish(A1, att_id, sha), SK_FAILED_PRECONDITION, "incomplete");
 	/* Nothing of that was kept. */
@@ -1896,7 +1928,7 @@ done:
 	free(other);
 }
 
-static const size_t big_n = 700 * 1024;	/* 3 chunks: 256 + 256 + 188 KiB */
+static const size_t big_n = 700 * 1024; /* 3 chunks: 256 + 256 + 188 KiB */
 static uint8_t *big, big_sha[32];
 
 static void
@@ -1916,12 +1948,13 @@ test_attach_resume(void)
 	EXPECT(att_begin(A1, att_id, big_sha, 32, big_n, &p), 0, NULL);
 	T_EQ_INT(p.received, CHUNK);
 	T_EQ_INT(p.complete, 0);
-	T_EQ_INT(att_list(A1, att_id, big_sha, &size), 1);	/* not yet listed */
+	T_EQ_INT(att_list(A1, att_id, big_sha, &size), 1); /* not yet listed */
 	T_EQ_INT(size, 0);
 	EXPECT(att_chunk(A1, att_id, big_sha, p.received, big + p.received, CHUNK, &p), 0,
 	    NULL);
 	EXPECT(att_chunk(A1, att_id, big_sha, p.received, big + p.received,
-	    big_n - 2 * CHUNK, &p), 0, NULL);
+	           big_n - 2 * CHUNK, &p),
+	    0, NULL);
 	T_EQ_INT(p.received, big_n);
 	EXPECT(att_finish(A1, att_id, big_sha), 0, NULL);
 	T_EQ_INT(att_list(CLERK, att_id, big_sha, &size), 2);
@@ -1933,13 +1966,15 @@ test_attach_resume(void)
 	if (r != NULL) {
 		T_EQ_INT(r->attachment_data->data.len, CHUNK - 100000);
 		T_CHECK(r->attachment_data->data.len == CHUNK - 100000 &&
-		    memcmp(r->attachment_data->data.data, big + 100000, CHUNK - 100000) == 0);
+		    memcmp(r->attachment_data->data.data, big + 100000, CHUNK - 100000) ==
+		        0);
 	}
 	resp_free(r);
 	EXPECT(att_get(A2, att_id, big_sha, big_n, &r), SK_OUT_OF_RANGE, "offset");
 	resp_free(r);
 	/* A finished upload takes no more chunks. */
-	EXPECT(att_chunk(A1, att_id, big_sha, big_n, big, 1, &p), SK_FAILED_PRECONDITION, NULL);
+	EXPECT(att_chunk(A1, att_id, big_sha, big_n, big, 1, &p), SK_FAILED_PRECONDITION,
+	    NULL);
 }
 
 static void
@@ -1967,8 +2002,8 @@ test_attach_stored_once(void)
 		 * sha256 has 716800 bytes, not 716799"; got that in a plain
 		 * build, but the sanitizer build of skd aborts
 		 * (heap-use-after-free) and every connection drops. */
-		EXPECT(att_begin(A1, other, big_sha, 32, big_n - 1, &p), SK_INVALID_ARGUMENT,
-		    "size");
+		EXPECT(att_begin(A1, other, big_sha, 32, big_n - 1, &p),
+		    SK_INVALID_ARGUMENT, "size");
 	}
 	free(big);
 	big = NULL;
@@ -1982,7 +2017,8 @@ test_attach_limits(void)
 	struct snap before = snap(att_id);
 
 	memset(sha, 0xab, sizeof(sha));
-	EXPECT(att_begin(A1, att_id, sha, 32, 50ull * MiB + 1, &p), SK_INVALID_ARGUMENT, "size");
+	EXPECT(att_begin(A1, att_id, sha, 32, 50ull * MiB + 1, &p), SK_INVALID_ARGUMENT,
+	    "size");
 	EXPECT(att_begin(A1, att_id, sha, 32, 0, &p), SK_INVALID_ARGUMENT, "size");
 	EXPECT(att_begin(A1, att_id, sha, 31, 1000, &p), SK_INVALID_ARGUMENT, "sha256");
 	EXPECT(att_begin(A2, att_id, sha, 32, 1000, &p), SK_PERMISSION_DENIED, "authors");
@@ -2030,41 +2066,70 @@ test_overdue(void)
 }
 
 static const struct t_case cases[] = {
-	{ "1. role: only its authors submit a draft (not clerk, council, head, other author)", test_role_submit },
-	{ "1. role: authors, council and head cannot accept, return or refuse", test_role_accept },
-	{ "1. role: no session without a council; authors and members open none", test_role_no_council },
+	{ "1. role: only its authors submit a draft (not clerk, council, head, other author)",
+	    test_role_submit },
+	{ "1. role: authors, council and head cannot accept, return or refuse",
+	    test_role_accept },
+	{ "1. role: no session without a council; authors and members open none",
+	    test_role_no_council },
 	{ "1. role: only the head sets the council", test_role_council_set },
-	{ "1. role: authors cannot vote, close a session or issue a decision", test_role_session },
-	{ "2. state: a draft cannot be accepted, returned, refused or started", test_state_draft },
-	{ "2. state: a registered topic is started by its authors; withdrawn is final", test_state_registered },
-	{ "2. state: an accepted dossier cannot be returned, resubmitted, withdrawn, edited", test_state_accepted },
-	{ "2. state: a session with a draft on its agenda is refused whole", test_state_session_with_draft },
-	{ "2. state: REVIEW/RECOGNISE/REJECT/DECIDE only through sessions and decisions", test_state_via_only },
-	{ "3. other unit: Sen Phương gets NOT_FOUND for Hát Môn's initiatives", test_other_unit_ids },
-	{ "3. other unit: Sen Phương cannot read or add to Hát Môn's attachments", test_other_unit_attachments },
+	{ "1. role: authors cannot vote, close a session or issue a decision",
+	    test_role_session },
+	{ "2. state: a draft cannot be accepted, returned, refused or started",
+	    test_state_draft },
+	{ "2. state: a registered topic is started by its authors; withdrawn is final",
+	    test_state_registered },
+	{ "2. state: an accepted dossier cannot be returned, resubmitted, withdrawn, edited",
+	    test_state_accepted },
+	{ "2. state: a session with a draft on its agenda is refused whole",
+	    test_state_session_with_draft },
+	{ "2. state: REVIEW/RECOGNISE/REJECT/DECIDE only through sessions and decisions",
+	    test_state_via_only },
+	{ "3. other unit: Sen Phương gets NOT_FOUND for Hát Môn's initiatives",
+	    test_other_unit_ids },
+	{ "3. other unit: Sen Phương cannot read or add to Hát Môn's attachments",
+	    test_other_unit_attachments },
 	{ "4. submission: a missing field is named", test_submit_missing },
-	{ "4. submission: first application over a year ago or in the future", test_submit_dates },
+	{ "4. submission: first application over a year ago or in the future",
+	    test_submit_dates },
 	{ "4. submission: return and refuse need a reason", test_submit_reasons },
-	{ "4. submission: returned, edited, resubmitted", test_submit_return_and_resubmit },
-	{ "4. submission: receipt due 3 calendar months after acceptance; refused is final", test_submit_receipt },
-	{ "5. confidential: clerk, council, head and authors (co-author by login) see it", test_confidential_insiders },
-	{ "5. confidential: hidden from another author of the unit", test_confidential_hidden },
-	{ "6. near-duplicate of a recognised initiative: submitted, with a warning", test_duplicate },
-	{ "7. council: members hold the council role, one chair, this unit", test_council_members },
-	{ "7. session: an author cannot vote on it and is not eligible", test_session_author_cannot_vote },
+	{ "4. submission: returned, edited, resubmitted",
+	    test_submit_return_and_resubmit },
+	{ "4. submission: receipt due 3 calendar months after acceptance; refused is final",
+	    test_submit_receipt },
+	{ "5. confidential: clerk, council, head and authors (co-author by login) see it",
+	    test_confidential_insiders },
+	{ "5. confidential: hidden from another author of the unit",
+	    test_confidential_hidden },
+	{ "6. near-duplicate of a recognised initiative: submitted, with a warning",
+	    test_duplicate },
+	{ "7. council: members hold the council role, one chair, this unit",
+	    test_council_members },
+	{ "7. session: an author cannot vote on it and is not eligible",
+	    test_session_author_cannot_vote },
 	{ "7. session: a second vote is ALREADY_EXISTS", test_session_double_vote },
-	{ "7. session: close decides (1 of 3 fails, no votes no quorum); no vote or close after", test_session_close },
-	{ "7. session: a secret ballot keeps tallies and voters, never ballots", test_session_secret },
-	{ "8. decision: refused for what is not recognised, storing nothing", test_decision_refused },
-	{ "8. decision: one certificate per author, naming the co-authors", test_decision_certificates },
+	{ "7. session: close decides (1 of 3 fails, no votes no quorum); no vote or close after",
+	    test_session_close },
+	{ "7. session: a secret ballot keeps tallies and voters, never ballots",
+	    test_session_secret },
+	{ "8. decision: refused for what is not recognised, storing nothing",
+	    test_decision_refused },
+	{ "8. decision: one certificate per author, naming the co-authors",
+	    test_decision_certificates },
 	{ "8. decision: an initiative is decided once", test_decision_twice },
-	{ "8. certificates: none without recognition and a decision", test_certificates_not_recognised },
-	{ "9. attachment: chunks out of order or of the wrong length", test_attach_order },
-	{ "9. attachment: bytes not matching their sha256 are discarded", test_attach_hash_mismatch },
-	{ "9. attachment: an interrupted upload resumes; the download is exact", test_attach_resume },
-	{ "9. attachment: the same bytes for another initiative are stored once", test_attach_stored_once },
+	{ "8. certificates: none without recognition and a decision",
+	    test_certificates_not_recognised },
+	{ "9. attachment: chunks out of order or of the wrong length",
+	    test_attach_order },
+	{ "9. attachment: bytes not matching their sha256 are discarded",
+	    test_attach_hash_mismatch },
+	{ "9. attachment: an interrupted upload resumes; the download is exact",
+	    test_attach_resume },
+	{ "9. attachment: the same bytes for another initiative are stored once",
+	    test_attach_stored_once },
 	{ "9. attachment: size, hash, author and state limits", test_attach_limits },
-	{ "10. overdue: nothing fresh is overdue; authors and members cannot list", test_overdue },
+	{ "10. overdue: nothing fresh is overdue; authors and members cannot list",
+	    test_overdue },
 };
 
 int

@@ -157,8 +157,8 @@ test_at_limit(void)
 	frame_hdr_put(buf, (uint32_t)len);
 	/* Field 1 (id) as a varint, then padding in an unknown field 15. */
 	buf[4] = 0x08, buf[5] = 0x2a;
-	buf[6] = 0x7a;			/* field 15, length-delimited */
-	buf[7] = 0xfa, buf[8] = 0xff, buf[9] = 0x03;	/* 65530 */
+	buf[6] = 0x7a;                               /* field 15, length-delimited */
+	buf[7] = 0xfa, buf[8] = 0xff, buf[9] = 0x03; /* 65530 */
 	r = raw_exchange(NULL, buf, FRAME_HDR_LEN + len);
 	T_EQ_INT(resp_code(r), SK_UNIMPLEMENTED);
 	T_EQ_INT(r ? r->id : 0, 42);
@@ -354,7 +354,7 @@ test_tls_refusals(void)
 	SSL_CTX *http = raw_ctx(cfg_a.cert, cfg_a.key, "\x08http/1.1", 0);
 	SSL_CTX *tls12 = raw_ctx(cfg_a.cert, cfg_a.key, "\x04sk/1", TLS1_2_VERSION);
 
-	T_EQ_INT(raw_hello(good), 1);	/* the control: the helper works */
+	T_EQ_INT(raw_hello(good), 1); /* the control: the helper works */
 	T_EQ_INT(raw_hello(nocert), 0);
 	T_EQ_INT(raw_hello(noalpn), 0);
 	T_EQ_INT(raw_hello(http), 0);

@@ -35,7 +35,8 @@ main(int argc, char **argv)
 	int rc = 1;
 
 	if (argc != 8 || roles_parse(argv[4], &roles) != 0) {
-		fprintf(stderr, "usage: tool_enroll DATADIR LOGIN UNIT_ID ROLES "
+		fprintf(stderr,
+		    "usage: tool_enroll DATADIR LOGIN UNIT_ID ROLES "
 		    "FROM_DAYS TO_DAYS OUTDIR\n");
 		return 2;
 	}

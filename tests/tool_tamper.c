@@ -25,7 +25,7 @@ put(struct store_txn *t, const struct scope *sc, enum store_obj o, const uint8_t
 	    len > sizeof(buf))
 		return -1;
 	memcpy(buf, data, len);
-	buf[len / 2] ^= 0x01;	/* one bit, in the middle */
+	buf[len / 2] ^= 0x01; /* one bit, in the middle */
 	return store_raw_put(t, sc, o, sub, sublen, buf, len);
 }
 
@@ -43,7 +43,8 @@ main(int argc, char **argv)
 	int rc = -1;
 
 	if (argc < 4) {
-		fprintf(stderr, "usage: tool_tamper DIR UNIT_ID alter-entry SEQ | "
+		fprintf(stderr,
+		    "usage: tool_tamper DIR UNIT_ID alter-entry SEQ | "
 		    "drop-last-entry | alter-node LEVEL INDEX\n");
 		return 2;
 	}

@@ -10,7 +10,7 @@
 #include "store.h"
 #include "units.h"
 
-static struct config cfg;	/* big (several PATH_MAX buffers) */
+static struct config cfg; /* big (several PATH_MAX buffers) */
 
 /* Write text to a new temporary file; path gets its name. */
 static int
@@ -57,7 +57,7 @@ static void
 finish_fills_paths(void)
 {
 	config_defaults(&cfg);
-	config_finish(&cfg);		/* no data dir: nothing to fill */
+	config_finish(&cfg); /* no data dir: nothing to fill */
 	T_EQ_STR(cfg.ca_file, "");
 
 	config_defaults(&cfg);
@@ -66,7 +66,7 @@ finish_fills_paths(void)
 	config_finish(&cfg);
 	T_EQ_STR(cfg.ca_file, "/srv/sk/ca.crt");
 	T_EQ_STR(cfg.ca_key_file, "/srv/sk/ca.key");
-	T_EQ_STR(cfg.cert_file, "/etc/sk/my.crt");	/* given: kept */
+	T_EQ_STR(cfg.cert_file, "/etc/sk/my.crt"); /* given: kept */
 	T_EQ_STR(cfg.key_file, "/srv/sk/server.key");
 }
 
@@ -78,19 +78,19 @@ set_numbers(void)
 	config_defaults(&cfg);
 	T_EQ_INT(config_set(&cfg, "max_conns", "10", &err), 0);
 	T_EQ_INT(cfg.max_conns, 10);
-	T_EQ_INT(config_set(&cfg, "max_frame", "64", &err), 0);	/* min */
+	T_EQ_INT(config_set(&cfg, "max_frame", "64", &err), 0); /* min */
 	T_EQ_INT(cfg.max_frame, 64);
 	T_EQ_INT(config_set(&cfg, "max_frame", "2M", &err), 0);
 	T_EQ_INT(cfg.max_frame, 2u << 20);
 	T_EQ_INT(config_set(&cfg, "max_frame", "512k", &err), 0);
 	T_EQ_INT(cfg.max_frame, 512u << 10);
-	T_EQ_INT(config_set(&cfg, "max_frame", "64M", &err), 0);	/* max */
+	T_EQ_INT(config_set(&cfg, "max_frame", "64M", &err), 0); /* max */
 	T_EQ_INT(cfg.max_frame, FRAME_HARD_MAX);
 	T_EQ_INT(config_set(&cfg, "map_size", "1G", &err), 0);
 	T_CHECK(cfg.map_size == (size_t)1 << 30);
 	T_EQ_INT(config_set(&cfg, "map_max", "1024K", &err), 0);
 	T_CHECK(cfg.map_max == (size_t)1 << 20);
-	T_EQ_INT(config_set(&cfg, "map_max", "1024g", &err), 0);	/* 1 TiB */
+	T_EQ_INT(config_set(&cfg, "map_max", "1024g", &err), 0); /* 1 TiB */
 	T_CHECK(cfg.map_max == (size_t)1 << 40);
 	T_EQ_INT(config_set(&cfg, "map_size", "3m", &err), 0);
 	T_CHECK(cfg.map_size == (size_t)3 << 20);
@@ -128,7 +128,7 @@ set_numbers_rejected(void)
 		{ "map_size", "2T" },
 		{ "map_size", "1KB" },
 		{ "map_size", "1025G" },
-		{ "map_max", "99999999999999999999999" },	/* ERANGE */
+		{ "map_max", "99999999999999999999999" }, /* ERANGE */
 		{ "batch_max", "0x10" },
 	};
 	struct sk_error err;
@@ -149,12 +149,11 @@ set_numbers_rejected(void)
 
 	/* Huge values must not wrap into range through a K/M/G suffix, and a
 	 * sign hidden behind blanks is no number. */
-	T_EQ_INT(config_set(&cfg, "map_size", "17179869185G", &err),
-	    SK_INVALID_ARGUMENT);
+	T_EQ_INT(config_set(&cfg, "map_size", "17179869185G", &err), SK_INVALID_ARGUMENT);
 	T_EQ_INT(config_set(&cfg, "max_frame", "18014398509481985K", &err),
 	    SK_INVALID_ARGUMENT);
-	T_EQ_INT(config_set(&cfg, "max_conns", " -18446744073709551615",
-	    &err), SK_INVALID_ARGUMENT);
+	T_EQ_INT(config_set(&cfg, "max_conns", " -18446744073709551615", &err),
+	    SK_INVALID_ARGUMENT);
 }
 
 static void
@@ -177,16 +176,14 @@ set_strings_and_level(void)
 	T_EQ_INT(config_set(&cfg, "deployment", longval, &err), 0);
 	longval[sizeof(cfg.deployment) - 1] = 'a';
 	longval[sizeof(cfg.deployment)] = '\0';
-	T_EQ_INT(config_set(&cfg, "deployment", longval, &err),
-	    SK_INVALID_ARGUMENT);
+	T_EQ_INT(config_set(&cfg, "deployment", longval, &err), SK_INVALID_ARGUMENT);
 	T_CONTAINS(err.msg, "deployment");
 
 	T_EQ_INT(config_set(&cfg, "log_level", "debug", &err), 0);
 	T_EQ_INT(cfg.log_level, LOG_LEVEL_DEBUG);
 	T_EQ_INT(config_set(&cfg, "log_level", "error", &err), 0);
 	T_EQ_INT(cfg.log_level, LOG_LEVEL_ERROR);
-	T_EQ_INT(config_set(&cfg, "log_level", "loud", &err),
-	    SK_INVALID_ARGUMENT);
+	T_EQ_INT(config_set(&cfg, "log_level", "loud", &err), SK_INVALID_ARGUMENT);
 	T_CONTAINS(err.msg, "log_level");
 	T_EQ_INT(cfg.log_level, LOG_LEVEL_ERROR);
 }
@@ -197,8 +194,7 @@ unknown_key(void)
 	struct sk_error err = { 0, "" };
 
 	config_defaults(&cfg);
-	T_EQ_INT(config_set(&cfg, "max_connections", "10", &err),
-	    SK_INVALID_ARGUMENT);
+	T_EQ_INT(config_set(&cfg, "max_connections", "10", &err), SK_INVALID_ARGUMENT);
 	T_CONTAINS(err.msg, "max_connections");
 	T_EQ_INT(config_set(&cfg, "", "10", &err), SK_INVALID_ARGUMENT);
 	T_EQ_INT(config_set(&cfg, "MAX_CONNS", "10", &err), SK_INVALID_ARGUMENT);
@@ -212,21 +208,22 @@ load_file(void)
 	char path[64];
 
 	T_EQ_INT(write_tmp(path,
-	    "# skd.conf for the test\n"
-	    "\n"
-	    "   \t\n"
-	    "listen = 0.0.0.0:7443   # all interfaces\n"
-	    "max_frame=2M\n"
-	    "  deployment   =   Huyện Phúc Thọ  \n"
-	    "# map_size = 1G\n"
-	    "log_level = warn\n"
-	    "cert_days = 365"), 0);		/* no final newline */
+	             "# skd.conf for the test\n"
+	             "\n"
+	             "   \t\n"
+	             "listen = 0.0.0.0:7443   # all interfaces\n"
+	             "max_frame=2M\n"
+	             "  deployment   =   Huyện Phúc Thọ  \n"
+	             "# map_size = 1G\n"
+	             "log_level = warn\n"
+	             "cert_days = 365"),
+	    0); /* no final newline */
 	config_defaults(&cfg);
 	T_EQ_INT(config_load(&cfg, path, &err), 0);
 	T_EQ_STR(cfg.listen, "0.0.0.0:7443");
 	T_EQ_INT(cfg.max_frame, 2u << 20);
 	T_EQ_STR(cfg.deployment, "Huyện Phúc Thọ");
-	T_CHECK(cfg.map_size == (size_t)64 << 20);	/* commented out */
+	T_CHECK(cfg.map_size == (size_t)64 << 20); /* commented out */
 	T_EQ_INT(cfg.log_level, LOG_LEVEL_WARN);
 	T_EQ_INT(cfg.cert_days, 365);
 	T_EQ_INT(unlink(path), 0);
@@ -237,7 +234,7 @@ load_file_errors(void)
 {
 	static const struct {
 		const char *text;
-		const char *where;	/* ":line:" */
+		const char *where; /* ":line:" */
 		const char *what;
 	} bad[] = {
 		{ "# ok\nlisten = a:1\nmax_conns = lots\n", ":3:", "max_conns" },
@@ -260,16 +257,14 @@ load_file_errors(void)
 		T_EQ_INT(unlink(path), 0);
 	}
 
-	T_EQ_INT(config_load(&cfg, "/nonexistent/skd.conf", &err),
-	    SK_NOT_FOUND);
+	T_EQ_INT(config_load(&cfg, "/nonexistent/skd.conf", &err), SK_NOT_FOUND);
 	T_CONTAINS(err.msg, "/nonexistent/skd.conf");
 }
 
 /* ---- units ----------------------------------------------------------- */
 
 static int
-parse(const char *text, UnitRec *u, struct sk_error *err, char *buf,
-    size_t sz)
+parse(const char *text, UnitRec *u, struct sk_error *err, char *buf, size_t sz)
 {
 	snprintf(buf, sz, "%s", text);
 	err->code = 0;
@@ -284,25 +279,28 @@ units_parse(void)
 	UnitRec u;
 	char buf[256];
 
-	T_EQ_INT(parse("3  | xa-hat-mon      | commune      | 1 | Xã Hát Môn\n",
-	    &u, &err, buf, sizeof(buf)), 1);
+	T_EQ_INT(parse("3  | xa-hat-mon      | commune      | 1 | Xã Hát Môn\n", &u, &err,
+	             buf, sizeof(buf)),
+	    1);
 	T_EQ_INT(u.id, 3);
 	T_EQ_STR(u.code, "xa-hat-mon");
 	T_EQ_INT(u.kind, 3);
 	T_EQ_INT(u.parent_id, 1);
 	T_EQ_STR(u.name, "Xã Hát Môn");
 
-	T_EQ_INT(parse("1|phuc-tho|district|0|Huyện Phúc Thọ # the top",
-	    &u, &err, buf, sizeof(buf)), 1);
+	T_EQ_INT(parse("1|phuc-tho|district|0|Huyện Phúc Thọ # the top", &u, &err, buf,
+	             sizeof(buf)),
+	    1);
 	T_EQ_INT(u.kind, 1);
 	T_EQ_INT(u.parent_id, 0);
 	T_EQ_STR(u.name, "Huyện Phúc Thọ");
-	T_EQ_INT(parse("33 | vp-huyen-uy | organisation | 1 | Văn phòng\n",
-	    &u, &err, buf, sizeof(buf)), 1);
+	T_EQ_INT(parse("33 | vp-huyen-uy | organisation | 1 | Văn phòng\n", &u, &err, buf,
+	             sizeof(buf)),
+	    1);
 	T_EQ_INT(u.kind, 5);
 
-	T_EQ_INT(parse("# a comment | with | bars | 1 | x\n", &u, &err, buf,
-	    sizeof(buf)), 0);
+	T_EQ_INT(parse("# a comment | with | bars | 1 | x\n", &u, &err, buf, sizeof(buf)),
+	    0);
 	T_EQ_INT(parse("\n", &u, &err, buf, sizeof(buf)), 0);
 	T_EQ_INT(parse("   \t  \n", &u, &err, buf, sizeof(buf)), 0);
 	T_EQ_INT(parse("", &u, &err, buf, sizeof(buf)), 0);
@@ -342,12 +340,14 @@ units_parse_errors(void)
 		T_CONTAINS(err.msg, bad[i].what);
 	}
 	T_EQ_INT(parse("4294967295 | xa | commune | 1 | Xã\n", &u, &err, buf,
-	    sizeof(buf)), 1);	/* the largest id */
+	             sizeof(buf)),
+	    1); /* the largest id */
 	T_EQ_INT(u.id, UINT32_MAX);
 
 	/* A sixth field is an error, not part of the name. */
-	T_EQ_INT(parse("3 | xa-hat-mon | commune | 1 | Xã Hát Môn | 2\n",
-	    &u, &err, buf, sizeof(buf)), -1);
+	T_EQ_INT(parse("3 | xa-hat-mon | commune | 1 | Xã Hát Môn | 2\n", &u, &err, buf,
+	             sizeof(buf)),
+	    -1);
 }
 
 /* A temporary store for units_load. */
@@ -389,8 +389,7 @@ units_path(char *buf, size_t sz)
 	size_t n = strlen(self), k = strlen(suffix);
 
 	T_CHECK(n >= k && strcmp(self + n - k, suffix) == 0);
-	snprintf(buf, sz, "%.*sserver/data/phuc-tho-2024.units", (int)(n - k),
-	    self);
+	snprintf(buf, sz, "%.*sserver/data/phuc-tho-2024.units", (int)(n - k), self);
 }
 
 static void
@@ -423,13 +422,13 @@ units_load_real_file(void)
 		T_CHECK(list[i]->kind >= 1 && list[i]->kind <= 5);
 		if (list[i]->kind <= 5)
 			kinds[list[i]->kind]++;
-		T_EQ_INT(list[i]->id, i + 1);		/* ids 1..39 in order */
+		T_EQ_INT(list[i]->id, i + 1); /* ids 1..39 in order */
 		/* Everything but the district hangs under it. */
 		T_EQ_INT(list[i]->parent_id, list[i]->id == 1 ? 0 : 1);
 	}
-	T_EQ_INT(kinds[1], 1);		/* district */
-	T_EQ_INT(kinds[2], 1);		/* township */
-	T_EQ_INT(kinds[3], 17);		/* communes */
+	T_EQ_INT(kinds[1], 1);  /* district */
+	T_EQ_INT(kinds[2], 1);  /* township */
+	T_EQ_INT(kinds[3], 17); /* communes */
 	store_unit_list_free(list, n);
 
 	T_EQ_INT(store_unit_by_code(&t, "xa-hat-mon", &u), 0);
@@ -463,8 +462,10 @@ units_load_errors(void)
 	}
 
 	/* The same id twice. */
-	T_EQ_INT(write_tmp(path, "# units\n1 | a | district | 0 | A\n"
-	    "2 | b | commune | 1 | B\n2 | c | commune | 1 | C\n"), 0);
+	T_EQ_INT(write_tmp(path,
+	             "# units\n1 | a | district | 0 | A\n"
+	             "2 | b | commune | 1 | B\n2 | c | commune | 1 | C\n"),
+	    0);
 	T_EQ_INT(store_write_begin(st, NULL, &t), 0);
 	T_EQ_INT(units_load(&t, path, &count, &err), SK_ALREADY_EXISTS);
 	snprintf(want, sizeof(want), "%s:4:", path);
@@ -474,8 +475,10 @@ units_load_errors(void)
 	T_EQ_INT(unlink(path), 0);
 
 	/* A bad line names its place. */
-	T_EQ_INT(write_tmp(path, "1 | a | district | 0 | A\n\n"
-	    "2 | b | hamlet | 1 | B\n"), 0);
+	T_EQ_INT(write_tmp(path,
+	             "1 | a | district | 0 | A\n\n"
+	             "2 | b | hamlet | 1 | B\n"),
+	    0);
 	T_EQ_INT(store_write_begin(st, NULL, &t), 0);
 	T_EQ_INT(units_load(&t, path, &count, &err), SK_INVALID_ARGUMENT);
 	snprintf(want, sizeof(want), "%s:3:", path);
@@ -485,8 +488,7 @@ units_load_errors(void)
 	T_EQ_INT(unlink(path), 0);
 
 	T_EQ_INT(store_write_begin(st, NULL, &t), 0);
-	T_EQ_INT(units_load(&t, "/nonexistent/x.units", &count, &err),
-	    SK_NOT_FOUND);
+	T_EQ_INT(units_load(&t, "/nonexistent/x.units", &count, &err), SK_NOT_FOUND);
 	T_EQ_INT(count, 0);
 	store_abort(&t);
 

@@ -49,13 +49,11 @@ check_too_big_on_header(void)
 
 	/* The header alone is enough to refuse: no body bytes buffered. */
 	frame_hdr_put(buf, FRAME_DEFAULT_MAX + 1);
-	T_EQ_INT(frame_check(buf, FRAME_HDR_LEN, FRAME_DEFAULT_MAX, &len),
-	    FRAME_TOO_BIG);
+	T_EQ_INT(frame_check(buf, FRAME_HDR_LEN, FRAME_DEFAULT_MAX, &len), FRAME_TOO_BIG);
 	T_EQ_INT(len, FRAME_DEFAULT_MAX + 1);
 
 	frame_hdr_put(buf, UINT32_MAX);
-	T_EQ_INT(frame_check(buf, FRAME_HDR_LEN, FRAME_HARD_MAX, &len),
-	    FRAME_TOO_BIG);
+	T_EQ_INT(frame_check(buf, FRAME_HDR_LEN, FRAME_HARD_MAX, &len), FRAME_TOO_BIG);
 	T_EQ_INT(len, UINT32_MAX);
 
 	/* Body bytes present do not change the verdict. */
@@ -80,8 +78,7 @@ check_ready_and_partial(void)
 
 	/* More than one frame's worth buffered (pipelining): still READY. */
 	len = 0;
-	T_EQ_INT(frame_check(buf, sizeof(buf), FRAME_DEFAULT_MAX, &len),
-	    FRAME_READY);
+	T_EQ_INT(frame_check(buf, sizeof(buf), FRAME_DEFAULT_MAX, &len), FRAME_READY);
 	T_EQ_INT(len, 6);
 
 	/* Partial body. */
@@ -97,8 +94,7 @@ check_empty_body(void)
 	uint32_t len = 99;
 
 	frame_hdr_put(buf, 0);
-	T_EQ_INT(frame_check(buf, FRAME_HDR_LEN, FRAME_DEFAULT_MAX, &len),
-	    FRAME_READY);
+	T_EQ_INT(frame_check(buf, FRAME_HDR_LEN, FRAME_DEFAULT_MAX, &len), FRAME_READY);
 	T_EQ_INT(len, 0);
 	/* Even with a limit of 0. */
 	T_EQ_INT(frame_check(buf, FRAME_HDR_LEN, 0, &len), FRAME_READY);
@@ -128,8 +124,7 @@ check_limit_boundary(void)
 	T_EQ_INT(frame_check(hdr, FRAME_HDR_LEN, FRAME_DEFAULT_MAX, &len),
 	    FRAME_NEED_MORE);
 	frame_hdr_put(hdr, FRAME_HARD_MAX + 1);
-	T_EQ_INT(frame_check(hdr, FRAME_HDR_LEN, FRAME_HARD_MAX, &len),
-	    FRAME_TOO_BIG);
+	T_EQ_INT(frame_check(hdr, FRAME_HDR_LEN, FRAME_HARD_MAX, &len), FRAME_TOO_BIG);
 }
 
 static const struct t_case cases[] = {

@@ -29,7 +29,7 @@ empty_and_leaf(void)
 	merkle_empty(h);
 	merkle_hex(h, hex);
 	T_EQ_STR(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-	merkle_leaf("", 0, h);	/* SHA-256(0x00) */
+	merkle_leaf("", 0, h); /* SHA-256(0x00) */
 	merkle_hex(h, hex);
 	T_EQ_STR(hex, "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d");
 	merkle_root(NULL, 0, h);
@@ -47,7 +47,7 @@ three_by_hand(void)
 	for (int i = 0; i < 3; i++) {
 		e[0] = 0x00;
 		e[1] = (uint8_t)('a' + i);
-		SHA256(e, 2, l[i]);	/* leaf: SHA-256(0x00 || "a") */
+		SHA256(e, 2, l[i]); /* leaf: SHA-256(0x00 || "a") */
 		merkle_leaf(e + 1, 1, got);
 		T_CHECK(memcmp(got, l[i], MERKLE_HASH_LEN) == 0);
 	}
@@ -74,11 +74,11 @@ static void
 reference_vector(void)
 {
 	static const uint8_t e0[] = { 0 }, e1[] = { 0x00 }, e2[] = { 0x10 },
-	    e3[] = { 0x20, 0x21 }, e4[] = { 0x30, 0x31 },
-	    e5[] = { 0x40, 0x41, 0x42, 0x43 },
-	    e6[] = { 0x50, 0x51, 0x52, 0x53, 0x54, 0x55, 0x56, 0x57 },
-	    e7[] = { 0x60, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x69,
-		0x6a, 0x6b, 0x6c, 0x6d, 0x6e, 0x6f };
+	                     e3[] = { 0x20, 0x21 }, e4[] = { 0x30, 0x31 },
+	                     e5[] = { 0x40, 0x41, 0x42, 0x43 },
+	                     e6[] = { 0x50, 0x51, 0x52, 0x53, 0x54, 0x55, 0x56, 0x57 },
+	                     e7[] = { 0x60, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67,
+		                     0x68, 0x69, 0x6a, 0x6b, 0x6c, 0x6d, 0x6e, 0x6f };
 	const uint8_t *e[] = { e0, e1, e2, e3, e4, e5, e6, e7 };
 	const size_t len[] = { 0, 1, 1, 2, 2, 4, 8, 16 };
 	merkle_hash l[8], root, want;
@@ -148,25 +148,29 @@ all_small_proofs(void)
 	for (uint64_t size = 1; size <= N64; size++)
 		for (uint64_t i = 0; i < size; i++) {
 			if (tlog_inclusion(&t, &sc, i, size, proof, &n) != 0 ||
-			    !merkle_verify_inclusion(i, size, leaves[i], proof, n, roots[size]))
+			    !merkle_verify_inclusion(i, size, leaves[i], proof, n,
+			        roots[size]))
 				bad++;
 			/* A proof for the wrong leaf, or a damaged one, fails. */
-			if (merkle_verify_inclusion(i, size, leaves[(i + 1) % N64], proof, n,
-			    roots[size]) && size > 1)
+			if (merkle_verify_inclusion(i, size, leaves[(i + 1) % N64], proof,
+			        n, roots[size]) &&
+			    size > 1)
 				bad++;
 			if (n > 0) {
 				proof[n - 1][0] ^= 1;
-				bad += merkle_verify_inclusion(i, size, leaves[i], proof, n,
-				    roots[size]);
+				bad += merkle_verify_inclusion(i, size, leaves[i], proof,
+				    n, roots[size]);
 			}
 		}
 	for (uint64_t size = 1; size <= N64; size++)
 		for (uint64_t m = 1; m <= size; m++) {
 			if (tlog_consistency(&t, &sc, m, size, proof, &n) != 0 ||
-			    !merkle_verify_consistency(m, size, roots[m], roots[size], proof, n))
+			    !merkle_verify_consistency(m, size, roots[m], roots[size],
+			        proof, n))
 				bad++;
-			if (m < size && merkle_verify_consistency(m, size, roots[m - 1],
-			    roots[size], proof, n))
+			if (m < size &&
+			    merkle_verify_consistency(m, size, roots[m - 1], roots[size],
+			        proof, n))
 				bad++;
 		}
 	T_EQ_INT(bad, 0);

@@ -17,9 +17,9 @@ roles_parse_names(void)
 	T_EQ_INT(roles, SK__V1__ROLE__ROLE_ADMIN);
 	T_EQ_INT(roles_parse("district", &roles), 0);
 	T_EQ_INT(roles, SK__V1__ROLE__ROLE_DISTRICT_OFFICE);
-	T_EQ_INT(roles_parse("clerk,author", &roles), 0);	/* any order */
+	T_EQ_INT(roles_parse("clerk,author", &roles), 0); /* any order */
 	T_EQ_INT(roles, 3);
-	T_EQ_INT(roles_parse("head,head", &roles), 0);		/* repeats are harmless */
+	T_EQ_INT(roles_parse("head,head", &roles), 0); /* repeats are harmless */
 	T_EQ_INT(roles, SK__V1__ROLE__ROLE_HEAD);
 	T_EQ_INT(roles_parse(roles_all(), &roles), 0);
 	T_EQ_INT(roles, 0xff);
@@ -29,8 +29,16 @@ static void
 roles_parse_rejects(void)
 {
 	static const char *const bad[] = {
-		"", "root", "author,root", "Author", "author clerk",
-		"auth", "authors", ",author", "author,,clerk", " author",
+		"",
+		"root",
+		"author,root",
+		"Author",
+		"author clerk",
+		"auth",
+		"authors",
+		",author",
+		"author,,clerk",
+		" author",
 	};
 	uint32_t roles;
 
@@ -39,7 +47,7 @@ roles_parse_rejects(void)
 			fprintf(stderr, "  accepted \"%s\"\n", bad[i]);
 		T_EQ_INT(roles_parse(bad[i], &roles), -1);
 	}
-	T_EQ_INT(roles_parse("author,", &roles), -1);	/* empty last name */
+	T_EQ_INT(roles_parse("author,", &roles), -1); /* empty last name */
 }
 
 static void
@@ -107,13 +115,12 @@ states(void)
 	/* Command-line spellings. */
 	T_EQ_INT(state_parse("in-review"), SK__V1__STATE__STATE_IN_REVIEW);
 	T_EQ_INT(state_parse("in_review"), SK__V1__STATE__STATE_IN_REVIEW);
-	T_EQ_INT(state_parse("not-recognised"),
-	    SK__V1__STATE__STATE_NOT_RECOGNISED);
+	T_EQ_INT(state_parse("not-recognised"), SK__V1__STATE__STATE_NOT_RECOGNISED);
 
 	T_EQ_STR(state_name(SK__V1__STATE__STATE_UNSPECIFIED), "unknown");
 	T_EQ_STR(state_name(11), "unknown");
 	T_EQ_STR(state_name(UINT32_MAX), "unknown");
-	T_EQ_INT(state_parse("unknown"), -1);	/* not a state one can ask for */
+	T_EQ_INT(state_parse("unknown"), -1); /* not a state one can ask for */
 	T_EQ_INT(state_parse(""), -1);
 	T_EQ_INT(state_parse("Draft"), -1);
 	T_EQ_INT(state_parse("drafts"), -1);
@@ -128,12 +135,9 @@ unit_kinds(void)
 	T_EQ_STR(unit_kind_name(SK__V1__UNIT_KIND__UNIT_DISTRICT), "district");
 	T_EQ_STR(unit_kind_name(SK__V1__UNIT_KIND__UNIT_TOWNSHIP), "township");
 	T_EQ_STR(unit_kind_name(SK__V1__UNIT_KIND__UNIT_COMMUNE), "commune");
-	T_EQ_STR(unit_kind_name(SK__V1__UNIT_KIND__UNIT_DEPARTMENT),
-	    "department");
-	T_EQ_STR(unit_kind_name(SK__V1__UNIT_KIND__UNIT_ORGANISATION),
-	    "organisation");
-	T_EQ_STR(unit_kind_name(SK__V1__UNIT_KIND__UNIT_KIND_UNSPECIFIED),
-	    "unit");
+	T_EQ_STR(unit_kind_name(SK__V1__UNIT_KIND__UNIT_DEPARTMENT), "department");
+	T_EQ_STR(unit_kind_name(SK__V1__UNIT_KIND__UNIT_ORGANISATION), "organisation");
+	T_EQ_STR(unit_kind_name(SK__V1__UNIT_KIND__UNIT_KIND_UNSPECIFIED), "unit");
 	T_EQ_STR(unit_kind_name(6), "unit");
 	T_EQ_STR(unit_kind_name(UINT32_MAX), "unit");
 }

@@ -49,7 +49,8 @@ sign_and_verify(void)
 	uint64_t size;
 
 	memset(root, 0xab, sizeof(root));
-	T_EQ_INT(checkpoint_format(body, sizeof(body), "sk.example/xa-hat-mon", 42, root), 0);
+	T_EQ_INT(checkpoint_format(body, sizeof(body), "sk.example/xa-hat-mon", 42, root),
+	    0);
 	n = note_sign(body, "sk.example", k);
 	T_CHECK(n != NULL);
 	if (n == NULL)
@@ -63,10 +64,12 @@ sign_and_verify(void)
 	T_CHECK(memcmp(root, back, sizeof(root)) == 0);
 	/* The wrong key, or one changed byte of the text, and it fails. */
 	T_EQ_INT(note_verify(n, vo, body, sizeof(body), &err), SK_UNAUTHENTICATED);
-	n[strlen("sk.example/xa-hat-mon\n")] = '5';	/* 42 -> 52 */
+	n[strlen("sk.example/xa-hat-mon\n")] = '5'; /* 42 -> 52 */
 	T_EQ_INT(note_verify(n, vk, body, sizeof(body), &err), SK_UNAUTHENTICATED);
-	T_EQ_INT(note_verify("garbage", vk, body, sizeof(body), &err), SK_INVALID_ARGUMENT);
-	T_EQ_INT(note_verify(n, "not-a-key", body, sizeof(body), &err), SK_INVALID_ARGUMENT);
+	T_EQ_INT(note_verify("garbage", vk, body, sizeof(body), &err),
+	    SK_INVALID_ARGUMENT);
+	T_EQ_INT(note_verify(n, "not-a-key", body, sizeof(body), &err),
+	    SK_INVALID_ARGUMENT);
 	free(n);
 done:
 	free(vk);
@@ -83,13 +86,18 @@ checkpoint_refusals(void)
 	uint64_t size;
 
 	T_EQ_INT(checkpoint_parse("o\n01\nq83vEjRWeJCrze8SNFZ4kKvN7xI0VniQq83vEjRWeJA=\n",
-	    origin, sizeof(origin), &size, root), -1);	/* leading zero */
+	             origin, sizeof(origin), &size, root),
+	    -1); /* leading zero */
 	T_EQ_INT(checkpoint_parse("o\n1\n", origin, sizeof(origin), &size, root), -1);
-	T_EQ_INT(checkpoint_parse("o\n1\nnot base64\n", origin, sizeof(origin), &size, root), -1);
+	T_EQ_INT(checkpoint_parse("o\n1\nnot base64\n", origin, sizeof(origin), &size,
+	             root),
+	    -1);
 	T_EQ_INT(checkpoint_parse("\n1\nq83vEjRWeJCrze8SNFZ4kKvN7xI0VniQq83vEjRWeJA=\n",
-	    origin, sizeof(origin), &size, root), -1);	/* no origin */
+	             origin, sizeof(origin), &size, root),
+	    -1); /* no origin */
 	T_EQ_INT(checkpoint_parse("o\n1\nq83vEjRWeJCrze8SNFZ4kKvN7xI0VniQq83vEjRWeJA=\n",
-	    origin, sizeof(origin), &size, root), 0);
+	             origin, sizeof(origin), &size, root),
+	    0);
 	T_EQ_INT(size, 1);
 }
 

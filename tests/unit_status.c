@@ -28,7 +28,7 @@ names_out_of_range(void)
 	T_EQ_STR(status_name(1000), "UNKNOWN_CODE");
 	T_EQ_INT(status_from_name("UNKNOWN_CODE"), -1);
 	T_EQ_INT(status_from_name(""), -1);
-	T_EQ_INT(status_from_name("not_found"), -1);	/* names are exact */
+	T_EQ_INT(status_from_name("not_found"), -1); /* names are exact */
 	T_EQ_INT(status_from_name("NOT_FOUND "), -1);
 }
 
@@ -38,8 +38,9 @@ set_formats_and_returns(void)
 	struct sk_error err = { 0, "" };
 	char big[600];
 
-	T_EQ_INT(status_set(&err, SK_INVALID_ARGUMENT, "%s: must be %d to %d",
-	    "category", 1, 6), SK_INVALID_ARGUMENT);
+	T_EQ_INT(status_set(&err, SK_INVALID_ARGUMENT, "%s: must be %d to %d", "category",
+	             1, 6),
+	    SK_INVALID_ARGUMENT);
 	T_EQ_INT(err.code, SK_INVALID_ARGUMENT);
 	T_EQ_STR(err.msg, "category: must be 1 to 6");
 
@@ -91,8 +92,7 @@ matches_protobuf_enum(void)
 	T_EQ_INT(sk__v1__code__descriptor.n_values, SK_CODE_MAX + 1);
 	for (int code = 0; code <= SK_CODE_MAX; code++) {
 		const ProtobufCEnumValue *v =
-		    protobuf_c_enum_descriptor_get_value(&sk__v1__code__descriptor,
-		    code);
+		    protobuf_c_enum_descriptor_get_value(&sk__v1__code__descriptor, code);
 
 		T_CHECK(v != NULL);
 		if (v != NULL)

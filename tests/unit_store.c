@@ -11,14 +11,13 @@
 static void
 key_initiative_layout(void)
 {
-	static const uint8_t want[12] = { 0x01, 0x02, 0x03, 0x04, 0x10, 0x20,
-	    0x30, 0x40, 0x50, 0x60, 0x70, 0x80 };
+	static const uint8_t want[12] = { 0x01, 0x02, 0x03, 0x04, 0x10, 0x20, 0x30, 0x40,
+		0x50, 0x60, 0x70, 0x80 };
 	uint8_t key[12];
 	uint32_t tenant = 0;
 	uint64_t id = 0;
 
-	T_EQ_INT(store_key_initiative(key, 0x01020304, 0x1020304050607080ULL),
-	    12);
+	T_EQ_INT(store_key_initiative(key, 0x01020304, 0x1020304050607080ULL), 12);
 	T_CHECK(memcmp(key, want, sizeof(want)) == 0);
 	store_key_decode_initiative(key, &tenant, &id);
 	T_EQ_INT(tenant, 0x01020304);
@@ -55,9 +54,18 @@ key_initiative_order(void)
 		uint32_t tenant;
 		uint64_t id;
 	} k[] = {
-		{ 0, 0 }, { 0, 1 }, { 0, 255 }, { 0, 256 }, { 1, 0 },
-		{ 1, 0xffffffffffffffffULL }, { 2, 0 }, { 2, 0x100000000ULL },
-		{ 255, 1 }, { 256, 0 }, { 0x01000000, 7 }, { UINT32_MAX, 0 },
+		{ 0, 0 },
+		{ 0, 1 },
+		{ 0, 255 },
+		{ 0, 256 },
+		{ 1, 0 },
+		{ 1, 0xffffffffffffffffULL },
+		{ 2, 0 },
+		{ 2, 0x100000000ULL },
+		{ 255, 1 },
+		{ 256, 0 },
+		{ 0x01000000, 7 },
+		{ UINT32_MAX, 0 },
 		{ UINT32_MAX, UINT64_MAX },
 	};
 	const size_t n = sizeof(k) / sizeof(k[0]);
@@ -73,8 +81,7 @@ key_initiative_order(void)
 			store_key_initiative(a, k[i].tenant, k[i].id);
 			store_key_initiative(b, k[j].tenant, k[j].id);
 			T_EQ_INT(sign(memcmp(a, b, 12)),
-			    tuple_cmp(k[i].tenant, k[i].id, k[j].tenant,
-			    k[j].id));
+			    tuple_cmp(k[i].tenant, k[i].id, k[j].tenant, k[j].id));
 		}
 }
 
@@ -87,11 +94,14 @@ key_user_layout(void)
 	memset(key, 0xee, sizeof(key));
 	T_EQ_INT(store_key_user(key, sizeof(key), 0x00000103, "nva"), 7);
 	T_CHECK(memcmp(key, "\x00\x00\x01\x03nva", 7) == 0);
-	T_EQ_INT(key[7], 0xee);		/* no terminator written */
+	T_EQ_INT(key[7], 0xee); /* no terminator written */
 
 	/* Exactly fits, one byte short, and far too short. */
 	T_EQ_INT(store_key_user(small, sizeof(small), 3, "abcd"), 8);
-	T_CHECK(memcmp(small, "\x00\x00\x00\x03" "abcd", 8) == 0);
+	T_CHECK(memcmp(small,
+	            "\x00\x00\x00\x03"
+	            "abcd",
+	            8) == 0);
 	T_EQ_INT(store_key_user(small, sizeof(small), 3, "abcde"), 0);
 	T_EQ_INT(store_key_user(small, 3, 3, ""), 0);
 	T_EQ_INT(store_key_user(small, 4, 3, ""), 4);
@@ -216,7 +226,7 @@ units_and_users(void)
 	T_EQ_INT(store_unit_list(&t, &list, &n), 0);
 	T_EQ_INT(n, 2);
 	if (n == 2)
-		T_CHECK(list[0]->id == 1 && list[1]->id == 3);	/* key order */
+		T_CHECK(list[0]->id == 1 && list[1]->id == 3); /* key order */
 	store_unit_list_free(list, n);
 
 	T_EQ_INT(store_user_find(&t, "nva.hatmon", &ugot), 0);
@@ -235,7 +245,7 @@ units_and_users(void)
 	T_EQ_INT(store_user_list(&t, 3, &ulist, &n), 0);
 	T_EQ_INT(n, 1);
 	store_user_list_free(ulist, n);
-	T_EQ_INT(store_user_list(&t, 0, &ulist, &n), 0);	/* 0: all */
+	T_EQ_INT(store_user_list(&t, 0, &ulist, &n), 0); /* 0: all */
 	T_EQ_INT(n, 2);
 	store_user_list_free(ulist, n);
 	store_read_end(&t);
@@ -254,7 +264,7 @@ units_and_users(void)
 	if (ugot != NULL)
 		T_EQ_STR(ugot->login, "nva.hatmon");
 	store_rec_free(ugot);
-	T_EQ_INT(store_user_by_fp(&t, fp2, &ugot), 0);	/* others unaffected */
+	T_EQ_INT(store_user_by_fp(&t, fp2, &ugot), 0); /* others unaffected */
 	store_rec_free(ugot);
 	store_read_end(&t);
 
@@ -262,8 +272,7 @@ units_and_users(void)
 }
 
 static int
-put_initiative(struct store_txn *t, uint32_t tenant, uint64_t id,
-    const char *title)
+put_initiative(struct store_txn *t, uint32_t tenant, uint64_t id, const char *title)
 {
 	struct scope sc = { tenant, 0, "test", NULL };
 	InitiativeRec r;
@@ -280,7 +289,7 @@ struct seen {
 	uint32_t unit[16];
 	uint64_t id[16];
 	int n;
-	int stop_after;		/* return 1 after this many; 0: never */
+	int stop_after; /* return 1 after this many; 0: never */
 };
 
 static int
@@ -293,7 +302,7 @@ seen_cb(InitiativeRec *r, void *arg)
 		s->id[s->n] = r->id;
 	}
 	s->n++;
-	store_rec_free(r);	/* the callback owns the record */
+	store_rec_free(r); /* the callback owns the record */
 	return s->stop_after != 0 && s->n >= s->stop_after;
 }
 
@@ -402,15 +411,15 @@ initiatives_isolated(void)
 	T_CHECK(s.id[0] == 7);
 	scan_ids(&t, 3, UINT64_MAX, 0, &s, &rc);
 	T_EQ_INT(rc, 0);
-	T_EQ_INT(s.n, 0);			/* must not run into tenant 4 */
+	T_EQ_INT(s.n, 0); /* must not run into tenant 4 */
 	scan_ids(&t, 4, 2, 0, &s, &rc);
-	T_EQ_INT(s.n, 0);			/* must not run into tenant 5 */
+	T_EQ_INT(s.n, 0); /* must not run into tenant 5 */
 	scan_ids(&t, 2, 0, 0, &s, &rc);
-	T_EQ_INT(s.n, 1);			/* only t2-max */
+	T_EQ_INT(s.n, 1); /* only t2-max */
 	T_CHECK(s.unit[0] == 2);
 	scan_ids(&t, 6, 0, 0, &s, &rc);
 	T_EQ_INT(rc, 0);
-	T_EQ_INT(s.n, 0);			/* past the last key */
+	T_EQ_INT(s.n, 0); /* past the last key */
 
 	/* A callback's non-zero return stops the scan and comes back. */
 	scan_ids(&t, 3, 0, 2, &s, &rc);
@@ -441,7 +450,7 @@ nested_abort(void)
 	T_EQ_INT(store_write_begin(ts.st, &parent, &child), 0);
 	T_EQ_INT(store_initiative_next_id(&child, &sc, &id), 0);
 	T_EQ_INT(put_initiative(&child, 3, 2, "dropped"), 0);
-	T_EQ_INT(store_initiative_get(&child, &sc, 2, &r), 0);	/* visible inside */
+	T_EQ_INT(store_initiative_get(&child, &sc, 2, &r), 0); /* visible inside */
 	store_rec_free(r);
 	store_abort(&child);
 	T_EQ_INT(store_initiative_get(&parent, &sc, 2, &r), SK_NOT_FOUND);
@@ -526,15 +535,14 @@ map_grows(void)
 	size0 = store_map_size(ts.st);
 	T_CHECK(size0 >= (1 << 20) && size0 < (2 << 20));
 
-	for (uint64_t first = 1; first <= GROW_RECORDS; ) {
+	for (uint64_t first = 1; first <= GROW_RECORDS;) {
 		rc = put_batch(ts.st, first, summary);
 		if (rc == 0) {
 			first += GROW_BATCH;
 			continue;
 		}
 		T_EQ_INT(rc, SK_RESOURCE_EXHAUSTED);
-		if (rc != SK_RESOURCE_EXHAUSTED || grows > 10 ||
-		    store_grow(ts.st) != 0) {
+		if (rc != SK_RESOURCE_EXHAUSTED || grows > 10 || store_grow(ts.st) != 0) {
 			T_CHECK(!"grows and retries");
 			break;
 		}
@@ -552,9 +560,10 @@ map_grows(void)
 		snprintf(title, sizeof(title), "Sáng kiến %" PRIu64, id);
 		rc = store_initiative_get(&t, &sc, id, &r);
 		if ((rc != 0 || strcmp(r->title, title) != 0 ||
-		    strlen(r->summary) != GROW_SUMMARY) && bad++ < 3) {
+		        strlen(r->summary) != GROW_SUMMARY) &&
+		    bad++ < 3) {
 			T_EQ_INT(rc, 0);
-			T_EQ_INT(id, 0);	/* names the first missing ids */
+			T_EQ_INT(id, 0); /* names the first missing ids */
 		}
 		store_rec_free(r);
 	}

@@ -17,14 +17,15 @@ valid_accepts(void)
 	T_CHECK(valid("plain ASCII"));
 	T_CHECK(valid("Phúc Thọ"));
 	T_CHECK(valid("Đặng Thị Ngọc Ảnh"));
-	T_CHECK(valid("Phu\xcc\x81" "c"));		/* NFD with U+0301 */
-	T_CHECK(valid("\xe2\x82\xac"));			/* U+20AC, 3 bytes */
-	T_CHECK(valid("\xf0\x9f\x98\x80"));		/* U+1F600, 4 bytes */
-	T_CHECK(valid("\xef\xbf\xbf"));			/* U+FFFF */
-	T_CHECK(valid("\xf4\x8f\xbf\xbf"));		/* U+10FFFF, the last */
-	T_CHECK(valid("\xed\x9f\xbf"));			/* U+D7FF, before surrogates */
-	T_CHECK(valid("\xee\x80\x80"));			/* U+E000, after them */
-	T_CHECK(text_valid("a\0b", 3));			/* NUL is a code point */
+	T_CHECK(valid("Phu\xcc\x81"
+	              "c"));                /* NFD with U+0301 */
+	T_CHECK(valid("\xe2\x82\xac"));     /* U+20AC, 3 bytes */
+	T_CHECK(valid("\xf0\x9f\x98\x80")); /* U+1F600, 4 bytes */
+	T_CHECK(valid("\xef\xbf\xbf"));     /* U+FFFF */
+	T_CHECK(valid("\xf4\x8f\xbf\xbf")); /* U+10FFFF, the last */
+	T_CHECK(valid("\xed\x9f\xbf"));     /* U+D7FF, before surrogates */
+	T_CHECK(valid("\xee\x80\x80"));     /* U+E000, after them */
+	T_CHECK(text_valid("a\0b", 3));     /* NUL is a code point */
 }
 
 static void
@@ -53,10 +54,12 @@ valid_rejects(void)
 	T_CHECK(!valid("\xc3"));
 	T_CHECK(!valid("Th\xe1\xbb"));
 	T_CHECK(!valid("\xf0\x9f\x98"));
-	T_CHECK(!valid("\xc3" "a"));
-	T_CHECK(!valid("\xe1\xbb" "a"));
+	T_CHECK(!valid("\xc3"
+	               "a"));
+	T_CHECK(!valid("\xe1\xbb"
+	               "a"));
 	/* A valid string cut short by n. */
-	T_CHECK(!text_valid("Thọ", 3));		/* "Th" + 1 of 3 bytes */
+	T_CHECK(!text_valid("Thọ", 3)); /* "Th" + 1 of 3 bytes */
 	T_CHECK(text_valid("Thọ", 2));
 }
 
@@ -66,9 +69,9 @@ decode_one(void)
 	uint32_t cp = 0;
 
 	T_EQ_INT(text_decode("\xe1\xbb\x8d", 3, &cp), 3);
-	T_EQ_INT(cp, 0x1ecd);				/* ọ */
+	T_EQ_INT(cp, 0x1ecd); /* ọ */
 	T_EQ_INT(text_decode("\xc4\x91x", 3, &cp), 2);
-	T_EQ_INT(cp, 0x111);				/* đ */
+	T_EQ_INT(cp, 0x111); /* đ */
 	T_EQ_INT(text_decode("\xe1\xbb\x8d", 2, &cp), 0);
 	T_EQ_INT(text_decode("", 0, &cp), 0);
 }
@@ -102,33 +105,71 @@ fold_words(void)
 
 static const struct {
 	char base;
-	const char *nfc;	/* precomposed, as keyboards send it */
-	const char *nfd;	/* the same letters decomposed */
+	const char *nfc; /* precomposed, as keyboards send it */
+	const char *nfd; /* the same letters decomposed */
 } vowels[] = {
 	{ 'a', "àáảãạăằắẳẵặâầấẩẫậ",
-	    "a\xcc\x80" "a\xcc\x81" "a\xcc\x89" "a\xcc\x83" "a\xcc\xa3"
-	    "a\xcc\x86" "a\xcc\x86\xcc\x80" "a\xcc\x86\xcc\x81"
-	    "a\xcc\x86\xcc\x89" "a\xcc\x86\xcc\x83" "a\xcc\xa3\xcc\x86"
-	    "a\xcc\x82" "a\xcc\x82\xcc\x80" "a\xcc\x82\xcc\x81"
-	    "a\xcc\x82\xcc\x89" "a\xcc\x82\xcc\x83" "a\xcc\xa3\xcc\x82" },
+	    "a\xcc\x80"
+	    "a\xcc\x81"
+	    "a\xcc\x89"
+	    "a\xcc\x83"
+	    "a\xcc\xa3"
+	    "a\xcc\x86"
+	    "a\xcc\x86\xcc\x80"
+	    "a\xcc\x86\xcc\x81"
+	    "a\xcc\x86\xcc\x89"
+	    "a\xcc\x86\xcc\x83"
+	    "a\xcc\xa3\xcc\x86"
+	    "a\xcc\x82"
+	    "a\xcc\x82\xcc\x80"
+	    "a\xcc\x82\xcc\x81"
+	    "a\xcc\x82\xcc\x89"
+	    "a\xcc\x82\xcc\x83"
+	    "a\xcc\xa3\xcc\x82" },
 	{ 'a', "ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬ",
-	    "A\xcc\x80" "A\xcc\x81" "A\xcc\x89" "A\xcc\x83" "A\xcc\xa3"
-	    "A\xcc\x86" "A\xcc\x86\xcc\x80" "A\xcc\x86\xcc\x81"
-	    "A\xcc\x86\xcc\x89" "A\xcc\x86\xcc\x83" "A\xcc\xa3\xcc\x86"
-	    "A\xcc\x82" "A\xcc\x82\xcc\x80" "A\xcc\x82\xcc\x81"
-	    "A\xcc\x82\xcc\x89" "A\xcc\x82\xcc\x83" "A\xcc\xa3\xcc\x82" },
+	    "A\xcc\x80"
+	    "A\xcc\x81"
+	    "A\xcc\x89"
+	    "A\xcc\x83"
+	    "A\xcc\xa3"
+	    "A\xcc\x86"
+	    "A\xcc\x86\xcc\x80"
+	    "A\xcc\x86\xcc\x81"
+	    "A\xcc\x86\xcc\x89"
+	    "A\xcc\x86\xcc\x83"
+	    "A\xcc\xa3\xcc\x86"
+	    "A\xcc\x82"
+	    "A\xcc\x82\xcc\x80"
+	    "A\xcc\x82\xcc\x81"
+	    "A\xcc\x82\xcc\x89"
+	    "A\xcc\x82\xcc\x83"
+	    "A\xcc\xa3\xcc\x82" },
 	{ 'e', "èéẻẽẹêềếểễệ",
-	    "e\xcc\x80" "e\xcc\x81" "e\xcc\x89" "e\xcc\x83" "e\xcc\xa3"
-	    "e\xcc\x82" "e\xcc\x82\xcc\x80" "e\xcc\x82\xcc\x81"
-	    "e\xcc\x82\xcc\x89" "e\xcc\x82\xcc\x83" "e\xcc\xa3\xcc\x82" },
+	    "e\xcc\x80"
+	    "e\xcc\x81"
+	    "e\xcc\x89"
+	    "e\xcc\x83"
+	    "e\xcc\xa3"
+	    "e\xcc\x82"
+	    "e\xcc\x82\xcc\x80"
+	    "e\xcc\x82\xcc\x81"
+	    "e\xcc\x82\xcc\x89"
+	    "e\xcc\x82\xcc\x83"
+	    "e\xcc\xa3\xcc\x82" },
 	{ 'e', "ÈÉẺẼẸÊỀẾỂỄỆ",
-	    "E\xcc\x80" "E\xcc\x81" "E\xcc\x89" "E\xcc\x83" "E\xcc\xa3"
-	    "E\xcc\x82" "E\xcc\x82\xcc\x80" "E\xcc\x82\xcc\x81"
-	    "E\xcc\x82\xcc\x89" "E\xcc\x82\xcc\x83" "E\xcc\xa3\xcc\x82" },
-	{ 'i', "ìíỉĩị",
-	    "i\xcc\x80i\xcc\x81i\xcc\x89i\xcc\x83i\xcc\xa3" },
-	{ 'i', "ÌÍỈĨỊ",
-	    "I\xcc\x80I\xcc\x81I\xcc\x89I\xcc\x83I\xcc\xa3" },
+	    "E\xcc\x80"
+	    "E\xcc\x81"
+	    "E\xcc\x89"
+	    "E\xcc\x83"
+	    "E\xcc\xa3"
+	    "E\xcc\x82"
+	    "E\xcc\x82\xcc\x80"
+	    "E\xcc\x82\xcc\x81"
+	    "E\xcc\x82\xcc\x89"
+	    "E\xcc\x82\xcc\x83"
+	    "E\xcc\xa3\xcc\x82" },
+	{ 'i', "ìíỉĩị", "i\xcc\x80i\xcc\x81i\xcc\x89i\xcc\x83i\xcc\xa3" },
+	{ 'i', "ÌÍỈĨỊ", "I\xcc\x80I\xcc\x81I\xcc\x89I\xcc\x83I\xcc\xa3" },
 	{ 'o', "òóỏõọôồốổỗộơờớởỡợ",
 	    "o\xcc\x80o\xcc\x81o\xcc\x89o\xcc\x83o\xcc\xa3"
 	    "o\xcc\x82o\xcc\x82\xcc\x80o\xcc\x82\xcc\x81o\xcc\x82\xcc\x89"
@@ -149,25 +190,22 @@ static const struct {
 	    "U\xcc\x80U\xcc\x81U\xcc\x89U\xcc\x83U\xcc\xa3"
 	    "U\xcc\x9bU\xcc\x9b\xcc\x80U\xcc\x9b\xcc\x81U\xcc\x9b\xcc\x89"
 	    "U\xcc\x9b\xcc\x83U\xcc\x9b\xcc\xa3" },
-	{ 'y', "ỳýỷỹỵ",
-	    "y\xcc\x80y\xcc\x81y\xcc\x89y\xcc\x83y\xcc\xa3" },
-	{ 'y', "ỲÝỶỸỴ",
-	    "Y\xcc\x80Y\xcc\x81Y\xcc\x89Y\xcc\x83Y\xcc\xa3" },
-	{ 'd', "đ", "\xc4\x91" },	/* đ has no decomposition */
+	{ 'y', "ỳýỷỹỵ", "y\xcc\x80y\xcc\x81y\xcc\x89y\xcc\x83y\xcc\xa3" },
+	{ 'y', "ỲÝỶỸỴ", "Y\xcc\x80Y\xcc\x81Y\xcc\x89Y\xcc\x83Y\xcc\xa3" },
+	{ 'd', "đ", "\xc4\x91" }, /* đ has no decomposition */
 	{ 'd', "Đ", "\xc4\x90" },
 };
 
 static void
 fold_every_vowel(void)
 {
-	static const size_t counts[] = { 17, 17, 11, 11, 5, 5, 17, 17, 11, 11,
-	    5, 5, 1, 1 };
+	static const size_t counts[] = { 17, 17, 11, 11, 5, 5, 17, 17, 11, 11, 5, 5, 1,
+		1 };
 	char want[32], got[128];
 	char one[8];
 	size_t n, k;
 
-	T_EQ_INT(sizeof(counts) / sizeof(counts[0]),
-	    sizeof(vowels) / sizeof(vowels[0]));
+	T_EQ_INT(sizeof(counts) / sizeof(counts[0]), sizeof(vowels) / sizeof(vowels[0]));
 	for (size_t i = 0; i < sizeof(vowels) / sizeof(vowels[0]); i++) {
 		n = text_chars(vowels[i].nfc);
 		T_EQ_INT(n, counts[i]);
@@ -190,8 +228,9 @@ fold_every_vowel(void)
 			one[k] = '\0';
 			text_fold(one, got, sizeof(got));
 			if (got[0] != vowels[i].base || got[1] != '\0')
-				fprintf(stderr, "  letter %s U+%04" PRIX32
-				    " folds to \"%s\"\n", one, cp, got);
+				fprintf(stderr,
+				    "  letter %s U+%04" PRIX32 " folds to \"%s\"\n", one,
+				    cp, got);
 			T_EQ_INT(got[0], vowels[i].base);
 			T_EQ_INT(got[1], '\0');
 		}
@@ -203,12 +242,19 @@ fold_nfd_same_as_nfc(void)
 {
 	T_EQ_STR(fold("Pha\xcc\x81t"), "phat");
 	T_EQ_STR(fold("Pha\xcc\x81t"), fold("Phát"));
-	T_EQ_STR(fold("Phu\xcc\x81" "c Tho\xcc\xa3"), "phuc tho");
-	T_EQ_STR(fold("PHU\xcc\x81" "C THO\xcc\xa3"), "phuc tho");
-	T_EQ_STR(fold("\xc4\x90" "a\xcc\xa3\xcc\x86ng Thi\xcc\xa3 Ngo\xcc\xa3"
-	    "c A\xcc\x89nh"), "dang thi ngoc anh");
+	T_EQ_STR(fold("Phu\xcc\x81"
+	              "c Tho\xcc\xa3"),
+	    "phuc tho");
+	T_EQ_STR(fold("PHU\xcc\x81"
+	              "C THO\xcc\xa3"),
+	    "phuc tho");
+	T_EQ_STR(fold("\xc4\x90"
+	              "a\xcc\xa3\xcc\x86ng Thi\xcc\xa3 Ngo\xcc\xa3"
+	              "c A\xcc\x89nh"),
+	    "dang thi ngoc anh");
 	T_EQ_STR(fold("\xc4\x90u\xcc\x9bo\xcc\x9b\xcc\x80ng Vo\xcc\x83ng "
-	    "Xuye\xcc\x82n"), "duong vong xuyen");
+	              "Xuye\xcc\x82n"),
+	    "duong vong xuyen");
 }
 
 /* Is out[0..len) a prefix of full that does not end inside a character? */
@@ -216,7 +262,7 @@ static void
 check_truncated(const char *full, const char *out, size_t len, size_t outsz)
 {
 	T_CHECK(len < outsz);
-	T_EQ_INT(strlen(out), len);		/* terminated right there */
+	T_EQ_INT(strlen(out), len); /* terminated right there */
 	T_CHECK(strncmp(out, full, len) == 0);
 	T_CHECK(text_valid(out, len));
 	/* The next byte of the full fold starts a character. */
@@ -242,7 +288,7 @@ fold_truncates_at_boundary(void)
 			memset(out, '#', sizeof(out));
 			len = text_fold(inputs[i], out, outsz);
 			check_truncated(full, out, len, outsz);
-			T_EQ_INT(out[outsz], '#');	/* nothing past outsz-1 */
+			T_EQ_INT(out[outsz], '#'); /* nothing past outsz-1 */
 			/* A whole character that fits is never dropped. */
 			if (len < fulllen) {
 				uint32_t cp;
@@ -280,8 +326,8 @@ match(void)
 	T_CHECK(text_match("Xã Phúc Hòa", "c h"));
 	T_CHECK(text_match("Xã Phúc Hòa", ""));
 	T_CHECK(text_match("", ""));
-	T_CHECK(text_match("Pha\xcc\x81t minh", "phát"));	/* NFD hay */
-	T_CHECK(text_match("Phát minh", "Pha\xcc\x81t"));	/* NFD needle */
+	T_CHECK(text_match("Pha\xcc\x81t minh", "phát")); /* NFD hay */
+	T_CHECK(text_match("Phát minh", "Pha\xcc\x81t")); /* NFD needle */
 	T_CHECK(!text_match("Xã Phúc Hòa", "phuc tho"));
 	T_CHECK(!text_match("Xã Phúc Hòa", "hoa xa"));
 	T_CHECK(!text_match("", "a"));
@@ -311,8 +357,11 @@ collate(void)
 
 	/* Total: equal folds still differ, and antisymmetrically. */
 	static const char *const same_fold[][2] = {
-		{ "Anh", "Ánh" }, { "anh", "Anh" }, { "Duc", "Đức" },
-		{ "Pha\xcc\x81t", "Phát" }, { "hoa", "hòa" },
+		{ "Anh", "Ánh" },
+		{ "anh", "Anh" },
+		{ "Duc", "Đức" },
+		{ "Pha\xcc\x81t", "Phát" },
+		{ "hoa", "hòa" },
 	};
 	for (size_t i = 0; i < sizeof(same_fold) / sizeof(same_fold[0]); i++) {
 		int ab = text_collate(same_fold[i][0], same_fold[i][1]);
@@ -329,11 +378,15 @@ static void
 width(void)
 {
 	T_EQ_INT(text_width("Thọ"), 3);
-	T_EQ_INT(text_width("Tho\xcc\xa3"), 3);		/* NFD: mark takes none */
-	T_EQ_INT(text_width("Phu\xcc\x81" "c Tho\xcc\xa3"), 8);
+	T_EQ_INT(text_width("Tho\xcc\xa3"), 3); /* NFD: mark takes none */
+	T_EQ_INT(text_width("Phu\xcc\x81"
+	                    "c Tho\xcc\xa3"),
+	    8);
 	T_EQ_INT(text_width("Phúc Thọ"), 8);
 	T_EQ_INT(text_width(""), 0);
-	T_EQ_INT(text_width("a\xff" "b"), 3);			/* invalid byte: one */
+	T_EQ_INT(text_width("a\xff"
+	                    "b"),
+	    3); /* invalid byte: one */
 }
 
 static void
@@ -347,11 +400,11 @@ has_control(void)
 	T_CHECK(text_has_control("a\tb", "\n"));
 	T_CHECK(text_has_control("\x01", "\n"));
 	T_CHECK(text_has_control("\x1f", NULL));
-	T_CHECK(text_has_control("a\x7f", NULL));		/* DEL */
-	T_CHECK(text_has_control("\xc2\x85", NULL));		/* U+0085 NEL, C1 */
-	T_CHECK(text_has_control("\xc2\x9f", "\n"));		/* U+009F */
-	T_CHECK(!text_has_control("\xc2\xa0", NULL));		/* U+00A0 NBSP */
-	T_CHECK(!text_has_control("\xff", NULL));		/* invalid, not control */
+	T_CHECK(text_has_control("a\x7f", NULL));     /* DEL */
+	T_CHECK(text_has_control("\xc2\x85", NULL));  /* U+0085 NEL, C1 */
+	T_CHECK(text_has_control("\xc2\x9f", "\n"));  /* U+009F */
+	T_CHECK(!text_has_control("\xc2\xa0", NULL)); /* U+00A0 NBSP */
+	T_CHECK(!text_has_control("\xff", NULL));     /* invalid, not control */
 }
 
 static void
@@ -372,10 +425,10 @@ chars(void)
 	T_EQ_INT(text_chars("abc"), 3);
 	T_EQ_INT(text_chars("Phúc Thọ"), 8);
 	T_EQ_INT(text_chars("Đặng Thị Ngọc Ảnh"), 17);
-	T_EQ_INT(text_chars("Pha\xcc\x81t"), 5);		/* the mark counts */
+	T_EQ_INT(text_chars("Pha\xcc\x81t"), 5); /* the mark counts */
 	T_EQ_INT(text_chars("😀€"), 2);
-	T_EQ_INT(text_chars("\xff\xfe"), 2);			/* invalid: one each */
-	T_EQ_INT(text_chars("a\xe1\xbb"), 3);			/* truncated tail */
+	T_EQ_INT(text_chars("\xff\xfe"), 2);  /* invalid: one each */
+	T_EQ_INT(text_chars("a\xe1\xbb"), 3); /* truncated tail */
 }
 
 static const struct t_case cases[] = {

@@ -51,11 +51,12 @@ run(struct fixture *f)
 }
 
 /* Expect INVALID_ARGUMENT with a message that contains `what`. */
-#define T_REFUSED(f, what) do { \
-	T_EQ_INT(run(f), SK_INVALID_ARGUMENT); \
-	T_EQ_INT((f)->err.code, SK_INVALID_ARGUMENT); \
-	T_CONTAINS((f)->err.msg, what); \
-} while (0)
+#define T_REFUSED(f, what)                                                               \
+	do {                                                                             \
+		T_EQ_INT(run(f), SK_INVALID_ARGUMENT);                                   \
+		T_EQ_INT((f)->err.code, SK_INVALID_ARGUMENT);                            \
+		T_CONTAINS((f)->err.msg, what);                                          \
+	} while (0)
 
 static void
 valid_record_passes(void)
@@ -97,9 +98,9 @@ title_rules(void)
 		for (int i = 0; i < VALIDATE_TITLE_MAX; i++)
 			strcat(title, "ọ");
 		f.r.title = title;
-		T_EQ_INT(run(&f), 0);		/* 300 characters, 900 bytes */
+		T_EQ_INT(run(&f), 0); /* 300 characters, 900 bytes */
 		strcat(title, "ọ");
-		T_REFUSED(&f, "title");		/* 301 */
+		T_REFUSED(&f, "title"); /* 301 */
 		T_CONTAINS(f.err.msg, "300");
 	}
 	free(title);
@@ -107,7 +108,7 @@ title_rules(void)
 	fixture_init(&f);
 	f.r.title = "Sáng\x01kiến";
 	T_REFUSED(&f, "title");
-	f.r.title = "Dòng 1\nDòng 2";	/* no newline in a title */
+	f.r.title = "Dòng 1\nDòng 2"; /* no newline in a title */
 	T_REFUSED(&f, "title");
 	f.r.title = "Sáng\x7fkiến";
 	T_REFUSED(&f, "title");
@@ -124,9 +125,9 @@ summary_and_field_rules(void)
 	f.r.summary = "Dòng 1\nDòng 2\r\n\tthụt lề";
 	T_EQ_INT(run(&f), 0);
 
-	f.r.summary = "Tóm tắt \xed\xa0\x80 lỗi";	/* a surrogate */
+	f.r.summary = "Tóm tắt \xed\xa0\x80 lỗi"; /* a surrogate */
 	T_REFUSED(&f, "summary");
-	f.r.summary = "Tóm tắt \xc0\x80";		/* overlong NUL */
+	f.r.summary = "Tóm tắt \xc0\x80"; /* overlong NUL */
 	T_REFUSED(&f, "summary");
 	f.r.summary = "Chuông\x07";
 	T_REFUSED(&f, "summary");
@@ -220,7 +221,7 @@ first_applied_rules(void)
 	fixture_init(&f);
 	f.r.first_applied = "2024-02-30";
 	T_REFUSED(&f, "first_applied");
-	f.r.first_applied = "15/03/2024";	/* people's form is not stored */
+	f.r.first_applied = "15/03/2024"; /* people's form is not stored */
 	T_REFUSED(&f, "first_applied");
 
 	/* The day it is in force, seen from the day before: the future. */

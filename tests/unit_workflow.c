@@ -57,10 +57,10 @@ complete_refusals(void)
 	InitiativeRec r;
 	int32_t today = date_from_ymd(2024, 11, 10);
 
-	full(&r, "2023-11-09");		/* one day too late */
+	full(&r, "2023-11-09"); /* one day too late */
 	T_EQ_INT(workflow_check_complete(&r, today, &err), SK_FAILED_PRECONDITION);
 	T_CONTAINS(err.msg, "first_applied");
-	T_CONTAINS(err.msg, "09/11/2024");	/* 09/11/2023 + 1 year */
+	T_CONTAINS(err.msg, "09/11/2024"); /* 09/11/2023 + 1 year */
 	full(&r, "2024-11-11");
 	T_EQ_INT(workflow_check_complete(&r, today, &err), SK_FAILED_PRECONDITION);
 	T_CONTAINS(err.msg, "future");
@@ -113,12 +113,18 @@ similarity(void)
 static void
 months(void)
 {
-	T_EQ_INT(date_add_months(date_from_ymd(2024, 11, 27), 3), date_from_ymd(2025, 2, 27));
-	T_EQ_INT(date_add_months(date_from_ymd(2024, 11, 30), 3), date_from_ymd(2025, 2, 28));
-	T_EQ_INT(date_add_months(date_from_ymd(2023, 11, 30), 3), date_from_ymd(2024, 2, 29));
-	T_EQ_INT(date_add_months(date_from_ymd(2024, 1, 31), 1), date_from_ymd(2024, 2, 29));
-	T_EQ_INT(date_add_months(date_from_ymd(2024, 12, 15), 1), date_from_ymd(2025, 1, 15));
-	T_EQ_INT(date_add_months(date_from_ymd(2024, 5, 15), 12), date_from_ymd(2025, 5, 15));
+	T_EQ_INT(date_add_months(date_from_ymd(2024, 11, 27), 3),
+	    date_from_ymd(2025, 2, 27));
+	T_EQ_INT(date_add_months(date_from_ymd(2024, 11, 30), 3),
+	    date_from_ymd(2025, 2, 28));
+	T_EQ_INT(date_add_months(date_from_ymd(2023, 11, 30), 3),
+	    date_from_ymd(2024, 2, 29));
+	T_EQ_INT(date_add_months(date_from_ymd(2024, 1, 31), 1),
+	    date_from_ymd(2024, 2, 29));
+	T_EQ_INT(date_add_months(date_from_ymd(2024, 12, 15), 1),
+	    date_from_ymd(2025, 1, 15));
+	T_EQ_INT(date_add_months(date_from_ymd(2024, 5, 15), 12),
+	    date_from_ymd(2025, 5, 15));
 }
 
 static const struct t_case cases[] = {
