@@ -4,10 +4,11 @@
 SK_PIDS=()
 
 # sk_start DIR [skd flags...]: start skd on a free loopback port; sets PORT.
+# SKD_WRAP, when set, is a command put before skd (e.g. "faketime -f +100d").
 sk_start() {
 	local dir=$1; shift
 	rm -f "$dir/port"
-	"$SKD" -d "$dir" --listen=127.0.0.1:0 --port-file="$dir/port" "$@" \
+	${SKD_WRAP:-} "$SKD" -d "$dir" --listen=127.0.0.1:0 --port-file="$dir/port" "$@" \
 		2>>"$dir/skd.log" &
 	SK_PIDS+=($!)
 	SKD_PID=$!

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Deadlines: a dossier accepted today is due for the council's answer in
+# 3 months; a returned one is overdue after correction_days. The server is
+# restarted 100 days later (libfaketime, Debian's faketime package) and
+# `sk overdue` lists both.
+set -u
+: "${SKD:?}" "${SK:?}"
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+# The library itself, preloaded through env (which execs), so that the
+# process started is skd and SIGTERM reaches it.
+ft=$(ls /usr/lib/*/faketime/libfaketimeMT.so.1 2>/dev/null | head -1)
+[[ -n $ft ]] || { echo "libfaketime is missing (apt-get install faketime)"; echo "0 passed, 1 failed"; exit 1; }
+
+work=$(mktemp -d /tmp/sk-deadlines.XXXXXX)
+trap 'sk_cleanup; rm -rf "$work"' EXIT
+passed=0 failed=0
+ok() { passed=$((passed + 1)); echo "ok   $1"; }
+bad() { failed=$((failed + 1)); echo "FAIL $1"; sed 's/^/     | /' "$work/out" | head -20; }
+expect_out() {
+	local want=$1 pat=$2 name=$3; shift 3
+	"$@" >"$work/out" 2>&1
+	local rc=$?
+	if [[ $rc == "$want" ]] && grep -qE -- "$pat" "$work/out"; then ok "$name"
+	else echo "     exit $rc (wanted $want), pattern: $pat"; bad "$name"; fi
+}
+
+D=$work/d U=$work/u
+mkdir -p "$U"
+"$SKD" init "$D" >/dev/null 2>&1
+sk_start "$D" || exit 1
+for u in "an.hm author" "clerk.hm clerk"; do
+	set -- $u
+	"$SK" -c "$D/admin.conf" --server "127.0.0.1:$PORT" user create "$1" --name "Người $1" \
+		--unit xa-hat-mon --roles "$2" --out "$U" >/dev/null
+done
+as() { local who=$1; shift; "$SK" -c "$U/$who.conf" --server "127.0.0.1:$PORT" "$@"; }
+dossier() {
+	as an.hm initiative create --title "$1" --summary "Tóm tắt" --category 6 \
+		--field "Nghiệp vụ" --description "Mô tả" --benefits "Lợi ích" --applied \
+		--first-applied "$(date -d '-30 days' +%d/%m/%Y)" \
+		--author "name=Nguyễn Văn An;share=100;workplace=UBND xã Hát Môn;login=an.hm" >/dev/null
+}
+dossier "Hồ sơ chờ hội đồng"
+dossier "Hồ sơ chờ bổ sung"
+as an.hm initiative submit 1 >/dev/null && as clerk.hm initiative accept 1 >/dev/null
+as an.hm initiative submit 2 >/dev/null && as clerk.hm initiative return 2 --reason "Bổ sung" >/dev/null
+due=$(date -d '+3 months' +%d/%m/%Y)
+expect_out 0 "Hạn trả kết quả: +$due" "the receipt's due date is 3 calendar months on" as an.hm initiative receipt 1
+expect_out 0 "nothing overdue" "nothing is overdue today" as clerk.hm overdue
+sk_stop "$SKD_PID"; SK_PIDS=()
+
+SKD_WRAP="env LD_PRELOAD=$ft FAKETIME=+100d" sk_start "$D" || exit 1
+expect_out 0 "^ +1 +council review +$due" "100 days later the council's answer is overdue" as clerk.hm overdue
+expect_out 0 "^ +2 +correction " "and the correction not returned in 30 days is too" as clerk.hm overdue
+expect_out 0 '"days_late":[0-9]+' "overdue in json names the days late" as clerk.hm --json overdue
+expect_out 4 "PERMISSION_DENIED" "an author does not see the clerk's deadlines" as an.hm overdue
+sk_stop "$SKD_PID"; SK_PIDS=()
+
+echo "$passed passed, $failed failed"
+[[ $failed == 0 ]]
