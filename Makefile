@@ -51,6 +51,7 @@ test: build build-asan
 # Benchmarks print figures and compare against a baseline in the same run.
 bench: build
 	SKD=$(BUILD)/skd SK=$(BUILD)/sk BENCH=$(BUILD)/tests/bench_write tests/bench.sh
+	$(BUILD)/tests/bench_tlog 1000000
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(DEMO_DIR)

@@ -40,7 +40,6 @@ tlog_init(const char *key_file, const char *name, bool create, struct sk_error *
 		    pki_write_key(key_file, tlog.key, err) != 0)
 			return status_set(err, SK_INTERNAL, "%s: cannot make the log key",
 			    key_file);
-		log_info("made a new decision log key %s", key_file);
 	}
 	if (EVP_PKEY_get_id(tlog.key) != EVP_PKEY_ED25519)
 		return status_set(err, SK_INVALID_ARGUMENT, "%s: not an Ed25519 key",
@@ -72,6 +71,14 @@ tlog_vkey(void)
 
 /* ---- the tree ------------------------------------------------------------ */
 
+static unsigned long tlog_reads; /* stored hashes read, for benchmarks */
+
+unsigned long
+tlog_node_reads(void)
+{
+	return tlog_reads;
+}
+
 static int
 node_get(struct store_txn *t, const struct scope *sc, unsigned level, uint64_t index,
     merkle_hash out)
@@ -83,8 +90,9 @@ node_get(struct store_txn *t, const struct scope *sc, unsigned level, uint64_t i
 
 	sub[0] = (uint8_t)level;
 	store_be64(sub + 1, index);
-	if ((rc = store_raw_get(t, sc, STORE_LOG_NODE, sub, sizeof(sub), &data, &len)) !=
-	    0)
+	tlog_reads++;
+	rc = store_raw_get(t, sc, STORE_LOG_NODE, sub, sizeof(sub), &data, &len);
+	if (rc != 0)
 		return rc;
 	if (len != MERKLE_HASH_LEN)
 		return SK_DATA_LOSS;

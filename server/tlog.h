@@ -55,6 +55,9 @@ int tlog_consistency(struct store_txn *t, const struct scope *sc, uint64_t from,
 /* The latest signed checkpoint; malloc'd, or SK_NOT_FOUND before any. */
 int tlog_checkpoint(struct store_txn *t, const struct scope *sc, char **note);
 
+/* Stored hashes read so far by this process (not thread-safe; benchmarks). */
+unsigned long tlog_node_reads(void);
+
 /* Append a leaf hash without an entry: for tests and benchmarks of the tree. */
 int tlog_append_leaf(struct store_txn *t, const struct scope *sc, const merkle_hash leaf);
 
