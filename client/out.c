@@ -313,6 +313,8 @@ out_initiatives(const Sk__V1__InitiativeListResponse *l, bool json)
 		date_vn(i->first_applied, buf, sizeof(buf));
 		out_cell(stdout, buf, 12);
 		out_cell(stdout, i->n_authors ? i->authors[0]->name : "-", 22);
+		if (i->duplicate_warning[0] != '\0')
+			fputs("(!) ", stdout);	/* resembles a recognised one: see get */
 		out_cut(stdout, i->title, 60);
 		printf("\n");
 	}
