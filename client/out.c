@@ -314,7 +314,7 @@ out_initiatives(const Sk__V1__InitiativeListResponse *l, bool json)
 		out_cell(stdout, buf, 12);
 		out_cell(stdout, i->n_authors ? i->authors[0]->name : "-", 22);
 		if (i->duplicate_warning[0] != '\0')
-			fputs("(!) ", stdout);	/* resembles a recognised one: see get */
+			fputs("(!) ", stdout); /* resembles a recognised one: see get */
 		out_cut(stdout, i->title, 60);
 		printf("\n");
 	}
