@@ -9,16 +9,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 work=$(mktemp -d /tmp/sk-audit.XXXXXX)
 trap 'sk_cleanup; rm -rf "$work"' EXIT
-passed=0 failed=0
-ok() { passed=$((passed + 1)); echo "ok   $1"; }
-bad() { failed=$((failed + 1)); echo "FAIL $1"; sed 's/^/     | /' "$work/out" | head -20; }
-expect_out() {
-	local want=$1 pat=$2 name=$3; shift 3
-	"$@" >"$work/out" 2>&1
-	local rc=$?
-	if [[ $rc == "$want" ]] && grep -qE -- "$pat" "$work/out"; then ok "$name"
-	else echo "     exit $rc (wanted $want), pattern: $pat"; bad "$name"; fi
-}
 
 D=$work/d U=$work/u
 mkdir -p "$U"

@@ -10,9 +10,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 work=$(mktemp -d /tmp/sk-flow.XXXXXX)
 trap 'sk_cleanup; rm -rf "$work"' EXIT
-passed=0 failed=0
-ok() { passed=$((passed + 1)); echo "ok   $1"; }
-bad() { failed=$((failed + 1)); echo "FAIL $1"; [[ -s $work/out ]] && sed 's/^/     | /' "$work/out" | head -20; }
 finish() {
 	if [[ $failed != 0 && -s $D/skd.log ]]; then
 		# A sanitizer report from its start; else the end of the log.

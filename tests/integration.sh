@@ -8,27 +8,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 work=$(mktemp -d /tmp/sk-it.XXXXXX)
 trap 'sk_cleanup; rm -rf "$work"' EXIT
-passed=0 failed=0
-
-ok() { passed=$((passed + 1)); echo "ok   $1"; }
-bad() { failed=$((failed + 1)); echo "FAIL $1"; sed 's/^/     | /' "$work/out" | head -20; }
-
-# expect RC NAME CMD...: run CMD, check its exit status.
-expect() {
-	local want=$1 name=$2; shift 2
-	"$@" >"$work/out" 2>&1
-	local rc=$?
-	if [[ $rc == "$want" ]]; then ok "$name"; else echo "     exit $rc, wanted $want"; bad "$name"; fi
-}
-
-# expect_out RC PATTERN NAME CMD...: exit status and a line matching PATTERN.
-expect_out() {
-	local want=$1 pat=$2 name=$3; shift 3
-	"$@" >"$work/out" 2>&1
-	local rc=$?
-	if [[ $rc == "$want" ]] && grep -qE -- "$pat" "$work/out"; then ok "$name"
-	else echo "     exit $rc (wanted $want), pattern: $pat"; bad "$name"; fi
-}
 
 D=$work/data
 expect_out 0 "loaded 39 units" "skd init makes a data directory" "$SKD" init "$D"
