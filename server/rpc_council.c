@@ -325,6 +325,22 @@ apply_session_open(struct store_txn *t, struct wop *w)
 	return 0;
 }
 
+/* A list of 1 to AGENDA_MAX distinct initiative ids. */
+static int
+check_ids(const uint64_t *ids, size_t n, const char *what, struct sk_error *err)
+{
+	if (n == 0 || n > AGENDA_MAX)
+		return status_set(err, SK_INVALID_ARGUMENT,
+		    "initiative_ids: a %s 1 to %d initiatives", what, AGENDA_MAX);
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < i; k++)
+			if (ids[i] == ids[k])
+				return status_set(err, SK_INVALID_ARGUMENT,
+				    "initiative_ids: %" PRIu64 " is listed twice",
+				    ids[i]);
+	return 0;
+}
+
 void
 rpc_session_open(struct rpc_ctx *x, const Sk__V1__Request *req)
 {
@@ -343,19 +359,11 @@ rpc_session_open(struct rpc_ctx *x, const Sk__V1__Request *req)
 		    "held_on: not a date in YYYY-MM-DD form");
 		return;
 	}
-	if (q->n_initiative_ids == 0 || q->n_initiative_ids > AGENDA_MAX) {
-		rpc_reply_code(x, SK_INVALID_ARGUMENT,
-		    "initiative_ids: a session reviews 1 to %d initiatives", AGENDA_MAX);
+	if (check_ids(q->initiative_ids, q->n_initiative_ids, "session reviews", &err) !=
+	    0) {
+		rpc_reply_error(x, &err);
 		return;
 	}
-	for (size_t i = 0; i < q->n_initiative_ids; i++)
-		for (size_t k = 0; k < i; k++)
-			if (q->initiative_ids[i] == q->initiative_ids[k]) {
-				rpc_reply_code(x, SK_INVALID_ARGUMENT,
-				    "initiative_ids: %" PRIu64 " is listed twice",
-				    q->initiative_ids[i]);
-				return;
-			}
 	in.title = q->title;
 	in.held_on = q->held_on;
 	in.secret = q->secret;
@@ -863,19 +871,11 @@ rpc_decision_issue(struct rpc_ctx *x, const Sk__V1__Request *req)
 		    "signed_on: a date in YYYY-MM-DD form, not in the future");
 		return;
 	}
-	if (q->n_initiative_ids == 0 || q->n_initiative_ids > AGENDA_MAX) {
-		rpc_reply_code(x, SK_INVALID_ARGUMENT,
-		    "initiative_ids: a decision names 1 to %d initiatives", AGENDA_MAX);
+	if (check_ids(q->initiative_ids, q->n_initiative_ids, "decision names", &err) !=
+	    0) {
+		rpc_reply_error(x, &err);
 		return;
 	}
-	for (size_t i = 0; i < q->n_initiative_ids; i++)
-		for (size_t k = 0; k < i; k++)
-			if (q->initiative_ids[i] == q->initiative_ids[k]) {
-				rpc_reply_code(x, SK_INVALID_ARGUMENT,
-				    "initiative_ids: %" PRIu64 " is listed twice",
-				    q->initiative_ids[i]);
-				return;
-			}
 	in.number = q->number;
 	in.signed_on = q->signed_on;
 	in.signer = (char *)x->who->login;
