@@ -18,6 +18,7 @@
 #include "tls.h"
 
 #define NET_OUT_HIGH (4u << 20) /* stop reading while this much is unsent */
+#define NET_HANDSHAKE_SECS 10   /* to finish TLS and authenticate */
 
 struct conn {
 	struct server *srv;
@@ -211,7 +212,10 @@ conn_authenticate(struct conn *c)
 	} else if (authz_principal(&c->who, u, fp, &err) != 0) {
 		conn_fail(c, err.code, err.msg);
 	} else {
+		struct timeval idle = { c->srv->cfg->idle_timeout, 0 };
+
 		c->authed = true;
+		bufferevent_set_timeouts(c->bev, &idle, &idle);
 		log_info("conn %lu (%s): user %s, unit %u", c->serial, c->peer,
 		    c->who.login, c->who.tenant);
 	}
@@ -234,6 +238,10 @@ conn_read_frames(struct conn *c)
 			evbuffer_drain(in, evbuffer_get_length(in));
 			return;
 		}
+		/* Replies not yet read by the peer: stop here, not after the
+		 * whole input; the write callback resumes when they drain. */
+		if (c->paused)
+			return;
 		if (evbuffer_copyout(in, hdr, FRAME_HDR_LEN) < FRAME_HDR_LEN)
 			return;
 		fr = frame_check(hdr, evbuffer_get_length(in), max, &len);
@@ -347,7 +355,7 @@ accept_cb(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa, int
 {
 	struct server *srv = arg;
 	struct net *n = srv->net;
-	struct timeval idle = { srv->cfg->idle_timeout, 0 };
+	struct timeval handshake = { NET_HANDSHAKE_SECS, 0 };
 	struct conn *c;
 	SSL *ssl;
 
@@ -384,7 +392,8 @@ accept_cb(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa, int
 	n->nconns++;
 	bufferevent_openssl_set_allow_dirty_shutdown(c->bev, 1);
 	bufferevent_setcb(c->bev, conn_read_cb, conn_write_cb, conn_event_cb, c);
-	bufferevent_set_timeouts(c->bev, &idle, &idle);
+	/* Unauthenticated peers get seconds, not the idle timeout. */
+	bufferevent_set_timeouts(c->bev, &handshake, &handshake);
 	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
 	log_debug("conn %lu (%s): accepted", c->serial, c->peer);
 }

@@ -193,6 +193,10 @@ rpc_unit_list(struct rpc_ctx *x, const Sk__V1__Request *req)
 	size_t n = 0, k = 0;
 	int rc;
 
+	if (text_chars(q) > 200) {
+		rpc_reply_code(x, SK_INVALID_ARGUMENT, "query: at most 200 characters");
+		return;
+	}
 	if ((rc = store_read_begin(x->srv->st, &t)) == 0) {
 		rc = store_unit_list(&t, &v, &n);
 		store_read_end(&t);

@@ -159,8 +159,14 @@ apply_begin(struct store_txn *t, struct wop *w)
 		store_rec_free(old);
 	} else {
 		store_rec_free(old);
+		char object[40];
+
 		a->complete = b->complete; /* bytes already here and checked */
-		if ((rc = attachment_put(t, &op->sc, op->id, a)) != 0) {
+		snprintf(object, sizeof(object), "initiative/%" PRIu64, op->id);
+		if ((rc = attachment_put(t, &op->sc, op->id, a)) != 0 ||
+		    (a->complete &&
+		        (rc = tlog_append(t, &op->sc, "attachment.add", object, &a->base,
+		             a->name)) != 0)) {
 			store_rec_free(b);
 			return status_set(&w->err, rc, "cannot store the attachment");
 		}

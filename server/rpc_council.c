@@ -490,11 +490,12 @@ apply_vote(struct store_txn *t, struct wop *w)
 	BallotRec *b = op->in;
 	SessionRec *s = NULL;
 	OutcomeRec *o;
-	char key[128];
+	char key[128], object[32];
 	ssize_t at = -1;
 	int rc;
 
 	rpc_op_reset(op);
+	snprintf(object, sizeof(object), "session/%" PRIu64, op->id);
 	if ((rc = session_load(t, &op->sc, op->id, &s, &w->err)) != 0)
 		return rc;
 	op->out = s;
@@ -518,8 +519,12 @@ apply_vote(struct store_txn *t, struct wop *w)
 		return status_set(&w->err, SK_RESOURCE_EXHAUSTED, "out of memory");
 	/* The log says a ballot was cast, never how: secret stays secret. */
 	snprintf(key, sizeof(key), "a ballot on initiative %" PRIu64, b->initiative_id);
+	/* A secret session's state after each ballot holds running tallies:
+	 * its hash would let a guesser recover each vote, so none is logged. */
 	if ((rc = session_store(t, &op->sc, s)) != 0 ||
-	    (rc = session_log(t, &op->sc, s, "session.vote", key)) != 0)
+	    (rc = (s->secret ?
+	             tlog_append(t, &op->sc, "session.vote", object, NULL, key) :
+	             session_log(t, &op->sc, s, "session.vote", key))) != 0)
 		return status_set(&w->err, rc, "cannot store the vote");
 	return 0;
 }
@@ -792,6 +797,7 @@ apply_decision_issue(struct store_txn *t, struct wop *w)
 	op->out = d;
 	if ((rc = decision_fill(t, op, d)) != 0)
 		return status_set(&w->err, rc, "cannot prepare the decision");
+	wc.decision_id = d->id;
 	for (size_t i = 0; i < d->n_initiative_ids && rc == 0; i++) {
 		/* The workflow refuses what the council has not recognised. */
 		if ((rc = rpc_initiative_load(t, &op->sc, d->initiative_ids[i], &r,
@@ -801,9 +807,7 @@ apply_decision_issue(struct store_txn *t, struct wop *w)
 			r = NULL;
 			break;
 		}
-		r->decision_id = d->id;
-		if ((rc = store_initiative_put(t, &op->sc, r)) != 0 ||
-		    (rc = certificates_issue(t, op, d, r)) != 0)
+		if ((rc = certificates_issue(t, op, d, r)) != 0)
 			status_set(&w->err, rc, "cannot store the decision");
 		store_rec_free(r);
 		r = NULL;

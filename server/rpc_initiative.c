@@ -17,6 +17,7 @@
 
 #define RPC_PAGE_DEFAULT 50
 #define RPC_PAGE_MAX 500
+#define RPC_QUERY_MAX 200
 
 int
 rpc_initiative_load(struct store_txn *t, const struct scope *sc, uint64_t id,
@@ -353,6 +354,12 @@ rpc_initiative_list(struct rpc_ctx *x, const Sk__V1__Request *req)
 	uint64_t after;
 	int rc;
 
+	/* The query is matched against every record: keep it short. */
+	if (text_chars(q->query) > RPC_QUERY_MAX) {
+		rpc_reply_code(x, SK_INVALID_ARGUMENT, "query: at most %d characters",
+		    RPC_QUERY_MAX);
+		return;
+	}
 	if (!page_token_parse(q->page_token, &after)) {
 		rpc_reply_code(x, SK_INVALID_ARGUMENT,
 		    "page_token: not a token this server gave");

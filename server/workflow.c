@@ -321,6 +321,8 @@ workflow_apply(const struct workflow_ctx *c, InitiativeRec *r, uint32_t action,
 		return rc;
 	r->state = w->to;
 	r->version++;
+	if (action == A(DECIDE))
+		r->decision_id = c->decision_id; /* logged with the state */
 	r->updated_at = time(NULL);
 	if (action == A(RETURN)) {
 		date_format_iso(c->today, on, sizeof(on));

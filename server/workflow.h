@@ -30,6 +30,7 @@ struct workflow_ctx {
 	bool internal; /* called by a session or decision, not by the
 				   transition call: rows marked "via session" */
 	const char *reason;
+	uint64_t decision_id; /* DECIDE: the decision that names it */
 };
 
 /* The state a new initiative starts in (registered topic or draft). */
