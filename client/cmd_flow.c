@@ -74,6 +74,7 @@ static const struct {
 	{ "accept", SK__V1__ACTION__ACCEPT, false },
 	{ "return", SK__V1__ACTION__RETURN, true },
 	{ "refuse", SK__V1__ACTION__REFUSE, true },
+	{ "confirm", SK__V1__ACTION__CONFIRM, false },
 };
 
 static void
@@ -123,8 +124,6 @@ cmd_transition(struct cli *c, int argc, char **argv)
 static void
 print_history(struct cli *c, const Sk__V1__Response *r)
 {
-	static const char *const actions[] = { "", "start", "submit", "withdraw",
-		"accept", "return", "refuse", "review", "recognise", "reject", "decide" };
 	const Sk__V1__HistoryResponse *h = r->history;
 	char when[40];
 
@@ -141,10 +140,7 @@ print_history(struct cli *c, const Sk__V1__Response *r)
 		out_cell(stdout, e->actor, 15);
 		/* Creation and edits are no transitions: their note says which. */
 		out_cell(stdout,
-		    e->action == 0 ? e->reason :
-		        (size_t)e->action < sizeof(actions) / sizeof(actions[0]) ?
-		                     actions[e->action] :
-		                     "?",
+		    e->action == 0 ? e->reason : action_name(e->action),
 		    16);
 		out_cell(stdout, state_name(e->to), 16);
 		printf("%s\n", e->action == 0 ? "" : e->reason);

@@ -46,6 +46,7 @@ usage(FILE *fp)
 	    "  initiative update ID [the create options to change]\n"
 	    "  initiative start|submit|withdraw|accept ID     (author; clerk accepts)\n"
 	    "  initiative return|refuse ID --reason TEXT      (clerk)\n"
+	    "  initiative confirm ID          (a co-author named by login=..)\n"
 	    "  overdue                                        (clerk, head)\n"
 	    "  council set --member LOGIN:ROLE ... [--threshold 2/3] [--quorum 1/2]\n"
 	    "  council show\n"
@@ -809,6 +810,7 @@ static const struct command {
 	{ "initiative", "accept", cmd_transition },
 	{ "initiative", "return", cmd_transition },
 	{ "initiative", "refuse", cmd_transition },
+	{ "initiative", "confirm", cmd_transition },
 	{ "initiative", "history", cmd_history },
 	{ "initiative", "receipt", cmd_receipt },
 	{ NULL, "overdue", cmd_overdue },

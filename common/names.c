@@ -103,6 +103,27 @@ state_parse(const char *name)
 }
 
 const char *
+action_name(uint32_t action)
+{
+	static const char *const actions[] = {
+		"create",
+		"start",
+		"submit",
+		"withdraw",
+		"accept",
+		"return",
+		"refuse",
+		"review",
+		"recognise",
+		"reject",
+		"decide",
+		"confirm",
+	};
+
+	return action < sizeof(actions) / sizeof(actions[0]) ? actions[action] : "?";
+}
+
+const char *
 unit_kind_name(uint32_t kind)
 {
 	static const char *const kinds[] = {

@@ -23,6 +23,9 @@ const char *state_name(uint32_t state);
 /* Inverse of state_name (also accepts "in-review"); -1 if unknown. */
 int state_parse(const char *name);
 
+/* Workflow actions: "submit", "accept", ...; "?" if unknown. */
+const char *action_name(uint32_t action);
+
 /* "commune", "department", ... */
 const char *unit_kind_name(uint32_t kind);
 

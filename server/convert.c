@@ -74,16 +74,28 @@ rec_set_str(char **field, const char *v)
 	return 0;
 }
 
-bool
-convert_is_author(const InitiativeRec *r, const char *login)
+static bool
+named(const InitiativeRec *r, const char *login, bool confirmed)
 {
 	if (strcmp(r->created_by, login) == 0)
 		return true;
 	for (size_t i = 0; i < r->n_authors; i++)
 		if (r->authors[i]->login[0] != '\0' &&
 		    strcmp(r->authors[i]->login, login) == 0)
-			return true;
+			return r->authors[i]->confirmed || !confirmed;
 	return false;
+}
+
+bool
+convert_is_author(const InitiativeRec *r, const char *login)
+{
+	return named(r, login, true);
+}
+
+bool
+convert_is_listed(const InitiativeRec *r, const char *login)
+{
+	return named(r, login, false);
 }
 
 Sk__V1__Initiative *
@@ -93,7 +105,7 @@ convert_initiative_out(const InitiativeRec *r, const struct scope *who)
 	uint32_t insiders = SK__V1__ROLE__ROLE_CLERK | SK__V1__ROLE__ROLE_COUNCIL |
 	    SK__V1__ROLE__ROLE_HEAD;
 
-	if (m == NULL || (who->roles & insiders) != 0 || convert_is_author(r, who->login))
+	if (m == NULL || (who->roles & insiders) != 0 || convert_is_listed(r, who->login))
 		return m;
 	if (m->confidential[0] != '\0') {
 		if (rec_set_str(&m->confidential, "") != 0) {

@@ -118,6 +118,64 @@ fail:
 	return NULL;
 }
 
+static bool
+same_str(const char *a, const char *b)
+{
+	return strcmp(a, b) == 0;
+}
+
+/* Was a, as it is now, confirmed by its user in prev? */
+static bool
+author_kept(const InitiativeRec *prev, const AuthorRec *a)
+{
+	for (size_t i = 0; prev != NULL && i < prev->n_authors; i++) {
+		const AuthorRec *p = prev->authors[i];
+
+		if (same_str(p->login, a->login))
+			return p->confirmed && p->share == a->share &&
+			    same_str(p->name, a->name) &&
+			    same_str(p->birth_date, a->birth_date) &&
+			    same_str(p->workplace, a->workplace) &&
+			    same_str(p->job_title, a->job_title) &&
+			    same_str(p->qualification, a->qualification);
+	}
+	return false;
+}
+
+/*
+ * Authors named by login must be enabled users of the caller's unit: being
+ * one gives author rights and takes away a council member's vote, so each
+ * confirms (action CONFIRM) before the dossier can be submitted. Whoever
+ * writes the record confirms their own entry by writing it; another entry
+ * stays confirmed only while it is unchanged.
+ */
+static int
+authors_bind(struct store_txn *t, const struct rpc_op *op, InitiativeRec *r,
+    const InitiativeRec *prev, struct sk_error *err)
+{
+	for (size_t i = 0; i < r->n_authors; i++) {
+		AuthorRec *a = r->authors[i];
+		UserRec *u = NULL;
+		int rc;
+
+		a->confirmed = false;
+		if (a->login[0] == '\0')
+			continue;
+		rc = store_user_find(t, a->login, &u);
+		if (rc == 0 && (u->unit_id != op->who.tenant || !u->enabled))
+			rc = SK_NOT_FOUND;
+		store_rec_free(u);
+		if (rc == SK_NOT_FOUND)
+			return status_set(err, SK_INVALID_ARGUMENT,
+			    "authors[%zu].login: %s is not an enabled user of your unit",
+			    i + 1, a->login);
+		if (rc != 0)
+			return status_set(err, rc, "cannot read user %s", a->login);
+		a->confirmed = same_str(a->login, op->who.login) || author_kept(prev, a);
+	}
+	return 0;
+}
+
 static int
 apply_initiative_create(struct store_txn *t, struct wop *w)
 {
@@ -126,6 +184,8 @@ apply_initiative_create(struct store_txn *t, struct wop *w)
 	InitiativeRec *r = op->in;
 	int rc;
 
+	if ((rc = authors_bind(t, op, r, NULL, &w->err)) != 0)
+		return rc;
 	if ((rc = store_initiative_next_id(t, &op->sc, &r->id)) != 0 ||
 	    (rc = store_initiative_put(t, &op->sc, r)) != 0 ||
 	    (rc = workflow_note(&c, r, SK__V1__ACTION__ACTION_UNSPECIFIED, 0,
@@ -221,7 +281,7 @@ apply_initiative_update(struct store_txn *t, struct wop *w)
 		    "initiative %" PRIu64
 		    " changed meanwhile (now version %u, you had %u)",
 		    op->id, cur->version, op->version);
-	if (rc != 0)
+	if (rc != 0 || (rc = authors_bind(t, op, in, cur, &w->err)) != 0)
 		goto done;
 	merge_content(cur, in);
 	cur->version++;
@@ -282,7 +342,7 @@ list_cb(InitiativeRec *r, void *arg)
 
 	if ((q->state != 0 && r->state != (uint32_t)q->state) ||
 	    (q->category != 0 && r->category != q->category) ||
-	    (q->mine && !convert_is_author(r, s->login)) ||
+	    (q->mine && !convert_is_listed(r, s->login)) ||
 	    (!text_match(r->title, q->query) && !text_match(r->summary, q->query))) {
 		store_rec_free(r);
 		return 0;
@@ -419,7 +479,7 @@ op_reply_transition(struct rpc_ctx *x, struct rpc_op *op)
 	InitiativeRec *r = op->out;
 
 	log_info("%s: %s initiative %" PRIu64 " of unit %u: now %s", x->who->login,
-	    workflow_action_name(op->num), r->id, x->who->tenant, state_name(r->state));
+	    action_name(op->num), r->id, x->who->tenant, state_name(r->state));
 	rpc_reply_initiative(x, r);
 }
 

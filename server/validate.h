@@ -18,8 +18,14 @@
 #define VALIDATE_AUTHORS_MAX 50
 #define VALIDATE_SHARE_TOTAL 10000 /* 100.00 % in hundredths */
 #define VALIDATE_CATEGORY_MAX 6
+#define VALIDATE_TEXT_MAX 10000      /* description, benefits, ...: longer goes in a file */
+#define VALIDATE_PARTICIPANTS_MAX 200
+#define VALIDATE_RECORD_MAX (256u << 10) /* bytes, packed: replies stay under a frame */
 
-/* An initiative as a draft may hold it; today is days since 1970-01-01. */
+/* An initiative as a draft may hold it; today is days since 1970-01-01.
+ * Every string is checked for UTF-8, control characters and length, every
+ * list for its count. Logins are checked for form and repetition only:
+ * whether they name users of the unit needs the store. */
 int validate_initiative(const InitiativeRec *r, int32_t today, struct sk_error *err);
 
 /* A login: 3-64 of [a-z0-9._-], starting with a letter or digit. */

@@ -26,7 +26,12 @@ enum wf_check {
 	WF_PASSED = 1 << 5,    /* the council's vote passed it */
 	WF_FAILED = 1 << 6,    /* the council's vote did not pass it */
 	WF_UNDECIDED = 1 << 7, /* not yet named in a decision */
+	WF_LISTED = 1 << 8,    /* the caller is named by login, not yet confirmed */
 };
+
+/* Anyone of the unit may be named a co-author, whatever their roles. */
+#define R_ANY (R(AUTHOR) | R(CLERK) | R(COUNCIL) | R(HEAD) | R(DISTRICT_OFFICE) | \
+    R(COMMENDATION) | R(AUDITOR) | R(ADMIN))
 
 static const struct wf_rule {
 	uint32_t action;
@@ -49,31 +54,12 @@ static const struct wf_rule {
 	{ A(RECOGNISE), S(IN_REVIEW), S(RECOGNISED), R(HEAD), WF_VIA | WF_PASSED },
 	{ A(REJECT), S(IN_REVIEW), S(NOT_RECOGNISED), R(HEAD), WF_VIA | WF_FAILED },
 	{ A(DECIDE), S(RECOGNISED), S(RECOGNISED), R(HEAD), WF_VIA | WF_UNDECIDED },
+	{ A(CONFIRM), S(REGISTERED), S(REGISTERED), R_ANY, WF_LISTED },
+	{ A(CONFIRM), S(DRAFT), S(DRAFT), R_ANY, WF_LISTED },
+	{ A(CONFIRM), S(RETURNED), S(RETURNED), R_ANY, WF_LISTED },
 };
 
 #define NRULES (sizeof(workflow_rules) / sizeof(workflow_rules[0]))
-
-static const char *const action_names[] = {
-	"create",
-	"start",
-	"submit",
-	"withdraw",
-	"accept",
-	"return",
-	"refuse",
-	"review",
-	"recognise",
-	"reject",
-	"decide",
-};
-
-const char *
-workflow_action_name(uint32_t action)
-{
-	return action < sizeof(action_names) / sizeof(action_names[0]) ?
-	    action_names[action] :
-	    "?";
-}
 
 uint32_t
 workflow_initial(bool registered_topic)
@@ -132,6 +118,15 @@ workflow_check_complete(const InitiativeRec *r, int32_t today, struct sk_error *
 		snprintf(field, sizeof(field), "authors[%zu].workplace", i + 1);
 		if (required(field, r->authors[i]->workplace, err))
 			return err->code;
+	}
+	for (size_t i = 0; i < r->n_authors; i++) {
+		const AuthorRec *a = r->authors[i];
+
+		if (a->login[0] != '\0' && !a->confirmed)
+			return status_set(err, SK_FAILED_PRECONDITION,
+			    "authors[%zu]: %s (%s) has not confirmed being a co-author "
+			    "(sk initiative confirm %" PRIu64 ")",
+			    i + 1, a->login, a->name, r->id);
 	}
 	if (r->application != SK__V1__APPLICATION__APPLIED &&
 	    r->application != SK__V1__APPLICATION__TRIAL_APPLIED)
@@ -224,6 +219,32 @@ issue_receipt(const struct workflow_ctx *c, InitiativeRec *r, struct sk_error *e
 	return 0;
 }
 
+/* The caller's entry among the authors, or NULL if not named by login. */
+static AuthorRec *
+listed_entry(const InitiativeRec *r, const char *login)
+{
+	for (size_t i = 0; i < r->n_authors; i++)
+		if (strcmp(r->authors[i]->login, login) == 0)
+			return r->authors[i];
+	return NULL;
+}
+
+static int
+check_listed(const struct workflow_ctx *c, const InitiativeRec *r, struct sk_error *err)
+{
+	const AuthorRec *a = listed_entry(r, c->who->login);
+
+	if (a == NULL)
+		return status_set(err, SK_PERMISSION_DENIED,
+		    "you are not named by login among the authors of initiative %" PRIu64,
+		    r->id);
+	if (a->confirmed)
+		return status_set(err, SK_FAILED_PRECONDITION,
+		    "you have already confirmed being a co-author of initiative %" PRIu64,
+		    r->id);
+	return 0;
+}
+
 static int
 run_checks(const struct workflow_ctx *c, const struct wf_rule *w, InitiativeRec *r,
     struct sk_error *err)
@@ -233,14 +254,16 @@ run_checks(const struct workflow_ctx *c, const struct wf_rule *w, InitiativeRec 
 	if ((w->checks & WF_VIA) && !c->internal)
 		return status_set(err, SK_FAILED_PRECONDITION,
 		    "%s happens through a council session or decision, not directly",
-		    workflow_action_name(a));
+		    action_name(a));
 	if ((w->checks & WF_AUTHOR) && !convert_is_author(r, c->who->login))
 		return status_set(err, SK_PERMISSION_DENIED,
 		    "only the authors of initiative %" PRIu64 " can %s it", r->id,
-		    workflow_action_name(a));
+		    action_name(a));
+	if ((w->checks & WF_LISTED) && check_listed(c, r, err) != 0)
+		return err->code;
 	if ((w->checks & WF_REASON) && blank(c->reason))
 		return status_set(err, SK_INVALID_ARGUMENT,
-		    "reason: required to %s a dossier", workflow_action_name(a));
+		    "reason: required to %s a dossier", action_name(a));
 	if ((w->checks & WF_PASSED) && (r->outcome == NULL || !r->outcome->passed))
 		return status_set(err, SK_FAILED_PRECONDITION,
 		    "initiative %" PRIu64 " has no passing council vote", r->id);
@@ -286,7 +309,7 @@ workflow_note(const struct workflow_ctx *c, const InitiativeRec *r, uint32_t act
 		return rc;
 	/* The same change goes into the unit's decision log. */
 	snprintf(what, sizeof(what), "initiative.%s",
-	    action != 0        ? workflow_action_name(action) :
+	    action != 0        ? action_name(action) :
 	        reason != NULL ? reason :
 	                         "edited");
 	snprintf(object, sizeof(object), "initiative/%" PRIu64, r->id);
@@ -309,12 +332,12 @@ workflow_apply(const struct workflow_ctx *c, InitiativeRec *r, uint32_t action,
 			return status_set(err, SK_INVALID_ARGUMENT, "action: unknown");
 		return status_set(err, SK_FAILED_PRECONDITION,
 		    "cannot %s initiative %" PRIu64 ": it is %s",
-		    workflow_action_name(action), r->id, state_name(r->state));
+		    action_name(action), r->id, state_name(r->state));
 	}
 	if ((c->who->roles & w->roles) == 0) {
 		roles_format(w->roles, roles, sizeof(roles));
 		return status_set(err, SK_PERMISSION_DENIED,
-		    "to %s an initiative needs the role %s", workflow_action_name(action),
+		    "to %s an initiative needs the role %s", action_name(action),
 		    roles);
 	}
 	if ((rc = run_checks(c, w, r, err)) != 0)
@@ -323,6 +346,8 @@ workflow_apply(const struct workflow_ctx *c, InitiativeRec *r, uint32_t action,
 	r->version++;
 	if (action == A(DECIDE))
 		r->decision_id = c->decision_id; /* logged with the state */
+	if (action == A(CONFIRM))
+		listed_entry(r, c->who->login)->confirmed = true;
 	r->updated_at = time(NULL);
 	if (action == A(RETURN)) {
 		date_format_iso(c->today, on, sizeof(on));

@@ -39,9 +39,6 @@ uint32_t workflow_initial(bool registered_topic);
 /* May its authors still edit the content in this state? */
 bool workflow_editable(uint32_t state);
 
-/* "submit", "accept", ...; "?" if unknown. */
-const char *workflow_action_name(uint32_t action);
-
 /* Take action on r (modified in place and stored, with a history line).
  * On refusal returns the status with err set, and r is unchanged. */
 int workflow_apply(const struct workflow_ctx *c, InitiativeRec *r, uint32_t action,

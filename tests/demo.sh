@@ -86,6 +86,10 @@ step "Invalid input is refused with a message naming the field"
 refused as an.hatmon initiative create --title "Thử" --category 3 --author "A:50" --author "B:40"
 refused as an.hatmon initiative create --title "Thử" --category 9 --author "A"
 
+step "The co-author named by login confirms; until then the dossier cannot go in"
+refused as an.hatmon initiative submit 1
+run as binh.hatmon initiative confirm 1
+
 step "The author attaches a supporting file (checked against its SHA-256)"
 printf 'Báo cáo kết quả áp dụng thử sáng kiến tại Bộ phận một cửa.\n' > "$D/bao-cao.txt"
 run as an.hatmon attach 1 "$D/bao-cao.txt"

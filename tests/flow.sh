@@ -47,6 +47,9 @@ enrol m2.hm "Hoàng Văn Minh" xa-hat-mon council
 enrol m3.hm "Phạm Văn Ba" xa-hat-mon council
 enrol o1.sp "Phạm Thị Dung" xa-sen-phuong author
 enrol o2.sp "Bùi Văn Sơn" xa-sen-phuong clerk,council,head
+enrol gone.hm "Đinh Văn Cũ" xa-hat-mon author
+if "$SK" -c "$D/admin.conf" --server "127.0.0.1:$PORT" user disable gone.hm >"$work/out" 2>&1
+then ok "disable gone.hm"; else bad "disable gone.hm"; fi
 [[ $failed == 0 ]] || finish
 
 # The cases, each reported on its own line.

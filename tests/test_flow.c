@@ -281,6 +281,20 @@ get_as(enum user u, uint64_t id)
 	return call(u, &req, &r) == 0 ? r : NULL;
 }
 
+/* The history of id as u reads it (free with resp_free), or NULL. */
+static Sk__V1__Response *
+history(enum user u, uint64_t id)
+{
+	Sk__V1__Request req = SK__V1__REQUEST__INIT;
+	Sk__V1__HistoryRequest h = SK__V1__HISTORY_REQUEST__INIT;
+	Sk__V1__Response *r;
+
+	h.id = id;
+	req.call_case = SK__V1__REQUEST__CALL_HISTORY;
+	req.history = &h;
+	return call(u, &req, &r) == 0 ? r : NULL;
+}
+
 static int
 get_rc(enum user u, uint64_t id)
 {
@@ -1065,15 +1079,8 @@ test_other_unit_ids(void)
 	EXPECT(transition(O1, hm_id, ACT(WITHDRAW), ""), SK_NOT_FOUND, NULL);
 	app_full(&a, "Chiếm", "Chiếm");
 	EXPECT(update(O1, hm_id, &a, 0), SK_NOT_FOUND, NULL);
-	{
-		Sk__V1__Request req = SK__V1__REQUEST__INIT;
-		Sk__V1__HistoryRequest h = SK__V1__HISTORY_REQUEST__INIT;
-
-		h.id = hm_id;
-		req.call_case = SK__V1__REQUEST__CALL_HISTORY;
-		req.history = &h;
-		EXPECT(call(O2, &req, NULL), SK_NOT_FOUND, NULL);
-	}
+	T_CHECK(history(O2, hm_id) == NULL);
+	EXPECT(last_rc, SK_NOT_FOUND, NULL);
 	/* With a council of its own, Sen Phương still cannot review it. */
 	EXPECT(council_set(O2, sp_council, 1), 0, NULL);
 	EXPECT(session_open(O2, false, &hm_id, 1, NULL), SK_NOT_FOUND, "not found");
@@ -1214,8 +1221,6 @@ test_submit_reasons(void)
 static void
 test_submit_return_and_resubmit(void)
 {
-	Sk__V1__Request req = SK__V1__REQUEST__INIT;
-	Sk__V1__HistoryRequest h = SK__V1__HISTORY_REQUEST__INIT;
 	Sk__V1__Response *r;
 	struct snap s;
 	struct app a;
@@ -1226,10 +1231,7 @@ test_submit_return_and_resubmit(void)
 		T_EQ_STR(r->initiative->initiative->returned_on, today);
 	}
 	resp_free(r);
-	h.id = returned_id;
-	req.call_case = SK__V1__REQUEST__CALL_HISTORY;
-	req.history = &h;
-	if (call(A1, &req, &r) == 0) {
+	if ((r = history(A1, returned_id)) != NULL) {
 		Sk__V1__HistoryResponse *hr = r->history;
 		Sk__V1__HistoryEntry *e =
 		    hr->n_entries ? hr->entries[hr->n_entries - 1] : NULL;
@@ -1381,6 +1383,113 @@ test_confidential_hidden(void)
 	resp_free(r);
 }
 
+/* ---- 5. co-authors named by login ---------------------------------------------- */
+
+static bool
+author_confirmed(uint64_t id, size_t k)
+{
+	Sk__V1__Response *r = get_as(CLERK, id);
+	bool yes = false;
+
+	if (r != NULL && k < r->initiative->initiative->n_authors)
+		yes = r->initiative->initiative->authors[k]->confirmed;
+	resp_free(r);
+	return yes;
+}
+
+/* a1 names a2 (an author) and m3 (a council member) as co-authors. */
+static void
+coauthor_app(struct app *a, const char *login3)
+{
+	app_full(a, "Sổ tay điện tử cho cán bộ thôn", "Tra cứu thủ tục trên điện thoại");
+	app_no_authors(a);
+	app_author(a, "Nguyễn Văn Một", 5000, logins[A1]);
+	app_author(a, "Trần Thị Hai", 3000, logins[A2]);
+	app_author(a, "Phạm Văn Ba", 2000, login3);
+}
+
+static void
+test_coauthor_logins(void)
+{
+	struct app a;
+
+	/* Another unit's user, an unknown and a disabled one (flow.sh). */
+	coauthor_app(&a, logins[O1]);
+	EXPECT(create_rc(A1, &a), SK_INVALID_ARGUMENT, "o1.sp is not an enabled user");
+	coauthor_app(&a, "nobody.hm");
+	EXPECT(create_rc(A1, &a), SK_INVALID_ARGUMENT, "nobody.hm is not");
+	coauthor_app(&a, "gone.hm");
+	EXPECT(create_rc(A1, &a), SK_INVALID_ARGUMENT, "gone.hm is not");
+	coauthor_app(&a, "Phạm Văn Ba");
+	EXPECT(create_rc(A1, &a), SK_INVALID_ARGUMENT, "authors[3].login");
+	coauthor_app(&a, logins[A1]);
+	EXPECT(create_rc(A1, &a), SK_INVALID_ARGUMENT, "a1.hm is already authors[1]");
+}
+
+static void
+test_coauthor_confirm(void)
+{
+	Sk__V1__Response *r;
+	struct snap before;
+	struct app a;
+	uint64_t id;
+
+	/* Until they confirm, a2 and m3 are no authors: a1 could otherwise
+	 * name council members to take their votes away. */
+	coauthor_app(&a, logins[M3]);
+	a.in.confidential = (char *)secret_text;
+	id = CREATE(A1, &a);
+	T_CHECK(author_confirmed(id, 0));
+	T_CHECK(!author_confirmed(id, 1));
+	T_CHECK(!author_confirmed(id, 2));
+	SEES(A2, id); /* named: reads what it is asked to confirm */
+	before = snap(id);
+	EXPECT(update(A2, id, &a, 0), SK_PERMISSION_DENIED, "only the authors");
+	UNCHANGED(id, before);
+	REFUSED(A2, id, ACT(WITHDRAW), "", SK_PERMISSION_DENIED, "only the authors");
+	REFUSED(A1, id, ACT(SUBMIT), "", SK_FAILED_PRECONDITION,
+	    "a2.hm (Trần Thị Hai) has not confirmed");
+	/* Only the one named confirms, once, in this unit. */
+	REFUSED(CLERK, id, ACT(CONFIRM), "", SK_PERMISSION_DENIED, "not named by login");
+	REFUSED(M1, id, ACT(CONFIRM), "", SK_PERMISSION_DENIED, "not named by login");
+	REFUSED(O1, id, ACT(CONFIRM), "", SK_NOT_FOUND, "not found in your unit");
+	before = snap(id);
+	STEP(A2, id, ACT(CONFIRM), "");
+	T_EQ_INT(state_of(id), ST(DRAFT));
+	T_EQ_INT(snap(id).version, before.version + 1);
+	T_CHECK(author_confirmed(id, 1));
+	REFUSED(A2, id, ACT(CONFIRM), "", SK_FAILED_PRECONDITION, "already confirmed");
+	if ((r = history(A1, id)) != NULL) {
+		const Sk__V1__HistoryResponse *h = r->history;
+		const Sk__V1__HistoryEntry *e = h->entries[h->n_entries - 1];
+
+		T_EQ_INT(e->action, ACT(CONFIRM));
+		T_EQ_STR(e->actor, logins[A2]);
+	}
+	resp_free(r);
+	REFUSED(A1, id, ACT(SUBMIT), "", SK_FAILED_PRECONDITION,
+	    "m3.hm (Phạm Văn Ba) has not confirmed");
+	STEP(M3, id, ACT(CONFIRM), "");
+	/* An edit that leaves an entry as it was keeps its confirmation... */
+	a.in.description = "Cách làm mới, sửa lại câu chữ.";
+	EXPECT(update(A1, id, &a, 0), 0, NULL);
+	T_CHECK(author_confirmed(id, 1));
+	T_CHECK(author_confirmed(id, 2));
+	/* ...one that changes m3's share needs m3 to confirm again. */
+	a.au[0].share = 4000;
+	a.au[2].share = 3000;
+	EXPECT(update(A1, id, &a, 0), 0, NULL);
+	T_CHECK(author_confirmed(id, 1));
+	T_CHECK(!author_confirmed(id, 2));
+	REFUSED(A1, id, ACT(SUBMIT), "", SK_FAILED_PRECONDITION, "m3.hm");
+	STEP(M3, id, ACT(CONFIRM), "");
+	/* Confirmed, a2 is an author like a1: edits, and may submit. */
+	EXPECT(update(A2, id, &a, 0), 0, NULL);
+	T_CHECK(author_confirmed(id, 0)); /* unchanged, so still a1's */
+	STEP(A2, id, ACT(SUBMIT), "");
+	REFUSED(M3, id, ACT(CONFIRM), "", SK_FAILED_PRECONDITION, "it is submitted");
+}
+
 /* ---- 6. near-duplicates ------------------------------------------------------------ */
 
 static void
@@ -1499,6 +1608,7 @@ test_session_author_cannot_vote(void)
 	app_author(&a, "Nguyễn Văn Một", 6000, logins[A1]);
 	app_author(&a, "Phạm Văn Ba", 4000, logins[M3]);
 	fail_id = CREATE(A1, &a);
+	STEP(M3, fail_id, ACT(CONFIRM), "");
 	STEP(A1, fail_id, ACT(SUBMIT), "");
 	STEP(CLERK, fail_id, ACT(ACCEPT), "");
 	noquorum_id = walk_to_accepted("Chợ phiên nông sản cuối tuần",
@@ -1638,6 +1748,7 @@ test_session_secret(void)
 	app_author(&a, "Trần Thị Hai", 3000, logins[A2]);
 	app_author(&a, "Lê Thị Cúc", 2000, NULL);
 	secret_id = CREATE(A1, &a);
+	STEP(A2, secret_id, ACT(CONFIRM), "");
 	STEP(A1, secret_id, ACT(SUBMIT), "");
 	STEP(CLERK, secret_id, ACT(ACCEPT), "");
 	EXPECT(session_open(HEAD, true, &secret_id, 1, &sid), 0, NULL);
@@ -2101,6 +2212,10 @@ static const struct t_case cases[] = {
 	    test_confidential_insiders },
 	{ "5. confidential: hidden from another author of the unit",
 	    test_confidential_hidden },
+	{ "5. co-authors by login: only enabled users of the unit, each named once",
+	    test_coauthor_logins },
+	{ "5. co-authors by login: no author rights or submission until they confirm",
+	    test_coauthor_confirm },
 	{ "6. near-duplicate of a recognised initiative: submitted, with a warning",
 	    test_duplicate },
 	{ "7. council: members hold the council role, one chair, this unit",

@@ -142,6 +142,24 @@ unit_kinds(void)
 	T_EQ_STR(unit_kind_name(UINT32_MAX), "unit");
 }
 
+/* Every action of the protocol has its own word (history, messages). */
+static void
+actions(void)
+{
+	const ProtobufCEnumDescriptor *d = &sk__v1__action__descriptor;
+
+	T_EQ_STR(action_name(SK__V1__ACTION__SUBMIT), "submit");
+	T_EQ_STR(action_name(SK__V1__ACTION__CONFIRM), "confirm");
+	T_EQ_STR(action_name(d->n_values), "?");
+	T_EQ_STR(action_name(UINT32_MAX), "?");
+	for (unsigned i = 1; i < d->n_values; i++) {
+		T_CHECK(strcmp(action_name(d->values[i].value), "?") != 0);
+		for (unsigned k = 1; k < i; k++)
+			T_CHECK(strcmp(action_name(d->values[i].value),
+			            action_name(d->values[k].value)) != 0);
+	}
+}
+
 static const struct t_case cases[] = {
 	{ "roles_parse_names", roles_parse_names },
 	{ "roles_parse_rejects", roles_parse_rejects },
@@ -149,6 +167,7 @@ static const struct t_case cases[] = {
 	{ "roles_format_small_buffer", roles_format_small_buffer },
 	{ "states", states },
 	{ "unit_kinds", unit_kinds },
+	{ "actions", actions },
 };
 
 T_MAIN(cases)

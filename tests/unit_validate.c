@@ -289,12 +289,110 @@ name_rules(void)
 	T_EQ_INT(validate_name("name", name, &err), SK_INVALID_ARGUMENT);
 }
 
+/* A string of n copies of the UTF-8 character c (freed by the caller). */
+static char *
+repeat(const char *c, size_t n)
+{
+	size_t len = strlen(c);
+	char *s = malloc(len * n + 1);
+
+	if (s == NULL)
+		abort();
+	for (size_t i = 0; i < n; i++)
+		memcpy(s + i * len, c, len);
+	s[len * n] = '\0';
+	return s;
+}
+
+static void
+application_texts(void)
+{
+	char *at_max = repeat("ệ", VALIDATE_TEXT_MAX);
+	char *over = repeat("ệ", VALIDATE_TEXT_MAX + 1);
+	char *long_name = repeat("ệ", VALIDATE_NAME_MAX);
+	char *participants[VALIDATE_PARTICIPANTS_MAX + 1];
+	struct fixture f;
+
+	fixture_init(&f);
+	f.r.description = "Bước 1.\nBước 2.\tXong.";
+	f.r.benefits = at_max;
+	T_EQ_INT(run(&f), 0);
+	f.r.benefits = over;
+	T_REFUSED(&f, "benefits: is longer than 10000 characters");
+	fixture_init(&f);
+	f.r.conditions = "\xc3\x28";
+	T_REFUSED(&f, "conditions: is not valid UTF-8");
+	fixture_init(&f);
+	f.r.confidential = "mật\x1b[2J";
+	T_REFUSED(&f, "confidential: contains control characters");
+	fixture_init(&f);
+	f.r.investor = "UBND\nxã";
+	T_REFUSED(&f, "investor: contains control characters");
+
+	fixture_init(&f);
+	for (int i = 0; i <= VALIDATE_PARTICIPANTS_MAX; i++)
+		participants[i] = "Lê Văn Cường";
+	f.r.participants = participants;
+	f.r.n_participants = VALIDATE_PARTICIPANTS_MAX;
+	T_EQ_INT(run(&f), 0);
+	f.r.n_participants = VALIDATE_PARTICIPANTS_MAX + 1;
+	T_REFUSED(&f, "participants: more than 200");
+	f.r.n_participants = 3;
+	participants[1] = " ";
+	T_REFUSED(&f, "participants[2]: must not be empty");
+
+	/* Each within its limit, together past what one reply can carry. */
+	fixture_init(&f);
+	f.r.description = f.r.confidential = f.r.conditions = f.r.benefits =
+	    f.r.trial_benefits = at_max;
+	T_EQ_INT(run(&f), 0);
+	for (int i = 0; i < VALIDATE_PARTICIPANTS_MAX; i++)
+		participants[i] = long_name;
+	f.r.participants = participants;
+	f.r.n_participants = VALIDATE_PARTICIPANTS_MAX;
+	T_EQ_INT(run(&f), SK_INVALID_ARGUMENT);
+	T_CONTAINS(f.err.msg, "attach long documents as files");
+	free(at_max);
+	free(long_name);
+	free(over);
+}
+
+static void
+author_fields(void)
+{
+	struct fixture f;
+
+	fixture_init(&f);
+	f.a[1].workplace = "UBND xã Hát Môn";
+	f.a[1].job_title = "Công chức";
+	f.a[1].qualification = "Cử nhân";
+	f.a[1].birth_date = "1990-09-03";
+	f.a[0].login = "an.hm";
+	f.a[1].login = "binh.hm";
+	T_EQ_INT(run(&f), 0);
+	f.a[1].birth_date = "03/09/1990";
+	T_REFUSED(&f, "authors[2].birth_date: not a date");
+	f.a[1].birth_date = "";
+	f.a[1].workplace = "UBND\txã";
+	T_REFUSED(&f, "authors[2].workplace: contains control characters");
+	f.a[1].workplace = "";
+	f.a[1].login = "Trần Thị Bình";
+	T_REFUSED(&f, "authors[2].login: only a-z");
+	f.a[1].login = "an.hm";
+	T_REFUSED(&f, "authors[2].login: an.hm is already authors[1]");
+	/* Several authors without a login are no repetition. */
+	f.a[0].login = f.a[1].login = "";
+	T_EQ_INT(run(&f), 0);
+}
+
 static const struct t_case cases[] = {
 	{ "valid_record_passes", valid_record_passes },
 	{ "title_rules", title_rules },
 	{ "summary_and_field_rules", summary_and_field_rules },
 	{ "category_rules", category_rules },
 	{ "author_rules", author_rules },
+	{ "application_texts", application_texts },
+	{ "author_fields", author_fields },
 	{ "first_applied_rules", first_applied_rules },
 	{ "login_rules", login_rules },
 	{ "name_rules", name_rules },

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "date.h"
+#include "names.h"
 #include "sk.pb-c.h"
 #include "store.h"
 #include "t.h"
@@ -83,6 +84,16 @@ complete_refusals(void)
 	author.workplace = "";
 	T_EQ_INT(workflow_check_complete(&r, today, &err), SK_FAILED_PRECONDITION);
 	T_CONTAINS(err.msg, "authors[1].workplace");
+	/* A co-author named by login confirms before the dossier goes in. */
+	full(&r, "2024-03-15");
+	author.login = "binh.hm";
+	author.confirmed = false;
+	T_EQ_INT(workflow_check_complete(&r, today, &err), SK_FAILED_PRECONDITION);
+	T_CONTAINS(err.msg, "binh.hm");
+	T_CONTAINS(err.msg, "has not confirmed");
+	author.confirmed = true;
+	T_EQ_INT(workflow_check_complete(&r, today, &err), 0);
+	author.login = "";
 }
 
 static void
@@ -96,7 +107,7 @@ editable_states(void)
 	T_CHECK(!workflow_editable(SK__V1__STATE__STATE_RECOGNISED));
 	T_EQ_INT(workflow_initial(true), SK__V1__STATE__STATE_REGISTERED);
 	T_EQ_INT(workflow_initial(false), SK__V1__STATE__STATE_DRAFT);
-	T_EQ_STR(workflow_action_name(SK__V1__ACTION__SUBMIT), "submit");
+	T_EQ_STR(action_name(SK__V1__ACTION__SUBMIT), "submit");
 }
 
 static void
