@@ -139,9 +139,7 @@ print_history(struct cli *c, const Sk__V1__Response *r)
 		printf("%-17s ", when);
 		out_cell(stdout, e->actor, 15);
 		/* Creation and edits are no transitions: their note says which. */
-		out_cell(stdout,
-		    e->action == 0 ? e->reason : action_name(e->action),
-		    16);
+		out_cell(stdout, e->action == 0 ? e->reason : action_name(e->action), 16);
 		out_cell(stdout, state_name(e->to), 16);
 		printf("%s\n", e->action == 0 ? "" : e->reason);
 	}

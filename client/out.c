@@ -242,7 +242,8 @@ out_initiative(const Sk__V1__Initiative *i, bool json)
 		if (a->qualification[0])
 			printf(", %s", a->qualification);
 		if (a->login[0])
-			printf(" [%s%s]", a->login, a->confirmed ? "" : ", not yet confirmed");
+			printf(" [%s%s]", a->login,
+			    a->confirmed ? "" : ", not yet confirmed");
 		printf("\n");
 	}
 	if (i->investor[0])

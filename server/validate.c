@@ -95,8 +95,8 @@ validate_authors(const InitiativeRec *r, struct sk_error *err)
 			if (r->authors[i]->login[0] != '\0' &&
 			    strcmp(r->authors[i]->login, r->authors[k]->login) == 0)
 				return status_set(err, SK_INVALID_ARGUMENT,
-				    "authors[%zu].login: %s is already authors[%zu]", i + 1,
-				    r->authors[i]->login, k + 1);
+				    "authors[%zu].login: %s is already authors[%zu]",
+				    i + 1, r->authors[i]->login, k + 1);
 		if (r->authors[i]->share == 0 ||
 		    r->authors[i]->share > VALIDATE_SHARE_TOTAL)
 			return status_set(err, SK_INVALID_ARGUMENT,
@@ -134,8 +134,8 @@ validate_texts(const InitiativeRec *r, struct sk_error *err)
 	if (check_text("investor", r->investor, VALIDATE_NAME_MAX, NULL, err) != 0)
 		return err->code;
 	if (r->n_participants > VALIDATE_PARTICIPANTS_MAX)
-		return status_set(err, SK_INVALID_ARGUMENT,
-		    "participants: more than %d", VALIDATE_PARTICIPANTS_MAX);
+		return status_set(err, SK_INVALID_ARGUMENT, "participants: more than %d",
+		    VALIDATE_PARTICIPANTS_MAX);
 	for (size_t i = 0; i < r->n_participants; i++) {
 		snprintf(field, sizeof(field), "participants[%zu]", i + 1);
 		if (validate_name(field, r->participants[i], err) != 0)

@@ -30,8 +30,9 @@ enum wf_check {
 };
 
 /* Anyone of the unit may be named a co-author, whatever their roles. */
-#define R_ANY (R(AUTHOR) | R(CLERK) | R(COUNCIL) | R(HEAD) | R(DISTRICT_OFFICE) | \
-    R(COMMENDATION) | R(AUDITOR) | R(ADMIN))
+#define R_ANY                                                                            \
+	(R(AUTHOR) | R(CLERK) | R(COUNCIL) | R(HEAD) | R(DISTRICT_OFFICE) |              \
+	    R(COMMENDATION) | R(AUDITOR) | R(ADMIN))
 
 static const struct wf_rule {
 	uint32_t action;
@@ -331,14 +332,13 @@ workflow_apply(const struct workflow_ctx *c, InitiativeRec *r, uint32_t action,
 		if (!known)
 			return status_set(err, SK_INVALID_ARGUMENT, "action: unknown");
 		return status_set(err, SK_FAILED_PRECONDITION,
-		    "cannot %s initiative %" PRIu64 ": it is %s",
-		    action_name(action), r->id, state_name(r->state));
+		    "cannot %s initiative %" PRIu64 ": it is %s", action_name(action),
+		    r->id, state_name(r->state));
 	}
 	if ((c->who->roles & w->roles) == 0) {
 		roles_format(w->roles, roles, sizeof(roles));
 		return status_set(err, SK_PERMISSION_DENIED,
-		    "to %s an initiative needs the role %s", action_name(action),
-		    roles);
+		    "to %s an initiative needs the role %s", action_name(action), roles);
 	}
 	if ((rc = run_checks(c, w, r, err)) != 0)
 		return rc;
