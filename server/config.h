@@ -32,6 +32,7 @@ struct config {
 	uint32_t cert_days;       /* validity of issued user certificates */
 	uint32_t review_months;   /* a council answers within this (3) */
 	uint32_t correction_days; /* a returned dossier comes back within this */
+	uint32_t upload_days;     /* an unfinished upload is dropped after this */
 	size_t map_size;          /* initial LMDB map */
 	size_t map_max;           /* the map never grows past this */
 	int log_level;

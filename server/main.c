@@ -21,6 +21,7 @@
 #include "pki.h"
 #include "server.h"
 #include "store.h"
+#include "sweep.h"
 #include "tlog.h"
 #include "tls.h"
 #include "writer.h"
@@ -226,6 +227,7 @@ serve(struct config *cfg)
 	struct shutdown sd = { .srv = &srv };
 	const struct writer_hooks hooks = { tlog_batch_begin, tlog_batch_seal };
 	struct event *sigint = NULL, *sigterm = NULL;
+	struct sweep *sweep = NULL;
 	struct sk_error err = { 0 };
 	char db[PATH_MAX + 8];
 	int rc = 1;
@@ -248,6 +250,8 @@ serve(struct config *cfg)
 		log_error("%s", err.msg);
 		goto done;
 	}
+	if ((sweep = sweep_start(&srv)) == NULL)
+		goto done;
 	sigint = evsignal_new(srv.base, SIGINT, signal_cb, &sd);
 	sigterm = evsignal_new(srv.base, SIGTERM, signal_cb, &sd);
 	if (sigint == NULL || sigterm == NULL || event_add(sigint, NULL) != 0 ||
@@ -263,6 +267,7 @@ serve(struct config *cfg)
 	rc = 0;
 done:
 	writer_stop(srv.wr); /* runs the last replies while connections exist */
+	sweep_free(sweep);
 	net_free(&srv);
 	if (sd.timer != NULL)
 		event_free(sd.timer);

@@ -16,4 +16,8 @@ struct conn;
 void rpc_dispatch(struct server *srv, struct conn *c, const struct principal *who,
     const Sk__V1__Request *req);
 
+/* Housekeeping, in the writer: drop unfinished uploads last touched before
+ * `before` (Unix seconds), at most max of them; *dropped says how many. */
+int rpc_attach_expire(struct store_txn *t, int64_t before, size_t max, size_t *dropped);
+
 #endif

@@ -1,7 +1,9 @@
 /*
  * rpc_attach: supporting files of a dossier. A file is uploaded in fixed
- * chunks, stored once per unit under its SHA-256, checked against that
- * hash when the upload finishes, and can be resumed where it stopped.
+ * chunks and can be resumed where it stopped. Uploads in progress belong to
+ * one initiative, so no other upload of the same bytes can block or spoil
+ * them; once the bytes match their SHA-256 they become the unit's one copy
+ * of that file, shared by every initiative that attaches it.
  */
 #include <inttypes.h>
 #include <openssl/crypto.h>
@@ -13,6 +15,7 @@
 
 #include "log.h"
 #include "names.h"
+#include "rpc.h"
 #include "rpc_impl.h"
 #include "text.h"
 #include "tlog.h"
@@ -21,6 +24,7 @@
 #define ATTACH_MAX ((uint64_t)50 << 20) /* 50 MiB */
 #define CHUNK ((uint32_t)256 << 10)     /* bytes per chunk */
 #define SHA_LEN 32
+#define UPLOAD_PENDING_MAX 8 /* unfinished uploads per initiative */
 
 static void
 hex(const uint8_t *h, char *out)
@@ -63,10 +67,43 @@ blob_get(struct store_txn *t, const struct scope *sc, const uint8_t *sha, BlobRe
 	    &sk__store__v1__blob_rec__descriptor, (void **)b);
 }
 
+/* The unit's checked copy of these bytes: 0, NOT_FOUND, or an error. A
+ * record left unfinished by an older server counts as none. */
 static int
-blob_put(struct store_txn *t, const struct scope *sc, const BlobRec *b)
+blob_find(struct store_txn *t, const struct scope *sc, const uint8_t *sha, BlobRec **b)
 {
-	return store_obj_put(t, sc, STORE_BLOB, b->sha256.data, SHA_LEN, &b->base);
+	int rc = blob_get(t, sc, sha, b);
+
+	if (rc == 0 && !(*b)->complete) {
+		store_rec_free(*b);
+		*b = NULL;
+		rc = SK_NOT_FOUND;
+	}
+	return rc;
+}
+
+/* Chunk i of a checked file, wherever its bytes were stored. */
+static int
+blob_chunk(struct store_txn *t, const struct scope *sc, const BlobRec *b, uint32_t i,
+    const void **data, size_t *len)
+{
+	uint8_t sub[SHA_LEN + 4];
+
+	if (b->upload != 0) {
+		store_be64(sub, b->upload);
+		store_be32(sub + 8, i);
+		return store_raw_get(t, sc, STORE_PART, sub, 12, data, len);
+	}
+	memcpy(sub, b->sha256.data, SHA_LEN);
+	store_be32(sub + SHA_LEN, i);
+	return store_raw_get(t, sc, STORE_CHUNK, sub, sizeof(sub), data, len);
+}
+
+static void
+pair_key(uint8_t sub[8 + SHA_LEN], uint64_t id, const uint8_t *sha)
+{
+	store_be64(sub, id);
+	memcpy(sub + 8, sha, SHA_LEN);
 }
 
 static int
@@ -75,8 +112,7 @@ attachment_put(struct store_txn *t, const struct scope *sc, uint64_t id,
 {
 	uint8_t sub[8 + SHA_LEN];
 
-	store_be64(sub, id);
-	memcpy(sub + 8, a->sha256.data, SHA_LEN);
+	pair_key(sub, id, a->sha256.data);
 	return store_obj_put(t, sc, STORE_ATTACHMENT, sub, sizeof(sub), &a->base);
 }
 
@@ -86,25 +122,89 @@ attachment_get(struct store_txn *t, const struct scope *sc, uint64_t id,
 {
 	uint8_t sub[8 + SHA_LEN];
 
-	store_be64(sub, id);
-	memcpy(sub + 8, sha, SHA_LEN);
+	pair_key(sub, id, sha);
 	return store_obj_get(t, sc, STORE_ATTACHMENT, sub, sizeof(sub),
 	    &sk__store__v1__attachment_rec__descriptor, (void **)a);
 }
 
+static int
+upload_get(struct store_txn *t, const struct scope *sc, uint64_t id, const uint8_t *sha,
+    UploadRec **up)
+{
+	uint8_t sub[8 + SHA_LEN];
+
+	pair_key(sub, id, sha);
+	return store_obj_get(t, sc, STORE_UPLOAD, sub, sizeof(sub),
+	    &sk__store__v1__upload_rec__descriptor, (void **)up);
+}
+
+static int
+upload_put(struct store_txn *t, const struct scope *sc, uint64_t id, const UploadRec *up)
+{
+	uint8_t sub[8 + SHA_LEN];
+
+	pair_key(sub, id, up->sha256.data);
+	return store_obj_put(t, sc, STORE_UPLOAD, sub, sizeof(sub), &up->base);
+}
+
+static int
+upload_drop_parts(struct store_txn *t, const struct scope *sc, uint64_t upload)
+{
+	uint8_t prefix[8];
+
+	store_be64(prefix, upload);
+	return store_obj_del_prefix(t, sc, STORE_PART, prefix, sizeof(prefix));
+}
+
+/* Forget an upload of initiative id; its parts too unless keep_parts. */
+static int
+upload_drop(struct store_txn *t, const struct scope *sc, uint64_t id, const UploadRec *up,
+    bool keep_parts)
+{
+	uint8_t sub[8 + SHA_LEN];
+	int rc;
+
+	pair_key(sub, id, up->sha256.data);
+	if ((rc = store_obj_del_prefix(t, sc, STORE_UPLOAD, sub, sizeof(sub))) != 0)
+		return rc;
+	return keep_parts ? 0 : upload_drop_parts(t, sc, up->id);
+}
+
+static int
+count_cb(const uint8_t *sub, size_t sublen, void *rec, void *arg)
+{
+	(void)sub;
+	(void)sublen;
+	store_rec_free(rec);
+	++*(size_t *)arg;
+	return 0;
+}
+
+/* Unfinished uploads of initiative id. */
+static int
+upload_count(struct store_txn *t, const struct scope *sc, uint64_t id, size_t *n)
+{
+	uint8_t prefix[8];
+
+	*n = 0;
+	store_be64(prefix, id);
+	return store_obj_scan(t, sc, STORE_UPLOAD, prefix, sizeof(prefix),
+	    &sk__store__v1__upload_rec__descriptor, count_cb, n);
+}
+
 /* Progress of an upload, as the reply says it. */
 static int
-progress(struct rpc_op *op, const BlobRec *b)
+progress(struct rpc_op *op, uint64_t received, uint64_t size)
 {
 	Sk__V1__AttachmentUploadResponse *p = malloc(sizeof(*p));
 
 	if (p == NULL)
 		return status_set(&op->w.err, SK_RESOURCE_EXHAUSTED, "out of memory");
 	sk__v1__attachment_upload_response__init(p);
-	p->received = b->received;
-	p->size = b->size;
+	p->received = received;
+	p->size = size;
 	p->chunk_size = CHUNK;
-	p->complete = b->complete;
+	p->complete = received == size;
 	op->out = p;
 	return 0;
 }
@@ -119,13 +219,182 @@ op_reply_progress(struct rpc_ctx *x, struct rpc_op *op)
 	rpc_reply(x, &resp, false);
 }
 
+/* List checked bytes under initiative id, once, in the decision log too. */
+static int
+attachment_add(struct store_txn *t, struct rpc_op *op, const UploadRec *up)
+{
+	AttachmentRec a = SK__STORE__V1__ATTACHMENT_REC__INIT, *old = NULL;
+	char object[40];
+	int rc;
+
+	if (attachment_get(t, &op->sc, op->id, up->sha256.data, &old) == 0) {
+		store_rec_free(old); /* the same file, attached before */
+		return 0;
+	}
+	a.sha256 = up->sha256;
+	a.name = up->name;
+	a.media_type = up->media_type;
+	a.size = up->size;
+	a.added_at = time(NULL);
+	a.added_by = up->started_by;
+	a.complete = true;
+	snprintf(object, sizeof(object), "initiative/%" PRIu64, op->id);
+	if ((rc = attachment_put(t, &op->sc, op->id, &a)) != 0 ||
+	    (rc = tlog_append(t, &op->sc, "attachment.add", object, &a.base, a.name)) !=
+	        0)
+		return status_set(&op->w.err, rc, "cannot store the attachment");
+	return 0;
+}
+
+/* The unit has these bytes already: attach them, drop any upload of them. */
+static int
+begin_known(struct store_txn *t, struct rpc_op *op, const UploadRec *in, const BlobRec *b)
+{
+	UploadRec *up = NULL;
+	int rc;
+
+	if (b->size != in->size)
+		return status_set(&op->w.err, SK_INVALID_ARGUMENT,
+		    "size: a file with this sha256 has %" PRIu64 " bytes, not %" PRIu64,
+		    b->size, in->size);
+	if (upload_get(t, &op->sc, op->id, in->sha256.data, &up) == 0) {
+		rc = upload_drop(t, &op->sc, op->id, up, false);
+		store_rec_free(up);
+		if (rc != 0)
+			return status_set(&op->w.err, rc, "cannot drop the upload");
+	}
+	if ((rc = attachment_add(t, op, in)) != 0)
+		return rc;
+	return progress(op, b->size, b->size);
+}
+
+/* Resume the upload of these bytes to this initiative, or start one. */
+static int
+begin_upload(struct store_txn *t, struct rpc_op *op, const UploadRec *in)
+{
+	UploadRec *up = NULL;
+	size_t pending;
+	int rc;
+
+	rc = upload_get(t, &op->sc, op->id, in->sha256.data, &up);
+	if (rc == SK_NOT_FOUND) {
+		if ((rc = upload_count(t, &op->sc, op->id, &pending)) != 0)
+			return status_set(&op->w.err, rc, "cannot read the uploads");
+		if (pending >= UPLOAD_PENDING_MAX)
+			return status_set(&op->w.err, SK_RESOURCE_EXHAUSTED,
+			    "initiative %" PRIu64 " has %zu unfinished uploads; finish "
+			    "them first",
+			    op->id, pending);
+		if ((up = rec_clone(&in->base)) == NULL)
+			return status_set(&op->w.err, SK_RESOURCE_EXHAUSTED,
+			    "out of memory");
+		rc = store_seq_next(t, &op->sc, SEQ_UPLOAD, &up->id);
+	} else if (rc == 0 && up->size != in->size) {
+		/* A co-author begins the same bytes with another size: one of
+		 * them is wrong, and only the hash check can tell. Start over. */
+		rc = upload_drop_parts(t, &op->sc, up->id);
+		up->size = in->size;
+		up->received = 0;
+	}
+	if (rc == 0) {
+		up->updated_at = time(NULL);
+		rc = upload_put(t, &op->sc, op->id, up);
+	}
+	if (rc != 0)
+		status_set(&op->w.err, rc, "cannot store the upload");
+	else
+		rc = progress(op, up->received, up->size);
+	store_rec_free(up);
+	return rc;
+}
+
+struct expire_scan {
+	int64_t before;
+	uint8_t (*keys)[8 + SHA_LEN];
+	uint64_t *ids;
+	size_t n, cap;
+};
+
+static int
+expire_cb(const uint8_t *sub, size_t sublen, void *rec, void *arg)
+{
+	struct expire_scan *e = arg;
+	UploadRec *up = rec;
+	int rc = 0;
+
+	if (sublen == 8 + SHA_LEN && up->updated_at < e->before) {
+		if (e->n == e->cap)
+			rc = 1; /* the rest waits for the next sweep */
+		else {
+			memcpy(e->keys[e->n], sub, sublen);
+			e->ids[e->n++] = up->id;
+		}
+	}
+	store_rec_free(up);
+	return rc;
+}
+
+/* Drop the expired uploads of one unit, at most e->cap of them. */
+static int
+expire_unit(struct store_txn *t, const struct scope *sc, struct expire_scan *e)
+{
+	int rc;
+
+	e->n = 0;
+	rc = store_obj_scan(t, sc, STORE_UPLOAD, NULL, 0,
+	    &sk__store__v1__upload_rec__descriptor, expire_cb, e);
+	if (rc == 1) /* stopped with the batch full */
+		rc = 0;
+	for (size_t i = 0; rc == 0 && i < e->n; i++) {
+		uint8_t prefix[8];
+
+		store_be64(prefix, e->ids[i]);
+		if ((rc = store_obj_del_prefix(t, sc, STORE_UPLOAD, e->keys[i],
+		         8 + SHA_LEN)) == 0)
+			rc = store_obj_del_prefix(t, sc, STORE_PART, prefix,
+			    sizeof(prefix));
+	}
+	return rc;
+}
+
+int
+rpc_attach_expire(struct store_txn *t, int64_t before, size_t max, size_t *dropped)
+{
+	struct expire_scan e = { .before = before, .cap = max };
+	UnitRec **units = NULL;
+	size_t nunits = 0;
+	int rc;
+
+	*dropped = 0;
+	e.keys = calloc(max ? max : 1, sizeof(*e.keys));
+	e.ids = calloc(max ? max : 1, sizeof(*e.ids));
+	if (e.keys == NULL || e.ids == NULL) {
+		rc = SK_RESOURCE_EXHAUSTED;
+		goto done;
+	}
+	if ((rc = store_unit_list(t, &units, &nunits)) != 0)
+		goto done;
+	for (size_t i = 0; i < nunits && rc == 0 && *dropped < max; i++) {
+		struct scope sc = { .tenant = units[i]->id, .login = "skd" };
+
+		e.cap = max - *dropped;
+		if ((rc = expire_unit(t, &sc, &e)) == 0)
+			*dropped += e.n;
+	}
+done:
+	store_unit_list_free(units, nunits);
+	free(e.keys);
+	free(e.ids);
+	return rc;
+}
+
 static int
 apply_begin(struct store_txn *t, struct wop *w)
 {
 	struct rpc_op *op = (struct rpc_op *)w;
-	AttachmentRec *a = op->in, *old = NULL;
+	const UploadRec *in = op->in;
 	InitiativeRec *r = NULL;
-	BlobRec nb = SK__STORE__V1__BLOB_REC__INIT, *b = NULL;
+	BlobRec *b = NULL;
 	int rc;
 
 	rpc_op_reset(op);
@@ -133,45 +402,13 @@ apply_begin(struct store_txn *t, struct wop *w)
 	store_rec_free(r);
 	if (rc != 0)
 		return rc;
-	rc = blob_get(t, &op->sc, a->sha256.data, &b);
-	if (rc == SK_NOT_FOUND) {
-		/* New bytes: the upload starts at 0. */
-		nb.sha256 = a->sha256;
-		nb.size = a->size;
-		if ((rc = blob_put(t, &op->sc, &nb)) != 0)
-			return status_set(&w->err, rc, "cannot store the upload");
-		b = rec_clone(&nb.base);
-		if (b == NULL)
-			return status_set(&w->err, SK_RESOURCE_EXHAUSTED,
-			    "out of memory");
-	} else if (rc != 0) {
-		return status_set(&w->err, rc, "cannot read the upload");
-	} else if (b->size != a->size) {
-		rc = status_set(&w->err, SK_INVALID_ARGUMENT,
-		    "size: a file with this sha256 has %" PRIu64 " bytes, not %" PRIu64,
-		    b->size, a->size);
-		store_rec_free(b);
-		return rc;
-	}
-	/* Record the name under this initiative; listed once complete. */
-	if (attachment_get(t, &op->sc, op->id, a->sha256.data, &old) == 0 &&
-	    old->complete) {
-		store_rec_free(old);
-	} else {
-		store_rec_free(old);
-		char object[40];
-
-		a->complete = b->complete; /* bytes already here and checked */
-		snprintf(object, sizeof(object), "initiative/%" PRIu64, op->id);
-		if ((rc = attachment_put(t, &op->sc, op->id, a)) != 0 ||
-		    (a->complete &&
-		        (rc = tlog_append(t, &op->sc, "attachment.add", object, &a->base,
-		             a->name)) != 0)) {
-			store_rec_free(b);
-			return status_set(&w->err, rc, "cannot store the attachment");
-		}
-	}
-	rc = progress(op, b);
+	rc = blob_find(t, &op->sc, in->sha256.data, &b);
+	if (rc == 0)
+		rc = begin_known(t, op, in, b);
+	else if (rc == SK_NOT_FOUND)
+		rc = begin_upload(t, op, in);
+	else
+		status_set(&w->err, rc, "cannot read the stored files");
 	store_rec_free(b);
 	return rc;
 }
@@ -181,7 +418,7 @@ rpc_attachment_begin(struct rpc_ctx *x, const Sk__V1__Request *req)
 {
 	const Sk__V1__AttachmentBeginRequest *q = req->attachment_begin;
 	const Sk__V1__Attachment *a = q->attachment;
-	AttachmentRec in = SK__STORE__V1__ATTACHMENT_REC__INIT;
+	UploadRec in = SK__STORE__V1__UPLOAD_REC__INIT;
 	struct sk_error err = { 0 };
 	struct rpc_op *op;
 
@@ -208,8 +445,8 @@ rpc_attachment_begin(struct rpc_ctx *x, const Sk__V1__Request *req)
 	in.name = a->name;
 	in.media_type = a->media_type;
 	in.size = a->size;
-	in.added_at = time(NULL);
-	in.added_by = (char *)x->who->login;
+	in.started_at = time(NULL);
+	in.started_by = (char *)x->who->login;
 	if ((op = rpc_op_new(x, apply_begin, op_reply_progress)) == NULL)
 		return;
 	op->id = q->initiative_id;
@@ -221,15 +458,32 @@ rpc_attachment_begin(struct rpc_ctx *x, const Sk__V1__Request *req)
 	rpc_op_submit(op);
 }
 
+/* Why a chunk has no upload to go to. */
+static int
+upload_missing(struct store_txn *t, struct rpc_op *op, const uint8_t *sha, int rc)
+{
+	AttachmentRec *a = NULL;
+
+	if (rc != SK_NOT_FOUND)
+		return status_set(&op->w.err, rc, "cannot read the upload");
+	if (attachment_get(t, &op->sc, op->id, sha, &a) == 0) {
+		store_rec_free(a);
+		return status_set(&op->w.err, SK_FAILED_PRECONDITION,
+		    "chunk out of order: the file is complete and attached");
+	}
+	return status_set(&op->w.err, SK_NOT_FOUND,
+	    "no upload of that sha256 was begun for this initiative (or it expired)");
+}
+
 static int
 apply_chunk(struct store_txn *t, struct wop *w)
 {
 	struct rpc_op *op = (struct rpc_op *)w;
 	const Sk__V1__AttachmentChunkRequest *q = op->in;
 	InitiativeRec *r = NULL;
-	BlobRec *b = NULL;
+	UploadRec *up = NULL;
 	uint64_t want;
-	uint8_t sub[SHA_LEN + 4];
+	uint8_t sub[12];
 	int rc;
 
 	rpc_op_reset(op);
@@ -237,36 +491,35 @@ apply_chunk(struct store_txn *t, struct wop *w)
 	store_rec_free(r);
 	if (rc != 0)
 		return rc;
-	if ((rc = blob_get(t, &op->sc, q->sha256.data, &b)) != 0)
-		return status_set(&w->err, rc,
-		    rc == SK_NOT_FOUND ? "no upload of that sha256 was begun" :
-		                         "cannot read the upload");
-	if (b->complete || q->offset != b->received) {
+	if ((rc = upload_get(t, &op->sc, op->id, q->sha256.data, &up)) != 0)
+		return upload_missing(t, op, q->sha256.data, rc);
+	if (q->offset != up->received || up->received == up->size) {
 		rc = status_set(&w->err, SK_FAILED_PRECONDITION,
 		    "chunk out of order: the server has %" PRIu64 " of %" PRIu64
 		    " bytes, this chunk starts at %" PRIu64,
-		    b->received, b->size, q->offset);
+		    up->received, up->size, q->offset);
 		goto done;
 	}
-	want = b->size - b->received < CHUNK ? b->size - b->received : CHUNK;
+	want = up->size - up->received < CHUNK ? up->size - up->received : CHUNK;
 	if (q->data.len != want) {
 		rc = status_set(&w->err, SK_INVALID_ARGUMENT,
 		    "data: a chunk at %" PRIu64 " has %" PRIu64 " bytes, not %zu",
 		    q->offset, want, q->data.len);
 		goto done;
 	}
-	memcpy(sub, q->sha256.data, SHA_LEN);
-	store_be32(sub + SHA_LEN, (uint32_t)(q->offset / CHUNK));
-	b->received += want;
-	if ((rc = store_raw_put(t, &op->sc, STORE_CHUNK, sub, sizeof(sub), q->data.data,
+	store_be64(sub, up->id);
+	store_be32(sub + 8, (uint32_t)(q->offset / CHUNK));
+	up->received += want;
+	up->updated_at = time(NULL);
+	if ((rc = store_raw_put(t, &op->sc, STORE_PART, sub, sizeof(sub), q->data.data,
 	         q->data.len)) != 0 ||
-	    (rc = blob_put(t, &op->sc, b)) != 0) {
+	    (rc = upload_put(t, &op->sc, op->id, up)) != 0) {
 		status_set(&w->err, rc, "cannot store the chunk");
 		goto done;
 	}
-	rc = progress(op, b);
+	rc = progress(op, up->received, up->size);
 done:
-	store_rec_free(b);
+	store_rec_free(up);
 	return rc;
 }
 
@@ -292,13 +545,13 @@ rpc_attachment_chunk(struct rpc_ctx *x, const Sk__V1__Request *req)
 	rpc_op_submit(op);
 }
 
-/* SHA-256 of the stored chunks of b. */
+/* SHA-256 of the parts of up. */
 static int
-blob_hash(struct store_txn *t, const struct scope *sc, const BlobRec *b,
+upload_hash(struct store_txn *t, const struct scope *sc, const UploadRec *up,
     uint8_t out[SHA_LEN])
 {
 	EVP_MD_CTX *md = EVP_MD_CTX_new();
-	uint8_t sub[SHA_LEN + 4];
+	uint8_t sub[12];
 	const void *data;
 	size_t len;
 	int rc = 0;
@@ -307,10 +560,10 @@ blob_hash(struct store_txn *t, const struct scope *sc, const BlobRec *b,
 		EVP_MD_CTX_free(md);
 		return SK_INTERNAL;
 	}
-	memcpy(sub, b->sha256.data, SHA_LEN);
-	for (uint32_t i = 0; (uint64_t)i * CHUNK < b->size && rc == 0; i++) {
-		store_be32(sub + SHA_LEN, i);
-		if ((rc = store_raw_get(t, sc, STORE_CHUNK, sub, sizeof(sub), &data,
+	store_be64(sub, up->id);
+	for (uint32_t i = 0; (uint64_t)i * CHUNK < up->size && rc == 0; i++) {
+		store_be32(sub + 8, i);
+		if ((rc = store_raw_get(t, sc, STORE_PART, sub, sizeof(sub), &data,
 		         &len)) == 0 &&
 		    EVP_DigestUpdate(md, data, len) != 1)
 			rc = SK_INTERNAL;
@@ -321,23 +574,62 @@ blob_hash(struct store_txn *t, const struct scope *sc, const BlobRec *b,
 	return rc;
 }
 
-/* The bytes are not what their hash promised: drop them, keep nothing. */
+/* The parts of up become the unit's checked copy, unless it has one. */
 static int
-upload_discard(struct store_txn *t, struct rpc_op *op, const BlobRec *b)
+blob_keep(struct store_txn *t, const struct scope *sc, const UploadRec *up)
 {
-	uint8_t sub[8 + SHA_LEN];
+	BlobRec nb = SK__STORE__V1__BLOB_REC__INIT, *b = NULL;
+	int rc = blob_find(t, sc, up->sha256.data, &b);
+
+	store_rec_free(b);
+	if (rc == 0) /* finished meanwhile for another initiative */
+		return upload_drop_parts(t, sc, up->id);
+	if (rc != SK_NOT_FOUND)
+		return rc;
+	nb.sha256 = up->sha256;
+	nb.size = up->size;
+	nb.received = up->size;
+	nb.complete = true;
+	nb.upload = up->id;
+	return store_obj_put(t, sc, STORE_BLOB, nb.sha256.data, SHA_LEN, &nb.base);
+}
+
+/* The bytes did not match their hash: drop them, keep the refusal. */
+static int
+finish_mismatch(struct store_txn *t, struct rpc_op *op, const UploadRec *up,
+    const uint8_t got[SHA_LEN])
+{
+	char want_hex[17], got_hex[17];
 	int rc;
 
-	store_be64(sub, op->id);
-	memcpy(sub + 8, b->sha256.data, SHA_LEN);
-	if ((rc = store_obj_del_prefix(t, &op->sc, STORE_CHUNK, b->sha256.data,
-	         SHA_LEN)) != 0 ||
-	    (rc = store_obj_del_prefix(t, &op->sc, STORE_BLOB, b->sha256.data,
-	         SHA_LEN)) != 0 ||
-	    (rc = store_obj_del_prefix(t, &op->sc, STORE_ATTACHMENT, sub, sizeof(sub))) !=
-	        0)
-		return rc;
+	if ((rc = upload_drop(t, &op->sc, op->id, up, false)) != 0)
+		return status_set(&op->w.err, rc, "cannot discard the upload");
+	hex(up->sha256.data, want_hex);
+	hex(got, got_hex);
+	/* Returning 0 commits the discard; the reply is still the refusal. */
+	status_set(&op->w.err, SK_DATA_LOSS,
+	    "the bytes do not match their sha256 (%s…, got %s…); the upload was "
+	    "discarded",
+	    want_hex, got_hex);
 	return 0;
+}
+
+/* Finishing what is attached already answers with it (a retried finish). */
+static int
+finish_again(struct store_txn *t, struct rpc_op *op, const uint8_t *sha)
+{
+	AttachmentRec *a = NULL;
+	int rc = attachment_get(t, &op->sc, op->id, sha, &a);
+
+	if (rc == SK_NOT_FOUND)
+		return status_set(&op->w.err, rc,
+		    "no upload of that sha256 for this initiative (or it expired)");
+	if (rc != 0)
+		return status_set(&op->w.err, rc, "cannot read the attachment");
+	if ((op->out = convert_msg(&a->base, &sk__v1__attachment__descriptor)) == NULL)
+		rc = status_set(&op->w.err, SK_RESOURCE_EXHAUSTED, "out of memory");
+	store_rec_free(a);
+	return rc;
 }
 
 static int
@@ -345,11 +637,9 @@ apply_finish(struct store_txn *t, struct wop *w)
 {
 	struct rpc_op *op = (struct rpc_op *)w;
 	const Sk__V1__AttachmentFinishRequest *q = op->in;
-	AttachmentRec *a = NULL;
 	InitiativeRec *r = NULL;
-	BlobRec *b = NULL;
+	UploadRec *up = NULL;
 	uint8_t got[SHA_LEN];
-	char want_hex[17], got_hex[17], object[40];
 	int rc;
 
 	rpc_op_reset(op);
@@ -357,57 +647,34 @@ apply_finish(struct store_txn *t, struct wop *w)
 	store_rec_free(r);
 	if (rc != 0)
 		return rc;
-	if ((rc = blob_get(t, &op->sc, q->sha256.data, &b)) != 0 ||
-	    (rc = attachment_get(t, &op->sc, op->id, q->sha256.data, &a)) != 0) {
-		status_set(&w->err, rc,
-		    rc == SK_NOT_FOUND ? "no upload of that sha256 for this initiative" :
-		                         "cannot read the upload");
-		goto done;
-	}
-	if (!b->complete && b->received != b->size) {
+	rc = upload_get(t, &op->sc, op->id, q->sha256.data, &up);
+	if (rc == SK_NOT_FOUND)
+		return finish_again(t, op, q->sha256.data);
+	if (rc != 0)
+		return status_set(&w->err, rc, "cannot read the upload");
+	if (up->received != up->size) {
 		rc = status_set(&w->err, SK_FAILED_PRECONDITION,
-		    "upload incomplete: %" PRIu64 " of %" PRIu64 " bytes", b->received,
-		    b->size);
+		    "upload incomplete: %" PRIu64 " of %" PRIu64 " bytes", up->received,
+		    up->size);
 		goto done;
 	}
-	if (!b->complete) {
-		if ((rc = blob_hash(t, &op->sc, b, got)) != 0) {
-			status_set(&w->err, rc, "cannot read the chunks");
-			goto done;
-		}
-		if (CRYPTO_memcmp(got, b->sha256.data, SHA_LEN) != 0) {
-			hex(b->sha256.data, want_hex);
-			hex(got, got_hex);
-			/* Commit the discard, but answer with the refusal. */
-			if ((rc = upload_discard(t, op, b)) != 0) {
-				status_set(&w->err, rc, "cannot discard the upload");
-				goto done;
-			}
-			status_set(&w->err, SK_DATA_LOSS,
-			    "the bytes do not match their sha256 (%s…, got %s…); "
-			    "the upload was discarded",
-			    want_hex, got_hex);
-			goto done;
-		}
-		b->complete = true;
-		if ((rc = blob_put(t, &op->sc, b)) != 0) {
-			status_set(&w->err, rc, "cannot store the file");
-			goto done;
-		}
-	}
-	a->complete = true;
-	snprintf(object, sizeof(object), "initiative/%" PRIu64, op->id);
-	if ((rc = attachment_put(t, &op->sc, op->id, a)) != 0 ||
-	    (rc = tlog_append(t, &op->sc, "attachment.add", object, &a->base, a->name)) !=
-	        0) {
-		status_set(&w->err, rc, "cannot store the attachment");
+	if ((rc = upload_hash(t, &op->sc, up, got)) != 0) {
+		status_set(&w->err, rc, "cannot read the chunks");
 		goto done;
 	}
-	if ((op->out = convert_msg(&a->base, &sk__v1__attachment__descriptor)) == NULL)
-		rc = status_set(&w->err, SK_RESOURCE_EXHAUSTED, "out of memory");
+	if (CRYPTO_memcmp(got, up->sha256.data, SHA_LEN) != 0) {
+		rc = finish_mismatch(t, op, up, got);
+		goto done;
+	}
+	if ((rc = blob_keep(t, &op->sc, up)) != 0 ||
+	    (rc = upload_drop(t, &op->sc, op->id, up, true)) != 0) {
+		status_set(&w->err, rc, "cannot store the file");
+		goto done;
+	}
+	if ((rc = attachment_add(t, op, up)) == 0)
+		rc = finish_again(t, op, up->sha256.data);
 done:
-	store_rec_free(a);
-	store_rec_free(b);
+	store_rec_free(up);
 	return rc;
 }
 
@@ -527,8 +794,8 @@ rpc_attachment_get(struct rpc_ctx *x, const Sk__V1__Request *req)
 	struct scope sc = authz_scope(x->who);
 	struct sk_error err = { 0 };
 	AttachmentRec *a = NULL;
+	BlobRec *b = NULL;
 	struct store_txn t;
-	uint8_t sub[SHA_LEN + 4];
 	const void *data;
 	size_t len, skip;
 
@@ -549,10 +816,9 @@ rpc_attachment_get(struct rpc_ctx *x, const Sk__V1__Request *req)
 		status_set(&err, SK_OUT_OF_RANGE,
 		    "offset: past the end (%" PRIu64 " bytes)", a->size);
 	} else {
-		memcpy(sub, q->sha256.data, SHA_LEN);
-		store_be32(sub + SHA_LEN, (uint32_t)(q->offset / CHUNK));
 		skip = (size_t)(q->offset % CHUNK);
-		if (store_raw_get(&t, &sc, STORE_CHUNK, sub, sizeof(sub), &data, &len) !=
+		if (blob_find(&t, &sc, q->sha256.data, &b) != 0 ||
+		    blob_chunk(&t, &sc, b, (uint32_t)(q->offset / CHUNK), &data, &len) !=
 		        0 ||
 		    skip >= len) {
 			status_set(&err, SK_DATA_LOSS, "a chunk of this file is missing");
@@ -568,6 +834,7 @@ rpc_attachment_get(struct rpc_ctx *x, const Sk__V1__Request *req)
 	}
 	store_read_end(&t);
 	store_rec_free(a);
+	store_rec_free(b);
 	if (err.code != 0)
 		rpc_reply_error(x, &err);
 }

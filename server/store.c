@@ -35,6 +35,8 @@ static const char *const store_db_names[DB_COUNT] = {
 	"attachments",
 	"blobs",
 	"chunks",
+	"uploads",
+	"parts",
 	"log_entries",
 	"log_nodes",
 	"log_heads",

@@ -22,8 +22,10 @@
  *   decisions    u32 unit | u64 decision                -> DecisionRec
  *   certificates u32 unit | u64 initiative | u64 cert   -> CertificateRec
  *   attachments  u32 unit | u64 initiative | sha256     -> AttachmentRec
- *   blobs        u32 unit | sha256                      -> BlobRec
- *   chunks       u32 unit | sha256 | u32 index          -> raw bytes
+ *   blobs        u32 unit | sha256                      -> BlobRec (checked)
+ *   chunks       u32 unit | sha256 | u32 index          -> raw bytes (older files)
+ *   uploads      u32 unit | u64 initiative | sha256     -> UploadRec
+ *   parts        u32 unit | u64 upload | u32 index      -> raw bytes
  *   log_entries  u32 unit | u64 seq                     -> LogEntry bytes
  *   log_nodes    u32 unit | u8 level | u64 index        -> SHA-256
  *   log_heads    u32 unit | "size" / "checkpoint"       -> u64 / signed note
@@ -63,6 +65,7 @@ typedef Sk__Store__V1__DecisionRec DecisionRec;
 typedef Sk__Store__V1__CertificateRec CertificateRec;
 typedef Sk__Store__V1__AttachmentRec AttachmentRec;
 typedef Sk__Store__V1__BlobRec BlobRec;
+typedef Sk__Store__V1__UploadRec UploadRec;
 
 /* Who is asking: the tenant comes from the TLS peer, never from a request. */
 struct scope {
@@ -155,6 +158,8 @@ enum store_obj {
 	STORE_ATTACHMENT,
 	STORE_BLOB,
 	STORE_CHUNK,
+	STORE_UPLOAD,
+	STORE_PART,
 	STORE_LOG_ENTRY,
 	STORE_LOG_NODE,
 	STORE_LOG_HEAD,
@@ -166,7 +171,8 @@ enum store_seq {
 	SEQ_SESSION,
 	SEQ_DECISION,
 	SEQ_CERTIFICATE,
-	SEQ_RECEIPT
+	SEQ_RECEIPT,
+	SEQ_UPLOAD
 };
 
 /* Big-endian helpers for sub-keys. */
@@ -197,7 +203,7 @@ int store_raw_put(struct store_txn *t, const struct scope *sc, enum store_obj o,
 int store_raw_get(struct store_txn *t, const struct scope *sc, enum store_obj o,
     const void *sub, size_t sublen, const void **data, size_t *len);
 
-/* Delete the tenant's records under a sub-key prefix (failed uploads only). */
+/* Delete the tenant's records under a sub-key prefix (uploads only). */
 int store_obj_del_prefix(struct store_txn *t, const struct scope *sc, enum store_obj o,
     const void *prefix, size_t plen);
 

@@ -2039,6 +2039,92 @@ done:
 	free(other);
 }
 
+/* A draft of a2's own, that a1 cannot touch. */
+static uint64_t
+a2_draft(const char *title)
+{
+	struct app a;
+
+	app_full(&a, title, "Tài liệu kèm theo hồ sơ");
+	app_no_authors(&a);
+	app_author(&a, "Trần Thị Hai", 10000, logins[A2]);
+	return CREATE(A2, &a);
+}
+
+static void
+test_attach_uploads_apart(void)
+{
+	const size_t n = 300000; /* two chunks */
+	uint8_t *data = make_bytes(n, 5), *junk = make_bytes(n, 6),
+	        *data2 = make_bytes(n, 7);
+	uint8_t sha[32], sha2[32], pending[32];
+	struct progress p = { 0 };
+	uint64_t mine, theirs, size;
+
+	if (data == NULL || junk == NULL || data2 == NULL)
+		goto done;
+	mine = create_full("Sổ tay phòng cháy cho hộ kinh doanh", "Hướng dẫn ngắn gọn");
+	theirs = a2_draft("Bản đồ số các điểm nguy cơ cháy nổ");
+	sha256(data, n, sha);
+	EXPECT(att_begin(A1, mine, sha, 32, n, &p), 0, NULL);
+	EXPECT(att_chunk(A1, mine, sha, 0, data, CHUNK, &p), 0, NULL);
+	/* a2 begins the same hash with a wrong size and wrong bytes, and fails. */
+	EXPECT(att_begin(A2, theirs, sha, 32, 1000, &p), 0, NULL);
+	T_EQ_INT(p.received, 0);
+	EXPECT(att_chunk(A2, theirs, sha, 0, junk, 1000, &p), 0, NULL);
+	EXPECT(att_finish(A2, theirs, sha), SK_DATA_LOSS, "sha256");
+	/* a1's upload is where it was, and finishes. */
+	EXPECT(att_begin(A1, mine, sha, 32, n, &p), 0, NULL);
+	T_EQ_INT(p.received, CHUNK);
+	EXPECT(att_chunk(A1, mine, sha, CHUNK, data + CHUNK, n - CHUNK, &p), 0, NULL);
+	EXPECT(att_finish(A1, mine, sha), 0, NULL);
+	EXPECT(att_finish(A1, mine, sha), 0, NULL); /* a retry: the same answer */
+	T_EQ_INT(att_list(CLERK, mine, sha, &size), 1);
+	T_EQ_INT(size, n);
+	/* Checked bytes are the unit's: a wrong size is refused now, and the
+	 * right one attaches them to a2's draft at once. */
+	EXPECT(att_begin(A2, theirs, sha, 32, 1000, &p), SK_INVALID_ARGUMENT,
+	    "has 300000 bytes, not 1000");
+	EXPECT(att_begin(A2, theirs, sha, 32, n, &p), 0, NULL);
+	T_EQ_INT(p.complete, 1);
+	T_EQ_INT(download_equals(A2, theirs, sha, data, n), 0);
+
+	/* Both upload other bytes; a2 finishes first, a1's copy is not kept. */
+	sha256(data2, n, sha2);
+	EXPECT(att_begin(A1, mine, sha2, 32, n, &p), 0, NULL);
+	EXPECT(att_chunk(A1, mine, sha2, 0, data2, CHUNK, &p), 0, NULL);
+	EXPECT(att_begin(A2, theirs, sha2, 32, n, &p), 0, NULL);
+	EXPECT(att_chunk(A2, theirs, sha2, 0, data2, CHUNK, &p), 0, NULL);
+	EXPECT(att_chunk(A2, theirs, sha2, CHUNK, data2 + CHUNK, n - CHUNK, &p), 0, NULL);
+	EXPECT(att_finish(A2, theirs, sha2), 0, NULL);
+	EXPECT(att_chunk(A1, mine, sha2, CHUNK, data2 + CHUNK, n - CHUNK, &p), 0, NULL);
+	EXPECT(att_finish(A1, mine, sha2), 0, NULL);
+	T_EQ_INT(download_equals(A1, mine, sha2, data2, n), 0);
+	T_EQ_INT(download_equals(A2, theirs, sha2, data2, n), 0);
+
+	/* Unfinished uploads are capped per initiative; each still resumes,
+	 * and begun again with another size it starts over. */
+	for (int i = 0; i < 8; i++) {
+		memset(pending, 0xc0 + i, sizeof(pending));
+		EXPECT(att_begin(A2, theirs, pending, 32, 1000, &p), 0, NULL);
+	}
+	memset(pending, 0xd0, sizeof(pending));
+	EXPECT(att_begin(A2, theirs, pending, 32, 1000, &p), SK_RESOURCE_EXHAUSTED,
+	    "8 unfinished uploads");
+	EXPECT(att_begin(A1, mine, pending, 32, 1000, &p), 0, NULL); /* its own count */
+	memset(pending, 0xc0, sizeof(pending));
+	EXPECT(att_chunk(A2, theirs, pending, 0, junk, 1000, &p), 0, NULL);
+	EXPECT(att_begin(A2, theirs, pending, 32, 1000, &p), 0, NULL);
+	T_EQ_INT(p.received, 1000);
+	EXPECT(att_begin(A2, theirs, pending, 32, 2000, &p), 0, NULL);
+	T_EQ_INT(p.received, 0);
+	T_EQ_INT(p.size, 2000);
+done:
+	free(data);
+	free(junk);
+	free(data2);
+}
+
 static const size_t big_n = 700 * 1024; /* 3 chunks: 256 + 256 + 188 KiB */
 static uint8_t *big, big_sha[32];
 
@@ -2238,6 +2324,8 @@ static const struct t_case cases[] = {
 	    test_attach_order },
 	{ "9. attachment: bytes not matching their sha256 are discarded",
 	    test_attach_hash_mismatch },
+	{ "9. attachment: uploads of the same bytes to other initiatives cannot disturb it",
+	    test_attach_uploads_apart },
 	{ "9. attachment: an interrupted upload resumes; the download is exact",
 	    test_attach_resume },
 	{ "9. attachment: the same bytes for another initiative are stored once",
