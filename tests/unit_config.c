@@ -48,6 +48,9 @@ defaults(void)
 	T_EQ_INT(cfg.idle_timeout, 300);
 	T_EQ_INT(cfg.batch_max, 256);
 	T_EQ_INT(cfg.cert_days, 730);
+	T_EQ_INT(cfg.review_months, 3);
+	T_EQ_INT(cfg.correction_days, 30);
+	T_EQ_INT(cfg.upload_days, 7);
 	T_CHECK(cfg.map_size == (size_t)64 << 20);
 	T_CHECK(cfg.map_max == (size_t)16 << 30);
 	T_EQ_INT(cfg.log_level, LOG_LEVEL_INFO);
@@ -96,6 +99,8 @@ set_numbers(void)
 	T_CHECK(cfg.map_size == (size_t)3 << 20);
 	T_EQ_INT(config_set(&cfg, "cert_days", "3650", &err), 0);
 	T_EQ_INT(cfg.cert_days, 3650);
+	T_EQ_INT(config_set(&cfg, "upload_days", "1", &err), 0);
+	T_EQ_INT(cfg.upload_days, 1);
 	T_EQ_INT(config_set(&cfg, "idle_timeout", "86400", &err), 0);
 	T_EQ_INT(config_set(&cfg, "batch_max", "1", &err), 0);
 	T_EQ_INT(config_set(&cfg, "max_inflight", "100000", &err), 0);
@@ -117,6 +122,8 @@ set_numbers_rejected(void)
 		{ "max_conns", "0" },
 		{ "max_conns", "1000001" },
 		{ "idle_timeout", "86401" },
+		{ "upload_days", "0" },
+		{ "upload_days", "366" },
 		{ "cert_days", "3651" },
 		{ "cert_days", "-1" },
 		{ "cert_days", "" },
@@ -145,6 +152,9 @@ set_numbers_rejected(void)
 	/* Nothing was changed by the refusals. */
 	T_EQ_INT(cfg.max_frame, FRAME_DEFAULT_MAX);
 	T_EQ_INT(cfg.cert_days, 730);
+	T_EQ_INT(cfg.review_months, 3);
+	T_EQ_INT(cfg.correction_days, 30);
+	T_EQ_INT(cfg.upload_days, 7);
 	T_CHECK(cfg.map_size == (size_t)64 << 20);
 
 	/* Huge values must not wrap into range through a K/M/G suffix, and a
