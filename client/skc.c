@@ -3,6 +3,8 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
 #include <stdbool.h>
@@ -59,7 +61,7 @@ dial(const char *host, const char *port, int timeout_ms, struct sk_error *err)
 	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *res, *ai;
 	struct timeval tv = { timeout_ms / 1000,
 		(suseconds_t)(timeout_ms % 1000) * 1000 };
-	int fd = -1, rc, saved = 0;
+	int fd = -1, rc, saved = 0, one = 1;
 
 	if ((rc = getaddrinfo(host, port, &hints, &res)) != 0) {
 		status_set(err, SK_UNAVAILABLE, "%s: %s", host, gai_strerror(rc));
@@ -71,6 +73,9 @@ dial(const char *host, const char *port, int timeout_ms, struct sk_error *err)
 			continue;
 		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+		/* Each request is one write: Nagle would hold pipelined ones
+		 * back until the server acknowledges the first. */
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 		if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
 			break;
 		saved = errno;

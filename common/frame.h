@@ -16,6 +16,7 @@
 #define FRAME_HDR_LEN 4
 #define FRAME_DEFAULT_MAX (1u << 20) /* 1 MiB */
 #define FRAME_HARD_MAX (64u << 20)   /* no limit may exceed this */
+#define FRAME_MIN_MAX (320u << 10)   /* nor be below: a 256 KiB file chunk must fit */
 
 enum frame_result {
 	FRAME_NEED_MORE = 0, /* not enough bytes yet */

@@ -114,7 +114,7 @@ static const struct config_key config_keys[] = {
 	STR(deployment),
 	STR(log_name),
 	STR(log_key_file),
-	U32(max_frame, 64, FRAME_HARD_MAX),
+	U32(max_frame, FRAME_MIN_MAX, FRAME_HARD_MAX),
 	U32(max_conns, 1, 1000000),
 	U32(max_inflight, 1, 100000),
 	U32(idle_timeout, 1, 86400),

@@ -6,6 +6,8 @@
 #include <event2/bufferevent.h>
 #include <event2/bufferevent_ssl.h>
 #include <event2/listener.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <openssl/crypto.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -358,6 +360,7 @@ accept_cb(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa, int
 	struct timeval handshake = { NET_HANDSHAKE_SECS, 0 };
 	struct conn *c;
 	SSL *ssl;
+	int one = 1;
 
 	(void)l;
 	(void)salen;
@@ -367,6 +370,8 @@ accept_cb(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa, int
 		evutil_closesocket(fd);
 		return;
 	}
+	/* Replies are whole frames; pipelined ones must not wait for ACKs. */
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	if ((c = calloc(1, sizeof(*c))) == NULL ||
 	    (ssl = SSL_new(srv->ssl_ctx)) == NULL) {
 		free(c);

@@ -89,6 +89,29 @@ op_done(struct wop *w)
 	free(op);
 }
 
+/*
+ * A write is applied only if its caller is still an enabled user with this
+ * certificate: writes queued before a disable commits do not land after it.
+ */
+static int
+op_apply(struct store_txn *t, struct wop *w)
+{
+	struct rpc_op *op = (struct rpc_op *)w;
+	UserRec *u = NULL;
+	bool ok;
+	int rc;
+
+	rc = store_user_by_fp(t, op->who.fp, &u);
+	ok = rc == 0 && u->enabled && strcmp(u->login, op->who.login) == 0;
+	store_rec_free(u);
+	if (rc != 0 && rc != SK_NOT_FOUND)
+		return status_set(&w->err, rc, "cannot read the users");
+	if (!ok)
+		return status_set(&w->err, SK_UNAUTHENTICATED,
+		    "user %s has been disabled", op->who.login);
+	return op->apply(t, w);
+}
+
 struct rpc_op *
 rpc_op_new(struct rpc_ctx *x, wop_apply_fn apply, rpc_reply_fn reply)
 {
@@ -98,7 +121,8 @@ rpc_op_new(struct rpc_ctx *x, wop_apply_fn apply, rpc_reply_fn reply)
 		rpc_reply_code(x, SK_RESOURCE_EXHAUSTED, "out of memory");
 		return NULL;
 	}
-	op->w.apply = apply;
+	op->w.apply = op_apply;
+	op->apply = apply;
 	op->w.done = op_done;
 	op->x = *x;
 	op->who = *x->who;

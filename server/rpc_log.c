@@ -105,9 +105,14 @@ rpc_log_entries(struct rpc_ctx *x, const Sk__V1__Request *req)
 	}
 	if (log_open(x, &t, q->unit_code, &sc) != 0)
 		return;
-	if ((rc = tlog_size(&t, &sc, &size)) != 0 || q->start >= size) {
+	if ((rc = tlog_size(&t, &sc, &size)) != 0) {
 		store_read_end(&t);
-		rpc_reply_code(x, rc ? SK_UNAVAILABLE : SK_OUT_OF_RANGE,
+		rpc_reply_code(x, SK_UNAVAILABLE, "cannot read the log");
+		return;
+	}
+	if (q->start >= size) {
+		store_read_end(&t);
+		rpc_reply_code(x, SK_OUT_OF_RANGE,
 		    "start: the log has %" PRIu64 " entries", size);
 		return;
 	}

@@ -18,7 +18,7 @@ expect_out 0 "max_frame" "skd --help" "$SKD" --help
 expect 2 "skd rejects an unknown flag" "$SKD" -d "$D" --bogus
 expect 2 "skd rejects a bad setting" "$SKD" -d "$D" --max_frame=abc
 
-sk_start "$D" --max_frame=65536 || { echo "FAIL cannot start skd"; exit 1; }
+sk_start "$D" --max_frame=320k || { echo "FAIL cannot start skd"; exit 1; }
 ADM=(-c "$D/admin.conf" --server "127.0.0.1:$PORT")
 
 expect_out 0 "Roles: +admin" "admin hello" "$SK" "${ADM[@]}" hello

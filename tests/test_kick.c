@@ -8,8 +8,11 @@
  * open connection gets UNAUTHENTICATED and is closed, and a new one is
  * refused.
  */
+#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 
 #include "skc.h"
 #include "t.h"
@@ -100,8 +103,272 @@ done:
 	skc_close(a);
 }
 
+/* Enrol login with roles in Xã Tam Hiệp; its config in *c. 0 on success. */
+static int
+enrol(struct skc *a, const char *login, uint32_t roles, struct skc_config *c)
+{
+	Sk__V1__Request req = SK__V1__REQUEST__INIT;
+	Sk__V1__UserCreateRequest uc = SK__V1__USER_CREATE_REQUEST__INIT;
+	Sk__V1__Response *r = NULL;
+	struct sk_error err = { 0 };
+	char crt[4096], key[4096];
+	int rc;
+
+	uc.login = (char *)login;
+	uc.name = "Người Thử";
+	uc.unit_code = "xa-tam-hiep";
+	uc.roles = roles;
+	req.call_case = SK__V1__REQUEST__CALL_USER_CREATE;
+	req.user_create = &uc;
+	if ((rc = skc_call(a, &req, &r, &err)) != 0)
+		return rc;
+	snprintf(crt, sizeof(crt), "%s/%s.crt", outdir, login);
+	snprintf(key, sizeof(key), "%s/%s.key", outdir, login);
+	rc = write_file(crt, r->user_create->cert_pem) |
+	    write_file(key, r->user_create->key_pem) | chmod(key, 0600);
+	sk__v1__response__free_unpacked(r, NULL);
+	*c = usr;
+	skc_config_set(c, "cert", crt, NULL, &err);
+	skc_config_set(c, "key", key, NULL, &err);
+	return rc;
+}
+
+static void
+create_req(Sk__V1__Request *req, Sk__V1__InitiativeCreateRequest *c,
+    Sk__V1__Initiative *in, Sk__V1__Author *au, Sk__V1__Author **aup)
+{
+	sk__v1__author__init(au);
+	au->name = "Người Thử";
+	au->share = 10000;
+	*aup = au;
+	sk__v1__initiative__init(in);
+	in->title = "Ghi liên tục";
+	in->category = 1;
+	in->n_authors = 1;
+	in->authors = aup;
+	c->initiative = in;
+	req->call_case = SK__V1__REQUEST__CALL_INITIATIVE_CREATE;
+	req->initiative_create = c;
+}
+
+/*
+ * Where in Xã Tam Hiệp's decision log busy.me was disabled, and whether
+ * any write of theirs comes after it; read by an auditor of the unit.
+ */
+static void
+log_after_disable(struct skc *aud, long *disabled_at, int *after)
+{
+	Sk__V1__Request req = SK__V1__REQUEST__INIT;
+	Sk__V1__LogEntriesRequest le = SK__V1__LOG_ENTRIES_REQUEST__INIT;
+	struct sk_error err = { 0 };
+	uint64_t start = 0;
+	int rc;
+
+	*disabled_at = -1;
+	*after = 0;
+	le.unit_code = "xa-tam-hiep";
+	req.call_case = SK__V1__REQUEST__CALL_LOG_ENTRIES;
+	req.log_entries = &le;
+	for (;;) {
+		Sk__V1__Response *r = NULL;
+		size_t n;
+
+		le.start = start;
+		le.end = start + 1000;
+		req.id = 0;
+		if ((rc = skc_call(aud, &req, &r, &err)) != 0) {
+			if (rc == SK_OUT_OF_RANGE && start > 0)
+				return; /* past the end: all read */
+			fprintf(stderr, "log entries: %s\n", err.msg);
+			*after = -1;
+			return;
+		}
+		n = r->log_entries->n_entries;
+		for (size_t i = 0; i < n; i++) {
+			ProtobufCBinaryData *b = &r->log_entries->entries[i];
+			Sk__V1__LogEntry *e =
+			    sk__v1__log_entry__unpack(NULL, b->len, b->data);
+
+			if (e == NULL)
+				continue;
+			if (strcmp(e->action, "user.disable") == 0 &&
+			    strcmp(e->object, "user/busy.me") == 0)
+				*disabled_at = (long)e->seq;
+			else if (*disabled_at >= 0 && strcmp(e->actor, "busy.me") == 0)
+				++*after;
+			sk__v1__log_entry__free_unpacked(e, NULL);
+		}
+		sk__v1__response__free_unpacked(r, NULL);
+		if (n == 0)
+			return;
+		start += n;
+	}
+}
+
+#define FILL_BYTES (32u << 20)
+#define FILL_CHUNK (256u << 10)
+
+/* Send req as it is (a fresh id) and return the id, or 0 on failure. */
+static uint64_t
+send_one(struct skc *s, Sk__V1__Request *req)
+{
+	struct sk_error err = { 0 };
+
+	req->id = 0;
+	return skc_send(s, req, &err) == 0 ? req->id : 0;
+}
+
+/*
+ * fill.me uploads a large file to a draft of their own, all but the
+ * finish; the finish (hashing FILL_BYTES in the writer) is left in *fin
+ * for the caller to send when it wants the writer busy.
+ */
+static int
+fill_upload(struct skc *f, uint8_t sha[32], Sk__V1__AttachmentFinishRequest *fin,
+    Sk__V1__Request *fin_req)
+{
+	Sk__V1__Request req = SK__V1__REQUEST__INIT;
+	Sk__V1__InitiativeCreateRequest c = SK__V1__INITIATIVE_CREATE_REQUEST__INIT;
+	Sk__V1__AttachmentBeginRequest b = SK__V1__ATTACHMENT_BEGIN_REQUEST__INIT;
+	Sk__V1__AttachmentChunkRequest ch = SK__V1__ATTACHMENT_CHUNK_REQUEST__INIT;
+	Sk__V1__Attachment at = SK__V1__ATTACHMENT__INIT;
+	Sk__V1__Initiative in;
+	Sk__V1__Author au, *aup;
+	Sk__V1__Response *r = NULL;
+	struct sk_error err = { 0 };
+	uint8_t *data = malloc(FILL_BYTES);
+	uint64_t id;
+	int rc = -1;
+
+	if (data == NULL)
+		return -1;
+	for (uint32_t i = 0; i < FILL_BYTES; i++)
+		data[i] = (uint8_t)(i * 2654435761u >> 24);
+	EVP_Digest(data, FILL_BYTES, sha, NULL, EVP_sha256(), NULL);
+	create_req(&req, &c, &in, &au, &aup);
+	if (skc_call(f, &req, &r, &err) != 0)
+		goto done;
+	id = r->initiative->initiative->id;
+	sk__v1__response__free_unpacked(r, NULL);
+	at.sha256.data = sha;
+	at.sha256.len = 32;
+	at.name = "lớn.bin";
+	at.media_type = "application/octet-stream";
+	at.size = FILL_BYTES;
+	b.initiative_id = id;
+	b.attachment = &at;
+	req.call_case = SK__V1__REQUEST__CALL_ATTACHMENT_BEGIN;
+	req.attachment_begin = &b;
+	req.id = 0;
+	if (skc_call(f, &req, &r, &err) != 0)
+		goto done;
+	sk__v1__response__free_unpacked(r, NULL);
+	ch.initiative_id = id;
+	ch.sha256 = at.sha256;
+	req.call_case = SK__V1__REQUEST__CALL_ATTACHMENT_CHUNK;
+	req.attachment_chunk = &ch;
+	for (uint32_t off = 0; off < FILL_BYTES; off += FILL_CHUNK) {
+		ch.offset = off;
+		ch.data.data = data + off;
+		ch.data.len = FILL_CHUNK;
+		req.id = 0;
+		if (skc_call(f, &req, &r, &err) != 0)
+			goto done;
+		sk__v1__response__free_unpacked(r, NULL);
+	}
+	fin->initiative_id = id;
+	fin->sha256.data = sha;
+	fin->sha256.len = 32;
+	fin_req->call_case = SK__V1__REQUEST__CALL_ATTACHMENT_FINISH;
+	fin_req->attachment_finish = fin;
+	rc = 0;
+done:
+	if (rc != 0)
+		fprintf(stderr, "fill.me: %s\n", err.msg);
+	free(data);
+	return rc;
+}
+
+/* Read answers of s until it is closed or n have come; how many were OK. */
+static int
+drain(struct skc *s, int n, int *got)
+{
+	Sk__V1__Response *r = NULL;
+	struct sk_error err = { 0 };
+	int ok = 0;
+
+	for (*got = 0; *got < n && skc_recv(s, &r, &err) == 0; r = NULL) {
+		if (r->id != 0) {
+			++*got;
+			ok += r->status == NULL || r->status->code == 0;
+		}
+		sk__v1__response__free_unpacked(r, NULL);
+	}
+	return ok;
+}
+
+/*
+ * While the writer is busy (hashing a large upload), the administrator
+ * disables busy.me and busy.me sends 32 writes at once: they queue behind
+ * the disable, and none of them may commit after it.
+ */
+static void
+test_queued_writes(void)
+{
+	Sk__V1__Request req = SK__V1__REQUEST__INIT, dreq = SK__V1__REQUEST__INIT;
+	Sk__V1__Request freq = SK__V1__REQUEST__INIT;
+	Sk__V1__InitiativeCreateRequest c = SK__V1__INITIATIVE_CREATE_REQUEST__INIT;
+	Sk__V1__UserDisableRequest ud = SK__V1__USER_DISABLE_REQUEST__INIT;
+	Sk__V1__AttachmentFinishRequest fin = SK__V1__ATTACHMENT_FINISH_REQUEST__INIT;
+	Sk__V1__Initiative in;
+	Sk__V1__Author au, *aup;
+	struct skc_config busy, fill, audc;
+	struct sk_error err = { 0 };
+	struct skc *a = NULL, *u = NULL, *f = NULL, *aud = NULL;
+	uint8_t sha[32];
+	int sent = 0, got = 0, ok, after = 0;
+	long disabled_at;
+
+	T_EQ_INT(skc_connect(&adm, &a, &err), 0);
+	if (a == NULL)
+		return;
+	T_EQ_INT(enrol(a, "busy.me", SK__V1__ROLE__ROLE_AUTHOR, &busy), 0);
+	T_EQ_INT(enrol(a, "fill.me", SK__V1__ROLE__ROLE_AUTHOR, &fill), 0);
+	T_EQ_INT(enrol(a, "audit.th", SK__V1__ROLE__ROLE_AUDITOR, &audc), 0);
+	T_EQ_INT(skc_connect(&busy, &u, &err), 0);
+	T_EQ_INT(skc_connect(&fill, &f, &err), 0);
+	T_EQ_INT(skc_connect(&audc, &aud, &err), 0);
+	if (u == NULL || f == NULL || aud == NULL)
+		goto done;
+	T_EQ_INT(fill_upload(f, sha, &fin, &freq), 0);
+	create_req(&req, &c, &in, &au, &aup);
+	ud.login = "busy.me";
+	dreq.call_case = SK__V1__REQUEST__CALL_USER_DISABLE;
+	dreq.user_disable = &ud;
+	T_CHECK(send_one(u, &req) != 0); /* one before, to show writes work */
+	T_CHECK(send_one(f, &freq) != 0);
+	T_CHECK(send_one(a, &dreq) != 0);
+	for (sent = 1; sent < 33 && send_one(u, &req) != 0; sent++)
+		;
+	ok = drain(u, sent, &got);
+	T_EQ_INT(drain(a, 1, &got), 1);
+	T_EQ_INT(drain(f, 1, &got), 1);
+	log_after_disable(aud, &disabled_at, &after);
+	fprintf(stderr,
+	    "busy.me: %d writes sent, %d committed; %d logged after the disable\n", sent,
+	    ok, after);
+	T_CHECK(disabled_at > 0);
+	T_EQ_INT(after, 0);
+done:
+	skc_close(aud);
+	skc_close(f);
+	skc_close(u);
+	skc_close(a);
+}
+
 static const struct t_case cases[] = {
 	{ "disable closes open connections", test_kick },
+	{ "writes queued before a disable do not commit after it", test_queued_writes },
 };
 
 int

@@ -81,8 +81,8 @@ set_numbers(void)
 	config_defaults(&cfg);
 	T_EQ_INT(config_set(&cfg, "max_conns", "10", &err), 0);
 	T_EQ_INT(cfg.max_conns, 10);
-	T_EQ_INT(config_set(&cfg, "max_frame", "64", &err), 0); /* min */
-	T_EQ_INT(cfg.max_frame, 64);
+	T_EQ_INT(config_set(&cfg, "max_frame", "320k", &err), 0); /* min */
+	T_EQ_INT(cfg.max_frame, FRAME_MIN_MAX);
 	T_EQ_INT(config_set(&cfg, "max_frame", "2M", &err), 0);
 	T_EQ_INT(cfg.max_frame, 2u << 20);
 	T_EQ_INT(config_set(&cfg, "max_frame", "512k", &err), 0);
@@ -116,7 +116,8 @@ set_numbers_rejected(void)
 	static const struct {
 		const char *key, *value;
 	} bad[] = {
-		{ "max_frame", "63" },
+		{ "max_frame", "327679" },
+		{ "max_frame", "64k" },
 		{ "max_frame", "65M" },
 		{ "max_frame", "4G" },
 		{ "max_conns", "0" },
