@@ -21,6 +21,7 @@
 #include "workflow.h"
 
 #define PROTOCOL_VERSION 1
+#define RPC_CN_MAX 64 /* characters of a certificate common name */
 
 void
 rpc_reply(struct rpc_ctx *x, Sk__V1__Response *resp, bool secret)
@@ -378,6 +379,19 @@ rpc_user_create(struct rpc_ctx *x, const Sk__V1__Request *req)
 	}
 	if (strlen(q->unit_code) > 64) {
 		status_set(&err, SK_INVALID_ARGUMENT, "unit_code: too long");
+		goto fail;
+	}
+	/* The name is the certificate's common name: X.509 allows 64. */
+	if (text_chars(q->name) > RPC_CN_MAX) {
+		status_set(&err, SK_INVALID_ARGUMENT,
+		    "name: at most %d characters (it goes into the certificate)",
+		    RPC_CN_MAX);
+		goto fail;
+	}
+	if (q->valid_days > x->srv->cfg->cert_days) {
+		status_set(&err, SK_INVALID_ARGUMENT,
+		    "valid_days: at most %u (cert_days of this server)",
+		    x->srv->cfg->cert_days);
 		goto fail;
 	}
 	in.login = q->login;

@@ -218,9 +218,13 @@ rpc_initiative_create(struct rpc_ctx *x, const Sk__V1__Request *req)
 	r->state = workflow_initial(q->register_topic);
 	r->created_at = r->updated_at = time(NULL);
 	r->version = 1;
-	if (rec_set_str(&r->created_by, x->who->login) != 0 ||
-	    (op = rpc_op_new(x, apply_initiative_create, op_reply_created)) == NULL) {
+	if (rec_set_str(&r->created_by, x->who->login) != 0) {
 		convert_free(r);
+		rpc_reply_code(x, SK_RESOURCE_EXHAUSTED, "out of memory");
+		return;
+	}
+	if ((op = rpc_op_new(x, apply_initiative_create, op_reply_created)) == NULL) {
+		convert_free(r); /* rpc_op_new replied */
 		return;
 	}
 	op->in = r;

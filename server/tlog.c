@@ -5,6 +5,7 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/sha.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,12 +72,12 @@ tlog_vkey(void)
 
 /* ---- the tree ------------------------------------------------------------ */
 
-static unsigned long tlog_reads; /* stored hashes read, for benchmarks */
+static _Atomic unsigned long tlog_reads; /* stored hashes read, for benchmarks */
 
 unsigned long
 tlog_node_reads(void)
 {
-	return tlog_reads;
+	return atomic_load_explicit(&tlog_reads, memory_order_relaxed);
 }
 
 static int
@@ -90,7 +91,7 @@ node_get(struct store_txn *t, const struct scope *sc, unsigned level, uint64_t i
 
 	sub[0] = (uint8_t)level;
 	store_be64(sub + 1, index);
-	tlog_reads++;
+	atomic_fetch_add_explicit(&tlog_reads, 1, memory_order_relaxed);
 	rc = store_raw_get(t, sc, STORE_LOG_NODE, sub, sizeof(sub), &data, &len);
 	if (rc != 0)
 		return rc;

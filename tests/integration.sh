@@ -39,6 +39,10 @@ expect_out 4 "ALREADY_EXISTS" "a taken login is refused" "$SK" "${ADM[@]}" user 
 expect_out 4 "unit_code" "an unknown unit is refused" "$SK" "${ADM[@]}" user create zz.zz --name "Z" --unit nowhere --roles author --out "$work"
 expect_out 2 "unknown role" "an unknown role is a usage error" "$SK" "${ADM[@]}" user create zz.zz --name "Z" --unit xa-hat-mon --roles wizard
 expect_out 4 "login" "a bad login is refused" "$SK" "${ADM[@]}" user create "A B" --name "Z" --unit xa-hat-mon --roles author --out "$work"
+long="$(printf 'Nguyễn %.0s' $(seq 1 10))Văn An"
+expect_out 4 "name: at most 64 characters" "a name longer than a certificate allows is refused" "$SK" "${ADM[@]}" user create zz.zz --name "$long" --unit xa-hat-mon --roles author --out "$work"
+expect_out 4 "valid_days: at most 730" "a certificate longer than cert_days is refused" "$SK" "${ADM[@]}" user create zz.zz --name "Z" --unit xa-hat-mon --roles author --days 731 --out "$work"
+expect_out 0 "zz.zz" "a 64-character name with diacritics is taken" "$SK" "${ADM[@]}" user create zz.zz --name "$(printf 'Đặng %.0s' $(seq 1 12))Thị" --unit xa-hat-mon --roles author --days 730 --out "$work"
 expect_out 0 "an.hatmon" "admin lists users" "$SK" "${ADM[@]}" user list --unit xa-hat-mon
 
 sk_as() { local who=$1; shift; "$SK" -c "$U/$who.conf" --server "127.0.0.1:$PORT" "$@"; }
