@@ -156,6 +156,16 @@ upload_drop_parts(struct store_txn *t, const struct scope *sc, uint64_t upload)
 	return store_obj_del_prefix(t, sc, STORE_PART, prefix, sizeof(prefix));
 }
 
+/* Drop the parts of an upload of size bytes, and what they count. */
+static int
+upload_release(struct store_txn *t, const struct scope *sc, uint64_t upload,
+    uint64_t size)
+{
+	int rc = upload_drop_parts(t, sc, upload);
+
+	return rc != 0 ? rc : store_seq_add(t, sc, SEQ_FILE_BYTES, -(int64_t)size, NULL);
+}
+
 /* Forget an upload of initiative id; its parts too unless keep_parts. */
 static int
 upload_drop(struct store_txn *t, const struct scope *sc, uint64_t id, const UploadRec *up,
@@ -167,7 +177,31 @@ upload_drop(struct store_txn *t, const struct scope *sc, uint64_t id, const Uplo
 	pair_key(sub, id, up->sha256.data);
 	if ((rc = store_obj_del_prefix(t, sc, STORE_UPLOAD, sub, sizeof(sub))) != 0)
 		return rc;
-	return keep_parts ? 0 : upload_drop_parts(t, sc, up->id);
+	return keep_parts ? 0 : upload_release(t, sc, up->id, up->size);
+}
+
+/*
+ * Count delta more bytes of files for the caller's unit, refusing growth
+ * past unit_files_max: in a hosted district one unit must not fill the
+ * store for all. Uploads count from their start, so none fails half-way.
+ */
+static int
+quota_take(struct store_txn *t, struct rpc_op *op, int64_t delta)
+{
+	uint64_t used, max = op->x.srv->cfg->unit_files_max;
+	int rc;
+
+	if ((rc = store_seq_get(t, &op->sc, SEQ_FILE_BYTES, &used)) != 0)
+		return status_set(&op->w.err, rc, "cannot read the unit's storage use");
+	if (delta > 0 && used + (uint64_t)delta > max)
+		return status_set(&op->w.err, SK_RESOURCE_EXHAUSTED,
+		    "your unit's files would take %.2f of the %.2f MiB it may hold "
+		    "(unit_files_max)",
+		    (double)(used + (uint64_t)delta) / (1 << 20),
+		    (double)max / (1 << 20));
+	if ((rc = store_seq_add(t, &op->sc, SEQ_FILE_BYTES, delta, NULL)) != 0)
+		return status_set(&op->w.err, rc, "cannot count the unit's storage use");
+	return 0;
 }
 
 static int
@@ -285,6 +319,8 @@ begin_upload(struct store_txn *t, struct rpc_op *op, const UploadRec *in)
 			    "initiative %" PRIu64 " has %zu unfinished uploads; finish "
 			    "them first",
 			    op->id, pending);
+		if ((rc = quota_take(t, op, (int64_t)in->size)) != 0)
+			return rc;
 		if ((up = rec_clone(&in->base)) == NULL)
 			return status_set(&op->w.err, SK_RESOURCE_EXHAUSTED,
 			    "out of memory");
@@ -292,6 +328,8 @@ begin_upload(struct store_txn *t, struct rpc_op *op, const UploadRec *in)
 	} else if (rc == 0 && up->size != in->size) {
 		/* A co-author begins the same bytes with another size: one of
 		 * them is wrong, and only the hash check can tell. Start over. */
+		if ((rc = quota_take(t, op, (int64_t)in->size - (int64_t)up->size)) != 0)
+			goto done;
 		rc = upload_drop_parts(t, &op->sc, up->id);
 		up->size = in->size;
 		up->received = 0;
@@ -304,6 +342,7 @@ begin_upload(struct store_txn *t, struct rpc_op *op, const UploadRec *in)
 		status_set(&op->w.err, rc, "cannot store the upload");
 	else
 		rc = progress(op, up->received, up->size);
+done:
 	store_rec_free(up);
 	return rc;
 }
@@ -311,7 +350,7 @@ begin_upload(struct store_txn *t, struct rpc_op *op, const UploadRec *in)
 struct expire_scan {
 	int64_t before;
 	uint8_t (*keys)[8 + SHA_LEN];
-	uint64_t *ids;
+	uint64_t *ids, *sizes;
 	size_t n, cap;
 };
 
@@ -327,6 +366,7 @@ expire_cb(const uint8_t *sub, size_t sublen, void *rec, void *arg)
 			rc = 1; /* the rest waits for the next sweep */
 		else {
 			memcpy(e->keys[e->n], sub, sublen);
+			e->sizes[e->n] = up->size;
 			e->ids[e->n++] = up->id;
 		}
 	}
@@ -345,15 +385,10 @@ expire_unit(struct store_txn *t, const struct scope *sc, struct expire_scan *e)
 	    &sk__store__v1__upload_rec__descriptor, expire_cb, e);
 	if (rc == 1) /* stopped with the batch full */
 		rc = 0;
-	for (size_t i = 0; rc == 0 && i < e->n; i++) {
-		uint8_t prefix[8];
-
-		store_be64(prefix, e->ids[i]);
+	for (size_t i = 0; rc == 0 && i < e->n; i++)
 		if ((rc = store_obj_del_prefix(t, sc, STORE_UPLOAD, e->keys[i],
 		         8 + SHA_LEN)) == 0)
-			rc = store_obj_del_prefix(t, sc, STORE_PART, prefix,
-			    sizeof(prefix));
-	}
+			rc = upload_release(t, sc, e->ids[i], e->sizes[i]);
 	return rc;
 }
 
@@ -368,7 +403,8 @@ rpc_attach_expire(struct store_txn *t, int64_t before, size_t max, size_t *dropp
 	*dropped = 0;
 	e.keys = calloc(max ? max : 1, sizeof(*e.keys));
 	e.ids = calloc(max ? max : 1, sizeof(*e.ids));
-	if (e.keys == NULL || e.ids == NULL) {
+	e.sizes = calloc(max ? max : 1, sizeof(*e.sizes));
+	if (e.keys == NULL || e.ids == NULL || e.sizes == NULL) {
 		rc = SK_RESOURCE_EXHAUSTED;
 		goto done;
 	}
@@ -385,6 +421,7 @@ done:
 	store_unit_list_free(units, nunits);
 	free(e.keys);
 	free(e.ids);
+	free(e.sizes);
 	return rc;
 }
 
@@ -583,7 +620,7 @@ blob_keep(struct store_txn *t, const struct scope *sc, const UploadRec *up)
 
 	store_rec_free(b);
 	if (rc == 0) /* finished meanwhile for another initiative */
-		return upload_drop_parts(t, sc, up->id);
+		return upload_release(t, sc, up->id, up->size);
 	if (rc != SK_NOT_FOUND)
 		return rc;
 	nb.sha256 = up->sha256;

@@ -46,7 +46,7 @@ struct rpc_op {
 	struct rpc_ctx x;
 	struct principal who; /* copy: the connection may go away */
 	struct scope sc;      /* points into who */
-	wop_apply_fn apply; /* the write; w.apply checks the caller first */
+	wop_apply_fn apply;   /* the write; w.apply checks the caller first */
 	rpc_reply_fn reply;
 	void *in;                 /* owned input message */
 	void *out;                /* owned result message */

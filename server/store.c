@@ -619,22 +619,49 @@ int
 store_seq_next(struct store_txn *t, const struct scope *sc, enum store_seq kind,
     uint64_t *id)
 {
-	uint8_t key[5], val[8];
+	return store_seq_add(t, sc, kind, 1, id);
+}
+
+int
+store_seq_get(struct store_txn *t, const struct scope *sc, enum store_seq kind,
+    uint64_t *value)
+{
+	uint8_t key[5];
 	MDB_val v;
 	int rc;
 
 	be32_put(key, sc->tenant);
 	key[4] = (uint8_t)kind;
-	rc = raw_get(t, DB_SEQ, key, 5, &v);
-	if (rc == SK_NOT_FOUND)
-		*id = 1;
-	else if (rc != 0)
+	*value = 0;
+	if ((rc = raw_get(t, DB_SEQ, key, 5, &v)) == SK_NOT_FOUND)
+		return 0;
+	if (rc != 0)
 		return rc;
-	else if (v.mv_size != 8)
+	if (v.mv_size != 8)
 		return SK_DATA_LOSS;
+	*value = be64_get(v.mv_data);
+	return 0;
+}
+
+int
+store_seq_add(struct store_txn *t, const struct scope *sc, enum store_seq kind,
+    int64_t delta, uint64_t *value)
+{
+	uint8_t key[5], val[8];
+	uint64_t cur;
+	int rc;
+
+	if ((rc = store_seq_get(t, sc, kind, &cur)) != 0)
+		return rc;
+	if (delta < 0)
+		cur = (uint64_t)-delta > cur ? 0 : cur - (uint64_t)-delta;
 	else
-		*id = be64_get(v.mv_data) + 1;
-	be64_put(val, *id);
+		cur += (uint64_t)delta;
+	be32_put(key, sc->tenant);
+	key[4] = (uint8_t)kind;
+	be64_put(val, cur);
+	if (value != NULL)
+		*value = cur;
 	return raw_put(t, DB_SEQ, key, 5, val, 8);
 }
 

@@ -11,7 +11,7 @@
  *   logins       login                     -> u32 unit      (logins are global)
  *   certs        sha256(cert)              -> u32 unit | login
  *   initiatives  u32 unit | u64 id         -> InitiativeRec
- *   seq          u32 unit | u8 kind        -> u64 last id
+ *   seq          u32 unit | u8 kind        -> u64 last id, or a counter
  *   meta         name                      -> value ("schema": u32)
  *
  * and, through the generic store_obj_* calls, records of one tenant:
@@ -172,7 +172,8 @@ enum store_seq {
 	SEQ_DECISION,
 	SEQ_CERTIFICATE,
 	SEQ_RECEIPT,
-	SEQ_UPLOAD
+	SEQ_UPLOAD,
+	SEQ_FILE_BYTES /* not a sequence: bytes of files the unit holds */
 };
 
 /* Big-endian helpers for sub-keys. */
@@ -183,6 +184,13 @@ void store_be32(uint8_t *p, uint32_t v);
 /* The next number of a per-tenant sequence (1, 2, ...). */
 int store_seq_next(struct store_txn *t, const struct scope *sc, enum store_seq kind,
     uint64_t *id);
+
+/* A per-tenant counter: read it (0 if never set), or add to it (never
+ * below 0) and get the new value (value may be NULL). */
+int store_seq_get(struct store_txn *t, const struct scope *sc, enum store_seq kind,
+    uint64_t *value);
+int store_seq_add(struct store_txn *t, const struct scope *sc, enum store_seq kind,
+    int64_t delta, uint64_t *value);
 
 /* Records under the key "tenant | sub". */
 int store_obj_put(struct store_txn *t, const struct scope *sc, enum store_obj o,

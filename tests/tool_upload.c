@@ -2,14 +2,16 @@
  * tool_upload: begin an upload and send only some of its chunks, as an
  * interrupted client would, for tests of resuming and expiry.
  *
- *   tool_upload CONF SERVER ID FILE CHUNKS
+ *   tool_upload CONF SERVER ID FILE CHUNKS|all
  *
  * Prints "received N of M" as the server answers the begin, then sends
- * up to CHUNKS chunks from there and stops without finishing.
+ * up to CHUNKS chunks from there and stops without finishing; "all" sends
+ * the rest and finishes, printing "attached".
  */
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "skc.h"
 
@@ -49,6 +51,28 @@ upload_call(struct skc *s, Sk__V1__Request *req, uint64_t *received, uint32_t *c
 	return 0;
 }
 
+static int
+finish(struct skc *s, uint64_t id, const ProtobufCBinaryData *sha)
+{
+	Sk__V1__Request req = SK__V1__REQUEST__INIT;
+	Sk__V1__AttachmentFinishRequest f = SK__V1__ATTACHMENT_FINISH_REQUEST__INIT;
+	Sk__V1__Response *r = NULL;
+	struct sk_error err = { 0 };
+	int rc;
+
+	f.initiative_id = id;
+	f.sha256 = *sha;
+	req.call_case = SK__V1__REQUEST__CALL_ATTACHMENT_FINISH;
+	req.attachment_finish = &f;
+	if ((rc = skc_call(s, &req, &r, &err)) != 0) {
+		fprintf(stderr, "tool_upload: %s: %s\n", status_name(rc), err.msg);
+		return rc;
+	}
+	printf("attached\n");
+	sk__v1__response__free_unpacked(r, NULL);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -66,11 +90,11 @@ main(int argc, char **argv)
 	int n, rc = 1;
 
 	if (argc != 6) {
-		fprintf(stderr, "usage: tool_upload CONF SERVER ID FILE CHUNKS\n");
+		fprintf(stderr, "usage: tool_upload CONF SERVER ID FILE CHUNKS|all\n");
 		return 2;
 	}
 	id = strtoull(argv[3], NULL, 10);
-	n = atoi(argv[5]);
+	n = strcmp(argv[5], "all") == 0 ? -1 : atoi(argv[5]);
 	skc_config_defaults(&cfg);
 	if (skc_config_load(&cfg, argv[1], &err) != 0 ||
 	    skc_config_set(&cfg, "server", argv[2], NULL, &err) != 0 ||
@@ -99,7 +123,7 @@ main(int argc, char **argv)
 	c.sha256 = a.sha256;
 	req.call_case = SK__V1__REQUEST__CALL_ATTACHMENT_CHUNK;
 	req.attachment_chunk = &c;
-	for (; n > 0 && received < len && chunk > 0; n--) {
+	for (; n != 0 && received < len && chunk > 0; n--) {
 		req.id = 0;
 		c.offset = received;
 		c.data.data = data + received;
@@ -107,6 +131,8 @@ main(int argc, char **argv)
 		if (upload_call(s, &req, &received, &chunk) != 0)
 			goto done;
 	}
+	if (n < 0 && finish(s, id, &a.sha256) != 0)
+		goto done;
 	rc = 0;
 done:
 	free(data);

@@ -51,6 +51,7 @@ defaults(void)
 	T_EQ_INT(cfg.review_months, 3);
 	T_EQ_INT(cfg.correction_days, 30);
 	T_EQ_INT(cfg.upload_days, 7);
+	T_CHECK(cfg.unit_files_max == (size_t)4 << 30);
 	T_CHECK(cfg.map_size == (size_t)64 << 20);
 	T_CHECK(cfg.map_max == (size_t)16 << 30);
 	T_EQ_INT(cfg.log_level, LOG_LEVEL_INFO);
@@ -156,6 +157,7 @@ set_numbers_rejected(void)
 	T_EQ_INT(cfg.review_months, 3);
 	T_EQ_INT(cfg.correction_days, 30);
 	T_EQ_INT(cfg.upload_days, 7);
+	T_CHECK(cfg.unit_files_max == (size_t)4 << 30);
 	T_CHECK(cfg.map_size == (size_t)64 << 20);
 
 	/* Huge values must not wrap into range through a K/M/G suffix, and a

@@ -610,7 +610,48 @@ reopen_keeps_data(void)
 	tmp_remove(empty);
 }
 
+/* Counters per tenant: sequences count from 1, byte counters never go
+ * below 0, and no tenant sees another's. */
+static void
+counters(void)
+{
+	struct scope a = { .tenant = 3 }, b = { .tenant = 4 };
+	struct tmpstore ts;
+	struct store_txn t;
+	uint64_t v = 99;
+
+	if (tmp_open(&ts, 1 << 20, 64 << 20) != 0) {
+		T_CHECK(!"store opens");
+		return;
+	}
+	T_EQ_INT(store_write_begin(ts.st, NULL, &t), 0);
+	T_EQ_INT(store_seq_get(&t, &a, SEQ_FILE_BYTES, &v), 0);
+	T_EQ_INT(v, 0);
+	T_EQ_INT(store_seq_next(&t, &a, SEQ_UPLOAD, &v), 0);
+	T_EQ_INT(v, 1);
+	T_EQ_INT(store_seq_next(&t, &a, SEQ_UPLOAD, &v), 0);
+	T_EQ_INT(v, 2);
+	T_EQ_INT(store_seq_add(&t, &a, SEQ_FILE_BYTES, 5000, &v), 0);
+	T_EQ_INT(v, 5000);
+	T_EQ_INT(store_seq_add(&t, &a, SEQ_FILE_BYTES, -2000, &v), 0);
+	T_EQ_INT(v, 3000);
+	T_EQ_INT(store_seq_add(&t, &a, SEQ_FILE_BYTES, -9000, &v), 0);
+	T_EQ_INT(v, 0);
+	T_EQ_INT(store_seq_add(&t, &a, SEQ_FILE_BYTES, 7, NULL), 0);
+	T_EQ_INT(store_seq_get(&t, &b, SEQ_FILE_BYTES, &v), 0);
+	T_EQ_INT(v, 0);
+	T_EQ_INT(store_seq_next(&t, &b, SEQ_UPLOAD, &v), 0);
+	T_EQ_INT(v, 1);
+	T_EQ_INT(commit(&t), 0);
+	T_EQ_INT(store_write_begin(ts.st, NULL, &t), 0);
+	T_EQ_INT(store_seq_get(&t, &a, SEQ_FILE_BYTES, &v), 0);
+	T_EQ_INT(v, 7);
+	store_abort(&t);
+	tmp_close(&ts);
+}
+
 static const struct t_case cases[] = {
+	{ "counters", counters },
 	{ "key_initiative_layout", key_initiative_layout },
 	{ "key_initiative_order", key_initiative_order },
 	{ "key_user_layout", key_user_layout },

@@ -84,6 +84,7 @@ expire_old_only(void)
 	struct tmpstore ts;
 	struct store_txn t;
 	size_t dropped = 99;
+	uint64_t used = 0;
 
 	if (tmp_open(&ts, 1 << 20, 64 << 20) != 0) {
 		T_CHECK(!"store opens");
@@ -95,6 +96,8 @@ expire_old_only(void)
 	upload(&t, &hm, 2, 0xa2, 5000); /* fresh */
 	upload(&t, &sp, 1, 0xa1, 1000); /* old, same numbers in another unit */
 	upload(&t, &sp, 2, 0xb2, 4999); /* old by one second */
+	T_EQ_INT(store_seq_add(&t, &hm, SEQ_FILE_BYTES, 4000, NULL), 0);
+	T_EQ_INT(store_seq_add(&t, &sp, SEQ_FILE_BYTES, 5000, NULL), 0);
 	T_EQ_INT(commit(&t), 0);
 
 	T_EQ_INT(store_write_begin(ts.st, NULL, &t), 0);
@@ -106,6 +109,11 @@ expire_old_only(void)
 	T_CHECK(has_parts(&t, &hm, 2));
 	T_CHECK(!has_parts(&t, &sp, 1));
 	T_CHECK(!has_parts(&t, &sp, 2));
+	/* What they counted against each unit's allowance is freed. */
+	T_EQ_INT(store_seq_get(&t, &hm, SEQ_FILE_BYTES, &used), 0);
+	T_EQ_INT(used, 2000);
+	T_EQ_INT(store_seq_get(&t, &sp, SEQ_FILE_BYTES, &used), 0);
+	T_EQ_INT(used, 1000);
 	T_EQ_INT(commit(&t), 0);
 
 	/* Nothing more is old: a second sweep drops nothing. */
