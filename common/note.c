@@ -43,8 +43,8 @@ key_id(const char *name, const uint8_t pub[ED25519_LEN], uint8_t id[4])
 
 	if (n > 256)
 		n = 256;
-	memcpy(buf, name,
-	    n); /* NOLINT(bugprone-not-null-terminated-result): bytes to hash */
+	/* NOLINTNEXTLINE(bugprone-not-null-terminated-result): bytes to hash */
+	memcpy(buf, name, n);
 	buf[n] = '\n';
 	buf[n + 1] = ALG_ED25519;
 	memcpy(buf + n + 2, pub, ED25519_LEN);

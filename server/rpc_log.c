@@ -97,7 +97,6 @@ rpc_log_entries(struct rpc_ctx *x, const Sk__V1__Request *req)
 	struct scope sc;
 	uint64_t size, end, i;
 	size_t bytes = 0, n = 0;
-	int rc;
 
 	if (q->end <= q->start) {
 		rpc_reply_code(x, SK_INVALID_ARGUMENT, "end: must be past start");
@@ -105,7 +104,7 @@ rpc_log_entries(struct rpc_ctx *x, const Sk__V1__Request *req)
 	}
 	if (log_open(x, &t, q->unit_code, &sc) != 0)
 		return;
-	if ((rc = tlog_size(&t, &sc, &size)) != 0) {
+	if (tlog_size(&t, &sc, &size) != 0) {
 		store_read_end(&t);
 		rpc_reply_code(x, SK_UNAVAILABLE, "cannot read the log");
 		return;

@@ -101,8 +101,9 @@ store_key_user(uint8_t *key, size_t sz, uint32_t tenant, const char *login)
 	if (4 + n > sz)
 		return 0;
 	be32_put(key, tenant);
-	memcpy(key + 4, login,
-	    n); /* NOLINT(bugprone-not-null-terminated-result): a key, not a string */
+	/* A key, not a string: no terminator wanted. */
+	/* NOLINTNEXTLINE(bugprone-not-null-terminated-result) */
+	memcpy(key + 4, login, n);
 	return 4 + n;
 }
 
