@@ -285,8 +285,18 @@ out_initiative(const Sk__V1__Initiative *i, bool json)
 	text_block("Benefits (trial application)", i->trial_benefits);
 }
 
+/* Is me named by login among i's authors and yet to confirm it? */
+static bool
+to_confirm(const Sk__V1__Initiative *i, const char *me)
+{
+	for (size_t k = 0; me != NULL && k < i->n_authors; k++)
+		if (strcmp(i->authors[k]->login, me) == 0)
+			return !i->authors[k]->confirmed;
+	return false;
+}
+
 void
-out_initiatives(const Sk__V1__InitiativeListResponse *l, bool json)
+out_initiatives(const Sk__V1__InitiativeListResponse *l, const char *me, bool json)
 {
 	char buf[40];
 
@@ -318,6 +328,8 @@ out_initiatives(const Sk__V1__InitiativeListResponse *l, bool json)
 		out_cell(stdout, i->n_authors ? i->authors[0]->name : "-", 22);
 		if (i->duplicate_warning[0] != '\0')
 			fputs("(!) ", stdout); /* resembles a recognised one: see get */
+		if (to_confirm(i, me))
+			fputs("(confirm?) ", stdout); /* sk initiative confirm ID */
 		out_cut(stdout, i->title, 60);
 		printf("\n");
 	}

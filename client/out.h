@@ -13,7 +13,8 @@
 void out_hello(const Sk__V1__HelloResponse *h, bool json);
 void out_units(const Sk__V1__UnitListResponse *l, bool json);
 void out_initiative(const Sk__V1__Initiative *i, bool json);
-void out_initiatives(const Sk__V1__InitiativeListResponse *l, bool json);
+/* me: the caller's login, to mark what awaits their confirmation. */
+void out_initiatives(const Sk__V1__InitiativeListResponse *l, const char *me, bool json);
 void out_user(const Sk__V1__User *u, bool json);
 void out_users(const Sk__V1__UserListResponse *l, bool json);
 

@@ -622,7 +622,8 @@ cmd_initiative_list(struct cli *c, int argc, char **argv)
 	do {
 		if ((rc = cli_call(c, &req, &resp)) != 0)
 			return rc;
-		out_initiatives(resp->initiative_list, c->json);
+		out_initiatives(resp->initiative_list, skc_hello(c->conn)->login,
+		    c->json);
 		snprintf(token, sizeof(token), "%s",
 		    resp->initiative_list->next_page_token);
 		l.page_token = token;

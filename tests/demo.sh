@@ -88,6 +88,9 @@ refused as an.hatmon initiative create --title "Thử" --category 9 --author "A"
 
 step "The co-author named by login confirms; until then the dossier cannot go in"
 refused as an.hatmon initiative submit 1
+show as binh.hatmon initiative list --mine
+as binh.hatmon initiative list --mine | tee "$D/mine.txt"
+grep -q "(confirm?) Số hóa hồ sơ" "$D/mine.txt" || { echo "demo: the dossier is not marked for confirmation" >&2; exit 1; }
 run as binh.hatmon initiative confirm 1
 
 step "The author attaches a supporting file (checked against its SHA-256)"
