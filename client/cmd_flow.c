@@ -89,6 +89,44 @@ print_initiative(struct cli *c, const Sk__V1__Response *r)
 	out_initiative(i, false);
 }
 
+/*
+ * Before confirming, show the co-author what they confirm: the dossier and
+ * their own entry, as of the version the confirmation then names.
+ */
+static int
+confirm_show(struct cli *c, uint64_t id, uint32_t *version)
+{
+	Sk__V1__Request req = SK__V1__REQUEST__INIT;
+	Sk__V1__InitiativeGetRequest g = SK__V1__INITIATIVE_GET_REQUEST__INIT;
+	Sk__V1__Response *resp;
+	const Sk__V1__Initiative *i;
+	const char *me;
+	char share[16];
+	int rc;
+
+	g.id = id;
+	req.call_case = SK__V1__REQUEST__CALL_INITIATIVE_GET;
+	req.initiative_get = &g;
+	if ((rc = cli_call(c, &req, &resp)) != 0)
+		return rc;
+	i = resp->initiative->initiative;
+	me = skc_hello(c->conn)->login;
+	*version = i->version;
+	for (size_t k = 0; !c->json && k < i->n_authors; k++) {
+		const Sk__V1__Author *a = i->authors[k];
+
+		if (strcmp(a->login, me) != 0)
+			continue;
+		out_share(a->share, share, sizeof(share));
+		printf("Confirming, as of version %u of initiative %" PRIu64 " \"%s\":\n"
+		       "  %s, %s%% of the contribution%s%s\n",
+		    i->version, i->id, i->title, a->name, share,
+		    a->workplace[0] ? ", " : "", a->workplace);
+	}
+	sk__v1__response__free_unpacked(resp, NULL);
+	return 0;
+}
+
 int
 cmd_transition(struct cli *c, int argc, char **argv)
 {
@@ -99,7 +137,7 @@ cmd_transition(struct cli *c, int argc, char **argv)
 	Sk__V1__Request req = SK__V1__REQUEST__INIT;
 	Sk__V1__TransitionRequest t = SK__V1__TRANSITION_REQUEST__INIT;
 	size_t a;
-	int ch;
+	int ch, rc;
 
 	for (a = 0; a < sizeof(flow_actions) / sizeof(flow_actions[0]); a++)
 		if (strcmp(argv[0], flow_actions[a].name) == 0)
@@ -116,6 +154,9 @@ cmd_transition(struct cli *c, int argc, char **argv)
 		return cli_usage("initiative %s needs --reason (it is sent to the author)",
 		    argv[0]);
 	t.action = flow_actions[a].action;
+	if (t.action == SK__V1__ACTION__CONFIRM &&
+	    (rc = confirm_show(c, t.id, &t.expected_version)) != 0)
+		return rc;
 	req.call_case = SK__V1__REQUEST__CALL_TRANSITION;
 	req.transition = &t;
 	return call_print(c, &req, print_initiative);

@@ -17,6 +17,7 @@
 #include "config.h"
 #include "init.h"
 #include "log.h"
+#include "migrate.h"
 #include "net.h"
 #include "pki.h"
 #include "server.h"
@@ -242,7 +243,8 @@ serve(struct config *cfg)
 	snprintf(db, sizeof(db), "%s/db", cfg->data_dir);
 	if (access(cfg->log_key_file, F_OK) != 0)
 		log_warn("no decision log key at %s: making one", cfg->log_key_file);
-	if (store_open(&srv.st, db, &so, &err) != 0 || load_ca(&srv, cfg, &err) != 0 ||
+	if (store_open(&srv.st, db, &so, &err) != 0 || migrate(srv.st, &err) != 0 ||
+	    load_ca(&srv, cfg, &err) != 0 ||
 	    tlog_init(cfg->log_key_file, cfg->log_name, true, &err) != 0 ||
 	    (srv.ssl_ctx = tls_ctx_new(TLS_SERVER, cfg->ca_file, cfg->cert_file,
 	         cfg->key_file, &err)) == NULL ||

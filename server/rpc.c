@@ -109,7 +109,8 @@ op_apply(struct store_txn *t, struct wop *w)
 		return status_set(&w->err, rc, "cannot read the users");
 	if (!ok)
 		return status_set(&w->err, SK_UNAUTHENTICATED,
-		    "user %s has been disabled", op->who.login);
+		    "the certificate of %s is no longer valid (disabled or re-issued)",
+		    op->who.login);
 	return op->apply(t, w);
 }
 

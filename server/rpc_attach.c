@@ -24,7 +24,7 @@
 #define ATTACH_MAX ((uint64_t)50 << 20) /* 50 MiB */
 #define CHUNK ((uint32_t)256 << 10)     /* bytes per chunk */
 #define SHA_LEN 32
-#define UPLOAD_PENDING_MAX 8 /* unfinished uploads per initiative */
+#define UPLOAD_PENDING_MAX 8 /* unfinished uploads per user */
 
 static void
 hex(const uint8_t *h, char *out)
@@ -204,26 +204,35 @@ quota_take(struct store_txn *t, struct rpc_op *op, int64_t delta)
 	return 0;
 }
 
+struct upload_count {
+	const char *login;
+	size_t n;
+};
+
 static int
 count_cb(const uint8_t *sub, size_t sublen, void *rec, void *arg)
 {
+	struct upload_count *c = arg;
+	UploadRec *up = rec;
+
 	(void)sub;
 	(void)sublen;
-	store_rec_free(rec);
-	++*(size_t *)arg;
+	c->n += strcmp(up->started_by, c->login) == 0;
+	store_rec_free(up);
 	return 0;
 }
 
-/* Unfinished uploads of initiative id. */
+/* Unfinished uploads the caller began in their unit. Counted per user, as
+ * each one holds its size of the unit's allowance until it ends. */
 static int
-upload_count(struct store_txn *t, const struct scope *sc, uint64_t id, size_t *n)
+upload_count(struct store_txn *t, const struct scope *sc, size_t *n)
 {
-	uint8_t prefix[8];
+	struct upload_count c = { sc->login, 0 };
+	int rc = store_obj_scan(t, sc, STORE_UPLOAD, NULL, 0,
+	    &sk__store__v1__upload_rec__descriptor, count_cb, &c);
 
-	*n = 0;
-	store_be64(prefix, id);
-	return store_obj_scan(t, sc, STORE_UPLOAD, prefix, sizeof(prefix),
-	    &sk__store__v1__upload_rec__descriptor, count_cb, n);
+	*n = c.n;
+	return rc;
 }
 
 /* Progress of an upload, as the reply says it. */
@@ -261,10 +270,12 @@ attachment_add(struct store_txn *t, struct rpc_op *op, const UploadRec *up)
 	char object[40];
 	int rc;
 
-	if (attachment_get(t, &op->sc, op->id, up->sha256.data, &old) == 0) {
+	if (attachment_get(t, &op->sc, op->id, up->sha256.data, &old) == 0 &&
+	    old->complete) {
 		store_rec_free(old); /* the same file, attached before */
 		return 0;
 	}
+	store_rec_free(old);
 	a.sha256 = up->sha256;
 	a.name = up->name;
 	a.media_type = up->media_type;
@@ -312,13 +323,13 @@ begin_upload(struct store_txn *t, struct rpc_op *op, const UploadRec *in)
 
 	rc = upload_get(t, &op->sc, op->id, in->sha256.data, &up);
 	if (rc == SK_NOT_FOUND) {
-		if ((rc = upload_count(t, &op->sc, op->id, &pending)) != 0)
+		if ((rc = upload_count(t, &op->sc, &pending)) != 0)
 			return status_set(&op->w.err, rc, "cannot read the uploads");
 		if (pending >= UPLOAD_PENDING_MAX)
 			return status_set(&op->w.err, SK_RESOURCE_EXHAUSTED,
-			    "initiative %" PRIu64 " has %zu unfinished uploads; finish "
-			    "them first",
-			    op->id, pending);
+			    "you have %zu unfinished uploads; finish them first (or "
+			    "they are dropped after upload_days)",
+			    pending);
 		if ((rc = quota_take(t, op, (int64_t)in->size)) != 0)
 			return rc;
 		if ((up = rec_clone(&in->base)) == NULL)

@@ -498,6 +498,12 @@ rpc_transition(struct rpc_ctx *x, const Sk__V1__Request *req)
 		    "reason: not UTF-8 or longer than 2000 characters");
 		return;
 	}
+	/* A co-author confirms the entry they read, not whatever it is now. */
+	if (q->action == SK__V1__ACTION__CONFIRM && q->expected_version == 0) {
+		rpc_reply_code(x, SK_INVALID_ARGUMENT,
+		    "expected_version: confirming names the version you read");
+		return;
+	}
 	if ((op = rpc_op_new(x, apply_transition, op_reply_transition)) == NULL)
 		return;
 	op->id = q->id;

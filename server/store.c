@@ -45,6 +45,7 @@ static const char *const store_db_names[DB_COUNT] = {
 struct store {
 	MDB_env *env;
 	MDB_dbi dbi[DB_COUNT];
+	uint32_t schema; /* as found on opening */
 	size_t map_size;
 	size_t map_max;
 	/* Readers hold it shared; growing the map takes it exclusively,
@@ -160,12 +161,15 @@ open_dbs(struct store *st, bool create, struct sk_error *err)
 		be32_put(ver, STORE_SCHEMA);
 		v.mv_size = 4, v.mv_data = ver;
 		rc = mdb_put(txn, st->dbi[DB_META], &k, &v, 0);
-	} else if (rc == 0 && (v.mv_size != 4 || be32_get(v.mv_data) != STORE_SCHEMA)) {
+	} else if (rc == 0 &&
+	    (v.mv_size != 4 || be32_get(v.mv_data) == 0 ||
+	        be32_get(v.mv_data) > STORE_SCHEMA)) {
 		mdb_txn_abort(txn);
 		return status_set(err, SK_FAILED_PRECONDITION,
-		    "data directory has schema %u, this server reads %u",
+		    "data directory has schema %u, this server reads up to %u",
 		    v.mv_size == 4 ? be32_get(v.mv_data) : 0, STORE_SCHEMA);
 	}
+	st->schema = rc == 0 && v.mv_size == 4 ? be32_get(v.mv_data) : STORE_SCHEMA;
 	if (rc != 0) {
 		mdb_txn_abort(txn);
 		goto fail;
@@ -215,6 +219,12 @@ store_close(struct store *st)
 		mdb_env_close(st->env);
 	pthread_rwlock_destroy(&st->resize);
 	free(st);
+}
+
+uint32_t
+store_schema(const struct store *st)
+{
+	return st->schema;
 }
 
 size_t
@@ -863,4 +873,16 @@ store_obj_del_prefix(struct store_txn *t, const struct scope *sc, enum store_obj
 	if (rc != 0 && rc != MDB_NOTFOUND)
 		return txn_fail(t, rc);
 	return 0;
+}
+
+int
+store_schema_set(struct store_txn *t, uint32_t version)
+{
+	uint8_t ver[4];
+	int rc;
+
+	be32_put(ver, version);
+	if ((rc = raw_put(t, DB_META, "schema", 6, ver, 4)) == 0)
+		t->st->schema = version;
+	return rc;
 }

@@ -46,7 +46,9 @@
 #include "status.h"
 #include "store.pb-c.h"
 
-#define STORE_SCHEMA 1
+/* The layout this server writes. Older data directories are brought up to
+ * it by server/migrate.c when skd starts; newer ones are refused. */
+#define STORE_SCHEMA 2
 #define STORE_KEY_MAX 128
 #define STORE_FP_LEN 32
 
@@ -93,6 +95,11 @@ struct store_opts {
 int store_open(struct store **out, const char *dir, const struct store_opts *o,
     struct sk_error *err);
 void store_close(struct store *st);
+
+/* The schema the data directory had when opened, and setting it (in the
+ * transaction that migrates the records). */
+uint32_t store_schema(const struct store *st);
+int store_schema_set(struct store_txn *t, uint32_t version);
 
 /* Current map size, for logs and tests. */
 size_t store_map_size(struct store *st);

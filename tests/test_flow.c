@@ -361,7 +361,8 @@ unchanged_at(int line, uint64_t id, struct snap b)
 }
 
 static int
-transition(enum user u, uint64_t id, Sk__V1__Action action, const char *reason)
+transition_v(enum user u, uint64_t id, Sk__V1__Action action, const char *reason,
+    uint32_t version)
 {
 	Sk__V1__Request req = SK__V1__REQUEST__INIT;
 	Sk__V1__TransitionRequest t = SK__V1__TRANSITION_REQUEST__INIT;
@@ -369,9 +370,20 @@ transition(enum user u, uint64_t id, Sk__V1__Action action, const char *reason)
 	t.id = id;
 	t.action = action;
 	t.reason = (char *)reason;
+	t.expected_version = version;
 	req.call_case = SK__V1__REQUEST__CALL_TRANSITION;
 	req.transition = &t;
 	return call(u, &req, NULL);
+}
+
+/* A transition of whatever version is current; a co-author's CONFIRM
+ * names it, as the server requires (the clerk reads it). */
+static int
+transition(enum user u, uint64_t id, Sk__V1__Action action, const char *reason)
+{
+	uint32_t v = action == SK__V1__ACTION__CONFIRM ? snap(id).version : 0;
+
+	return transition_v(u, id, action, reason, v);
 }
 
 /* A transition that must succeed. */
@@ -1453,13 +1465,20 @@ test_coauthor_confirm(void)
 	REFUSED(CLERK, id, ACT(CONFIRM), "", SK_PERMISSION_DENIED, "not named by login");
 	REFUSED(M1, id, ACT(CONFIRM), "", SK_PERMISSION_DENIED, "not named by login");
 	REFUSED(O1, id, ACT(CONFIRM), "", SK_NOT_FOUND, "not found in your unit");
+	/* A confirmation names the version it read, and only that one. */
 	before = snap(id);
+	EXPECT(transition_v(A2, id, ACT(CONFIRM), "", 0), SK_INVALID_ARGUMENT,
+	    "expected_version");
+	EXPECT(transition_v(A2, id, ACT(CONFIRM), "", before.version + 1), SK_ABORTED,
+	    "changed meanwhile");
+	UNCHANGED(id, before);
 	STEP(A2, id, ACT(CONFIRM), "");
 	T_EQ_INT(state_of(id), ST(DRAFT));
 	T_EQ_INT(snap(id).version, before.version + 1);
 	T_CHECK(author_confirmed(id, 1));
 	REFUSED(A2, id, ACT(CONFIRM), "", SK_FAILED_PRECONDITION, "already confirmed");
-	if ((r = history(A1, id)) != NULL) {
+	T_CHECK((r = history(A1, id)) != NULL);
+	if (r != NULL && r->history->n_entries > 0) {
 		const Sk__V1__HistoryResponse *h = r->history;
 		const Sk__V1__HistoryEntry *e = h->entries[h->n_entries - 1];
 
@@ -2059,12 +2078,13 @@ test_attach_uploads_apart(void)
 	        *data2 = make_bytes(n, 7);
 	uint8_t sha[32], sha2[32], pending[32];
 	struct progress p = { 0 };
-	uint64_t mine, theirs, size;
+	uint64_t mine, theirs, theirs2, size;
 
 	if (data == NULL || junk == NULL || data2 == NULL)
 		goto done;
 	mine = create_full("Sổ tay phòng cháy cho hộ kinh doanh", "Hướng dẫn ngắn gọn");
 	theirs = a2_draft("Bản đồ số các điểm nguy cơ cháy nổ");
+	theirs2 = a2_draft("Danh bạ khẩn cấp của thôn");
 	sha256(data, n, sha);
 	EXPECT(att_begin(A1, mine, sha, 32, n, &p), 0, NULL);
 	EXPECT(att_chunk(A1, mine, sha, 0, data, CHUNK, &p), 0, NULL);
@@ -2102,16 +2122,17 @@ test_attach_uploads_apart(void)
 	T_EQ_INT(download_equals(A1, mine, sha2, data2, n), 0);
 	T_EQ_INT(download_equals(A2, theirs, sha2, data2, n), 0);
 
-	/* Unfinished uploads are capped per initiative; each still resumes,
-	 * and begun again with another size it starts over. */
+	/* Unfinished uploads are capped per user, on any of their dossiers;
+	 * each still resumes, and begun again with another size it starts over. */
 	for (int i = 0; i < 8; i++) {
 		memset(pending, 0xc0 + i, sizeof(pending));
-		EXPECT(att_begin(A2, theirs, pending, 32, 1000, &p), 0, NULL);
+		EXPECT(att_begin(A2, i < 4 ? theirs : theirs2, pending, 32, 1000, &p), 0,
+		    NULL);
 	}
 	memset(pending, 0xd0, sizeof(pending));
-	EXPECT(att_begin(A2, theirs, pending, 32, 1000, &p), SK_RESOURCE_EXHAUSTED,
-	    "8 unfinished uploads");
-	EXPECT(att_begin(A1, mine, pending, 32, 1000, &p), 0, NULL); /* its own count */
+	EXPECT(att_begin(A2, theirs2, pending, 32, 1000, &p), SK_RESOURCE_EXHAUSTED,
+	    "you have 8 unfinished uploads");
+	EXPECT(att_begin(A1, mine, pending, 32, 1000, &p), 0, NULL); /* a1's own count */
 	memset(pending, 0xc0, sizeof(pending));
 	EXPECT(att_chunk(A2, theirs, pending, 0, junk, 1000, &p), 0, NULL);
 	EXPECT(att_begin(A2, theirs, pending, 32, 1000, &p), 0, NULL);

@@ -2,11 +2,12 @@
  * tool_upload: begin an upload and send only some of its chunks, as an
  * interrupted client would, for tests of resuming and expiry.
  *
- *   tool_upload CONF SERVER ID FILE CHUNKS|all
+ *   tool_upload CONF SERVER ID FILE CHUNKS|all|bad
  *
  * Prints "received N of M" as the server answers the begin, then sends
  * up to CHUNKS chunks from there and stops without finishing; "all" sends
- * the rest and finishes, printing "attached".
+ * the rest and finishes, printing "attached"; "bad" does the same with
+ * one byte changed, which the finish must refuse.
  */
 #include <openssl/evp.h>
 #include <stdio.h>
@@ -87,14 +88,16 @@ main(int argc, char **argv)
 	uint64_t id, received = 0;
 	uint32_t chunk = 0;
 	size_t len = 0;
-	int n, rc = 1;
+	int n, bad, rc = 1;
 
 	if (argc != 6) {
-		fprintf(stderr, "usage: tool_upload CONF SERVER ID FILE CHUNKS|all\n");
+		fprintf(stderr,
+		    "usage: tool_upload CONF SERVER ID FILE CHUNKS|all|bad\n");
 		return 2;
 	}
 	id = strtoull(argv[3], NULL, 10);
-	n = strcmp(argv[5], "all") == 0 ? -1 : atoi(argv[5]);
+	bad = strcmp(argv[5], "bad") == 0;
+	n = bad || strcmp(argv[5], "all") == 0 ? -1 : atoi(argv[5]);
 	skc_config_defaults(&cfg);
 	if (skc_config_load(&cfg, argv[1], &err) != 0 ||
 	    skc_config_set(&cfg, "server", argv[2], NULL, &err) != 0 ||
@@ -107,6 +110,8 @@ main(int argc, char **argv)
 		goto done;
 	}
 	EVP_Digest(data, len, sha, NULL, EVP_sha256(), NULL);
+	if (bad)
+		data[len / 2] ^= 0x01;
 	a.sha256.data = sha;
 	a.sha256.len = sizeof(sha);
 	a.name = "tool-upload.bin";

@@ -1,0 +1,201 @@
+#include "migrate.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+
+#define SHA_LEN 32
+
+/* What one unit's migration found and did, for the log. */
+struct unit_tally {
+	size_t confirmed;  /* co-authors taken as confirmed */
+	size_t dropped;    /* unfinished uploads of the old layout */
+	uint64_t bytes;    /* bytes of checked files, now counted */
+	InitiativeRec **v; /* initiatives to rewrite */
+	size_t n, cap;
+	uint8_t (*keys)[8 + SHA_LEN]; /* records to drop */
+	size_t nkeys, capkeys;
+};
+
+static int
+grow(void **v, size_t *cap, size_t n, size_t size)
+{
+	void *nv;
+
+	if (n < *cap)
+		return 0;
+	if ((nv = realloc(*v, (*cap ? *cap * 2 : 16) * size)) == NULL)
+		return -1;
+	*v = nv;
+	*cap = *cap ? *cap * 2 : 16;
+	return 0;
+}
+
+/*
+ * Schema 1 took co-authors named by login at the creator's word. They were
+ * authors then (no vote on their own dossier, author rights), so they are
+ * confirmed now: otherwise an upgrade would hand them their vote back.
+ */
+static int
+author_cb(InitiativeRec *r, void *arg)
+{
+	struct unit_tally *u = arg;
+	bool changed = false;
+
+	for (size_t i = 0; i < r->n_authors; i++)
+		if (r->authors[i]->login[0] != '\0' && !r->authors[i]->confirmed) {
+			r->authors[i]->confirmed = true;
+			u->confirmed++;
+			changed = true;
+		}
+	if (!changed) {
+		store_rec_free(r);
+		return 0;
+	}
+	if (grow((void **)&u->v, &u->cap, u->n, sizeof(*u->v)) != 0) {
+		store_rec_free(r);
+		return SK_RESOURCE_EXHAUSTED;
+	}
+	u->v[u->n++] = r;
+	return 0;
+}
+
+/* Remember the key of a record to drop once the scan is over. */
+static int
+drop_later(struct unit_tally *u, const uint8_t *sub, size_t sublen)
+{
+	if (sublen > sizeof(u->keys[0]) ||
+	    grow((void **)&u->keys, &u->capkeys, u->nkeys, sizeof(*u->keys)) != 0)
+		return SK_RESOURCE_EXHAUSTED;
+	memset(u->keys[u->nkeys], 0, sizeof(u->keys[0]));
+	memcpy(u->keys[u->nkeys++], sub, sublen);
+	return 0;
+}
+
+/* Checked files count against the unit's allowance; unfinished uploads
+ * of the old layout (shared by the whole unit) are dropped. */
+static int
+blob_cb(const uint8_t *sub, size_t sublen, void *rec, void *arg)
+{
+	struct unit_tally *u = arg;
+	BlobRec *b = rec;
+	int rc = 0;
+
+	if (b->complete)
+		u->bytes += b->size;
+	else if ((rc = drop_later(u, sub, sublen)) == 0)
+		u->dropped++;
+	store_rec_free(b);
+	return rc;
+}
+
+/* Attachment records of those uploads were never listed: drop them too. */
+static int
+attachment_cb(const uint8_t *sub, size_t sublen, void *rec, void *arg)
+{
+	struct unit_tally *u = arg;
+	AttachmentRec *a = rec;
+	int rc = 0;
+
+	if (!a->complete)
+		rc = drop_later(u, sub, sublen);
+	store_rec_free(a);
+	return rc;
+}
+
+static int
+drop_all(struct store_txn *t, const struct scope *sc, struct unit_tally *u,
+    enum store_obj o, size_t sublen, bool chunks_too)
+{
+	int rc = 0;
+
+	for (size_t i = 0; rc == 0 && i < u->nkeys; i++) {
+		rc = store_obj_del_prefix(t, sc, o, u->keys[i], sublen);
+		if (rc == 0 && chunks_too)
+			rc =
+			    store_obj_del_prefix(t, sc, STORE_CHUNK, u->keys[i], SHA_LEN);
+	}
+	u->nkeys = 0;
+	return rc;
+}
+
+static int
+unit_1to2(struct store_txn *t, const UnitRec *unit, struct unit_tally *u)
+{
+	struct scope sc = { .tenant = unit->id, .login = "skd" };
+	int rc;
+
+	if ((rc = store_initiative_scan(t, &sc, 0, author_cb, u)) != 0)
+		return rc;
+	for (size_t i = 0; rc == 0 && i < u->n; i++)
+		rc = store_initiative_put(t, &sc, u->v[i]);
+	if (rc != 0 ||
+	    (rc = store_obj_scan(t, &sc, STORE_BLOB, NULL, 0,
+	         &sk__store__v1__blob_rec__descriptor, blob_cb, u)) != 0 ||
+	    (rc = drop_all(t, &sc, u, STORE_BLOB, SHA_LEN, true)) != 0 ||
+	    (rc = store_obj_scan(t, &sc, STORE_ATTACHMENT, NULL, 0,
+	         &sk__store__v1__attachment_rec__descriptor, attachment_cb, u)) != 0 ||
+	    (rc = drop_all(t, &sc, u, STORE_ATTACHMENT, 8 + SHA_LEN, false)) != 0)
+		return rc;
+	return store_seq_add(t, &sc, SEQ_FILE_BYTES, (int64_t)u->bytes, NULL);
+}
+
+static void
+tally_reset(struct unit_tally *u)
+{
+	for (size_t i = 0; i < u->n; i++)
+		store_rec_free(u->v[i]);
+	free(u->v);
+	free(u->keys);
+	memset(u, 0, sizeof(*u));
+}
+
+/* Co-author confirmation, uploads per initiative, per-unit file bytes. */
+static int
+migrate_1to2(struct store_txn *t, struct sk_error *err)
+{
+	struct unit_tally u = { 0 };
+	UnitRec **units = NULL;
+	size_t nunits = 0;
+	int rc;
+
+	if ((rc = store_unit_list(t, &units, &nunits)) != 0)
+		return status_set(err, rc, "migrating: cannot list the units");
+	for (size_t i = 0; i < nunits && rc == 0; i++) {
+		if ((rc = unit_1to2(t, units[i], &u)) != 0)
+			status_set(err, rc, "migrating unit %s", units[i]->code);
+		else if (u.confirmed || u.dropped || u.bytes)
+			log_info("migrate: %s: %zu co-authors confirmed, %zu unfinished "
+			         "uploads dropped, %llu bytes of files counted",
+			    units[i]->code, u.confirmed, u.dropped,
+			    (unsigned long long)u.bytes);
+		tally_reset(&u);
+	}
+	store_unit_list_free(units, nunits);
+	return rc;
+}
+
+int
+migrate(struct store *st, struct sk_error *err)
+{
+	uint32_t from = store_schema(st);
+	struct store_txn t;
+	int rc;
+
+	if (from == STORE_SCHEMA)
+		return 0;
+	log_info("migrate: data directory schema %u to %u", from, STORE_SCHEMA);
+	if ((rc = store_write_begin(st, NULL, &t)) != 0)
+		return status_set(err, rc, "migrating: storage unavailable");
+	if (from < 2 && (rc = migrate_1to2(&t, err)) != 0)
+		goto fail;
+	if ((rc = store_schema_set(&t, STORE_SCHEMA)) != 0) {
+		status_set(err, rc, "migrating: cannot record the schema");
+		goto fail;
+	}
+	return store_commit(&t, err);
+fail:
+	store_abort(&t);
+	return rc;
+}

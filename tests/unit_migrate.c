@@ -1,0 +1,186 @@
+/* unit_migrate: a schema 1 data directory is brought to schema 2 on start. */
+#include "t.h"
+#include "tstore.h"
+
+#include "migrate.h"
+#include "sk.pb-c.h"
+
+#define SHA_LEN 32
+
+static struct scope hm = { .tenant = 3, .login = "an.hm" };
+static struct scope sp = { .tenant = 7, .login = "dung.sp" };
+
+static void
+put_unit(struct store_txn *t, uint32_t id, const char *code)
+{
+	UnitRec u = SK__STORE__V1__UNIT_REC__INIT;
+
+	u.id = id;
+	u.code = (char *)code;
+	u.name = (char *)code;
+	T_EQ_INT(store_unit_put(t, &u), 0);
+}
+
+/* Initiative 1 of Hát Môn as schema 1 kept it: a1.hm named by login,
+ * never asked to confirm, and an author without a login. */
+static void
+put_initiative(struct store_txn *t)
+{
+	InitiativeRec r = SK__STORE__V1__INITIATIVE_REC__INIT;
+	AuthorRec a = SK__STORE__V1__AUTHOR_REC__INIT,
+	          b = SK__STORE__V1__AUTHOR_REC__INIT;
+	AuthorRec *v[2] = { &a, &b };
+
+	a.name = "Nguyễn Văn Một", a.share = 6000, a.login = "a1.hm";
+	b.name = "Lê Thị Cúc", b.share = 4000;
+	r.id = 1, r.unit_id = 3, r.title = "Sổ tay số", r.created_by = "an.hm";
+	r.n_authors = 2, r.authors = v;
+	r.state = SK__V1__STATE__STATE_IN_REVIEW;
+	T_EQ_INT(store_initiative_put(t, &hm, &r), 0);
+}
+
+/* A file as schema 1 kept it: blob under its hash, chunk 0 under hash|0,
+ * and the attachment of initiative 1; complete or still uploading. */
+static void
+put_file(struct store_txn *t, uint8_t seed, uint64_t size, bool complete)
+{
+	BlobRec b = SK__STORE__V1__BLOB_REC__INIT;
+	AttachmentRec a = SK__STORE__V1__ATTACHMENT_REC__INIT;
+	uint8_t sha[SHA_LEN], chunk[SHA_LEN + 4], att[8 + SHA_LEN];
+
+	memset(sha, seed, sizeof(sha));
+	b.sha256.data = a.sha256.data = sha;
+	b.sha256.len = a.sha256.len = sizeof(sha);
+	b.size = a.size = size;
+	b.received = complete ? size : size / 2;
+	b.complete = a.complete = complete;
+	a.name = "tệp.pdf";
+	T_EQ_INT(store_obj_put(t, &hm, STORE_BLOB, sha, SHA_LEN, &b.base), 0);
+	memcpy(chunk, sha, SHA_LEN);
+	store_be32(chunk + SHA_LEN, 0);
+	T_EQ_INT(store_raw_put(t, &hm, STORE_CHUNK, chunk, sizeof(chunk), "x", 1), 0);
+	store_be64(att, 1);
+	memcpy(att + 8, sha, SHA_LEN);
+	T_EQ_INT(store_obj_put(t, &hm, STORE_ATTACHMENT, att, sizeof(att), &a.base), 0);
+}
+
+static bool
+has(struct store_txn *t, enum store_obj o, uint8_t seed, bool chunk)
+{
+	uint8_t sub[8 + SHA_LEN + 4];
+	const void *data;
+	size_t len, n = 0;
+	void *rec = NULL;
+	int rc;
+
+	if (o == STORE_ATTACHMENT) {
+		store_be64(sub, 1);
+		n = 8;
+	}
+	memset(sub + n, seed, SHA_LEN);
+	n += SHA_LEN;
+	if (chunk) {
+		store_be32(sub + n, 0);
+		return store_raw_get(t, &hm, o, sub, n + 4, &data, &len) == 0;
+	}
+	rc = store_obj_get(t, &hm, o, sub, n,
+	    o == STORE_BLOB ? &sk__store__v1__blob_rec__descriptor :
+	                      &sk__store__v1__attachment_rec__descriptor,
+	    &rec);
+	store_rec_free(rec);
+	return rc == 0;
+}
+
+static void
+from_schema_1(void)
+{
+	struct store_opts o = { 1 << 20, 64 << 20, false };
+	struct sk_error err = { 0 };
+	InitiativeRec *r = NULL;
+	struct tmpstore ts;
+	struct store_txn t;
+	uint64_t bytes = 99;
+
+	if (tmp_open(&ts, 1 << 20, 64 << 20) != 0) {
+		T_CHECK(!"store opens");
+		return;
+	}
+	T_EQ_INT(store_schema(ts.st), STORE_SCHEMA);
+	T_EQ_INT(store_write_begin(ts.st, NULL, &t), 0);
+	put_unit(&t, 3, "xa-hat-mon");
+	put_unit(&t, 7, "xa-sen-phuong");
+	put_initiative(&t);
+	put_file(&t, 0xa1, 1000, true);
+	put_file(&t, 0xb2, 5000, false);
+	T_EQ_INT(store_schema_set(&t, 1), 0);
+	T_EQ_INT(commit(&t), 0);
+	store_close(ts.st);
+
+	T_EQ_INT(store_open(&ts.st, ts.dir, &o, &err), 0);
+	T_EQ_INT(store_schema(ts.st), 1);
+	T_EQ_INT(migrate(ts.st, &err), 0);
+	T_EQ_INT(store_schema(ts.st), 2);
+	T_EQ_INT(store_read_begin(ts.st, &t), 0);
+	/* The co-author by login keeps being an author: no vote on it. */
+	T_EQ_INT(store_initiative_get(&t, &hm, 1, &r), 0);
+	if (r != NULL && r->n_authors == 2) {
+		T_CHECK(r->authors[0]->confirmed);
+		T_CHECK(!r->authors[1]->confirmed); /* no login: nobody to confirm */
+		T_EQ_INT(r->state, SK__V1__STATE__STATE_IN_REVIEW);
+	} else
+		T_CHECK(!"initiative 1 read back");
+	store_rec_free(r);
+	/* The checked file stays and counts; the unfinished one is gone. */
+	T_CHECK(has(&t, STORE_BLOB, 0xa1, false));
+	T_CHECK(has(&t, STORE_CHUNK, 0xa1, true));
+	T_CHECK(has(&t, STORE_ATTACHMENT, 0xa1, false));
+	T_CHECK(!has(&t, STORE_BLOB, 0xb2, false));
+	T_CHECK(!has(&t, STORE_CHUNK, 0xb2, true));
+	T_CHECK(!has(&t, STORE_ATTACHMENT, 0xb2, false));
+	T_EQ_INT(store_seq_get(&t, &hm, SEQ_FILE_BYTES, &bytes), 0);
+	T_EQ_INT(bytes, 1000);
+	T_EQ_INT(store_seq_get(&t, &sp, SEQ_FILE_BYTES, &bytes), 0);
+	T_EQ_INT(bytes, 0);
+	store_read_end(&t);
+	store_close(ts.st);
+
+	/* Reopened, it is schema 2 and there is nothing more to do. */
+	T_EQ_INT(store_open(&ts.st, ts.dir, &o, &err), 0);
+	T_EQ_INT(store_schema(ts.st), 2);
+	T_EQ_INT(migrate(ts.st, &err), 0);
+	T_EQ_INT(store_read_begin(ts.st, &t), 0);
+	T_EQ_INT(store_seq_get(&t, &hm, SEQ_FILE_BYTES, &bytes), 0);
+	T_EQ_INT(bytes, 1000); /* not counted twice */
+	store_read_end(&t);
+	tmp_close(&ts);
+}
+
+static void
+newer_refused(void)
+{
+	struct store_opts o = { 1 << 20, 64 << 20, false };
+	struct sk_error err = { 0 };
+	struct tmpstore ts;
+	struct store_txn t;
+
+	if (tmp_open(&ts, 1 << 20, 64 << 20) != 0) {
+		T_CHECK(!"store opens");
+		return;
+	}
+	T_EQ_INT(store_write_begin(ts.st, NULL, &t), 0);
+	T_EQ_INT(store_schema_set(&t, STORE_SCHEMA + 1), 0);
+	T_EQ_INT(commit(&t), 0);
+	store_close(ts.st);
+	ts.st = NULL;
+	T_EQ_INT(store_open(&ts.st, ts.dir, &o, &err), SK_FAILED_PRECONDITION);
+	T_CONTAINS(err.msg, "schema 3, this server reads up to 2");
+	tmp_remove(ts.dir);
+}
+
+static const struct t_case cases[] = {
+	{ "schema 1: co-authors confirmed, old unfinished uploads dropped, bytes counted",
+	    from_schema_1 },
+	{ "a newer schema is refused", newer_refused },
+};
+
+T_MAIN(cases)
