@@ -236,6 +236,9 @@ serve(struct config *cfg)
 
 	log_set_level(cfg->log_level);
 	signal(SIGPIPE, SIG_IGN);
+	/* Past a file size limit a write fails with EFBIG, like a full disk,
+	 * instead of the signal killing every client's server. */
+	signal(SIGXFSZ, SIG_IGN);
 	if (evthread_use_pthreads() != 0 || (srv.base = event_base_new()) == NULL) {
 		log_error("cannot set up the event loop");
 		return 1;

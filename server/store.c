@@ -4,7 +4,9 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 
 enum store_db {
 	DB_META,
@@ -108,6 +110,36 @@ store_key_user(uint8_t *key, size_t sz, uint32_t tenant, const char *login)
 	return 4 + n;
 }
 
+/* The disk (or the file size limit, or a quota) is full: no fault of ours
+ * or the request's, and nothing was written. */
+static bool
+disk_full(int rc)
+{
+	return rc == MDB_MAP_FULL || rc == ENOSPC || rc == EFBIG || rc == EDQUOT;
+}
+
+/*
+ * LMDB reports a write cut short as EIO, and that is what a full disk or
+ * a file size limit does to it. Tell them from a failing disk by what is
+ * left; a batch writes at most a few dozen MiB.
+ */
+static bool
+space_exhausted(MDB_env *env)
+{
+	const uint64_t margin = (uint64_t)STORE_SPACE_MARGIN;
+	mdb_filehandle_t fd;
+	struct statvfs vfs;
+	struct rlimit rl;
+	struct stat sb;
+
+	if (mdb_env_get_fd(env, &fd) != 0 || fstat(fd, &sb) != 0)
+		return false;
+	if (fstatvfs(fd, &vfs) == 0 && (uint64_t)vfs.f_bavail * vfs.f_frsize < margin)
+		return true;
+	return getrlimit(RLIMIT_FSIZE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+	    (uint64_t)sb.st_size + margin > (uint64_t)rl.rlim_cur;
+}
+
 /* Record an LMDB failure on the txn and map it to a status code. */
 static int
 txn_fail(struct store_txn *t, int rc)
@@ -116,7 +148,7 @@ txn_fail(struct store_txn *t, int rc)
 		return SK_NOT_FOUND;
 	if (t->mdb_rc == 0)
 		t->mdb_rc = rc;
-	if (rc == MDB_MAP_FULL || rc == ENOSPC)
+	if (disk_full(rc))
 		return SK_RESOURCE_EXHAUSTED;
 	return SK_INTERNAL;
 }
@@ -308,9 +340,12 @@ store_commit(struct store_txn *t, struct sk_error *err)
 			return 0;
 		t->mdb_rc = rc;
 	}
-	if (rc == MDB_MAP_FULL || rc == ENOSPC)
+	if (rc == EIO && space_exhausted(t->st->env))
+		rc = t->mdb_rc = ENOSPC;
+	if (disk_full(rc))
 		return status_set(err, SK_RESOURCE_EXHAUSTED,
-		    "storage is full; nothing was written");
+		    "storage is full (%s); nothing was written",
+		    rc == MDB_MAP_FULL ? "map size limit" : strerror(rc));
 	return status_set(err, SK_UNAVAILABLE, "storage error: %s; nothing was written",
 	    mdb_strerror(rc));
 }
