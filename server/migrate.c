@@ -176,16 +176,14 @@ migrate_1to2(struct store_txn *t, struct sk_error *err)
 	return rc;
 }
 
-int
-migrate(struct store *st, struct sk_error *err)
+/* One attempt; *full says the map filled and a larger one may do. */
+static int
+migrate_once(struct store *st, uint32_t from, bool *full, struct sk_error *err)
 {
-	uint32_t from = store_schema(st);
 	struct store_txn t;
 	int rc;
 
-	if (from == STORE_SCHEMA)
-		return 0;
-	log_info("migrate: data directory schema %u to %u", from, STORE_SCHEMA);
+	*full = false;
 	if ((rc = store_write_begin(st, NULL, &t)) != 0)
 		return status_set(err, rc, "migrating: storage unavailable");
 	if (from < 2 && (rc = migrate_1to2(&t, err)) != 0)
@@ -194,8 +192,28 @@ migrate(struct store *st, struct sk_error *err)
 		status_set(err, rc, "migrating: cannot record the schema");
 		goto fail;
 	}
-	return store_commit(&t, err);
+	rc = store_commit(&t, err);
+	*full = rc != 0 && store_txn_map_full(&t);
+	return rc;
 fail:
+	*full = store_txn_map_full(&t);
 	store_abort(&t);
+	return rc;
+}
+
+int
+migrate(struct store *st, struct sk_error *err)
+{
+	uint32_t from = store_schema(st);
+	bool full;
+	int rc;
+
+	if (from == STORE_SCHEMA)
+		return 0;
+	log_info("migrate: data directory schema %u to %u", from, STORE_SCHEMA);
+	/* Rewriting records may need more map than the old server had. */
+	while (
+	    (rc = migrate_once(st, from, &full, err)) != 0 && full && store_grow(st) == 0)
+		log_info("migrate: map grown to %zu MiB", store_map_size(st) >> 20);
 	return rc;
 }

@@ -155,6 +155,59 @@ from_schema_1(void)
 	tmp_close(&ts);
 }
 
+/* Rewriting every initiative needs more map than a full one has left. */
+static void
+grows_the_map(void)
+{
+	struct store_opts o = { 1 << 20, 64 << 20, false };
+	AuthorRec a = SK__STORE__V1__AUTHOR_REC__INIT, *av = &a;
+	InitiativeRec r = SK__STORE__V1__INITIATIVE_REC__INIT, *got = NULL;
+	struct sk_error err = { 0 };
+	struct tmpstore ts;
+	struct store_txn t;
+	char text[3001];
+	int rc = 0;
+
+	if (tmp_open(&ts, 1 << 20, 1 << 20) != 0) {
+		T_CHECK(!"store opens");
+		return;
+	}
+	memset(text, 'x', sizeof(text) - 1);
+	text[sizeof(text) - 1] = '\0';
+	a.name = "Nguyễn Văn Một", a.share = 10000, a.login = "a1.hm";
+	r.unit_id = 3, r.title = "Sổ tay số", r.created_by = "an.hm",
+	r.description = text;
+	r.n_authors = 1, r.authors = &av;
+	T_EQ_INT(store_write_begin(ts.st, NULL, &t), 0);
+	put_unit(&t, 3, "xa-hat-mon");
+	T_EQ_INT(commit(&t), 0);
+	/* Fill the 1 MiB map until it refuses. */
+	for (r.id = 1; rc == 0 && r.id < 1000; r.id++) {
+		T_EQ_INT(store_write_begin(ts.st, NULL, &t), 0);
+		if ((rc = store_initiative_put(&t, &hm, &r)) == 0)
+			rc = store_commit(&t, &err);
+		else
+			store_abort(&t);
+	}
+	T_EQ_INT(rc, SK_RESOURCE_EXHAUSTED);
+	T_CHECK(r.id > 100);
+	T_EQ_INT(store_write_begin(ts.st, NULL, &t), 0);
+	T_EQ_INT(store_schema_set(&t, 1), 0);
+	T_EQ_INT(commit(&t), 0);
+	store_close(ts.st);
+
+	T_EQ_INT(store_open(&ts.st, ts.dir, &o, &err), 0);
+	T_EQ_INT(migrate(ts.st, &err), 0);
+	T_CHECK(store_map_size(ts.st) > (1u << 20));
+	T_EQ_INT(store_schema(ts.st), 2);
+	T_EQ_INT(store_read_begin(ts.st, &t), 0);
+	T_EQ_INT(store_initiative_get(&t, &hm, 50, &got), 0);
+	T_CHECK(got != NULL && got->n_authors == 1 && got->authors[0]->confirmed);
+	store_rec_free(got);
+	store_read_end(&t);
+	tmp_close(&ts);
+}
+
 static void
 newer_refused(void)
 {
@@ -180,6 +233,7 @@ newer_refused(void)
 static const struct t_case cases[] = {
 	{ "schema 1: co-authors confirmed, old unfinished uploads dropped, bytes counted",
 	    from_schema_1 },
+	{ "a migration that fills the map grows it and goes on", grows_the_map },
 	{ "a newer schema is refused", newer_refused },
 };
 
