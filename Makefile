@@ -2,7 +2,8 @@
 #   make demo   install what is missing, build, run a server and walk an
 #               initiative through the CLI (data left in demo-data/)
 #   make test   install, build normally and with ASan+UBSan, run all tests
-# `make check` runs the normal build's tests only (quicker, for development).
+# `make check` runs the normal build's tests only (quicker, for development);
+# `make valgrind` runs them and skd under Valgrind; `make bench` measures.
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
@@ -47,6 +48,10 @@ test: build build-asan
 	ctest --test-dir $(BUILD) --output-on-failure
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		ctest --test-dir $(ASAN_BUILD) --output-on-failure
+
+# Memcheck over the unit tests and over skd in the integration scripts.
+valgrind: build
+	BUILD=$(BUILD) tests/valgrind.sh
 
 # Benchmarks print figures and compare against a baseline in the same run.
 bench: build
