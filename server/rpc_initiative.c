@@ -162,12 +162,16 @@ authors_bind(struct store_txn *t, const struct rpc_op *op, InitiativeRec *r,
 		if (a->login[0] == '\0')
 			continue;
 		rc = store_user_find(t, a->login, &u);
-		if (rc == 0 && (u->unit_id != op->who.tenant || !u->enabled))
+		/* Staff only: they read the dossier and confirm it. */
+		if (rc == 0 &&
+		    (u->unit_id != op->who.tenant || !u->enabled ||
+		        (u->roles & R_UNIT_STAFF) == 0))
 			rc = SK_NOT_FOUND;
 		store_rec_free(u);
 		if (rc == SK_NOT_FOUND)
 			return status_set(err, SK_INVALID_ARGUMENT,
-			    "authors[%zu].login: %s is not an enabled user of your unit",
+			    "authors[%zu].login: %s is not an enabled user of your unit's "
+			    "staff",
 			    i + 1, a->login);
 		if (rc != 0)
 			return status_set(err, rc, "cannot read user %s", a->login);

@@ -29,10 +29,8 @@ enum wf_check {
 	WF_LISTED = 1 << 8,    /* the caller is named by login, not yet confirmed */
 };
 
-/* Anyone of the unit may be named a co-author, whatever their roles. */
-#define R_ANY                                                                            \
-	(R(AUTHOR) | R(CLERK) | R(COUNCIL) | R(HEAD) | R(DISTRICT_OFFICE) |              \
-	    R(COMMENDATION) | R(AUDITOR) | R(ADMIN))
+/* Any of the unit's staff may be named a co-author, whatever their role. */
+#define R_STAFF (R(AUTHOR) | R(CLERK) | R(COUNCIL) | R(HEAD))
 
 static const struct wf_rule {
 	uint32_t action;
@@ -55,9 +53,9 @@ static const struct wf_rule {
 	{ A(RECOGNISE), S(IN_REVIEW), S(RECOGNISED), R(HEAD), WF_VIA | WF_PASSED },
 	{ A(REJECT), S(IN_REVIEW), S(NOT_RECOGNISED), R(HEAD), WF_VIA | WF_FAILED },
 	{ A(DECIDE), S(RECOGNISED), S(RECOGNISED), R(HEAD), WF_VIA | WF_UNDECIDED },
-	{ A(CONFIRM), S(REGISTERED), S(REGISTERED), R_ANY, WF_LISTED },
-	{ A(CONFIRM), S(DRAFT), S(DRAFT), R_ANY, WF_LISTED },
-	{ A(CONFIRM), S(RETURNED), S(RETURNED), R_ANY, WF_LISTED },
+	{ A(CONFIRM), S(REGISTERED), S(REGISTERED), R_STAFF, WF_LISTED },
+	{ A(CONFIRM), S(DRAFT), S(DRAFT), R_STAFF, WF_LISTED },
+	{ A(CONFIRM), S(RETURNED), S(RETURNED), R_STAFF, WF_LISTED },
 };
 
 #define NRULES (sizeof(workflow_rules) / sizeof(workflow_rules[0]))

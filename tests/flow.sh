@@ -48,6 +48,7 @@ enrol m3.hm "Phạm Văn Ba" xa-hat-mon council
 enrol o1.sp "Phạm Thị Dung" xa-sen-phuong author
 enrol o2.sp "Bùi Văn Sơn" xa-sen-phuong clerk,council,head
 enrol gone.hm "Đinh Văn Cũ" xa-hat-mon author
+enrol aud.hm "Kiều Thị Soát" xa-hat-mon auditor
 if "$SK" -c "$D/admin.conf" --server "127.0.0.1:$PORT" user disable gone.hm >"$work/out" 2>&1
 then ok "disable gone.hm"; else bad "disable gone.hm"; fi
 [[ $failed == 0 ]] || finish

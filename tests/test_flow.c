@@ -1425,13 +1425,16 @@ test_coauthor_logins(void)
 {
 	struct app a;
 
-	/* Another unit's user, an unknown and a disabled one (flow.sh). */
+	/* Another unit's user, an unknown, a disabled one and one who is not
+	 * staff (flow.sh enrols them). */
 	coauthor_app(&a, logins[O1]);
 	EXPECT(create_rc(A1, &a), SK_INVALID_ARGUMENT, "o1.sp is not an enabled user");
 	coauthor_app(&a, "nobody.hm");
 	EXPECT(create_rc(A1, &a), SK_INVALID_ARGUMENT, "nobody.hm is not");
 	coauthor_app(&a, "gone.hm");
 	EXPECT(create_rc(A1, &a), SK_INVALID_ARGUMENT, "gone.hm is not");
+	coauthor_app(&a, "aud.hm"); /* an auditor: cannot read it to confirm */
+	EXPECT(create_rc(A1, &a), SK_INVALID_ARGUMENT, "aud.hm is not");
 	coauthor_app(&a, "Phạm Văn Ba");
 	EXPECT(create_rc(A1, &a), SK_INVALID_ARGUMENT, "authors[3].login");
 	coauthor_app(&a, logins[A1]);
