@@ -45,5 +45,28 @@ cmp -s "$work/f.bin" "$work/back.bin" && ok "the file comes back exact" || bad "
 expect_out 0 "" "the decision log verifies" as kiem.h audit verify xa-hat-mon --state "$work/audit"
 sk_stop "$SKD_PID"; SK_PIDS=()
 
+# A real full filesystem too, where this machine lets us mount a small
+# tmpfs (root with CAP_SYS_ADMIN); elsewhere this part is skipped, and says so.
+M=$work/mnt
+mkdir -p "$M"
+if mount -t tmpfs -o size=6m tmpfs "$M" 2>/dev/null; then
+	trap 'sk_cleanup; umount "$M" 2>/dev/null; rm -rf "$work"' EXIT
+	U=$work/u2
+	mkdir -p "$U"
+	"$SKD" init "$M/d" >/dev/null 2>&1
+	sk_start "$M/d" || exit 1
+	"$SK" -c "$M/d/admin.conf" --server "127.0.0.1:$PORT" user create an.hm --name "Người an.hm" \
+		--unit xa-hat-mon --roles author --out "$U" >/dev/null
+	as an.hm initiative create --title "Kho lưu trữ số" --category 6 --author "Người an.hm" >/dev/null
+	head -c 9000000 /dev/urandom >"$work/f.bin"
+	expect_out 1 "RESOURCE_EXHAUSTED: storage is full" "a 9 MB upload to a 6 MiB filesystem is refused" upload all
+	expect_out 0 "Kho lưu trữ số" "skd still serves what it has" as an.hm initiative get 1
+	sk_stop "$SKD_PID"; rc=$?; SK_PIDS=()
+	[[ $rc == 0 ]] && ok "and stops cleanly" || { echo "exit $rc" >"$work/out"; bad "and stops cleanly"; }
+	umount "$M"
+else
+	echo "skip a full tmpfs: this machine does not let us mount one"
+fi
+
 echo "$passed passed, $failed failed"
 [[ $failed == 0 ]]
