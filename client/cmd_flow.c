@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "date.h"
@@ -89,41 +90,74 @@ print_initiative(struct cli *c, const Sk__V1__Response *r)
 	out_initiative(i, false);
 }
 
+/* Show the caller's own entry among the authors of i. */
+static void
+entry_show(const Sk__V1__Initiative *i, const char *me)
+{
+	char share[16];
+
+	for (size_t k = 0; k < i->n_authors; k++) {
+		const Sk__V1__Author *a = i->authors[k];
+
+		if (strcmp(a->login, me) != 0)
+			continue;
+		out_share(a->share, share, sizeof(share));
+		printf("Version %u of initiative %" PRIu64 " \"%s\" names you as:\n"
+		       "  %s, %s%% of the contribution%s%s%s\n",
+		    i->version, i->id, i->title, a->name, share,
+		    a->workplace[0] ? ", " : "", a->workplace,
+		    a->confirmed ? " (confirmed)" : "");
+	}
+}
+
+/* Ask on the terminal; anything but yes is no. */
+static bool
+ask_yes(const char *question)
+{
+	char line[16];
+
+	printf("%s [y/N] ", question);
+	fflush(stdout);
+	return fgets(line, sizeof(line), stdin) != NULL &&
+	    (line[0] == 'y' || line[0] == 'Y');
+}
+
 /*
- * Before confirming, show the co-author what they confirm: the dossier and
- * their own entry, as of the version the confirmation then names.
+ * A co-author confirms what they have read: show their entry, and confirm
+ * that version only if they say so on the terminal. Elsewhere (scripts)
+ * the version is given with --version, after reading it.
  */
 static int
-confirm_show(struct cli *c, uint64_t id, uint32_t *version)
+confirm_read(struct cli *c, uint64_t id, uint32_t *version)
 {
 	Sk__V1__Request req = SK__V1__REQUEST__INIT;
 	Sk__V1__InitiativeGetRequest g = SK__V1__INITIATIVE_GET_REQUEST__INIT;
 	Sk__V1__Response *resp;
-	const Sk__V1__Initiative *i;
-	const char *me;
-	char share[16];
-	int rc;
+	int rc = 0;
 
 	g.id = id;
 	req.call_case = SK__V1__REQUEST__CALL_INITIATIVE_GET;
 	req.initiative_get = &g;
 	if ((rc = cli_call(c, &req, &resp)) != 0)
 		return rc;
-	i = resp->initiative->initiative;
-	me = skc_hello(c->conn)->login;
-	*version = i->version;
-	for (size_t k = 0; !c->json && k < i->n_authors; k++) {
-		const Sk__V1__Author *a = i->authors[k];
-
-		if (strcmp(a->login, me) != 0)
-			continue;
-		out_share(a->share, share, sizeof(share));
-		printf("Confirming, as of version %u of initiative %" PRIu64 " \"%s\":\n"
-		       "  %s, %s%% of the contribution%s%s\n",
-		    i->version, i->id, i->title, a->name, share,
-		    a->workplace[0] ? ", " : "", a->workplace);
+	if (resp->result_case != SK__V1__RESPONSE__RESULT_INITIATIVE) {
+		sk__v1__response__free_unpacked(resp, NULL);
+		return cli_usage(
+		    "the server answered something else than the initiative");
 	}
+	*version = resp->initiative->initiative->version;
+	entry_show(resp->initiative->initiative, skc_hello(c->conn)->login);
 	sk__v1__response__free_unpacked(resp, NULL);
+	if (!isatty(STDIN_FILENO)) {
+		printf("To confirm this version, run: sk initiative confirm %" PRIu64
+		       " --version %u\n",
+		    id, *version);
+		return SK_EXIT_USAGE;
+	}
+	if (!ask_yes("Confirm that you are a co-author as stated?")) {
+		printf("Not confirmed.\n");
+		return SK_EXIT_LOCAL;
+	}
 	return 0;
 }
 
@@ -132,6 +166,7 @@ cmd_transition(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "reason", required_argument, NULL, 'r' },
+		{ "version", required_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
 	};
 	Sk__V1__Request req = SK__V1__REQUEST__INIT;
@@ -144,9 +179,14 @@ cmd_transition(struct cli *c, int argc, char **argv)
 			break;
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (ch != 'r')
-			return SK_EXIT_USAGE;
-		t.reason = optarg;
+		if (ch == 'r')
+			t.reason = optarg;
+		else if (ch == 'v' && cli_parse_u32(optarg, &t.expected_version) &&
+		    t.expected_version > 0)
+			continue;
+		else
+			return cli_usage("initiative %s [--reason TEXT] [--version N] ID",
+			    argv[0]);
 	}
 	if (optind != argc - 1 || !cli_parse_id(argv[optind], &t.id))
 		return cli_usage("initiative %s needs one ID", argv[0]);
@@ -154,8 +194,8 @@ cmd_transition(struct cli *c, int argc, char **argv)
 		return cli_usage("initiative %s needs --reason (it is sent to the author)",
 		    argv[0]);
 	t.action = flow_actions[a].action;
-	if (t.action == SK__V1__ACTION__CONFIRM &&
-	    (rc = confirm_show(c, t.id, &t.expected_version)) != 0)
+	if (t.action == SK__V1__ACTION__CONFIRM && t.expected_version == 0 &&
+	    (rc = confirm_read(c, t.id, &t.expected_version)) != 0)
 		return rc;
 	req.call_case = SK__V1__REQUEST__CALL_TRANSITION;
 	req.transition = &t;

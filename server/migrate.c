@@ -36,6 +36,8 @@ grow(void **v, size_t *cap, size_t n, size_t size)
  * Schema 1 took co-authors named by login at the creator's word. They were
  * authors then (no vote on their own dossier, author rights), so they are
  * confirmed now: otherwise an upgrade would hand them their vote back.
+ * A record with any author confirmed was written under the confirmation
+ * rules (by development builds that still said schema 1): left alone.
  */
 static int
 author_cb(InitiativeRec *r, void *arg)
@@ -43,6 +45,11 @@ author_cb(InitiativeRec *r, void *arg)
 	struct unit_tally *u = arg;
 	bool changed = false;
 
+	for (size_t i = 0; i < r->n_authors; i++)
+		if (r->authors[i]->confirmed) {
+			store_rec_free(r);
+			return 0;
+		}
 	for (size_t i = 0; i < r->n_authors; i++)
 		if (r->authors[i]->login[0] != '\0' && !r->authors[i]->confirmed) {
 			r->authors[i]->confirmed = true;
@@ -61,14 +68,15 @@ author_cb(InitiativeRec *r, void *arg)
 	return 0;
 }
 
-/* Remember the key of a record to drop once the scan is over. */
+/* Remember the key of a record to drop once the scan is over; keys of
+ * any other length than expected are not ours to guess about. */
 static int
-drop_later(struct unit_tally *u, const uint8_t *sub, size_t sublen)
+drop_later(struct unit_tally *u, const uint8_t *sub, size_t sublen, size_t want)
 {
-	if (sublen > sizeof(u->keys[0]) ||
-	    grow((void **)&u->keys, &u->capkeys, u->nkeys, sizeof(*u->keys)) != 0)
+	if (sublen != want || sublen > sizeof(u->keys[0]))
+		return SK_DATA_LOSS;
+	if (grow((void **)&u->keys, &u->capkeys, u->nkeys, sizeof(*u->keys)) != 0)
 		return SK_RESOURCE_EXHAUSTED;
-	memset(u->keys[u->nkeys], 0, sizeof(u->keys[0]));
 	memcpy(u->keys[u->nkeys++], sub, sublen);
 	return 0;
 }
@@ -84,7 +92,7 @@ blob_cb(const uint8_t *sub, size_t sublen, void *rec, void *arg)
 
 	if (b->complete)
 		u->bytes += b->size;
-	else if ((rc = drop_later(u, sub, sublen)) == 0)
+	else if ((rc = drop_later(u, sub, sublen, SHA_LEN)) == 0)
 		u->dropped++;
 	store_rec_free(b);
 	return rc;
@@ -99,9 +107,35 @@ attachment_cb(const uint8_t *sub, size_t sublen, void *rec, void *arg)
 	int rc = 0;
 
 	if (!a->complete)
-		rc = drop_later(u, sub, sublen);
+		rc = drop_later(u, sub, sublen, 8 + SHA_LEN);
 	store_rec_free(a);
 	return rc;
+}
+
+/* Uploads of the new layout hold their size of the allowance too. */
+static int
+upload_cb(const uint8_t *sub, size_t sublen, void *rec, void *arg)
+{
+	struct unit_tally *u = arg;
+	UploadRec *up = rec;
+
+	(void)sub;
+	(void)sublen;
+	u->bytes += up->size;
+	store_rec_free(up);
+	return 0;
+}
+
+/* Set the unit's counter to what it holds, whatever it said before. */
+static int
+count_set(struct store_txn *t, const struct scope *sc, uint64_t bytes)
+{
+	uint64_t cur;
+	int rc;
+
+	if ((rc = store_seq_get(t, sc, SEQ_FILE_BYTES, &cur)) != 0)
+		return rc;
+	return store_seq_add(t, sc, SEQ_FILE_BYTES, (int64_t)bytes - (int64_t)cur, NULL);
 }
 
 static int
@@ -136,9 +170,11 @@ unit_1to2(struct store_txn *t, const UnitRec *unit, struct unit_tally *u)
 	    (rc = drop_all(t, &sc, u, STORE_BLOB, SHA_LEN, true)) != 0 ||
 	    (rc = store_obj_scan(t, &sc, STORE_ATTACHMENT, NULL, 0,
 	         &sk__store__v1__attachment_rec__descriptor, attachment_cb, u)) != 0 ||
-	    (rc = drop_all(t, &sc, u, STORE_ATTACHMENT, 8 + SHA_LEN, false)) != 0)
+	    (rc = drop_all(t, &sc, u, STORE_ATTACHMENT, 8 + SHA_LEN, false)) != 0 ||
+	    (rc = store_obj_scan(t, &sc, STORE_UPLOAD, NULL, 0,
+	         &sk__store__v1__upload_rec__descriptor, upload_cb, u)) != 0)
 		return rc;
-	return store_seq_add(t, &sc, SEQ_FILE_BYTES, (int64_t)u->bytes, NULL);
+	return count_set(t, &sc, u->bytes);
 }
 
 static void
@@ -167,7 +203,7 @@ migrate_1to2(struct store_txn *t, struct sk_error *err)
 			status_set(err, rc, "migrating unit %s", units[i]->code);
 		else if (u.confirmed || u.dropped || u.bytes)
 			log_info("migrate: %s: %zu co-authors confirmed, %zu unfinished "
-			         "uploads dropped, %llu bytes of files counted",
+			         "uploads dropped, %llu bytes of files held",
 			    units[i]->code, u.confirmed, u.dropped,
 			    (unsigned long long)u.bytes);
 		tally_reset(&u);

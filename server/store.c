@@ -47,7 +47,6 @@ static const char *const store_db_names[DB_COUNT] = {
 struct store {
 	MDB_env *env;
 	MDB_dbi dbi[DB_COUNT];
-	uint32_t schema; /* as found on opening */
 	size_t map_size;
 	size_t map_max;
 	/* Readers hold it shared; growing the map takes it exclusively,
@@ -201,7 +200,6 @@ open_dbs(struct store *st, bool create, struct sk_error *err)
 		    "data directory has schema %u, this server reads up to %u",
 		    v.mv_size == 4 ? be32_get(v.mv_data) : 0, STORE_SCHEMA);
 	}
-	st->schema = rc == 0 && v.mv_size == 4 ? be32_get(v.mv_data) : STORE_SCHEMA;
 	if (rc != 0) {
 		mdb_txn_abort(txn);
 		goto fail;
@@ -251,12 +249,6 @@ store_close(struct store *st)
 		mdb_env_close(st->env);
 	pthread_rwlock_destroy(&st->resize);
 	free(st);
-}
-
-uint32_t
-store_schema(const struct store *st)
-{
-	return st->schema;
 }
 
 size_t
@@ -341,7 +333,9 @@ store_commit(struct store_txn *t, struct sk_error *err)
 		t->mdb_rc = rc;
 	}
 	if (rc == EIO && space_exhausted(t->st->env))
-		rc = t->mdb_rc = ENOSPC;
+		return status_set(err, SK_RESOURCE_EXHAUSTED,
+		    "storage is full (a write failed with an I/O error and almost no "
+		    "space left); nothing was written");
 	if (disk_full(rc))
 		return status_set(err, SK_RESOURCE_EXHAUSTED,
 		    "storage is full (%s); nothing was written",
@@ -910,14 +904,26 @@ store_obj_del_prefix(struct store_txn *t, const struct scope *sc, enum store_obj
 	return 0;
 }
 
+uint32_t
+store_schema(struct store *st)
+{
+	struct store_txn t;
+	MDB_val v;
+	uint32_t ver = 0;
+
+	if (store_read_begin(st, &t) != 0)
+		return 0;
+	if (raw_get(&t, DB_META, "schema", 6, &v) == 0 && v.mv_size == 4)
+		ver = be32_get(v.mv_data);
+	store_read_end(&t);
+	return ver;
+}
+
 int
 store_schema_set(struct store_txn *t, uint32_t version)
 {
 	uint8_t ver[4];
-	int rc;
 
 	be32_put(ver, version);
-	if ((rc = raw_put(t, DB_META, "schema", 6, ver, 4)) == 0)
-		t->st->schema = version;
-	return rc;
+	return raw_put(t, DB_META, "schema", 6, ver, 4);
 }

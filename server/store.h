@@ -97,9 +97,9 @@ int store_open(struct store **out, const char *dir, const struct store_opts *o,
     struct sk_error *err);
 void store_close(struct store *st);
 
-/* The schema the data directory had when opened, and setting it (in the
- * transaction that migrates the records). */
-uint32_t store_schema(const struct store *st);
+/* The schema of the data directory as committed (0 if unreadable), and
+ * setting it in the transaction that migrates the records. */
+uint32_t store_schema(struct store *st);
 int store_schema_set(struct store_txn *t, uint32_t version);
 
 /* Current map size, for logs and tests. */

@@ -91,7 +91,10 @@ refused as an.hatmon initiative submit 1
 show as binh.hatmon initiative list --mine
 as binh.hatmon initiative list --mine | tee "$D/mine.txt"
 grep -q "(confirm?) Số hóa hồ sơ" "$D/mine.txt" || { echo "demo: the dossier is not marked for confirmation" >&2; exit 1; }
-run as binh.hatmon initiative confirm 1
+# Off a terminal, confirm shows the entry and asks for the version read.
+show as binh.hatmon initiative confirm 1
+as binh.hatmon initiative confirm 1 || echo "(exit status $?: nothing confirmed yet)"
+run as binh.hatmon initiative confirm 1 --version 3
 
 step "The author attaches a supporting file (checked against its SHA-256)"
 printf 'Báo cáo kết quả áp dụng thử sáng kiến tại Bộ phận một cửa.\n' > "$D/bao-cao.txt"

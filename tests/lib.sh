@@ -12,7 +12,7 @@ sk_start() {
 		2>>"$dir/skd.log" &
 	SK_PIDS+=($!)
 	SKD_PID=$!
-	for _ in $(seq 1 100); do
+	for _ in $(seq 1 200); do	# 10 s: slow under valgrind
 		[[ -s $dir/port ]] && break
 		kill -0 "$SKD_PID" 2>/dev/null || { cat "$dir/skd.log" >&2; return 1; }
 		sleep 0.05
