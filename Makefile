@@ -15,7 +15,7 @@ DEB_PACKAGES = cmake make gcc pkg-config protobuf-c-compiler libprotobuf-c-dev \
                libssl-dev openssl liblmdb-dev lmdb-utils libevent-dev \
                libncurses-dev valgrind faketime
 
-.PHONY: all deps build build-asan demo test check valgrind bench clean
+.PHONY: all deps build build-asan demo test check valgrind fuzz bench clean
 
 all: build
 
@@ -53,10 +53,23 @@ test: build build-asan
 valgrind: build
 	BUILD=$(BUILD) tests/valgrind.sh
 
+# libFuzzer targets (clang), each run for FUZZ_SECONDS; crashes stop it.
+FUZZ_BUILD   ?= build-fuzz
+FUZZ_SECONDS ?= 60
+fuzz:
+	$(MAKE) deps DEB_PACKAGES="$(DEB_PACKAGES) clang"
+	CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug -DSK_FUZZ=ON
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_text fuzz_date fuzz_note fuzz_request
+	for t in fuzz_text fuzz_date fuzz_note fuzz_request; do \
+		mkdir -p $(FUZZ_BUILD)/corpus/$$t && \
+		$(FUZZ_BUILD)/tests/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+			$(FUZZ_BUILD)/corpus/$$t || exit 1; \
+	done
+
 # Benchmarks print figures and compare against a baseline in the same run.
 bench: build
 	SKD=$(BUILD)/skd SK=$(BUILD)/sk BENCH=$(BUILD)/tests/bench_write tests/bench.sh
 	$(BUILD)/tests/bench_tlog 1000000
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(DEMO_DIR)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(DEMO_DIR)
