@@ -105,7 +105,7 @@ convert_initiative_out(const InitiativeRec *r, const struct scope *who)
 	uint32_t insiders = SK__V1__ROLE__ROLE_CLERK | SK__V1__ROLE__ROLE_COUNCIL |
 	    SK__V1__ROLE__ROLE_HEAD;
 
-	if (m == NULL || (who->roles & insiders) != 0 || convert_is_listed(r, who->login))
+	if (m == NULL || (who->roles & insiders) != 0 || convert_is_author(r, who->login))
 		return m;
 	if (m->confidential[0] != '\0') {
 		if (rec_set_str(&m->confidential, "") != 0) {

@@ -34,11 +34,12 @@ void convert_unit_view(Sk__V1__Unit *m, const UnitRec *u);
 void convert_user_view(Sk__V1__User *m, const UserRec *u);
 
 /* Is login the creator of r or a co-author who has confirmed? Only they
- * edit it, take the authors' steps, and are kept from voting on it. */
+ * edit it, take the authors' steps, read its confidential part, and are
+ * kept from voting on it. */
 bool convert_is_author(const InitiativeRec *r, const char *login);
 
 /* Is login the creator or named by login among the authors, confirmed or
- * not? They read the confidential part and find it among their own. */
+ * not? They find it among their own (to confirm it). */
 bool convert_is_listed(const InitiativeRec *r, const char *login);
 
 #endif

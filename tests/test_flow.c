@@ -1343,7 +1343,9 @@ test_confidential_insiders(void)
 	a.in.confidential = (char *)secret_text;
 	id = CREATE(A1, &a);
 	SEES(A1, id);
-	SEES(A2, id); /* co-author by login, not its creator */
+	DOES_NOT_SEE(A2, id); /* named by login, not yet a co-author */
+	STEP(A2, id, ACT(CONFIRM), "");
+	SEES(A2, id); /* a confirmed co-author, not its creator */
 	SEES(CLERK, id);
 	SEES(M1, id);
 	SEES(HEAD, id);
@@ -1457,7 +1459,7 @@ test_coauthor_confirm(void)
 	T_CHECK(author_confirmed(id, 0));
 	T_CHECK(!author_confirmed(id, 1));
 	T_CHECK(!author_confirmed(id, 2));
-	SEES(A2, id); /* named: reads what it is asked to confirm */
+	DOES_NOT_SEE(A2, id); /* named, not yet an author: not the confidential part */
 	before = snap(id);
 	EXPECT(update(A2, id, &a, 0), SK_PERMISSION_DENIED, "only the authors");
 	UNCHANGED(id, before);
@@ -2318,7 +2320,7 @@ static const struct t_case cases[] = {
 	    test_submit_return_and_resubmit },
 	{ "4. submission: receipt due 3 calendar months after acceptance; refused is final",
 	    test_submit_receipt },
-	{ "5. confidential: clerk, council, head and authors (co-author by login) see it",
+	{ "5. confidential: clerk, council, head and authors (confirmed co-authors) see it",
 	    test_confidential_insiders },
 	{ "5. confidential: hidden from another author of the unit",
 	    test_confidential_hidden },
