@@ -8,7 +8,8 @@
  *   test_chaos SERVER SEED COUNT CONF...
  *
  * Every request must get its own answer on a connection that stays open,
- * and no answer may be INTERNAL or UNKNOWN (a server bug, not bad input).
+ * no answer may be INTERNAL or UNKNOWN (a server bug, not bad input), and
+ * no initiative of another unit may come back.
  * Prints the answers by status, then "N passed, N failed".
  */
 #include <stdbool.h>
@@ -234,12 +235,43 @@ rnd_message(const ProtobufCMessageDescriptor *d, int depth)
 }
 
 static long by_code[32];
-static int lost, broken;
+static int lost, broken, leaks;
+
+/* An initiative answered to a user of another unit is a leak. */
+static void
+check_unit(const Sk__V1__Initiative *i, uint32_t unit)
+{
+	if (i != NULL && i->unit_id != unit) {
+		fprintf(stderr, "initiative %llu of unit %u shown to unit %u\n",
+		    (unsigned long long)i->id, i->unit_id, unit);
+		leaks++;
+	}
+}
+
+static void
+check_tenant(const Sk__V1__Response *r, uint32_t unit)
+{
+	switch (r->result_case) {
+	case SK__V1__RESPONSE__RESULT_INITIATIVE:
+		check_unit(r->initiative->initiative, unit);
+		break;
+	case SK__V1__RESPONSE__RESULT_INITIATIVE_LIST:
+		for (size_t k = 0; k < r->initiative_list->n_initiatives; k++)
+			check_unit(r->initiative_list->initiatives[k], unit);
+		break;
+	case SK__V1__RESPONSE__RESULT_OVERDUE:
+		for (size_t k = 0; k < r->overdue->n_items; k++)
+			check_unit(r->overdue->items[k]->initiative, unit);
+		break;
+	default: break;
+	}
+}
 
 /* Send count random requests on s, BATCH in flight; check every answer. */
 static void
 storm(struct skc *s, int count)
 {
+	uint32_t unit = skc_hello(s)->unit ? skc_hello(s)->unit->id : 0;
 	struct sk_error err = { 0 };
 	int sent = 0, got = 0;
 
@@ -275,6 +307,7 @@ storm(struct skc *s, int count)
 			int code = r->status ? (int)r->status->code : 0;
 
 			by_code[code >= 0 && code < 32 ? code : 31]++;
+			check_tenant(r, unit);
 			if (code == SK_INTERNAL || code == SK_UNKNOWN)
 				fprintf(stderr, "%s: %s\n", status_name(code),
 				    r->status->message);
@@ -316,10 +349,12 @@ test_storm(void)
 	T_EQ_INT(lost, 0);
 	T_EQ_INT(by_code[SK_INTERNAL], 0);
 	T_EQ_INT(by_code[SK_UNKNOWN], 0);
+	T_EQ_INT(leaks, 0);
 }
 
 static const struct t_case cases[] = {
-	{ "random requests of every call: each answered, none INTERNAL", test_storm },
+	{ "random requests of every call: each answered, none INTERNAL, no other unit's",
+	    test_storm },
 };
 
 int
