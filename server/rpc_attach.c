@@ -60,19 +60,13 @@ attach_target(struct store_txn *t, struct rpc_op *op, InitiativeRec **r)
 	return 0;
 }
 
-static int
-blob_get(struct store_txn *t, const struct scope *sc, const uint8_t *sha, BlobRec **b)
-{
-	return store_obj_get(t, sc, STORE_BLOB, sha, SHA_LEN,
-	    &sk__store__v1__blob_rec__descriptor, (void **)b);
-}
-
 /* The unit's checked copy of these bytes: 0, NOT_FOUND, or an error. A
  * record left unfinished by an older server counts as none. */
 static int
 blob_find(struct store_txn *t, const struct scope *sc, const uint8_t *sha, BlobRec **b)
 {
-	int rc = blob_get(t, sc, sha, b);
+	int rc = store_obj_get(t, sc, STORE_BLOB, sha, SHA_LEN,
+	    &sk__store__v1__blob_rec__descriptor, (void **)b);
 
 	if (rc == 0 && !(*b)->complete) {
 		store_rec_free(*b);
@@ -358,10 +352,13 @@ done:
 	return rc;
 }
 
+/* Uploads found expired in one unit, owned until dropped. */
 struct expire_scan {
 	int64_t before;
-	uint8_t (*keys)[8 + SHA_LEN];
-	uint64_t *ids, *sizes;
+	struct {
+		uint64_t initiative;
+		UploadRec *up;
+	} * v;
 	size_t n, cap;
 };
 
@@ -370,19 +367,18 @@ expire_cb(const uint8_t *sub, size_t sublen, void *rec, void *arg)
 {
 	struct expire_scan *e = arg;
 	UploadRec *up = rec;
-	int rc = 0;
 
-	if (sublen == 8 + SHA_LEN && up->updated_at < e->before) {
-		if (e->n == e->cap)
-			rc = 1; /* the rest waits for the next sweep */
-		else {
-			memcpy(e->keys[e->n], sub, sublen);
-			e->sizes[e->n] = up->size;
-			e->ids[e->n++] = up->id;
-		}
+	if (sublen != 8 + SHA_LEN || up->updated_at >= e->before) {
+		store_rec_free(up);
+		return 0;
 	}
-	store_rec_free(up);
-	return rc;
+	if (e->n == e->cap) {
+		store_rec_free(up);
+		return 1; /* the rest waits for the next sweep */
+	}
+	e->v[e->n].initiative = store_be64_get(sub);
+	e->v[e->n++].up = up;
+	return 0;
 }
 
 /* Drop the expired uploads of one unit, at most e->cap of them. */
@@ -396,43 +392,35 @@ expire_unit(struct store_txn *t, const struct scope *sc, struct expire_scan *e)
 	    &sk__store__v1__upload_rec__descriptor, expire_cb, e);
 	if (rc == 1) /* stopped with the batch full */
 		rc = 0;
-	for (size_t i = 0; rc == 0 && i < e->n; i++)
-		if ((rc = store_obj_del_prefix(t, sc, STORE_UPLOAD, e->keys[i],
-		         8 + SHA_LEN)) == 0)
-			rc = upload_release(t, sc, e->ids[i], e->sizes[i]);
+	for (size_t i = 0; i < e->n; i++) {
+		if (rc == 0)
+			rc = upload_drop(t, sc, e->v[i].initiative, e->v[i].up, false);
+		store_rec_free(e->v[i].up);
+	}
 	return rc;
 }
 
 int
 rpc_attach_expire(struct store_txn *t, int64_t before, size_t max, size_t *dropped)
 {
-	struct expire_scan e = { .before = before, .cap = max };
+	struct expire_scan e = { .before = before };
 	UnitRec **units = NULL;
 	size_t nunits = 0;
 	int rc;
 
 	*dropped = 0;
-	e.keys = calloc(max ? max : 1, sizeof(*e.keys));
-	e.ids = calloc(max ? max : 1, sizeof(*e.ids));
-	e.sizes = calloc(max ? max : 1, sizeof(*e.sizes));
-	if (e.keys == NULL || e.ids == NULL || e.sizes == NULL) {
-		rc = SK_RESOURCE_EXHAUSTED;
-		goto done;
-	}
-	if ((rc = store_unit_list(t, &units, &nunits)) != 0)
-		goto done;
-	for (size_t i = 0; i < nunits && rc == 0 && *dropped < max; i++) {
-		struct scope sc = { .tenant = units[i]->id, .login = "skd" };
+	if ((e.v = calloc(max ? max : 1, sizeof(*e.v))) == NULL)
+		return SK_RESOURCE_EXHAUSTED;
+	if ((rc = store_unit_list(t, &units, &nunits)) == 0)
+		for (size_t i = 0; i < nunits && rc == 0 && *dropped < max; i++) {
+			struct scope sc = { .tenant = units[i]->id, .login = "skd" };
 
-		e.cap = max - *dropped;
-		if ((rc = expire_unit(t, &sc, &e)) == 0)
-			*dropped += e.n;
-	}
-done:
+			e.cap = max - *dropped;
+			if ((rc = expire_unit(t, &sc, &e)) == 0)
+				*dropped += e.n;
+		}
 	store_unit_list_free(units, nunits);
-	free(e.keys);
-	free(e.ids);
-	free(e.sizes);
+	free(e.v);
 	return rc;
 }
 
