@@ -18,11 +18,7 @@ start() { sk_start "$1" || { echo "FAIL cannot start skd"; exit 1; }; }
 stop() { sk_stop "$SKD_PID"; SK_PIDS=(); }
 start "$D"
 ADM=(-c "$D/admin.conf" --server "127.0.0.1:$PORT")
-for u in "aud.huyen phuc-tho auditor" "aud.hm xa-hat-mon auditor" "an.hm xa-hat-mon author"; do
-	set -- $u
-	"$SK" "${ADM[@]}" user create "$1" --name "Người $1" --unit "$2" --roles "$3" --out "$U" >/dev/null
-done
-as() { local who=$1; shift; "$SK" -c "$U/$who.conf" --server "127.0.0.1:$PORT" "$@"; }
+sk_enrol "$D" "aud.huyen phuc-tho auditor" "aud.hm xa-hat-mon auditor" "an.hm xa-hat-mon author"
 audit() { local st=$1; shift; as aud.huyen audit "$@" --state "$st" --log-key "$KEY"; }
 as an.hm initiative create --title "Sáng kiến một" --category 1 --author "An" >/dev/null
 as an.hm initiative update 1 --title "Sáng kiến một (sửa)" >/dev/null

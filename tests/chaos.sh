@@ -19,13 +19,9 @@ D=$work/d U=$work/u
 mkdir -p "$U"
 "$SKD" init "$D" >/dev/null 2>&1
 sk_start "$D" || exit 1
-for u in "an.hm xa-hat-mon author" "clerk.hm xa-hat-mon clerk" \
+sk_enrol "$D" "an.hm xa-hat-mon author" "clerk.hm xa-hat-mon clerk" \
 	"head.hm xa-hat-mon council,head" "dung.sp xa-sen-phuong author,clerk,council,head" \
-	"kiem.h phuc-tho auditor"; do
-	set -- $u
-	"$SK" -c "$D/admin.conf" --server "127.0.0.1:$PORT" user create "$1" --name "Người $1" \
-		--unit "$2" --roles "$3" --out "$U" >/dev/null
-done
+	"kiem.h phuc-tho auditor"
 echo "     seed $seed, $count requests per user"
 "$TEST_CHAOS" "127.0.0.1:$PORT" "$seed" "$count" "$U/an.hm.conf" "$U/clerk.hm.conf" \
 	"$U/head.hm.conf" "$U/dung.sp.conf" "$U/kiem.h.conf" "$D/admin.conf" >"$work/out" 2>&1

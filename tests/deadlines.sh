@@ -20,12 +20,7 @@ D=$work/d U=$work/u
 mkdir -p "$U"
 "$SKD" init "$D" >/dev/null 2>&1
 sk_start "$D" || exit 1
-for u in "an.hm author" "clerk.hm clerk"; do
-	set -- $u
-	"$SK" -c "$D/admin.conf" --server "127.0.0.1:$PORT" user create "$1" --name "Người $1" \
-		--unit xa-hat-mon --roles "$2" --out "$U" >/dev/null
-done
-as() { local who=$1; shift; "$SK" -c "$U/$who.conf" --server "127.0.0.1:$PORT" "$@"; }
+sk_enrol "$D" "an.hm xa-hat-mon author" "clerk.hm xa-hat-mon clerk"
 dossier() {
 	as an.hm initiative create --title "$1" --summary "Tóm tắt" --category 6 \
 		--field "Nghiệp vụ" --description "Mô tả" --benefits "Lợi ích" --applied \

@@ -40,7 +40,6 @@ sk_start "$D"
 echo "skd is listening on 127.0.0.1:$PORT (log: $D/skd.log)"
 ADMIN=(-c "$D/admin.conf" --server "127.0.0.1:$PORT")
 U=$D/users; mkdir -p "$U"
-as() { local who=$1; shift; "$SK" -c "$U/$who.conf" --server "127.0.0.1:$PORT" "$@"; }
 
 step "The administrator checks who they are"
 run "$SK" "${ADMIN[@]}" hello

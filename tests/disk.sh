@@ -16,12 +16,7 @@ D=$work/d U=$work/u
 mkdir -p "$U"
 "$SKD" init "$D" >/dev/null 2>&1
 sk_start "$D" || exit 1
-for u in "an.hm xa-hat-mon author" "kiem.h phuc-tho auditor"; do
-	set -- $u
-	"$SK" -c "$D/admin.conf" --server "127.0.0.1:$PORT" user create "$1" --name "Người $1" \
-		--unit "$2" --roles "$3" --out "$U" >/dev/null
-done
-as() { local who=$1; shift; "$SK" -c "$U/$who.conf" --server "127.0.0.1:$PORT" "$@"; }
+sk_enrol "$D" "an.hm xa-hat-mon author" "kiem.h phuc-tho auditor"
 upload() { "$TOOL_UPLOAD" "$U/an.hm.conf" "127.0.0.1:$PORT" 1 "$work/f.bin" "$1"; }
 as an.hm initiative create --title "Kho lưu trữ số" --category 6 --author "Người an.hm" >/dev/null
 head -c 5000000 /dev/urandom >"$work/f.bin"
@@ -55,8 +50,7 @@ if mount -t tmpfs -o size=6m tmpfs "$M" 2>/dev/null; then
 	mkdir -p "$U"
 	"$SKD" init "$M/d" >/dev/null 2>&1
 	sk_start "$M/d" || exit 1
-	"$SK" -c "$M/d/admin.conf" --server "127.0.0.1:$PORT" user create an.hm --name "Người an.hm" \
-		--unit xa-hat-mon --roles author --out "$U" >/dev/null
+	sk_enrol "$M/d" "an.hm xa-hat-mon author"
 	as an.hm initiative create --title "Kho lưu trữ số" --category 6 --author "Người an.hm" >/dev/null
 	head -c 9000000 /dev/urandom >"$work/f.bin"
 	expect_out 1 "RESOURCE_EXHAUSTED: storage is full" "a 9 MB upload to a 6 MiB filesystem is refused" upload all

@@ -15,12 +15,8 @@ D=$work/d U=$work/u
 mkdir -p "$U"
 "$SKD" init "$D" >/dev/null 2>&1
 sk_start "$D" --unit_files_max=3M || exit 1
-for u in "an.hm xa-hat-mon" "binh.hm xa-hat-mon" "dung.sp xa-sen-phuong"; do
-	set -- $u
-	"$SK" -c "$D/admin.conf" --server "127.0.0.1:$PORT" user create "$1" --name "Người $1" \
-		--unit "$2" --roles author --out "$U" >/dev/null
-done
-as() { local who=$1; shift; "$SK" -c "$U/$who.conf" --server "127.0.0.1:$PORT" "$@"; }
+sk_enrol "$D" "an.hm xa-hat-mon author" "binh.hm xa-hat-mon author" \
+	"dung.sp xa-sen-phuong author"
 upload() { "$TOOL_UPLOAD" "$U/$1.conf" "127.0.0.1:$PORT" "$2" "$work/$3" "$4"; }
 draft() { as "$1" initiative create --title "$2" --category 6 --author "Người $1" >/dev/null; }
 head -c 1200000 /dev/urandom >"$work/a.bin"

@@ -57,3 +57,19 @@ expect_out() {
 	if [[ $rc == "$want" ]] && grep -qE -- "$pat" "$work/out"; then ok "$name"
 	else echo "     exit $rc (wanted $want), pattern: $pat"; bad "$name"; fi
 }
+
+# sk_enrol DATADIR "LOGIN UNIT ROLES"...: the data directory's administrator
+# enrols each user (named "Người LOGIN"), writing their files into $U.
+sk_enrol() {
+	local dir=$1 u login unit roles
+	shift
+	for u in "$@"; do
+		read -r login unit roles <<<"$u"
+		"$SK" -c "$dir/admin.conf" --server "127.0.0.1:$PORT" user create "$login" \
+			--name "Người $login" --unit "$unit" --roles "$roles" --out "$U" >/dev/null ||
+			{ echo "sk_enrol: cannot enrol $login" >&2; return 1; }
+	done
+}
+
+# as LOGIN ARGS...: sk as a user enrolled into $U, on the skd of $PORT.
+as() { local who=$1; shift; "$SK" -c "$U/$who.conf" --server "127.0.0.1:$PORT" "$@"; }
