@@ -165,6 +165,23 @@ add_years(void)
 }
 
 static void
+add_months(void)
+{
+	T_EQ_INT(date_add_months(date_from_ymd(2024, 11, 27), 3),
+	    date_from_ymd(2025, 2, 27));
+	T_EQ_INT(date_add_months(date_from_ymd(2024, 11, 30), 3),
+	    date_from_ymd(2025, 2, 28));
+	T_EQ_INT(date_add_months(date_from_ymd(2023, 11, 30), 3),
+	    date_from_ymd(2024, 2, 29));
+	T_EQ_INT(date_add_months(date_from_ymd(2024, 1, 31), 1),
+	    date_from_ymd(2024, 2, 29));
+	T_EQ_INT(date_add_months(date_from_ymd(2024, 12, 15), 1),
+	    date_from_ymd(2025, 1, 15));
+	T_EQ_INT(date_add_months(date_from_ymd(2024, 5, 15), 12),
+	    date_from_ymd(2025, 5, 15));
+}
+
+static void
 local_time(void)
 {
 	char buf[64];
@@ -214,6 +231,7 @@ static const struct t_case cases[] = {
 	{ "parse_any", parse_any },
 	{ "format", format },
 	{ "add_years", add_years },
+	{ "add_months: calendar months, clamped to the month's end", add_months },
 	{ "local_time", local_time },
 };
 

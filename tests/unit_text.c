@@ -431,6 +431,17 @@ chars(void)
 	T_EQ_INT(text_chars("a\xe1\xbb"), 3); /* truncated tail */
 }
 
+static void
+similarity(void)
+{
+	T_EQ_INT(text_similarity("Số hóa hồ sơ một cửa", "SO HOA HO SO, MOT CUA!"), 100);
+	T_EQ_INT(text_similarity("", ""), 100);
+	T_EQ_INT(text_similarity("vườn rau sạch", "số hóa hồ sơ"), 0);
+	/* so, hoa, ho in common of so, hoa, ho, xa: 75 */
+	T_EQ_INT(text_similarity("số hóa hồ sơ xã", "số hóa hồ sơ"), 75);
+	T_CHECK(text_similarity("a b c d", "a b x y") < 50);
+}
+
 static const struct t_case cases[] = {
 	{ "valid_accepts", valid_accepts },
 	{ "valid_rejects", valid_rejects },
@@ -444,6 +455,7 @@ static const struct t_case cases[] = {
 	{ "width", width },
 	{ "has_control", has_control },
 	{ "blank", blank },
+	{ "similarity ignores case, diacritics, punctuation", similarity },
 	{ "chars", chars },
 };
 

@@ -9,7 +9,6 @@
 #include "sk.pb-c.h"
 #include "store.h"
 #include "t.h"
-#include "text.h"
 #include "workflow.h"
 
 static AuthorRec author = SK__STORE__V1__AUTHOR_REC__INIT;
@@ -110,40 +109,10 @@ editable_states(void)
 	T_EQ_STR(action_name(SK__V1__ACTION__SUBMIT), "submit");
 }
 
-static void
-similarity(void)
-{
-	T_EQ_INT(text_similarity("Số hóa hồ sơ một cửa", "SO HOA HO SO, MOT CUA!"), 100);
-	T_EQ_INT(text_similarity("", ""), 100);
-	T_EQ_INT(text_similarity("vườn rau sạch", "số hóa hồ sơ"), 0);
-	/* so, hoa, ho in common of so, hoa, ho, xa: 75 */
-	T_EQ_INT(text_similarity("số hóa hồ sơ xã", "số hóa hồ sơ"), 75);
-	T_CHECK(text_similarity("a b c d", "a b x y") < 50);
-}
-
-static void
-months(void)
-{
-	T_EQ_INT(date_add_months(date_from_ymd(2024, 11, 27), 3),
-	    date_from_ymd(2025, 2, 27));
-	T_EQ_INT(date_add_months(date_from_ymd(2024, 11, 30), 3),
-	    date_from_ymd(2025, 2, 28));
-	T_EQ_INT(date_add_months(date_from_ymd(2023, 11, 30), 3),
-	    date_from_ymd(2024, 2, 29));
-	T_EQ_INT(date_add_months(date_from_ymd(2024, 1, 31), 1),
-	    date_from_ymd(2024, 2, 29));
-	T_EQ_INT(date_add_months(date_from_ymd(2024, 12, 15), 1),
-	    date_from_ymd(2025, 1, 15));
-	T_EQ_INT(date_add_months(date_from_ymd(2024, 5, 15), 12),
-	    date_from_ymd(2025, 5, 15));
-}
-
 static const struct t_case cases[] = {
 	{ "a complete dossier passes, up to one calendar year", complete_passes },
 	{ "submission checks name the field", complete_refusals },
 	{ "editable states", editable_states },
-	{ "similarity ignores case, diacritics, punctuation", similarity },
-	{ "adding calendar months", months },
 };
 
 T_MAIN(cases)
