@@ -7,12 +7,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 
-work=$(mktemp -d /tmp/sk-audit.XXXXXX)
-trap 'sk_cleanup; rm -rf "$work"' EXIT
-
-D=$work/d U=$work/u
-mkdir -p "$U"
-"$SKD" init "$D" >/dev/null 2>&1
+sk_fresh audit
 KEY=$(cat "$D/log.key.pub")
 start() { sk_start "$1" || { echo "FAIL cannot start skd"; exit 1; }; }
 stop() { sk_stop "$SKD_PID"; SK_PIDS=(); }

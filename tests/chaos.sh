@@ -10,14 +10,9 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 
-work=$(mktemp -d /tmp/sk-chaos.XXXXXX)
-trap 'sk_cleanup; rm -rf "$work"' EXIT
 seed=${CHAOS_SEED:-20261127}
 count=${CHAOS_COUNT:-1000}
-
-D=$work/d U=$work/u
-mkdir -p "$U"
-"$SKD" init "$D" >/dev/null 2>&1
+sk_fresh chaos
 sk_start "$D" || exit 1
 sk_enrol "$D" "an.hm xa-hat-mon author" "clerk.hm xa-hat-mon clerk" \
 	"head.hm xa-hat-mon council,head" "dung.sp xa-sen-phuong author,clerk,council,head" \

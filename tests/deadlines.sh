@@ -13,12 +13,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 ft=$(ls /usr/lib/*/faketime/libfaketimeMT.so.1 2>/dev/null | head -1)
 [[ -n $ft ]] || { echo "libfaketime is missing (apt-get install faketime)"; echo "0 passed, 1 failed"; exit 1; }
 
-work=$(mktemp -d /tmp/sk-deadlines.XXXXXX)
-trap 'sk_cleanup; rm -rf "$work"' EXIT
-
-D=$work/d U=$work/u
-mkdir -p "$U"
-"$SKD" init "$D" >/dev/null 2>&1
+sk_fresh deadlines
 sk_start "$D" || exit 1
 sk_enrol "$D" "an.hm xa-hat-mon author" "clerk.hm xa-hat-mon clerk"
 dossier() {

@@ -9,12 +9,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 
-work=$(mktemp -d /tmp/sk-disk.XXXXXX)
-trap 'sk_cleanup; rm -rf "$work"' EXIT
-
-D=$work/d U=$work/u
-mkdir -p "$U"
-"$SKD" init "$D" >/dev/null 2>&1
+sk_fresh disk
 sk_start "$D" || exit 1
 sk_enrol "$D" "an.hm xa-hat-mon author" "kiem.h phuc-tho auditor"
 upload() { "$TOOL_UPLOAD" "$U/an.hm.conf" "127.0.0.1:$PORT" 1 "$work/f.bin" "$1"; }

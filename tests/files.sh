@@ -8,12 +8,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 
-work=$(mktemp -d /tmp/sk-files.XXXXXX)
-trap 'sk_cleanup; rm -rf "$work"' EXIT
-
-D=$work/d U=$work/u
-mkdir -p "$U"
-"$SKD" init "$D" >/dev/null 2>&1
+sk_fresh files
 sk_start "$D" --unit_files_max=3M || exit 1
 sk_enrol "$D" "an.hm xa-hat-mon author" "binh.hm xa-hat-mon author" \
 	"dung.sp xa-sen-phuong author"

@@ -73,3 +73,13 @@ sk_enrol() {
 
 # as LOGIN ARGS...: sk as a user enrolled into $U, on the skd of $PORT.
 as() { local who=$1; shift; "$SK" -c "$U/$who.conf" --server "127.0.0.1:$PORT" "$@"; }
+
+# sk_fresh NAME: a work directory $work (removed on exit, with any skd the
+# script started) holding a new data directory $D and a user folder $U.
+sk_fresh() {
+	work=$(mktemp -d "/tmp/sk-$1.XXXXXX")
+	trap 'sk_cleanup; rm -rf "$work"' EXIT
+	D=$work/d U=$work/u
+	mkdir -p "$U"
+	"$SKD" init "$D" >/dev/null 2>&1
+}
