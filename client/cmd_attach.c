@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,24 +14,9 @@
 #include "cli.h"
 #include "date.h"
 #include "out.h"
+#include "sha256.h"
 
 #define SHA_LEN 32
-
-static int
-file_sha256(FILE *fp, uint8_t out[SHA_LEN])
-{
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
-	uint8_t buf[65536];
-	size_t n;
-	int ok;
-
-	ok = md != NULL && EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1;
-	while (ok && (n = fread(buf, 1, sizeof(buf), fp)) > 0)
-		ok = EVP_DigestUpdate(md, buf, n) == 1;
-	ok = ok && !ferror(fp) && EVP_DigestFinal_ex(md, out, NULL) == 1;
-	EVP_MD_CTX_free(md);
-	return ok ? 0 : -1;
-}
 
 static const char *
 media_type(const char *path)
@@ -167,7 +151,7 @@ cmd_attach(struct cli *c, int argc, char **argv)
 			fclose(fp);
 		return rc;
 	}
-	if (file_sha256(fp, sha) != 0) {
+	if (sha256_file(fp, sha) != 0) {
 		fclose(fp);
 		return local_error(c, "cannot read", path);
 	}
@@ -216,16 +200,6 @@ list_attachments(struct cli *c, uint64_t id, Sk__V1__Response **resp)
 	return cli_call(c, &req, resp);
 }
 
-static void
-sha_hex(const ProtobufCBinaryData *b, char *out, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < b->len && 2 * i + 2 < n; i++)
-		snprintf(out + 2 * i, 3, "%02x", b->data[i]);
-	out[2 * i] = '\0';
-}
-
 int
 cmd_attachments(struct cli *c, int argc, char **argv)
 {
@@ -247,7 +221,8 @@ cmd_attachments(struct cli *c, int argc, char **argv)
 			const Sk__V1__Attachment *a =
 			    resp->attachment_list->attachments[i];
 
-			sha_hex(&a->sha256, sha, 15);
+			sha256_hex(a->sha256.data, a->sha256.len < 7 ? a->sha256.len : 7,
+			    sha);
 			time_format_vn(a->added_at, when, sizeof(when));
 			printf("%-14s %10" PRIu64 "  %-17s ", sha, a->size, when);
 			out_cell(stdout, a->media_type, 29);
@@ -265,14 +240,12 @@ fetch(struct cli *c, uint64_t id, const Sk__V1__Attachment *a, FILE *fp)
 	Sk__V1__Request req = SK__V1__REQUEST__INIT;
 	Sk__V1__AttachmentGetRequest g = SK__V1__ATTACHMENT_GET_REQUEST__INIT;
 	Sk__V1__Response *resp;
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	struct sha256 *h = sha256_new();
 	uint8_t got[SHA_LEN];
 	int rc = 0;
 
-	if (md == NULL || EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1) {
-		EVP_MD_CTX_free(md);
+	if (h == NULL)
 		return SK_EXIT_LOCAL;
-	}
 	g.initiative_id = id;
 	g.sha256 = a->sha256;
 	req.call_case = SK__V1__REQUEST__CALL_ATTACHMENT_GET;
@@ -282,22 +255,23 @@ fetch(struct cli *c, uint64_t id, const Sk__V1__Attachment *a, FILE *fp)
 			break;
 		ProtobufCBinaryData *d = &resp->attachment_data->data;
 
-		if (d->len == 0 || fwrite(d->data, 1, d->len, fp) != d->len ||
-		    EVP_DigestUpdate(md, d->data, d->len) != 1)
+		if (d->len == 0 || fwrite(d->data, 1, d->len, fp) != d->len)
 			rc = SK_EXIT_LOCAL;
+		sha256_add(h, d->data, d->len);
 		g.offset += d->len;
 		sk__v1__response__free_unpacked(resp, NULL);
 		if (rc != 0)
 			break;
 	}
-	if (rc == 0 &&
-	    (EVP_DigestFinal_ex(md, got, NULL) != 1 ||
-	        memcmp(got, a->sha256.data, SHA_LEN) != 0)) {
+	if (rc != 0) {
+		sha256_free(h);
+		return rc;
+	}
+	if (sha256_end(h, got) != 0 || memcmp(got, a->sha256.data, SHA_LEN) != 0) {
 		out_error(SK_DATA_LOSS, "downloaded bytes do not match their sha256",
 		    c->json);
 		rc = SK_EXIT_REFUSED;
 	}
-	EVP_MD_CTX_free(md);
 	return rc;
 }
 
@@ -330,7 +304,8 @@ cmd_download(struct cli *c, int argc, char **argv)
 	for (size_t i = 0; i < resp->attachment_list->n_attachments && a == NULL; i++) {
 		const Sk__V1__Attachment *x = resp->attachment_list->attachments[i];
 
-		sha_hex(&x->sha256, sha, sizeof(sha));
+		sha256_hex(x->sha256.data,
+		    x->sha256.len < SHA_LEN ? x->sha256.len : SHA_LEN, sha);
 		if (strcmp(x->name, which) == 0 ||
 		    (strlen(which) >= 8 && strncmp(sha, which, strlen(which)) == 0))
 			a = x;

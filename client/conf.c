@@ -1,4 +1,3 @@
-#include <ctype.h>
 #include <errno.h>
 #include <libgen.h>
 #include <stdio.h>
@@ -6,6 +5,7 @@
 #include <string.h>
 
 #include "frame.h"
+#include "lines.h"
 #include "skc.h"
 
 void
@@ -65,54 +65,26 @@ skc_config_set(struct skc_config *c, const char *key, const char *v, const char 
 	return 0;
 }
 
-static char *
-trim(char *s)
-{
-	char *e;
+struct load {
+	struct skc_config *c;
+	char dir[PATH_MAX];
+};
 
-	while (isspace((unsigned char)*s))
-		s++;
-	e = s + strlen(s);
-	while (e > s && isspace((unsigned char)e[-1]))
-		*--e = '\0';
-	return s;
+static int
+load_kv(const char *key, const char *value, void *arg, struct sk_error *err)
+{
+	struct load *l = arg;
+
+	return skc_config_set(l->c, key, value, l->dir, err);
 }
 
 int
 skc_config_load(struct skc_config *c, const char *path, struct sk_error *err)
 {
-	char line[PATH_MAX + 64], dir[PATH_MAX], tmp[PATH_MAX], *eq, *hash;
-	int lineno = 0;
-	FILE *fp;
+	struct load l = { .c = c };
+	char tmp[PATH_MAX];
 
-	if ((fp = fopen(path, "r")) == NULL)
-		return status_set(err, SK_NOT_FOUND, "%s: %s", path, strerror(errno));
 	snprintf(tmp, sizeof(tmp), "%s", path);
-	snprintf(dir, sizeof(dir), "%s", dirname(tmp));
-	while (fgets(line, sizeof(line), fp) != NULL) {
-		lineno++;
-		if ((hash = strchr(line, '#')) != NULL)
-			*hash = '\0';
-		if (*trim(line) == '\0')
-			continue;
-		if ((eq = strchr(line, '=')) == NULL) {
-			status_set(err, SK_INVALID_ARGUMENT,
-			    "%s:%d: expected \"key = value\"", path, lineno);
-			goto fail;
-		}
-		*eq = '\0';
-		if (skc_config_set(c, trim(line), trim(eq + 1), dir, err) != 0) {
-			char msg[sizeof(err->msg)];
-
-			snprintf(msg, sizeof(msg), "%s", err->msg);
-			status_set(err, SK_INVALID_ARGUMENT, "%s:%d: %s", path, lineno,
-			    msg);
-			goto fail;
-		}
-	}
-	fclose(fp);
-	return 0;
-fail:
-	fclose(fp);
-	return err->code;
+	snprintf(l.dir, sizeof(l.dir), "%s", dirname(tmp));
+	return lines_read_kv(path, load_kv, &l, err);
 }

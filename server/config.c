@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "frame.h"
+#include "lines.h"
 #include "log.h"
 
 void
@@ -166,52 +167,14 @@ config_set(struct config *c, const char *key, const char *value, struct sk_error
 	return status_set(err, SK_INVALID_ARGUMENT, "unknown setting \"%s\"", key);
 }
 
-static char *
-trim(char *s)
+static int
+config_kv(const char *key, const char *value, void *arg, struct sk_error *err)
 {
-	char *e;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	e = s + strlen(s);
-	while (e > s && isspace((unsigned char)e[-1]))
-		*--e = '\0';
-	return s;
+	return config_set(arg, key, value, err);
 }
 
 int
 config_load(struct config *c, const char *path, struct sk_error *err)
 {
-	char line[1024], *eq, *hash;
-	int lineno = 0;
-	FILE *fp;
-
-	if ((fp = fopen(path, "r")) == NULL)
-		return status_set(err, SK_NOT_FOUND, "%s: %s", path, strerror(errno));
-	while (fgets(line, sizeof(line), fp) != NULL) {
-		lineno++;
-		if ((hash = strchr(line, '#')) != NULL)
-			*hash = '\0';
-		if (*trim(line) == '\0')
-			continue;
-		if ((eq = strchr(line, '=')) == NULL) {
-			status_set(err, SK_INVALID_ARGUMENT,
-			    "%s:%d: expected \"key = value\"", path, lineno);
-			goto fail;
-		}
-		*eq = '\0';
-		if (config_set(c, trim(line), trim(eq + 1), err) != 0) {
-			char msg[sizeof(err->msg)];
-
-			snprintf(msg, sizeof(msg), "%s", err->msg);
-			status_set(err, SK_INVALID_ARGUMENT, "%s:%d: %s", path, lineno,
-			    msg);
-			goto fail;
-		}
-	}
-	fclose(fp);
-	return 0;
-fail:
-	fclose(fp);
-	return err->code;
+	return lines_read_kv(path, config_kv, c, err);
 }

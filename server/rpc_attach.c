@@ -7,7 +7,6 @@
  */
 #include <inttypes.h>
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +16,7 @@
 #include "names.h"
 #include "rpc.h"
 #include "rpc_impl.h"
+#include "sha256.h"
 #include "text.h"
 #include "tlog.h"
 #include "validate.h"
@@ -25,13 +25,6 @@
 #define CHUNK ((uint32_t)256 << 10)     /* bytes per chunk */
 #define SHA_LEN 32
 #define UPLOAD_PENDING_MAX 8 /* unfinished uploads per user */
-
-static void
-hex(const uint8_t *h, char *out)
-{
-	for (size_t i = 0; i < 8; i++)
-		snprintf(out + 2 * i, 3, "%02x", h[i]);
-}
 
 static int
 sha_ok(const ProtobufCBinaryData *sha, struct sk_error *err)
@@ -586,28 +579,26 @@ static int
 upload_hash(struct store_txn *t, const struct scope *sc, const UploadRec *up,
     uint8_t out[SHA_LEN])
 {
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	struct sha256 *h = sha256_new();
 	uint8_t sub[12];
 	const void *data;
 	size_t len;
 	int rc = 0;
 
-	if (md == NULL || EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1) {
-		EVP_MD_CTX_free(md);
-		return SK_INTERNAL;
-	}
+	if (h == NULL)
+		return SK_RESOURCE_EXHAUSTED;
 	store_be64(sub, up->id);
 	for (uint32_t i = 0; (uint64_t)i * CHUNK < up->size && rc == 0; i++) {
 		store_be32(sub + 8, i);
 		if ((rc = store_raw_get(t, sc, STORE_PART, sub, sizeof(sub), &data,
-		         &len)) == 0 &&
-		    EVP_DigestUpdate(md, data, len) != 1)
-			rc = SK_INTERNAL;
+		         &len)) == 0)
+			sha256_add(h, data, len);
 	}
-	if (rc == 0 && EVP_DigestFinal_ex(md, out, NULL) != 1)
-		rc = SK_INTERNAL;
-	EVP_MD_CTX_free(md);
-	return rc;
+	if (rc != 0) {
+		sha256_free(h);
+		return rc;
+	}
+	return sha256_end(h, out) == 0 ? 0 : SK_INTERNAL;
 }
 
 /* The parts of up become the unit's checked copy, unless it has one. */
@@ -640,8 +631,8 @@ finish_mismatch(struct store_txn *t, struct rpc_op *op, const UploadRec *up,
 
 	if ((rc = upload_drop(t, &op->sc, op->id, up, false)) != 0)
 		return status_set(&op->w.err, rc, "cannot discard the upload");
-	hex(up->sha256.data, want_hex);
-	hex(got, got_hex);
+	sha256_hex(up->sha256.data, 8, want_hex);
+	sha256_hex(got, 8, got_hex);
 	/* Returning 0 commits the discard; the reply is still the refusal. */
 	status_set(&op->w.err, SK_DATA_LOSS,
 	    "the bytes do not match their sha256 (%s…, got %s…); the upload was "

@@ -1,25 +1,12 @@
 #include "units.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "lines.h"
 #include "text.h"
-
-static char *
-trim(char *s)
-{
-	char *e;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	e = s + strlen(s);
-	while (e > s && isspace((unsigned char)e[-1]))
-		*--e = '\0';
-	return s;
-}
 
 static int
 kind_parse(const char *s)
@@ -56,7 +43,7 @@ units_parse_line(char *line, UnitRec *u, struct sk_error *err)
 	sk__store__v1__unit_rec__init(u);
 	if ((bar = strchr(line, '#')) != NULL)
 		*bar = '\0';
-	if (*trim(line) == '\0')
+	if (*lines_trim(line) == '\0')
 		return 0;
 	for (int i = 0; i < 5; i++) {
 		bar = i < 4 ? strchr(p, '|') : NULL;
@@ -67,7 +54,7 @@ units_parse_line(char *line, UnitRec *u, struct sk_error *err)
 		}
 		if (bar != NULL)
 			*bar = '\0';
-		f[i] = trim(p);
+		f[i] = lines_trim(p);
 		p = bar != NULL ? bar + 1 : p;
 	}
 	if (strchr(f[4], '|') != NULL) {
@@ -96,39 +83,37 @@ units_parse_line(char *line, UnitRec *u, struct sk_error *err)
 	return 1;
 }
 
+struct load {
+	struct store_txn *t;
+	size_t count;
+};
+
+static int
+load_line(char *line, int lineno, void *arg, struct sk_error *err)
+{
+	struct load *l = arg;
+	UnitRec u, *old;
+	int r;
+
+	(void)lineno;
+	if ((r = units_parse_line(line, &u, err)) <= 0)
+		return r < 0 ? SK_INVALID_ARGUMENT : 0;
+	if (store_unit_get(l->t, u.id, &old) == 0) {
+		store_rec_free(old);
+		return status_set(err, SK_ALREADY_EXISTS, "unit id %u twice", u.id);
+	}
+	if (store_unit_put(l->t, &u) != 0)
+		return status_set(err, SK_INTERNAL, "cannot store unit %u", u.id);
+	l->count++;
+	return 0;
+}
+
 int
 units_load(struct store_txn *t, const char *path, size_t *count, struct sk_error *err)
 {
-	char line[1024], msg[sizeof(err->msg)];
-	UnitRec u, *old;
-	int lineno = 0, r;
-	FILE *fp;
+	struct load l = { t, 0 };
+	int rc = lines_read(path, load_line, &l, err);
 
-	*count = 0;
-	if ((fp = fopen(path, "r")) == NULL)
-		return status_set(err, SK_NOT_FOUND, "%s: %s", path, strerror(errno));
-	while (fgets(line, sizeof(line), fp) != NULL) {
-		lineno++;
-		if ((r = units_parse_line(line, &u, err)) == 0)
-			continue;
-		if (r < 0)
-			goto fail;
-		if (store_unit_get(t, u.id, &old) == 0) {
-			store_rec_free(old);
-			status_set(err, SK_ALREADY_EXISTS, "unit id %u twice", u.id);
-			goto fail;
-		}
-		if (store_unit_put(t, &u) != 0) {
-			status_set(err, SK_INTERNAL, "cannot store unit %u", u.id);
-			goto fail;
-		}
-		(*count)++;
-	}
-	fclose(fp);
-	return 0;
-fail:
-	fclose(fp);
-	snprintf(msg, sizeof(msg), "%s", err->msg);
-	return status_set(err, err->code ? err->code : SK_INVALID_ARGUMENT, "%s:%d: %s",
-	    path, lineno, msg);
+	*count = l.count;
+	return rc;
 }
