@@ -4,9 +4,92 @@
 #include <string.h>
 
 #include "names.h"
+#include "sk.pb-c.h"
 
-int
-authz_principal(struct principal *p, const UserRec *u, const uint8_t fp[STORE_FP_LEN],
+#define R(x) SK__V1__ROLE__ROLE_##x
+#define STAFF (R(AUTHOR) | R(CLERK) | R(COUNCIL) | R(HEAD))
+#define ANYONE 0xffffffffu
+#define UNITS_DEPTH_MAX 16 /* levels of the units' tree walked up */
+
+/*
+ * Who may reach what: a row lets any of its roles take its verbs on its
+ * family in units standing in one of its relations to the caller's unit.
+ * Anything without a row is refused.
+ */
+static const struct authz_rule {
+	enum authz_family family;
+	uint32_t verbs;
+	uint32_t roles;
+	uint32_t rels;
+} authz_rules[] = {
+	{ AZ_UNIT, AZ_READ, ANYONE, AZ_OWN | AZ_CHILD | AZ_OTHER },
+	{ AZ_USER, AZ_READ | AZ_CREATE | AZ_CHANGE, R(ADMIN), AZ_OWN | AZ_CHILD },
+	{ AZ_INITIATIVE, AZ_READ, STAFF, AZ_OWN },
+	{ AZ_INITIATIVE, AZ_CREATE | AZ_CHANGE, R(AUTHOR), AZ_OWN },
+	{ AZ_CONFIDENTIAL, AZ_READ, R(CLERK) | R(COUNCIL) | R(HEAD), AZ_OWN },
+	{ AZ_FLOW, AZ_CHANGE, STAFF, AZ_OWN },
+	{ AZ_DEADLINE, AZ_READ, R(CLERK) | R(HEAD), AZ_OWN },
+	{ AZ_COUNCIL, AZ_READ, STAFF, AZ_OWN },
+	{ AZ_COUNCIL, AZ_CHANGE, R(HEAD), AZ_OWN },
+	{ AZ_SESSION, AZ_READ, STAFF, AZ_OWN },
+	{ AZ_SESSION, AZ_CREATE, R(CLERK) | R(HEAD), AZ_OWN },
+	{ AZ_SESSION, AZ_CHANGE, R(HEAD), AZ_OWN },
+	{ AZ_BALLOT, AZ_CREATE, R(COUNCIL), AZ_OWN },
+	{ AZ_DECISION, AZ_READ, STAFF, AZ_OWN },
+	{ AZ_DECISION, AZ_CREATE, R(HEAD), AZ_OWN },
+	{ AZ_CERTIFICATE, AZ_READ, STAFF, AZ_OWN },
+	{ AZ_FILE, AZ_READ, STAFF, AZ_OWN },
+	{ AZ_FILE, AZ_CREATE, R(AUTHOR), AZ_OWN },
+	/* The district's auditors read the logs of the units below it. */
+	{ AZ_LOG, AZ_READ, R(AUDITOR), AZ_OWN | AZ_CHILD },
+};
+
+#define NRULES (sizeof(authz_rules) / sizeof(authz_rules[0]))
+
+/* The roles that may do verb on family in any of the relations rels. */
+static uint32_t
+roles_for(enum authz_family f, enum authz_verb v, uint32_t rels)
+{
+	uint32_t roles = 0;
+
+	for (size_t i = 0; i < NRULES; i++) {
+		const struct authz_rule *r = &authz_rules[i];
+
+		if (r->family == f && (r->verbs & v) != 0 && (r->rels & rels) != 0)
+			roles |= r->roles;
+	}
+	return roles;
+}
+
+/* The relations in which roles may do verb on family. */
+static uint32_t
+rels_for(uint32_t roles, enum authz_family f, enum authz_verb v)
+{
+	uint32_t rels = 0;
+
+	for (size_t i = 0; i < NRULES; i++) {
+		const struct authz_rule *r = &authz_rules[i];
+
+		if (r->family == f && (r->verbs & v) != 0 && (r->roles & roles) != 0)
+			rels |= r->rels;
+	}
+	return rels;
+}
+
+bool
+authz_allows(uint32_t roles, enum authz_family f, enum authz_verb v, enum authz_rel rel)
+{
+	return (rels_for(roles, f, v) & rel) != 0;
+}
+
+bool
+authz_is_staff(uint32_t roles)
+{
+	return authz_allows(roles, AZ_INITIATIVE, AZ_READ, AZ_OWN);
+}
+
+static int
+principal_of(struct principal *p, const UserRec *u, const uint8_t fp[STORE_FP_LEN],
     struct sk_error *err)
 {
 	memset(p, 0, sizeof(*p));
@@ -21,21 +104,130 @@ authz_principal(struct principal *p, const UserRec *u, const uint8_t fp[STORE_FP
 }
 
 int
-authz_require(const struct principal *p, uint32_t any, const char *what,
-    struct sk_error *err)
+authz_authenticate(struct store_txn *t, const uint8_t fp[STORE_FP_LEN],
+    struct principal *p, struct sk_error *err)
 {
+	UserRec *u = NULL;
+	int rc;
+
+	memset(p, 0, sizeof(*p));
+	rc = store_user_by_fp(t, fp, &u);
+	if (rc == SK_NOT_FOUND)
+		return status_set(err, SK_UNAUTHENTICATED,
+		    "this certificate is not enrolled for any user");
+	if (rc != 0)
+		return status_set(err, SK_UNAVAILABLE,
+		    "storage error while authenticating");
+	rc = principal_of(p, u, fp, err);
+	store_rec_free(u);
+	return rc;
+}
+
+int
+authz_current(struct store_txn *t, const struct principal *p, struct sk_error *err)
+{
+	UserRec *u = NULL;
+	bool ok;
+	int rc;
+
+	rc = store_user_by_fp(t, p->fp, &u);
+	ok = rc == 0 && u->enabled && strcmp(u->login, p->login) == 0 &&
+	    u->unit_id == p->tenant;
+	store_rec_free(u);
+	if (rc != 0 && rc != SK_NOT_FOUND)
+		return status_set(err, rc, "cannot read the users");
+	if (!ok)
+		return status_set(err, SK_UNAUTHENTICATED,
+		    "the certificate of %s is no longer valid (disabled or re-issued)",
+		    p->login);
+	return 0;
+}
+
+int
+authz_require(const struct principal *p, enum authz_family f, enum authz_verb v,
+    const char *what, struct sk_error *err)
+{
+	uint32_t all = AZ_OWN | AZ_CHILD | AZ_OTHER | AZ_FORWARDED, any;
 	char names[128];
 
-	if (any == 0 || (p->roles & any) != 0)
+	if (rels_for(p->roles, f, v) != 0)
 		return 0;
+	any = roles_for(f, v, all);
 	roles_format(any, names, sizeof(names));
 	return status_set(err, SK_PERMISSION_DENIED, "%s needs the role %s", what, names);
 }
 
-struct scope
-authz_scope(const struct principal *p)
+static struct scope
+scope_of(const struct principal *p, uint32_t unit)
 {
-	struct scope sc = { p->tenant, p->roles, p->login, p->fp };
+	struct scope sc = { unit, p->roles, p->login, p->fp };
 
 	return sc;
+}
+
+int
+authz_scope_own(const struct principal *p, enum authz_family f, enum authz_verb v,
+    const char *what, struct scope *sc, struct sk_error *err)
+{
+	int rc;
+
+	if ((rc = authz_require(p, f, v, what, err)) != 0)
+		return rc;
+	if (!authz_allows(p->roles, f, v, AZ_OWN))
+		return status_set(err, SK_PERMISSION_DENIED,
+		    "%s is not done in your own unit", what);
+	*sc = scope_of(p, p->tenant);
+	return 0;
+}
+
+int
+authz_relation(struct store_txn *t, const struct principal *p, uint32_t unit,
+    enum authz_rel *rel)
+{
+	uint32_t at = unit;
+	UnitRec *u = NULL;
+	int rc;
+
+	*rel = AZ_OWN;
+	if (unit == p->tenant)
+		return 0;
+	*rel = AZ_OTHER;
+	for (int depth = 0; depth < UNITS_DEPTH_MAX && at != 0; depth++) {
+		if ((rc = store_unit_get(t, at, &u)) != 0)
+			return rc;
+		at = u->parent_id;
+		store_rec_free(u);
+		if (at == p->tenant) {
+			*rel = AZ_CHILD;
+			break;
+		}
+	}
+	return 0;
+}
+
+int
+authz_scope_unit(struct store_txn *t, const struct principal *p, enum authz_family f,
+    enum authz_verb v, const char *what, uint32_t unit, struct scope *sc,
+    struct sk_error *err)
+{
+	enum authz_rel rel;
+	UnitRec *u = NULL;
+	int rc;
+
+	if ((rc = authz_require(p, f, v, what, err)) != 0)
+		return rc;
+	if ((rc = authz_relation(t, p, unit, &rel)) != 0)
+		return status_set(err, rc == SK_NOT_FOUND ? SK_NOT_FOUND : SK_UNAVAILABLE,
+		    "cannot read unit %u", unit);
+	if (authz_allows(p->roles, f, v, rel)) {
+		*sc = scope_of(p, unit);
+		return 0;
+	}
+	rc = store_unit_get(t, unit, &u);
+	status_set(err, SK_PERMISSION_DENIED, "%s: your roles reach your own unit%s, not %s",
+	    what,
+	    (rels_for(p->roles, f, v) & AZ_CHILD) != 0 ? " and the units below it" : "",
+	    rc == 0 ? u->code : "that unit");
+	store_rec_free(u);
+	return err->code;
 }

@@ -1,10 +1,15 @@
 /*
- * authz: who the caller is and what they may do.
+ * authz: who the caller is, and what they may reach.
  *
- * A principal is built once per connection from the verified TLS peer
- * certificate and the user record it maps to; nothing in a request body
- * can change it. Every RPC names the roles that may call it, and the
- * scope handed to the store carries the principal's own unit only.
+ * The one place that turns a certificate into a caller and decides the
+ * scope a call gets. A principal is built once per connection from the
+ * verified TLS peer certificate and the user record it maps to; nothing
+ * in a request body can change it. What a principal may do is one table,
+ * in the spirit of the workflow table: role x object family x how the
+ * unit acted on relates to the caller's (own unit, a unit below it, any
+ * other unit of the deployment, a copy forwarded to it) -> the verbs
+ * allowed. Cross-unit access is rows in the table, never a handler
+ * rewriting a scope.
  */
 #ifndef SK_AUTHZ_H
 #define SK_AUTHZ_H
@@ -17,6 +22,38 @@
 
 #define AUTHZ_LOGIN_MAX 64
 
+/* The object families the table speaks of. */
+enum authz_family {
+	AZ_UNIT,         /* the list of units */
+	AZ_USER,         /* users: enrolment, roles, disabling */
+	AZ_INITIATIVE,   /* dossiers: reading; creating and editing one's own */
+	AZ_CONFIDENTIAL, /* the confidential part of a dossier */
+	AZ_FLOW,         /* steps of the flow (the workflow table says whose) */
+	AZ_DEADLINE,     /* dossiers past their deadlines */
+	AZ_COUNCIL,      /* the unit's council */
+	AZ_SESSION,      /* council sessions: opening, closing */
+	AZ_BALLOT,       /* a member's vote */
+	AZ_DECISION,     /* recognition decisions */
+	AZ_CERTIFICATE,  /* the authors' certificates */
+	AZ_FILE,         /* attachments */
+	AZ_LOG,          /* decision logs and their proofs */
+	AZ_FAMILY_COUNT
+};
+
+enum authz_verb {
+	AZ_READ = 1 << 0,
+	AZ_CREATE = 1 << 1,
+	AZ_CHANGE = 1 << 2,
+};
+
+/* How the unit acted on relates to the caller's unit. */
+enum authz_rel {
+	AZ_OWN = 1 << 0,       /* the caller's own unit */
+	AZ_CHILD = 1 << 1,     /* a unit below it in the units' tree */
+	AZ_OTHER = 1 << 2,     /* any other unit of the deployment */
+	AZ_FORWARDED = 1 << 3, /* a copy a unit forwarded to the caller's */
+};
+
 struct principal {
 	uint32_t tenant; /* the user's unit */
 	uint32_t roles;  /* sk.v1.Role bits */
@@ -24,15 +61,45 @@ struct principal {
 	uint8_t fp[STORE_FP_LEN]; /* certificate fingerprint */
 };
 
-/* Fill p from a user record; FAILED if the record is disabled. */
-int authz_principal(struct principal *p, const UserRec *u, const uint8_t fp[STORE_FP_LEN],
-    struct sk_error *err);
+/*
+ * The caller behind a verified certificate with fingerprint fp.
+ * UNAUTHENTICATED when no user has this as their current certificate or
+ * the user is disabled; UNAVAILABLE when the users cannot be read.
+ */
+int authz_authenticate(struct store_txn *t, const uint8_t fp[STORE_FP_LEN],
+    struct principal *p, struct sk_error *err);
 
-/* PERMISSION_DENIED unless p holds one of the roles in any (0: anyone). */
-int authz_require(const struct principal *p, uint32_t any, const char *what,
-    struct sk_error *err);
+/* Is p still an enabled user with this certificate? Writes check it in
+ * the transaction that applies them, so that nothing queued before a
+ * disable or a re-issue lands after it. */
+int authz_current(struct store_txn *t, const struct principal *p, struct sk_error *err);
 
-/* The store scope of p. */
-struct scope authz_scope(const struct principal *p);
+/* Does the table let any of roles do verb on family in relation rel? */
+bool authz_allows(uint32_t roles, enum authz_family f, enum authz_verb v,
+    enum authz_rel rel);
+
+/* PERMISSION_DENIED "WHAT needs the role R" unless p's roles may do verb
+ * on family in some unit. */
+int authz_require(const struct principal *p, enum authz_family f, enum authz_verb v,
+    const char *what, struct sk_error *err);
+
+/* The scope of doing verb on family in the caller's own unit. */
+int authz_scope_own(const struct principal *p, enum authz_family f, enum authz_verb v,
+    const char *what, struct scope *sc, struct sk_error *err);
+
+/* The relation of unit to p's unit, from the units' tree in t. */
+int authz_relation(struct store_txn *t, const struct principal *p, uint32_t unit,
+    enum authz_rel *rel);
+
+/* The scope of doing verb on family in unit (a unit id), if the table
+ * allows it for the relation of that unit to the caller's; else
+ * PERMISSION_DENIED naming the unit. */
+int authz_scope_unit(struct store_txn *t, const struct principal *p,
+    enum authz_family f, enum authz_verb v, const char *what, uint32_t unit,
+    struct scope *sc, struct sk_error *err);
+
+/* Do roles make someone the unit's staff (those who may be co-authors,
+ * read dossiers, be named in the flow)? */
+bool authz_is_staff(uint32_t roles);
 
 #endif

@@ -74,46 +74,40 @@ rec_set_str(char **field, const char *v)
 	return 0;
 }
 
-static bool
-named(const InitiativeRec *r, const char *login, bool confirmed)
+void **
+convert_all(const ProtobufCMessage *const *v, size_t n,
+    const ProtobufCMessageDescriptor *to)
 {
-	if (strcmp(r->created_by, login) == 0)
-		return true;
-	for (size_t i = 0; i < r->n_authors; i++)
-		if (r->authors[i]->login[0] != '\0' &&
-		    strcmp(r->authors[i]->login, login) == 0)
-			return r->authors[i]->confirmed || !confirmed;
-	return false;
+	void **out = calloc(n + 1, sizeof(*out));
+
+	for (size_t i = 0; out != NULL && i < n; i++)
+		if ((out[i] = convert_msg(v[i], to)) == NULL) {
+			convert_free_all(out, i);
+			return NULL;
+		}
+	return out;
 }
 
-bool
-convert_is_author(const InitiativeRec *r, const char *login)
+void
+convert_free_all(void **v, size_t n)
 {
-	return named(r, login, true);
-}
-
-bool
-convert_is_listed(const InitiativeRec *r, const char *login)
-{
-	return named(r, login, false);
+	for (size_t i = 0; v != NULL && i < n; i++)
+		convert_free(v[i]);
+	free(v);
 }
 
 Sk__V1__Initiative *
-convert_initiative_out(const InitiativeRec *r, const struct scope *who)
+convert_initiative_out(const InitiativeRec *r, bool confidential)
 {
 	Sk__V1__Initiative *m = convert_msg(&r->base, &sk__v1__initiative__descriptor);
-	uint32_t insiders = SK__V1__ROLE__ROLE_CLERK | SK__V1__ROLE__ROLE_COUNCIL |
-	    SK__V1__ROLE__ROLE_HEAD;
 
-	if (m == NULL || (who->roles & insiders) != 0 || convert_is_author(r, who->login))
+	if (m == NULL || confidential || m->confidential[0] == '\0')
 		return m;
-	if (m->confidential[0] != '\0') {
-		if (rec_set_str(&m->confidential, "") != 0) {
-			convert_free(m);
-			return NULL;
-		}
-		m->confidential_hidden = true;
+	if (rec_set_str(&m->confidential, "") != 0) {
+		convert_free(m);
+		return NULL;
 	}
+	m->confidential_hidden = true;
 	return m;
 }
 

@@ -9,6 +9,9 @@
 #ifndef SK_CONVERT_H
 #define SK_CONVERT_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "sk.pb-c.h"
 #include "store.h"
 
@@ -25,21 +28,17 @@ void convert_free(void *msg);
  * value is freed unless it is protobuf-c's shared empty string. */
 int rec_set_str(char **field, const char *v);
 
-/* A record as the wire shows it to who: the confidential part only to the
- * unit's clerk, council and head and to the initiative's authors. */
-Sk__V1__Initiative *convert_initiative_out(const InitiativeRec *r,
-    const struct scope *who);
+/* Each of n messages re-encoded as a message of type to, in a new array;
+ * NULL when out of memory (nothing is left allocated). */
+void **convert_all(const ProtobufCMessage *const *v, size_t n,
+    const ProtobufCMessageDescriptor *to);
+void convert_free_all(void **v, size_t n);
+
+/* A record as the wire shows it: with its confidential part, or with it
+ * blanked and flagged hidden. */
+Sk__V1__Initiative *convert_initiative_out(const InitiativeRec *r, bool confidential);
 
 void convert_unit_view(Sk__V1__Unit *m, const UnitRec *u);
 void convert_user_view(Sk__V1__User *m, const UserRec *u);
-
-/* Is login the creator of r or a co-author who has confirmed? Only they
- * edit it, take the authors' steps, read its confidential part, and are
- * kept from voting on it. */
-bool convert_is_author(const InitiativeRec *r, const char *login);
-
-/* Is login the creator or named by login among the authors, confirmed or
- * not? They find it among their own (to confirm it). */
-bool convert_is_listed(const InitiativeRec *r, const char *login);
 
 #endif

@@ -24,7 +24,6 @@
 #include "store.h"
 #include "sweep.h"
 #include "tlog.h"
-#include "tls.h"
 #include "writer.h"
 
 #define SHUTDOWN_GRACE 10 /* seconds to finish in-flight writes */
@@ -173,15 +172,14 @@ missing:
 	return -1;
 }
 
-static int
-load_ca(struct server *srv, const struct config *cfg, struct sk_error *err)
+/* The rules' durations and allowances, from the configuration. */
+static void
+terms_from(struct terms *t, const struct config *cfg)
 {
-	if (tls_check_key_mode(cfg->ca_key_file, err) != 0 ||
-	    (srv->ca_cert = pki_read_cert(cfg->ca_file, err)) == NULL ||
-	    (srv->ca_key = pki_read_key(cfg->ca_key_file, err)) == NULL ||
-	    (srv->ca_pem = pki_read_file(cfg->ca_file, err)) == NULL)
-		return -1;
-	return 0;
+	t->review_months = (int)cfg->review_months;
+	t->correction_days = (int)cfg->correction_days;
+	t->upload_days = (int)cfg->upload_days;
+	t->unit_files_max = cfg->unit_files_max;
 }
 
 struct shutdown {
@@ -234,6 +232,7 @@ serve(struct config *cfg)
 	char db[PATH_MAX + 8];
 	int rc = 1;
 
+	terms_from(&srv.terms, cfg);
 	log_set_level(cfg->log_level);
 	signal(SIGPIPE, SIG_IGN);
 	/* Past a file size limit a write fails with EFBIG, like a full disk,
@@ -247,10 +246,8 @@ serve(struct config *cfg)
 	if (access(cfg->log_key_file, F_OK) != 0)
 		log_warn("no decision log key at %s: making one", cfg->log_key_file);
 	if (store_open(&srv.st, db, &so, &err) != 0 || migrate(srv.st, &err) != 0 ||
-	    load_ca(&srv, cfg, &err) != 0 ||
+	    pki_ca_load(&srv.ca, cfg->ca_file, cfg->ca_key_file, &err) != 0 ||
 	    tlog_init(cfg->log_key_file, cfg->log_name, true, &err) != 0 ||
-	    (srv.ssl_ctx = tls_ctx_new(TLS_SERVER, cfg->ca_file, cfg->cert_file,
-	         cfg->key_file, &err)) == NULL ||
 	    writer_start(&srv.wr, srv.st, srv.base, cfg->batch_max, &hooks, &err) != 0 ||
 	    net_start(&srv, &err) != 0) {
 		log_error("%s", err.msg);
@@ -281,10 +278,7 @@ done:
 		event_free(sigint);
 	if (sigterm != NULL)
 		event_free(sigterm);
-	SSL_CTX_free(srv.ssl_ctx);
-	X509_free(srv.ca_cert);
-	EVP_PKEY_free(srv.ca_key);
-	free(srv.ca_pem);
+	pki_ca_free(srv.ca);
 	store_close(srv.st);
 	tlog_shutdown();
 	event_base_free(srv.base);

@@ -14,8 +14,11 @@ struct unit_tally {
 	uint64_t bytes;    /* bytes of checked files, now counted */
 	InitiativeRec **v; /* initiatives to rewrite */
 	size_t n, cap;
-	uint8_t (*keys)[8 + SHA_LEN]; /* records to drop */
-	size_t nkeys, capkeys;
+	struct drop {
+		uint64_t initiative; /* 0 for a blob */
+		uint8_t sha[SHA_LEN];
+	} * drops; /* records to drop once a scan is over */
+	size_t ndrops, capdrops;
 };
 
 static int
@@ -40,9 +43,10 @@ grow(void **v, size_t *cap, size_t n, size_t size)
  * rules (by development builds that still said schema 1): left alone.
  */
 static int
-author_cb(InitiativeRec *r, void *arg)
+author_cb(void *rec, void *arg)
 {
 	struct unit_tally *u = arg;
+	InitiativeRec *r = rec;
 	bool changed = false;
 
 	for (size_t i = 0; i < r->n_authors; i++)
@@ -68,31 +72,33 @@ author_cb(InitiativeRec *r, void *arg)
 	return 0;
 }
 
-/* Remember the key of a record to drop once the scan is over; keys of
- * any other length than expected are not ours to guess about. */
+/* Remember a record to drop once the scan is over; one whose hash is not
+ * one is not ours to guess about. */
 static int
-drop_later(struct unit_tally *u, const uint8_t *sub, size_t sublen, size_t want)
+drop_later(struct unit_tally *u, uint64_t initiative, const ProtobufCBinaryData *sha)
 {
-	if (sublen != want || sublen > sizeof(u->keys[0]))
+	if (sha->len != SHA_LEN)
 		return SK_DATA_LOSS;
-	if (grow((void **)&u->keys, &u->capkeys, u->nkeys, sizeof(*u->keys)) != 0)
+	if (grow((void **)&u->drops, &u->capdrops, u->ndrops, sizeof(*u->drops)) != 0)
 		return SK_RESOURCE_EXHAUSTED;
-	memcpy(u->keys[u->nkeys++], sub, sublen);
+	u->drops[u->ndrops].initiative = initiative;
+	memcpy(u->drops[u->ndrops++].sha, sha->data, SHA_LEN);
 	return 0;
 }
 
 /* Checked files count against the unit's allowance; unfinished uploads
  * of the old layout (shared by the whole unit) are dropped. */
 static int
-blob_cb(const uint8_t *sub, size_t sublen, void *rec, void *arg)
+blob_cb(uint64_t initiative, void *rec, void *arg)
 {
 	struct unit_tally *u = arg;
 	BlobRec *b = rec;
 	int rc = 0;
 
+	(void)initiative;
 	if (b->complete)
 		u->bytes += b->size;
-	else if ((rc = drop_later(u, sub, sublen, SHA_LEN)) == 0)
+	else if ((rc = drop_later(u, 0, &b->sha256)) == 0)
 		u->dropped++;
 	store_rec_free(b);
 	return rc;
@@ -100,27 +106,26 @@ blob_cb(const uint8_t *sub, size_t sublen, void *rec, void *arg)
 
 /* Attachment records of those uploads were never listed: drop them too. */
 static int
-attachment_cb(const uint8_t *sub, size_t sublen, void *rec, void *arg)
+attachment_cb(uint64_t initiative, void *rec, void *arg)
 {
 	struct unit_tally *u = arg;
 	AttachmentRec *a = rec;
 	int rc = 0;
 
 	if (!a->complete)
-		rc = drop_later(u, sub, sublen, 8 + SHA_LEN);
+		rc = drop_later(u, initiative, &a->sha256);
 	store_rec_free(a);
 	return rc;
 }
 
 /* Uploads of the new layout hold their size of the allowance too. */
 static int
-upload_cb(const uint8_t *sub, size_t sublen, void *rec, void *arg)
+upload_cb(uint64_t initiative, void *rec, void *arg)
 {
 	struct unit_tally *u = arg;
 	UploadRec *up = rec;
 
-	(void)sub;
-	(void)sublen;
+	(void)initiative;
 	u->bytes += up->size;
 	store_rec_free(up);
 	return 0;
@@ -138,19 +143,20 @@ count_set(struct store_txn *t, const struct scope *sc, uint64_t bytes)
 	return store_seq_add(t, sc, SEQ_FILE_BYTES, (int64_t)bytes - (int64_t)cur, NULL);
 }
 
+/* Drop what the scan remembered: blobs (with their chunks) or
+ * attachments. */
 static int
-drop_all(struct store_txn *t, const struct scope *sc, struct unit_tally *u,
-    enum store_obj o, size_t sublen, bool chunks_too)
+drop_all(struct store_txn *t, const struct scope *sc, struct unit_tally *u)
 {
 	int rc = 0;
 
-	for (size_t i = 0; rc == 0 && i < u->nkeys; i++) {
-		rc = store_obj_del_prefix(t, sc, o, u->keys[i], sublen);
-		if (rc == 0 && chunks_too)
-			rc =
-			    store_obj_del_prefix(t, sc, STORE_CHUNK, u->keys[i], SHA_LEN);
+	for (size_t i = 0; rc == 0 && i < u->ndrops; i++) {
+		const struct drop *d = &u->drops[i];
+
+		rc = d->initiative == 0 ? store_blob_del(t, sc, d->sha) :
+		                          store_attachment_del(t, sc, d->initiative, d->sha);
 	}
-	u->nkeys = 0;
+	u->ndrops = 0;
 	return rc;
 }
 
@@ -164,15 +170,11 @@ unit_1to2(struct store_txn *t, const UnitRec *unit, struct unit_tally *u)
 		return rc;
 	for (size_t i = 0; rc == 0 && i < u->n; i++)
 		rc = store_initiative_put(t, &sc, u->v[i]);
-	if (rc != 0 ||
-	    (rc = store_obj_scan(t, &sc, STORE_BLOB, NULL, 0,
-	         &sk__store__v1__blob_rec__descriptor, blob_cb, u)) != 0 ||
-	    (rc = drop_all(t, &sc, u, STORE_BLOB, SHA_LEN, true)) != 0 ||
-	    (rc = store_obj_scan(t, &sc, STORE_ATTACHMENT, NULL, 0,
-	         &sk__store__v1__attachment_rec__descriptor, attachment_cb, u)) != 0 ||
-	    (rc = drop_all(t, &sc, u, STORE_ATTACHMENT, 8 + SHA_LEN, false)) != 0 ||
-	    (rc = store_obj_scan(t, &sc, STORE_UPLOAD, NULL, 0,
-	         &sk__store__v1__upload_rec__descriptor, upload_cb, u)) != 0)
+	if (rc != 0 || (rc = store_blob_scan(t, &sc, blob_cb, u)) != 0 ||
+	    (rc = drop_all(t, &sc, u)) != 0 ||
+	    (rc = store_attachment_scan(t, &sc, 0, attachment_cb, u)) != 0 ||
+	    (rc = drop_all(t, &sc, u)) != 0 ||
+	    (rc = store_upload_scan(t, &sc, upload_cb, u)) != 0)
 		return rc;
 	return count_set(t, &sc, u->bytes);
 }
@@ -183,7 +185,7 @@ tally_reset(struct unit_tally *u)
 	for (size_t i = 0; i < u->n; i++)
 		store_rec_free(u->v[i]);
 	free(u->v);
-	free(u->keys);
+	free(u->drops);
 	memset(u, 0, sizeof(*u));
 }
 

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "conn.h"
 #include "frame.h"
 #include "log.h"
 #include "rpc.h"
@@ -22,33 +23,34 @@
 #define NET_OUT_HIGH (4u << 20) /* stop reading while this much is unsent */
 #define NET_HANDSHAKE_SECS 10   /* to finish TLS and authenticate */
 
-struct conn {
+struct net_conn {
+	struct conn base; /* first: what the layers above hold */
 	struct server *srv;
-	struct bufferevent *bev; /* NULL once closed */
-	struct principal who;
-	bool authed;
+	struct bufferevent *bev;   /* NULL once closed */
+	struct rpc_session *sess; /* set once authenticated */
 	bool closing;   /* close once the output is flushed */
 	bool finishing; /* close_notify sent, waiting for EOF */
 	bool paused;    /* reading stopped for back-pressure */
 	unsigned refs;  /* 1 while open, +1 per pending write */
 	unsigned long serial;
 	char peer[64];
-	struct conn *prev, *next;
+	struct net_conn *prev, *next;
 };
 
 struct net {
 	struct evconnlistener *listener;
-	struct conn *conns;
+	SSL_CTX *ssl_ctx;
+	struct net_conn *conns;
 	unsigned nconns;
 	unsigned long serial;
 	bool quiet; /* shutting down: accept and read nothing */
 };
 
-static void conn_close(struct conn *c);
-static void conn_finish(struct conn *c);
+static void conn_close(struct net_conn *c);
+static void conn_finish(struct net_conn *c);
 
 static void
-conn_unlink(struct conn *c)
+conn_unlink(struct net_conn *c)
 {
 	struct net *n = c->srv->net;
 
@@ -61,15 +63,19 @@ conn_unlink(struct conn *c)
 	n->nconns--;
 }
 
-void
-net_conn_hold(struct conn *c)
+static void
+net_conn_hold(struct conn *base)
 {
+	struct net_conn *c = (struct net_conn *)base;
+
 	c->refs++;
 }
 
-void
-net_conn_release(struct conn *c)
+static void
+net_conn_release(struct conn *base)
 {
+	struct net_conn *c = (struct net_conn *)base;
+
 	if (--c->refs == 0) {
 		free(c);
 		return;
@@ -85,50 +91,45 @@ net_conn_release(struct conn *c)
 }
 
 static void
-conn_close(struct conn *c)
+conn_close(struct net_conn *c)
 {
 	if (c->bev == NULL)
 		return;
 	log_debug("conn %lu (%s): closed", c->serial, c->peer);
 	bufferevent_free(c->bev); /* closes the socket and frees the SSL */
 	c->bev = NULL;
+	rpc_close(c->sess);
+	c->sess = NULL;
 	conn_unlink(c);
-	net_conn_release(c);
+	net_conn_release(&c->base);
 }
 
 static void
-reply_cleanup(const void *data, size_t len, void *secret)
+frame_cleanup(const void *data, size_t len, void *secret)
 {
 	if (secret != NULL)
 		OPENSSL_cleanse((void *)data, len);
 	free((void *)data);
 }
 
-void
-net_reply(struct conn *c, const Sk__V1__Response *resp, bool secret)
+static void
+net_conn_send(struct conn *base, uint8_t *frame, size_t len, bool secret)
 {
+	struct net_conn *c = (struct net_conn *)base;
 	struct evbuffer *out;
-	size_t len;
-	uint8_t *buf;
 
-	if (c->bev == NULL)
-		return; /* the connection went away meanwhile */
-	len = protobuf_c_message_get_packed_size(&resp->base);
-	if ((buf = malloc(FRAME_HDR_LEN + len)) == NULL) {
-		log_error("conn %lu: out of memory for a reply", c->serial);
-		c->closing = true; /* a reply is lost: the peer must not wait */
-		conn_finish(c);
+	if (c->bev == NULL) { /* the connection went away meanwhile */
+		frame_cleanup(frame, len, secret ? (void *)1 : NULL);
 		return;
 	}
-	frame_hdr_put(buf, (uint32_t)len);
-	protobuf_c_message_pack(&resp->base, buf + FRAME_HDR_LEN);
 	out = bufferevent_get_output(c->bev);
 	/* Hand the buffer over without a copy; it is freed (and wiped if
 	 * secret) once OpenSSL has taken the bytes. */
-	if (evbuffer_add_reference(out, buf, FRAME_HDR_LEN + len, reply_cleanup,
+	if (evbuffer_add_reference(out, frame, len, frame_cleanup,
 	        secret ? (void *)1 : NULL) != 0) {
-		reply_cleanup(buf, FRAME_HDR_LEN + len, secret ? (void *)1 : NULL);
-		c->closing = true;
+		frame_cleanup(frame, len, secret ? (void *)1 : NULL);
+		log_error("conn %lu: cannot queue a reply", c->serial);
+		c->closing = true; /* a reply is lost: the peer must not wait */
 		conn_finish(c);
 		return;
 	}
@@ -145,7 +146,7 @@ net_reply(struct conn *c, const Sk__V1__Response *resp, bool secret)
  * error reply before the peer reads it.
  */
 static void
-conn_finish(struct conn *c)
+conn_finish(struct net_conn *c)
 {
 	struct timeval linger = { 5, 0 };
 	SSL *ssl = bufferevent_openssl_get_ssl(c->bev);
@@ -159,18 +160,14 @@ conn_finish(struct conn *c)
 	bufferevent_enable(c->bev, EV_READ);
 }
 
-/* Tell the peer what went wrong (request id 0), then close. */
+/* A last frame (or none), then close once the output is flushed. */
 static void
-conn_fail(struct conn *c, int code, const char *msg)
+net_conn_end(struct conn *base, uint8_t *frame, size_t len)
 {
-	Sk__V1__Response resp = SK__V1__RESPONSE__INIT;
-	Sk__V1__Status st = SK__V1__STATUS__INIT;
+	struct net_conn *c = (struct net_conn *)base;
 
-	log_info("conn %lu (%s): %s: %s", c->serial, c->peer, status_name(code), msg);
-	st.code = (Sk__V1__Code)code;
-	st.message = (char *)msg;
-	resp.status = &st;
-	net_reply(c, &resp, false);
+	if (frame != NULL)
+		net_conn_send(base, frame, len, false);
 	if (c->bev == NULL)
 		return;
 	c->closing = true;
@@ -178,19 +175,31 @@ conn_fail(struct conn *c, int code, const char *msg)
 		conn_finish(c);
 }
 
+static const struct conn_ops net_conn_ops = {
+	.send = net_conn_send,
+	.end = net_conn_end,
+	.hold = net_conn_hold,
+	.release = net_conn_release,
+};
+
+/* Refuse the connection as a whole (request id 0), then close. */
 static void
-conn_authenticate(struct conn *c)
+conn_fail(struct net_conn *c, int code, const char *msg)
+{
+	log_info("conn %lu (%s): %s: %s", c->serial, c->peer, status_name(code), msg);
+	rpc_refuse(&c->base, code, msg);
+}
+
+static void
+conn_authenticate(struct net_conn *c)
 {
 	SSL *ssl = bufferevent_openssl_get_ssl(c->bev);
 	const unsigned char *alpn;
 	unsigned int alpn_len;
-	uint8_t fp[STORE_FP_LEN];
+	uint8_t fp[TLS_FP_LEN];
+	struct timeval idle = { c->srv->cfg->idle_timeout, 0 };
 	const char *why;
-	char msg[160];
-	struct store_txn t;
-	struct sk_error err = { 0 };
-	UserRec *u = NULL;
-	int rc;
+	char msg[160], who[96];
 
 	SSL_get0_alpn_selected(ssl, &alpn, &alpn_len);
 	if (alpn_len != strlen(TLS_ALPN) || memcmp(alpn, TLS_ALPN, alpn_len) != 0) {
@@ -202,41 +211,24 @@ conn_authenticate(struct conn *c)
 		conn_fail(c, SK_UNAUTHENTICATED, msg);
 		return;
 	}
-	if ((rc = store_read_begin(c->srv->st, &t)) == 0) {
-		rc = store_user_by_fp(&t, fp, &u);
-		store_read_end(&t);
-	}
-	if (rc == SK_NOT_FOUND) {
-		conn_fail(c, SK_UNAUTHENTICATED,
-		    "this certificate is not enrolled for any user");
-	} else if (rc != 0) {
-		conn_fail(c, SK_UNAVAILABLE, "storage error while authenticating");
-	} else if (authz_principal(&c->who, u, fp, &err) != 0) {
-		conn_fail(c, err.code, err.msg);
-	} else {
-		struct timeval idle = { c->srv->cfg->idle_timeout, 0 };
-
-		c->authed = true;
-		bufferevent_set_timeouts(c->bev, &idle, &idle);
-		log_info("conn %lu (%s): user %s, unit %u", c->serial, c->peer,
-		    c->who.login, c->who.tenant);
-	}
-	store_rec_free(u);
+	snprintf(who, sizeof(who), "conn %lu (%s)", c->serial, c->peer);
+	if ((c->sess = rpc_open(c->srv, &c->base, fp, who)) == NULL)
+		return; /* refused, and told why */
+	bufferevent_set_timeouts(c->bev, &idle, &idle);
 }
 
-/* Decode and dispatch every whole frame in the input buffer. */
+/* Hand every whole frame in the input buffer to rpc. */
 static void
-conn_read_frames(struct conn *c)
+conn_read_frames(struct net_conn *c)
 {
 	struct evbuffer *in = bufferevent_get_input(c->bev);
 	uint32_t max = c->srv->cfg->max_frame, len;
-	Sk__V1__Request *req;
 	uint8_t hdr[FRAME_HDR_LEN];
 	char msg[128];
 	enum frame_result fr;
 
 	while (c->bev != NULL && !c->srv->net->quiet) {
-		if (!c->authed || c->closing) {
+		if (c->sess == NULL || c->closing) {
 			evbuffer_drain(in, evbuffer_get_length(in));
 			return;
 		}
@@ -256,24 +248,11 @@ conn_read_frames(struct conn *c)
 		if (fr == FRAME_NEED_MORE)
 			return;
 		evbuffer_drain(in, FRAME_HDR_LEN);
-		req = sk__v1__request__unpack(NULL, len, evbuffer_pullup(in, len));
+		rpc_frame(c->sess, evbuffer_pullup(in, len), len);
+		if (c->bev == NULL)
+			return;
 		evbuffer_drain(in, len);
-		if (req == NULL) {
-			Sk__V1__Response resp = SK__V1__RESPONSE__INIT;
-			Sk__V1__Status st = SK__V1__STATUS__INIT;
-
-			st.code = SK__V1__CODE__INVALID_ARGUMENT;
-			st.message = "request does not decode as sk.v1.Request";
-			resp.status = &st;
-			log_info("conn %lu (%s): undecodable request of %u bytes",
-			    c->serial, c->peer, len);
-			net_reply(c, &resp, false);
-			continue;
-		}
-		rpc_dispatch(c->srv, c, &c->who, req);
-		sk__v1__request__free_unpacked(req, NULL);
-		if (c->bev != NULL && c->refs > c->srv->cfg->max_inflight + 1 &&
-		    !c->paused) {
+		if (c->refs > c->srv->cfg->max_inflight + 1 && !c->paused) {
 			c->paused = true;
 			bufferevent_disable(c->bev, EV_READ);
 			return;
@@ -284,18 +263,18 @@ conn_read_frames(struct conn *c)
 static void
 conn_read_cb(struct bufferevent *bev, void *arg)
 {
-	struct conn *c = arg;
+	struct net_conn *c = arg;
 
 	(void)bev;
-	net_conn_hold(c); /* a handler may close c under us */
+	net_conn_hold(&c->base); /* a handler may close c under us */
 	conn_read_frames(c);
-	net_conn_release(c);
+	net_conn_release(&c->base);
 }
 
 static void
 conn_write_cb(struct bufferevent *bev, void *arg)
 {
-	struct conn *c = arg;
+	struct net_conn *c = arg;
 
 	(void)bev;
 	if (c->closing) {
@@ -312,14 +291,14 @@ conn_write_cb(struct bufferevent *bev, void *arg)
 static void
 conn_event_cb(struct bufferevent *bev, short what, void *arg)
 {
-	struct conn *c = arg;
+	struct net_conn *c = arg;
 	char why[256] = "";
 
 	(void)bev;
 	if (what & BEV_EVENT_CONNECTED) {
-		net_conn_hold(c);
+		net_conn_hold(&c->base);
 		conn_authenticate(c);
-		net_conn_release(c);
+		net_conn_release(&c->base);
 		return;
 	}
 	if (what & BEV_EVENT_ERROR) {
@@ -358,7 +337,7 @@ accept_cb(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa, int
 	struct server *srv = arg;
 	struct net *n = srv->net;
 	struct timeval handshake = { NET_HANDSHAKE_SECS, 0 };
-	struct conn *c;
+	struct net_conn *c;
 	SSL *ssl;
 	int one = 1;
 
@@ -373,7 +352,7 @@ accept_cb(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa, int
 	/* Replies are whole frames; pipelined ones must not wait for ACKs. */
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	if ((c = calloc(1, sizeof(*c))) == NULL ||
-	    (ssl = SSL_new(srv->ssl_ctx)) == NULL) {
+	    (ssl = SSL_new(n->ssl_ctx)) == NULL) {
 		free(c);
 		evutil_closesocket(fd);
 		return;
@@ -386,6 +365,7 @@ accept_cb(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa, int
 		evutil_closesocket(fd);
 		return;
 	}
+	c->base.ops = &net_conn_ops;
 	c->srv = srv;
 	c->refs = 1;
 	c->serial = ++n->serial;
@@ -470,6 +450,9 @@ net_start(struct server *srv, struct sk_error *err)
 
 	if ((srv->net = calloc(1, sizeof(*srv->net))) == NULL)
 		return status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
+	if ((srv->net->ssl_ctx = tls_ctx_new(TLS_SERVER, srv->cfg->ca_file,
+	         srv->cfg->cert_file, srv->cfg->key_file, err)) == NULL)
+		return err->code;
 	if (parse_listen(srv->cfg->listen, &ss, &sslen) != 0)
 		return status_set(err, SK_INVALID_ARGUMENT,
 		    "listen: \"%s\" is not address:port (numeric)", srv->cfg->listen);
@@ -491,14 +474,14 @@ net_quiesce(struct server *srv)
 	n->quiet = true;
 	if (n->listener != NULL)
 		evconnlistener_disable(n->listener);
-	for (struct conn *c = n->conns; c != NULL; c = c->next)
+	for (struct net_conn *c = n->conns; c != NULL; c = c->next)
 		bufferevent_disable(c->bev, EV_READ);
 }
 
 bool
 net_flushed(struct server *srv)
 {
-	for (struct conn *c = srv->net->conns; c != NULL; c = c->next)
+	for (struct net_conn *c = srv->net->conns; c != NULL; c = c->next)
 		if (evbuffer_get_length(bufferevent_get_output(c->bev)) > 0)
 			return false;
 	return true;
@@ -508,7 +491,7 @@ void
 net_free(struct server *srv)
 {
 	struct net *n = srv->net;
-	struct conn *c, *next;
+	struct net_conn *c, *next;
 
 	if (n == NULL)
 		return;
@@ -518,20 +501,7 @@ net_free(struct server *srv)
 	}
 	if (n->listener != NULL)
 		evconnlistener_free(n->listener);
+	SSL_CTX_free(n->ssl_ctx);
 	free(n);
 	srv->net = NULL;
-}
-
-void
-net_kick(struct server *srv, const uint8_t fp[STORE_FP_LEN], const char *why)
-{
-	struct conn *c, *next;
-
-	for (c = srv->net->conns; c != NULL; c = next) {
-		next = c->next; /* conn_fail may unlink c */
-		if (c->authed && memcmp(c->who.fp, fp, STORE_FP_LEN) == 0) {
-			c->authed = false;
-			conn_fail(c, SK_UNAUTHENTICATED, why);
-		}
-	}
 }

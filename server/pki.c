@@ -12,6 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "tls.h"
+
 EVP_PKEY *
 pki_key_new(void)
 {
@@ -306,4 +308,89 @@ pki_read_file(const char *path, struct sk_error *err)
 	buf[len] = '\0';
 	fclose(fp);
 	return buf;
+}
+
+/* ---- the running server's CA ----------------------------------------------- */
+
+struct pki_ca {
+	X509 *cert;
+	EVP_PKEY *key;
+	char *pem;
+};
+
+int
+pki_ca_load(struct pki_ca **out, const char *cert_file, const char *key_file,
+    struct sk_error *err)
+{
+	struct pki_ca *ca;
+
+	*out = NULL;
+	if ((ca = calloc(1, sizeof(*ca))) == NULL)
+		return status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
+	if (tls_check_key_mode(key_file, err) != 0 ||
+	    (ca->cert = pki_read_cert(cert_file, err)) == NULL ||
+	    (ca->key = pki_read_key(key_file, err)) == NULL ||
+	    (ca->pem = pki_read_file(cert_file, err)) == NULL) {
+		pki_ca_free(ca);
+		return err->code;
+	}
+	*out = ca;
+	return 0;
+}
+
+void
+pki_ca_free(struct pki_ca *ca)
+{
+	if (ca == NULL)
+		return;
+	X509_free(ca->cert);
+	EVP_PKEY_free(ca->key);
+	free(ca->pem);
+	free(ca);
+}
+
+const char *
+pki_ca_pem(const struct pki_ca *ca)
+{
+	return ca->pem;
+}
+
+int
+pki_ca_issue_user(const struct pki_ca *ca, const char *login, const char *name,
+    const char *org, int64_t now, uint32_t days, struct pki_user_cert *out,
+    struct sk_error *err)
+{
+	struct pki_subject subj = { 0 };
+	char uri[128];
+	EVP_PKEY *key;
+	X509 *cert = NULL;
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	snprintf(uri, sizeof(uri), "sk:user:%s", login);
+	subj.cn = name;
+	subj.org = org;
+	subj.uri = uri;
+	subj.not_before = now - 300; /* tolerate small clock skew */
+	subj.not_after = now + (int64_t)days * 86400;
+	if ((key = pki_key_new()) == NULL ||
+	    (cert = pki_issue(&subj, key, ca->cert, ca->key)) == NULL ||
+	    tls_cert_fingerprint(cert, out->fp) != 0 ||
+	    (out->cert_pem = pki_cert_pem(cert)) == NULL ||
+	    (out->key_pem = pki_key_pem(key)) == NULL) {
+		rc = status_set(err, SK_INTERNAL, "cannot issue a certificate");
+		pki_user_cert_free(out);
+	}
+	out->not_after = subj.not_after;
+	EVP_PKEY_free(key);
+	X509_free(cert);
+	return rc;
+}
+
+void
+pki_user_cert_free(struct pki_user_cert *c)
+{
+	free(c->cert_pem);
+	pki_pem_free(c->key_pem);
+	c->cert_pem = c->key_pem = NULL;
 }

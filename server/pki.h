@@ -46,6 +46,33 @@ char *pki_key_pem(EVP_PKEY *key);
 char *pki_cert_pem(X509 *cert);
 void pki_pem_free(char *pem);
 
+/* The deployment CA as the running server holds it, to issue the
+ * certificates of the users it enrols. */
+struct pki_ca;
+
+/* Load the CA's certificate and key (the key file must be private). */
+int pki_ca_load(struct pki_ca **out, const char *cert_file, const char *key_file,
+    struct sk_error *err);
+void pki_ca_free(struct pki_ca *ca);
+
+/* The CA certificate in PEM, which clients pin. */
+const char *pki_ca_pem(const struct pki_ca *ca);
+
+/* A user's new key and certificate, as the enrolment reply carries them. */
+struct pki_user_cert {
+	char *cert_pem;
+	char *key_pem; /* wiped when freed */
+	uint8_t fp[32];   /* SHA-256 of the certificate */
+	int64_t not_after;
+};
+
+/* Issue login's client certificate (common name name, organisation org,
+ * SAN URI sk:user:LOGIN) valid from a little before now for days. */
+int pki_ca_issue_user(const struct pki_ca *ca, const char *login, const char *name,
+    const char *org, int64_t now, uint32_t days, struct pki_user_cert *out,
+    struct sk_error *err);
+void pki_user_cert_free(struct pki_user_cert *c);
+
 /* Read a whole (small) text file; NULL on error. */
 char *pki_read_file(const char *path, struct sk_error *err);
 

@@ -1,23 +1,41 @@
 /*
- * rpc: one table maps each call of sk.v1.Request to its handler and the
- * roles allowed to make it. Handlers see a decoded request and the
- * caller's principal, never a socket.
+ * rpc: the one entry point for what clients send.
+ *
+ * net calls rpc_open once a TLS peer has finished its handshake with a
+ * verified certificate, rpc_frame with the body of each whole frame, and
+ * rpc_close when the connection goes. Replies go back through the
+ * connection's operations (conn.h), possibly out of order; rpc never
+ * names net. One table (rpc.c) maps each call of sk.v1.Request to its
+ * handler and to what authz must allow for it.
  */
 #ifndef SK_RPC_H
 #define SK_RPC_H
 
-#include "authz.h"
+#include <stddef.h>
+#include <stdint.h>
+
+#include "conn.h"
 #include "server.h"
-#include "sk.pb-c.h"
 
-struct conn;
+struct rpc_session;
 
-/* Handle one request; the reply goes out now or after a commit. */
-void rpc_dispatch(struct server *srv, struct conn *c, const struct principal *who,
-    const Sk__V1__Request *req);
+/*
+ * Who is behind the verified certificate fp on c (peer names it in logs)?
+ * NULL when refused (unknown certificate, disabled user): the refusal has
+ * been sent and c will close once it is out.
+ */
+struct rpc_session *rpc_open(struct server *srv, struct conn *c,
+    const uint8_t fp[STORE_FP_LEN], const char *peer);
 
-/* Housekeeping, in the writer: drop unfinished uploads last touched before
- * `before` (Unix seconds), at most max of them; *dropped says how many. */
-int rpc_attach_expire(struct store_txn *t, int64_t before, size_t max, size_t *dropped);
+/* Decode and handle one request; the reply goes out now or after its
+ * write is durable. */
+void rpc_frame(struct rpc_session *s, const uint8_t *body, size_t len);
+
+/* The connection of s is gone: forget it. */
+void rpc_close(struct rpc_session *s);
+
+/* Refuse c as a whole (a reply with request id 0), then close it: frames
+ * too large, peers without ALPN or a valid certificate. */
+void rpc_refuse(struct conn *c, int code, const char *msg);
 
 #endif

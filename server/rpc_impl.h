@@ -1,83 +1,100 @@
 /*
  * rpc_impl: what the rpc_*.c handler files share. Not for other modules.
  *
- * A handler validates what it can without storage, then either answers
- * from a short read transaction or queues an rpc_op to the writer; the
- * op's apply runs in the writer thread inside the batch's transaction,
- * and its reply function runs in the event loop once the batch is durable.
+ * A handler decodes its request, asks authz for the scope of the call
+ * (the dispatcher already did for calls on the caller's own unit), calls
+ * the domain and encodes the answer. Reads run in a short read
+ * transaction (rpc_read). Writes are queued as an rpc_op to the writer:
+ * the op's apply runs in the writer thread inside the batch's transaction,
+ * possibly more than once (a full map is grown and the batch retried), and
+ * its reply runs in the event loop once the batch is durable.
  */
 #ifndef SK_RPC_IMPL_H
 #define SK_RPC_IMPL_H
 
+#include <stdbool.h>
+
 #include "authz.h"
-#include "convert.h"
-#include "net.h"
+#include "conn.h"
+#include "domain.h"
 #include "server.h"
 #include "sk.pb-c.h"
-#include "workflow.h"
 #include "writer.h"
-
-#define R_AUTHOR SK__V1__ROLE__ROLE_AUTHOR
-#define R_CLERK SK__V1__ROLE__ROLE_CLERK
-#define R_COUNCIL SK__V1__ROLE__ROLE_COUNCIL
-#define R_HEAD SK__V1__ROLE__ROLE_HEAD
-#define R_ADMIN SK__V1__ROLE__ROLE_ADMIN
-#define R_AUDITOR SK__V1__ROLE__ROLE_AUDITOR
-#define R_UNIT_STAFF (R_AUTHOR | R_CLERK | R_COUNCIL | R_HEAD)
 
 struct rpc_ctx {
 	struct server *srv;
 	struct conn *conn;
 	const struct principal *who;
-	uint64_t id;
+	struct scope sc;  /* the caller's own unit, for calls on it */
+	const char *what; /* the call, as messages name it */
+	uint64_t id;      /* the request's */
 };
 
-/* Send resp (its id and an OK status are filled in). */
+/* Send resp (its id and an OK status are filled in). secret: the packed
+ * bytes are wiped once sent. */
 void rpc_reply(struct rpc_ctx *x, Sk__V1__Response *resp, bool secret);
 void rpc_reply_error(struct rpc_ctx *x, const struct sk_error *err);
 void rpc_reply_code(struct rpc_ctx *x, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Send msg as the response's result of kind rc (the oneof case); the
+ * result field is set through the oneof's shared storage. */
+void rpc_reply_result(struct rpc_ctx *x, Sk__V1__Response__ResultCase rc, void *msg);
+
+/* Run fn in a short read transaction with an act on x->sc; fn replies.
+ * UNAVAILABLE is replied when the store cannot be read. */
+typedef void (*rpc_read_fn)(struct rpc_ctx *x, const struct act *a, const void *q);
+void rpc_read(struct rpc_ctx *x, rpc_read_fn fn, const void *q);
+
+/* A queued write. Handlers embed it first in a struct of their own. */
 struct rpc_op;
-typedef void (*rpc_reply_fn)(struct rpc_ctx *x, struct rpc_op *op);
+typedef int (*rpc_apply_fn)(struct rpc_op *op, const struct act *a,
+    struct sk_error *err);
+typedef void (*rpc_op_fn)(struct rpc_op *op);
 
 struct rpc_op {
 	struct wop w; /* first: the writer sees only this */
 	struct rpc_ctx x;
-	struct principal who; /* copy: the connection may go away */
-	struct scope sc;      /* points into who */
-	wop_apply_fn apply;   /* the write; w.apply checks the caller first */
-	rpc_reply_fn reply;
-	void *in;                 /* owned input message */
-	void *out;                /* owned result message */
-	void *aux;                /* another owned result message */
-	uint64_t id;              /* the object the call names */
-	uint32_t num;             /* an action, a count */
-	uint32_t version;         /* expected version; 0: do not check */
-	char *text;               /* reason, login, unit code (owned) */
-	char *cert_pem, *key_pem; /* user enrolment */
+	struct principal who; /* a copy: the connection may go away */
+	struct scope sc;      /* the scope authz gave, pointing into who */
+	rpc_apply_fn apply;   /* the write, after authz re-checks the caller */
+	rpc_op_fn reply;      /* runs when the write is durable */
+	rpc_op_fn done;       /* frees what the embedding struct owns; or NULL */
 };
 
-/* A new op for x; NULL (and an error reply sent) when out of memory. */
-struct rpc_op *rpc_op_new(struct rpc_ctx *x, wop_apply_fn apply, rpc_reply_fn reply);
+/* A zeroed op of size bytes (a struct with rpc_op first) acting with
+ * x->sc; NULL (and an error reply sent) when out of memory. */
+void *rpc_op_new(struct rpc_ctx *x, size_t size, rpc_apply_fn apply, rpc_op_fn reply,
+    rpc_op_fn done);
+
+/* Act in the unit of sc (from authz) instead of the caller's own. */
+void rpc_op_scope(struct rpc_op *op, const struct scope *sc);
+
 void rpc_op_submit(struct rpc_op *op);
 
-/* Free what an apply left in op->out before it runs again after a retry. */
-void rpc_op_reset(struct rpc_op *op);
+/* Free an op that was never submitted (its done runs). */
+void rpc_op_free(struct rpc_op *op);
 
-/* The workflow context of op inside the writer's transaction t. */
-struct workflow_ctx rpc_workflow(struct rpc_op *op, struct store_txn *t,
-    const char *reason, bool internal);
+/* The scope for the call's family and verb in the unit with code (the
+ * caller's own when empty), if authz lets the caller reach it; replies and
+ * returns non-zero otherwise. */
+int rpc_scope_unit(struct rpc_ctx *x, struct store_txn *t, enum authz_family f,
+    enum authz_verb v, const char *code, struct scope *sc);
 
-/* Read initiative id of the caller's unit into *r, with a clear NOT_FOUND. */
-int rpc_initiative_load(struct store_txn *t, const struct scope *sc, uint64_t id,
-    InitiativeRec **r, struct sk_error *err);
+/* Reply with one initiative as the caller in sc may see it. */
+void rpc_reply_initiative(struct rpc_ctx *x, const struct scope *sc,
+    const InitiativeRec *r);
 
-/* Reply with one initiative as who may see it. */
-void rpc_reply_initiative(struct rpc_ctx *x, const InitiativeRec *r);
+/* Close the connections of the user with certificate fp, telling why. */
+void rpc_kick(struct server *srv, const uint8_t fp[STORE_FP_LEN], const char *why);
 
-/* Handlers, one per call; rpc.c's table says who may call them. */
+/* Handlers, one per call; rpc.c's table says what authz must allow. */
 #define RPC_HANDLER(name) void name(struct rpc_ctx *x, const Sk__V1__Request *req)
+RPC_HANDLER(rpc_hello);
+RPC_HANDLER(rpc_unit_list);
+RPC_HANDLER(rpc_user_create);
+RPC_HANDLER(rpc_user_disable);
+RPC_HANDLER(rpc_user_list);
 RPC_HANDLER(rpc_initiative_create);
 RPC_HANDLER(rpc_initiative_get);
 RPC_HANDLER(rpc_initiative_update);

@@ -5,24 +5,25 @@
 #define SK_SERVER_H
 
 #include <event2/event.h>
-#include <openssl/ssl.h>
 
 #include "config.h"
+#include "domain.h"
 #include "store.h"
 #include "writer.h"
 
 struct net;
+struct pki_ca;
+struct rpc_session;
 
 struct server {
 	const struct config *cfg;
+	struct terms terms; /* the rules' durations, from cfg */
 	struct event_base *base;
 	struct store *st;
 	struct writer *wr;
-	SSL_CTX *ssl_ctx;
-	X509 *ca_cert; /* issues user certificates */
-	EVP_PKEY *ca_key;
-	char *ca_pem;
+	struct pki_ca *ca; /* issues user certificates */
 	struct net *net;
+	struct rpc_session *sessions; /* authenticated connections (rpc.c) */
 };
 
 #endif

@@ -1,12 +1,15 @@
 #include "store.h"
 
 #include <errno.h>
+#include <lmdb.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+
+#include "store_impl.h"
 
 enum store_db {
 	DB_META,
@@ -53,6 +56,9 @@ struct store {
 	 * because LMDB forbids resizing while this process has a txn open. */
 	pthread_rwlock_t resize;
 };
+
+/* The LMDB transaction behind a store_txn's opaque handle. */
+#define TXN(t) ((MDB_txn *)(void *)(t)->h)
 
 static void
 be32_put(uint8_t *p, uint32_t v)
@@ -145,8 +151,8 @@ txn_fail(struct store_txn *t, int rc)
 {
 	if (rc == MDB_NOTFOUND)
 		return SK_NOT_FOUND;
-	if (t->mdb_rc == 0)
-		t->mdb_rc = rc;
+	if (t->failed == 0)
+		t->failed = rc;
 	if (disk_full(rc))
 		return SK_RESOURCE_EXHAUSTED;
 	return SK_INTERNAL;
@@ -277,42 +283,43 @@ store_grow(struct store *st)
 int
 store_read_begin(struct store *st, struct store_txn *t)
 {
+	MDB_txn *txn;
 	int rc;
 
 	memset(t, 0, sizeof(*t));
 	t->st = st;
 	t->rdonly = true;
 	pthread_rwlock_rdlock(&st->resize);
-	if ((rc = mdb_txn_begin(st->env, NULL, MDB_RDONLY, &t->txn)) != 0) {
+	if ((rc = mdb_txn_begin(st->env, NULL, MDB_RDONLY, &txn)) != 0) {
 		pthread_rwlock_unlock(&st->resize);
-		t->txn = NULL;
 		return txn_fail(t, rc);
 	}
+	t->h = (struct store_handle *)(void *)txn;
 	return 0;
 }
 
 void
 store_read_end(struct store_txn *t)
 {
-	if (t->txn == NULL)
+	if (TXN(t) == NULL)
 		return;
-	mdb_txn_abort(t->txn);
-	t->txn = NULL;
+	mdb_txn_abort(TXN(t));
+	t->h = NULL;
 	pthread_rwlock_unlock(&t->st->resize);
 }
 
 int
 store_write_begin(struct store *st, struct store_txn *parent, struct store_txn *t)
 {
+	MDB_txn *txn;
 	int rc;
 
 	memset(t, 0, sizeof(*t));
 	t->st = st;
-	rc = mdb_txn_begin(st->env, parent != NULL ? parent->txn : NULL, 0, &t->txn);
-	if (rc != 0) {
-		t->txn = NULL;
+	rc = mdb_txn_begin(st->env, parent != NULL ? TXN(parent) : NULL, 0, &txn);
+	if (rc != 0)
 		return txn_fail(t, rc);
-	}
+	t->h = (struct store_handle *)(void *)txn;
 	return 0;
 }
 
@@ -321,16 +328,16 @@ store_commit(struct store_txn *t, struct sk_error *err)
 {
 	int rc;
 
-	if (t->mdb_rc != 0) {
-		rc = t->mdb_rc;
+	if (t->failed != 0) {
+		rc = t->failed;
 		store_abort(t);
-		t->mdb_rc = rc;
+		t->failed = rc;
 	} else {
-		rc = mdb_txn_commit(t->txn);
-		t->txn = NULL;
+		rc = mdb_txn_commit(TXN(t));
+		t->h = NULL;
 		if (rc == 0)
 			return 0;
-		t->mdb_rc = rc;
+		t->failed = rc;
 	}
 	if (rc == EIO && space_exhausted(t->st->env))
 		return status_set(err, SK_RESOURCE_EXHAUSTED,
@@ -347,15 +354,21 @@ store_commit(struct store_txn *t, struct sk_error *err)
 void
 store_abort(struct store_txn *t)
 {
-	if (t->txn != NULL)
-		mdb_txn_abort(t->txn);
-	t->txn = NULL;
+	if (TXN(t) != NULL)
+		mdb_txn_abort(TXN(t));
+	t->h = NULL;
+}
+
+bool
+store_txn_failed(const struct store_txn *t)
+{
+	return t->failed != 0;
 }
 
 bool
 store_txn_map_full(const struct store_txn *t)
 {
-	return t->mdb_rc == MDB_MAP_FULL;
+	return t->failed == MDB_MAP_FULL;
 }
 
 void
@@ -376,7 +389,7 @@ rec_put(struct store_txn *t, enum store_db db, const void *key, size_t klen,
 
 	v.mv_size = protobuf_c_message_get_packed_size(msg);
 	/* Reserve the space in the map and pack straight into it. */
-	if ((rc = mdb_put(t->txn, t->st->dbi[db], &k, &v, MDB_RESERVE)) != 0)
+	if ((rc = mdb_put(TXN(t), t->st->dbi[db], &k, &v, MDB_RESERVE)) != 0)
 		return txn_fail(t, rc);
 	protobuf_c_message_pack(msg, v.mv_data);
 	return 0;
@@ -397,7 +410,7 @@ rec_get(struct store_txn *t, enum store_db db, const void *key, size_t klen,
 	int rc;
 
 	*out = NULL;
-	if ((rc = mdb_get(t->txn, t->st->dbi[db], &k, &v)) != 0)
+	if ((rc = mdb_get(TXN(t), t->st->dbi[db], &k, &v)) != 0)
 		return txn_fail(t, rc);
 	return rec_unpack(d, &v, out);
 }
@@ -409,7 +422,7 @@ raw_put(struct store_txn *t, enum store_db db, const void *key, size_t klen,
 	MDB_val k = { klen, (void *)key }, v = { vlen, (void *)val };
 	int rc;
 
-	if ((rc = mdb_put(t->txn, t->st->dbi[db], &k, &v, 0)) != 0)
+	if ((rc = mdb_put(TXN(t), t->st->dbi[db], &k, &v, 0)) != 0)
 		return txn_fail(t, rc);
 	return 0;
 }
@@ -420,7 +433,7 @@ raw_get(struct store_txn *t, enum store_db db, const void *key, size_t klen, MDB
 	MDB_val k = { klen, (void *)key };
 	int rc;
 
-	if ((rc = mdb_get(t->txn, t->st->dbi[db], &k, v)) != 0)
+	if ((rc = mdb_get(TXN(t), t->st->dbi[db], &k, v)) != 0)
 		return txn_fail(t, rc);
 	return 0;
 }
@@ -440,7 +453,7 @@ scan(struct store_txn *t, enum store_db db, const uint8_t *prefix, size_t plen,
 	int rc, r = 0;
 	MDB_cursor_op op = MDB_SET_RANGE;
 
-	if ((rc = mdb_cursor_open(t->txn, t->st->dbi[db], &cur)) != 0)
+	if ((rc = mdb_cursor_open(TXN(t), t->st->dbi[db], &cur)) != 0)
 		return txn_fail(t, rc);
 	k.mv_data = (void *)(from != NULL ? from : prefix);
 	k.mv_size = from != NULL ? flen : plen;
@@ -728,7 +741,7 @@ store_initiative_get(struct store_txn *t, const struct scope *sc, uint64_t id,
 }
 
 struct initiative_scan {
-	store_initiative_fn fn;
+	store_rec_fn fn;
 	void *arg;
 };
 
@@ -748,7 +761,7 @@ initiative_scan_cb(const MDB_val *k, const MDB_val *v, void *arg)
 
 int
 store_initiative_scan(struct store_txn *t, const struct scope *sc, uint64_t after,
-    store_initiative_fn fn, void *arg)
+    store_rec_fn fn, void *arg)
 {
 	struct initiative_scan s = { fn, arg };
 	uint8_t prefix[4], from[12];
@@ -889,7 +902,7 @@ store_obj_del_prefix(struct store_txn *t, const struct scope *sc, enum store_obj
 
 	if (klen == 0)
 		return SK_INVALID_ARGUMENT;
-	if ((rc = mdb_cursor_open(t->txn, t->st->dbi[DB_OBJ + o], &cur)) != 0)
+	if ((rc = mdb_cursor_open(TXN(t), t->st->dbi[DB_OBJ + o], &cur)) != 0)
 		return txn_fail(t, rc);
 	for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); rc == 0;
 	     rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {

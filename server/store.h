@@ -1,10 +1,12 @@
 /*
  * store: everything the server keeps, in one LMDB environment.
  *
- * Only this module sees LMDB. Named databases are opened once at start-up;
+ * Only store.c sees LMDB. Named databases are opened once at start-up;
  * keys are big-endian composites that begin with the tenant (unit) id, so
  * one tenant's data is one contiguous key range and a scoped call cannot
- * reach past it. Values are sk.store.v1 protobuf records.
+ * reach past it. Values are sk.store.v1 protobuf records. Each record
+ * family's key is built in one place (store.c for units, users and
+ * initiatives, store_rec.c for the rest):
  *
  *   units        u32 unit                  -> UnitRec
  *   users        u32 unit | login          -> UserRec
@@ -13,9 +15,6 @@
  *   initiatives  u32 unit | u64 id         -> InitiativeRec
  *   seq          u32 unit | u8 kind        -> u64 last id, or a counter
  *   meta         name                      -> value ("schema": u32)
- *
- * and, through the generic store_obj_* calls, records of one tenant:
- *
  *   history      u32 unit | u64 initiative | u32 seq    -> HistoryRec
  *   councils     u32 unit                               -> CouncilRec
  *   sessions     u32 unit | u64 session                 -> SessionRec
@@ -30,15 +29,19 @@
  *   log_nodes    u32 unit | u8 level | u64 index        -> SHA-256
  *   log_heads    u32 unit | "size" / "checkpoint"       -> u64 / signed note
  *
- * Calls return 0 or an sk_code, and fill an sk_error where one is given.
- * A store_txn remembers the first LMDB failure (a sticky error), so a
- * batch knows it must abort. Read transactions are short and may run in
- * any thread; write transactions run only in the writer thread.
+ * Calls return 0 or an sk_code: SK_NOT_FOUND for a missing record,
+ * SK_DATA_LOSS for one that does not decode, SK_RESOURCE_EXHAUSTED when
+ * memory, the map or the disk is full, SK_INTERNAL for other storage
+ * failures. A store_txn remembers the first storage failure (a sticky
+ * error), so a batch knows it must abort. Read transactions are short and
+ * may run in any thread; write transactions run only in the writer thread.
+ * Records from a get or a scan are the caller's: free them with
+ * store_rec_free. Raw bytes from a get point into the map and are valid
+ * until the transaction ends.
  */
 #ifndef SK_STORE_H
 #define SK_STORE_H
 
-#include <lmdb.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -52,6 +55,7 @@
 #define STORE_KEY_MAX 128
 #define STORE_SPACE_MARGIN (128u << 20) /* less free than this is a full disk */
 #define STORE_FP_LEN 32
+#define STORE_SHA_LEN 32
 
 typedef Sk__Store__V1__UnitRec UnitRec;
 typedef Sk__Store__V1__UserRec UserRec;
@@ -70,7 +74,8 @@ typedef Sk__Store__V1__AttachmentRec AttachmentRec;
 typedef Sk__Store__V1__BlobRec BlobRec;
 typedef Sk__Store__V1__UploadRec UploadRec;
 
-/* Who is asking: the tenant comes from the TLS peer, never from a request. */
+/* Who is asking, and in which unit: the tenant comes from authz (the TLS
+ * peer and the rules of who may reach which unit), never from a request. */
 struct scope {
 	uint32_t tenant;
 	uint32_t roles;
@@ -79,11 +84,13 @@ struct scope {
 };
 
 struct store;
+struct store_handle; /* the LMDB transaction, seen only by store.c */
 
+/* A transaction: on the stack of whoever opens it. */
 struct store_txn {
 	struct store *st;
-	MDB_txn *txn;
-	int mdb_rc; /* first LMDB error, sticky */
+	struct store_handle *h;
+	int failed; /* first storage failure, sticky */
 	bool rdonly;
 };
 
@@ -114,10 +121,14 @@ void store_read_end(struct store_txn *t);
 
 /* A write txn, nested in parent when parent is not NULL. */
 int store_write_begin(struct store *st, struct store_txn *parent, struct store_txn *t);
+/* Commit; on failure nothing was written and err says why in words
+ * (a full disk or map is SK_RESOURCE_EXHAUSTED). */
 int store_commit(struct store_txn *t, struct sk_error *err);
 void store_abort(struct store_txn *t);
 
-/* Was the txn's failure a full map (grow and retry)? */
+/* Did a storage call in the txn fail (it must not commit)? Was it a full
+ * map (grow and retry)? */
+bool store_txn_failed(const struct store_txn *t);
 bool store_txn_map_full(const struct store_txn *t);
 
 /* Key encoding, exposed for tests. Returns the key length. */
@@ -125,54 +136,35 @@ size_t store_key_initiative(uint8_t *key, uint32_t tenant, uint64_t id);
 size_t store_key_user(uint8_t *key, size_t sz, uint32_t tenant, const char *login);
 void store_key_decode_initiative(const uint8_t *key, uint32_t *tenant, uint64_t *id);
 
-/* Units (the tenants). */
+/* Free a record from any get or scan. */
+void store_rec_free(void *rec);
+
+/* Scans hand each record to fn, which owns it, in key order, until fn
+ * returns non-zero; that value is returned (1 conventionally means "stop,
+ * all is well"). */
+typedef int (*store_rec_fn)(void *rec, void *arg);
+
+/* ---- units (the tenants) ------------------------------------------------ */
+
 int store_unit_put(struct store_txn *t, const UnitRec *u);
 int store_unit_get(struct store_txn *t, uint32_t id, UnitRec **out);
 int store_unit_by_code(struct store_txn *t, const char *code, UnitRec **out);
 int store_unit_list(struct store_txn *t, UnitRec ***out, size_t *n);
 void store_unit_list_free(UnitRec **v, size_t n);
 
-/* Users. put creates or replaces and keeps the login and cert indexes. */
+/* ---- users --------------------------------------------------------------- */
+
+/* put creates or replaces and keeps the login and certificate indexes. */
 int store_user_put(struct store_txn *t, const UserRec *u);
 int store_user_find(struct store_txn *t, const char *login, UserRec **out);
+/* The user whose current certificate this is; an older certificate of a
+ * re-issued user is SK_NOT_FOUND. */
 int store_user_by_fp(struct store_txn *t, const uint8_t fp[STORE_FP_LEN], UserRec **out);
+/* The users of a unit, or of all units when tenant is 0. */
 int store_user_list(struct store_txn *t, uint32_t tenant, UserRec ***out, size_t *n);
 void store_user_list_free(UserRec **v, size_t n);
 
-/* Initiatives, always inside the caller's tenant. */
-int store_initiative_next_id(struct store_txn *t, const struct scope *sc, uint64_t *id);
-int store_initiative_put(struct store_txn *t, const struct scope *sc,
-    const InitiativeRec *r);
-int store_initiative_get(struct store_txn *t, const struct scope *sc, uint64_t id,
-    InitiativeRec **out);
-
-/* Call fn for the tenant's initiatives with id > after, in id order,
- * until it returns non-zero (which is returned; 1 means "stop, fine"). */
-typedef int (*store_initiative_fn)(InitiativeRec *r, void *arg);
-int store_initiative_scan(struct store_txn *t, const struct scope *sc, uint64_t after,
-    store_initiative_fn fn, void *arg);
-
-/* Free a record from any get. */
-void store_rec_free(void *rec);
-
-/* ---- tenant records ------------------------------------------------------ */
-
-enum store_obj {
-	STORE_HISTORY,
-	STORE_COUNCIL,
-	STORE_SESSION,
-	STORE_DECISION,
-	STORE_CERTIFICATE,
-	STORE_ATTACHMENT,
-	STORE_BLOB,
-	STORE_CHUNK,
-	STORE_UPLOAD,
-	STORE_PART,
-	STORE_LOG_ENTRY,
-	STORE_LOG_NODE,
-	STORE_LOG_HEAD,
-	STORE_OBJ_COUNT
-};
+/* ---- per-unit numbers ------------------------------------------------------ */
 
 enum store_seq {
 	SEQ_INITIATIVE = 1,
@@ -183,11 +175,6 @@ enum store_seq {
 	SEQ_UPLOAD,
 	SEQ_FILE_BYTES /* not a sequence: bytes of files the unit holds */
 };
-
-/* Big-endian helpers for sub-keys. */
-void store_be64(uint8_t *p, uint64_t v);
-uint64_t store_be64_get(const uint8_t *p);
-void store_be32(uint8_t *p, uint32_t v);
 
 /* The next number of a per-tenant sequence (1, 2, ...). */
 int store_seq_next(struct store_txn *t, const struct scope *sc, enum store_seq kind,
@@ -200,27 +187,109 @@ int store_seq_get(struct store_txn *t, const struct scope *sc, enum store_seq ki
 int store_seq_add(struct store_txn *t, const struct scope *sc, enum store_seq kind,
     int64_t delta, uint64_t *value);
 
-/* Records under the key "tenant | sub". */
-int store_obj_put(struct store_txn *t, const struct scope *sc, enum store_obj o,
-    const void *sub, size_t sublen, const ProtobufCMessage *m);
-int store_obj_get(struct store_txn *t, const struct scope *sc, enum store_obj o,
-    const void *sub, size_t sublen, const ProtobufCMessageDescriptor *d, void **out);
+/* ---- initiatives, always inside the caller's tenant ------------------------ */
 
-/* Visit records whose sub-key starts with prefix, in key order; fn owns
- * rec (free it with store_rec_free) and stops the scan by returning non-0. */
-typedef int (*store_obj_fn)(const uint8_t *sub, size_t sublen, void *rec, void *arg);
-int store_obj_scan(struct store_txn *t, const struct scope *sc, enum store_obj o,
-    const void *prefix, size_t plen, const ProtobufCMessageDescriptor *d, store_obj_fn fn,
+int store_initiative_next_id(struct store_txn *t, const struct scope *sc, uint64_t *id);
+/* SK_PERMISSION_DENIED when r belongs to another unit than sc's. */
+int store_initiative_put(struct store_txn *t, const struct scope *sc,
+    const InitiativeRec *r);
+int store_initiative_get(struct store_txn *t, const struct scope *sc, uint64_t id,
+    InitiativeRec **out);
+/* The tenant's initiatives with id > after, in id order (fn gets an
+ * InitiativeRec). */
+int store_initiative_scan(struct store_txn *t, const struct scope *sc, uint64_t after,
+    store_rec_fn fn, void *arg);
+
+/* ---- the review: history, council, sessions, decisions, certificates -------- */
+
+int store_history_put(struct store_txn *t, const struct scope *sc, uint64_t initiative,
+    const HistoryRec *h);
+/* An initiative's history lines in order (fn gets a HistoryRec). */
+int store_history_scan(struct store_txn *t, const struct scope *sc, uint64_t initiative,
+    store_rec_fn fn, void *arg);
+
+/* The unit's one council. */
+int store_council_put(struct store_txn *t, const struct scope *sc, const CouncilRec *c);
+int store_council_get(struct store_txn *t, const struct scope *sc, CouncilRec **out);
+
+int store_session_put(struct store_txn *t, const struct scope *sc, const SessionRec *s);
+int store_session_get(struct store_txn *t, const struct scope *sc, uint64_t id,
+    SessionRec **out);
+
+int store_decision_put(struct store_txn *t, const struct scope *sc, const DecisionRec *d);
+int store_decision_get(struct store_txn *t, const struct scope *sc, uint64_t id,
+    DecisionRec **out);
+
+/* Certificates are kept under their initiative (c->initiative_id). */
+int store_certificate_put(struct store_txn *t, const struct scope *sc,
+    const CertificateRec *c);
+/* An initiative's certificates in number order (fn gets a CertificateRec). */
+int store_certificate_scan(struct store_txn *t, const struct scope *sc,
+    uint64_t initiative, store_rec_fn fn, void *arg);
+
+/* ---- files: attachments, checked bytes, uploads in progress ------------------ */
+
+/* Scans of records kept under an initiative also say which. */
+typedef int (*store_under_fn)(uint64_t initiative, void *rec, void *arg);
+
+int store_attachment_put(struct store_txn *t, const struct scope *sc,
+    uint64_t initiative, const AttachmentRec *a);
+int store_attachment_get(struct store_txn *t, const struct scope *sc,
+    uint64_t initiative, const uint8_t sha[STORE_SHA_LEN], AttachmentRec **out);
+int store_attachment_del(struct store_txn *t, const struct scope *sc,
+    uint64_t initiative, const uint8_t sha[STORE_SHA_LEN]);
+/* An initiative's attachments, or the unit's when initiative is 0. */
+int store_attachment_scan(struct store_txn *t, const struct scope *sc,
+    uint64_t initiative, store_under_fn fn, void *arg);
+
+/* The unit's one stored copy of some bytes, by their hash. */
+int store_blob_put(struct store_txn *t, const struct scope *sc, const BlobRec *b);
+int store_blob_get(struct store_txn *t, const struct scope *sc,
+    const uint8_t sha[STORE_SHA_LEN], BlobRec **out);
+/* Drop a blob record and the chunks an older server kept under its hash. */
+int store_blob_del(struct store_txn *t, const struct scope *sc,
+    const uint8_t sha[STORE_SHA_LEN]);
+/* Every blob of the unit (fn gets a BlobRec, initiative 0). */
+int store_blob_scan(struct store_txn *t, const struct scope *sc, store_under_fn fn,
+    void *arg);
+/* Chunk index of bytes stored by older servers under their hash. */
+int store_chunk_get(struct store_txn *t, const struct scope *sc,
+    const uint8_t sha[STORE_SHA_LEN], uint32_t index, const void **data, size_t *len);
+
+int store_upload_put(struct store_txn *t, const struct scope *sc, uint64_t initiative,
+    const UploadRec *up);
+int store_upload_get(struct store_txn *t, const struct scope *sc, uint64_t initiative,
+    const uint8_t sha[STORE_SHA_LEN], UploadRec **out);
+int store_upload_del(struct store_txn *t, const struct scope *sc, uint64_t initiative,
+    const uint8_t sha[STORE_SHA_LEN]);
+/* Every upload in progress in the unit (fn gets an UploadRec). */
+int store_upload_scan(struct store_txn *t, const struct scope *sc, store_under_fn fn,
     void *arg);
 
-/* Raw bytes (file chunks); get's pointer is valid until the txn ends. */
-int store_raw_put(struct store_txn *t, const struct scope *sc, enum store_obj o,
-    const void *sub, size_t sublen, const void *data, size_t len);
-int store_raw_get(struct store_txn *t, const struct scope *sc, enum store_obj o,
-    const void *sub, size_t sublen, const void **data, size_t *len);
+/* The numbered parts of an upload (chunk-sized raw bytes). */
+int store_part_put(struct store_txn *t, const struct scope *sc, uint64_t upload,
+    uint32_t index, const void *data, size_t len);
+int store_part_get(struct store_txn *t, const struct scope *sc, uint64_t upload,
+    uint32_t index, const void **data, size_t *len);
+int store_part_del_all(struct store_txn *t, const struct scope *sc, uint64_t upload);
 
-/* Delete the tenant's records under a sub-key prefix (uploads only). */
-int store_obj_del_prefix(struct store_txn *t, const struct scope *sc, enum store_obj o,
-    const void *prefix, size_t plen);
+/* ---- the decision log (tlog.c gives it meaning) ------------------------------ */
+
+int store_log_entry_put(struct store_txn *t, const struct scope *sc, uint64_t seq,
+    const void *data, size_t len);
+int store_log_entry_get(struct store_txn *t, const struct scope *sc, uint64_t seq,
+    const void **data, size_t *len);
+int store_log_node_put(struct store_txn *t, const struct scope *sc, uint8_t level,
+    uint64_t index, const uint8_t hash[STORE_SHA_LEN]);
+/* SK_DATA_LOSS when the stored value is no hash. */
+int store_log_node_get(struct store_txn *t, const struct scope *sc, uint8_t level,
+    uint64_t index, uint8_t hash[STORE_SHA_LEN]);
+/* The number of entries (0 before the first). */
+int store_log_size_get(struct store_txn *t, const struct scope *sc, uint64_t *size);
+int store_log_size_put(struct store_txn *t, const struct scope *sc, uint64_t size);
+/* The latest signed checkpoint note: malloc'd, NUL-terminated. */
+int store_log_checkpoint_get(struct store_txn *t, const struct scope *sc, char **note);
+int store_log_checkpoint_put(struct store_txn *t, const struct scope *sc,
+    const char *note);
 
 #endif

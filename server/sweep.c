@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "files.h"
 #include "log.h"
-#include "rpc.h"
 
 #define SWEEP_EVERY 3600 /* seconds */
 #define SWEEP_MAX 1000   /* uploads dropped in one write; the rest next time */
@@ -28,7 +28,7 @@ sweep_apply(struct store_txn *t, struct wop *w)
 	struct sweep_op *op = (struct sweep_op *)w;
 	int rc;
 
-	if ((rc = rpc_attach_expire(t, op->before, SWEEP_MAX, &op->dropped)) != 0)
+	if ((rc = files_expire(t, op->before, SWEEP_MAX, &op->dropped)) != 0)
 		return status_set(&w->err, rc, "cannot drop expired uploads");
 	return 0;
 }

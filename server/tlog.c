@@ -84,52 +84,21 @@ static int
 node_get(struct store_txn *t, const struct scope *sc, unsigned level, uint64_t index,
     merkle_hash out)
 {
-	uint8_t sub[9];
-	const void *data;
-	size_t len;
-	int rc;
-
-	sub[0] = (uint8_t)level;
-	store_be64(sub + 1, index);
 	atomic_fetch_add_explicit(&tlog_reads, 1, memory_order_relaxed);
-	rc = store_raw_get(t, sc, STORE_LOG_NODE, sub, sizeof(sub), &data, &len);
-	if (rc != 0)
-		return rc;
-	if (len != MERKLE_HASH_LEN)
-		return SK_DATA_LOSS;
-	memcpy(out, data, MERKLE_HASH_LEN);
-	return 0;
+	return store_log_node_get(t, sc, (uint8_t)level, index, out);
 }
 
 static int
 node_put(struct store_txn *t, const struct scope *sc, unsigned level, uint64_t index,
     const merkle_hash h)
 {
-	uint8_t sub[9];
-
-	sub[0] = (uint8_t)level;
-	store_be64(sub + 1, index);
-	return store_raw_put(t, sc, STORE_LOG_NODE, sub, sizeof(sub), h, MERKLE_HASH_LEN);
+	return store_log_node_put(t, sc, (uint8_t)level, index, h);
 }
 
 int
 tlog_size(struct store_txn *t, const struct scope *sc, uint64_t *size)
 {
-	const void *data;
-	size_t len;
-	int rc;
-
-	rc = store_raw_get(t, sc, STORE_LOG_HEAD, "size", 4, &data, &len);
-	if (rc == SK_NOT_FOUND) {
-		*size = 0;
-		return 0;
-	}
-	if (rc != 0)
-		return rc;
-	if (len != 8)
-		return SK_DATA_LOSS;
-	*size = store_be64_get(data);
-	return 0;
+	return store_log_size_get(t, sc, size);
 }
 
 int
@@ -137,7 +106,6 @@ tlog_append_leaf(struct store_txn *t, const struct scope *sc, const merkle_hash 
 {
 	merkle_hash cur, left;
 	uint64_t n, idx;
-	uint8_t val[8];
 	unsigned level = 0;
 	int rc;
 
@@ -155,8 +123,7 @@ tlog_append_leaf(struct store_txn *t, const struct scope *sc, const merkle_hash 
 		if ((rc = node_put(t, sc, level, idx >> 1, cur)) != 0)
 			return rc;
 	}
-	store_be64(val, n + 1);
-	return store_raw_put(t, sc, STORE_LOG_HEAD, "size", 4, val, sizeof(val));
+	return store_log_size_put(t, sc, n + 1);
 }
 
 /* The hash of the tree over leaves [a, b), a < b, from stored nodes. */
@@ -275,28 +242,13 @@ int
 tlog_entry(struct store_txn *t, const struct scope *sc, uint64_t seq, const void **data,
     size_t *len)
 {
-	uint8_t sub[8];
-
-	store_be64(sub, seq);
-	return store_raw_get(t, sc, STORE_LOG_ENTRY, sub, sizeof(sub), data, len);
+	return store_log_entry_get(t, sc, seq, data, len);
 }
 
 int
 tlog_checkpoint(struct store_txn *t, const struct scope *sc, char **note)
 {
-	const void *data;
-	size_t len;
-	int rc;
-
-	*note = NULL;
-	if ((rc = store_raw_get(t, sc, STORE_LOG_HEAD, "checkpoint", 10, &data, &len)) !=
-	    0)
-		return rc;
-	if ((*note = malloc(len + 1)) == NULL)
-		return SK_RESOURCE_EXHAUSTED;
-	memcpy(*note, data, len);
-	(*note)[len] = '\0';
-	return 0;
+	return store_log_checkpoint_get(t, sc, note);
 }
 
 /* ---- appending and sealing ------------------------------------------------- */
@@ -331,7 +283,7 @@ tlog_append(struct store_txn *t, const struct scope *sc, const char *action,
     const char *object, const ProtobufCMessage *state, const char *note)
 {
 	Sk__V1__LogEntry e = SK__V1__LOG_ENTRY__INIT;
-	uint8_t hash[SHA256_DIGEST_LENGTH], *buf = NULL, sub[8];
+	uint8_t hash[SHA256_DIGEST_LENGTH], *buf = NULL;
 	char origin[256];
 	merkle_hash leaf;
 	size_t len;
@@ -365,8 +317,7 @@ tlog_append(struct store_txn *t, const struct scope *sc, const char *action,
 		return SK_RESOURCE_EXHAUSTED;
 	protobuf_c_message_pack(&e.base, buf);
 	merkle_leaf(buf, len, leaf);
-	store_be64(sub, e.seq);
-	rc = store_raw_put(t, sc, STORE_LOG_ENTRY, sub, sizeof(sub), buf, len);
+	rc = store_log_entry_put(t, sc, e.seq, buf, len);
 	free(buf);
 	if (rc == 0)
 		rc = tlog_append_leaf(t, sc, leaf);
@@ -430,8 +381,7 @@ seal_unit(struct store_txn *t, uint32_t tenant, struct sk_error *err)
 	    (signed_note = note_sign(body, tlog.name, tlog.key)) == NULL)
 		return status_set(err, rc ? rc : SK_INTERNAL,
 		    "cannot sign the checkpoint of unit %u", tenant);
-	rc = store_raw_put(t, &sc, STORE_LOG_HEAD, "checkpoint", 10, signed_note,
-	    strlen(signed_note));
+	rc = store_log_checkpoint_put(t, &sc, signed_note);
 	free(signed_note);
 	if (rc != 0)
 		return status_set(err, rc, "cannot store the checkpoint of unit %u",

@@ -117,3 +117,33 @@ units_load(struct store_txn *t, const char *path, size_t *count, struct sk_error
 	*count = l.count;
 	return rc;
 }
+
+static int
+unit_order(const void *a, const void *b)
+{
+	const UnitRec *ua = *(const UnitRec *const *)a;
+	const UnitRec *ub = *(const UnitRec *const *)b;
+
+	if (ua->kind != ub->kind)
+		return ua->kind < ub->kind ? -1 : 1;
+	return text_collate(ua->name, ub->name);
+}
+
+int
+units_list(struct store_txn *t, const char *query, UnitRec ***v, size_t *n)
+{
+	size_t k = 0;
+	int rc;
+
+	if ((rc = store_unit_list(t, v, n)) != 0)
+		return rc;
+	for (size_t i = 0; i < *n; i++) {
+		if (text_match((*v)[i]->name, query) || text_match((*v)[i]->code, query))
+			(*v)[k++] = (*v)[i];
+		else
+			store_rec_free((*v)[i]);
+	}
+	*n = k;
+	qsort(*v, *n, sizeof(**v), unit_order);
+	return 0;
+}

@@ -1,5 +1,6 @@
 /*
- * units: the unit list file that `skd init` loads.
+ * units: the tenants: the unit list file that `skd init` loads, and
+ * listing the units as people look for them.
  *
  * One unit a line, "id | code | kind | parent id | name", '#' comments.
  * The hierarchy is data: a merged or renamed unit is a change to this
@@ -20,5 +21,9 @@ int units_parse_line(char *line, UnitRec *u, struct sk_error *err);
 /* Load every unit of path into the store within t. */
 int units_load(struct store_txn *t, const char *path, size_t *count,
     struct sk_error *err);
+
+/* The units whose name or code matches query (without diacritics; ""
+ * matches all), by kind, then by name in Vietnamese order. */
+int units_list(struct store_txn *t, const char *query, UnitRec ***v, size_t *n);
 
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "author.h"
 #include "convert.h"
 #include "date.h"
 #include "names.h"
@@ -154,9 +155,10 @@ struct dup_scan {
 };
 
 static int
-dup_cb(InitiativeRec *o, void *arg)
+dup_cb(void *rec, void *arg)
 {
 	struct dup_scan *d = arg;
+	InitiativeRec *o = rec;
 	int sim;
 
 	if (o->id != d->r->id && o->state == S(RECOGNISED)) {
@@ -181,7 +183,7 @@ check_duplicate(const struct workflow_ctx *c, InitiativeRec *r)
 	struct dup_scan d = { .r = r };
 	int rc;
 
-	rc = store_initiative_scan(c->t, c->who, 0, dup_cb, &d);
+	rc = store_initiative_scan(c->a->t, c->a->sc, 0, dup_cb, &d);
 	if (rc != 0 && rc != 1)
 		return rc;
 	return rec_set_str(&r->duplicate_warning, d.warning) == 0 ? 0 :
@@ -196,12 +198,12 @@ issue_receipt(const struct workflow_ctx *c, InitiativeRec *r, struct sk_error *e
 	int y, m, d;
 	ReceiptRec *rc;
 
-	if (store_seq_next(c->t, c->who, SEQ_RECEIPT, &n) != 0)
+	if (store_seq_next(c->a->t, c->a->sc, SEQ_RECEIPT, &n) != 0)
 		return status_set(err, SK_UNAVAILABLE, "cannot number the receipt");
-	date_to_ymd(c->today, &y, &m, &d);
+	date_to_ymd(c->a->today, &y, &m, &d);
 	snprintf(num, sizeof(num), "%" PRIu64 "/%d/TN", n, y);
-	date_format_iso(c->today, on, sizeof(on));
-	date_format_iso(date_add_months(c->today, c->terms->review_months), due,
+	date_format_iso(c->a->today, on, sizeof(on));
+	date_format_iso(date_add_months(c->a->today, c->a->terms->review_months), due,
 	    sizeof(due));
 	if ((rc = malloc(sizeof(*rc))) == NULL)
 		return status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
@@ -209,7 +211,7 @@ issue_receipt(const struct workflow_ctx *c, InitiativeRec *r, struct sk_error *e
 	rc->number = strdup(num);
 	rc->accepted_on = strdup(on);
 	rc->due_on = strdup(due);
-	rc->accepted_by = strdup(c->who->login);
+	rc->accepted_by = strdup(c->a->sc->login);
 	if (r->receipt != NULL)
 		store_rec_free(r->receipt);
 	r->receipt = rc;
@@ -218,20 +220,10 @@ issue_receipt(const struct workflow_ctx *c, InitiativeRec *r, struct sk_error *e
 	return 0;
 }
 
-/* The caller's entry among the authors, or NULL if not named by login. */
-static AuthorRec *
-listed_entry(const InitiativeRec *r, const char *login)
-{
-	for (size_t i = 0; i < r->n_authors; i++)
-		if (strcmp(r->authors[i]->login, login) == 0)
-			return r->authors[i];
-	return NULL;
-}
-
 static int
 check_listed(const struct workflow_ctx *c, const InitiativeRec *r, struct sk_error *err)
 {
-	const AuthorRec *a = listed_entry(r, c->who->login);
+	const AuthorRec *a = author_entry(r, c->a->sc->login);
 
 	if (a == NULL)
 		return status_set(err, SK_PERMISSION_DENIED,
@@ -254,7 +246,7 @@ run_checks(const struct workflow_ctx *c, const struct wf_rule *w, InitiativeRec 
 		return status_set(err, SK_FAILED_PRECONDITION,
 		    "%s happens through a council session or decision, not directly",
 		    action_name(a));
-	if ((w->checks & WF_AUTHOR) && !convert_is_author(r, c->who->login))
+	if ((w->checks & WF_AUTHOR) && !author_is(r, c->a->sc->login))
 		return status_set(err, SK_PERMISSION_DENIED,
 		    "only the authors of initiative %" PRIu64 " can %s it", r->id,
 		    action_name(a));
@@ -273,7 +265,7 @@ run_checks(const struct workflow_ctx *c, const struct wf_rule *w, InitiativeRec 
 		return status_set(err, SK_FAILED_PRECONDITION,
 		    "initiative %" PRIu64 " is already in decision %" PRIu64, r->id,
 		    r->decision_id);
-	if ((w->checks & WF_COMPLETE) && (workflow_check_complete(r, c->today, err) != 0))
+	if ((w->checks & WF_COMPLETE) && (workflow_check_complete(r, c->a->today, err) != 0))
 		return err->code;
 	if ((w->checks & WF_COMPLETE) && check_duplicate(c, r) != 0)
 		return status_set(err, SK_UNAVAILABLE,
@@ -288,23 +280,18 @@ workflow_note(const struct workflow_ctx *c, const InitiativeRec *r, uint32_t act
     uint32_t from, const char *reason)
 {
 	HistoryRec h = SK__STORE__V1__HISTORY_REC__INIT;
-	uint8_t sub[12];
+	char what[48], object[40];
+	int rc;
 
 	/* The version is bumped by every change: a unique, growing sequence. */
 	h.seq = r->version;
-	h.at = time(NULL);
-	h.actor = (char *)c->who->login;
+	h.at = c->a->now;
+	h.actor = (char *)c->a->sc->login;
 	h.action = action;
 	h.from = from;
 	h.to = r->state;
 	h.reason = (char *)(reason != NULL ? reason : "");
-	char what[48], object[40];
-	int rc;
-
-	store_be64(sub, r->id);
-	store_be32(sub + 8, h.seq);
-	if ((rc = store_obj_put(c->t, c->who, STORE_HISTORY, sub, sizeof(sub),
-	         &h.base)) != 0)
+	if ((rc = store_history_put(c->a->t, c->a->sc, r->id, &h)) != 0)
 		return rc;
 	/* The same change goes into the unit's decision log. */
 	snprintf(what, sizeof(what), "initiative.%s",
@@ -312,7 +299,7 @@ workflow_note(const struct workflow_ctx *c, const InitiativeRec *r, uint32_t act
 	        reason != NULL ? reason :
 	                         "edited");
 	snprintf(object, sizeof(object), "initiative/%" PRIu64, r->id);
-	return tlog_append(c->t, c->who, what, object, &r->base,
+	return tlog_append(c->a->t, c->a->sc, what, object, &r->base,
 	    action != 0 ? reason : NULL);
 }
 
@@ -333,7 +320,7 @@ workflow_apply(const struct workflow_ctx *c, InitiativeRec *r, uint32_t action,
 		    "cannot %s initiative %" PRIu64 ": it is %s", action_name(action),
 		    r->id, state_name(r->state));
 	}
-	if ((c->who->roles & w->roles) == 0) {
+	if ((c->a->sc->roles & w->roles) == 0) {
 		roles_format(w->roles, roles, sizeof(roles));
 		return status_set(err, SK_PERMISSION_DENIED,
 		    "to %s an initiative needs the role %s", action_name(action), roles);
@@ -345,14 +332,14 @@ workflow_apply(const struct workflow_ctx *c, InitiativeRec *r, uint32_t action,
 	if (action == A(DECIDE))
 		r->decision_id = c->decision_id; /* logged with the state */
 	if (action == A(CONFIRM))
-		listed_entry(r, c->who->login)->confirmed = true;
-	r->updated_at = time(NULL);
+		author_entry(r, c->a->sc->login)->confirmed = true;
+	r->updated_at = c->a->now;
 	if (action == A(RETURN)) {
-		date_format_iso(c->today, on, sizeof(on));
+		date_format_iso(c->a->today, on, sizeof(on));
 		if (rec_set_str(&r->returned_on, on) != 0)
 			return status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
 	}
-	if ((rc = store_initiative_put(c->t, c->who, r)) != 0 ||
+	if ((rc = store_initiative_put(c->a->t, c->a->sc, r)) != 0 ||
 	    (rc = workflow_note(c, r, action, from, c->reason)) != 0)
 		return status_set(err, rc, "cannot store initiative %" PRIu64, r->id);
 	return 0;

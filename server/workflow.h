@@ -13,22 +13,14 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "domain.h"
 #include "status.h"
 #include "store.h"
 
-/* Durations of the flow; configuration, not law written into code. */
-struct workflow_terms {
-	int review_months;   /* the council answers within this (3) */
-	int correction_days; /* a returned dossier comes back within this (30) */
-};
-
 struct workflow_ctx {
-	struct store_txn *t;
-	const struct scope *who;
-	const struct workflow_terms *terms;
-	int32_t today;
+	const struct act *a;
 	bool internal; /* called by a session or decision, not by the
-				   transition call: rows marked "via session" */
+			  transition call: rows marked "via session" */
 	const char *reason;
 	uint64_t decision_id; /* DECIDE: the decision that names it */
 };

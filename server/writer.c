@@ -44,7 +44,7 @@ batch_apply(struct writer *w, struct store_txn *txn, struct wop *batch)
 				return true;
 			continue;
 		}
-		if (op->apply(&sub, op) != 0 || sub.mdb_rc != 0) {
+		if (op->apply(&sub, op) != 0 || store_txn_failed(&sub)) {
 			bool full = store_txn_map_full(&sub);
 
 			store_abort(&sub);

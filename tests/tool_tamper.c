@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "store.h"
+#include "store_impl.h"
 #include "tlog.h"
 
 static int

@@ -4,6 +4,7 @@
 
 #include "migrate.h"
 #include "sk.pb-c.h"
+#include "store_impl.h"
 
 #define SHA_LEN 32
 
@@ -50,13 +51,11 @@ static void
 put_upload(struct store_txn *t)
 {
 	UploadRec up = SK__STORE__V1__UPLOAD_REC__INIT;
-	uint8_t sha[SHA_LEN], sub[8 + SHA_LEN];
+	uint8_t sha[SHA_LEN];
 
 	memset(sha, 0xc3, sizeof(sha));
 	up.id = 1, up.size = 300, up.sha256.data = sha, up.sha256.len = SHA_LEN;
-	store_be64(sub, 2);
-	memcpy(sub + 8, sha, SHA_LEN);
-	T_EQ_INT(store_obj_put(t, &hm, STORE_UPLOAD, sub, sizeof(sub), &up.base), 0);
+	T_EQ_INT(store_upload_put(t, &hm, 2, &up), 0);
 	T_EQ_INT(store_seq_add(t, &hm, SEQ_FILE_BYTES, 777, NULL), 0);
 }
 
@@ -67,7 +66,7 @@ put_file(struct store_txn *t, uint8_t seed, uint64_t size, bool complete)
 {
 	BlobRec b = SK__STORE__V1__BLOB_REC__INIT;
 	AttachmentRec a = SK__STORE__V1__ATTACHMENT_REC__INIT;
-	uint8_t sha[SHA_LEN], chunk[SHA_LEN + 4], att[8 + SHA_LEN];
+	uint8_t sha[SHA_LEN], chunk[SHA_LEN + 4];
 
 	memset(sha, seed, sizeof(sha));
 	b.sha256.data = a.sha256.data = sha;
@@ -76,39 +75,36 @@ put_file(struct store_txn *t, uint8_t seed, uint64_t size, bool complete)
 	b.received = complete ? size : size / 2;
 	b.complete = a.complete = complete;
 	a.name = "tệp.pdf";
-	T_EQ_INT(store_obj_put(t, &hm, STORE_BLOB, sha, SHA_LEN, &b.base), 0);
+	T_EQ_INT(store_blob_put(t, &hm, &b), 0);
+	/* Schema 1's chunks: nothing writes them any more but this. */
 	memcpy(chunk, sha, SHA_LEN);
 	store_be32(chunk + SHA_LEN, 0);
 	T_EQ_INT(store_raw_put(t, &hm, STORE_CHUNK, chunk, sizeof(chunk), "x", 1), 0);
-	store_be64(att, 1);
-	memcpy(att + 8, sha, SHA_LEN);
-	T_EQ_INT(store_obj_put(t, &hm, STORE_ATTACHMENT, att, sizeof(att), &a.base), 0);
+	T_EQ_INT(store_attachment_put(t, &hm, 1, &a), 0);
 }
 
+enum kept { BLOB, CHUNK, ATTACHMENT };
+
 static bool
-has(struct store_txn *t, enum store_obj o, uint8_t seed, bool chunk)
+has(struct store_txn *t, enum kept what, uint8_t seed)
 {
-	uint8_t sub[8 + SHA_LEN + 4];
+	uint8_t sha[SHA_LEN];
 	const void *data;
-	size_t len, n = 0;
-	void *rec = NULL;
+	BlobRec *b = NULL;
+	AttachmentRec *a = NULL;
+	size_t len;
 	int rc;
 
-	if (o == STORE_ATTACHMENT) {
-		store_be64(sub, 1);
-		n = 8;
+	memset(sha, seed, SHA_LEN);
+	if (what == CHUNK)
+		return store_chunk_get(t, &hm, sha, 0, &data, &len) == 0;
+	if (what == BLOB) {
+		rc = store_blob_get(t, &hm, sha, &b);
+		store_rec_free(b);
+		return rc == 0;
 	}
-	memset(sub + n, seed, SHA_LEN);
-	n += SHA_LEN;
-	if (chunk) {
-		store_be32(sub + n, 0);
-		return store_raw_get(t, &hm, o, sub, n + 4, &data, &len) == 0;
-	}
-	rc = store_obj_get(t, &hm, o, sub, n,
-	    o == STORE_BLOB ? &sk__store__v1__blob_rec__descriptor :
-	                      &sk__store__v1__attachment_rec__descriptor,
-	    &rec);
-	store_rec_free(rec);
+	rc = store_attachment_get(t, &hm, 1, sha, &a);
+	store_rec_free(a);
 	return rc == 0;
 }
 
@@ -160,12 +156,12 @@ from_schema_1(void)
 		T_CHECK(!"initiative 2 read back");
 	store_rec_free(r);
 	/* The checked file stays and counts; the unfinished one is gone. */
-	T_CHECK(has(&t, STORE_BLOB, 0xa1, false));
-	T_CHECK(has(&t, STORE_CHUNK, 0xa1, true));
-	T_CHECK(has(&t, STORE_ATTACHMENT, 0xa1, false));
-	T_CHECK(!has(&t, STORE_BLOB, 0xb2, false));
-	T_CHECK(!has(&t, STORE_CHUNK, 0xb2, true));
-	T_CHECK(!has(&t, STORE_ATTACHMENT, 0xb2, false));
+	T_CHECK(has(&t, BLOB, 0xa1));
+	T_CHECK(has(&t, CHUNK, 0xa1));
+	T_CHECK(has(&t, ATTACHMENT, 0xa1));
+	T_CHECK(!has(&t, BLOB, 0xb2));
+	T_CHECK(!has(&t, CHUNK, 0xb2));
+	T_CHECK(!has(&t, ATTACHMENT, 0xb2));
 	/* The counter is what the unit holds: the checked file and the upload
 	 * in progress, not what it said before (777). */
 	T_EQ_INT(store_seq_get(&t, &hm, SEQ_FILE_BYTES, &bytes), 0);

@@ -239,9 +239,10 @@ struct seen {
 };
 
 static int
-seen_cb(InitiativeRec *r, void *arg)
+seen_cb(void *rec, void *arg)
 {
 	struct seen *s = arg;
+	InitiativeRec *r = rec;
 
 	if (s->n < 16) {
 		s->unit[s->n] = r->unit_id;

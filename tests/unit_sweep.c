@@ -2,7 +2,7 @@
 #include "t.h"
 #include "tstore.h"
 
-#include "rpc.h"
+#include "files.h"
 
 #define SHA_LEN 32
 
@@ -25,7 +25,7 @@ static void
 upload(struct store_txn *t, const struct scope *sc, uint64_t id, uint8_t seed, int64_t at)
 {
 	UploadRec up = SK__STORE__V1__UPLOAD_REC__INIT;
-	uint8_t sha[SHA_LEN], sub[8 + SHA_LEN], part[12];
+	uint8_t sha[SHA_LEN];
 
 	memset(sha, seed, sizeof(sha));
 	up.id = id;
@@ -34,22 +34,15 @@ upload(struct store_txn *t, const struct scope *sc, uint64_t id, uint8_t seed, i
 	up.size = 2000;
 	up.received = 2000;
 	up.updated_at = at;
-	store_be64(sub, 1);
-	memcpy(sub + 8, sha, SHA_LEN);
-	T_EQ_INT(store_obj_put(t, sc, STORE_UPLOAD, sub, sizeof(sub), &up.base), 0);
-	for (uint32_t i = 0; i < 2; i++) {
-		store_be64(part, id);
-		store_be32(part + 8, i);
-		T_EQ_INT(store_raw_put(t, sc, STORE_PART, part, sizeof(part), "bytes", 5),
-		    0);
-	}
+	T_EQ_INT(store_upload_put(t, sc, 1, &up), 0);
+	for (uint32_t i = 0; i < 2; i++)
+		T_EQ_INT(store_part_put(t, sc, id, i, "bytes", 5), 0);
 }
 
 static int
-count_cb(const uint8_t *sub, size_t sublen, void *rec, void *arg)
+count_cb(uint64_t initiative, void *rec, void *arg)
 {
-	(void)sub;
-	(void)sublen;
+	(void)initiative;
 	store_rec_free(rec);
 	++*(int *)arg;
 	return 0;
@@ -60,22 +53,17 @@ uploads(struct store_txn *t, const struct scope *sc)
 {
 	int n = 0;
 
-	T_EQ_INT(store_obj_scan(t, sc, STORE_UPLOAD, NULL, 0,
-	             &sk__store__v1__upload_rec__descriptor, count_cb, &n),
-	    0);
+	T_EQ_INT(store_upload_scan(t, sc, count_cb, &n), 0);
 	return n;
 }
 
 static bool
 has_parts(struct store_txn *t, const struct scope *sc, uint64_t id)
 {
-	uint8_t part[12];
 	const void *data;
 	size_t len;
 
-	store_be64(part, id);
-	store_be32(part + 8, 1);
-	return store_raw_get(t, sc, STORE_PART, part, sizeof(part), &data, &len) == 0;
+	return store_part_get(t, sc, id, 1, &data, &len) == 0;
 }
 
 static void
@@ -101,7 +89,7 @@ expire_old_only(void)
 	T_EQ_INT(commit(&t), 0);
 
 	T_EQ_INT(store_write_begin(ts.st, NULL, &t), 0);
-	T_EQ_INT(rpc_attach_expire(&t, 5000, 100, &dropped), 0);
+	T_EQ_INT(files_expire(&t, 5000, 100, &dropped), 0);
 	T_EQ_INT(dropped, 3);
 	T_EQ_INT(uploads(&t, &hm), 1);
 	T_EQ_INT(uploads(&t, &sp), 0);
@@ -118,7 +106,7 @@ expire_old_only(void)
 
 	/* Nothing more is old: a second sweep drops nothing. */
 	T_EQ_INT(store_write_begin(ts.st, NULL, &t), 0);
-	T_EQ_INT(rpc_attach_expire(&t, 5000, 100, &dropped), 0);
+	T_EQ_INT(files_expire(&t, 5000, 100, &dropped), 0);
 	T_EQ_INT(dropped, 0);
 	T_EQ_INT(uploads(&t, &hm), 1);
 	store_abort(&t);
@@ -144,7 +132,7 @@ expire_in_batches(void)
 	/* At most 2 a sweep: 2, 2, 1, then none. */
 	for (int round = 0; round < 4; round++) {
 		T_EQ_INT(store_write_begin(ts.st, NULL, &t), 0);
-		T_EQ_INT(rpc_attach_expire(&t, 200, 2, &dropped), 0);
+		T_EQ_INT(files_expire(&t, 200, 2, &dropped), 0);
 		T_EQ_INT(dropped, round < 2 ? 2 : round == 2 ? 1 : 0);
 		T_EQ_INT(commit(&t), 0);
 	}

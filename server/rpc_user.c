@@ -1,0 +1,328 @@
+/*
+ * rpc_user: who the caller is (Hello), the units, and the administrator's
+ * calls on users. Decode, ask authz which unit the call may reach, call
+ * users.c, encode.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "convert.h"
+#include "log.h"
+#include "pki.h"
+#include "rpc_impl.h"
+#include "text.h"
+#include "units.h"
+#include "users.h"
+#include "validate.h"
+
+#define PROTOCOL_VERSION 1
+#define UNIT_QUERY_MAX 200
+
+static void
+read_hello(struct rpc_ctx *x, const struct act *a, const void *q)
+{
+	Sk__V1__HelloResponse h = SK__V1__HELLO_RESPONSE__INIT;
+	struct sk_error err = { 0 };
+	Sk__V1__Unit unit;
+	UnitRec *u = NULL;
+	UserRec *usr = NULL;
+
+	(void)q;
+	if (users_whoami(a, &usr, &u, &err) != 0) {
+		rpc_reply_error(x, &err);
+		return;
+	}
+	convert_unit_view(&unit, u);
+	h.protocol = PROTOCOL_VERSION;
+	h.server = "skd " SK_VERSION;
+	h.deployment = (char *)x->srv->cfg->deployment;
+	h.login = usr->login;
+	h.user_name = usr->name;
+	h.unit = &unit;
+	h.roles = x->who->roles;
+	rpc_reply_result(x, SK__V1__RESPONSE__RESULT_HELLO, &h);
+	store_rec_free(u);
+	store_rec_free(usr);
+}
+
+RPC_HANDLER(rpc_hello)
+{
+	(void)req;
+	rpc_read(x, read_hello, NULL);
+}
+
+static void
+read_units(struct rpc_ctx *x, const struct act *a, const void *arg)
+{
+	const Sk__V1__UnitListRequest *q = arg;
+	Sk__V1__UnitListResponse ul = SK__V1__UNIT_LIST_RESPONSE__INIT;
+	Sk__V1__Unit *units = NULL, **ptrs = NULL;
+	UnitRec **v = NULL;
+	size_t n = 0;
+
+	if (units_list(a->t, q->query, &v, &n) != 0) {
+		rpc_reply_code(x, SK_UNAVAILABLE, "cannot read the unit list");
+		return;
+	}
+	units = calloc(n + 1, sizeof(*units));
+	ptrs = calloc(n + 1, sizeof(*ptrs));
+	if (units == NULL || ptrs == NULL) {
+		rpc_reply_code(x, SK_RESOURCE_EXHAUSTED, "out of memory");
+		goto done;
+	}
+	for (size_t i = 0; i < n; i++) {
+		convert_unit_view(&units[i], v[i]);
+		ptrs[i] = &units[i];
+	}
+	ul.n_units = n;
+	ul.units = ptrs;
+	rpc_reply_result(x, SK__V1__RESPONSE__RESULT_UNIT_LIST, &ul);
+done:
+	free(units);
+	free(ptrs);
+	store_unit_list_free(v, n);
+}
+
+RPC_HANDLER(rpc_unit_list)
+{
+	if (text_chars(req->unit_list->query) > UNIT_QUERY_MAX) {
+		rpc_reply_code(x, SK_INVALID_ARGUMENT, "query: at most %d characters",
+		    UNIT_QUERY_MAX);
+		return;
+	}
+	rpc_read(x, read_units, req->unit_list);
+}
+
+/* ---- users ------------------------------------------------------------------ */
+
+/* A write on one user, in the unit of that user. */
+struct user_op {
+	struct rpc_op op;
+	UserRec *in;  /* create: the new user */
+	char *login;  /* disable */
+	UserRec *out; /* disable: as stored */
+	struct pki_user_cert cert;
+};
+
+static void
+user_op_done(struct rpc_op *op)
+{
+	struct user_op *o = (struct user_op *)op;
+
+	store_rec_free(o->in);
+	free(o->login);
+	store_rec_free(o->out);
+	pki_user_cert_free(&o->cert);
+}
+
+/* The unit of a call on users, read now: units do not change while skd
+ * runs, and the write checks the caller again. */
+static int
+user_scope(struct rpc_ctx *x, const char *code, const char *login, struct scope *sc)
+{
+	struct sk_error err = { 0 };
+	struct store_txn t;
+	UserRec *u = NULL;
+	int rc;
+
+	if (store_read_begin(x->srv->st, &t) != 0) {
+		rpc_reply_code(x, SK_UNAVAILABLE, "storage unavailable");
+		return SK_UNAVAILABLE;
+	}
+	if (login != NULL) {
+		if ((rc = users_find(&t, login, &u, &err)) != 0)
+			rpc_reply_error(x, &err);
+		else if ((rc = authz_scope_unit(&t, x->who, AZ_USER, AZ_CHANGE, x->what,
+		              u->unit_id, sc, &err)) != 0)
+			rpc_reply_error(x, &err);
+		store_rec_free(u);
+	} else {
+		UnitRec *unit = NULL;
+
+		if ((rc = users_unit(&t, code, &unit, &err)) != 0 ||
+		    (rc = authz_scope_unit(&t, x->who, AZ_USER, AZ_CREATE, x->what,
+		         unit->id, sc, &err)) != 0)
+			rpc_reply_error(x, &err);
+		store_rec_free(unit);
+	}
+	store_read_end(&t);
+	return rc;
+}
+
+static int
+apply_user_create(struct rpc_op *op, const struct act *a, struct sk_error *err)
+{
+	return users_create(a, ((struct user_op *)op)->in, err);
+}
+
+static void
+reply_user_created(struct rpc_op *op)
+{
+	struct user_op *o = (struct user_op *)op;
+	Sk__V1__UserCreateResponse cr = SK__V1__USER_CREATE_RESPONSE__INIT;
+	Sk__V1__Response resp = SK__V1__RESPONSE__INIT;
+	Sk__V1__User u;
+
+	log_info("%s: enrolled user %s", op->who.login, o->in->login);
+	o->in->unit_id = op->sc.tenant;
+	convert_user_view(&u, o->in);
+	cr.user = &u;
+	cr.cert_pem = o->cert.cert_pem;
+	cr.key_pem = o->cert.key_pem;
+	cr.ca_pem = (char *)pki_ca_pem(op->x.srv->ca);
+	resp.result_case = SK__V1__RESPONSE__RESULT_USER_CREATE;
+	resp.user_create = &cr;
+	rpc_reply(&op->x, &resp, true); /* it carries a private key */
+}
+
+/* The record of a new user from q, with a fresh key and certificate. */
+static int
+user_new(struct rpc_ctx *x, const Sk__V1__UserCreateRequest *q, struct user_op *o,
+    struct sk_error *err)
+{
+	UserRec in = SK__STORE__V1__USER_REC__INIT;
+	const struct config *cfg = x->srv->cfg;
+	int64_t now = time(NULL);
+
+	if (pki_ca_issue_user(x->srv->ca, q->login, q->name, cfg->deployment, now,
+	        q->valid_days ? q->valid_days : cfg->cert_days, &o->cert, err) != 0)
+		return err->code;
+	in.login = q->login;
+	in.name = q->name;
+	in.roles = q->roles;
+	in.enabled = true;
+	in.fingerprint.data = o->cert.fp;
+	in.fingerprint.len = sizeof(o->cert.fp);
+	in.cert_not_after = o->cert.not_after;
+	if ((o->in = rec_clone(&in.base)) == NULL)
+		return status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
+	return 0;
+}
+
+RPC_HANDLER(rpc_user_create)
+{
+	const Sk__V1__UserCreateRequest *q = req->user_create;
+	struct sk_error err = { 0 };
+	struct user_op *o;
+	struct scope sc;
+
+	if (users_check_new(q->login, q->name, q->roles, q->unit_code, q->valid_days,
+	        x->srv->cfg->cert_days, &err) != 0) {
+		rpc_reply_error(x, &err);
+		return;
+	}
+	if (user_scope(x, q->unit_code, NULL, &sc) != 0)
+		return;
+	if ((o = rpc_op_new(x, sizeof(*o), apply_user_create, reply_user_created,
+	         user_op_done)) == NULL)
+		return;
+	rpc_op_scope(&o->op, &sc);
+	if (user_new(x, q, o, &err) != 0) {
+		rpc_op_free(&o->op);
+		rpc_reply_error(x, &err);
+		return;
+	}
+	rpc_op_submit(&o->op);
+}
+
+static int
+apply_user_disable(struct rpc_op *op, const struct act *a, struct sk_error *err)
+{
+	struct user_op *o = (struct user_op *)op;
+
+	store_rec_free(o->out);
+	o->out = NULL;
+	return users_disable(a, o->login, &o->out, err);
+}
+
+static void
+reply_user_disabled(struct rpc_op *op)
+{
+	struct user_op *o = (struct user_op *)op;
+	Sk__V1__UserResponse ur = SK__V1__USER_RESPONSE__INIT;
+	Sk__V1__User u;
+	char why[128];
+
+	log_info("%s: disabled user %s", op->who.login, o->out->login);
+	convert_user_view(&u, o->out);
+	ur.user = &u;
+	rpc_reply_result(&op->x, SK__V1__RESPONSE__RESULT_USER, &ur);
+	/* Reply first: the administrator may be disabling themselves. */
+	snprintf(why, sizeof(why), "user %s has been disabled", o->out->login);
+	if (o->out->fingerprint.len == STORE_FP_LEN)
+		rpc_kick(op->x.srv, o->out->fingerprint.data, why);
+}
+
+RPC_HANDLER(rpc_user_disable)
+{
+	const char *login = req->user_disable->login;
+	struct sk_error err = { 0 };
+	struct user_op *o;
+	struct scope sc;
+
+	if (validate_login(login, &err) != 0) {
+		rpc_reply_error(x, &err);
+		return;
+	}
+	if (user_scope(x, NULL, login, &sc) != 0)
+		return;
+	if ((o = rpc_op_new(x, sizeof(*o), apply_user_disable, reply_user_disabled,
+	         user_op_done)) == NULL)
+		return;
+	rpc_op_scope(&o->op, &sc);
+	if ((o->login = strdup(login)) == NULL) {
+		rpc_op_free(&o->op);
+		rpc_reply_code(x, SK_RESOURCE_EXHAUSTED, "out of memory");
+		return;
+	}
+	rpc_op_submit(&o->op);
+}
+
+/* Users of one unit, or of every unit the caller may reach. */
+static void
+read_users(struct rpc_ctx *x, const struct act *a, const void *arg)
+{
+	const Sk__V1__UserListRequest *q = arg;
+	Sk__V1__UserListResponse ul = SK__V1__USER_LIST_RESPONSE__INIT;
+	Sk__V1__User *users = NULL, **ptrs = NULL;
+	enum authz_rel rel;
+	struct scope sc;
+	UserRec **v = NULL;
+	size_t n = 0, k = 0;
+
+	if (q->unit_code[0] != '\0' &&
+	    rpc_scope_unit(x, a->t, AZ_USER, AZ_READ, q->unit_code, &sc) != 0)
+		return;
+	if (store_user_list(a->t, q->unit_code[0] != '\0' ? sc.tenant : 0, &v, &n) != 0) {
+		rpc_reply_code(x, SK_UNAVAILABLE, "cannot read the users");
+		return;
+	}
+	users = calloc(n + 1, sizeof(*users));
+	ptrs = calloc(n + 1, sizeof(*ptrs));
+	if (users == NULL || ptrs == NULL) {
+		rpc_reply_code(x, SK_RESOURCE_EXHAUSTED, "out of memory");
+		goto done;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (authz_relation(a->t, x->who, v[i]->unit_id, &rel) != 0 ||
+		    !authz_allows(x->who->roles, AZ_USER, AZ_READ, rel))
+			continue;
+		convert_user_view(&users[k], v[i]);
+		ptrs[k] = &users[k];
+		k++;
+	}
+	ul.n_users = k;
+	ul.users = ptrs;
+	rpc_reply_result(x, SK__V1__RESPONSE__RESULT_USER_LIST, &ul);
+done:
+	free(users);
+	free(ptrs);
+	store_user_list_free(v, n);
+}
+
+RPC_HANDLER(rpc_user_list)
+{
+	rpc_read(x, read_users, req->user_list);
+}

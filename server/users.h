@@ -1,0 +1,45 @@
+/*
+ * users: the people of a unit: enrolment, disabling, listing, and who a
+ * connected caller is. Logins are unique across the deployment. Every
+ * change is an entry in the log of the user's unit, made by whoever acts
+ * (the act's scope is the user's unit: authz decides whether the caller
+ * may reach it).
+ */
+#ifndef SK_USERS_H
+#define SK_USERS_H
+
+#include <stdint.h>
+
+#include "domain.h"
+#include "store.h"
+
+#define USERS_CN_MAX 64 /* characters of a certificate's common name */
+
+/* Pure check of a new user: login, name (it goes into the certificate),
+ * known roles, a unit code, and a validity of at most cert_days. */
+int users_check_new(const char *login, const char *name, uint32_t roles,
+    const char *unit_code, uint32_t valid_days, uint32_t cert_days,
+    struct sk_error *err);
+
+/* The unit a code names: INVALID_ARGUMENT "unit_code: no unit" if none. */
+int users_unit(struct store_txn *t, const char *code, UnitRec **out,
+    struct sk_error *err);
+
+/* The user with this login: NOT_FOUND "login: no user" if none. */
+int users_find(struct store_txn *t, const char *login, UserRec **out,
+    struct sk_error *err);
+
+/* Enrol u (checked, with its certificate's fingerprint) in the act's
+ * unit; ALREADY_EXISTS when the login is taken. */
+int users_create(const struct act *a, const UserRec *u, struct sk_error *err);
+
+/* Disable login, a user of the act's unit: their certificate stops
+ * working at once. */
+int users_disable(const struct act *a, const char *login, UserRec **out,
+    struct sk_error *err);
+
+/* The caller's own record and unit. */
+int users_whoami(const struct act *a, UserRec **user, UnitRec **unit,
+    struct sk_error *err);
+
+#endif
