@@ -11,7 +11,6 @@
 #include "sk.pb-c.h"
 #include "store.h"
 #include "tlog.h"
-#include "tls.h"
 #include "units.h"
 
 #define CA_DAYS 3650
@@ -88,7 +87,7 @@ store_seed(const struct init_opts *o, X509 *admin, struct sk_error *err)
 	UserRec u = SK__STORE__V1__USER_REC__INIT;
 	struct scope sc = { 0 };
 	char object[96];
-	uint8_t fp[TLS_FP_LEN];
+	uint8_t fp[STORE_FP_LEN];
 	struct store *st = NULL;
 	struct store_txn t;
 	UnitRec *district = NULL, **units = NULL;
@@ -115,7 +114,7 @@ store_seed(const struct init_opts *o, X509 *admin, struct sk_error *err)
 		    o->units_file);
 		goto abort;
 	}
-	tls_cert_fingerprint(admin, fp);
+	pki_fingerprint(admin, fp);
 	u.login = (char *)o->admin_login;
 	u.name = "Quản trị hệ thống";
 	u.unit_id = district->id;
@@ -123,7 +122,7 @@ store_seed(const struct init_opts *o, X509 *admin, struct sk_error *err)
 	u.enabled = true;
 	u.created_at = time(NULL);
 	u.fingerprint.data = fp;
-	u.fingerprint.len = TLS_FP_LEN;
+	u.fingerprint.len = STORE_FP_LEN;
 	u.cert_not_after = u.created_at + (int64_t)CERT_DAYS * 86400;
 	u.created_by = "skd init";
 	snprintf(object, sizeof(object), "user/%s", o->admin_login);

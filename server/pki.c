@@ -253,6 +253,12 @@ bio_string(BIO *bio)
 	return out;
 }
 
+int
+pki_fingerprint(X509 *cert, uint8_t fp[32])
+{
+	return tls_cert_fingerprint(cert, fp);
+}
+
 char *
 pki_key_pem(EVP_PKEY *key)
 {

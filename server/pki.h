@@ -41,6 +41,9 @@ int pki_write_cert(const char *path, X509 *cert, struct sk_error *err);
 EVP_PKEY *pki_read_key(const char *path, struct sk_error *err);
 X509 *pki_read_cert(const char *path, struct sk_error *err);
 
+/* SHA-256 of the certificate's DER: how the server knows its users. */
+int pki_fingerprint(X509 *cert, uint8_t fp[32]);
+
 /* PEM text in a malloc'd string; free a key's with pki_pem_free. */
 char *pki_key_pem(EVP_PKEY *key);
 char *pki_cert_pem(X509 *cert);

@@ -1,7 +1,6 @@
 #include "rpc.h"
 
 #include <inttypes.h>
-#include <openssl/crypto.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -301,7 +300,7 @@ rpc_close(struct rpc_session *s)
 		s->srv->sessions = s->next;
 	if (s->next != NULL)
 		s->next->prev = s->prev;
-	OPENSSL_cleanse(&s->who, sizeof(s->who));
+	explicit_bzero(&s->who, sizeof(s->who));
 	free(s);
 }
 
