@@ -224,8 +224,8 @@ authz_scope_unit(struct store_txn *t, const struct principal *p, enum authz_fami
 		return 0;
 	}
 	rc = store_unit_get(t, unit, &u);
-	status_set(err, SK_PERMISSION_DENIED, "%s: your roles reach your own unit%s, not %s",
-	    what,
+	status_set(err, SK_PERMISSION_DENIED,
+	    "%s: your roles reach your own unit%s, not %s", what,
 	    (rels_for(p->roles, f, v) & AZ_CHILD) != 0 ? " and the units below it" : "",
 	    rc == 0 ? u->code : "that unit");
 	store_rec_free(u);

@@ -94,9 +94,9 @@ int authz_relation(struct store_txn *t, const struct principal *p, uint32_t unit
 /* The scope of doing verb on family in unit (a unit id), if the table
  * allows it for the relation of that unit to the caller's; else
  * PERMISSION_DENIED naming the unit. */
-int authz_scope_unit(struct store_txn *t, const struct principal *p,
-    enum authz_family f, enum authz_verb v, const char *what, uint32_t unit,
-    struct scope *sc, struct sk_error *err);
+int authz_scope_unit(struct store_txn *t, const struct principal *p, enum authz_family f,
+    enum authz_verb v, const char *what, uint32_t unit, struct scope *sc,
+    struct sk_error *err);
 
 /* Do roles make someone the unit's staff (those who may be co-authors,
  * read dossiers, be named in the flow)? */

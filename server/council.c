@@ -79,7 +79,8 @@ int
 council_check_ballot(const BallotRec *b, struct sk_error *err)
 {
 	if (b->vote < SK__V1__VOTE__YES || b->vote > SK__V1__VOTE__ABSTAIN)
-		return status_set(err, SK_INVALID_ARGUMENT, "ballot.vote: yes, no or abstain");
+		return status_set(err, SK_INVALID_ARGUMENT,
+		    "ballot.vote: yes, no or abstain");
 	if (b->novelty > COUNCIL_SCORE_MAX || b->feasibility > COUNCIL_SCORE_MAX ||
 	    b->benefit > COUNCIL_SCORE_MAX)
 		return status_set(err, SK_INVALID_ARGUMENT,
@@ -229,8 +230,7 @@ agenda_review(const struct act *a, SessionRec *s, struct sk_error *err)
 
 int
 council_session_open(const struct act *a, const char *title, const char *held_on,
-    bool secret, const uint64_t *ids, size_t n, SessionRec **out,
-    struct sk_error *err)
+    bool secret, const uint64_t *ids, size_t n, SessionRec **out, struct sk_error *err)
 {
 	SessionRec in = SK__STORE__V1__SESSION_REC__INIT, *s;
 	int rc;
@@ -375,8 +375,8 @@ tally(OutcomeRec *o, const BallotRec *b)
 }
 
 int
-council_vote(const struct act *a, uint64_t session, const BallotRec *in,
-    SessionRec **out, struct sk_error *err)
+council_vote(const struct act *a, uint64_t session, const BallotRec *in, SessionRec **out,
+    struct sk_error *err)
 {
 	BallotRec b = *in;
 	SessionRec *s = NULL;

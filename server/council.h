@@ -44,8 +44,7 @@ int council_set(const struct act *a, const CouncilRec *c, CouncilRec **out,
 
 /* Open a session on the accepted dossiers ids (checked). */
 int council_session_open(const struct act *a, const char *title, const char *held_on,
-    bool secret, const uint64_t *ids, size_t n, SessionRec **out,
-    struct sk_error *err);
+    bool secret, const uint64_t *ids, size_t n, SessionRec **out, struct sk_error *err);
 
 int council_session_get(const struct act *a, uint64_t id, SessionRec **out,
     struct sk_error *err);

@@ -175,7 +175,8 @@ decision_get(const struct act *a, uint64_t id, DecisionRec **out, struct sk_erro
 		return status_set(err, rc, "decision %" PRIu64 " not found in your unit",
 		    id);
 	if (rc != 0)
-		return status_set(err, SK_UNAVAILABLE, "cannot read decision %" PRIu64, id);
+		return status_set(err, SK_UNAVAILABLE, "cannot read decision %" PRIu64,
+		    id);
 	return 0;
 }
 
@@ -207,7 +208,8 @@ decision_certificates(const struct act *a, const DecisionRec *d, struct recs *ou
 
 	memset(out, 0, sizeof(*out));
 	for (size_t i = 0; i < d->n_initiative_ids && rc == 0; i++)
-		rc = store_certificate_scan(a->t, a->sc, d->initiative_ids[i], certs_cb, &c);
+		rc = store_certificate_scan(a->t, a->sc, d->initiative_ids[i], certs_cb,
+		    &c);
 	if (rc != 0) {
 		recs_free(out);
 		return status_set(err, SK_UNAVAILABLE, "cannot read the certificates");
@@ -232,7 +234,7 @@ decision_certificates_of(const struct act *a, uint64_t id, struct recs *out,
 		    "initiatives recognised by a decision",
 		    id, state_name(r->state),
 		    r->state == SK__V1__STATE__STATE_RECOGNISED ? " without a decision" :
-		                                                   "");
+		                                                  "");
 	else if (store_certificate_scan(a->t, a->sc, id, certs_cb, &c) != 0) {
 		recs_free(out);
 		rc = status_set(err, SK_UNAVAILABLE, "cannot read the certificates");

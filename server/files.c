@@ -221,8 +221,7 @@ begin_known(const struct act *a, uint64_t id, const UploadRec *in, const BlobRec
 /* A new upload of in's bytes: counted against the user's and the unit's
  * allowances from its start. */
 static int
-upload_new(const struct act *a, const UploadRec *in, UploadRec **up,
-    struct sk_error *err)
+upload_new(const struct act *a, const UploadRec *in, UploadRec **up, struct sk_error *err)
 {
 	size_t pending;
 	int rc;
@@ -343,8 +342,8 @@ files_chunk(const struct act *a, uint64_t id, const uint8_t sha[SHA], uint64_t o
 		    up->received, up->size, offset);
 		goto done;
 	}
-	want = up->size - up->received < FILES_CHUNK ? up->size - up->received :
-	                                               FILES_CHUNK;
+	want =
+	    up->size - up->received < FILES_CHUNK ? up->size - up->received : FILES_CHUNK;
 	if (len != want) {
 		rc = status_set(err, SK_INVALID_ARGUMENT,
 		    "data: a chunk at %" PRIu64 " has %" PRIu64 " bytes, not %zu", offset,

@@ -55,8 +55,7 @@ int files_finish(const struct act *a, uint64_t id, const uint8_t sha[STORE_SHA_L
     AttachmentRec **out, struct sk_error *err);
 
 /* The complete attachments of initiative id (AttachmentRec). */
-int files_list(const struct act *a, uint64_t id, struct recs *out,
-    struct sk_error *err);
+int files_list(const struct act *a, uint64_t id, struct recs *out, struct sk_error *err);
 
 /* The bytes of an attachment of initiative id from offset to the end of
  * its chunk: *data points into the map until the transaction ends. */

@@ -54,8 +54,8 @@ initiative_load(const struct act *a, uint64_t id, InitiativeRec **out,
 	int rc = store_initiative_get(a->t, a->sc, id, out);
 
 	if (rc == SK_NOT_FOUND)
-		return status_set(err, rc, "initiative %" PRIu64 " not found in your unit",
-		    id);
+		return status_set(err, rc,
+		    "initiative %" PRIu64 " not found in your unit", id);
 	if (rc != 0)
 		return status_set(err, rc, "cannot read initiative %" PRIu64, id);
 	return 0;
@@ -82,7 +82,8 @@ author_kept(const InitiativeRec *prev, const AuthorRec *a)
 
 	return p != NULL && p->confirmed && p->share == a->share &&
 	    same_str(p->name, a->name) && same_str(p->birth_date, a->birth_date) &&
-	    same_str(p->workplace, a->workplace) && same_str(p->job_title, a->job_title) &&
+	    same_str(p->workplace, a->workplace) &&
+	    same_str(p->job_title, a->job_title) &&
 	    same_str(p->qualification, a->qualification);
 }
 
@@ -347,7 +348,7 @@ initiative_history(const struct act *a, uint64_t id, struct recs *out,
 	if ((rc = initiative_load(a, id, &r, err)) != 0)
 		return rc;
 	store_rec_free(r);
-	if ((rc = store_history_scan(a->t, a->sc, id, recs_collect, out)) != 0) {
+	if (store_history_scan(a->t, a->sc, id, recs_collect, out) != 0) {
 		recs_free(out);
 		return status_set(err, SK_UNAVAILABLE, "cannot read the history");
 	}
@@ -386,8 +387,7 @@ overdue_cb(void *rec, void *arg)
 
 	if ((r->state == SK__V1__STATE__STATE_ACCEPTED ||
 	        r->state == SK__V1__STATE__STATE_IN_REVIEW) &&
-	    r->receipt != NULL && date_parse_iso(r->receipt->due_on, &due) &&
-	    due < today)
+	    r->receipt != NULL && date_parse_iso(r->receipt->due_on, &due) && due < today)
 		return overdue_add(o, r, "council review", due);
 	if (r->state == SK__V1__STATE__STATE_RETURNED &&
 	    date_parse_iso(r->returned_on, &due) &&

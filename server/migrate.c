@@ -153,8 +153,9 @@ drop_all(struct store_txn *t, const struct scope *sc, struct unit_tally *u)
 	for (size_t i = 0; rc == 0 && i < u->ndrops; i++) {
 		const struct drop *d = &u->drops[i];
 
-		rc = d->initiative == 0 ? store_blob_del(t, sc, d->sha) :
-		                          store_attachment_del(t, sc, d->initiative, d->sha);
+		rc = d->initiative == 0 ?
+		    store_blob_del(t, sc, d->sha) :
+		    store_attachment_del(t, sc, d->initiative, d->sha);
 	}
 	u->ndrops = 0;
 	return rc;

@@ -26,12 +26,12 @@
 struct net_conn {
 	struct conn base; /* first: what the layers above hold */
 	struct server *srv;
-	struct bufferevent *bev;   /* NULL once closed */
+	struct bufferevent *bev;  /* NULL once closed */
 	struct rpc_session *sess; /* set once authenticated */
-	bool closing;   /* close once the output is flushed */
-	bool finishing; /* close_notify sent, waiting for EOF */
-	bool paused;    /* reading stopped for back-pressure */
-	unsigned refs;  /* 1 while open, +1 per pending write */
+	bool closing;             /* close once the output is flushed */
+	bool finishing;           /* close_notify sent, waiting for EOF */
+	bool paused;              /* reading stopped for back-pressure */
+	unsigned refs;            /* 1 while open, +1 per pending write */
 	unsigned long serial;
 	char peer[64];
 	struct net_conn *prev, *next;
@@ -351,8 +351,7 @@ accept_cb(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa, int
 	}
 	/* Replies are whole frames; pipelined ones must not wait for ACKs. */
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	if ((c = calloc(1, sizeof(*c))) == NULL ||
-	    (ssl = SSL_new(n->ssl_ctx)) == NULL) {
+	if ((c = calloc(1, sizeof(*c))) == NULL || (ssl = SSL_new(n->ssl_ctx)) == NULL) {
 		free(c);
 		evutil_closesocket(fd);
 		return;

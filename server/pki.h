@@ -64,8 +64,8 @@ const char *pki_ca_pem(const struct pki_ca *ca);
 /* A user's new key and certificate, as the enrolment reply carries them. */
 struct pki_user_cert {
 	char *cert_pem;
-	char *key_pem; /* wiped when freed */
-	uint8_t fp[32];   /* SHA-256 of the certificate */
+	char *key_pem;  /* wiped when freed */
+	uint8_t fp[32]; /* SHA-256 of the certificate */
 	int64_t not_after;
 };
 

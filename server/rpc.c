@@ -166,7 +166,8 @@ rpc_scope_unit(struct rpc_ctx *x, struct store_txn *t, enum authz_family f,
 
 	if (code[0] != '\0') {
 		if ((rc = store_unit_by_code(t, code, &u)) != 0) {
-			rpc_reply_code(x, rc == SK_NOT_FOUND ? SK_NOT_FOUND : SK_UNAVAILABLE,
+			rpc_reply_code(x,
+			    rc == SK_NOT_FOUND ? SK_NOT_FOUND : SK_UNAVAILABLE,
 			    "unit_code: no unit \"%s\"", code);
 			return rc;
 		}
@@ -376,8 +377,7 @@ static const struct rpc_method {
 	    rpc_log_checkpoint },
 	{ C(LOG_ENTRIES), AZ_LOG, AZ_READ, false, "reading a decision log",
 	    rpc_log_entries },
-	{ C(LOG_PROOF), AZ_LOG, AZ_READ, false, "reading a decision log",
-	    rpc_log_proof },
+	{ C(LOG_PROOF), AZ_LOG, AZ_READ, false, "reading a decision log", rpc_log_proof },
 	{ C(USER_CREATE), AZ_USER, AZ_CREATE, false, "enrolling a user",
 	    rpc_user_create },
 	{ C(USER_DISABLE), AZ_USER, AZ_CHANGE, false, "disabling a user",
@@ -397,9 +397,9 @@ dispatch(struct rpc_ctx *x, const Sk__V1__Request *req)
 
 		if (m->call != req->call_case)
 			continue;
-		rc = m->own ? authz_scope_own(x->who, m->family, m->verb, m->name, &x->sc,
-		                  &err) :
-		              authz_require(x->who, m->family, m->verb, m->name, &err);
+		rc = m->own ?
+		    authz_scope_own(x->who, m->family, m->verb, m->name, &x->sc, &err) :
+		    authz_require(x->who, m->family, m->verb, m->name, &err);
 		if (rc != 0) {
 			rpc_reply_error(x, &err);
 			return;

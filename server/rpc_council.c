@@ -269,7 +269,8 @@ RPC_HANDLER(rpc_vote)
 		rpc_reply_code(x, SK_INVALID_ARGUMENT, "ballot.vote: yes, no or abstain");
 		return;
 	}
-	if ((in = convert_msg(&b->base, &sk__store__v1__ballot_rec__descriptor)) == NULL) {
+	if ((in = convert_msg(&b->base, &sk__store__v1__ballot_rec__descriptor)) ==
+	    NULL) {
 		rpc_reply_code(x, SK_RESOURCE_EXHAUSTED, "out of memory");
 		return;
 	}

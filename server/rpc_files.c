@@ -23,7 +23,7 @@ sha_ok(const ProtobufCBinaryData *sha, struct sk_error *err)
 struct files_op {
 	struct rpc_op op;
 	uint64_t id;
-	UploadRec *in;           /* begin */
+	UploadRec *in;              /* begin */
 	uint8_t sha[STORE_SHA_LEN]; /* chunk, finish */
 	uint64_t offset;
 	ProtobufCBinaryData data;

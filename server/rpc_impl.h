@@ -48,8 +48,7 @@ void rpc_read(struct rpc_ctx *x, rpc_read_fn fn, const void *q);
 
 /* A queued write. Handlers embed it first in a struct of their own. */
 struct rpc_op;
-typedef int (*rpc_apply_fn)(struct rpc_op *op, const struct act *a,
-    struct sk_error *err);
+typedef int (*rpc_apply_fn)(struct rpc_op *op, const struct act *a, struct sk_error *err);
 typedef void (*rpc_op_fn)(struct rpc_op *op);
 
 struct rpc_op {

@@ -106,7 +106,8 @@ RPC_HANDLER(rpc_initiative_create)
 	const Sk__V1__InitiativeCreateRequest *q = req->initiative_create;
 	struct initiative_op *o;
 
-	if ((o = initiative_op_new(x, q->initiative, apply_create, reply_created)) == NULL)
+	if ((o = initiative_op_new(x, q->initiative, apply_create, reply_created)) ==
+	    NULL)
 		return;
 	o->register_topic = q->register_topic;
 	rpc_op_submit(&o->op);
@@ -151,8 +152,7 @@ reply_transition(struct rpc_op *op)
 	struct initiative_op *o = (struct initiative_op *)op;
 
 	log_info("%s: %s initiative %" PRIu64 " of unit %u: now %s", op->who.login,
-	    action_name(o->action), o->out->id, op->sc.tenant,
-	    state_name(o->out->state));
+	    action_name(o->action), o->out->id, op->sc.tenant, state_name(o->out->state));
 	reply_out(op);
 }
 
@@ -266,7 +266,7 @@ read_list(struct rpc_ctx *x, const struct act *a, const void *arg)
 		    "page_token: not a token this server gave");
 		return;
 	}
-	want = q->page_size == 0      ? RPC_PAGE_DEFAULT :
+	want = q->page_size == 0        ? RPC_PAGE_DEFAULT :
 	    q->page_size > RPC_PAGE_MAX ? RPC_PAGE_MAX :
 	                                  q->page_size;
 	/* Leave room under the clients' frame limits. */
@@ -343,8 +343,8 @@ overdue_item(const struct initiative_late *l, const struct act *a)
 		return NULL;
 	sk__v1__overdue_item__init(it);
 	date_format_iso(l->due, iso, sizeof(iso));
-	it->initiative = convert_initiative_out(l->r,
-	    initiative_may_read_confidential(l->r, a->sc));
+	it->initiative =
+	    convert_initiative_out(l->r, initiative_may_read_confidential(l->r, a->sc));
 	it->what = strdup(l->what);
 	it->due_on = strdup(iso);
 	it->days_late = a->today - l->due;

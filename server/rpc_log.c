@@ -42,7 +42,8 @@ read_checkpoint(struct rpc_ctx *x, struct store_txn *t, const struct scope *sc,
 	(void)q;
 	rc = tlog_checkpoint(t, sc, &note);
 	if (rc == SK_NOT_FOUND) {
-		rpc_reply_code(x, rc, "this unit's log has no checkpoint yet (no entries)");
+		rpc_reply_code(x, rc,
+		    "this unit's log has no checkpoint yet (no entries)");
 	} else if (rc != 0) {
 		rpc_reply_code(x, SK_UNAVAILABLE, "cannot read the checkpoint");
 	} else {
@@ -73,8 +74,8 @@ read_entries(struct rpc_ctx *x, struct store_txn *t, const struct scope *sc,
 		return;
 	}
 	if (q->start >= size) {
-		rpc_reply_code(x, SK_OUT_OF_RANGE, "start: the log has %" PRIu64 " entries",
-		    size);
+		rpc_reply_code(x, SK_OUT_OF_RANGE,
+		    "start: the log has %" PRIu64 " entries", size);
 		return;
 	}
 	end = q->end < size ? q->end : size;

@@ -232,12 +232,12 @@ int store_certificate_scan(struct store_txn *t, const struct scope *sc,
 /* Scans of records kept under an initiative also say which. */
 typedef int (*store_under_fn)(uint64_t initiative, void *rec, void *arg);
 
-int store_attachment_put(struct store_txn *t, const struct scope *sc,
-    uint64_t initiative, const AttachmentRec *a);
-int store_attachment_get(struct store_txn *t, const struct scope *sc,
-    uint64_t initiative, const uint8_t sha[STORE_SHA_LEN], AttachmentRec **out);
-int store_attachment_del(struct store_txn *t, const struct scope *sc,
-    uint64_t initiative, const uint8_t sha[STORE_SHA_LEN]);
+int store_attachment_put(struct store_txn *t, const struct scope *sc, uint64_t initiative,
+    const AttachmentRec *a);
+int store_attachment_get(struct store_txn *t, const struct scope *sc, uint64_t initiative,
+    const uint8_t sha[STORE_SHA_LEN], AttachmentRec **out);
+int store_attachment_del(struct store_txn *t, const struct scope *sc, uint64_t initiative,
+    const uint8_t sha[STORE_SHA_LEN]);
 /* An initiative's attachments, or the unit's when initiative is 0. */
 int store_attachment_scan(struct store_txn *t, const struct scope *sc,
     uint64_t initiative, store_under_fn fn, void *arg);

@@ -175,8 +175,8 @@ store_certificate_put(struct store_txn *t, const struct scope *sc,
 }
 
 int
-store_certificate_scan(struct store_txn *t, const struct scope *sc,
-    uint64_t initiative, store_rec_fn fn, void *arg)
+store_certificate_scan(struct store_txn *t, const struct scope *sc, uint64_t initiative,
+    store_rec_fn fn, void *arg)
 {
 	struct visit v = { .fn = fn, .arg = arg, .keylen = 16 };
 	uint8_t prefix[8];
@@ -256,13 +256,12 @@ store_blob_del(struct store_txn *t, const struct scope *sc, const uint8_t sha[SH
 }
 
 int
-store_blob_scan(struct store_txn *t, const struct scope *sc, store_under_fn fn,
-    void *arg)
+store_blob_scan(struct store_txn *t, const struct scope *sc, store_under_fn fn, void *arg)
 {
 	struct visit v = { .under = fn, .arg = arg, .keylen = SHA };
 
-	return scan_family(t, sc, STORE_BLOB, NULL, 0, &sk__store__v1__blob_rec__descriptor,
-	    &v);
+	return scan_family(t, sc, STORE_BLOB, NULL, 0,
+	    &sk__store__v1__blob_rec__descriptor, &v);
 }
 
 int
@@ -323,8 +322,8 @@ store_part_put(struct store_txn *t, const struct scope *sc, uint64_t upload,
 {
 	uint8_t sub[12];
 
-	return store_raw_put(t, sc, STORE_PART, sub, key_indexed(sub, upload, index), data,
-	    len);
+	return store_raw_put(t, sc, STORE_PART, sub, key_indexed(sub, upload, index),
+	    data, len);
 }
 
 int
@@ -333,8 +332,8 @@ store_part_get(struct store_txn *t, const struct scope *sc, uint64_t upload,
 {
 	uint8_t sub[12];
 
-	return store_raw_get(t, sc, STORE_PART, sub, key_indexed(sub, upload, index), data,
-	    len);
+	return store_raw_get(t, sc, STORE_PART, sub, key_indexed(sub, upload, index),
+	    data, len);
 }
 
 int
@@ -371,8 +370,8 @@ store_log_node_put(struct store_txn *t, const struct scope *sc, uint8_t level,
 {
 	uint8_t sub[9];
 
-	return store_raw_put(t, sc, STORE_LOG_NODE, sub, key_node(sub, level, index), hash,
-	    SHA);
+	return store_raw_put(t, sc, STORE_LOG_NODE, sub, key_node(sub, level, index),
+	    hash, SHA);
 }
 
 int

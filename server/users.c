@@ -10,8 +10,7 @@
 
 int
 users_check_new(const char *login, const char *name, uint32_t roles,
-    const char *unit_code, uint32_t valid_days, uint32_t cert_days,
-    struct sk_error *err)
+    const char *unit_code, uint32_t valid_days, uint32_t cert_days, struct sk_error *err)
 {
 	if (validate_login(login, err) != 0 || validate_name("name", name, err) != 0)
 		return err->code;
@@ -90,8 +89,7 @@ users_create(const struct act *a, const UserRec *in, struct sk_error *err)
 }
 
 int
-users_disable(const struct act *a, const char *login, UserRec **out,
-    struct sk_error *err)
+users_disable(const struct act *a, const char *login, UserRec **out, struct sk_error *err)
 {
 	UserRec *u = NULL;
 	int rc;

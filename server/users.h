@@ -18,8 +18,7 @@
 /* Pure check of a new user: login, name (it goes into the certificate),
  * known roles, a unit code, and a validity of at most cert_days. */
 int users_check_new(const char *login, const char *name, uint32_t roles,
-    const char *unit_code, uint32_t valid_days, uint32_t cert_days,
-    struct sk_error *err);
+    const char *unit_code, uint32_t valid_days, uint32_t cert_days, struct sk_error *err);
 
 /* The unit a code names: INVALID_ARGUMENT "unit_code: no unit" if none. */
 int users_unit(struct store_txn *t, const char *code, UnitRec **out,

@@ -265,7 +265,8 @@ run_checks(const struct workflow_ctx *c, const struct wf_rule *w, InitiativeRec 
 		return status_set(err, SK_FAILED_PRECONDITION,
 		    "initiative %" PRIu64 " is already in decision %" PRIu64, r->id,
 		    r->decision_id);
-	if ((w->checks & WF_COMPLETE) && (workflow_check_complete(r, c->a->today, err) != 0))
+	if ((w->checks & WF_COMPLETE) &&
+	    (workflow_check_complete(r, c->a->today, err) != 0))
 		return err->code;
 	if ((w->checks & WF_COMPLETE) && check_duplicate(c, r) != 0)
 		return status_set(err, SK_UNAVAILABLE,
