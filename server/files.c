@@ -498,13 +498,11 @@ list_cb(uint64_t initiative, void *rec, void *arg)
 int
 files_list(const struct act *a, uint64_t id, struct recs *out, struct sk_error *err)
 {
-	InitiativeRec *r = NULL;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = initiative_load(a, id, &r, err)) != 0)
+	if ((rc = initiative_check(a, id, err)) != 0)
 		return rc;
-	store_rec_free(r);
 	if (store_attachment_scan(a->t, a->sc, id, list_cb, out) != 0) {
 		recs_free(out);
 		return status_set(err, SK_UNAVAILABLE, "cannot read the attachments");

@@ -61,6 +61,16 @@ initiative_load(const struct act *a, uint64_t id, InitiativeRec **out,
 	return 0;
 }
 
+int
+initiative_check(const struct act *a, uint64_t id, struct sk_error *err)
+{
+	InitiativeRec *r = NULL;
+	int rc = initiative_load(a, id, &r, err);
+
+	store_rec_free(r);
+	return rc;
+}
+
 bool
 initiative_may_read_confidential(const InitiativeRec *r, const struct scope *sc)
 {
@@ -341,13 +351,11 @@ int
 initiative_history(const struct act *a, uint64_t id, struct recs *out,
     struct sk_error *err)
 {
-	InitiativeRec *r = NULL;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = initiative_load(a, id, &r, err)) != 0)
+	if ((rc = initiative_check(a, id, err)) != 0)
 		return rc;
-	store_rec_free(r);
 	if (store_history_scan(a->t, a->sc, id, recs_collect, out) != 0) {
 		recs_free(out);
 		return status_set(err, SK_UNAVAILABLE, "cannot read the history");

@@ -51,6 +51,10 @@ int initiative_transition(const struct act *a, uint64_t id, uint32_t action,
 int initiative_load(const struct act *a, uint64_t id, InitiativeRec **out,
     struct sk_error *err);
 
+/* 0 when id is an initiative of the act's unit, else initiative_load's
+ * refusal: for calls on what is kept under an initiative. */
+int initiative_check(const struct act *a, uint64_t id, struct sk_error *err);
+
 /* May the caller read r's confidential part? The unit's insiders (authz)
  * and r's authors may. */
 bool initiative_may_read_confidential(const InitiativeRec *r, const struct scope *sc);

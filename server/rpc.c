@@ -74,6 +74,24 @@ rpc_reply_result(struct rpc_ctx *x, Sk__V1__Response__ResultCase rc, void *msg)
 	rpc_reply(x, &resp, false);
 }
 
+void
+rpc_reply_recs(struct rpc_ctx *x, Sk__V1__Response__ResultCase rc, void *msg,
+    const struct recs *r, const ProtobufCMessageDescriptor *to, size_t *n, void ***field)
+{
+	void **v = convert_all((const ProtobufCMessage *const *)r->v, r->n, to);
+
+	if (v == NULL) {
+		rpc_reply_code(x, SK_RESOURCE_EXHAUSTED, "out of memory");
+		return;
+	}
+	*n = r->n;
+	*field = v;
+	rpc_reply_result(x, rc, msg);
+	convert_free_all(v, r->n);
+	*field = NULL;
+	*n = 0;
+}
+
 /* A response with only a status, for request id (0: the connection). */
 static void
 status_response(Sk__V1__Response *resp, Sk__V1__Status *st, uint64_t id, int code,

@@ -411,21 +411,14 @@ read_certificates(struct rpc_ctx *x, const struct act *a, const void *arg)
 	Sk__V1__CertificateListResponse cl = SK__V1__CERTIFICATE_LIST_RESPONSE__INIT;
 	struct sk_error err = { 0 };
 	struct recs certs;
-	void **v;
 
 	if (decision_certificates_of(a, q->initiative_id, &certs, &err) != 0) {
 		rpc_reply_error(x, &err);
 		return;
 	}
-	if ((v = convert_all((const ProtobufCMessage *const *)certs.v, certs.n,
-	         &sk__v1__certificate__descriptor)) == NULL) {
-		rpc_reply_code(x, SK_RESOURCE_EXHAUSTED, "out of memory");
-	} else {
-		cl.n_certificates = certs.n;
-		cl.certificates = (Sk__V1__Certificate **)v;
-		rpc_reply_result(x, SK__V1__RESPONSE__RESULT_CERTIFICATE_LIST, &cl);
-		convert_free_all(v, certs.n);
-	}
+	rpc_reply_recs(x, SK__V1__RESPONSE__RESULT_CERTIFICATE_LIST, &cl, &certs,
+	    &sk__v1__certificate__descriptor, &cl.n_certificates,
+	    (void ***)&cl.certificates);
 	recs_free(&certs);
 }
 

@@ -187,21 +187,14 @@ read_list(struct rpc_ctx *x, const struct act *a, const void *arg)
 	Sk__V1__AttachmentListResponse al = SK__V1__ATTACHMENT_LIST_RESPONSE__INIT;
 	struct sk_error err = { 0 };
 	struct recs l;
-	void **v;
 
 	if (files_list(a, q->initiative_id, &l, &err) != 0) {
 		rpc_reply_error(x, &err);
 		return;
 	}
-	if ((v = convert_all((const ProtobufCMessage *const *)l.v, l.n,
-	         &sk__v1__attachment__descriptor)) == NULL) {
-		rpc_reply_code(x, SK_RESOURCE_EXHAUSTED, "out of memory");
-	} else {
-		al.n_attachments = l.n;
-		al.attachments = (Sk__V1__Attachment **)v;
-		rpc_reply_result(x, SK__V1__RESPONSE__RESULT_ATTACHMENT_LIST, &al);
-		convert_free_all(v, l.n);
-	}
+	rpc_reply_recs(x, SK__V1__RESPONSE__RESULT_ATTACHMENT_LIST, &al, &l,
+	    &sk__v1__attachment__descriptor, &al.n_attachments,
+	    (void ***)&al.attachments);
 	recs_free(&l);
 }
 

@@ -41,6 +41,11 @@ void rpc_reply_code(struct rpc_ctx *x, int code, const char *fmt, ...)
  * result field is set through the oneof's shared storage. */
 void rpc_reply_result(struct rpc_ctx *x, Sk__V1__Response__ResultCase rc, void *msg);
 
+/* Reply with msg, a response of kind rc whose repeated field (*n, *field)
+ * is set to the records of r converted to wire messages of type to. */
+void rpc_reply_recs(struct rpc_ctx *x, Sk__V1__Response__ResultCase rc, void *msg,
+    const struct recs *r, const ProtobufCMessageDescriptor *to, size_t *n, void ***field);
+
 /* Run fn in a short read transaction with an act on x->sc; fn replies.
  * UNAVAILABLE is replied when the store cannot be read. */
 typedef void (*rpc_read_fn)(struct rpc_ctx *x, const struct act *a, const void *q);

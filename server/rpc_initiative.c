@@ -297,21 +297,13 @@ read_history(struct rpc_ctx *x, const struct act *a, const void *arg)
 	Sk__V1__HistoryResponse hr = SK__V1__HISTORY_RESPONSE__INIT;
 	struct sk_error err = { 0 };
 	struct recs h;
-	void **v;
 
 	if (initiative_history(a, q->id, &h, &err) != 0) {
 		rpc_reply_error(x, &err);
 		return;
 	}
-	if ((v = convert_all((const ProtobufCMessage *const *)h.v, h.n,
-	         &sk__v1__history_entry__descriptor)) == NULL) {
-		rpc_reply_code(x, SK_RESOURCE_EXHAUSTED, "out of memory");
-	} else {
-		hr.n_entries = h.n;
-		hr.entries = (Sk__V1__HistoryEntry **)v;
-		rpc_reply_result(x, SK__V1__RESPONSE__RESULT_HISTORY, &hr);
-		convert_free_all(v, h.n);
-	}
+	rpc_reply_recs(x, SK__V1__RESPONSE__RESULT_HISTORY, &hr, &h,
+	    &sk__v1__history_entry__descriptor, &hr.n_entries, (void ***)&hr.entries);
 	recs_free(&h);
 }
 
