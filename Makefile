@@ -15,7 +15,7 @@ DEB_PACKAGES = cmake make gcc pkg-config protobuf-c-compiler libprotobuf-c-dev \
                libssl-dev openssl liblmdb-dev lmdb-utils libevent-dev \
                libncurses-dev valgrind faketime
 
-.PHONY: all deps build build-asan demo test check valgrind fuzz bench clean
+.PHONY: all deps build build-asan demo test check valgrind fuzz bench lint clean
 
 all: build
 
@@ -65,6 +65,18 @@ fuzz:
 		$(FUZZ_BUILD)/tests/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
 			$(FUZZ_BUILD)/corpus/$$t || exit 1; \
 	done
+
+# Style and bug-finding checks over every C file: clang-format
+# (.clang-format) and clang-tidy (.clang-tidy, on the build's compile
+# commands). Both must be silent.
+C_FILES = $(wildcard common/*.[ch] server/*.[ch] client/*.[ch] tests/*.[ch] tests/fuzz/*.[ch])
+TIDY_FILES = $(wildcard common/*.c server/*.c client/*.c tests/*.c)
+lint: build
+	$(MAKE) deps DEB_PACKAGES="clang-format clang-tidy"
+	clang-format --dry-run -Werror $(C_FILES)
+	clang-tidy -p $(BUILD) --quiet $(TIDY_FILES) 2>&1 | \
+		grep -v -e 'warnings generated' -e 'Suppressed' -e 'header-filter' | \
+		{ ! grep .; }
 
 # Benchmarks print figures and compare against a baseline in the same run.
 bench: build
