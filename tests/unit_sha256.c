@@ -45,8 +45,12 @@ file(void)
 	FILE *fp = tmpfile();
 
 	T_CHECK(data != NULL && fp != NULL);
-	if (data == NULL || fp == NULL)
+	if (data == NULL || fp == NULL) {
+		free(data);
+		if (fp != NULL)
+			fclose(fp);
 		return;
+	}
 	for (size_t i = 0; i < n; i++)
 		data[i] = (uint8_t)(i * 7 + (i >> 9));
 	T_EQ_INT(fwrite(data, 1, n, fp), n);
