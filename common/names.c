@@ -118,6 +118,7 @@ action_name(uint32_t action)
 		"reject",
 		"decide",
 		"confirm",
+		"distinct",
 	};
 
 	return action < sizeof(actions) / sizeof(actions[0]) ? actions[action] : "?";

@@ -150,6 +150,44 @@ text_fold(const char *s, char *out, size_t outsz)
 	return o;
 }
 
+/* The next word of folded text at *p (skipping white space): its length. */
+static size_t
+next_word(const char **p)
+{
+	const char *s = *p;
+	size_t n = 0;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	while (s[n] != '\0' && s[n] != ' ' && s[n] != '\t')
+		n++;
+	*p = s;
+	return n;
+}
+
+bool
+text_same_name(const char *a, const char *b)
+{
+	char fa[1024], fb[1024];
+	const char *pa = fa, *pb = fb;
+	size_t na, nb;
+	bool any = false;
+
+	text_fold(a, fa, sizeof(fa));
+	text_fold(b, fb, sizeof(fb));
+	for (;;) {
+		na = next_word(&pa);
+		nb = next_word(&pb);
+		if (na != nb || memcmp(pa, pb, na) != 0)
+			return false;
+		if (na == 0)
+			return any;
+		any = true;
+		pa += na;
+		pb += nb;
+	}
+}
+
 static int
 cmp_str(const void *a, const void *b)
 {

@@ -32,6 +32,11 @@ size_t text_fold(const char *s, char *out, size_t outsz);
 /* Does folded(hay) contain folded(needle)? An empty needle matches. */
 bool text_match(const char *hay, const char *needle);
 
+/* Do a and b name the same person or thing once case, diacritics and
+ * the spacing between words are set aside ("Trần Thị  Bình" and "tran thi
+ * binh")? Empty names match nothing. */
+bool text_same_name(const char *a, const char *b);
+
 /* Order for people: by folded form, then by bytes so that order is total. */
 int text_collate(const char *a, const char *b);
 

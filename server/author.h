@@ -21,4 +21,14 @@ bool author_listed(const InitiativeRec *r, const char *login);
 /* login's entry among the authors, or NULL if not named by login. */
 AuthorRec *author_entry(const InitiativeRec *r, const char *login);
 
+/* An entry of r naming someone called name without a login, which the
+ * clerk has not marked as another person: likely that person, unlinked.
+ * NULL if there is none. */
+const AuthorRec *author_unlinked(const InitiativeRec *r, const char *name);
+
+/* Is the user login, called name, an author of r by login (confirmed) or
+ * by an unlinked entry with their name? Such a council member never votes
+ * on r. */
+bool author_conflict(const InitiativeRec *r, const char *login, const char *name);
+
 #endif

@@ -48,6 +48,8 @@ config_finish(struct config *c)
 	default_path(c->cert_file, sizeof(c->cert_file), c->data_dir, "server.crt");
 	default_path(c->key_file, sizeof(c->key_file), c->data_dir, "server.key");
 	default_path(c->log_key_file, sizeof(c->log_key_file), c->data_dir, "log.key");
+	default_path(c->categories_file, sizeof(c->categories_file), c->data_dir,
+	    "categories");
 }
 
 static int
@@ -116,6 +118,7 @@ static const struct config_key config_keys[] = {
 	STR(deployment),
 	STR(log_name),
 	STR(log_key_file),
+	STR(categories_file),
 	U32(max_frame, FRAME_MIN_MAX, FRAME_HARD_MAX),
 	U32(max_conns, 1, 1000000),
 	U32(max_inflight, 1, 100000),

@@ -21,10 +21,11 @@ struct config {
 	char ca_key_file[PATH_MAX];
 	char cert_file[PATH_MAX];
 	char key_file[PATH_MAX];
-	char deployment[128];        /* shown to clients, e.g. "Huyện Phúc Thọ" */
-	char log_name[128];          /* decision log key name and origin prefix */
-	char log_key_file[PATH_MAX]; /* its Ed25519 signing key */
-	uint32_t max_frame;          /* bytes of one request */
+	char deployment[128];           /* shown to clients, e.g. "Huyện Phúc Thọ" */
+	char log_name[128];             /* decision log key name and origin prefix */
+	char log_key_file[PATH_MAX];    /* its Ed25519 signing key */
+	char categories_file[PATH_MAX]; /* the content categories (DIR/categories) */
+	uint32_t max_frame;             /* bytes of one request */
 	uint32_t max_conns;
 	uint32_t max_inflight;    /* queued writes per connection */
 	uint32_t idle_timeout;    /* seconds without a request */

@@ -43,6 +43,15 @@ council_check(const CouncilRec *c, struct sk_error *err)
 	    (c->threshold_den != 0 && c->threshold_num == 0))
 		return status_set(err, SK_INVALID_ARGUMENT,
 		    "threshold/quorum: give fractions like 2/3 (at most 100ths)");
+	/* The law: at least 2/3 of the council's members agree. */
+	if (c->threshold_den != 0 && c->threshold_num * 3 < c->threshold_den * 2)
+		return status_set(err, SK_INVALID_ARGUMENT,
+		    "threshold: %u/%u is below the legal 2/3 of the members (TT 18/2013); "
+		    "a unit may only set a stricter one",
+		    c->threshold_num, c->threshold_den);
+	if (c->count_base > SK__V1__COUNT_BASE__COUNT_ELIGIBLE)
+		return status_set(err, SK_INVALID_ARGUMENT,
+		    "count_base: members or the members who may vote");
 	return 0;
 }
 
@@ -187,6 +196,19 @@ session_keep(const struct act *a, const SessionRec *s, const char *action,
 	return 0;
 }
 
+/* The council's rule, into the outcome it decides. */
+static void
+outcome_rule(OutcomeRec *o, const CouncilRec *c)
+{
+	o->threshold_num = c->threshold_num;
+	o->threshold_den = c->threshold_den;
+	o->quorum_num = c->quorum_num;
+	o->quorum_den = c->quorum_den;
+	o->count_base = c->count_base;
+	o->members = (uint32_t)c->n_members;
+}
+
+/* An empty tally of r under the council's rule, as frozen now. */
 static OutcomeRec *
 outcome_new(const CouncilRec *c, const InitiativeRec *r, uint64_t session)
 {
@@ -198,8 +220,10 @@ outcome_new(const CouncilRec *c, const InitiativeRec *r, uint64_t session)
 	o->session_id = session;
 	o->members = (uint32_t)c->n_members;
 	for (size_t i = 0; i < c->n_members; i++)
-		if (!author_is(r, c->members[i]->login))
+		if (!author_conflict(r, c->members[i]->login, c->members[i]->name))
 			o->eligible++;
+	outcome_rule(o, c);
+	council_outcome_decide(o);
 	return o;
 }
 
@@ -262,13 +286,13 @@ fail:
 	return rc;
 }
 
-static bool
-is_member(const CouncilRec *c, const char *login)
+static const CouncilMemberRec *
+member_of(const CouncilRec *c, const char *login)
 {
 	for (size_t i = 0; c != NULL && i < c->n_members; i++)
 		if (strcmp(c->members[i]->login, login) == 0)
-			return true;
-	return false;
+			return c->members[i];
+	return NULL;
 }
 
 static ssize_t
@@ -326,6 +350,7 @@ static int
 vote_check(const struct act *a, const SessionRec *s, uint64_t initiative, ssize_t *at,
     struct sk_error *err)
 {
+	const CouncilMemberRec *m;
 	InitiativeRec *r = NULL;
 	char key[128];
 	bool author;
@@ -334,7 +359,7 @@ vote_check(const struct act *a, const SessionRec *s, uint64_t initiative, ssize_
 	if (s->closed)
 		return status_set(err, SK_FAILED_PRECONDITION,
 		    "session %" PRIu64 " is closed; votes are no longer taken", s->id);
-	if (!is_member(s->council, a->sc->login))
+	if ((m = member_of(s->council, a->sc->login)) == NULL)
 		return status_set(err, SK_PERMISSION_DENIED,
 		    "you are not a member of the council of session %" PRIu64, s->id);
 	if ((*at = agenda_index(s, initiative)) < 0)
@@ -343,7 +368,7 @@ vote_check(const struct act *a, const SessionRec *s, uint64_t initiative, ssize_
 		    initiative, s->id);
 	if ((rc = initiative_load(a, initiative, &r, err)) != 0)
 		return rc;
-	author = author_is(r, a->sc->login);
+	author = author_conflict(r, a->sc->login, m->name);
 	store_rec_free(r);
 	if (author)
 		return status_set(err, SK_PERMISSION_DENIED,
@@ -362,12 +387,16 @@ vote_check(const struct act *a, const SessionRec *s, uint64_t initiative, ssize_
 	return 0;
 }
 
+/* Count a ballot; its scores only if it gave any: a ballot without them
+ * is no sheet of zeros. */
 static void
 tally(OutcomeRec *o, const BallotRec *b)
 {
 	o->yes += b->vote == SK__V1__VOTE__YES;
 	o->no += b->vote == SK__V1__VOTE__NO;
 	o->abstain += b->vote == SK__V1__VOTE__ABSTAIN;
+	if (!b->scored && b->novelty == 0 && b->feasibility == 0 && b->benefit == 0)
+		return;
 	o->scores++;
 	o->novelty += b->novelty;
 	o->feasibility += b->feasibility;
@@ -419,16 +448,39 @@ fail:
 	return rc;
 }
 
+/* The smallest n with n * den >= num * of. */
+static uint32_t
+at_least(uint32_t num, uint32_t den, uint32_t of)
+{
+	return den == 0 ? 0 : (uint32_t)(((uint64_t)num * of + den - 1) / den);
+}
+
 void
-council_outcome_decide(OutcomeRec *o, const CouncilRec *c)
+council_outcome_decide(OutcomeRec *o)
 {
 	uint32_t cast = o->yes + o->no + o->abstain;
+	uint32_t base = o->count_base == SK__V1__COUNT_BASE__COUNT_ELIGIBLE ?
+	    o->eligible :
+	    o->members;
+	uint32_t legal = at_least(2, 3, o->members), rule;
 
-	o->quorum = o->eligible > 0 &&
-	    (uint64_t)cast * c->quorum_den >= (uint64_t)o->eligible * c->quorum_num;
-	o->passed = o->quorum &&
-	    (uint64_t)o->yes * c->threshold_den >=
-	        (uint64_t)o->eligible * c->threshold_num;
+	/* Never fewer yes votes than 2/3 of the members, whatever the rule. */
+	rule = at_least(o->threshold_num, o->threshold_den, base);
+	o->needed = rule > legal ? rule : legal;
+	o->quorum =
+	    o->eligible > 0 && cast >= at_least(o->quorum_num, o->quorum_den, base);
+	o->passed = o->quorum && o->yes >= o->needed && o->needed > 0;
+}
+
+void
+council_rule_text(const OutcomeRec *o, char *buf, size_t sz)
+{
+	snprintf(buf, sz,
+	    "pass with %u/%u of the %s (at least 2/3 of the %u members), quorum %u/%u",
+	    o->threshold_num, o->threshold_den,
+	    o->count_base == SK__V1__COUNT_BASE__COUNT_ELIGIBLE ? "members who may vote" :
+	                                                          "members",
+	    o->members, o->quorum_num, o->quorum_den);
 }
 
 /* Decide the i-th dossier of s and move it on; its tally goes into tally. */
@@ -442,11 +494,13 @@ close_one(const struct act *a, SessionRec *s, size_t i, char *tally, size_t sz,
 	size_t used = strlen(tally);
 	int rc;
 
-	council_outcome_decide(o, s->council);
+	if (o->threshold_den == 0) /* opened by a server that froze no rule */
+		outcome_rule(o, s->council);
+	council_outcome_decide(o);
 	snprintf(tally + used, sz - used,
-	    "%sinitiative %" PRIu64 ": %u yes, %u no, %u abstain of %u, %s",
+	    "%sinitiative %" PRIu64 ": %u yes, %u no, %u abstain of %u, %u needed, %s",
 	    used ? "; " : "", s->initiative_ids[i], o->yes, o->no, o->abstain,
-	    o->eligible, o->passed ? "passed" : "not passed");
+	    o->eligible, o->needed, o->passed ? "passed" : "not passed");
 	if ((rc = initiative_load(a, s->initiative_ids[i], &r, err)) != 0)
 		return rc;
 	store_rec_free(r->outcome);
@@ -464,7 +518,7 @@ council_session_close(const struct act *a, uint64_t id, SessionRec **out,
     struct sk_error *err)
 {
 	SessionRec *s = NULL;
-	char tally[1024] = "";
+	char tally[2048] = "rule: ";
 	int rc;
 
 	*out = NULL;
@@ -474,6 +528,12 @@ council_session_close(const struct act *a, uint64_t id, SessionRec **out,
 		rc = status_set(err, SK_FAILED_PRECONDITION,
 		    "session %" PRIu64 " is already closed", s->id);
 		goto fail;
+	}
+	if (s->n_outcomes > 0) {
+		OutcomeRec o = *s->outcomes[0];
+
+		outcome_rule(&o, s->council);
+		council_rule_text(&o, tally + 6, sizeof(tally) - 6);
 	}
 	for (size_t i = 0; i < s->n_outcomes && rc == 0; i++)
 		rc = close_one(a, s, i, tally, sizeof(tally), err);

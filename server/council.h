@@ -61,7 +61,13 @@ int council_session_close(const struct act *a, uint64_t id, SessionRec **out,
  * each ballot, they would tell who voted what. */
 void council_session_redact(SessionRec *s);
 
-/* Quorum and pass of one dossier's tally, by the council's fractions. */
-void council_outcome_decide(OutcomeRec *o, const CouncilRec *c);
+/* Quorum, pass and the yes votes needed, from a dossier's tally and the
+ * rule frozen in it: threshold and quorum of the base it counts (members,
+ * or members who may vote), and never fewer yes votes than 2/3 of the
+ * members, the legal minimum. */
+void council_outcome_decide(OutcomeRec *o);
+
+/* The rule of o in words, for the log and for people. */
+void council_rule_text(const OutcomeRec *o, char *buf, size_t sz);
 
 #endif

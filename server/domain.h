@@ -18,6 +18,8 @@
 #include "status.h"
 #include "store.h"
 
+struct categories;
+
 /* Durations and allowances the rules depend on: configuration, not law
  * written into code. */
 struct terms {
@@ -25,6 +27,7 @@ struct terms {
 	int correction_days;     /* a returned dossier comes back within this */
 	int upload_days;         /* an unfinished upload is dropped after this */
 	uint64_t unit_files_max; /* bytes of files one unit may hold */
+	const struct categories *categories; /* NULL: any number is one */
 };
 
 /* One act: who acts, in which unit, in which transaction, and when. */

@@ -2,11 +2,14 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "categories.h"
+#include "paths.h"
 #include "pki.h"
 #include "sk.pb-c.h"
 #include "store.h"
@@ -15,6 +18,14 @@
 
 #define CA_DAYS 3650
 #define CERT_DAYS 730
+#define INIT_UNITS "phuc-tho-2024.units"
+#define INIT_CATEGORIES "phuc-tho-2024.categories"
+
+/* Room for the defaults init_defaults finds. */
+struct init_names {
+	char units[4096], categories[4096];
+	char deployment[256], log_name[160];
+};
 
 struct init_keys {
 	EVP_PKEY *ca_key, *srv_key, *adm_key;
@@ -105,12 +116,12 @@ store_seed(const struct init_opts *o, X509 *admin, struct sk_error *err)
 	if ((rc = units_load(&t, o->units_file, &count, err)) != 0 ||
 	    (rc = store_unit_list(&t, &units, &n)) != 0)
 		goto abort;
-	/* The administrator belongs to the top unit (the district). */
+	/* The administrator belongs to the top unit (the district, the city). */
 	for (size_t i = 0; i < n && district == NULL; i++)
-		if (units[i]->kind == SK__V1__UNIT_KIND__UNIT_DISTRICT)
+		if (units[i]->parent_id == 0)
 			district = units[i];
 	if (district == NULL) {
-		rc = status_set(err, SK_INVALID_ARGUMENT, "%s: no unit of kind district",
+		rc = status_set(err, SK_INVALID_ARGUMENT, "%s: no unit at the top",
 		    o->units_file);
 		goto abort;
 	}
@@ -190,13 +201,66 @@ write_configs(const struct init_opts *o, struct sk_error *err)
 	return write_text(o->dir, "admin.conf", text, err);
 }
 
-int
-init_data_dir(const struct init_opts *o, struct sk_error *err)
+/* Copy the categories file into the data directory, where it is edited. */
+static int
+copy_categories(const struct init_opts *o, struct sk_error *err)
 {
+	struct categories c;
+	char *text;
+	int rc;
+
+	/* Check it first: skd will not start on a file it cannot read. */
+	if ((rc = categories_load(&c, o->categories_file, err)) != 0)
+		return rc;
+	categories_free(&c);
+	if ((text = pki_read_file(o->categories_file, err)) == NULL)
+		return err->code;
+	rc = write_text(o->dir, "categories", text, err);
+	free(text);
+	return rc;
+}
+
+/* The defaults of o that come from data: files shipped with skd, and the
+ * names the top unit of the units file gives. */
+static int
+init_defaults(struct init_opts *o, struct init_names *nm, struct sk_error *err)
+{
+	char code[128];
+
+	if (o->units_file == NULL) {
+		if (paths_data(INIT_UNITS, nm->units, sizeof(nm->units), err) != 0)
+			return err->code;
+		o->units_file = nm->units;
+	}
+	if (o->categories_file == NULL) {
+		if (paths_data(INIT_CATEGORIES, nm->categories, sizeof(nm->categories),
+		        err) != 0)
+			return err->code;
+		o->categories_file = nm->categories;
+	}
+	if (units_file_root(o->units_file, nm->deployment, sizeof(nm->deployment), code,
+	        sizeof(code), err) != 0)
+		return err->code;
+	if (o->deployment == NULL)
+		o->deployment = nm->deployment;
+	if (o->log_name == NULL) {
+		snprintf(nm->log_name, sizeof(nm->log_name), "sk.%s", code);
+		o->log_name = nm->log_name;
+	}
+	return 0;
+}
+
+int
+init_data_dir(const struct init_opts *given, struct sk_error *err)
+{
+	struct init_opts opts = *given, *o = &opts;
+	struct init_names nm;
 	struct init_keys k = { 0 };
 	char path[4096];
 	int rc = -1;
 
+	if (init_defaults(o, &nm, err) != 0)
+		return err->code;
 	if (mkdir(o->dir, 0700) == -1 && errno != EEXIST)
 		return status_set(err, SK_INTERNAL, "%s: %s", o->dir, strerror(errno));
 	path_join(path, sizeof(path), o->dir, "ca.key");
@@ -206,7 +270,8 @@ init_data_dir(const struct init_opts *o, struct sk_error *err)
 	path_join(path, sizeof(path), o->dir, "log.key");
 	if (make_certs(o, &k, err) != 0 || write_certs(o->dir, &k, err) != 0 ||
 	    tlog_init(path, o->log_name, true, err) != 0 ||
-	    store_seed(o, k.adm, err) != 0 || write_configs(o, err) != 0)
+	    store_seed(o, k.adm, err) != 0 || write_configs(o, err) != 0 ||
+	    copy_categories(o, err) != 0)
 		goto done;
 	printf("decision log key (give it to auditors): %s\n", tlog_vkey());
 	rc = 0;

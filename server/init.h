@@ -6,6 +6,7 @@
  *   DIR/admin.crt admin.key    the first administrator's certificate
  *   DIR/admin.conf             a client configuration for that administrator
  *   DIR/skd.conf               the server's configuration
+ *   DIR/categories             the content categories (a copy to edit)
  *   DIR/db/                    the LMDB environment with units and users
  */
 #ifndef SK_INIT_H
@@ -13,9 +14,12 @@
 
 #include "status.h"
 
+/* NULL fields take their defaults: the shipped 2024 units and categories,
+ * the deployment named after the units' top unit, the log after its code. */
 struct init_opts {
 	const char *dir;
 	const char *units_file;
+	const char *categories_file;
 	const char *deployment;
 	const char *hosts; /* names and addresses in the server certificate */
 	const char *listen;

@@ -7,6 +7,7 @@
 
 #include "author.h"
 #include "authz.h"
+#include "categories.h"
 #include "convert.h"
 #include "date.h"
 #include "names.h"
@@ -136,6 +137,33 @@ authors_bind(const struct act *a, InitiativeRec *r, const InitiativeRec *prev,
 	return 0;
 }
 
+/*
+ * What content needs from the deployment and the unit: a category the
+ * deployment has, and an addressee (by default the unit's council).
+ */
+static int
+content_check(const struct act *a, InitiativeRec *r, struct sk_error *err)
+{
+	const struct categories *cats = a->terms != NULL ? a->terms->categories : NULL;
+	char to[300];
+	UnitRec *u = NULL;
+	int rc;
+
+	if (cats != NULL && categories_name(cats, r->category) == NULL)
+		return status_set(err, SK_INVALID_ARGUMENT,
+		    "category: %u is not one of this deployment's %zu categories",
+		    r->category, cats->n);
+	if (!text_blank(r->addressee))
+		return 0;
+	if ((rc = store_unit_get(a->t, a->sc->tenant, &u)) != 0)
+		return status_set(err, rc, "cannot read your unit");
+	snprintf(to, sizeof(to), "Hội đồng Sáng kiến cơ sở %s", u->name);
+	store_rec_free(u);
+	if (rec_set_str(&r->addressee, to) != 0)
+		return status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
+	return 0;
+}
+
 int
 initiative_create(const struct act *a, const InitiativeRec *content, bool register_topic,
     InitiativeRec **out, struct sk_error *err)
@@ -155,7 +183,8 @@ initiative_create(const struct act *a, const InitiativeRec *content, bool regist
 		rc = status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
 		goto fail;
 	}
-	if ((rc = authors_bind(a, r, NULL, err)) != 0)
+	if ((rc = content_check(a, r, err)) != 0 ||
+	    (rc = authors_bind(a, r, NULL, err)) != 0)
 		goto fail;
 	if ((rc = store_initiative_next_id(a->t, a->sc, &r->id)) != 0 ||
 	    (rc = store_initiative_put(a->t, a->sc, r)) != 0 ||
@@ -195,6 +224,7 @@ merge_content(InitiativeRec *cur, InitiativeRec *in)
 	cur->trial_benefits = in->trial_benefits, in->trial_benefits = tmp.trial_benefits;
 	cur->n_participants = in->n_participants, in->n_participants = tmp.n_participants;
 	cur->participants = in->participants, in->participants = tmp.participants;
+	cur->addressee = in->addressee, in->addressee = tmp.addressee;
 }
 
 static int
@@ -230,6 +260,7 @@ initiative_update(const struct act *a, uint64_t id, uint32_t expected_version,
 		return status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
 	if ((rc = initiative_load(a, id, &cur, err)) != 0 ||
 	    (rc = check_editable(a, cur, expected_version, err)) != 0 ||
+	    (rc = content_check(a, in, err)) != 0 ||
 	    (rc = authors_bind(a, in, cur, err)) != 0)
 		goto done;
 	merge_content(cur, in);
@@ -250,29 +281,38 @@ done:
 }
 
 int
-initiative_transition(const struct act *a, uint64_t id, uint32_t action,
-    uint32_t expected_version, const char *reason, InitiativeRec **out,
-    struct sk_error *err)
+initiative_step(const struct act *a, uint64_t id, const struct initiative_step *st,
+    InitiativeRec **out, struct sk_error *err)
 {
-	struct workflow_ctx c = { .a = a, .reason = reason };
+	struct workflow_ctx c = { .a = a, .reason = st->reason, .author = st->author };
 	InitiativeRec *r = NULL;
 	int rc;
 
 	*out = NULL;
 	if ((rc = initiative_load(a, id, &r, err)) != 0)
 		return rc;
-	if (expected_version != 0 && expected_version != r->version)
+	if (st->expected_version != 0 && st->expected_version != r->version)
 		rc = status_set(err, SK_ABORTED,
 		    "initiative %" PRIu64 " changed meanwhile (now version %u)", id,
 		    r->version);
 	else
-		rc = workflow_apply(&c, r, action, err);
+		rc = workflow_apply(&c, r, st->action, err);
 	if (rc != 0) {
 		store_rec_free(r);
 		return rc;
 	}
 	*out = r;
 	return 0;
+}
+
+int
+initiative_transition(const struct act *a, uint64_t id, uint32_t action,
+    uint32_t expected_version, const char *reason, InitiativeRec **out,
+    struct sk_error *err)
+{
+	struct initiative_step st = { action, expected_version, reason, 0 };
+
+	return initiative_step(a, id, &st, out, err);
 }
 
 /* ---- listing ------------------------------------------------------------- */

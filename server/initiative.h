@@ -40,8 +40,19 @@ int initiative_create(const struct act *a, const InitiativeRec *content,
 int initiative_update(const struct act *a, uint64_t id, uint32_t expected_version,
     const InitiativeRec *content, InitiativeRec **out, struct sk_error *err);
 
-/* Take a step of the flow (sk.v1.Action) on initiative id through the
- * workflow table, optionally only on expected_version. */
+/* A step of the flow a caller asks for. */
+struct initiative_step {
+	uint32_t action;           /* sk.v1.Action */
+	uint32_t expected_version; /* 0: do not check */
+	const char *reason;
+	uint32_t author; /* DISTINCT: which author (1 is the first) */
+};
+
+/* Take a step of the flow on initiative id through the workflow table. */
+int initiative_step(const struct act *a, uint64_t id, const struct initiative_step *st,
+    InitiativeRec **out, struct sk_error *err);
+
+/* The same, for steps that name no author. */
 int initiative_transition(const struct act *a, uint64_t id, uint32_t action,
     uint32_t expected_version, const char *reason, InitiativeRec **out,
     struct sk_error *err);

@@ -19,6 +19,7 @@
 #include "log.h"
 #include "migrate.h"
 #include "net.h"
+#include "paths.h"
 #include "pki.h"
 #include "server.h"
 #include "store.h"
@@ -33,7 +34,7 @@ usage(FILE *fp)
 {
 	fprintf(fp,
 	    "usage: skd init DIR [--deployment NAME] [--hosts LIST] [--units FILE]\n"
-	    "                    [--listen HOST:PORT] [--admin LOGIN]\n"
+	    "                    [--categories FILE] [--listen HOST:PORT] [--admin LOGIN]\n"
 	    "       skd -d DIR [-c FILE] [-l HOST:PORT] [--SETTING=VALUE ...]\n"
 	    "\n"
 	    "Serves the initiative registry over mutual TLS (TLS 1.3, ALPN sk/1).\n"
@@ -52,12 +53,16 @@ usage(FILE *fp)
 	    "  batch_max (256 writes per commit), cert_days (730), map_size (64M),\n"
 	    "  map_max (16G), log_level (error|warn|info|debug), review_months (3),\n"
 	    "  correction_days (30), upload_days (7), unit_files_max (4G),\n"
-	    "  log_name (sk.phuc-tho), log_key_file (DIR/log.key)\n"
+	    "  log_name (sk.phuc-tho), log_key_file (DIR/log.key),\n"
+	    "  categories_file (DIR/categories: \"number | name\" lines)\n"
 	    "\n"
 	    "skd init makes the CA, a server certificate for --hosts (default\n"
 	    "localhost,127.0.0.1,::1), an administrator certificate (login --admin,\n"
-	    "default \"admin\") and loads the units of --units (default: the\n"
-	    "Phúc Thọ 2024 list shipped with skd).\n");
+	    "default \"admin\", in the top unit) and loads the units of --units\n"
+	    "(default: the Phúc Thọ 2024 list shipped with skd, in $SK_DATA_DIR or\n"
+	    "share/sk beside the program) and the content categories of\n"
+	    "--categories (the plan's six). The deployment is named after the top\n"
+	    "unit, its decision logs \"sk.\" and that unit's code, unless given.\n");
 }
 
 static int
@@ -67,21 +72,24 @@ cmd_init(int argc, char **argv)
 		{ "deployment", required_argument, NULL, 'n' },
 		{ "hosts", required_argument, NULL, 'H' },
 		{ "units", required_argument, NULL, 'u' },
+		{ "categories", required_argument, NULL, 'C' },
 		{ "listen", required_argument, NULL, 'l' },
 		{ "admin", required_argument, NULL, 'a' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct init_opts o = { NULL, SK_UNITS_FILE, "Huyện Phúc Thọ",
-		"localhost,127.0.0.1,::1", "127.0.0.1:7443", "admin", "sk.phuc-tho" };
+	struct init_opts o = { .hosts = "localhost,127.0.0.1,::1",
+		.listen = "127.0.0.1:7443",
+		.admin_login = "admin" };
 	struct sk_error err = { 0 };
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "n:H:u:l:a:h", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "n:H:u:C:l:a:h", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'n': o.deployment = optarg; break;
 		case 'H': o.hosts = optarg; break;
 		case 'u': o.units_file = optarg; break;
+		case 'C': o.categories_file = optarg; break;
 		case 'l': o.listen = optarg; break;
 		case 'a': o.admin_login = optarg; break;
 		case 'h': usage(stdout); return 0;
@@ -172,6 +180,29 @@ missing:
 	return -1;
 }
 
+/*
+ * The deployment's content categories: DIR/categories, or the list shipped
+ * with skd for a data directory made before categories were data.
+ */
+static int
+load_categories(struct server *srv, const struct config *cfg, struct sk_error *err)
+{
+	char shipped[PATH_MAX];
+	const char *path = cfg->categories_file;
+
+	if (access(path, F_OK) != 0) {
+		if (paths_data("phuc-tho-2024.categories", shipped, sizeof(shipped),
+		        err) != 0)
+			return err->code;
+		log_warn("no %s: using the categories shipped in %s", path, shipped);
+		path = shipped;
+	}
+	if (categories_load(&srv->categories, path, err) != 0)
+		return err->code;
+	srv->terms.categories = &srv->categories;
+	return 0;
+}
+
 /* The rules' durations and allowances, from the configuration. */
 static void
 terms_from(struct terms *t, const struct config *cfg)
@@ -247,6 +278,7 @@ serve(struct config *cfg)
 		log_warn("no decision log key at %s: making one", cfg->log_key_file);
 	if (store_open(&srv.st, db, &so, &err) != 0 || migrate(srv.st, &err) != 0 ||
 	    pki_ca_load(&srv.ca, cfg->ca_file, cfg->ca_key_file, &err) != 0 ||
+	    load_categories(&srv, cfg, &err) != 0 ||
 	    tlog_init(cfg->log_key_file, cfg->log_name, true, &err) != 0 ||
 	    writer_start(&srv.wr, srv.st, srv.base, cfg->batch_max, &hooks, &err) != 0 ||
 	    net_start(&srv, &err) != 0) {
@@ -279,6 +311,7 @@ done:
 	if (sigterm != NULL)
 		event_free(sigterm);
 	pki_ca_free(srv.ca);
+	categories_free(&srv.categories);
 	store_close(srv.st);
 	tlog_shutdown();
 	event_base_free(srv.base);

@@ -27,6 +27,7 @@ struct initiative_op {
 	uint64_t id;
 	uint32_t version; /* expected; 0: do not check */
 	uint32_t action;
+	uint32_t author; /* DISTINCT */
 	bool register_topic;
 	char *reason;
 	InitiativeRec *in;  /* checked content */
@@ -139,11 +140,11 @@ static int
 apply_transition(struct rpc_op *op, const struct act *a, struct sk_error *err)
 {
 	struct initiative_op *o = (struct initiative_op *)op;
+	struct initiative_step st = { o->action, o->version, o->reason, o->author };
 
 	store_rec_free(o->out);
 	o->out = NULL;
-	return initiative_transition(a, o->id, o->action, o->version, o->reason, &o->out,
-	    err);
+	return initiative_step(a, o->id, &st, &o->out, err);
 }
 
 static void
@@ -179,6 +180,7 @@ RPC_HANDLER(rpc_transition)
 	o->id = q->id;
 	o->action = (uint32_t)q->action;
 	o->version = q->expected_version;
+	o->author = q->author;
 	if ((o->reason = strdup(q->reason)) == NULL) {
 		rpc_op_free(&o->op);
 		rpc_reply_code(x, SK_RESOURCE_EXHAUSTED, "out of memory");

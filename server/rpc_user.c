@@ -24,6 +24,8 @@ static void
 read_hello(struct rpc_ctx *x, const struct act *a, const void *q)
 {
 	Sk__V1__HelloResponse h = SK__V1__HELLO_RESPONSE__INIT;
+	const struct categories *cats = &x->srv->categories;
+	Sk__V1__Category *cv = NULL, **cp = NULL;
 	struct sk_error err = { 0 };
 	Sk__V1__Unit unit;
 	UnitRec *u = NULL;
@@ -34,6 +36,19 @@ read_hello(struct rpc_ctx *x, const struct act *a, const void *q)
 		rpc_reply_error(x, &err);
 		return;
 	}
+	if ((cv = calloc(cats->n + 1, sizeof(*cv))) == NULL ||
+	    (cp = calloc(cats->n + 1, sizeof(*cp))) == NULL) {
+		rpc_reply_code(x, SK_RESOURCE_EXHAUSTED, "out of memory");
+		goto done;
+	}
+	for (size_t i = 0; i < cats->n; i++) {
+		sk__v1__category__init(&cv[i]);
+		cv[i].number = cats->v[i].number;
+		cv[i].name = cats->v[i].name;
+		cp[i] = &cv[i];
+	}
+	h.n_categories = cats->n;
+	h.categories = cp;
 	convert_unit_view(&unit, u);
 	h.protocol = PROTOCOL_VERSION;
 	h.server = "skd " SK_VERSION;
@@ -43,6 +58,9 @@ read_hello(struct rpc_ctx *x, const struct act *a, const void *q)
 	h.unit = &unit;
 	h.roles = x->who->roles;
 	rpc_reply_result(x, SK__V1__RESPONSE__RESULT_HELLO, &h);
+done:
+	free(cv);
+	free(cp);
 	store_rec_free(u);
 	store_rec_free(usr);
 }

@@ -6,6 +6,7 @@
 
 #include <event2/event.h>
 
+#include "categories.h"
 #include "config.h"
 #include "domain.h"
 #include "store.h"
@@ -24,6 +25,7 @@ struct server {
 	struct pki_ca *ca; /* issues user certificates */
 	struct net *net;
 	struct rpc_session *sessions; /* authenticated connections (rpc.c) */
+	struct categories categories; /* the deployment's content categories */
 };
 
 #endif

@@ -73,6 +73,7 @@ typedef Sk__Store__V1__CertificateRec CertificateRec;
 typedef Sk__Store__V1__AttachmentRec AttachmentRec;
 typedef Sk__Store__V1__BlobRec BlobRec;
 typedef Sk__Store__V1__UploadRec UploadRec;
+typedef Sk__Store__V1__NoticeRec NoticeRec;
 
 /* Who is asking, and in which unit: the tenant comes from authz (the TLS
  * peer and the rules of who may reach which unit), never from a request. */
@@ -173,7 +174,8 @@ enum store_seq {
 	SEQ_CERTIFICATE,
 	SEQ_RECEIPT,
 	SEQ_UPLOAD,
-	SEQ_FILE_BYTES /* not a sequence: bytes of files the unit holds */
+	SEQ_FILE_BYTES, /* not a sequence: bytes of files the unit holds */
+	SEQ_NOTICE
 };
 
 /* The next number of a per-tenant sequence (1, 2, ...). */

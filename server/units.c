@@ -108,6 +108,47 @@ load_line(char *line, int lineno, void *arg, struct sk_error *err)
 	return 0;
 }
 
+struct root {
+	char *name, *code;
+	size_t nsz, csz;
+	int found;
+};
+
+static int
+root_line(char *line, int lineno, void *arg, struct sk_error *err)
+{
+	struct root *r = arg;
+	UnitRec u;
+	int rc;
+
+	(void)lineno;
+	if ((rc = units_parse_line(line, &u, err)) <= 0)
+		return rc < 0 ? SK_INVALID_ARGUMENT : 0;
+	if (u.parent_id != 0)
+		return 0;
+	if (r->found++ > 0)
+		return status_set(err, SK_INVALID_ARGUMENT,
+		    "a second unit at the top (parent 0): %s", u.code);
+	snprintf(r->name, r->nsz, "%s", u.name);
+	snprintf(r->code, r->csz, "%s", u.code);
+	return 0;
+}
+
+int
+units_file_root(const char *path, char *name, size_t nsz, char *code, size_t csz,
+    struct sk_error *err)
+{
+	struct root r = { name, code, nsz, csz, 0 };
+	int rc;
+
+	if ((rc = lines_read(path, root_line, &r, err)) != 0)
+		return rc;
+	if (r.found == 0)
+		return status_set(err, SK_INVALID_ARGUMENT,
+		    "%s: no unit at the top (parent 0)", path);
+	return 0;
+}
+
 int
 units_load(struct store_txn *t, const char *path, size_t *count, struct sk_error *err)
 {

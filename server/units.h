@@ -18,6 +18,11 @@
  * Returns 1 for a unit, 0 for a blank or comment line, -1 on error. */
 int units_parse_line(char *line, UnitRec *u, struct sk_error *err);
 
+/* The one unit of path at the top of the tree (parent 0): its name names
+ * the deployment, its code the decision logs. */
+int units_file_root(const char *path, char *name, size_t nsz, char *code, size_t csz,
+    struct sk_error *err);
+
 /* Load every unit of path into the store within t. */
 int units_load(struct store_txn *t, const char *path, size_t *count,
     struct sk_error *err);

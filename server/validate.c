@@ -131,7 +131,8 @@ validate_texts(const InitiativeRec *r, struct sk_error *err)
 		if (check_text(texts[k].name, texts[k].v, VALIDATE_TEXT_MAX, "\n\r\t",
 		        err) != 0)
 			return err->code;
-	if (check_text("investor", r->investor, VALIDATE_NAME_MAX, NULL, err) != 0)
+	if (check_text("investor", r->investor, VALIDATE_NAME_MAX, NULL, err) != 0 ||
+	    check_text("addressee", r->addressee, VALIDATE_NAME_MAX, NULL, err) != 0)
 		return err->code;
 	if (r->n_participants > VALIDATE_PARTICIPANTS_MAX)
 		return status_set(err, SK_INVALID_ARGUMENT, "participants: more than %d",
@@ -165,7 +166,7 @@ validate_initiative(const InitiativeRec *r, int32_t today, struct sk_error *err)
 		    bytes >> 10, VALIDATE_RECORD_MAX >> 10);
 	if (r->category < 1 || r->category > VALIDATE_CATEGORY_MAX)
 		return status_set(err, SK_INVALID_ARGUMENT,
-		    "category: must be 1 to %d (content categories of the plan), not %u",
+		    "category: must be 1 to %d (a content category), not %u",
 		    VALIDATE_CATEGORY_MAX, r->category);
 	if (validate_authors(r, err) != 0)
 		return err->code;

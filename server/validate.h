@@ -17,8 +17,8 @@
 #define VALIDATE_NAME_MAX 200
 #define VALIDATE_AUTHORS_MAX 50
 #define VALIDATE_SHARE_TOTAL 10000 /* 100.00 % in hundredths */
-#define VALIDATE_CATEGORY_MAX 6
-#define VALIDATE_TEXT_MAX 10000 /* description, benefits, ...: longer goes in a file */
+#define VALIDATE_CATEGORY_MAX 99   /* which exist is the deployment's data */
+#define VALIDATE_TEXT_MAX 10000    /* description, benefits, ...: longer goes in a file */
 #define VALIDATE_PARTICIPANTS_MAX 200
 #define VALIDATE_RECORD_MAX (256u << 10) /* bytes, packed: replies stay under a frame */
 

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "author.h"
+#include "authz.h"
 #include "convert.h"
 #include "date.h"
 #include "names.h"
@@ -28,6 +29,9 @@ enum wf_check {
 	WF_FAILED = 1 << 6,    /* the council's vote did not pass it */
 	WF_UNDECIDED = 1 << 7, /* not yet named in a decision */
 	WF_LISTED = 1 << 8,    /* the caller is named by login, not yet confirmed */
+	WF_LINKED = 1 << 9,    /* no staff member named as an author without login */
+	WF_NOTICE = 1 << 10,   /* answer in writing: a numbered notice */
+	WF_UNLINKED = 1 << 11, /* the author given is named without a login */
 };
 
 /* Any of the unit's staff may be named a co-author, whatever their role. */
@@ -47,9 +51,10 @@ static const struct wf_rule {
 	{ A(WITHDRAW), S(DRAFT), S(WITHDRAWN), R(AUTHOR), WF_AUTHOR },
 	{ A(WITHDRAW), S(SUBMITTED), S(WITHDRAWN), R(AUTHOR), WF_AUTHOR },
 	{ A(WITHDRAW), S(RETURNED), S(WITHDRAWN), R(AUTHOR), WF_AUTHOR },
-	{ A(ACCEPT), S(SUBMITTED), S(ACCEPTED), R(CLERK), WF_RECEIPT },
-	{ A(RETURN), S(SUBMITTED), S(RETURNED), R(CLERK), WF_REASON },
-	{ A(REFUSE), S(SUBMITTED), S(REFUSED), R(CLERK), WF_REASON },
+	{ A(ACCEPT), S(SUBMITTED), S(ACCEPTED), R(CLERK), WF_LINKED | WF_RECEIPT },
+	{ A(RETURN), S(SUBMITTED), S(RETURNED), R(CLERK), WF_REASON | WF_NOTICE },
+	{ A(REFUSE), S(SUBMITTED), S(REFUSED), R(CLERK), WF_REASON | WF_NOTICE },
+	{ A(DISTINCT), S(SUBMITTED), S(SUBMITTED), R(CLERK), WF_REASON | WF_UNLINKED },
 	{ A(REVIEW), S(ACCEPTED), S(IN_REVIEW), R(CLERK) | R(HEAD), WF_VIA },
 	{ A(RECOGNISE), S(IN_REVIEW), S(RECOGNISED), R(HEAD), WF_VIA | WF_PASSED },
 	{ A(REJECT), S(IN_REVIEW), S(NOT_RECOGNISED), R(HEAD), WF_VIA | WF_FAILED },
@@ -106,7 +111,7 @@ int
 workflow_check_complete(const InitiativeRec *r, int32_t today, struct sk_error *err)
 {
 	char field[48], limit[16];
-	int32_t first;
+	int32_t first, filed = today;
 
 	if (required("title", r->title, err) || required("summary", r->summary, err) ||
 	    required("field", r->field, err) ||
@@ -138,8 +143,12 @@ workflow_check_complete(const InitiativeRec *r, int32_t today, struct sk_error *
 	if (first > today)
 		return status_set(err, SK_FAILED_PRECONDITION,
 		    "first_applied: %s is in the future", r->first_applied);
-	/* Recognition is requested within one calendar year of first use. */
-	if (date_add_years(first, 1) < today) {
+	/* Recognition is requested within one calendar year of first use: on
+	 * the day the application was first filed, not on a resubmission after
+	 * a correction. */
+	if (r->filed_on[0] != '\0' && !date_parse_iso(r->filed_on, &filed))
+		filed = today;
+	if (date_add_years(first, 1) < filed) {
 		date_format_vn(date_add_years(first, 1), limit, sizeof(limit));
 		return status_set(err, SK_FAILED_PRECONDITION,
 		    "first_applied: more than 1 year ago; the time to request "
@@ -236,6 +245,121 @@ check_listed(const struct workflow_ctx *c, const InitiativeRec *r, struct sk_err
 	return 0;
 }
 
+/*
+ * Staff of the unit named as authors without their login: an author who
+ * is a council member must not vote, and only their login makes them
+ * known. Writes a warning naming each such entry into out ("" if none);
+ * entries the clerk marked as another person are left out.
+ */
+static int
+staff_unlinked(const struct workflow_ctx *c, const InitiativeRec *r, char *out, size_t sz)
+{
+	UserRec **v = NULL;
+	size_t n = 0, used;
+	int rc;
+
+	out[0] = '\0';
+	if ((rc = store_user_list(c->a->t, c->a->sc->tenant, &v, &n)) != 0)
+		return rc;
+	for (size_t i = 0; i < r->n_authors; i++) {
+		const AuthorRec *a = r->authors[i];
+
+		if (a->login[0] != '\0' || a->distinct)
+			continue;
+		for (size_t k = 0; k < n; k++) {
+			if (!v[k]->enabled || !authz_is_staff(v[k]->roles) ||
+			    !text_same_name(a->name, v[k]->name))
+				continue;
+			used = strlen(out);
+			snprintf(out + used, sz - used,
+			    "%sauthors[%zu] \"%s\" has the name of %s of your unit's staff",
+			    used ? "; " : "", i + 1, a->name, v[k]->login);
+			break;
+		}
+	}
+	store_user_list_free(v, n);
+	return 0;
+}
+
+/* On submission: tell the clerk which authors look like unlinked staff. */
+static int
+link_warn(const struct workflow_ctx *c, InitiativeRec *r)
+{
+	char warning[1024];
+	int rc;
+
+	if ((rc = staff_unlinked(c, r, warning, sizeof(warning))) != 0)
+		return rc;
+	return rec_set_str(&r->link_warning, warning) == 0 ? 0 : SK_RESOURCE_EXHAUSTED;
+}
+
+/* Before acceptance: each such author is linked or marked as another person. */
+static int
+check_linked(const struct workflow_ctx *c, const InitiativeRec *r, struct sk_error *err)
+{
+	char warning[1024];
+
+	if (staff_unlinked(c, r, warning, sizeof(warning)) != 0)
+		return status_set(err, SK_UNAVAILABLE, "cannot read the unit's staff");
+	if (warning[0] != '\0')
+		return status_set(err, SK_FAILED_PRECONDITION,
+		    "%.150s: return the dossier so that the authors give the login, or mark "
+		    "the author as another person (sk initiative distinct %" PRIu64
+		    " --author N --reason ...)",
+		    warning, r->id);
+	return 0;
+}
+
+/* The author the clerk marks as another person: named without a login. */
+static int
+check_unlinked(const struct workflow_ctx *c, const InitiativeRec *r, struct sk_error *err)
+{
+	const AuthorRec *a;
+
+	if (c->author == 0 || c->author > r->n_authors)
+		return status_set(err, SK_INVALID_ARGUMENT,
+		    "author: give the number of an author of initiative %" PRIu64
+		    " (1-%zu)",
+		    r->id, r->n_authors);
+	a = r->authors[c->author - 1];
+	if (a->login[0] != '\0')
+		return status_set(err, SK_FAILED_PRECONDITION,
+		    "authors[%u]: %s is named by login; only authors without one are "
+		    "marked as another person",
+		    c->author, a->name);
+	if (a->distinct)
+		return status_set(err, SK_FAILED_PRECONDITION,
+		    "authors[%u]: %s is marked as another person already", c->author,
+		    a->name);
+	return 0;
+}
+
+/* The written answer to a return or refusal, numbered in the unit. */
+static int
+issue_notice(const struct workflow_ctx *c, InitiativeRec *r, uint32_t action,
+    struct sk_error *err)
+{
+	NoticeRec n = SK__STORE__V1__NOTICE_REC__INIT;
+	char num[32], on[16];
+	uint64_t seq;
+	int y, m, d;
+
+	if (store_seq_next(c->a->t, c->a->sc, SEQ_NOTICE, &seq) != 0)
+		return status_set(err, SK_UNAVAILABLE, "cannot number the notice");
+	date_to_ymd(c->a->today, &y, &m, &d);
+	snprintf(num, sizeof(num), "%" PRIu64 "/%d/TB", seq, y);
+	date_format_iso(c->a->today, on, sizeof(on));
+	n.action = action;
+	n.number = num;
+	n.issued_on = on;
+	n.issued_by = (char *)c->a->sc->login;
+	n.reason = (char *)c->reason;
+	store_rec_free(r->notice);
+	if ((r->notice = rec_clone(&n.base)) == NULL)
+		return status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
+	return 0;
+}
+
 static int
 run_checks(const struct workflow_ctx *c, const struct wf_rule *w, InitiativeRec *r,
     struct sk_error *err)
@@ -253,8 +377,10 @@ run_checks(const struct workflow_ctx *c, const struct wf_rule *w, InitiativeRec 
 	if ((w->checks & WF_LISTED) && check_listed(c, r, err) != 0)
 		return err->code;
 	if ((w->checks & WF_REASON) && blank(c->reason))
-		return status_set(err, SK_INVALID_ARGUMENT,
-		    "reason: required to %s a dossier", action_name(a));
+		return status_set(err, SK_INVALID_ARGUMENT, "reason: required to %s",
+		    a == A(DISTINCT)   ? "mark an author as another person" :
+		        a == A(RETURN) ? "return a dossier" :
+		                         "refuse a dossier");
 	if ((w->checks & WF_PASSED) && (r->outcome == NULL || !r->outcome->passed))
 		return status_set(err, SK_FAILED_PRECONDITION,
 		    "initiative %" PRIu64 " has no passing council vote", r->id);
@@ -271,6 +397,14 @@ run_checks(const struct workflow_ctx *c, const struct wf_rule *w, InitiativeRec 
 	if ((w->checks & WF_COMPLETE) && check_duplicate(c, r) != 0)
 		return status_set(err, SK_UNAVAILABLE,
 		    "cannot compare with recognised initiatives");
+	if ((w->checks & WF_COMPLETE) && link_warn(c, r) != 0)
+		return status_set(err, SK_UNAVAILABLE, "cannot read the unit's staff");
+	if ((w->checks & WF_LINKED) && check_linked(c, r, err) != 0)
+		return err->code;
+	if ((w->checks & WF_UNLINKED) && check_unlinked(c, r, err) != 0)
+		return err->code;
+	if ((w->checks & WF_NOTICE) && issue_notice(c, r, a, err) != 0)
+		return err->code;
 	if ((w->checks & WF_RECEIPT) && issue_receipt(c, r, err) != 0)
 		return err->code;
 	return 0;
@@ -335,10 +469,16 @@ workflow_apply(const struct workflow_ctx *c, InitiativeRec *r, uint32_t action,
 	if (action == A(CONFIRM))
 		author_entry(r, c->a->sc->login)->confirmed = true;
 	r->updated_at = c->a->now;
-	if (action == A(RETURN)) {
-		date_format_iso(c->a->today, on, sizeof(on));
-		if (rec_set_str(&r->returned_on, on) != 0)
-			return status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
+	date_format_iso(c->a->today, on, sizeof(on));
+	if ((action == A(RETURN) && rec_set_str(&r->returned_on, on) != 0) ||
+	    (action == A(SUBMIT) && r->filed_on[0] == '\0' &&
+	        rec_set_str(&r->filed_on, on) != 0))
+		return status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
+	if (action == A(DISTINCT)) {
+		r->authors[c->author - 1]->distinct = true;
+		if (link_warn(c, r) != 0)
+			return status_set(err, SK_UNAVAILABLE,
+			    "cannot read the unit's staff");
 	}
 	if ((rc = store_initiative_put(c->a->t, c->a->sc, r)) != 0 ||
 	    (rc = workflow_note(c, r, action, from, c->reason)) != 0)

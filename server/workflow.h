@@ -23,6 +23,7 @@ struct workflow_ctx {
 			  transition call: rows marked "via session" */
 	const char *reason;
 	uint64_t decision_id; /* DECIDE: the decision that names it */
+	uint32_t author;      /* DISTINCT: which author (1 is the first) */
 };
 
 /* The state a new initiative starts in (registered topic or draft). */

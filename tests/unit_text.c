@@ -442,7 +442,23 @@ similarity(void)
 	T_CHECK(text_similarity("a b c d", "a b x y") < 50);
 }
 
+static void
+same_name(void)
+{
+	T_CHECK(text_same_name("Trần Thị Bình", "tran thi binh"));
+	T_CHECK(text_same_name("  TRẦN  Thị\tBÌNH ", "Trần Thị Bình"));
+	/* Decomposed input (as some keyboards send it) names the same person. */
+	T_CHECK(text_same_name("Tra\xcc\x80n Thi\xcc\xa3 Bi\xcc\x80nh", "Trần Thị Bình"));
+	T_CHECK(text_same_name("Đỗ Văn Đức", "do van duc"));
+	T_CHECK(!text_same_name("Trần Thị Bình", "Trần Thị Bích"));
+	T_CHECK(!text_same_name("Trần Thị Bình", "Trần Bình"));
+	T_CHECK(!text_same_name("Trần Thị Bình", "Trần Thị Bình An"));
+	T_CHECK(!text_same_name("", ""));
+	T_CHECK(!text_same_name("   ", "  "));
+}
+
 static const struct t_case cases[] = {
+	{ "same_name", same_name },
 	{ "valid_accepts", valid_accepts },
 	{ "valid_rejects", valid_rejects },
 	{ "decode_one", decode_one },
