@@ -24,6 +24,7 @@ static const struct authz_rule {
 } authz_rules[] = {
 	{ AZ_UNIT, AZ_READ, ANYONE, AZ_OWN | AZ_CHILD | AZ_OTHER },
 	{ AZ_USER, AZ_READ | AZ_CREATE | AZ_CHANGE, R(ADMIN), AZ_OWN | AZ_CHILD },
+	{ AZ_CREDENTIAL, AZ_CHANGE, ANYONE, AZ_OWN },
 	{ AZ_INITIATIVE, AZ_READ, STAFF, AZ_OWN },
 	{ AZ_INITIATIVE, AZ_CREATE | AZ_CHANGE, R(AUTHOR), AZ_OWN },
 	{ AZ_CONFIDENTIAL, AZ_READ, R(CLERK) | R(COUNCIL) | R(HEAD), AZ_OWN },
@@ -132,13 +133,14 @@ authz_current(struct store_txn *t, const struct principal *p, struct sk_error *e
 
 	rc = store_user_by_fp(t, p->fp, &u);
 	ok = rc == 0 && u->enabled && strcmp(u->login, p->login) == 0 &&
-	    u->unit_id == p->tenant;
+	    u->unit_id == p->tenant && u->roles == p->roles;
 	store_rec_free(u);
 	if (rc != 0 && rc != SK_NOT_FOUND)
 		return status_set(err, rc, "cannot read the users");
 	if (!ok)
 		return status_set(err, SK_UNAUTHENTICATED,
-		    "the certificate of %s is no longer valid (disabled or re-issued)",
+		    "the certificate of %s is no longer valid (disabled, re-issued or "
+		    "given other roles)",
 		    p->login);
 	return 0;
 }

@@ -26,6 +26,7 @@
 enum authz_family {
 	AZ_UNIT,         /* the list of units */
 	AZ_USER,         /* users: enrolment, roles, disabling */
+	AZ_CREDENTIAL,   /* one's own certificate (renewing it) */
 	AZ_INITIATIVE,   /* dossiers: reading; creating and editing one's own */
 	AZ_CONFIDENTIAL, /* the confidential part of a dossier */
 	AZ_FLOW,         /* steps of the flow (the workflow table says whose) */
@@ -69,9 +70,9 @@ struct principal {
 int authz_authenticate(struct store_txn *t, const uint8_t fp[STORE_FP_LEN],
     struct principal *p, struct sk_error *err);
 
-/* Is p still an enabled user with this certificate? Writes check it in
- * the transaction that applies them, so that nothing queued before a
- * disable or a re-issue lands after it. */
+/* Is p still an enabled user with this certificate and these roles?
+ * Writes check it in the transaction that applies them, so that nothing
+ * queued before a disable, a re-issue or a change of roles lands after. */
 int authz_current(struct store_txn *t, const struct principal *p, struct sk_error *err);
 
 /* Does the table let any of roles do verb on family in relation rel? */

@@ -401,6 +401,13 @@ static const struct rpc_method {
 	{ C(USER_DISABLE), AZ_USER, AZ_CHANGE, false, "disabling a user",
 	    rpc_user_disable },
 	{ C(USER_LIST), AZ_USER, AZ_READ, false, "listing users", rpc_user_list },
+	{ C(USER_ENABLE), AZ_USER, AZ_CHANGE, false, "enabling a user", rpc_user_enable },
+	{ C(USER_ROLES), AZ_USER, AZ_CHANGE, false, "changing a user's roles",
+	    rpc_user_roles },
+	{ C(USER_GET), AZ_USER, AZ_READ, false, "reading a user", rpc_user_get },
+	/* Anyone renews their own; rpc_user_renew asks for more for another's. */
+	{ C(USER_RENEW), AZ_CREDENTIAL, AZ_CHANGE, false, "renewing a certificate",
+	    rpc_user_renew },
 #undef C
 };
 

@@ -1,6 +1,7 @@
 #include "users.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "names.h"
@@ -9,14 +10,22 @@
 #include "validate.h"
 
 int
+users_check_roles(uint32_t roles, struct sk_error *err)
+{
+	if (roles == 0 || (roles & ~0xffu) != 0)
+		return status_set(err, SK_INVALID_ARGUMENT,
+		    "roles: give at least one known role (%s)", roles_all());
+	return 0;
+}
+
+int
 users_check_new(const char *login, const char *name, uint32_t roles,
     const char *unit_code, uint32_t valid_days, uint32_t cert_days, struct sk_error *err)
 {
 	if (validate_login(login, err) != 0 || validate_name("name", name, err) != 0)
 		return err->code;
-	if (roles == 0 || (roles & ~0xffu) != 0)
-		return status_set(err, SK_INVALID_ARGUMENT,
-		    "roles: give at least one known role");
+	if (users_check_roles(roles, err) != 0)
+		return err->code;
 	if (strlen(unit_code) > 64)
 		return status_set(err, SK_INVALID_ARGUMENT, "unit_code: too long");
 	/* The name is the certificate's common name: X.509 allows 64. */
@@ -88,6 +97,37 @@ users_create(const struct act *a, const UserRec *in, struct sk_error *err)
 	return 0;
 }
 
+/* login, a user of the act's unit (the unit authz gave the act). */
+static int
+user_of_unit(const struct act *a, const char *login, UserRec **u, struct sk_error *err)
+{
+	int rc;
+
+	if ((rc = users_find(a->t, login, u, err)) != 0)
+		return rc;
+	if ((*u)->unit_id != a->sc->tenant) {
+		store_rec_free(*u);
+		*u = NULL;
+		return status_set(err, SK_NOT_FOUND, "login: no user %s", login);
+	}
+	return 0;
+}
+
+/* Store the change to u, with its entry in the unit's log. */
+static int
+user_keep(const struct act *a, UserRec *u, const char *action, UserRec **out,
+    struct sk_error *err)
+{
+	int rc;
+
+	if ((rc = store_user_put(a->t, u)) != 0 || (rc = users_log(a, u, action)) != 0) {
+		store_rec_free(u);
+		return status_set(err, rc, "cannot store the user");
+	}
+	*out = u;
+	return 0;
+}
+
 int
 users_disable(const struct act *a, const char *login, UserRec **out, struct sk_error *err)
 {
@@ -95,20 +135,77 @@ users_disable(const struct act *a, const char *login, UserRec **out, struct sk_e
 	int rc;
 
 	*out = NULL;
-	if ((rc = users_find(a->t, login, &u, err)) != 0)
+	if ((rc = user_of_unit(a, login, &u, err)) != 0)
 		return rc;
-	if (u->unit_id != a->sc->tenant) {
-		store_rec_free(u);
-		return status_set(err, SK_NOT_FOUND, "login: no user %s", login);
-	}
 	u->enabled = false;
-	if ((rc = store_user_put(a->t, u)) != 0 ||
-	    (rc = users_log(a, u, "user.disable")) != 0) {
+	return user_keep(a, u, "user.disable", out, err);
+}
+
+int
+users_enable(const struct act *a, const char *login, UserRec **out, struct sk_error *err)
+{
+	UserRec *u = NULL;
+	int rc;
+
+	*out = NULL;
+	if ((rc = user_of_unit(a, login, &u, err)) != 0)
+		return rc;
+	if (u->enabled) {
 		store_rec_free(u);
-		return status_set(err, rc, "cannot store the user");
+		return status_set(err, SK_FAILED_PRECONDITION,
+		    "user %s is enabled already", login);
 	}
-	*out = u;
-	return 0;
+	u->enabled = true;
+	return user_keep(a, u, "user.enable", out, err);
+}
+
+int
+users_set_roles(const struct act *a, const char *login, uint32_t roles, UserRec **out,
+    struct sk_error *err)
+{
+	UserRec *u = NULL;
+	int rc;
+
+	*out = NULL;
+	if ((rc = users_check_roles(roles, err)) != 0 ||
+	    (rc = user_of_unit(a, login, &u, err)) != 0)
+		return rc;
+	u->roles = roles;
+	return user_keep(a, u, "user.roles", out, err);
+}
+
+int
+users_renew(const struct act *a, const char *login, const uint8_t fp[STORE_FP_LEN],
+    int64_t not_after, UserRec **out, struct sk_error *err)
+{
+	UserRec *u = NULL;
+	uint8_t *copy;
+	int rc;
+
+	*out = NULL;
+	if ((rc = user_of_unit(a, login, &u, err)) != 0)
+		return rc;
+	if (!u->enabled) {
+		store_rec_free(u);
+		return status_set(err, SK_FAILED_PRECONDITION,
+		    "user %s is disabled: enable them first", login);
+	}
+	if ((copy = malloc(STORE_FP_LEN)) == NULL) {
+		store_rec_free(u);
+		return status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
+	}
+	memcpy(copy, fp, STORE_FP_LEN);
+	free(u->fingerprint.data);
+	u->fingerprint.data = copy;
+	u->fingerprint.len = STORE_FP_LEN;
+	u->cert_not_after = not_after;
+	return user_keep(a, u, "user.renew", out, err);
+}
+
+int
+users_expiring(const UserRec *u, int64_t now, uint32_t days)
+{
+	return u->enabled && u->cert_not_after < now + (int64_t)days * 86400;
 }
 
 int

@@ -17,6 +17,9 @@
 
 /* Pure check of a new user: login, name (it goes into the certificate),
  * known roles, a unit code, and a validity of at most cert_days. */
+/* Known roles, at least one. */
+int users_check_roles(uint32_t roles, struct sk_error *err);
+
 int users_check_new(const char *login, const char *name, uint32_t roles,
     const char *unit_code, uint32_t valid_days, uint32_t cert_days, struct sk_error *err);
 
@@ -36,6 +39,23 @@ int users_create(const struct act *a, const UserRec *u, struct sk_error *err);
  * working at once. */
 int users_disable(const struct act *a, const char *login, UserRec **out,
     struct sk_error *err);
+
+/* Enable login again, a user of the act's unit. */
+int users_enable(const struct act *a, const char *login, UserRec **out,
+    struct sk_error *err);
+
+/* Give login, a user of the act's unit, the roles (sk.v1.Role bits). */
+int users_set_roles(const struct act *a, const char *login, uint32_t roles, UserRec **out,
+    struct sk_error *err);
+
+/* A new certificate for login, a user of the act's unit: fingerprint fp,
+ * valid until not_after. The old one is no user's from then on. */
+int users_renew(const struct act *a, const char *login, const uint8_t fp[STORE_FP_LEN],
+    int64_t not_after, UserRec **out, struct sk_error *err);
+
+/* Is u enabled with a certificate that ends within days of now (or has
+ * ended)? */
+int users_expiring(const UserRec *u, int64_t now, uint32_t days);
 
 /* The caller's own record and unit. */
 int users_whoami(const struct act *a, UserRec **user, UnitRec **unit,

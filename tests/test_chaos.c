@@ -282,6 +282,14 @@ storm(struct skc *s, int count)
 			        0);
 
 			req->id = 0;
+			/* Renewing one's own certificate closes the connection
+			 * it was asked on, as it should: rename the caller. */
+			if (req->call_case == SK__V1__REQUEST__CALL_USER_RENEW &&
+			    req->user_renew->login[0] == '\0') {
+				if (req->user_renew->login != protobuf_c_empty_string)
+					free(req->user_renew->login);
+				req->user_renew->login = strdup("nobody.chaos");
+			}
 			if (skc_send(s, req, &err) != 0) {
 				fprintf(stderr, "send: %s\n", err.msg);
 				broken = 1;
