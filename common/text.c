@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <uninorm.h>
 
 size_t
 text_decode(const char *str, size_t n, uint32_t *cp)
@@ -362,4 +363,32 @@ text_similarity(const char *a, const char *b)
 	words_free(va, na);
 	words_free(vb, nb);
 	return all == 0 ? 100 : common * 100 / all;
+}
+
+char *
+text_nfc(const char *s)
+{
+	size_t n = strlen(s), len = 0;
+	uint8_t *out;
+	char *z;
+
+	/* ASCII is NFC, and most text is: spare the library call. */
+	for (size_t i = 0; i < n && (unsigned char)s[i] < 0x80; i++)
+		if (i + 1 == n)
+			return NULL;
+	if (n == 0 || !text_valid(s, n))
+		return NULL;
+	out = u8_normalize(UNINORM_NFC, (const uint8_t *)s, n, NULL, &len);
+	if (out == NULL)
+		return NULL;
+	if (len == n && memcmp(out, s, n) == 0) {
+		free(out);
+		return NULL;
+	}
+	if ((z = realloc(out, len + 1)) == NULL) {
+		free(out);
+		return NULL;
+	}
+	z[len] = '\0';
+	return z;
 }

@@ -50,6 +50,13 @@ int text_similarity(const char *a, const char *b);
 /* Number of terminal columns s takes (combining marks take none). */
 size_t text_width(const char *s);
 
+/*
+ * s in Unicode NFC (TCVN 6909:2001 writes Vietnamese precomposed), as a
+ * new string when it was not; NULL when s is NFC already, not UTF-8, or
+ * memory ran out. Some keyboards and terminals send decomposed letters.
+ */
+char *text_nfc(const char *s);
+
 /* Trimmed length check: does s hold anything but white space? */
 bool text_blank(const char *s);
 

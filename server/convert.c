@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
+
 /* Free the unknown fields protobuf-c keeps, in m and its sub-messages. */
 static void
 drop_unknown(ProtobufCMessage *m)
@@ -46,6 +48,53 @@ convert_msg(const ProtobufCMessage *msg, const ProtobufCMessageDescriptor *to)
 	if (out != NULL && to != msg->descriptor)
 		drop_unknown(out);
 	return out;
+}
+
+/* One string field: replaced by its NFC form when it differs. */
+static void
+nfc_field(char **f)
+{
+	char *n;
+
+	if (*f == NULL || *f == protobuf_c_empty_string || (*f)[0] == '\0')
+		return;
+	if ((n = text_nfc(*f)) == NULL)
+		return; /* NFC already, or not UTF-8 (refused by the rules) */
+	free(*f);
+	*f = n;
+}
+
+void
+convert_nfc(ProtobufCMessage *m)
+{
+	const ProtobufCMessageDescriptor *d = m->descriptor;
+
+	for (unsigned i = 0; i < d->n_fields; i++) {
+		const ProtobufCFieldDescriptor *fd = &d->fields[i];
+		char *at = (char *)m + fd->offset;
+		size_t n = 1;
+		void **v = (void **)(void *)at;
+
+		if (fd->type != PROTOBUF_C_TYPE_STRING &&
+		    fd->type != PROTOBUF_C_TYPE_MESSAGE)
+			continue;
+		/* A member of a oneof other than the one set is not there. */
+		if (fd->quantifier_offset != 0 &&
+		    fd->label != PROTOBUF_C_LABEL_REPEATED &&
+		    (fd->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) &&
+		    *(uint32_t *)(void *)((char *)m + fd->quantifier_offset) != fd->id)
+			continue;
+		if (fd->label == PROTOBUF_C_LABEL_REPEATED) {
+			n = *(size_t *)(void *)((char *)m + fd->quantifier_offset);
+			v = *(void ***)(void *)at;
+		}
+		for (size_t k = 0; k < n && v != NULL; k++) {
+			if (fd->type == PROTOBUF_C_TYPE_STRING)
+				nfc_field((char **)&v[k]);
+			else if (v[k] != NULL)
+				convert_nfc(v[k]);
+		}
+	}
 }
 
 void *

@@ -19,6 +19,12 @@
  * encodings are incompatible. */
 void *convert_msg(const ProtobufCMessage *msg, const ProtobufCMessageDescriptor *to);
 
+/* Every string field of m and its sub-messages, decoded by protobuf-c
+ * with the default allocator, into Unicode NFC: text is stored as TCVN
+ * 6909 writes it, whatever the keyboard sent. A string that is not UTF-8
+ * is left for the rules to refuse. */
+void convert_nfc(ProtobufCMessage *m);
+
 /* Owned deep copy of msg. */
 void *rec_clone(const ProtobufCMessage *msg);
 

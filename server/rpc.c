@@ -454,6 +454,14 @@ rpc_frame(struct rpc_session *s, const uint8_t *body, size_t len)
 		    "request does not decode as sk.v1.Request");
 		return;
 	}
+	/* Id 0 answers speak of the whole connection: no request has it. */
+	if (req->id == 0) {
+		rpc_reply_code(&x, SK_INVALID_ARGUMENT,
+		    "id: 0 is reserved for answers about the connection");
+		sk__v1__request__free_unpacked(req, NULL);
+		return;
+	}
+	convert_nfc(&req->base);
 	x.id = req->id;
 	dispatch(&x, req);
 	sk__v1__request__free_unpacked(req, NULL);

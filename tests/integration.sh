@@ -95,6 +95,12 @@ expect_out 4 "NOT_FOUND" "another commune cannot update by id" sk_as dung.senphu
 expect_out 0 "Sáng kiến số 3" "Hát Môn's initiative 3 is unchanged" sk_as an.hatmon initiative get 3
 expect_out 0 "cấp xã" "Hát Môn's initiative 1 is unchanged" sk_as an.hatmon initiative get 1
 
+# Text is stored in NFC whatever the keyboard sends: a title typed with
+# combining marks comes back precomposed, byte for byte.
+decomposed=$(printf 'Phu\xcc\x81c Tho\xcc\xa3 so\xcc\x82\xcc\x81 ho\xcc\x81a')
+expect 0 "a decomposed title is taken" sk_as an.hatmon initiative create --title "$decomposed" --category 1 --author "Nguyễn Văn An"
+expect_out 0 '"title":"Phúc Thọ số hóa"' "it is stored precomposed (NFC)" sk_as an.hatmon --json initiative list --query "phuc tho so hoa"
+
 # Exit statuses a script can tell apart.
 expect 2 "usage error exits 2" "$SK" "${ADM[@]}" initiative frobnicate
 expect 2 "missing id exits 2" "$SK" "${ADM[@]}" initiative get

@@ -229,6 +229,34 @@ test_unknown_call(void)
 		sk__v1__response__free_unpacked(r, NULL);
 }
 
+/* Id 0 belongs to answers about the connection: a request with it is
+ * refused, and the connection goes on. */
+static void
+test_id_zero(void)
+{
+	/* id 0 (left out, as proto3 does), then hello (field 10), empty. */
+	static const uint8_t zero[] = { 0, 0, 0, 2, 0x52, 0x00 };
+	Sk__V1__Request req = SK__V1__REQUEST__INIT;
+	Sk__V1__HelloRequest h = SK__V1__HELLO_REQUEST__INIT;
+	Sk__V1__Response *r, *r2 = NULL;
+	struct sk_error err = { 0 };
+	struct skc *a = NULL;
+
+	r = raw_exchange(&a, zero, sizeof(zero));
+	T_EQ_INT(resp_code(r), SK_INVALID_ARGUMENT);
+	T_EQ_INT(r ? r->id : 99, 0);
+	T_CONTAINS(r && r->status ? r->status->message : NULL, "id: 0 is reserved");
+	req.call_case = SK__V1__REQUEST__CALL_HELLO;
+	req.hello = &h;
+	if (a != NULL)
+		T_EQ_INT(skc_call(a, &req, &r2, &err), 0);
+	if (r2)
+		sk__v1__response__free_unpacked(r2, NULL);
+	if (r)
+		sk__v1__response__free_unpacked(r, NULL);
+	skc_close(a);
+}
+
 /* Many requests in flight at once: every one answered once, by its id. */
 static void
 test_pipelining(void)
@@ -385,6 +413,7 @@ static const struct t_case cases[] = {
 	{ "truncated frame", test_truncated },
 	{ "undecodable protobuf", test_undecodable },
 	{ "unknown call", test_unknown_call },
+	{ "request id 0", test_id_zero },
 	{ "pipelining, out-of-order replies", test_pipelining },
 	{ "TLS: no cert, no ALPN, wrong ALPN, TLS 1.2", test_tls_refusals },
 	{ "nothing stored changed", test_nothing_changed },

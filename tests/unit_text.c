@@ -1,4 +1,6 @@
 /* unit_text: UTF-8 checks, Vietnamese folding, matching and collation. */
+#include <stdlib.h>
+
 #include "t.h"
 
 #include "text.h"
@@ -457,7 +459,27 @@ same_name(void)
 	T_CHECK(!text_same_name("   ", "  "));
 }
 
+static void
+nfc(void)
+{
+	/* "Phúc Thọ" typed with combining marks, as some keyboards send it. */
+	char *n = text_nfc("Phu\xcc\x81"
+	                   "c Tho\xcc\xa3");
+
+	T_EQ_STR(n, "Phúc Thọ");
+	free(n);
+	/* "ế": e, circumflex, acute -> one letter. */
+	n = text_nfc("kie\xcc\x82\xcc\x81n");
+	T_EQ_STR(n, "kiến");
+	free(n);
+	T_CHECK(text_nfc("Phúc Thọ") == NULL); /* NFC already */
+	T_CHECK(text_nfc("plain ascii") == NULL);
+	T_CHECK(text_nfc("") == NULL);
+	T_CHECK(text_nfc("bad \xff byte") == NULL); /* left for the rules */
+}
+
 static const struct t_case cases[] = {
+	{ "nfc", nfc },
 	{ "same_name", same_name },
 	{ "valid_accepts", valid_accepts },
 	{ "valid_rejects", valid_rejects },
