@@ -163,6 +163,17 @@ pending(struct tdomain *d, uint32_t unit, uint64_t id, const uint8_t *sha)
 	return up;
 }
 
+/* Is there an upload in progress of sha to initiative id? */
+static bool
+has_upload(struct tdomain *d, uint32_t unit, uint64_t id, const uint8_t *sha)
+{
+	UploadRec *up = pending(d, unit, id, sha);
+	bool yes = up != NULL;
+
+	store_rec_free(up);
+	return yes;
+}
+
 /* Does the part index of upload exist? */
 static bool
 has_part(struct tdomain *d, uint32_t unit, uint64_t upload, uint32_t index)
@@ -289,7 +300,7 @@ small_file(void)
 		T_CHECK(!"finish answers with the attachment");
 	store_rec_free(at);
 	T_EQ_INT(td_log_size(&d, TD_HM), log0 + 1);
-	T_CHECK(pending(&d, TD_HM, id, f.sha) == NULL);
+	T_CHECK(!has_upload(&d, TD_HM, id, f.sha));
 	T_EQ_INT(used(&d, TD_HM), 1000);
 	/* Listed, read at offsets, by anyone of the unit's staff. */
 	T_EQ_INT(listed(&d, "clerk.hm", id, &list), 1);
@@ -463,7 +474,7 @@ hash_mismatch(void)
 	T_CONTAINS(err.msg, "the upload was discarded");
 	T_CHECK(at == NULL);
 	store_rec_free(at);
-	T_CHECK(pending(&d, TD_HM, id, f.sha) == NULL);
+	T_CHECK(!has_upload(&d, TD_HM, id, f.sha));
 	T_CHECK(!has_part(&d, TD_HM, upload_id, 0));
 	T_CHECK(!has_part(&d, TD_HM, upload_id, 1));
 	T_EQ_INT(used(&d, TD_HM), 0);
@@ -498,7 +509,7 @@ unit_allowance(void)
 	T_EQ_INT(begin(&d, "an.hm", hm, &f1, &p, &err), 0);
 	T_EQ_INT(begin(&d, "an.hm", hm, &f2, &p, &err), SK_RESOURCE_EXHAUSTED);
 	T_CONTAINS(err.msg, "unit_files_max");
-	T_CHECK(pending(&d, TD_HM, hm, f2.sha) == NULL);
+	T_CHECK(!has_upload(&d, TD_HM, hm, f2.sha));
 	T_EQ_INT(used(&d, TD_HM), 2000);
 	/* Up to the allowance exactly. */
 	T_EQ_INT(begin(&d, "an.hm", hm, &f3, &p, &err), 0);
@@ -621,9 +632,8 @@ expire(void)
 	td_write(&d, &act, "skd");
 	T_EQ_INT(td_end(&act, files_expire(&act.t, 1001, 10, &dropped)), 0);
 	T_EQ_INT(dropped, 1);
-	T_CHECK(pending(&d, TD_HM, id, f.sha) == NULL);
-	T_CHECK(pending(&d, TD_HM, id, g.sha) != NULL);
-	store_rec_free(pending(&d, TD_HM, id, g.sha));
+	T_CHECK(!has_upload(&d, TD_HM, id, f.sha));
+	T_CHECK(has_upload(&d, TD_HM, id, g.sha));
 	T_EQ_INT(used(&d, TD_HM), 700);
 	/* A chunk keeps an upload alive: it counts from its last chunk. */
 	{
