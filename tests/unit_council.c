@@ -392,6 +392,19 @@ session_opens_agenda(void)
 	T_EQ_INT(state_of(&d, b), S(IN_REVIEW));
 	/* Two reviews and the session itself are logged. */
 	T_EQ_INT(td_log_size(&d, TD_HM), log0 + 3);
+	/* In review, the council's deadline still runs from the receipt. */
+	{
+		struct initiative_late *late = NULL;
+		struct td_act act;
+		size_t n = 0;
+
+		td_read(&d, &act, "head.hm");
+		act.a.today = date_add_months(act.a.today, 3) + 1;
+		T_EQ_INT(td_end(&act, initiative_overdue(&act.a, &late, &n, &err)), 0);
+		T_EQ_INT(n, 2);
+		T_EQ_STR(n > 0 ? late[0].what : NULL, "council review");
+		initiative_overdue_free(late, n);
+	}
 	/* In review already: not on a second session. */
 	T_EQ_INT(session_open(&d, "head.hm", false, &a, 1, NULL, &err),
 	    SK_FAILED_PRECONDITION);

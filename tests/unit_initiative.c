@@ -404,6 +404,71 @@ submit_checks_the_dossier(void)
 	td_close(&d);
 }
 
+/* Put initiative id of unit into state, as a council would have. */
+static void
+force_state(struct tdomain *d, uint32_t unit, uint64_t id, uint32_t state)
+{
+	struct scope sc = { .tenant = unit };
+	InitiativeRec *r = NULL;
+	struct store_txn t;
+
+	T_EQ_INT(store_write_begin(d->ts.st, NULL, &t), 0);
+	T_EQ_INT(store_initiative_get(&t, &sc, id, &r), 0);
+	if (r != NULL) {
+		r->state = state;
+		T_EQ_INT(store_initiative_put(&t, &sc, r), 0);
+	}
+	store_rec_free(r);
+	T_EQ_INT(commit(&t), 0);
+}
+
+/* The warning initiative id of Hát Môn got when submitted by login. */
+static void
+submitted_warning(struct tdomain *d, const char *login, uint64_t id, char *buf, size_t sz)
+{
+	struct sk_error err = { 0, "" };
+	InitiativeRec *r = NULL;
+
+	T_EQ_INT(transition(d, login, id, A(SUBMIT), 0, "", &r, &err), 0);
+	T_EQ_INT(r != NULL ? r->state : 0, S(SUBMITTED));
+	snprintf(buf, sz, "%s", r != NULL ? r->duplicate_warning : "(none)");
+	store_rec_free(r);
+}
+
+static void
+submit_warns_of_duplicates(void)
+{
+	struct sk_error err = { 0, "" };
+	struct tdomain d;
+	struct td_dossier x;
+	char w[256];
+	uint64_t id;
+
+	td_open(&d);
+	T_EQ_INT(td_create(&d, "an.hm", "Số hóa hồ sơ một cửa", NULL), 1);
+	force_state(&d, TD_HM, 1, S(RECOGNISED));
+	T_EQ_INT(td_create(&d, "dung.sp", "Tiết kiệm điện năng", NULL), 1);
+	force_state(&d, TD_SP, 1, S(RECOGNISED));
+	/* The same words, other case and diacritics: a warning, not a refusal. */
+	id = td_create(&d, "binh.hm", "SO HOA HO SO MOT CUA", NULL);
+	submitted_warning(&d, "binh.hm", id, w, sizeof(w));
+	T_CONTAINS(w, "identical to recognised initiative 1");
+	T_CONTAINS(w, "(100% alike)");
+	id = td_create(&d, "cuc.hm", "Số hóa hồ sơ một cửa xã", NULL);
+	submitted_warning(&d, "cuc.hm", id, w, sizeof(w));
+	T_CONTAINS(w, "nearly identical to recognised initiative 1");
+	/* Not alike; alike only to another unit's. */
+	td_dossier(&x, "Cây trồng mới", "an.hm");
+	x.r.summary = "Giống lúa chịu hạn";
+	id = td_create_from(&d, "an.hm", &x, false, &err);
+	submitted_warning(&d, "an.hm", id, w, sizeof(w));
+	T_EQ_STR(w, "");
+	id = td_create(&d, "an.hm", "Tiết kiệm điện năng", NULL);
+	submitted_warning(&d, "an.hm", id, w, sizeof(w));
+	T_EQ_STR(w, "");
+	td_close(&d);
+}
+
 static void
 accept_issues_receipt(void)
 {
@@ -863,6 +928,8 @@ static const struct t_case cases[] = {
 	{ "submit: co-authors confirm first, once, only if named",
 	    submit_needs_confirmation },
 	{ "submit: the dossier's checks", submit_checks_the_dossier },
+	{ "submit: a warning when it matches a recognised one of the unit",
+	    submit_warns_of_duplicates },
 	{ "accept: the clerk's receipt, due review_months later", accept_issues_receipt },
 	{ "return and refuse need a reason; returned is edited again",
 	    return_and_refuse_need_reasons },
