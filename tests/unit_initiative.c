@@ -463,6 +463,12 @@ submit_warns_of_duplicates(void)
 	id = td_create_from(&d, "an.hm", &x, false, &err);
 	submitted_warning(&d, "an.hm", id, w, sizeof(w));
 	T_EQ_STR(w, "");
+	/* Alike only to one that is submitted, not recognised. */
+	td_dossier(&x, "Cây trồng mới", "binh.hm");
+	x.r.summary = "Giống lúa chịu hạn";
+	id = td_create_from(&d, "binh.hm", &x, false, &err);
+	submitted_warning(&d, "binh.hm", id, w, sizeof(w));
+	T_EQ_STR(w, "");
 	id = td_create(&d, "an.hm", "Tiết kiệm điện năng", NULL);
 	submitted_warning(&d, "an.hm", id, w, sizeof(w));
 	T_EQ_STR(w, "");
