@@ -475,12 +475,16 @@ council_outcome_decide(OutcomeRec *o)
 void
 council_rule_text(const OutcomeRec *o, char *buf, size_t sz)
 {
-	snprintf(buf, sz,
-	    "pass with %u/%u of the %s (at least 2/3 of the %u members), quorum %u/%u",
-	    o->threshold_num, o->threshold_den,
-	    o->count_base == SK__V1__COUNT_BASE__COUNT_ELIGIBLE ? "members who may vote" :
-	                                                          "members",
-	    o->members, o->quorum_num, o->quorum_den);
+	if (o->count_base == SK__V1__COUNT_BASE__COUNT_ELIGIBLE)
+		snprintf(buf, sz,
+		    "pass with %u/%u of the members who may vote and at least 2/3 of "
+		    "the %u members, quorum %u/%u of those who may vote",
+		    o->threshold_num, o->threshold_den, o->members, o->quorum_num,
+		    o->quorum_den);
+	else
+		snprintf(buf, sz, "pass with %u/%u of the %u members, quorum %u/%u",
+		    o->threshold_num, o->threshold_den, o->members, o->quorum_num,
+		    o->quorum_den);
 }
 
 /* Decide the i-th dossier of s and move it on; its tally goes into tally. */
@@ -518,7 +522,8 @@ council_session_close(const struct act *a, uint64_t id, SessionRec **out,
     struct sk_error *err)
 {
 	SessionRec *s = NULL;
-	char tally[2048] = "rule: ";
+	/* Room for the rule and COUNCIL_AGENDA_MAX tallies of ~100 bytes. */
+	char tally[8192] = "rule: ";
 	int rc;
 
 	*out = NULL;

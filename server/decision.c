@@ -133,7 +133,7 @@ decision_issue(const struct act *a, const char *number, const char *signed_on,
     const uint64_t *ids, size_t n, DecisionRec **out, struct sk_error *err)
 {
 	DecisionRec in = SK__STORE__V1__DECISION_REC__INIT, *d;
-	char object[40], note[1024];
+	char object[40], note[2048]; /* a number, COUNCIL_AGENDA_MAX ids */
 	int rc;
 
 	*out = NULL;

@@ -284,13 +284,18 @@ int
 files_begin(const struct act *a, uint64_t id, const UploadRec *in,
     struct files_progress *p, struct sk_error *err)
 {
-	UploadRec u = *in;
+	UploadRec u = SK__STORE__V1__UPLOAD_REC__INIT;
 	BlobRec *b = NULL;
 	int rc;
 
 	memset(p, 0, sizeof(*p));
 	if ((rc = attach_target(a, id, err)) != 0)
 		return rc;
+	/* What the caller describes; where the upload stands is the server's. */
+	u.sha256 = in->sha256;
+	u.name = in->name;
+	u.media_type = in->media_type;
+	u.size = in->size;
 	u.started_at = a->now;
 	u.started_by = (char *)a->sc->login;
 	rc = blob_find(a, in->sha256.data, &b);

@@ -615,9 +615,11 @@ close_decides(void)
 	/* The tally is in the log's note. */
 	if ((e = log_entry(&d, td_log_size(&d, TD_HM) - 1)) != NULL) {
 		T_EQ_STR(e->action, "session.close");
+		/* The rule in force first, then each dossier's tally. */
 		T_EQ_STR(e->note,
-		    "initiative 1: 3 yes, 1 no, 0 abstain of 4, passed; "
-		    "initiative 2: 1 yes, 1 no, 1 abstain of 3, not passed");
+		    "rule: pass with 2/3 of the 4 members, quorum 1/2; "
+		    "initiative 1: 3 yes, 1 no, 0 abstain of 4, 3 needed, passed; "
+		    "initiative 2: 1 yes, 1 no, 1 abstain of 3, 3 needed, not passed");
 		sk__v1__log_entry__free_unpacked(e, NULL);
 	}
 	T_EQ_INT(session_close(&d, "head.hm", 1, NULL, &err), SK_FAILED_PRECONDITION);
@@ -625,58 +627,105 @@ close_decides(void)
 	td_close(&d);
 }
 
-/* The outcome of a tally by a council of fractions t (threshold) and q. */
+/* The outcome of a tally under a rule: fractions t (threshold) and q
+ * (quorum) of a base (members, or the members who may vote). */
 static OutcomeRec
-decide(uint32_t eligible, uint32_t yes, uint32_t no, uint32_t abstain, uint32_t tn,
-    uint32_t td, uint32_t qn, uint32_t qd)
+decide(uint32_t members, uint32_t eligible, uint32_t yes, uint32_t no, uint32_t abstain,
+    uint32_t tn, uint32_t td, uint32_t qn, uint32_t qd, uint32_t base)
 {
-	CouncilRec c = SK__STORE__V1__COUNCIL_REC__INIT;
 	OutcomeRec o = SK__STORE__V1__OUTCOME_REC__INIT;
 
-	c.threshold_num = tn, c.threshold_den = td;
-	c.quorum_num = qn, c.quorum_den = qd;
-	o.members = eligible + 1;
+	o.threshold_num = tn, o.threshold_den = td;
+	o.quorum_num = qn, o.quorum_den = qd;
+	o.count_base = base;
+	o.members = members;
 	o.eligible = eligible;
 	o.yes = yes, o.no = no, o.abstain = abstain;
 	o.quorum = o.passed = true; /* whatever was there is decided again */
-	council_outcome_decide(&o, &c);
+	council_outcome_decide(&o);
 	return o;
 }
 
+#define M SK__V1__COUNT_BASE__COUNT_MEMBERS
+#define E SK__V1__COUNT_BASE__COUNT_ELIGIBLE
 #define PASSES(...) (decide(__VA_ARGS__).passed)
 #define QUORUM(...) (decide(__VA_ARGS__).quorum)
+#define NEEDED(...) (decide(__VA_ARGS__).needed)
 
 static void
 outcome_arithmetic(void)
 {
-	/* 2/3 of those who may vote, with half of them voting. */
-	T_CHECK(!QUORUM(0, 0, 0, 0, 2, 3, 1, 2));
-	T_CHECK(!PASSES(0, 0, 0, 0, 2, 3, 1, 2));
-	T_CHECK(PASSES(3, 2, 1, 0, 2, 3, 1, 2));  /* 6 >= 6 */
-	T_CHECK(PASSES(3, 2, 0, 0, 2, 3, 1, 2));  /* one did not vote */
-	T_CHECK(!PASSES(3, 1, 1, 1, 2, 3, 1, 2)); /* 3 < 6 */
-	T_CHECK(PASSES(4, 3, 1, 0, 2, 3, 1, 2));  /* 9 >= 8 */
-	T_CHECK(!PASSES(4, 2, 0, 0, 2, 3, 1, 2)); /* 6 < 8: of the eligible, not of
-						      those who voted */
-	T_CHECK(QUORUM(4, 2, 0, 0, 2, 3, 1, 2));  /* 4 >= 4 */
-	T_CHECK(!QUORUM(4, 1, 0, 0, 2, 3, 1, 2)); /* 2 < 4 */
-	T_CHECK(PASSES(6, 4, 0, 2, 2, 3, 1, 2));  /* 12 >= 12 */
-	T_CHECK(!PASSES(6, 3, 0, 3, 2, 3, 1, 2));
+	/* 2/3 of the members, with half of them voting. */
+	T_CHECK(!QUORUM(3, 0, 0, 0, 0, 2, 3, 1, 2, M));
+	T_CHECK(!PASSES(3, 0, 0, 0, 0, 2, 3, 1, 2, M));
+	T_CHECK(PASSES(3, 3, 2, 1, 0, 2, 3, 1, 2, M)); /* 2 >= 2 of 3 */
+	T_CHECK(PASSES(3, 3, 2, 0, 0, 2, 3, 1, 2, M)); /* one did not vote */
+	T_CHECK(!PASSES(3, 3, 1, 1, 1, 2, 3, 1, 2, M));
+	T_EQ_INT(NEEDED(5, 5, 0, 0, 0, 2, 3, 1, 2, M), 4); /* 10/3 rounds up */
+	T_CHECK(!PASSES(5, 5, 3, 0, 0, 2, 3, 1, 2, M));
+	T_CHECK(PASSES(5, 5, 4, 1, 0, 2, 3, 1, 2, M));
+	/* Of the members, not of those who voted. */
+	T_CHECK(!PASSES(6, 6, 3, 0, 0, 2, 3, 1, 2, M));
+	T_CHECK(QUORUM(6, 6, 3, 0, 0, 2, 3, 1, 2, M));  /* 3 >= 3 */
+	T_CHECK(!QUORUM(6, 6, 2, 0, 0, 2, 3, 1, 2, M)); /* 2 < 3 */
 	/* Abstentions count toward the quorum, not toward passing. */
-	T_CHECK(QUORUM(4, 0, 0, 2, 2, 3, 1, 2));
-	T_CHECK(!PASSES(4, 0, 0, 2, 2, 3, 1, 2));
+	T_CHECK(QUORUM(4, 4, 0, 0, 2, 2, 3, 1, 2, M));
+	T_CHECK(!PASSES(4, 4, 0, 0, 2, 2, 3, 1, 2, M));
 	/* Unanimity. */
-	T_CHECK(PASSES(3, 3, 0, 0, 1, 1, 1, 2));
-	T_CHECK(!PASSES(3, 2, 0, 0, 1, 1, 1, 2));
+	T_CHECK(PASSES(3, 3, 3, 0, 0, 1, 1, 1, 2, M));
+	T_CHECK(!PASSES(3, 3, 2, 0, 0, 1, 1, 1, 2, M));
 	/* A quorum of all: enough yes votes do not pass without it. */
-	T_CHECK(!QUORUM(3, 2, 0, 0, 2, 3, 1, 1));
-	T_CHECK(!PASSES(3, 2, 0, 0, 2, 3, 1, 1));
-	T_CHECK(PASSES(3, 2, 1, 0, 2, 3, 1, 1));
+	T_CHECK(!QUORUM(3, 3, 2, 0, 0, 2, 3, 1, 1, M));
+	T_CHECK(!PASSES(3, 3, 2, 0, 0, 2, 3, 1, 1, M));
+	T_CHECK(PASSES(3, 3, 2, 1, 0, 2, 3, 1, 1, M));
 	/* 3/4 by 100ths: 75 of 100. */
-	T_CHECK(PASSES(100, 75, 0, 0, 3, 4, 1, 2));
-	T_CHECK(!PASSES(100, 74, 26, 0, 3, 4, 1, 2));
+	T_CHECK(PASSES(100, 100, 75, 0, 0, 3, 4, 1, 2, M));
+	T_CHECK(!PASSES(100, 100, 74, 26, 0, 3, 4, 1, 2, M));
 	/* Large tallies do not overflow. */
-	T_CHECK(PASSES(4000000000u, 3000000000u, 0, 0, 3, 4, 1, 2));
+	T_CHECK(PASSES(4000000000u, 4000000000u, 3000000000u, 0, 0, 3, 4, 1, 2, M));
+
+	/*
+	 * The law's floor: 2/3 of the council's members agree, whatever the
+	 * unit counts. Five members, one of them an author: 2/3 of the four
+	 * who may vote is 3 yes, but 3 of 5 members is less than 2/3; it
+	 * takes 4.
+	 */
+	T_EQ_INT(NEEDED(5, 4, 0, 0, 0, 2, 3, 1, 2, E), 4);
+	T_CHECK(!PASSES(5, 4, 3, 1, 0, 2, 3, 1, 2, E));
+	T_CHECK(PASSES(5, 4, 4, 0, 0, 2, 3, 1, 2, E));
+	/* A stricter rule on the members who may vote still binds: 9/10 of 9. */
+	T_EQ_INT(NEEDED(10, 9, 0, 0, 0, 9, 10, 1, 2, E), 9);
+	T_EQ_INT(NEEDED(10, 9, 0, 0, 0, 9, 10, 1, 2, M), 9);
+	T_EQ_INT(NEEDED(12, 9, 0, 0, 0, 9, 10, 1, 2, E), 9); /* 8.1 rounds up */
+	/* The quorum counts the base too. */
+	T_CHECK(QUORUM(6, 2, 1, 0, 0, 2, 3, 1, 2, E));  /* 1 >= 1 of 2 */
+	T_CHECK(!QUORUM(6, 2, 1, 0, 0, 2, 3, 1, 2, M)); /* 1 < 3 of 6 */
+}
+
+/* A threshold under 2/3 is refused; a stricter one and the base are kept. */
+static void
+legal_threshold(void)
+{
+	CouncilMemberRec chair = SK__STORE__V1__COUNCIL_MEMBER_REC__INIT, *mp = &chair;
+	CouncilRec c = SK__STORE__V1__COUNCIL_REC__INIT;
+	struct sk_error err = { 0, "" };
+
+	chair.login = "chu.hm";
+	chair.role = SK__V1__COUNCIL_ROLE__CHAIR;
+	c.n_members = 1;
+	c.members = &mp;
+	c.threshold_num = 1, c.threshold_den = 2;
+	T_EQ_INT(council_check(&c, &err), SK_INVALID_ARGUMENT);
+	T_CONTAINS(err.msg, "below the legal 2/3");
+	c.threshold_num = 3, c.threshold_den = 5;
+	T_EQ_INT(council_check(&c, &err), SK_INVALID_ARGUMENT);
+	c.threshold_num = 2, c.threshold_den = 3;
+	T_EQ_INT(council_check(&c, &err), 0);
+	c.threshold_num = 4, c.threshold_den = 5;
+	c.count_base = E;
+	T_EQ_INT(council_check(&c, &err), 0);
+	c.count_base = 7;
+	T_EQ_INT(council_check(&c, &err), SK_INVALID_ARGUMENT);
 }
 
 /* ---- decisions -------------------------------------------------------------------- */
@@ -892,6 +941,7 @@ static const struct t_case cases[] = {
 	    secret_ballot },
 	{ "closing decides each dossier: recognised or not", close_decides },
 	{ "quorum and threshold arithmetic at the edges", outcome_arithmetic },
+	{ "a threshold below the legal 2/3 is refused", legal_threshold },
 	{ "decision_check: number, date, dossiers", decision_checks },
 	{ "a decision names recognised dossiers only, once", decision_issue_rules },
 	{ "one certificate per author, naming the co-authors", certificates },

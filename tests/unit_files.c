@@ -689,7 +689,38 @@ who_attaches(void)
 	td_close(&d);
 }
 
+/* Where an upload stands is the server's: a caller's received, id or
+ * start are not taken from what it describes. */
+static void
+begin_ignores_standing(void)
+{
+	struct sk_error err = { 0, "" };
+	struct files_progress p;
+	struct td_act act;
+	const struct act *a;
+	struct tdomain d;
+	UploadRec in;
+	struct tf f;
+	uint64_t id;
+
+	td_open(&d);
+	tf_make(&f, 1000, 7);
+	id = td_create(&d, "an.hm", "Sổ tay số", NULL);
+	a = td_write(&d, &act, "an.hm");
+	upload_in(&in, f.sha, f.len);
+	in.received = f.len; /* "it is all there" */
+	in.id = 99;
+	T_EQ_INT(td_end(&act, files_begin(a, id, &in, &p, &err)), 0);
+	T_EQ_INT(p.received, 0);
+	T_CHECK(!p.complete);
+	T_EQ_INT(chunk(&d, "an.hm", id, f.sha, 0, f.data, f.len, &p, &err), 0);
+	T_CHECK(p.complete);
+	tf_free(&f);
+	td_close(&d);
+}
+
 static const struct t_case cases[] = {
+	{ "begin ignores a caller's standing", begin_ignores_standing },
 	{ "files_check: hash, name, media type, size", check },
 	{ "a file under one chunk: begin, chunk, finish, list, read", small_file },
 	{ "a file over two chunks, read at offsets", two_chunks },

@@ -129,8 +129,8 @@ content_refusals(void)
 	content_refused(&x, "title: must not be empty");
 	td_dossier(&x, "Số hóa", "an.hm");
 	x.r.category = 0;
-	content_refused(&x, "category: must be 1 to 6");
-	x.r.category = 7;
+	content_refused(&x, "category: must be 1 to 99");
+	x.r.category = 100;
 	content_refused(&x, "category");
 	td_dossier(&x, "Số hóa", "an.hm");
 	td_coauthor(&x, "binh.hm", 3000);

@@ -63,7 +63,7 @@ check_new(void)
 	/* Roles: at least one, all known. */
 	T_EQ_INT(users_check_new("lan.hm", "Lan", 0, "xa-hat-mon", 0, 365, &err),
 	    SK_INVALID_ARGUMENT);
-	T_EQ_STR(err.msg, "roles: give at least one known role");
+	T_CONTAINS(err.msg, "roles: give at least one known role (author,clerk,");
 	T_EQ_INT(users_check_new("lan.hm", "Lan", R(AUTHOR) | 0x100, "xa-hat-mon", 0, 365,
 	             &err),
 	    SK_INVALID_ARGUMENT);
