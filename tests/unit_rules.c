@@ -46,8 +46,8 @@ open_on(struct tdomain *d, uint64_t id)
 	uint64_t sid = 0;
 
 	td_iso(a->today, on);
-	if (td_end(&x, council_session_open(a, "Phiên họp", on, false, &id, 1, &s, &err)) ==
-	        0 &&
+	if (td_end(&x,
+	        council_session_open(a, "Phiên họp", on, false, &id, 1, &s, &err)) == 0 &&
 	    s != NULL)
 		sid = s->id;
 	else
@@ -188,7 +188,8 @@ unlinked_staff_author(void)
 	T_EQ_INT(distinct(&d, id, 3, "khác người", &err), SK_INVALID_ARGUMENT);
 	T_EQ_INT(td_step(&d, "an.hm", id, TD_ACT(DISTINCT), "x", &err),
 	    SK_PERMISSION_DENIED); /* the clerk's step */
-	T_EQ_INT(distinct(&d, id, 2, "Bà Mai ở Sở Y tế, không phải ủy viên hội đồng", &err),
+	T_EQ_INT(distinct(&d, id, 2, "Bà Mai ở Sở Y tế, không phải ủy viên hội đồng",
+	             &err),
 	    0);
 	r = td_get(&d, "clerk.hm", id);
 	T_CHECK(r != NULL && r->authors[1]->distinct && r->link_warning[0] == '\0');
@@ -289,8 +290,8 @@ year_judged_on_filing(void)
 	/* A month later the year since first use is over; the filing was not. */
 	a = td_write(&d, &act, "an.hm");
 	act.a.today += 30;
-	T_EQ_INT(td_end(&act, initiative_transition(a, id, TD_ACT(SUBMIT), 0, "", &out,
-	                          &err)),
+	T_EQ_INT(td_end(&act,
+	             initiative_transition(a, id, TD_ACT(SUBMIT), 0, "", &out, &err)),
 	    0);
 	T_EQ_STR(err.msg, "");
 	store_rec_free(out);
@@ -301,7 +302,8 @@ year_judged_on_filing(void)
 	td_iso(date_today() - 400, first);
 	x.r.first_applied = first;
 	id = td_create_from(&d, "an.hm", &x, false, &err);
-	T_EQ_INT(td_step(&d, "an.hm", id, TD_ACT(SUBMIT), "", &err), SK_FAILED_PRECONDITION);
+	T_EQ_INT(td_step(&d, "an.hm", id, TD_ACT(SUBMIT), "", &err),
+	    SK_FAILED_PRECONDITION);
 	T_CONTAINS(err.msg, "more than 1 year ago");
 	td_close(&d);
 }
@@ -353,7 +355,8 @@ rule_frozen_at_opening(void)
 static void
 categories_as_data(void)
 {
-	struct category v[] = { { 1, "Triển khai chính sách" }, { 3, "Cải cách hành chính" } };
+	struct category v[] = { { 1, "Triển khai chính sách" },
+		{ 3, "Cải cách hành chính" } };
 	struct categories cats = { v, 2 };
 	struct sk_error err = { 0, "" };
 	struct td_dossier x;
@@ -399,7 +402,8 @@ written_answers(void)
 	}
 	store_rec_free(r);
 	T_EQ_INT(td_step(&d, "an.hm", id, TD_ACT(SUBMIT), "", &err), 0);
-	T_EQ_INT(td_step(&d, "clerk.hm", id, TD_ACT(REFUSE), "Không phải sáng kiến", &err),
+	T_EQ_INT(td_step(&d, "clerk.hm", id, TD_ACT(REFUSE), "Không phải sáng kiến",
+	             &err),
 	    0);
 	r = td_get(&d, "an.hm", id);
 	if (r != NULL && r->notice != NULL) {

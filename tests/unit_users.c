@@ -318,7 +318,111 @@ unit_list(void)
 	td_close(&d);
 }
 
+/* An admin's change to a user of Hát Môn; the user as stored, or NULL. */
+static UserRec *
+change(struct tdomain *d, int what, const char *login, uint32_t roles, const uint8_t *fp,
+    struct sk_error *err)
+{
+	UserRec *out = NULL;
+	struct td_act act;
+	const struct act *a = td_begin(d, &act, "admin.hm", TD_HM, true);
+	int rc;
+
+	memset(err, 0, sizeof(*err));
+	rc = what == 0 ? users_enable(a, login, &out, err) :
+	    what == 1  ? users_set_roles(a, login, roles, &out, err) :
+	                 users_renew(a, login, fp, a->now + 86400, &out, err);
+	if (td_end(&act, rc) != 0) {
+		store_rec_free(out);
+		return NULL;
+	}
+	return out;
+}
+
+/* The lifecycle: a disabled login enabled again, roles changed, a new
+ * certificate that makes the old one nobody's; each in the unit's log. */
+static void
+lifecycle(void)
+{
+	struct sk_error err = { 0, "" };
+	struct principal p, before;
+	uint8_t fp[STORE_FP_LEN], old[STORE_FP_LEN];
+	Sk__V1__LogEntry *e;
+	struct tdomain d;
+	struct store_txn t;
+	UserRec *u;
+	uint64_t n0;
+
+	td_open(&d);
+	n0 = td_log_size(&d, TD_HM);
+	/* Enable: only a disabled user, and the login works again. */
+	T_CHECK(change(&d, 0, "binh.hm", 0, NULL, &err) == NULL);
+	T_CONTAINS(err.msg, "enabled already");
+	T_EQ_INT(disable(&d, "admin.hm", TD_HM, "binh.hm", &err), 0);
+	u = change(&d, 0, "binh.hm", 0, NULL, &err);
+	T_CHECK(u != NULL && u->enabled);
+	store_rec_free(u);
+	T_EQ_INT(td_principal(&d, "binh.hm", &p, &err), 0);
+	/* Roles: known ones only; a write queued with the old roles is not
+	 * the caller's any more. */
+	before = p;
+	T_CHECK(change(&d, 1, "binh.hm", 0, NULL, &err) == NULL);
+	T_CONTAINS(err.msg, "roles:");
+	u = change(&d, 1, "binh.hm", TD_ROLE(AUTHOR) | TD_ROLE(CLERK), NULL, &err);
+	T_EQ_INT(u != NULL ? u->roles : 0, TD_ROLE(AUTHOR) | TD_ROLE(CLERK));
+	store_rec_free(u);
+	T_EQ_INT(store_read_begin(d.ts.st, &t), 0);
+	T_EQ_INT(authz_current(&t, &before, &err), SK_UNAUTHENTICATED);
+	store_read_end(&t);
+	T_EQ_INT(td_principal(&d, "binh.hm", &p, &err), 0);
+	T_EQ_INT(p.roles, TD_ROLE(AUTHOR) | TD_ROLE(CLERK));
+	/* Renew: the old certificate is nobody's, the new one is binh's. */
+	memcpy(old, p.fp, sizeof(old));
+	memset(fp, 0xab, sizeof(fp));
+	u = change(&d, 2, "binh.hm", 0, fp, &err);
+	T_CHECK(u != NULL && u->fingerprint.len == STORE_FP_LEN &&
+	    memcmp(u->fingerprint.data, fp, STORE_FP_LEN) == 0);
+	store_rec_free(u);
+	T_EQ_INT(store_read_begin(d.ts.st, &t), 0);
+	T_EQ_INT(authz_authenticate(&t, old, &p, &err), SK_UNAUTHENTICATED);
+	T_EQ_INT(authz_authenticate(&t, fp, &p, &err), 0);
+	T_EQ_STR(p.login, "binh.hm");
+	store_read_end(&t);
+	/* A disabled user is not renewed; another unit's is not found. */
+	T_EQ_INT(disable(&d, "admin.hm", TD_HM, "binh.hm", &err), 0);
+	T_CHECK(change(&d, 2, "binh.hm", 0, fp, &err) == NULL);
+	T_CONTAINS(err.msg, "disabled");
+	T_CHECK(change(&d, 1, "dung.sp", TD_ROLE(AUTHOR), NULL, &err) == NULL);
+	T_EQ_INT(err.code, SK_NOT_FOUND);
+	/* disable, enable, roles, renew, disable: five entries. */
+	T_EQ_INT(td_log_size(&d, TD_HM), n0 + 5);
+	if ((e = last_entry(&d, TD_HM)) != NULL) {
+		T_EQ_STR(e->action, "user.disable");
+		sk__v1__log_entry__free_unpacked(e, NULL);
+	}
+	td_close(&d);
+}
+
+static void
+expiring(void)
+{
+	UserRec u = SK__STORE__V1__USER_REC__INIT;
+	int64_t now = 1800000000;
+
+	u.enabled = true;
+	u.cert_not_after = now + 10 * 86400;
+	T_CHECK(users_expiring(&u, now, 30));
+	T_CHECK(users_expiring(&u, now, 11));
+	T_CHECK(!users_expiring(&u, now, 10));
+	u.cert_not_after = now - 1; /* expired already */
+	T_CHECK(users_expiring(&u, now, 1));
+	u.enabled = false;
+	T_CHECK(!users_expiring(&u, now, 30));
+}
+
 static const struct t_case cases[] = {
+	{ "enable, roles, renew: each logged, each taking effect", lifecycle },
+	{ "certificates expiring within days", expiring },
 	{ "users_check_new: login, name, roles, unit code, validity", check_new },
 	{ "users_unit and users_find name what is missing", unit_and_user_lookup },
 	{ "enrolment: the act's unit, that unit's log, logins taken", enrol },
