@@ -134,7 +134,19 @@ unit_kind_name(uint32_t kind)
 		"commune",
 		"department",
 		"organisation",
+		"ward",
+		"city",
+		"province",
 	};
 
 	return kind < sizeof(kinds) / sizeof(kinds[0]) ? kinds[kind] : "unit";
+}
+
+int
+unit_kind_parse(const char *s)
+{
+	for (uint32_t k = 1; strcmp(unit_kind_name(k), "unit") != 0; k++)
+		if (strcmp(s, unit_kind_name(k)) == 0)
+			return (int)k;
+	return -1;
 }

@@ -29,4 +29,7 @@ const char *action_name(uint32_t action);
 /* "commune", "department", ... */
 const char *unit_kind_name(uint32_t kind);
 
+/* The kind a name says ("commune", "city", ...); -1 if none. */
+int unit_kind_parse(const char *s);
+
 #endif

@@ -20,26 +20,37 @@ found(char *buf, size_t sz, const char *dir, const char *name)
 	return access(buf, R_OK) == 0;
 }
 
+/* share/sk beside the directory of the running program, if it exists. */
+static int
+installed_dir(char share[PATH_MAX])
+{
+	char exe[PATH_MAX], rel[PATH_MAX + 16];
+	ssize_t n;
+
+	if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) <= 0)
+		return 0;
+	exe[n] = '\0';
+	snprintf(rel, sizeof(rel), "%s/../share/sk", dirname(exe));
+	return realpath(rel, share) != NULL;
+}
+
 int
 paths_data(const char *name, char *buf, size_t sz, struct sk_error *err)
 {
-	char exe[PATH_MAX], share[PATH_MAX + 16];
-	const char *env = getenv("SK_DATA_DIR");
-	ssize_t n;
+	const char *env = getenv("SK_DATA_DIR"), *dir;
+	char share[PATH_MAX];
 
-	if (env != NULL && found(buf, sz, env, name))
-		return 0;
-	share[0] = '\0';
-	if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) > 0) {
-		exe[n] = '\0';
-		snprintf(share, sizeof(share), "%s/../share/sk", dirname(exe));
-		if (found(buf, sz, share, name))
-			return 0;
-	}
-	if (found(buf, sz, SK_SOURCE_DATA_DIR, name))
+	/* One place, in this order: what the operator says, where skd is
+	 * installed, the source tree a build runs from. */
+	if (env != NULL && env[0] != '\0')
+		dir = env;
+	else if (installed_dir(share))
+		dir = share;
+	else
+		dir = SK_SOURCE_DATA_DIR;
+	if (found(buf, sz, dir, name))
 		return 0;
 	return status_set(err, SK_NOT_FOUND,
-	    "no data file %s in $SK_DATA_DIR, %s or %s (install skd, or set "
-	    "SK_DATA_DIR)",
-	    name, share[0] ? share : "share/sk", SK_SOURCE_DATA_DIR);
+	    "no data file %s in %s (install skd with its data, or set SK_DATA_DIR)", name,
+	    dir[0] != '\0' ? dir : "share/sk");
 }

@@ -6,19 +6,8 @@
 #include <string.h>
 
 #include "lines.h"
+#include "names.h"
 #include "text.h"
-
-static int
-kind_parse(const char *s)
-{
-	static const char *const kinds[] = { "", "district", "township", "commune",
-		"department", "organisation" };
-
-	for (int i = 1; i < (int)(sizeof(kinds) / sizeof(kinds[0])); i++)
-		if (strcmp(s, kinds[i]) == 0)
-			return i;
-	return -1;
-}
 
 static bool
 parse_id(const char *s, uint32_t *v)
@@ -66,7 +55,7 @@ units_parse_line(char *line, UnitRec *u, struct sk_error *err)
 		    "id and parent id must be numbers, id > 0");
 		return -1;
 	}
-	if ((kind = kind_parse(f[2])) < 0) {
+	if ((kind = unit_kind_parse(f[2])) < 0) {
 		status_set(err, SK_INVALID_ARGUMENT, "unknown kind \"%s\"", f[2]);
 		return -1;
 	}

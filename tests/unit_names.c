@@ -138,7 +138,13 @@ unit_kinds(void)
 	T_EQ_STR(unit_kind_name(SK__V1__UNIT_KIND__UNIT_DEPARTMENT), "department");
 	T_EQ_STR(unit_kind_name(SK__V1__UNIT_KIND__UNIT_ORGANISATION), "organisation");
 	T_EQ_STR(unit_kind_name(SK__V1__UNIT_KIND__UNIT_KIND_UNSPECIFIED), "unit");
-	T_EQ_STR(unit_kind_name(6), "unit");
+	T_EQ_STR(unit_kind_name(SK__V1__UNIT_KIND__UNIT_WARD), "ward");
+	T_EQ_STR(unit_kind_name(SK__V1__UNIT_KIND__UNIT_CITY), "city");
+	T_EQ_STR(unit_kind_name(9), "unit");
+	T_EQ_INT(unit_kind_parse("city"), SK__V1__UNIT_KIND__UNIT_CITY);
+	T_EQ_INT(unit_kind_parse("commune"), SK__V1__UNIT_KIND__UNIT_COMMUNE);
+	T_EQ_INT(unit_kind_parse("unit"), -1);
+	T_EQ_INT(unit_kind_parse("village"), -1);
 	T_EQ_STR(unit_kind_name(UINT32_MAX), "unit");
 }
 
