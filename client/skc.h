@@ -1,5 +1,7 @@
 /*
- * skc: the client library both front ends (sk, and the TUI) use.
+ * skc: the connection of the client library (sk, the TUI, skd's puller);
+ * call.h has a typed function for every call over it, xfer.h moves files,
+ * logv.h verifies decision logs.
  *
  * A connection is a blocking TLS 1.3 session to skd, with our client
  * certificate, verifying the server against the deployment CA and the
