@@ -11,6 +11,8 @@
  * Calls: skc_call() sends one request and waits for its response.
  * Pipelining: skc_send() any number, then skc_recv() the responses in
  * the order the server sends them (which need not be the order sent).
+ * Sending or receiving on a NULL connection (one that failed to connect)
+ * is SK_UNAVAILABLE "not connected", as on a connection that dropped.
  */
 #ifndef SK_SKC_H
 #define SK_SKC_H
