@@ -1,8 +1,8 @@
 /*
  * call: typed calls. Each wrapper fills its request message; call_run()
- * wraps it, calls, and checks the answer against the rule of the call:
- * which result it must carry, and whether the caller gets that result
- * whole or the one message inside it.
+ * wraps it and calls; call_result() checks the answer against the rule of
+ * the call: which result it must carry, what must be in it, and whether
+ * the caller gets that result whole or the one message inside it.
  */
 #include "call.h"
 
@@ -18,9 +18,12 @@ enum call_take {
 #define CALL(x) SK__V1__REQUEST__CALL_##x
 #define RESULT(x) SK__V1__RESPONSE__RESULT_##x
 
+static bool call_overdue_whole(const ProtobufCMessage *m);
+
 static const struct call_rule {
 	Sk__V1__Response__ResultCase result;
 	enum call_take take;
+	bool (*whole)(const ProtobufCMessage *m); /* more that must be there */
 } call_rules[] = {
 	[CALL(HELLO)] = { RESULT(HELLO), CALL_WHOLE },
 	[CALL(UNIT_LIST)] = { RESULT(UNIT_LIST), CALL_WHOLE },
@@ -30,7 +33,7 @@ static const struct call_rule {
 	[CALL(INITIATIVE_LIST)] = { RESULT(INITIATIVE_LIST), CALL_WHOLE },
 	[CALL(TRANSITION)] = { RESULT(INITIATIVE), CALL_INNER },
 	[CALL(HISTORY)] = { RESULT(HISTORY), CALL_WHOLE },
-	[CALL(OVERDUE)] = { RESULT(OVERDUE), CALL_WHOLE },
+	[CALL(OVERDUE)] = { RESULT(OVERDUE), CALL_WHOLE, call_overdue_whole },
 	[CALL(COUNCIL_SET)] = { RESULT(COUNCIL), CALL_INNER },
 	[CALL(COUNCIL_GET)] = { RESULT(COUNCIL), CALL_INNER },
 	[CALL(SESSION_OPEN)] = { RESULT(SESSION), CALL_INNER },
@@ -54,6 +57,18 @@ static const struct call_rule {
 };
 
 #define NRULES (sizeof(call_rules) / sizeof(call_rules[0]))
+
+/* Every overdue item names its initiative. */
+static bool
+call_overdue_whole(const ProtobufCMessage *m)
+{
+	const Sk__V1__OverdueResponse *o = (const Sk__V1__OverdueResponse *)m;
+
+	for (size_t i = 0; i < o->n_items; i++)
+		if (o->items[i]->initiative == NULL)
+			return false;
+	return true;
+}
 
 void
 call_free(void *msg)
@@ -128,7 +143,11 @@ call_take(Sk__V1__Response *r, const struct call_rule *rule)
 	    (m = call_get(r, f)) == NULL)
 		goto done;
 	call_set(r, f, NULL); /* m is the caller's now */
-	if (rule->take == CALL_WHOLE)
+	if (rule->whole != NULL && !rule->whole(m)) {
+		protobuf_c_message_free_unpacked(m, NULL);
+		m = NULL;
+	}
+	if (m == NULL || rule->take == CALL_WHOLE)
 		goto done;
 	inner = call_field(m->descriptor, 1);
 	sub = inner != NULL ? call_get(m, inner) : NULL;
@@ -145,6 +164,47 @@ done:
 	return m;
 }
 
+/* The name of a call, e.g. "initiative_get", for messages. */
+static const char *
+call_name(const ProtobufCMessageDescriptor *d, unsigned id)
+{
+	const ProtobufCFieldDescriptor *f =
+	    protobuf_c_message_descriptor_get_field(d, id);
+
+	return f != NULL ? f->name : "?";
+}
+
+int
+call_result(Sk__V1__Request__CallCase call, Sk__V1__Response *r, void *out,
+    struct sk_error *err)
+{
+	const struct call_rule *rule;
+	ProtobufCMessage *m = NULL;
+
+	err->code = 0;
+	err->msg[0] = '\0';
+	if (out != NULL)
+		memcpy(out, &m, sizeof(m));
+	if ((size_t)call >= NRULES || (rule = &call_rules[call])->result == 0) {
+		sk__v1__response__free_unpacked(r, NULL);
+		return status_set(err, SK_INTERNAL, "%d is no call", (int)call);
+	}
+	if (r->status != NULL && r->status->code != SK__V1__CODE__OK) {
+		status_set(err, (int)r->status->code, "%s", r->status->message);
+		sk__v1__response__free_unpacked(r, NULL);
+		return err->code;
+	}
+	if ((m = call_take(r, rule)) == NULL)
+		return status_set(err, SK_UNKNOWN, "unexpected reply to %s: no %s in it",
+		    call_name(&sk__v1__request__descriptor, call),
+		    call_name(&sk__v1__response__descriptor, rule->result));
+	if (out != NULL)
+		memcpy(out, &m, sizeof(m));
+	else
+		call_free(m);
+	return 0;
+}
+
 /*
  * The one body of every call: q is the call's request message, out the
  * address of the caller's result pointer (or NULL).
@@ -153,34 +213,20 @@ static int
 call_run(struct skc *s, ProtobufCMessage *q, void *out, struct sk_error *err)
 {
 	Sk__V1__Request req = SK__V1__REQUEST__INIT;
-	const struct call_rule *rule;
 	Sk__V1__Response *r;
-	ProtobufCMessage *m = NULL;
+	void *none = NULL;
 	int rc;
 
 	err->code = 0;
 	err->msg[0] = '\0';
 	if (out != NULL)
-		memcpy(out, &m, sizeof(m));
-	if (call_wrap(&req, q) != 0 || (size_t)req.call_case >= NRULES ||
-	    (rule = &call_rules[req.call_case])->result == 0)
+		memcpy(out, &none, sizeof(none));
+	if (call_wrap(&req, q) != 0)
 		return status_set(err, SK_INTERNAL, "%s is no call",
 		    q->descriptor->short_name);
 	if ((rc = skc_call(s, &req, &r, err)) != 0)
 		return rc;
-	if ((m = call_take(r, rule)) == NULL)
-		return status_set(err, SK_UNKNOWN, "unexpected reply to %s: no %s in it",
-		    protobuf_c_message_descriptor_get_field(req.base.descriptor,
-		        req.call_case)
-		        ->name,
-		    protobuf_c_message_descriptor_get_field(&sk__v1__response__descriptor,
-		        rule->result)
-		        ->name);
-	if (out != NULL)
-		memcpy(out, &m, sizeof(m));
-	else
-		call_free(m);
-	return 0;
+	return call_result(req.call_case, r, out, err);
 }
 
 /* ---- units, initiatives ------------------------------------------------------ */
@@ -265,25 +311,8 @@ int
 call_overdue(struct skc *s, Sk__V1__OverdueResponse **out, struct sk_error *err)
 {
 	Sk__V1__OverdueRequest q = SK__V1__OVERDUE_REQUEST__INIT;
-	Sk__V1__OverdueResponse *o = NULL;
-	int rc;
 
-	if ((rc = call_run(s, &q.base, &o, err)) != 0)
-		goto done;
-	for (size_t i = 0; i < o->n_items; i++)
-		if (o->items[i]->initiative == NULL) {
-			rc = status_set(err, SK_UNKNOWN,
-			    "unexpected reply to overdue: an item without its initiative");
-			call_free(o);
-			o = NULL;
-			break;
-		}
-done:
-	if (out != NULL)
-		*out = o;
-	else
-		call_free(o);
-	return rc;
+	return call_run(s, &q.base, out, err);
 }
 
 /* ---- the council, sessions, votes, decisions ---------------------------------- */

@@ -30,7 +30,8 @@
  * response message of sk.proto (e.g. Sk__V1__InitiativeListResponse).
  *
  * Pipelining: call_wrap() puts any request message into a Request for
- * skc_send(); the answers come back through skc_recv().
+ * skc_send(); the answers come back through skc_recv(), and call_result()
+ * checks each as the typed calls do.
  */
 #ifndef SK_CALL_H
 #define SK_CALL_H
@@ -52,6 +53,16 @@ void call_free(void *msg);
  * call's request.
  */
 int call_wrap(Sk__V1__Request *req, ProtobufCMessage *q);
+
+/*
+ * The result of r, a response to a request of case call (one received
+ * with skc_recv): the same checks and the same result as the typed call,
+ * into out, the address of a pointer of the type that call_*() returns
+ * (or NULL). r is freed in every case. Returns as the typed calls do; a
+ * refusal in r is returned with its code and message.
+ */
+int call_result(Sk__V1__Request__CallCase call, Sk__V1__Response *r, void *out,
+    struct sk_error *err);
 
 /* ---- units, initiatives --------------------------------------------------- */
 
