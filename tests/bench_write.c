@@ -123,8 +123,12 @@ main(int argc, char **argv)
 	w = calloc((size_t)clients, sizeof(*w));
 	th = calloc((size_t)clients, sizeof(*th));
 	all = calloc((size_t)clients * (size_t)requests, sizeof(double));
-	if (w == NULL || th == NULL || all == NULL)
+	if (w == NULL || th == NULL || all == NULL) {
+		free(w);
+		free(th);
+		free(all);
 		return 1;
+	}
 	t0 = now_ms();
 	for (int i = 0; i < clients; i++) {
 		w[i].cfg = cfg;

@@ -33,7 +33,7 @@
 #define ACT(x) SK__V1__ACTION__##x
 #define ST(x) SK__V1__STATE__STATE_##x
 #define CHUNK 262144u
-#define MiB (1024u * 1024u)
+#define MiB (1024ull * 1024ull)
 
 /* 1 runs the checks of known server bugs (see "BUG:"); they fail today. */
 #define KNOWN_BUG 1 /* the bugs these checks found are fixed */
@@ -1983,7 +1983,7 @@ done:
 	free(data2);
 }
 
-static const size_t big_n = 700 * 1024; /* 3 chunks: 256 + 256 + 188 KiB */
+static const size_t big_n = (size_t)700 * 1024; /* 3 chunks: 256 + 256 + 188 KiB */
 static uint8_t *big, big_sha[32];
 
 static void
@@ -2008,7 +2008,7 @@ test_attach_resume(void)
 	EXPECT(att_chunk(A1, att_id, big_sha, p.received, big + p.received, CHUNK, &p), 0,
 	    NULL);
 	EXPECT(att_chunk(A1, att_id, big_sha, p.received, big + p.received,
-	           big_n - 2 * CHUNK, &p),
+	           big_n - (size_t)2 * CHUNK, &p),
 	    0, NULL);
 	T_EQ_INT(p.received, big_n);
 	EXPECT(att_finish(A1, att_id, big_sha), 0, NULL);

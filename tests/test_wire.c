@@ -20,7 +20,7 @@
 #include "tclient.h"
 #include "tls.h"
 
-#define SERVER_MAX_FRAME (320 * 1024)
+#define SERVER_MAX_FRAME (320u << 10)
 
 static struct skc_config cfg_a, cfg_b;
 static int port;

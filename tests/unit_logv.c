@@ -95,7 +95,7 @@ tree_proof(void *arg, bool consistency, uint64_t x, uint64_t size, merkle_hash *
 		return status_set(err, t->fail, "no proof today");
 	if (size > t->n || x > size)
 		return status_set(err, SK_OUT_OF_RANGE, "out of range");
-	if ((*hashes = calloc(2 * 64, sizeof(merkle_hash))) == NULL)
+	if ((*hashes = calloc(128, sizeof(merkle_hash))) == NULL)
 		return status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
 	if (consistency)
 		subproof(t->leaves, x, size, true, *hashes, n);
