@@ -116,220 +116,195 @@ signed_checkpoint(const struct tree *t, uint64_t size, const char *origin, EVP_P
 	return note_sign(body, "sk.test", k);
 }
 
-static struct logv_entries
-entries_of(struct tree *t, uint64_t n)
-{
-	struct logv_entries e = { t->v, n };
+/*
+ * What a case starts from: a log of N entries (t) as its server holds it,
+ * a proof source over it, and the checkpoint of its first size entries,
+ * signed by the pinned key and opened.
+ */
+struct fix {
+	struct tree t;
+	struct logv_source src;
+	char *note;
+	struct logv_checkpoint cp;
+	struct logv_entries e; /* t's entries, all of them */
+	struct logv_result res;
+	struct sk_error err;
+};
 
-	return e;
+static struct fix *
+fix_open(const char *tag, uint64_t size)
+{
+	static struct fix f;
+
+	memset(&f, 0, sizeof(f));
+	tree_make(&f.t, N, tag);
+	f.src.proof = tree_proof;
+	f.src.arg = &f.t;
+	f.e.v = f.t.v;
+	f.e.n = N;
+	f.note = signed_checkpoint(&f.t, size, ORIGIN, key);
+	T_EQ_INT(logv_open(f.note, vkey, "xa-hat-mon", &f.cp, &f.res), LOGV_OK);
+	return &f;
+}
+
+static void
+fix_close(struct fix *f)
+{
+	free(f->note);
 }
 
 static void
 good_log(void)
 {
-	struct tree t;
-	struct logv_source src = { tree_proof, &t };
-	struct logv_checkpoint cp;
-	struct logv_entries e;
-	static struct logv_result res;
-	struct sk_error err = { 0 };
-	char *note;
+	struct fix *f = fix_open("a", N);
 
-	tree_make(&t, N, "a");
-	note = signed_checkpoint(&t, N, ORIGIN, key);
-	T_EQ_INT(logv_open(note, vkey, "xa-hat-mon", &cp, &res), LOGV_OK);
-	T_EQ_STR(cp.origin, ORIGIN);
-	T_EQ_INT(cp.size, N);
-	T_EQ_STR(cp.note, note);
-	T_EQ_INT(logv_open(note, vkey, NULL, &cp, &res), LOGV_OK); /* any unit */
+	T_EQ_STR(f->cp.origin, ORIGIN);
+	T_EQ_INT(f->cp.size, N);
+	T_EQ_STR(f->cp.note, f->note);
+	T_EQ_INT(logv_open(f->note, vkey, NULL, &f->cp, &f->res), LOGV_OK); /* any unit */
 	/* First use: nothing trusted, nothing to prove. */
-	T_EQ_INT(logv_extend(&cp, NULL, vkey, &src, &res, &err), 0);
-	T_EQ_INT(res.verdict, LOGV_OK);
-	T_EQ_INT(res.trusted_size, 0);
-	e = entries_of(&t, N);
-	T_EQ_INT(logv_entries(&cp, &e, &src, &res, &err), 0);
-	T_EQ_INT(res.verdict, LOGV_OK);
-	T_EQ_INT(t.proofs, 0); /* the root matched: no proof needed */
+	T_EQ_INT(logv_extend(&f->cp, NULL, vkey, &f->src, &f->res, &f->err), 0);
+	T_EQ_INT(f->res.verdict, LOGV_OK);
+	T_EQ_INT(f->res.trusted_size, 0);
+	T_EQ_INT(logv_entries(&f->cp, &f->e, &f->src, &f->res, &f->err), 0);
+	T_EQ_INT(f->res.verdict, LOGV_OK);
+	T_EQ_INT(f->t.proofs, 0); /* the root matched: no proof needed */
 	for (uint64_t i = 0; i < N; i++) {
-		T_EQ_INT(logv_entry(&cp, i, &t.v[i], &src, &res, &err), 0);
-		T_EQ_INT(res.verdict, LOGV_OK);
+		T_EQ_INT(logv_entry(&f->cp, i, &f->t.v[i], &f->src, &f->res, &f->err), 0);
+		T_EQ_INT(f->res.verdict, LOGV_OK);
 	}
-	free(note);
+	fix_close(f);
 }
 
 static void
 wrong_key_or_log(void)
 {
-	struct tree t;
-	struct logv_checkpoint cp;
-	static struct logv_result res;
-	char *note, *unsigned_body, *other_origin;
+	struct fix *f = fix_open("a", N);
+	struct logv_checkpoint *cp = &f->cp;
+	struct logv_result *res = &f->res;
+	char *no_checkpoint, *bare_origin;
 
-	tree_make(&t, N, "a");
-	note = signed_checkpoint(&t, N, ORIGIN, key);
-	T_EQ_INT(logv_open(note, other_vkey, "xa-hat-mon", &cp, &res),
+	T_EQ_INT(logv_open(f->note, other_vkey, "xa-hat-mon", cp, res),
 	    LOGV_BAD_SIGNATURE);
-	T_EQ_INT(res.verdict, LOGV_BAD_SIGNATURE);
-	T_CONTAINS(res.msg, "no valid signature");
-	T_EQ_STR(cp.origin, ""); /* nothing of it is believed */
-	T_EQ_INT(logv_open("not a note", vkey, NULL, &cp, &res), LOGV_BAD_SIGNATURE);
-	T_EQ_INT(logv_open(note, "not a key", NULL, &cp, &res), LOGV_BAD_SIGNATURE);
+	T_EQ_INT(res->verdict, LOGV_BAD_SIGNATURE);
+	T_CONTAINS(res->msg, "no valid signature");
+	T_EQ_STR(cp->origin, ""); /* nothing of it is believed */
+	T_EQ_INT(logv_open("not a note", vkey, NULL, cp, res), LOGV_BAD_SIGNATURE);
+	T_EQ_INT(logv_open(f->note, "not a key", NULL, cp, res), LOGV_BAD_SIGNATURE);
 	/* Signed, but no checkpoint. */
-	unsigned_body = note_sign("hello\n", "sk.test", key);
-	T_EQ_INT(logv_open(unsigned_body, vkey, NULL, &cp, &res), LOGV_BAD_CHECKPOINT);
-	T_EQ_STR(res.msg, "the checkpoint does not parse");
+	no_checkpoint = note_sign("hello\n", "sk.test", key);
+	T_EQ_INT(logv_open(no_checkpoint, vkey, NULL, cp, res), LOGV_BAD_CHECKPOINT);
+	T_EQ_STR(res->msg, "the checkpoint does not parse");
 	/* Another unit's log, and a unit that is only the origin's tail. */
-	T_EQ_INT(logv_open(note, vkey, "xa-sen-phuong", &cp, &res), LOGV_WRONG_LOG);
-	T_EQ_STR(res.msg, "the server answered with the log of " ORIGIN);
-	T_EQ_INT(logv_open(note, vkey, "hat-mon", &cp, &res), LOGV_WRONG_LOG);
-	other_origin = signed_checkpoint(&t, N, "xa-hat-mon", key);
-	T_EQ_INT(logv_open(other_origin, vkey, "xa-hat-mon", &cp, &res), LOGV_WRONG_LOG);
-	free(note);
-	free(unsigned_body);
-	free(other_origin);
+	T_EQ_INT(logv_open(f->note, vkey, "xa-sen-phuong", cp, res), LOGV_WRONG_LOG);
+	T_EQ_STR(res->msg, "the server answered with the log of " ORIGIN);
+	T_EQ_INT(logv_open(f->note, vkey, "hat-mon", cp, res), LOGV_WRONG_LOG);
+	bare_origin = signed_checkpoint(&f->t, N, "xa-hat-mon", key);
+	T_EQ_INT(logv_open(bare_origin, vkey, "xa-hat-mon", cp, res), LOGV_WRONG_LOG);
+	free(no_checkpoint);
+	free(bare_origin);
+	fix_close(f);
 }
 
 static void
 grown_log(void)
 {
-	struct tree t;
-	struct logv_source src = { tree_proof, &t };
-	struct logv_checkpoint cp;
-	static struct logv_result res;
-	struct sk_error err = { 0 };
-	char *now, *before[N + 1];
+	struct fix *f = fix_open("a", N);
+	char *before;
 
-	tree_make(&t, N, "a");
-	now = signed_checkpoint(&t, N, ORIGIN, key);
-	T_EQ_INT(logv_open(now, vkey, "xa-hat-mon", &cp, &res), LOGV_OK);
 	/* Every earlier size is proved a prefix; the same size needs no proof. */
 	for (uint64_t m = 1; m <= N; m++) {
-		before[m] = signed_checkpoint(&t, m, ORIGIN, key);
-		t.proofs = 0;
-		T_EQ_INT(logv_extend(&cp, before[m], vkey, &src, &res, &err), 0);
-		T_EQ_INT(res.verdict, LOGV_OK);
-		T_EQ_INT(res.trusted_size, m);
-		T_EQ_INT(t.proofs, m < N ? 1 : 0);
-		T_EQ_STR(res.trusted, "");
-		free(before[m]);
+		before = signed_checkpoint(&f->t, m, ORIGIN, key);
+		f->t.proofs = 0;
+		T_EQ_INT(logv_extend(&f->cp, before, vkey, &f->src, &f->res, &f->err), 0);
+		T_EQ_INT(f->res.verdict, LOGV_OK);
+		T_EQ_INT(f->res.trusted_size, m);
+		T_EQ_INT(f->t.proofs, m < N ? 1 : 0);
+		T_EQ_STR(f->res.trusted, "");
+		free(before);
 	}
-	free(now);
+	fix_close(f);
 }
 
 static void
 rollback(void)
 {
-	struct tree t;
-	struct logv_source src = { tree_proof, &t };
-	struct logv_checkpoint cp;
-	static struct logv_result res;
-	struct sk_error err = { 0 };
-	char *trusted, *served;
+	struct fix *f = fix_open("a", 6);
+	char *trusted = signed_checkpoint(&f->t, N, ORIGIN, key);
 
-	tree_make(&t, N, "a");
-	trusted = signed_checkpoint(&t, N, ORIGIN, key);
-	served = signed_checkpoint(&t, 6, ORIGIN, key);
-	T_EQ_INT(logv_open(served, vkey, "xa-hat-mon", &cp, &res), LOGV_OK);
-	T_EQ_INT(logv_extend(&cp, trusted, vkey, &src, &res, &err), 0);
-	T_EQ_INT(res.verdict, LOGV_ROLLBACK);
-	T_CONTAINS(res.msg, "ROLLBACK");
-	T_EQ_INT(res.trusted_size, N);
-	T_EQ_STR(res.trusted, trusted);
-	T_EQ_STR(res.served, served);
+	T_EQ_INT(logv_extend(&f->cp, trusted, vkey, &f->src, &f->res, &f->err), 0);
+	T_EQ_INT(f->res.verdict, LOGV_ROLLBACK);
+	T_CONTAINS(f->res.msg, "ROLLBACK");
+	T_EQ_INT(f->res.trusted_size, N);
+	T_EQ_STR(f->res.trusted, trusted);
+	T_EQ_STR(f->res.served, f->note);
 	free(trusted);
-	free(served);
+	fix_close(f);
 }
 
 static void
 fork_log(void)
 {
-	struct tree a, b;
-	struct logv_source src = { tree_proof, &b };
-	struct logv_checkpoint cp;
-	static struct logv_result res;
-	struct sk_error err = { 0 };
-	char *trusted, *served, *same_size;
+	struct fix *f = fix_open("b", N);
+	struct tree a;
+	char *trusted, *same_size;
 
-	/* The server trusted at 6 entries of a now serves b, which differs
-	 * from entry 0 on: no consistency proof can join them. */
+	/* The auditor trusted 6 entries of log a; the server now serves log
+	 * b, which differs from entry 0 on: no consistency proof joins them. */
 	tree_make(&a, N, "a");
-	tree_make(&b, N, "b");
 	trusted = signed_checkpoint(&a, 6, ORIGIN, key);
-	served = signed_checkpoint(&b, N, ORIGIN, key);
-	T_EQ_INT(logv_open(served, vkey, "xa-hat-mon", &cp, &res), LOGV_OK);
-	T_EQ_INT(logv_extend(&cp, trusted, vkey, &src, &res, &err), 0);
-	T_EQ_INT(res.verdict, LOGV_FORK);
-	T_CONTAINS(res.msg, "FORK");
-	T_EQ_STR(res.trusted, trusted);
-	T_EQ_STR(res.served, served);
-	T_EQ_INT(b.proofs, 1);
+	T_EQ_INT(logv_extend(&f->cp, trusted, vkey, &f->src, &f->res, &f->err), 0);
+	T_EQ_INT(f->res.verdict, LOGV_FORK);
+	T_CONTAINS(f->res.msg, "FORK");
+	T_EQ_STR(f->res.trusted, trusted);
+	T_EQ_STR(f->res.served, f->note);
+	T_EQ_INT(f->t.proofs, 1);
 	/* The same size with another root is a fork too, without a proof. */
 	same_size = signed_checkpoint(&a, N, ORIGIN, key);
-	b.proofs = 0;
-	T_EQ_INT(logv_extend(&cp, same_size, vkey, &src, &res, &err), 0);
-	T_EQ_INT(res.verdict, LOGV_FORK);
-	T_EQ_INT(b.proofs, 0);
+	f->t.proofs = 0;
+	T_EQ_INT(logv_extend(&f->cp, same_size, vkey, &f->src, &f->res, &f->err), 0);
+	T_EQ_INT(f->res.verdict, LOGV_FORK);
+	T_EQ_INT(f->t.proofs, 0);
 	free(trusted);
-	free(served);
 	free(same_size);
+	fix_close(f);
 }
 
 static void
 bad_trusted(void)
 {
-	struct tree t;
-	struct logv_source src = { tree_proof, &t };
-	struct logv_checkpoint cp;
-	static struct logv_result res;
-	struct sk_error err = { 0 };
-	char *served, *by_other, *other_log;
+	struct fix *f = fix_open("a", N);
+	char *by_other = signed_checkpoint(&f->t, 5, ORIGIN, other_key);
+	char *other_log = signed_checkpoint(&f->t, 5, "sk.test/xa-sen-phuong", key);
 
-	tree_make(&t, N, "a");
-	served = signed_checkpoint(&t, N, ORIGIN, key);
-	by_other = signed_checkpoint(&t, 5, ORIGIN, other_key);
-	other_log = signed_checkpoint(&t, 5, "sk.test/xa-sen-phuong", key);
-	T_EQ_INT(logv_open(served, vkey, "xa-hat-mon", &cp, &res), LOGV_OK);
-	T_EQ_INT(logv_extend(&cp, by_other, vkey, &src, &res, &err), 0);
-	T_EQ_INT(res.verdict, LOGV_BAD_TRUSTED);
-	T_CONTAINS(res.msg, "not signed by the pinned key");
-	T_EQ_INT(logv_extend(&cp, "", vkey, &src, &res, &err), 0); /* unreadable */
-	T_EQ_INT(res.verdict, LOGV_BAD_TRUSTED);
-	T_EQ_INT(logv_extend(&cp, other_log, vkey, &src, &res, &err), 0);
-	T_EQ_INT(res.verdict, LOGV_BAD_TRUSTED);
-	T_EQ_INT(t.proofs, 0);
-	free(served);
+	T_EQ_INT(logv_extend(&f->cp, by_other, vkey, &f->src, &f->res, &f->err), 0);
+	T_EQ_INT(f->res.verdict, LOGV_BAD_TRUSTED);
+	T_CONTAINS(f->res.msg, "not signed by the pinned key");
+	T_EQ_INT(logv_extend(&f->cp, "", vkey, &f->src, &f->res, &f->err), 0);
+	T_EQ_INT(f->res.verdict, LOGV_BAD_TRUSTED); /* a file that could not be read */
+	T_EQ_INT(logv_extend(&f->cp, other_log, vkey, &f->src, &f->res, &f->err), 0);
+	T_EQ_INT(f->res.verdict, LOGV_BAD_TRUSTED);
+	T_EQ_INT(f->t.proofs, 0);
 	free(by_other);
 	free(other_log);
+	fix_close(f);
 }
 
 /* Entry `bad` served with other bytes than the server's tree holds. */
 static void
 altered_at(uint64_t bad)
 {
-	struct tree t;
-	struct logv_source src = { tree_proof, &t };
-	struct logv_checkpoint cp;
-	struct logv_entries e;
-	static struct logv_result res;
-	struct sk_error err = { 0 };
-	ProtobufCBinaryData keep;
-	char *note;
+	struct fix *f = fix_open("a", N);
 
-	tree_make(&t, N, "a");
-	note = signed_checkpoint(&t, N, ORIGIN, key);
-	T_EQ_INT(logv_open(note, vkey, "xa-hat-mon", &cp, &res), LOGV_OK);
-	keep = t.v[bad];
-	t.v[bad].data = (uint8_t *)"an entry rewritten afterwards";
-	t.v[bad].len = strlen((char *)t.v[bad].data);
-	e = entries_of(&t, N);
-	T_EQ_INT(logv_entries(&cp, &e, &src, &res, &err), 0);
-	T_EQ_INT(res.verdict, LOGV_ALTERED);
-	T_EQ_INT(res.index, bad);
-	T_EQ_INT(t.proofs, bad + 1); /* one proof per entry up to the bad one */
-	T_EQ_INT(logv_entry(&cp, bad, &t.v[bad], &src, &res, &err), 0);
-	T_EQ_INT(res.verdict, LOGV_NOT_INCLUDED);
-	t.v[bad] = keep;
-	free(note);
+	f->t.v[bad].data = (uint8_t *)"an entry rewritten afterwards";
+	f->t.v[bad].len = strlen((char *)f->t.v[bad].data);
+	T_EQ_INT(logv_entries(&f->cp, &f->e, &f->src, &f->res, &f->err), 0);
+	T_EQ_INT(f->res.verdict, LOGV_ALTERED);
+	T_EQ_INT(f->res.index, bad);
+	T_EQ_INT(f->t.proofs, bad + 1); /* one proof per entry up to the bad one */
+	T_EQ_INT(logv_entry(&f->cp, bad, &f->t.v[bad], &f->src, &f->res, &f->err), 0);
+	T_EQ_INT(f->res.verdict, LOGV_NOT_INCLUDED);
+	fix_close(f);
 }
 
 static void
@@ -343,49 +318,32 @@ altered_entry(void)
 static void
 missing_entries(void)
 {
-	struct tree t;
-	struct logv_source src = { tree_proof, &t };
-	struct logv_checkpoint cp;
-	struct logv_entries e;
-	static struct logv_result res;
-	struct sk_error err = { 0 };
-	char *note;
+	struct fix *f = fix_open("a", N);
 
-	tree_make(&t, N, "a");
-	note = signed_checkpoint(&t, N, ORIGIN, key);
-	T_EQ_INT(logv_open(note, vkey, NULL, &cp, &res), LOGV_OK);
-	e = entries_of(&t, N - 1);
-	T_EQ_INT(logv_entries(&cp, &e, &src, &res, &err), 0);
-	T_EQ_INT(res.verdict, LOGV_MISSING);
-	T_EQ_INT(res.index, N - 1);
-	T_CONTAINS(res.msg, "only 9 of the 10 entries");
-	free(note);
+	f->e.n = N - 1;
+	T_EQ_INT(logv_entries(&f->cp, &f->e, &f->src, &f->res, &f->err), 0);
+	T_EQ_INT(f->res.verdict, LOGV_MISSING);
+	T_EQ_INT(f->res.index, N - 1);
+	T_CONTAINS(f->res.msg, "only 9 of the 10 entries");
+	fix_close(f);
 }
 
 static void
 inclusion(void)
 {
-	struct tree t;
-	struct logv_source src = { tree_proof, &t };
-	struct logv_checkpoint cp;
-	static struct logv_result res;
-	struct sk_error err = { 0 };
-	char *note;
+	struct fix *f = fix_open("a", N);
 
-	tree_make(&t, N, "a");
-	note = signed_checkpoint(&t, N, ORIGIN, key);
-	T_EQ_INT(logv_open(note, vkey, NULL, &cp, &res), LOGV_OK);
-	T_EQ_INT(logv_entry(&cp, 4, &t.v[4], &src, &res, &err), 0);
-	T_EQ_INT(res.verdict, LOGV_OK);
+	T_EQ_INT(logv_entry(&f->cp, 4, &f->t.v[4], &f->src, &f->res, &f->err), 0);
+	T_EQ_INT(f->res.verdict, LOGV_OK);
 	/* Entry 5's bytes are not entry 4. */
-	T_EQ_INT(logv_entry(&cp, 4, &t.v[5], &src, &res, &err), 0);
-	T_EQ_INT(res.verdict, LOGV_NOT_INCLUDED);
-	T_EQ_STR(res.msg, "the entry is not in the signed tree");
-	T_EQ_INT(logv_entry(&cp, 4, NULL, &src, &res, &err), 0);
-	T_EQ_INT(res.verdict, LOGV_NOT_SERVED);
-	T_EQ_INT(logv_entry(&cp, N, &t.v[0], &src, &res, &err), 0);
-	T_EQ_INT(res.verdict, LOGV_NOT_INCLUDED);
-	free(note);
+	T_EQ_INT(logv_entry(&f->cp, 4, &f->t.v[5], &f->src, &f->res, &f->err), 0);
+	T_EQ_INT(f->res.verdict, LOGV_NOT_INCLUDED);
+	T_EQ_STR(f->res.msg, "the entry is not in the signed tree");
+	T_EQ_INT(logv_entry(&f->cp, 4, NULL, &f->src, &f->res, &f->err), 0);
+	T_EQ_INT(f->res.verdict, LOGV_NOT_SERVED);
+	T_EQ_INT(logv_entry(&f->cp, N, &f->t.v[0], &f->src, &f->res, &f->err), 0);
+	T_EQ_INT(f->res.verdict, LOGV_NOT_INCLUDED);
+	fix_close(f);
 }
 
 /* A source that fails: no verdict when it is gone; a refused proof does
@@ -393,33 +351,25 @@ inclusion(void)
 static void
 source_failures(void)
 {
-	struct tree t;
-	struct logv_source src = { tree_proof, &t };
-	struct logv_checkpoint cp;
-	struct logv_entries e;
-	static struct logv_result res;
-	struct sk_error err = { 0 };
-	char *note, *before;
+	struct fix *f = fix_open("a", N);
+	char *before = signed_checkpoint(&f->t, 3, ORIGIN, key);
 
-	tree_make(&t, N, "a");
-	note = signed_checkpoint(&t, N, ORIGIN, key);
-	before = signed_checkpoint(&t, 3, ORIGIN, key);
-	T_EQ_INT(logv_open(note, vkey, NULL, &cp, &res), LOGV_OK);
-	t.fail = SK_UNAVAILABLE;
-	T_EQ_INT(logv_extend(&cp, before, vkey, &src, &res, &err), SK_UNAVAILABLE);
-	T_EQ_STR(err.msg, "no proof today");
-	T_EQ_INT(logv_entry(&cp, 2, &t.v[2], &src, &res, &err), SK_UNAVAILABLE);
-	t.v[5].data = (uint8_t *)"changed";
-	t.v[5].len = 7;
-	e = entries_of(&t, N);
-	T_EQ_INT(logv_entries(&cp, &e, &src, &res, &err), SK_UNAVAILABLE);
-	t.fail = SK_PERMISSION_DENIED;
-	T_EQ_INT(logv_entries(&cp, &e, &src, &res, &err), 0);
-	T_EQ_INT(res.verdict, LOGV_ALTERED);
-	T_EQ_INT(res.index, 0);
-	T_EQ_INT(err.code, 0);
-	free(note);
+	f->t.fail = SK_UNAVAILABLE;
+	T_EQ_INT(logv_extend(&f->cp, before, vkey, &f->src, &f->res, &f->err),
+	    SK_UNAVAILABLE);
+	T_EQ_STR(f->err.msg, "no proof today");
+	T_EQ_INT(logv_entry(&f->cp, 2, &f->t.v[2], &f->src, &f->res, &f->err),
+	    SK_UNAVAILABLE);
+	f->t.v[5].data = (uint8_t *)"changed";
+	f->t.v[5].len = 7;
+	T_EQ_INT(logv_entries(&f->cp, &f->e, &f->src, &f->res, &f->err), SK_UNAVAILABLE);
+	f->t.fail = SK_PERMISSION_DENIED;
+	T_EQ_INT(logv_entries(&f->cp, &f->e, &f->src, &f->res, &f->err), 0);
+	T_EQ_INT(f->res.verdict, LOGV_ALTERED);
+	T_EQ_INT(f->res.index, 0);
+	T_EQ_INT(f->err.code, 0);
 	free(before);
+	fix_close(f);
 }
 
 static const struct t_case cases[] = {
