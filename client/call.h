@@ -12,7 +12,8 @@
  *            On any failure *out is NULL.
  *            SK_UNAVAILABLE when the connection failed (network, TLS, a
  *            timeout, the server closing it); the connection is then of
- *            no further use and is closed with skc_close().
+ *            no further use and is closed with skc_close(). A NULL s (a
+ *            connection that was never made) fails so too.
  *            SK_UNKNOWN when the server answered with another result
  *            than this call's, or without the part it must carry (an
  *            InitiativeResponse with no initiative): a broken server, never
@@ -20,7 +21,8 @@
  *            Any other code: the server refused, and err->msg is its
  *            message, which names the field at fault. A response with id 0
  *            (the whole connection refused, e.g. the user was disabled)
- *            comes back the same way, with its code.
+ *            comes back the same way, with its code. (SK_RESOURCE_EXHAUSTED
+ *            "out of memory" may also be ours.)
  *   err      is cleared first, then set on failure; never NULL.
  *   Inputs   (strings, messages, arrays) are only read, and only during
  *            the call; NULL strings are sent as "".
@@ -59,7 +61,8 @@ int call_wrap(Sk__V1__Request *req, ProtobufCMessage *q);
  * with skc_recv): the same checks and the same result as the typed call,
  * into out, the address of a pointer of the type that call_*() returns
  * (or NULL). r is freed in every case. Returns as the typed calls do; a
- * refusal in r is returned with its code and message.
+ * refusal in r is returned with its code and message; SK_INTERNAL when
+ * call is no call of sk.v1.
  */
 int call_result(Sk__V1__Request__CallCase call, Sk__V1__Response *r, void *out,
     struct sk_error *err);

@@ -39,9 +39,11 @@ bool cli_parse_id(const char *s, uint64_t *v);
 /* Run the command argv[0] [argv[1]] (cmd.c); its exit status. */
 int cmd_run(struct cli *c, int argc, char **argv);
 
-/* The commands, by file: cmd_initiative.c, cmd_flow.c (review flow),
- * cmd_attach.c (files), cmd_audit.c (decision logs), cmd_user.c. */
+/* The commands, by file: cmd_user.c (hello, units, users),
+ * cmd_initiative.c, cmd_flow.c (review flow), cmd_attach.c (files),
+ * cmd_audit.c (decision logs). */
 typedef int cli_cmd(struct cli *c, int argc, char **argv);
+cli_cmd cmd_hello, cmd_units;
 cli_cmd cmd_initiative_create, cmd_initiative_get, cmd_initiative_list;
 cli_cmd cmd_initiative_update;
 cli_cmd cmd_transition, cmd_history, cmd_overdue, cmd_receipt;

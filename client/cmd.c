@@ -1,44 +1,10 @@
 /*
- * cmd: the table of sk's commands, and the two too small for a file of
- * their own (hello, units).
+ * cmd: the table of sk's commands: which function runs "GROUP NAME" or
+ * "NAME", given the arguments from NAME on.
  */
-#include <stdio.h>
 #include <string.h>
 
-#include "call.h"
 #include "cli.h"
-#include "out.h"
-
-static int
-cmd_hello(struct cli *c, int argc, char **argv)
-{
-	int rc;
-
-	(void)argv;
-	if (argc > 1)
-		return cli_usage("hello takes no arguments");
-	if ((rc = cli_connect(c)) != 0)
-		return rc;
-	out_hello(skc_hello(c->conn), c->json);
-	return 0;
-}
-
-static int
-cmd_units(struct cli *c, int argc, char **argv)
-{
-	Sk__V1__UnitListResponse *l;
-	int rc;
-
-	if (argc > 2)
-		return cli_usage("units takes at most one search text");
-	if ((rc = cli_connect(c)) != 0 ||
-	    (rc = cli_status(c,
-	         call_unit_list(c->conn, argc == 2 ? argv[1] : NULL, &l, &c->err))) != 0)
-		return rc;
-	out_units(l, c->json);
-	call_free(l);
-	return 0;
-}
 
 static const struct command {
 	const char *group; /* NULL for top-level commands */

@@ -1,6 +1,7 @@
 /*
- * cmd_user: the administrator enrols people (writing the key, certificate
- * and a ready configuration for each), disables them and lists them.
+ * cmd_user: who one is (hello) and the units there are; the administrator
+ * enrols people (writing the key, certificate and a ready configuration
+ * for each), disables them and lists them.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -17,6 +18,37 @@
 #include "out.h"
 
 enum { OPT_NAME = 256, OPT_UNIT, OPT_ROLES, OPT_DAYS, OPT_OUT };
+
+int
+cmd_hello(struct cli *c, int argc, char **argv)
+{
+	int rc;
+
+	(void)argv;
+	if (argc > 1)
+		return cli_usage("hello takes no arguments");
+	if ((rc = cli_connect(c)) != 0)
+		return rc;
+	out_hello(skc_hello(c->conn), c->json);
+	return 0;
+}
+
+int
+cmd_units(struct cli *c, int argc, char **argv)
+{
+	Sk__V1__UnitListResponse *l;
+	int rc;
+
+	if (argc > 2)
+		return cli_usage("units takes at most one search text");
+	if ((rc = cli_connect(c)) != 0 ||
+	    (rc = cli_status(c,
+	         call_unit_list(c->conn, argc == 2 ? argv[1] : NULL, &l, &c->err))) != 0)
+		return rc;
+	out_units(l, c->json);
+	call_free(l);
+	return 0;
+}
 
 static int
 write_file(const char *dir, const char *name, const char *text, mode_t mode)
