@@ -1,6 +1,7 @@
 /*
- * cli: what the sk command files share: the invocation's state, calling
- * the server with the right exit status, argument parsing helpers.
+ * cli: what the sk command files share: the invocation's state, the
+ * connection made when the first command needs it, the exit status of a
+ * failed call, argument parsing helpers, and the commands themselves.
  */
 #ifndef SK_CLI_H
 #define SK_CLI_H
@@ -10,29 +11,47 @@
 
 #include "skc.h"
 
+#define SK_EXIT_VERIFY 5 /* a decision log failed verification */
+
 struct cli {
 	struct skc_config cfg;
 	bool json;
-	struct skc *conn;
+	struct skc *conn;    /* NULL until cli_connect() */
+	struct sk_error err; /* of the last library call on conn */
 };
 
 /* Print "sk: ..." and the usage hint; returns SK_EXIT_USAGE. */
 int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Call the server (connecting first); 0, or the exit status after
- * printing why it failed. */
-int cli_call(struct cli *c, Sk__V1__Request *req, Sk__V1__Response **resp);
+/* Connect unless connected: 0, or the exit status after printing why. */
+int cli_connect(struct cli *c);
+
+/*
+ * The exit status for rc, as a call of call.h on c->conn returned it
+ * with c->err: 0 for 0, else SK_EXIT_CONNECT or SK_EXIT_REFUSED after
+ * printing why (out_error).
+ */
+int cli_status(struct cli *c, int rc);
 
 bool cli_parse_u32(const char *s, uint32_t *v);
 bool cli_parse_id(const char *s, uint64_t *v);
 
-/* Commands in cmd_flow.c (review flow) and cmd_attach.c (files). */
+/* Run the command argv[0] [argv[1]] (cmd.c); its exit status. */
+int cmd_run(struct cli *c, int argc, char **argv);
+
+/* The commands, by file: cmd_user.c (hello, units, users),
+ * cmd_initiative.c, cmd_flow.c (review flow), cmd_attach.c (files),
+ * cmd_audit.c (decision logs). */
 typedef int cli_cmd(struct cli *c, int argc, char **argv);
+cli_cmd cmd_hello, cmd_units;
+cli_cmd cmd_initiative_create, cmd_initiative_get, cmd_initiative_list;
+cli_cmd cmd_initiative_update;
 cli_cmd cmd_transition, cmd_history, cmd_overdue, cmd_receipt;
 cli_cmd cmd_council_set, cmd_council_show;
 cli_cmd cmd_session_open, cmd_session_show, cmd_session_close, cmd_vote;
 cli_cmd cmd_decision_issue, cmd_decision_show, cmd_certificates;
 cli_cmd cmd_attach, cmd_attachments, cmd_download;
 cli_cmd cmd_audit;
+cli_cmd cmd_user_create, cmd_user_disable, cmd_user_list;
 
 #endif

@@ -1,277 +1,101 @@
 /*
- * cmd_audit: an auditor's offline check of a unit's decision log.
- *
- * The checkpoint's signature is checked against the pinned key (log_key
- * in the configuration, or --log-key), never the key the server offers.
- * The last checkpoint trusted for each log is kept in a local file; every
- * run proves the new one consistent with it, and fails loudly on a fork
- * or a rollback, printing both. Entries are hashed here, so an entry
- * altered or removed on the server is caught even if its tree was not.
+ * cmd_audit: an auditor's offline check of a unit's decision log, by
+ * logv.h: the checkpoint's signature against the pinned key (log_key in
+ * the configuration, or --log-key), never the key the server offers;
+ * consistency with the checkpoint trusted last time (kept by trust.h,
+ * --state DIR); every entry hashed, or one by its inclusion proof. A
+ * failure prints what failed (both checkpoints on a fork or a rollback)
+ * and exits with status 5.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "call.h"
 #include "cli.h"
 #include "date.h"
-#include "merkle.h"
-#include "note.h"
+#include "logv.h"
 #include "out.h"
-
-#define SK_EXIT_VERIFY 5 /* the log failed verification */
+#include "trust.h"
 
 struct audit {
 	struct cli *c;
 	const char *unit; /* unit code, "" for one's own */
 	char state_dir[1024];
-	char origin[256];
-	char note[NOTE_MAX]; /* the server's signed checkpoint */
-	uint64_t size;
-	merkle_hash root;
 	uint64_t entry;      /* --entry N, or UINT64_MAX */
 	uint64_t initiative; /* history filter, 0: all */
 	bool history;
+	struct logv_checkpoint cp; /* the one served, once opened */
+	struct logv_remote remote; /* proofs from the server */
+	struct logv_source src;
+	struct logv_result res;
 };
 
-static int fail_verify(struct audit *a, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
+/* The verdict in a->res, for people and scripts. */
 static int
-fail_verify(struct audit *a, const char *fmt, ...)
+audit_failed(struct audit *a)
 {
-	va_list ap;
-
-	fprintf(stderr, "sk audit: VERIFICATION FAILED: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\n");
+	if (a->res.trusted[0] != '\0')
+		fprintf(stderr, "trusted before:\n%s\nserved now:\n%s\n", a->res.trusted,
+		    a->res.served);
+	fprintf(stderr, "sk audit: VERIFICATION FAILED: %s\n", a->res.msg);
 	if (a->c->json)
-		printf("{\"verified\":false,\"origin\":\"%s\"}\n", a->origin);
+		printf("{\"verified\":false,\"origin\":\"%s\"}\n", a->cp.origin);
 	return SK_EXIT_VERIFY;
 }
 
+/* The served checkpoint, verified against the pinned key. */
 static int
-fetch_checkpoint(struct audit *a)
+audit_open(struct audit *a)
 {
-	Sk__V1__Request req = SK__V1__REQUEST__INIT;
-	Sk__V1__LogCheckpointRequest q = SK__V1__LOG_CHECKPOINT_REQUEST__INIT;
-	Sk__V1__Response *resp;
-	struct sk_error err = { 0 };
-	char body[NOTE_MAX], want[300];
+	Sk__V1__LogCheckpointResponse *ck;
+	struct cli *c = a->c;
 	int rc;
 
-	q.unit_code = (char *)a->unit;
-	req.call_case = SK__V1__REQUEST__CALL_LOG_CHECKPOINT;
-	req.log_checkpoint = &q;
-	if ((rc = cli_call(a->c, &req, &resp)) != 0)
+	if ((rc = cli_connect(c)) != 0 ||
+	    (rc = cli_status(c, call_log_checkpoint(c->conn, a->unit, &ck, &c->err))) !=
+	        0)
 		return rc;
-	snprintf(a->note, sizeof(a->note), "%s", resp->log_checkpoint->checkpoint);
-	if (a->c->cfg.log_key[0] == '\0') {
+	if (c->cfg.log_key[0] == '\0') {
 		fprintf(stderr,
 		    "sk audit: no pinned log key. The server presents\n  %s\n"
 		    "Check it with the deployment's operator by another channel, then put\n"
 		    "  log_key = <that key>\nin your configuration (or pass --log-key).\n",
-		    resp->log_checkpoint->verifier_key);
-		sk__v1__response__free_unpacked(resp, NULL);
+		    ck->verifier_key);
+		call_free(ck);
 		return SK_EXIT_LOCAL;
 	}
-	sk__v1__response__free_unpacked(resp, NULL);
-	if (note_verify(a->note, a->c->cfg.log_key, body, sizeof(body), &err) != 0)
-		return fail_verify(a, "%s", err.msg);
-	if (checkpoint_parse(body, a->origin, sizeof(a->origin), &a->size, a->root) != 0)
-		return fail_verify(a, "%s", "the checkpoint does not parse");
-	snprintf(want, sizeof(want), "/%s", a->unit);
-	if (a->unit[0] != '\0' &&
-	    (strlen(a->origin) < strlen(want) ||
-	        strcmp(a->origin + strlen(a->origin) - strlen(want), want) != 0))
-		return fail_verify(a, "the server answered with the log of %s",
-		    a->origin);
-	return 0;
+	logv_open(ck->checkpoint, c->cfg.log_key, a->unit, &a->cp, &a->res);
+	call_free(ck);
+	return a->res.verdict == LOGV_OK ? 0 : audit_failed(a);
 }
 
-static void
-state_path(struct audit *a, char *buf, size_t sz)
-{
-	char name[256];
-
-	snprintf(name, sizeof(name), "%s", a->origin);
-	for (char *p = name; *p; p++)
-		if (*p == '/' || *p == ' ')
-			*p = '_';
-	snprintf(buf, sz, "%s/%s.checkpoint", a->state_dir, name);
-}
-
-/* The checkpoint trusted last time, if any: 1 found, 0 none, <0 error. */
+/* The served checkpoint must extend the one trusted before. */
 static int
-load_trusted(struct audit *a, char *note, size_t nsz, uint64_t *size, merkle_hash root)
+audit_extend(struct audit *a)
 {
-	char path[1400], body[NOTE_MAX], origin[256];
-	struct sk_error err = { 0 };
-	size_t n;
-	FILE *fp;
+	char old[NOTE_MAX];
+	struct cli *c = a->c;
+	int found, rc;
 
-	state_path(a, path, sizeof(path));
-	if ((fp = fopen(path, "r")) == NULL)
-		return errno == ENOENT ? 0 : -1;
-	n = fread(note, 1, nsz - 1, fp);
-	note[n] = '\0';
-	fclose(fp);
-	if (note_verify(note, a->c->cfg.log_key, body, sizeof(body), &err) != 0 ||
-	    checkpoint_parse(body, origin, sizeof(origin), size, root) != 0 ||
-	    strcmp(origin, a->origin) != 0)
-		return -2;
-	return 1;
-}
-
-static int
-save_trusted(struct audit *a)
-{
-	char path[1400], tmp[1500];
-	FILE *fp;
-
-	mkdir(a->state_dir, 0700);
-	state_path(a, path, sizeof(path));
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	if ((fp = fopen(tmp, "w")) == NULL || fputs(a->note, fp) == EOF ||
-	    fclose(fp) != 0 || rename(tmp, path) != 0) {
-		fprintf(stderr, "sk audit: %s: %s\n", path, strerror(errno));
-		return SK_EXIT_LOCAL;
-	}
-	return 0;
-}
-
-static int
-fetch_proof(struct audit *a, bool consistency, uint64_t x, uint64_t size,
-    merkle_hash **out, size_t *n)
-{
-	Sk__V1__Request req = SK__V1__REQUEST__INIT;
-	Sk__V1__LogProofRequest q = SK__V1__LOG_PROOF_REQUEST__INIT;
-	Sk__V1__Response *resp;
-	int rc;
-
-	q.unit_code = (char *)a->unit;
-	q.tree_size = size;
-	q.consistency = consistency;
-	if (consistency)
-		q.from_size = x;
-	else
-		q.index = x;
-	req.call_case = SK__V1__REQUEST__CALL_LOG_PROOF;
-	req.log_proof = &q;
-	if ((rc = cli_call(a->c, &req, &resp)) != 0)
-		return rc;
-	*n = resp->log_proof->n_hashes;
-	if ((*out = calloc(*n + 1, sizeof(merkle_hash))) == NULL) {
-		sk__v1__response__free_unpacked(resp, NULL);
-		return SK_EXIT_LOCAL;
-	}
-	for (size_t i = 0; i < *n; i++)
-		if (resp->log_proof->hashes[i].len == MERKLE_HASH_LEN)
-			memcpy((*out)[i], resp->log_proof->hashes[i].data,
-			    MERKLE_HASH_LEN);
-	sk__v1__response__free_unpacked(resp, NULL);
-	return 0;
-}
-
-/* The new checkpoint must extend the one trusted before. */
-static int
-check_consistency(struct audit *a)
-{
-	char old[NOTE_MAX], hex1[65], hex2[65];
-	merkle_hash oroot, *proof = NULL;
-	uint64_t osize;
-	size_t n = 0;
-	int rc;
-	bool ok;
-
-	if ((rc = load_trusted(a, old, sizeof(old), &osize, oroot)) == 0)
-		return 0; /* first use: trust on this first checkpoint */
-	if (rc < 0)
-		return fail_verify(a, "%s",
-		    "the locally trusted checkpoint is unreadable or "
-		    "not signed by the pinned key");
-	if (a->size < osize) {
-		fprintf(stderr, "trusted before:\n%s\nserved now:\n%s\n", old, a->note);
-		return fail_verify(a, "%s",
-		    "ROLLBACK: the server's log is shorter than the "
-		    "checkpoint you trusted before");
-	}
-	if (a->size == osize)
-		ok = memcmp(a->root, oroot, MERKLE_HASH_LEN) == 0;
-	else {
-		if ((rc = fetch_proof(a, true, osize, a->size, &proof, &n)) != 0)
-			return rc;
-		ok = merkle_verify_consistency(osize, a->size, oroot, a->root, proof, n);
-		free(proof);
-	}
-	if (!ok) {
-		merkle_hex(oroot, hex1);
-		merkle_hex(a->root, hex2);
-		fprintf(stderr, "trusted before:\n%s\nserved now:\n%s\n", old, a->note);
-		return fail_verify(a, "%s",
-		    "FORK: the server's log does not extend the "
-		    "checkpoint you trusted before");
-	}
-	if (!a->c->json)
+	/* An unreadable file is no trust: "" fails as LOGV_BAD_TRUSTED. */
+	found = trust_load(a->state_dir, a->cp.origin, old, sizeof(old));
+	rc = logv_extend(&a->cp,
+	    found == 0    ? NULL :
+	        found > 0 ? old :
+	                    "",
+	    c->cfg.log_key, &a->src, &a->res, &c->err);
+	if (rc != 0)
+		return cli_status(c, rc);
+	if (a->res.verdict != LOGV_OK)
+		return audit_failed(a);
+	if (found > 0 && !c->json)
 		printf("consistent with the checkpoint trusted before (size %" PRIu64
 		       ")\n",
-		    osize);
+		    a->res.trusted_size);
 	return 0;
-}
-
-/* Fetch entries [0, size) into *v (each malloc'd bytes). */
-static int
-fetch_entries(struct audit *a, ProtobufCBinaryData **v, uint64_t *got)
-{
-	Sk__V1__Request req = SK__V1__REQUEST__INIT;
-	Sk__V1__LogEntriesRequest q = SK__V1__LOG_ENTRIES_REQUEST__INIT;
-	Sk__V1__Response *resp;
-	uint64_t n = 0;
-	int rc;
-
-	*got = 0;
-	if ((*v = calloc(a->size + 1, sizeof(**v))) == NULL)
-		return SK_EXIT_LOCAL;
-	q.unit_code = (char *)a->unit;
-	req.call_case = SK__V1__REQUEST__CALL_LOG_ENTRIES;
-	req.log_entries = &q;
-	while (n < a->size) {
-		q.start = n;
-		q.end = a->size;
-		if ((rc = cli_call(a->c, &req, &resp)) != 0) {
-			*got = n;
-			return rc; /* the connection failed: no verdict */
-		}
-		Sk__V1__LogEntriesResponse *er = resp->log_entries;
-
-		for (size_t i = 0; i < er->n_entries && n < a->size; i++, n++) {
-			(*v)[n].len = er->entries[i].len;
-			if (((*v)[n].data = malloc(er->entries[i].len + 1)) != NULL)
-				memcpy((*v)[n].data, er->entries[i].data,
-				    er->entries[i].len);
-		}
-		rc = er->n_entries == 0 ? -1 : 0;
-		sk__v1__response__free_unpacked(resp, NULL);
-		if (rc != 0)
-			break; /* the server has fewer entries than it signed */
-	}
-	*got = n;
-	return 0;
-}
-
-static void
-entries_free(ProtobufCBinaryData *v, uint64_t n)
-{
-	for (uint64_t i = 0; i < n; i++)
-		free(v[i].data);
-	free(v);
 }
 
 static void
@@ -297,109 +121,72 @@ mentions(const Sk__V1__LogEntry *e, uint64_t id)
 	return strcmp(e->object, obj) == 0 || strstr(e->note, note) != NULL;
 }
 
+/* The entries of the log that the history asks for. */
+static void
+audit_print(struct audit *a, const struct logv_entries *e)
+{
+	for (uint64_t i = 0; i < e->n; i++) {
+		Sk__V1__LogEntry *le =
+		    sk__v1__log_entry__unpack(NULL, e->v[i].len, e->v[i].data);
+
+		if (le != NULL && (a->initiative == 0 || mentions(le, a->initiative))) {
+			if (a->c->json)
+				out_json(&le->base);
+			else
+				print_entry(le);
+		}
+		if (le != NULL)
+			sk__v1__log_entry__free_unpacked(le, NULL);
+	}
+}
+
 /* Hash every entry; they must make the signed root, entry by entry. */
 static int
-verify_all(struct audit *a)
+audit_all(struct audit *a)
 {
-	ProtobufCBinaryData *v = NULL;
-	merkle_hash *leaves, root;
-	uint64_t got = 0;
+	struct logv_entries e;
+	struct cli *c = a->c;
 	int rc;
 
-	if ((rc = fetch_entries(a, &v, &got)) != 0) {
-		entries_free(v, got);
+	if ((rc = cli_status(c, logv_fetch(c->conn, a->unit, a->cp.size, &e, &c->err))) !=
+	    0)
 		return rc;
-	}
-	if (got < a->size) {
-		entries_free(v, got);
-		return fail_verify(a,
-		    "the server serves only %" PRIu64 " of the %" PRIu64
-		    " entries its checkpoint covers: entries were removed",
-		    got, a->size);
-	}
-	if ((leaves = calloc(a->size + 1, sizeof(*leaves))) == NULL) {
-		entries_free(v, got);
-		return SK_EXIT_LOCAL;
-	}
-	for (uint64_t i = 0; i < a->size; i++)
-		merkle_leaf(v[i].data, v[i].len, leaves[i]);
-	merkle_root(leaves, a->size, root);
-	rc = 0;
-	if (memcmp(root, a->root, MERKLE_HASH_LEN) != 0) {
-		/* Find the first entry whose leaf is not in the signed tree. */
-		uint64_t bad = a->size;
-
-		for (uint64_t i = 0; i < a->size && bad == a->size; i++) {
-			merkle_hash *proof = NULL;
-			size_t n = 0;
-
-			if (fetch_proof(a, false, i, a->size, &proof, &n) != 0 ||
-			    !merkle_verify_inclusion(i, a->size, leaves[i], proof, n,
-			        a->root))
-				bad = i;
-			free(proof);
-		}
-		rc = fail_verify(a,
-		    "the entries do not hash to the signed root: entry %" PRIu64
-		    " was altered",
-		    bad);
-	}
-	for (uint64_t i = 0; rc == 0 && a->history && i < a->size; i++) {
-		Sk__V1__LogEntry *e =
-		    sk__v1__log_entry__unpack(NULL, v[i].len, v[i].data);
-
-		if (e != NULL && (a->initiative == 0 || mentions(e, a->initiative))) {
-			if (a->c->json)
-				out_json(&e->base);
-			else
-				print_entry(e);
-		}
-		if (e != NULL)
-			sk__v1__log_entry__free_unpacked(e, NULL);
-	}
-	free(leaves);
-	entries_free(v, got);
-	if (rc == 0 && !a->c->json && !a->history)
-		printf("all %" PRIu64 " entries hash to the signed root\n", a->size);
+	if ((rc = logv_entries(&a->cp, &e, &a->src, &a->res, &c->err)) != 0)
+		rc = cli_status(c, rc);
+	else if (a->res.verdict != LOGV_OK)
+		rc = audit_failed(a);
+	else if (a->history)
+		audit_print(a, &e);
+	logv_entries_free(&e);
+	if (rc == 0 && !c->json && !a->history)
+		printf("all %" PRIu64 " entries hash to the signed root\n", a->cp.size);
 	return rc;
 }
 
 /* One entry, by its inclusion proof. */
 static int
-verify_entry(struct audit *a)
+audit_one(struct audit *a)
 {
-	Sk__V1__Request req = SK__V1__REQUEST__INIT;
-	Sk__V1__LogEntriesRequest q = SK__V1__LOG_ENTRIES_REQUEST__INIT;
-	Sk__V1__Response *resp;
-	Sk__V1__LogEntry *e;
-	merkle_hash leaf, *proof = NULL;
-	size_t n = 0;
+	Sk__V1__LogEntriesResponse *r;
+	Sk__V1__LogEntry *e = NULL;
+	const ProtobufCBinaryData *entry;
+	struct cli *c = a->c;
 	int rc;
 
-	if (a->entry >= a->size)
-		return cli_usage("--entry: the log has %" PRIu64 " entries", a->size);
-	q.unit_code = (char *)a->unit;
-	q.start = a->entry;
-	q.end = a->entry + 1;
-	req.call_case = SK__V1__REQUEST__CALL_LOG_ENTRIES;
-	req.log_entries = &q;
-	if ((rc = cli_call(a->c, &req, &resp)) != 0)
+	if (a->entry >= a->cp.size)
+		return cli_usage("--entry: the log has %" PRIu64 " entries", a->cp.size);
+	if ((rc = cli_status(c,
+	         call_log_entries(c->conn, a->unit, a->entry, a->entry + 1, &r,
+	             &c->err))) != 0)
 		return rc;
-	if (resp->log_entries->n_entries != 1) {
-		sk__v1__response__free_unpacked(resp, NULL);
-		return fail_verify(a, "%s", "the server does not serve that entry");
-	}
-	merkle_leaf(resp->log_entries->entries[0].data, resp->log_entries->entries[0].len,
-	    leaf);
-	e = sk__v1__log_entry__unpack(NULL, resp->log_entries->entries[0].len,
-	    resp->log_entries->entries[0].data);
-	sk__v1__response__free_unpacked(resp, NULL);
-	if ((rc = fetch_proof(a, false, a->entry, a->size, &proof, &n)) == 0 &&
-	    !merkle_verify_inclusion(a->entry, a->size, leaf, proof, n, a->root))
-		rc = fail_verify(a, "%s", "the entry is not in the signed tree");
-	free(proof);
-	if (rc == 0 && e != NULL) {
-		if (a->c->json)
+	entry = r->n_entries == 1 ? &r->entries[0] : NULL;
+	if ((rc = logv_entry(&a->cp, a->entry, entry, &a->src, &a->res, &c->err)) != 0)
+		rc = cli_status(c, rc);
+	else if (a->res.verdict != LOGV_OK)
+		rc = audit_failed(a);
+	else if (entry != NULL &&
+	    (e = sk__v1__log_entry__unpack(NULL, entry->len, entry->data)) != NULL) {
+		if (c->json)
 			out_json(&e->base);
 		else {
 			printf("entry %" PRIu64 " is in the signed tree:\n", a->entry);
@@ -408,6 +195,7 @@ verify_entry(struct audit *a)
 	}
 	if (e != NULL)
 		sk__v1__log_entry__free_unpacked(e, NULL);
+	call_free(r);
 	return rc;
 }
 
@@ -421,17 +209,15 @@ cmd_audit(struct cli *c, int argc, char **argv)
 		{ "log-key", required_argument, NULL, 'k' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct audit a = { .c = c, .unit = "", .entry = UINT64_MAX };
-	const char *home = getenv("HOME");
+	static struct audit a; /* big: two signed notes and two checkpoints */
 	struct sk_error err = { 0 };
 	char hex[65];
 	int ch, rc;
 
-	snprintf(a.state_dir, sizeof(a.state_dir), "%s/.local/state/sk-audit",
-	    home != NULL ? home : ".");
-	if (getenv("SK_AUDIT_STATE") != NULL)
-		snprintf(a.state_dir, sizeof(a.state_dir), "%s",
-		    getenv("SK_AUDIT_STATE"));
+	a.c = c;
+	a.unit = "";
+	a.entry = UINT64_MAX;
+	trust_dir(a.state_dir, sizeof(a.state_dir));
 	a.history = strcmp(argv[0], "history") == 0;
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -460,19 +246,27 @@ cmd_audit(struct cli *c, int argc, char **argv)
 		    "[--state DIR] [--log-key KEY]");
 	if (argc - optind == 1)
 		a.unit = argv[optind];
-	if ((rc = fetch_checkpoint(&a)) != 0 || (rc = check_consistency(&a)) != 0)
+	a.remote.unit = a.unit;
+	a.src.proof = logv_remote_proof;
+	a.src.arg = &a.remote;
+	if ((rc = audit_open(&a)) != 0)
+		return rc;
+	a.remote.conn = c->conn;
+	if ((rc = audit_extend(&a)) != 0)
 		return rc;
 	if (!c->json) {
-		merkle_hex(a.root, hex);
+		merkle_hex(a.cp.root, hex);
 		printf("%s: checkpoint of %" PRIu64
 		       " entries, root %s, signature verified\n",
-		    a.origin, a.size, hex);
+		    a.cp.origin, a.cp.size, hex);
 	}
-	rc = a.entry != UINT64_MAX ? verify_entry(&a) : verify_all(&a);
-	if (rc == 0)
-		rc = save_trusted(&a);
+	rc = a.entry != UINT64_MAX ? audit_one(&a) : audit_all(&a);
+	if (rc == 0 && trust_save(a.state_dir, a.cp.origin, a.cp.note, &err) != 0) {
+		fprintf(stderr, "sk audit: %s\n", err.msg);
+		rc = SK_EXIT_LOCAL;
+	}
 	if (rc == 0 && c->json && !a.history && a.entry == UINT64_MAX)
 		printf("{\"verified\":true,\"origin\":\"%s\",\"size\":%" PRIu64 "}\n",
-		    a.origin, a.size);
+		    a.cp.origin, a.cp.size);
 	return rc;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "call.h"
 #include "cli.h"
 #include "date.h"
 #include "names.h"
@@ -48,20 +49,6 @@ unit_name(struct cli *c)
 	return h != NULL && h->unit != NULL ? h->unit->name : "";
 }
 
-static int
-call_print(struct cli *c, Sk__V1__Request *req,
-    void (*print)(struct cli *, const Sk__V1__Response *))
-{
-	Sk__V1__Response *resp;
-	int rc;
-
-	if ((rc = cli_call(c, req, &resp)) != 0)
-		return rc;
-	print(c, resp);
-	sk__v1__response__free_unpacked(resp, NULL);
-	return 0;
-}
-
 /* ---- transitions ------------------------------------------------------------ */
 
 static const struct {
@@ -79,10 +66,8 @@ static const struct {
 };
 
 static void
-print_initiative(struct cli *c, const Sk__V1__Response *r)
+print_initiative(struct cli *c, const Sk__V1__Initiative *i)
 {
-	const Sk__V1__Initiative *i = r->initiative->initiative;
-
 	if (c->json) {
 		out_json(&i->base);
 		return;
@@ -130,24 +115,15 @@ ask_yes(const char *question)
 static int
 confirm_read(struct cli *c, uint64_t id, uint32_t *version)
 {
-	Sk__V1__Request req = SK__V1__REQUEST__INIT;
-	Sk__V1__InitiativeGetRequest g = SK__V1__INITIATIVE_GET_REQUEST__INIT;
-	Sk__V1__Response *resp;
-	int rc = 0;
+	Sk__V1__Initiative *in;
+	int rc;
 
-	g.id = id;
-	req.call_case = SK__V1__REQUEST__CALL_INITIATIVE_GET;
-	req.initiative_get = &g;
-	if ((rc = cli_call(c, &req, &resp)) != 0)
+	if ((rc = cli_connect(c)) != 0 ||
+	    (rc = cli_status(c, call_initiative_get(c->conn, id, &in, &c->err))) != 0)
 		return rc;
-	if (resp->result_case != SK__V1__RESPONSE__RESULT_INITIATIVE) {
-		sk__v1__response__free_unpacked(resp, NULL);
-		return cli_usage(
-		    "the server answered something else than the initiative");
-	}
-	*version = resp->initiative->initiative->version;
-	entry_show(resp->initiative->initiative, skc_hello(c->conn)->login);
-	sk__v1__response__free_unpacked(resp, NULL);
+	*version = in->version;
+	entry_show(in, skc_hello(c->conn)->login);
+	call_free(in);
 	if (!isatty(STDIN_FILENO)) {
 		printf("To confirm this version, run: sk initiative confirm %" PRIu64
 		       " --version %u\n",
@@ -169,8 +145,8 @@ cmd_transition(struct cli *c, int argc, char **argv)
 		{ "version", required_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
 	};
-	Sk__V1__Request req = SK__V1__REQUEST__INIT;
 	Sk__V1__TransitionRequest t = SK__V1__TRANSITION_REQUEST__INIT;
+	Sk__V1__Initiative *in;
 	size_t a;
 	int ch, rc;
 
@@ -197,15 +173,19 @@ cmd_transition(struct cli *c, int argc, char **argv)
 	if (t.action == SK__V1__ACTION__CONFIRM && t.expected_version == 0 &&
 	    (rc = confirm_read(c, t.id, &t.expected_version)) != 0)
 		return rc;
-	req.call_case = SK__V1__REQUEST__CALL_TRANSITION;
-	req.transition = &t;
-	return call_print(c, &req, print_initiative);
+	if ((rc = cli_connect(c)) != 0 ||
+	    (rc = cli_status(c,
+	         call_transition(c->conn, t.id, t.action, t.reason, t.expected_version,
+	             &in, &c->err))) != 0)
+		return rc;
+	print_initiative(c, in);
+	call_free(in);
+	return 0;
 }
 
 static void
-print_history(struct cli *c, const Sk__V1__Response *r)
+print_history(struct cli *c, const Sk__V1__HistoryResponse *h)
 {
-	const Sk__V1__HistoryResponse *h = r->history;
 	char when[40];
 
 	if (c->json) {
@@ -229,20 +209,23 @@ print_history(struct cli *c, const Sk__V1__Response *r)
 int
 cmd_history(struct cli *c, int argc, char **argv)
 {
-	Sk__V1__Request req = SK__V1__REQUEST__INIT;
-	Sk__V1__HistoryRequest h = SK__V1__HISTORY_REQUEST__INIT;
+	Sk__V1__HistoryResponse *h;
+	uint64_t id;
+	int rc;
 
-	if (argc != 2 || !cli_parse_id(argv[1], &h.id))
+	if (argc != 2 || !cli_parse_id(argv[1], &id))
 		return cli_usage("initiative history needs one ID");
-	req.call_case = SK__V1__REQUEST__CALL_HISTORY;
-	req.history = &h;
-	return call_print(c, &req, print_history);
+	if ((rc = cli_connect(c)) != 0 ||
+	    (rc = cli_status(c, call_history(c->conn, id, &h, &c->err))) != 0)
+		return rc;
+	print_history(c, h);
+	call_free(h);
+	return 0;
 }
 
 static void
-print_receipt(struct cli *c, const Sk__V1__Response *r)
+print_receipt(struct cli *c, const Sk__V1__Initiative *i)
 {
-	const Sk__V1__Initiative *i = r->initiative->initiative;
 	const Sk__V1__Receipt *rc = i->receipt;
 	char d1[16], d2[16];
 
@@ -264,33 +247,30 @@ print_receipt(struct cli *c, const Sk__V1__Response *r)
 int
 cmd_receipt(struct cli *c, int argc, char **argv)
 {
-	Sk__V1__Request req = SK__V1__REQUEST__INIT;
-	Sk__V1__InitiativeGetRequest g = SK__V1__INITIATIVE_GET_REQUEST__INIT;
-	Sk__V1__Response *resp;
+	Sk__V1__Initiative *in;
+	uint64_t id;
 	int rc;
 
-	if (argc != 2 || !cli_parse_id(argv[1], &g.id))
+	if (argc != 2 || !cli_parse_id(argv[1], &id))
 		return cli_usage("initiative receipt needs one ID");
-	req.call_case = SK__V1__REQUEST__CALL_INITIATIVE_GET;
-	req.initiative_get = &g;
-	if ((rc = cli_call(c, &req, &resp)) != 0)
+	if ((rc = cli_connect(c)) != 0 ||
+	    (rc = cli_status(c, call_initiative_get(c->conn, id, &in, &c->err))) != 0)
 		return rc;
-	if (resp->initiative->initiative->receipt == NULL) {
+	if (in->receipt == NULL) {
 		out_error(SK_FAILED_PRECONDITION,
 		    "no receipt: the dossier has not been "
 		    "accepted",
 		    c->json);
 		rc = SK_EXIT_REFUSED;
 	} else
-		print_receipt(c, resp);
-	sk__v1__response__free_unpacked(resp, NULL);
+		print_receipt(c, in);
+	call_free(in);
 	return rc;
 }
 
 static void
-print_overdue(struct cli *c, const Sk__V1__Response *r)
+print_overdue(struct cli *c, const Sk__V1__OverdueResponse *o)
 {
-	const Sk__V1__OverdueResponse *o = r->overdue;
 	char d[16];
 
 	if (c->json) {
@@ -313,15 +293,18 @@ print_overdue(struct cli *c, const Sk__V1__Response *r)
 int
 cmd_overdue(struct cli *c, int argc, char **argv)
 {
-	Sk__V1__Request req = SK__V1__REQUEST__INIT;
-	Sk__V1__OverdueRequest o = SK__V1__OVERDUE_REQUEST__INIT;
+	Sk__V1__OverdueResponse *o;
+	int rc;
 
 	(void)argv;
 	if (argc != 1)
 		return cli_usage("overdue takes no arguments");
-	req.call_case = SK__V1__REQUEST__CALL_OVERDUE;
-	req.overdue = &o;
-	return call_print(c, &req, print_overdue);
+	if ((rc = cli_connect(c)) != 0 ||
+	    (rc = cli_status(c, call_overdue(c->conn, &o, &c->err))) != 0)
+		return rc;
+	print_overdue(c, o);
+	call_free(o);
+	return 0;
 }
 
 /* ---- the council ------------------------------------------------------------ */
@@ -331,10 +314,8 @@ static const char *const council_roles[] = { "", "chair", "vice-chair", "secreta
 #define NCROLES (sizeof(council_roles) / sizeof(council_roles[0]))
 
 static void
-print_council(struct cli *c, const Sk__V1__Response *r)
+print_council(struct cli *c, const Sk__V1__Council *k)
 {
-	const Sk__V1__Council *k = r->council->council;
-
 	if (c->json) {
 		out_json(&k->base);
 		return;
@@ -375,14 +356,12 @@ cmd_council_set(struct cli *c, int argc, char **argv)
 		{ "quorum", required_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 },
 	};
-	Sk__V1__Request req = SK__V1__REQUEST__INIT;
-	Sk__V1__CouncilSetRequest cs = SK__V1__COUNCIL_SET_REQUEST__INIT;
-	Sk__V1__Council k = SK__V1__COUNCIL__INIT;
+	Sk__V1__Council k = SK__V1__COUNCIL__INIT, *set;
 	static Sk__V1__CouncilMember m[100], *mp[100];
 	static char logins[100][80];
 	char *colon;
 	size_t n = 0, r;
-	int ch;
+	int ch, rc;
 
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -422,33 +401,50 @@ cmd_council_set(struct cli *c, int argc, char **argv)
 		return cli_usage("council set needs --member LOGIN:ROLE (one or more)");
 	k.n_members = n;
 	k.members = mp;
-	cs.council = &k;
-	req.call_case = SK__V1__REQUEST__CALL_COUNCIL_SET;
-	req.council_set = &cs;
-	return call_print(c, &req, print_council);
+	if ((rc = cli_connect(c)) != 0 ||
+	    (rc = cli_status(c, call_council_set(c->conn, &k, &set, &c->err))) != 0)
+		return rc;
+	print_council(c, set);
+	call_free(set);
+	return 0;
 }
 
 int
 cmd_council_show(struct cli *c, int argc, char **argv)
 {
-	Sk__V1__Request req = SK__V1__REQUEST__INIT;
-	Sk__V1__CouncilGetRequest g = SK__V1__COUNCIL_GET_REQUEST__INIT;
+	Sk__V1__Council *k;
+	int rc;
 
 	(void)argv;
 	if (argc != 1)
 		return cli_usage("council show takes no arguments");
-	req.call_case = SK__V1__REQUEST__CALL_COUNCIL_GET;
-	req.council_get = &g;
-	return call_print(c, &req, print_council);
+	if ((rc = cli_connect(c)) != 0 ||
+	    (rc = cli_status(c, call_council_get(c->conn, &k, &c->err))) != 0)
+		return rc;
+	print_council(c, k);
+	call_free(k);
+	return 0;
 }
 
 /* ---- sessions and votes ----------------------------------------------------- */
 
+static void print_session(struct cli *c, const Sk__V1__Session *s);
+
+/* Print the session a call answered with: 0, or the exit status. */
+static int
+session_print(struct cli *c, int rc, Sk__V1__Session *s)
+{
+	if ((rc = cli_status(c, rc)) != 0)
+		return rc;
+	print_session(c, s);
+	call_free(s);
+	return 0;
+}
+
 static void
-print_session(struct cli *c, const Sk__V1__Response *r)
+print_session(struct cli *c, const Sk__V1__Session *s)
 {
 	static const char *const votes[] = { "?", "yes", "no", "abstain" };
-	const Sk__V1__Session *s = r->session->session;
 	char d[16];
 
 	if (c->json) {
@@ -490,12 +486,12 @@ cmd_session_open(struct cli *c, int argc, char **argv)
 		{ "secret", no_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 },
 	};
-	Sk__V1__Request req = SK__V1__REQUEST__INIT;
 	Sk__V1__SessionOpenRequest so = SK__V1__SESSION_OPEN_REQUEST__INIT;
+	Sk__V1__Session *s;
 	static uint64_t ids[64];
 	char held[16] = "";
 	int32_t day;
-	int ch;
+	int ch, rc;
 
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -519,36 +515,41 @@ cmd_session_open(struct cli *c, int argc, char **argv)
 			    argv[optind]);
 	if (so.n_initiative_ids == 0 || so.title[0] == '\0')
 		return cli_usage("session open needs --title and initiative IDs");
-	so.initiative_ids = ids;
-	req.call_case = SK__V1__REQUEST__CALL_SESSION_OPEN;
-	req.session_open = &so;
-	return call_print(c, &req, print_session);
+	if ((rc = cli_connect(c)) != 0)
+		return rc;
+	rc = call_session_open(c->conn, so.title, so.held_on, so.secret, ids,
+	    so.n_initiative_ids, &s, &c->err);
+	return session_print(c, rc, s);
 }
 
 int
 cmd_session_show(struct cli *c, int argc, char **argv)
 {
-	Sk__V1__Request req = SK__V1__REQUEST__INIT;
-	Sk__V1__SessionGetRequest g = SK__V1__SESSION_GET_REQUEST__INIT;
+	Sk__V1__Session *s;
+	uint64_t id;
+	int rc;
 
-	if (argc != 2 || !cli_parse_id(argv[1], &g.id))
+	if (argc != 2 || !cli_parse_id(argv[1], &id))
 		return cli_usage("session show needs one session ID");
-	req.call_case = SK__V1__REQUEST__CALL_SESSION_GET;
-	req.session_get = &g;
-	return call_print(c, &req, print_session);
+	if ((rc = cli_connect(c)) != 0)
+		return rc;
+	rc = call_session_get(c->conn, id, &s, &c->err);
+	return session_print(c, rc, s);
 }
 
 int
 cmd_session_close(struct cli *c, int argc, char **argv)
 {
-	Sk__V1__Request req = SK__V1__REQUEST__INIT;
-	Sk__V1__SessionCloseRequest sc = SK__V1__SESSION_CLOSE_REQUEST__INIT;
+	Sk__V1__Session *s;
+	uint64_t id;
+	int rc;
 
-	if (argc != 2 || !cli_parse_id(argv[1], &sc.id))
+	if (argc != 2 || !cli_parse_id(argv[1], &id))
 		return cli_usage("session close needs one session ID");
-	req.call_case = SK__V1__REQUEST__CALL_SESSION_CLOSE;
-	req.session_close = &sc;
-	return call_print(c, &req, print_session);
+	if ((rc = cli_connect(c)) != 0)
+		return rc;
+	rc = call_session_close(c->conn, id, &s, &c->err);
+	return session_print(c, rc, s);
 }
 
 int
@@ -558,10 +559,10 @@ cmd_vote(struct cli *c, int argc, char **argv)
 		{ "scores", required_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 },
 	};
-	Sk__V1__Request req = SK__V1__REQUEST__INIT;
-	Sk__V1__VoteRequest v = SK__V1__VOTE_REQUEST__INIT;
 	Sk__V1__Ballot b = SK__V1__BALLOT__INIT;
-	int ch;
+	Sk__V1__Session *s;
+	uint64_t sid;
+	int ch, rc;
 
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -571,7 +572,7 @@ cmd_vote(struct cli *c, int argc, char **argv)
 			return cli_usage(
 			    "--scores NOVELTY,FEASIBILITY,BENEFIT (0-10 each)");
 	}
-	if (argc - optind != 3 || !cli_parse_id(argv[optind], &v.session_id) ||
+	if (argc - optind != 3 || !cli_parse_id(argv[optind], &sid) ||
 	    !cli_parse_id(argv[optind + 1], &b.initiative_id))
 		return cli_usage(
 		    "vote SESSION INITIATIVE yes|no|abstain [--scores N,N,N]");
@@ -584,10 +585,10 @@ cmd_vote(struct cli *c, int argc, char **argv)
 	else
 		return cli_usage("vote: yes, no or abstain, not \"%s\"",
 		    argv[optind + 2]);
-	v.ballot = &b;
-	req.call_case = SK__V1__REQUEST__CALL_VOTE;
-	req.vote = &v;
-	return call_print(c, &req, print_session);
+	if ((rc = cli_connect(c)) != 0)
+		return rc;
+	rc = call_vote(c->conn, sid, &b, &s, &c->err);
+	return session_print(c, rc, s);
 }
 
 /* ---- decisions and certificates -------------------------------------------- */
@@ -614,9 +615,8 @@ print_certificate(const Sk__V1__Certificate *k)
 }
 
 static void
-print_decision(struct cli *c, const Sk__V1__Response *r)
+print_decision(struct cli *c, const Sk__V1__DecisionResponse *dr)
 {
-	const Sk__V1__DecisionResponse *dr = r->decision;
 	const Sk__V1__Decision *d = dr->decision;
 	int32_t day;
 	int y = 0, m = 0, dd = 0;
@@ -664,12 +664,12 @@ cmd_decision_issue(struct cli *c, int argc, char **argv)
 		{ "date", required_argument, NULL, 'd' },
 		{ NULL, 0, NULL, 0 },
 	};
-	Sk__V1__Request req = SK__V1__REQUEST__INIT;
 	Sk__V1__DecisionIssueRequest di = SK__V1__DECISION_ISSUE_REQUEST__INIT;
+	Sk__V1__DecisionResponse *dr;
 	static uint64_t ids[64];
 	char signed_on[16] = "";
 	int32_t day;
-	int ch;
+	int ch, rc;
 
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -692,30 +692,36 @@ cmd_decision_issue(struct cli *c, int argc, char **argv)
 			    argv[optind]);
 	if (di.n_initiative_ids == 0 || di.number[0] == '\0')
 		return cli_usage("decision issue needs --number and initiative IDs");
-	di.initiative_ids = ids;
-	req.call_case = SK__V1__REQUEST__CALL_DECISION_ISSUE;
-	req.decision_issue = &di;
-	return call_print(c, &req, print_decision);
+	if ((rc = cli_connect(c)) != 0 ||
+	    (rc = cli_status(c,
+	         call_decision_issue(c->conn, di.number, di.signed_on, ids,
+	             di.n_initiative_ids, &dr, &c->err))) != 0)
+		return rc;
+	print_decision(c, dr);
+	call_free(dr);
+	return 0;
 }
 
 int
 cmd_decision_show(struct cli *c, int argc, char **argv)
 {
-	Sk__V1__Request req = SK__V1__REQUEST__INIT;
-	Sk__V1__DecisionGetRequest g = SK__V1__DECISION_GET_REQUEST__INIT;
+	Sk__V1__DecisionResponse *dr;
+	uint64_t id;
+	int rc;
 
-	if (argc != 2 || !cli_parse_id(argv[1], &g.id))
+	if (argc != 2 || !cli_parse_id(argv[1], &id))
 		return cli_usage("decision show needs one decision ID");
-	req.call_case = SK__V1__REQUEST__CALL_DECISION_GET;
-	req.decision_get = &g;
-	return call_print(c, &req, print_decision);
+	if ((rc = cli_connect(c)) != 0 ||
+	    (rc = cli_status(c, call_decision_get(c->conn, id, &dr, &c->err))) != 0)
+		return rc;
+	print_decision(c, dr);
+	call_free(dr);
+	return 0;
 }
 
 static void
-print_certificates(struct cli *c, const Sk__V1__Response *r)
+print_certificates(struct cli *c, const Sk__V1__CertificateListResponse *l)
 {
-	const Sk__V1__CertificateListResponse *l = r->certificate_list;
-
 	if (c->json) {
 		out_json(&l->base);
 		return;
@@ -730,12 +736,16 @@ print_certificates(struct cli *c, const Sk__V1__Response *r)
 int
 cmd_certificates(struct cli *c, int argc, char **argv)
 {
-	Sk__V1__Request req = SK__V1__REQUEST__INIT;
-	Sk__V1__CertificateListRequest l = SK__V1__CERTIFICATE_LIST_REQUEST__INIT;
+	Sk__V1__CertificateListResponse *l;
+	uint64_t id;
+	int rc;
 
-	if (argc != 2 || !cli_parse_id(argv[1], &l.initiative_id))
+	if (argc != 2 || !cli_parse_id(argv[1], &id))
 		return cli_usage("certificates needs one initiative ID");
-	req.call_case = SK__V1__REQUEST__CALL_CERTIFICATE_LIST;
-	req.certificate_list = &l;
-	return call_print(c, &req, print_certificates);
+	if ((rc = cli_connect(c)) != 0 ||
+	    (rc = cli_status(c, call_certificate_list(c->conn, id, &l, &c->err))) != 0)
+		return rc;
+	print_certificates(c, l);
+	call_free(l);
+	return 0;
 }

@@ -155,6 +155,8 @@ skc_send(struct skc *s, Sk__V1__Request *req, struct sk_error *err)
 	uint8_t *buf;
 	int rc;
 
+	if (s == NULL)
+		return status_set(err, SK_UNAVAILABLE, "not connected");
 	if (req->id == 0)
 		req->id = s->next_id++;
 	len = protobuf_c_message_get_packed_size(&req->base);
@@ -178,6 +180,8 @@ skc_recv(struct skc *s, Sk__V1__Response **resp, struct sk_error *err)
 	int rc;
 
 	*resp = NULL;
+	if (s == NULL)
+		return status_set(err, SK_UNAVAILABLE, "not connected");
 	if ((rc = read_all(s, hdr, sizeof(hdr), err)) != 0)
 		return rc;
 	if (frame_check(hdr, sizeof(hdr), s->max_frame, &len) == FRAME_TOO_BIG)

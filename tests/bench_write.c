@@ -14,7 +14,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "skc.h"
+#include "tclient.h"
 
 struct worker {
 	struct skc_config cfg;
@@ -48,8 +48,7 @@ worker_main(void *arg)
 	double *sent = calloc((size_t)w->requests + 1, sizeof(double));
 	int next = 0, got = 0;
 
-	if (sent == NULL || skc_connect(&w->cfg, &s, &err) != 0) {
-		fprintf(stderr, "bench: %s\n", err.msg);
+	if (sent == NULL || (s = tclient_connect(&w->cfg, "bench")) == NULL) {
 		w->errors = w->requests;
 		free(sent);
 		return NULL;
@@ -64,13 +63,7 @@ worker_main(void *arg)
 	in.authors = &aup;
 	cr.initiative = &in;
 	g.id = 1;
-	if (w->get) {
-		req.call_case = SK__V1__REQUEST__CALL_INITIATIVE_GET;
-		req.initiative_get = &g;
-	} else {
-		req.call_case = SK__V1__REQUEST__CALL_INITIATIVE_CREATE;
-		req.initiative_create = &cr;
-	}
+	call_wrap(&req, w->get ? &g.base : &cr.base);
 	while (got < w->requests) {
 		while (next < w->requests && next - got < w->depth) {
 			req.id = (uint64_t)next + 1;
@@ -83,7 +76,7 @@ worker_main(void *arg)
 			goto fail;
 		if (r->id >= 1 && r->id <= (uint64_t)w->requests)
 			w->lat[w->done++] = now_ms() - sent[r->id - 1];
-		if (r->status != NULL && r->status->code != 0)
+		if (tclient_code(r) != 0)
 			w->errors++;
 		sk__v1__response__free_unpacked(r, NULL);
 		got++;
@@ -110,12 +103,10 @@ cmp_double(const void *a, const void *b)
 int
 main(int argc, char **argv)
 {
-	struct sk_error err = { 0 };
 	struct skc_config cfg;
 	struct worker *w;
 	pthread_t *th;
 	double t0, secs, *all;
-	char server[64];
 	int clients, requests, depth, n = 0, errors = 0;
 
 	if (argc < 8) {
@@ -128,17 +119,16 @@ main(int argc, char **argv)
 	depth = atoi(argv[7]);
 	if (clients < 1 || requests < 1 || depth < 1)
 		return 2;
-	snprintf(server, sizeof(server), "127.0.0.1:%s", argv[1]);
-	skc_config_defaults(&cfg);
-	skc_config_set(&cfg, "server", server, NULL, &err);
-	skc_config_set(&cfg, "ca", argv[2], NULL, &err);
-	skc_config_set(&cfg, "cert", argv[3], NULL, &err);
-	skc_config_set(&cfg, "key", argv[4], NULL, &err);
+	tclient_config(&cfg, argv[1], argv[2], argv[3], argv[4]);
 	w = calloc((size_t)clients, sizeof(*w));
 	th = calloc((size_t)clients, sizeof(*th));
 	all = calloc((size_t)clients * (size_t)requests, sizeof(double));
-	if (w == NULL || th == NULL || all == NULL)
+	if (w == NULL || th == NULL || all == NULL) {
+		free(w);
+		free(th);
+		free(all);
 		return 1;
+	}
 	t0 = now_ms();
 	for (int i = 0; i < clients; i++) {
 		w[i].cfg = cfg;

@@ -85,7 +85,7 @@ t_run(const struct t_case *cases, size_t n)
 #define T_MAIN(cases)                                                                    \
 	int main(void)                                                                   \
 	{                                                                                \
-		return t_run(cases, sizeof(cases) / sizeof(cases[0]));                   \
+		return t_run((cases), sizeof(cases) / sizeof((cases)[0]));               \
 	}
 
 #endif

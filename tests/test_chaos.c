@@ -17,8 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "skc.h"
 #include "t.h"
+#include "tclient.h"
 
 #define DEPTH_MAX 3
 #define BATCH 16 /* requests in flight per connection */
@@ -312,7 +312,7 @@ storm(struct skc *s, int count)
 			    r->status ? r->status->message : "");
 			broken = 1;
 		} else {
-			int code = r->status ? (int)r->status->code : 0;
+			int code = tclient_code(r);
 
 			by_code[code >= 0 && code < 32 ? code : 31]++;
 			check_tenant(r, unit);
@@ -332,17 +332,12 @@ static int nconfs, count;
 static void
 test_storm(void)
 {
-	struct sk_error err = { 0 };
-
 	for (int i = 0; i < nconfs && !broken; i++) {
 		struct skc_config c;
 		struct skc *s = NULL;
 
-		skc_config_defaults(&c);
-		if (skc_config_load(&c, confs[i], &err) != 0 ||
-		    skc_config_set(&c, "server", server, NULL, &err) != 0 ||
-		    skc_connect(&c, &s, &err) != 0) {
-			fprintf(stderr, "%s: %s\n", confs[i], err.msg);
+		if (tclient_load(&c, confs[i], server) != 0 ||
+		    (s = tclient_connect(&c, confs[i])) == NULL) {
 			T_CHECK(!"connect");
 			return;
 		}

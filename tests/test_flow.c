@@ -6,6 +6,10 @@
  *
  *   test_flow PORT CA USERDIR
  *
+ * Every call goes through the client library's typed calls (call.h),
+ * whole uploads and downloads through xfer.h; the outcome of the last
+ * call is kept in tclient_err (E below) for the checks.
+ *
  * USERDIR holds LOGIN.crt and LOGIN.key of the users flow.sh enrolled
  * (the table below). The cases run in order on one server and build on
  * each other's data: the council the first cases set up serves the later
@@ -16,19 +20,20 @@
  * Checks of server bugs found here are kept, compiled but not run, under
  * KNOWN_BUG with a comment starting "BUG:".
  */
-#include <openssl/evp.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
-#include "skc.h"
 #include "t.h"
+#include "tclient.h"
+#include "xfer.h"
 
 #define ACT(x) SK__V1__ACTION__##x
 #define ST(x) SK__V1__STATE__STATE_##x
 #define CHUNK 262144u
-#define MiB (1024u * 1024u)
+#define MiB (1024ull * 1024ull)
 
 /* 1 runs the checks of known server bugs (see "BUG:"); they fail today. */
 #define KNOWN_BUG 1 /* the bugs these checks found are fixed */
@@ -49,61 +54,20 @@ static const char *const logins[NUSERS] = {
 };
 
 static struct skc_config cfg[NUSERS];
-static struct skc *conn[NUSERS];
-static char msg[256]; /* the message of the last refusal */
-static int last_rc;   /* the status of the last call */
+static struct skc *conn[NUSERS]; /* NULL: the calls say "not connected" */
 static char today[16];
+
+/* The outcome of the last call: its code, and the message of a refusal. */
+static struct sk_error *const E = &tclient_err;
 
 /* ---- calls --------------------------------------------------------------- */
 
 static int
 connect_user(enum user u)
 {
-	struct sk_error err = { 0 };
-
 	skc_close(conn[u]);
-	conn[u] = NULL;
-	if (skc_connect(&cfg[u], &conn[u], &err) != 0) {
-		fprintf(stderr, "connect as %s: %s: %s\n", logins[u],
-		    status_name(err.code), err.msg);
-		return -1;
-	}
-	return 0;
-}
-
-static void
-resp_free(Sk__V1__Response *r)
-{
-	if (r != NULL)
-		sk__v1__response__free_unpacked(r, NULL);
-}
-
-/*
- * Send req as u. Returns 0 with *out set (if out is given; the caller
- * frees it), or the server's status code with msg set.
- */
-static int
-call(enum user u, Sk__V1__Request *req, Sk__V1__Response **out)
-{
-	struct sk_error err = { 0 };
-	Sk__V1__Response *r = NULL;
-	int rc;
-
-	msg[0] = '\0';
-	if (out != NULL)
-		*out = NULL;
-	if (conn[u] == NULL) {
-		snprintf(msg, sizeof(msg), "%s is not connected", logins[u]);
-		return last_rc = SK_UNAVAILABLE;
-	}
-	if ((rc = skc_call(conn[u], req, &r, &err)) != 0)
-		snprintf(msg, sizeof(msg), "%s", err.msg);
-	last_rc = rc;
-	if (out != NULL)
-		*out = r;
-	else
-		resp_free(r);
-	return rc;
+	conn[u] = tclient_connect(&cfg[u], logins[u]);
+	return conn[u] != NULL ? 0 : -1;
 }
 
 /* A status code as expected, and a message naming `text` (NULL: any). */
@@ -114,11 +78,11 @@ expect_at(int line, int rc, int want, const char *text)
 {
 	if (rc != want) {
 		fprintf(stderr, "test_flow.c:%d: got %s, wanted %s (\"%s\")\n", line,
-		    status_name(rc), status_name(want), msg);
+		    status_name(rc), status_name(want), E->msg);
 		t_failed_checks++;
-	} else if (text != NULL && strstr(msg, text) == NULL) {
+	} else if (text != NULL && strstr(E->msg, text) == NULL) {
 		fprintf(stderr, "test_flow.c:%d: %s, but \"%s\" does not name \"%s\"\n",
-		    line, status_name(rc), msg, text);
+		    line, status_name(rc), E->msg, text);
 		t_failed_checks++;
 	}
 }
@@ -212,35 +176,24 @@ app_no_authors(struct app *a)
 static uint64_t
 create_at(int line, enum user u, struct app *a)
 {
-	Sk__V1__Request req = SK__V1__REQUEST__INIT;
-	Sk__V1__InitiativeCreateRequest c = SK__V1__INITIATIVE_CREATE_REQUEST__INIT;
-	Sk__V1__Response *r;
+	Sk__V1__Initiative *in;
 	uint64_t id = 0;
 	int rc;
 
-	c.initiative = &a->in;
-	req.call_case = SK__V1__REQUEST__CALL_INITIATIVE_CREATE;
-	req.initiative_create = &c;
-	if ((rc = call(u, &req, &r)) != 0) {
+	if ((rc = call_initiative_create(conn[u], &a->in, false, &in, E)) != 0) {
 		fprintf(stderr, "test_flow.c:%d: create as %s: %s: %s\n", line, logins[u],
-		    status_name(rc), msg);
+		    status_name(rc), E->msg);
 		t_failed_checks++;
 	} else
-		id = r->initiative->initiative->id;
-	resp_free(r);
+		id = in->id;
+	call_free(in);
 	return id;
 }
 
 static int
 create_rc(enum user u, struct app *a)
 {
-	Sk__V1__Request req = SK__V1__REQUEST__INIT;
-	Sk__V1__InitiativeCreateRequest c = SK__V1__INITIATIVE_CREATE_REQUEST__INIT;
-
-	c.initiative = &a->in;
-	req.call_case = SK__V1__REQUEST__CALL_INITIATIVE_CREATE;
-	req.initiative_create = &c;
-	return call(u, &req, NULL);
+	return call_initiative_create(conn[u], &a->in, false, NULL, E);
 }
 
 static uint64_t
@@ -256,55 +209,34 @@ create_full(const char *title, const char *summary)
 static int
 update(enum user u, uint64_t id, struct app *a, uint32_t expected)
 {
-	Sk__V1__Request req = SK__V1__REQUEST__INIT;
-	Sk__V1__InitiativeUpdateRequest up = SK__V1__INITIATIVE_UPDATE_REQUEST__INIT;
-
 	a->in.id = id;
-	up.initiative = &a->in;
-	up.expected_version = expected;
-	req.call_case = SK__V1__REQUEST__CALL_INITIATIVE_UPDATE;
-	req.initiative_update = &up;
-	return call(u, &req, NULL);
+	return call_initiative_update(conn[u], &a->in, expected, NULL, E);
 }
 
-/* The initiative as u sees it (free with resp_free), or NULL. */
-static Sk__V1__Response *
+/* The initiative as u sees it (free with call_free), or NULL. */
+static Sk__V1__Initiative *
 get_as(enum user u, uint64_t id)
 {
-	Sk__V1__Request req = SK__V1__REQUEST__INIT;
-	Sk__V1__InitiativeGetRequest g = SK__V1__INITIATIVE_GET_REQUEST__INIT;
-	Sk__V1__Response *r;
+	Sk__V1__Initiative *in;
 
-	g.id = id;
-	req.call_case = SK__V1__REQUEST__CALL_INITIATIVE_GET;
-	req.initiative_get = &g;
-	return call(u, &req, &r) == 0 ? r : NULL;
+	call_initiative_get(conn[u], id, &in, E);
+	return in;
 }
 
-/* The history of id as u reads it (free with resp_free), or NULL. */
-static Sk__V1__Response *
+/* The history of id as u reads it (free with call_free), or NULL. */
+static Sk__V1__HistoryResponse *
 history(enum user u, uint64_t id)
 {
-	Sk__V1__Request req = SK__V1__REQUEST__INIT;
-	Sk__V1__HistoryRequest h = SK__V1__HISTORY_REQUEST__INIT;
-	Sk__V1__Response *r;
+	Sk__V1__HistoryResponse *h;
 
-	h.id = id;
-	req.call_case = SK__V1__REQUEST__CALL_HISTORY;
-	req.history = &h;
-	return call(u, &req, &r) == 0 ? r : NULL;
+	call_history(conn[u], id, &h, E);
+	return h;
 }
 
 static int
 get_rc(enum user u, uint64_t id)
 {
-	Sk__V1__Request req = SK__V1__REQUEST__INIT;
-	Sk__V1__InitiativeGetRequest g = SK__V1__INITIATIVE_GET_REQUEST__INIT;
-
-	g.id = id;
-	req.call_case = SK__V1__REQUEST__CALL_INITIATIVE_GET;
-	req.initiative_get = &g;
-	return call(u, &req, NULL);
+	return call_initiative_get(conn[u], id, NULL, E);
 }
 
 /* What a refusal must not change, read back by Hát Môn's clerk. */
@@ -319,20 +251,17 @@ static struct snap
 snap(uint64_t id)
 {
 	struct snap s = { SK_UNKNOWN, 0, 0, 0 };
-	char keep[sizeof(msg)];
-	int keep_rc = last_rc;
-	Sk__V1__Response *r;
+	struct sk_error keep = *E;
+	Sk__V1__Initiative *in;
 
-	memcpy(keep, msg, sizeof(msg));
-	if ((r = get_as(CLERK, id)) != NULL) {
+	if ((in = get_as(CLERK, id)) != NULL) {
 		s.code = 0;
-		s.state = r->initiative->initiative->state;
-		s.version = r->initiative->initiative->version;
-		s.decision = r->initiative->initiative->decision_id;
-		resp_free(r);
+		s.state = in->state;
+		s.version = in->version;
+		s.decision = in->decision_id;
+		call_free(in);
 	}
-	memcpy(msg, keep, sizeof(msg));
-	last_rc = keep_rc;
+	*E = keep;
 	return s;
 }
 
@@ -364,16 +293,7 @@ static int
 transition_v(enum user u, uint64_t id, Sk__V1__Action action, const char *reason,
     uint32_t version)
 {
-	Sk__V1__Request req = SK__V1__REQUEST__INIT;
-	Sk__V1__TransitionRequest t = SK__V1__TRANSITION_REQUEST__INIT;
-
-	t.id = id;
-	t.action = action;
-	t.reason = (char *)reason;
-	t.expected_version = version;
-	req.call_case = SK__V1__REQUEST__CALL_TRANSITION;
-	req.transition = &t;
-	return call(u, &req, NULL);
+	return call_transition(conn[u], id, action, reason, version, NULL, E);
 }
 
 /* A transition of whatever version is current; a co-author's CONFIRM
@@ -426,8 +346,6 @@ struct member {
 static int
 council_set(enum user u, const struct member *m, size_t n)
 {
-	Sk__V1__Request req = SK__V1__REQUEST__INIT;
-	Sk__V1__CouncilSetRequest cs = SK__V1__COUNCIL_SET_REQUEST__INIT;
 	Sk__V1__Council c = SK__V1__COUNCIL__INIT;
 	Sk__V1__CouncilMember cm[8], *cmp[8];
 
@@ -439,10 +357,7 @@ council_set(enum user u, const struct member *m, size_t n)
 	}
 	c.n_members = n < 8 ? n : 8;
 	c.members = cmp;
-	cs.council = &c;
-	req.call_case = SK__V1__REQUEST__CALL_COUNCIL_SET;
-	req.council_set = &cs;
-	return call(u, &req, NULL);
+	return call_council_set(conn[u], &c, NULL, E);
 }
 
 /* The council of Hát Môn for every session below: 4 members. */
@@ -453,34 +368,31 @@ static const struct member the_council[] = {
 	{ "m3.hm", SK__V1__COUNCIL_ROLE__MEMBER },
 };
 
-/* The council as u reads it (free with resp_free), or NULL. */
-static Sk__V1__Response *
+/* The council as u reads it (free with call_free), or NULL. */
+static Sk__V1__Council *
 council_get(enum user u)
 {
-	Sk__V1__Request req = SK__V1__REQUEST__INIT;
-	Sk__V1__CouncilGetRequest cg = SK__V1__COUNCIL_GET_REQUEST__INIT;
-	Sk__V1__Response *r;
+	Sk__V1__Council *c;
 
-	req.call_case = SK__V1__REQUEST__CALL_COUNCIL_GET;
-	req.council_get = &cg;
-	return call(u, &req, &r) == 0 ? r : NULL;
+	call_council_get(conn[u], &c, E);
+	return c;
 }
 
 /* Hát Môn's council is still the_council. */
 static void
 council_is_ours(void)
 {
-	Sk__V1__Response *r = council_get(CLERK);
+	Sk__V1__Council *c = council_get(CLERK);
 
-	T_CHECK(r != NULL);
-	if (r == NULL)
+	T_CHECK(c != NULL);
+	if (c == NULL)
 		return;
-	T_EQ_INT(r->council->council->n_members, 4);
-	for (size_t i = 0; i < 4 && i < r->council->council->n_members; i++) {
-		T_EQ_STR(r->council->council->members[i]->login, the_council[i].login);
-		T_EQ_INT(r->council->council->members[i]->role, the_council[i].role);
+	T_EQ_INT(c->n_members, 4);
+	for (size_t i = 0; i < 4 && i < c->n_members; i++) {
+		T_EQ_STR(c->members[i]->login, the_council[i].login);
+		T_EQ_INT(c->members[i]->role, the_council[i].role);
 	}
-	resp_free(r);
+	call_free(c);
 }
 
 static uint64_t last_session; /* the id of the last session opened */
@@ -488,24 +400,17 @@ static uint64_t last_session; /* the id of the last session opened */
 static int
 session_open(enum user u, bool secret, const uint64_t *ids, size_t n, uint64_t *sid)
 {
-	Sk__V1__Request req = SK__V1__REQUEST__INIT;
-	Sk__V1__SessionOpenRequest o = SK__V1__SESSION_OPEN_REQUEST__INIT;
-	Sk__V1__Response *r;
+	Sk__V1__Session *s;
 	int rc;
 
-	o.title = "Phiên họp Hội đồng sáng kiến cơ sở";
-	o.held_on = today;
-	o.secret = secret;
-	o.n_initiative_ids = n;
-	o.initiative_ids = (uint64_t *)ids;
-	req.call_case = SK__V1__REQUEST__CALL_SESSION_OPEN;
-	req.session_open = &o;
-	if ((rc = call(u, &req, &r)) == 0) {
-		last_session = r->session->session->id;
+	rc = call_session_open(conn[u], "Phiên họp Hội đồng sáng kiến cơ sở", today,
+	    secret, ids, n, &s, E);
+	if (rc == 0) {
+		last_session = s->id;
 		if (sid != NULL)
 			*sid = last_session;
 	}
-	resp_free(r);
+	call_free(s);
 	return rc;
 }
 
@@ -513,8 +418,6 @@ session_open(enum user u, bool secret, const uint64_t *ids, size_t n, uint64_t *
 static int
 vote(enum user u, uint64_t sid, uint64_t id, Sk__V1__Vote v)
 {
-	Sk__V1__Request req = SK__V1__REQUEST__INIT;
-	Sk__V1__VoteRequest vr = SK__V1__VOTE_REQUEST__INIT;
 	Sk__V1__Ballot b = SK__V1__BALLOT__INIT;
 
 	b.initiative_id = id;
@@ -522,41 +425,26 @@ vote(enum user u, uint64_t sid, uint64_t id, Sk__V1__Vote v)
 	b.novelty = 7;
 	b.feasibility = 8;
 	b.benefit = 9;
-	vr.session_id = sid;
-	vr.ballot = &b;
-	req.call_case = SK__V1__REQUEST__CALL_VOTE;
-	req.vote = &vr;
-	return call(u, &req, NULL);
+	return call_vote(conn[u], sid, &b, NULL, E);
 }
 
 static int
 session_close(enum user u, uint64_t sid)
 {
-	Sk__V1__Request req = SK__V1__REQUEST__INIT;
-	Sk__V1__SessionCloseRequest c = SK__V1__SESSION_CLOSE_REQUEST__INIT;
-
-	c.id = sid;
-	req.call_case = SK__V1__REQUEST__CALL_SESSION_CLOSE;
-	req.session_close = &c;
-	return call(u, &req, NULL);
+	return call_session_close(conn[u], sid, NULL, E);
 }
 
-/* The session as u reads it (free with resp_free); NULL with the code. */
-static Sk__V1__Response *
+/* The session as u reads it (free with call_free); NULL with the code. */
+static Sk__V1__Session *
 session_get(enum user u, uint64_t sid, int *code)
 {
-	Sk__V1__Request req = SK__V1__REQUEST__INIT;
-	Sk__V1__SessionGetRequest g = SK__V1__SESSION_GET_REQUEST__INIT;
-	Sk__V1__Response *r;
+	Sk__V1__Session *s;
 	int rc;
 
-	g.id = sid;
-	req.call_case = SK__V1__REQUEST__CALL_SESSION_GET;
-	req.session_get = &g;
-	rc = call(u, &req, &r);
+	rc = call_session_get(conn[u], sid, &s, E);
 	if (code != NULL)
 		*code = rc;
-	return r;
+	return s;
 }
 
 /* Put an accepted initiative before the council and pass it: 3 of 4 yes. */
@@ -576,42 +464,21 @@ walk_to_recognised(uint64_t id)
 
 static int
 decision_issue(enum user u, const char *signed_on, const uint64_t *ids, size_t n,
-    Sk__V1__Response **out)
+    Sk__V1__DecisionResponse **out)
 {
-	Sk__V1__Request req = SK__V1__REQUEST__INIT;
-	Sk__V1__DecisionIssueRequest d = SK__V1__DECISION_ISSUE_REQUEST__INIT;
-
-	d.number = "15/QĐ-UBND";
-	d.signed_on = (char *)signed_on;
-	d.n_initiative_ids = n;
-	d.initiative_ids = (uint64_t *)ids;
-	req.call_case = SK__V1__REQUEST__CALL_DECISION_ISSUE;
-	req.decision_issue = &d;
-	return call(u, &req, out);
+	return call_decision_issue(conn[u], "15/QĐ-UBND", signed_on, ids, n, out, E);
 }
 
 static int
-decision_get(enum user u, uint64_t id, Sk__V1__Response **out)
+decision_get(enum user u, uint64_t id, Sk__V1__DecisionResponse **out)
 {
-	Sk__V1__Request req = SK__V1__REQUEST__INIT;
-	Sk__V1__DecisionGetRequest d = SK__V1__DECISION_GET_REQUEST__INIT;
-
-	d.id = id;
-	req.call_case = SK__V1__REQUEST__CALL_DECISION_GET;
-	req.decision_get = &d;
-	return call(u, &req, out);
+	return call_decision_get(conn[u], id, out, E);
 }
 
 static int
-certificates(enum user u, uint64_t id, Sk__V1__Response **out)
+certificates(enum user u, uint64_t id, Sk__V1__CertificateListResponse **out)
 {
-	Sk__V1__Request req = SK__V1__REQUEST__INIT;
-	Sk__V1__CertificateListRequest c = SK__V1__CERTIFICATE_LIST_REQUEST__INIT;
-
-	c.initiative_id = id;
-	req.call_case = SK__V1__REQUEST__CALL_CERTIFICATE_LIST;
-	req.certificate_list = &c;
-	return call(u, &req, out);
+	return call_certificate_list(conn[u], id, out, E);
 }
 
 /* ---- attachments ----------------------------------------------------------- */
@@ -623,9 +490,15 @@ struct progress {
 };
 
 static void
-sha256(const uint8_t *data, size_t len, uint8_t out[32])
+digest(const uint8_t *data, size_t len, uint8_t out[SHA256_LEN])
 {
-	EVP_Digest(data, len, out, NULL, EVP_sha256(), NULL);
+	struct sha256 *h = sha256_new();
+
+	memset(out, 0, SHA256_LEN);
+	if (h == NULL)
+		return;
+	sha256_add(h, data, len);
+	sha256_end(h, out);
 }
 
 /* Pseudo-random bytes, different for each seed. */
@@ -641,72 +514,68 @@ make_bytes(size_t n, uint32_t seed)
 	return p;
 }
 
-static int
-upload_reply(enum user u, Sk__V1__Request *req, struct progress *p)
+/* Where an upload stands, from the server's answer r (freed here). */
+static void
+upload_state(Sk__V1__AttachmentUploadResponse *r, struct progress *p)
 {
-	Sk__V1__Response *r;
-	int rc;
-
-	if ((rc = call(u, req, &r)) == 0 && p != NULL) {
-		p->received = r->attachment_upload->received;
-		p->size = r->attachment_upload->size;
-		p->chunk_size = r->attachment_upload->chunk_size;
-		p->complete = r->attachment_upload->complete;
+	if (r != NULL && p != NULL) {
+		p->received = r->received;
+		p->size = r->size;
+		p->chunk_size = r->chunk_size;
+		p->complete = r->complete;
 	}
-	resp_free(r);
-	return rc;
+	call_free(r);
 }
 
 static int
 att_begin(enum user u, uint64_t id, const uint8_t *sha, size_t sha_len, uint64_t size,
     struct progress *p)
 {
-	Sk__V1__Request req = SK__V1__REQUEST__INIT;
-	Sk__V1__AttachmentBeginRequest b = SK__V1__ATTACHMENT_BEGIN_REQUEST__INIT;
 	Sk__V1__Attachment a = SK__V1__ATTACHMENT__INIT;
+	Sk__V1__AttachmentUploadResponse *r;
+	int rc;
 
 	a.sha256.data = (uint8_t *)sha;
 	a.sha256.len = sha_len;
 	a.name = "báo-cáo-áp-dụng.bin";
 	a.media_type = "application/octet-stream";
 	a.size = size;
-	b.initiative_id = id;
-	b.attachment = &a;
-	req.call_case = SK__V1__REQUEST__CALL_ATTACHMENT_BEGIN;
-	req.attachment_begin = &b;
-	return upload_reply(u, &req, p);
+	rc = call_attachment_begin(conn[u], id, &a, &r, E);
+	upload_state(r, p);
+	return rc;
 }
 
 static int
 att_chunk(enum user u, uint64_t id, const uint8_t *sha, uint64_t offset,
     const uint8_t *data, size_t len, struct progress *p)
 {
-	Sk__V1__Request req = SK__V1__REQUEST__INIT;
-	Sk__V1__AttachmentChunkRequest c = SK__V1__ATTACHMENT_CHUNK_REQUEST__INIT;
+	Sk__V1__AttachmentUploadResponse *r;
+	int rc;
 
-	c.initiative_id = id;
-	c.sha256.data = (uint8_t *)sha;
-	c.sha256.len = 32;
-	c.offset = offset;
-	c.data.data = (uint8_t *)data;
-	c.data.len = len;
-	req.call_case = SK__V1__REQUEST__CALL_ATTACHMENT_CHUNK;
-	req.attachment_chunk = &c;
-	return upload_reply(u, &req, p);
+	rc = call_attachment_chunk(conn[u], id, sha, offset, data, len, &r, E);
+	upload_state(r, p);
+	return rc;
 }
 
 static int
 att_finish(enum user u, uint64_t id, const uint8_t *sha)
 {
-	Sk__V1__Request req = SK__V1__REQUEST__INIT;
-	Sk__V1__AttachmentFinishRequest f = SK__V1__ATTACHMENT_FINISH_REQUEST__INIT;
+	return call_attachment_finish(conn[u], id, sha, NULL, E);
+}
 
-	f.initiative_id = id;
-	f.sha256.data = (uint8_t *)sha;
-	f.sha256.len = 32;
-	req.call_case = SK__V1__REQUEST__CALL_ATTACHMENT_FINISH;
-	req.attachment_finish = &f;
-	return call(u, &req, NULL);
+/* Upload n bytes whole as u, as sk attach does (xfer_upload). */
+static int
+upload(enum user u, uint64_t id, const uint8_t *data, size_t n)
+{
+	struct xfer_upload up = { .name = "báo-cáo-áp-dụng.bin",
+		.media_type = "application/octet-stream" };
+	int rc;
+
+	if ((up.fp = fmemopen((void *)data, n, "rb")) == NULL)
+		return -1;
+	rc = xfer_upload(conn[u], id, &up, NULL, E);
+	fclose(up.fp);
+	return rc;
 }
 
 /* How many attachments u sees listed for id; -1 when refused. If sha is
@@ -714,74 +583,62 @@ att_finish(enum user u, uint64_t id, const uint8_t *sha)
 static long
 att_list(enum user u, uint64_t id, const uint8_t *sha, uint64_t *size)
 {
-	Sk__V1__Request req = SK__V1__REQUEST__INIT;
-	Sk__V1__AttachmentListRequest l = SK__V1__ATTACHMENT_LIST_REQUEST__INIT;
-	Sk__V1__Response *r;
-	long n = -1;
+	Sk__V1__AttachmentListResponse *l;
+	long n;
 
 	if (size != NULL)
 		*size = 0;
-	l.initiative_id = id;
-	req.call_case = SK__V1__REQUEST__CALL_ATTACHMENT_LIST;
-	req.attachment_list = &l;
-	if (call(u, &req, &r) != 0)
+	if (call_attachment_list(conn[u], id, &l, E) != 0)
 		return -1;
-	n = (long)r->attachment_list->n_attachments;
-	for (size_t i = 0; sha != NULL && i < r->attachment_list->n_attachments; i++) {
-		Sk__V1__Attachment *a = r->attachment_list->attachments[i];
+	n = (long)l->n_attachments;
+	for (size_t i = 0; sha != NULL && i < l->n_attachments; i++) {
+		Sk__V1__Attachment *a = l->attachments[i];
 
 		if (a->sha256.len == 32 && memcmp(a->sha256.data, sha, 32) == 0 && size)
 			*size = a->size;
 	}
-	resp_free(r);
+	call_free(l);
 	return n;
 }
 
 static int
 att_get(enum user u, uint64_t id, const uint8_t *sha, uint64_t offset,
-    Sk__V1__Response **out)
+    Sk__V1__AttachmentDataResponse **out)
 {
-	Sk__V1__Request req = SK__V1__REQUEST__INIT;
-	Sk__V1__AttachmentGetRequest g = SK__V1__ATTACHMENT_GET_REQUEST__INIT;
-
-	g.initiative_id = id;
-	g.sha256.data = (uint8_t *)sha;
-	g.sha256.len = 32;
-	g.offset = offset;
-	req.call_case = SK__V1__REQUEST__CALL_ATTACHMENT_GET;
-	req.attachment_get = &g;
-	return call(u, &req, out);
+	return call_attachment_get(conn[u], id, sha, offset, out, E);
 }
 
-/* Download a whole file in pieces as u; 0 when it equals want. */
+static int
+count_pieces(void *arg, uint64_t done, uint64_t size, unsigned chunks)
+{
+	(void)done;
+	(void)size;
+	*(unsigned *)arg = chunks;
+	return 0;
+}
+
+/*
+ * Download a whole file in pieces as u (xfer_fetch, which checks that
+ * each piece is at its offset, of the file's size, not empty, and the
+ * SHA-256 of the whole); 0 when it equals want.
+ */
 static int
 download_equals(enum user u, uint64_t id, const uint8_t *sha, const uint8_t *want,
     size_t size)
 {
-	uint8_t *got = malloc(size);
-	uint64_t off = 0;
-	int pieces = 0, rc = 0;
+	char *got = NULL;
+	size_t len = 0;
+	unsigned pieces = 0;
+	FILE *fp = open_memstream(&got, &len);
+	int rc;
 
-	while (got != NULL && off < size && rc == 0) {
-		Sk__V1__Response *r;
-		Sk__V1__AttachmentDataResponse *d;
-
-		if ((rc = att_get(u, id, sha, off, &r)) != 0)
-			break;
-		d = r->attachment_data;
-		if (d->offset != off || d->size != size || d->data.len == 0 ||
-		    d->data.len > size - off)
-			rc = -1;
-		else {
-			memcpy(got + off, d->data.data, d->data.len);
-			off += d->data.len;
-			pieces++;
-		}
-		resp_free(r);
-	}
-	if (rc == 0 && (got == NULL || memcmp(got, want, size) != 0))
+	if (fp == NULL)
+		return -1;
+	rc = xfer_fetch(conn[u], id, sha, size, fp, count_pieces, &pieces, E);
+	fclose(fp);
+	if (rc == 0 && (len != size || memcmp(got, want, size) != 0))
 		rc = -2;
-	if (rc == 0 && pieces != (int)((size + CHUNK - 1) / CHUNK))
+	if (rc == 0 && pieces != (size + CHUNK - 1) / CHUNK)
 		rc = -3; /* one answer per stored chunk */
 	free(got);
 	return rc;
@@ -825,8 +682,9 @@ static void
 test_role_no_council(void)
 {
 	struct snap before = snap(role_id);
+	Sk__V1__Session *r;
+	Sk__V1__Council *c;
 	int code;
-	Sk__V1__Response *r;
 
 	EXPECT(session_open(HEAD, false, &role_id, 1, NULL), SK_FAILED_PRECONDITION,
 	    "no council");
@@ -837,35 +695,33 @@ test_role_no_council(void)
 	UNCHANGED(role_id, before);
 	r = session_get(CLERK, 1, &code);
 	EXPECT(code, SK_NOT_FOUND, "session 1");
-	resp_free(r);
-	r = council_get(HEAD);
-	EXPECT(last_rc, SK_FAILED_PRECONDITION, "no council");
-	resp_free(r);
+	call_free(r);
+	c = council_get(HEAD);
+	EXPECT(E->code, SK_FAILED_PRECONDITION, "no council");
+	call_free(c);
 }
 
 static void
 test_role_council_set(void)
 {
-	Sk__V1__Response *r;
+	Sk__V1__Council *c;
 
 	EXPECT(council_set(CLERK, the_council, 4), SK_PERMISSION_DENIED, "head");
 	EXPECT(council_set(M1, the_council, 4), SK_PERMISSION_DENIED, "head");
 	EXPECT(council_set(A1, the_council, 4), SK_PERMISSION_DENIED, "head");
-	r = council_get(CLERK);
-	EXPECT(last_rc, SK_FAILED_PRECONDITION, "no council");
-	resp_free(r);
+	c = council_get(CLERK);
+	EXPECT(E->code, SK_FAILED_PRECONDITION, "no council");
+	call_free(c);
 	EXPECT(council_set(HEAD, the_council, 4), 0, NULL);
 	council_is_ours();
-	if ((r = council_get(A1)) != NULL) {
-		const Sk__V1__Council *c = r->council->council;
-
+	if ((c = council_get(A1)) != NULL) {
 		T_EQ_INT(c->threshold_num, 2); /* the defaults: 2/3 pass, 1/2 quorum */
 		T_EQ_INT(c->threshold_den, 3);
 		T_EQ_INT(c->quorum_num, 1);
 		T_EQ_INT(c->quorum_den, 2);
 		T_CHECK(c->n_members == 4 && c->members[0]->name[0] != '\0');
 	}
-	resp_free(r);
+	call_free(c);
 }
 
 static void
@@ -874,7 +730,7 @@ test_role_session(void)
 	struct snap before;
 	uint64_t sid = 0;
 	int code;
-	Sk__V1__Response *r;
+	Sk__V1__Session *r;
 
 	EXPECT(session_open(CLERK, false, &role_id, 1, &sid), 0, NULL);
 	T_EQ_INT(state_of(role_id), ST(IN_REVIEW));
@@ -896,11 +752,11 @@ test_role_session(void)
 	r = session_get(CLERK, sid, &code);
 	T_EQ_INT(code, 0);
 	if (r != NULL) {
-		T_EQ_INT(r->session->session->closed, 0);
-		T_EQ_INT(r->session->session->n_voters, 0);
-		T_EQ_INT(r->session->session->n_ballots, 0);
+		T_EQ_INT(r->closed, 0);
+		T_EQ_INT(r->n_voters, 0);
+		T_EQ_INT(r->n_ballots, 0);
 	}
-	resp_free(r);
+	call_free(r);
 	EXPECT(decision_get(HEAD, 1, NULL), SK_NOT_FOUND, NULL);
 	/* The head closes it without votes: no quorum, not recognised. */
 	EXPECT(session_close(HEAD, sid), 0, NULL);
@@ -925,16 +781,10 @@ test_state_draft(void)
 	REFUSED(A1, draft_id, ACT(ACTION_UNSPECIFIED), "", SK_INVALID_ARGUMENT, "action");
 	/* A transition against a version that is no longer current. */
 	{
-		Sk__V1__Request req = SK__V1__REQUEST__INIT;
-		Sk__V1__TransitionRequest t = SK__V1__TRANSITION_REQUEST__INIT;
 		struct snap before = snap(draft_id);
 
-		t.id = draft_id;
-		t.action = ACT(SUBMIT);
-		t.expected_version = before.version + 1;
-		req.call_case = SK__V1__REQUEST__CALL_TRANSITION;
-		req.transition = &t;
-		EXPECT(call(A1, &req, NULL), SK_ABORTED, "changed meanwhile");
+		EXPECT(transition_v(A1, draft_id, ACT(SUBMIT), NULL, before.version + 1),
+		    SK_ABORTED, "changed meanwhile");
 		UNCHANGED(draft_id, before);
 	}
 }
@@ -942,23 +792,17 @@ test_state_draft(void)
 static void
 test_state_registered(void)
 {
-	Sk__V1__Request req = SK__V1__REQUEST__INIT;
-	Sk__V1__InitiativeCreateRequest c = SK__V1__INITIATIVE_CREATE_REQUEST__INIT;
-	Sk__V1__Response *r;
+	Sk__V1__Initiative *r;
 	struct app a;
 	uint64_t id = 0;
 
 	app_full(&a, "Đăng ký đề tài: camera an ninh thôn", "Đề tài đăng ký đầu năm");
-	c.initiative = &a.in;
-	c.register_topic = true;
-	req.call_case = SK__V1__REQUEST__CALL_INITIATIVE_CREATE;
-	req.initiative_create = &c;
-	EXPECT(call(A1, &req, &r), 0, NULL);
+	EXPECT(call_initiative_create(conn[A1], &a.in, true, &r, E), 0, NULL);
 	if (r != NULL) {
-		id = r->initiative->initiative->id;
-		T_EQ_INT(r->initiative->initiative->state, ST(REGISTERED));
+		id = r->id;
+		T_EQ_INT(r->state, ST(REGISTERED));
 	}
-	resp_free(r);
+	call_free(r);
 	REFUSED(A1, id, ACT(SUBMIT), "", SK_FAILED_PRECONDITION, "registered");
 	REFUSED(CLERK, id, ACT(ACCEPT), "", SK_FAILED_PRECONDITION, "registered");
 	REFUSED(CLERK, id, ACT(START), "", SK_PERMISSION_DENIED, "author");
@@ -1005,7 +849,7 @@ test_state_session_with_draft(void)
 	struct snap acc = snap(accepted_id), dr = snap(draft_id);
 	uint64_t next = last_session + 1;
 	int code;
-	Sk__V1__Response *r;
+	Sk__V1__Session *r;
 
 	/* Refused as a whole: the accepted one is not put in review either. */
 	EXPECT(session_open(CLERK, false, ids, 2, NULL), SK_FAILED_PRECONDITION, "draft");
@@ -1013,7 +857,7 @@ test_state_session_with_draft(void)
 	UNCHANGED(draft_id, dr);
 	r = session_get(HEAD, next, &code);
 	EXPECT(code, SK_NOT_FOUND, NULL);
-	resp_free(r);
+	call_free(r);
 }
 
 static void
@@ -1057,11 +901,11 @@ test_other_unit_ids(void)
 		{ "o2.sp", SK__V1__COUNCIL_ROLE__CHAIR },
 	};
 	uint8_t data[1000];
-	struct progress p = { 0 };
 	struct snap before, acc;
 	struct app a;
 	uint64_t sp_id;
-	Sk__V1__Response *r;
+	Sk__V1__Initiative *in;
+	Sk__V1__Session *r;
 
 	/* Sen Phương has an initiative of its own: its id 1. */
 	app_full(&a, "Vườn rau sạch trong trường học", "Học sinh trồng rau");
@@ -1076,10 +920,8 @@ test_other_unit_ids(void)
 	    "Nhắc lịch tiêm qua tin nhắn cho phụ huynh");
 	T_CHECK(hm_id > sp_id);
 	memset(data, 'x', sizeof(data));
-	sha256(data, sizeof(data), hm_sha);
-	EXPECT(att_begin(A1, hm_id, hm_sha, 32, sizeof(data), &p), 0, NULL);
-	EXPECT(att_chunk(A1, hm_id, hm_sha, 0, data, sizeof(data), &p), 0, NULL);
-	EXPECT(att_finish(A1, hm_id, hm_sha), 0, NULL);
+	digest(data, sizeof(data), hm_sha);
+	EXPECT(upload(A1, hm_id, data, sizeof(data)), 0, NULL);
 	STEP(A1, hm_id, ACT(SUBMIT), "");
 
 	before = snap(hm_id);
@@ -1092,7 +934,7 @@ test_other_unit_ids(void)
 	app_full(&a, "Chiếm", "Chiếm");
 	EXPECT(update(O1, hm_id, &a, 0), SK_NOT_FOUND, NULL);
 	T_CHECK(history(O2, hm_id) == NULL);
-	EXPECT(last_rc, SK_NOT_FOUND, NULL);
+	EXPECT(E->code, SK_NOT_FOUND, NULL);
 	/* With a council of its own, Sen Phương still cannot review it. */
 	EXPECT(council_set(O2, sp_council, 1), 0, NULL);
 	EXPECT(session_open(O2, false, &hm_id, 1, NULL), SK_NOT_FOUND, "not found");
@@ -1101,8 +943,8 @@ test_other_unit_ids(void)
 	/* Nor reach Hát Môn's sessions, decisions and certificates by id. */
 	acc = snap(accepted_id);
 	r = session_get(O2, last_session, NULL);
-	EXPECT(last_rc, SK_NOT_FOUND, "not found in your unit");
-	resp_free(r);
+	EXPECT(E->code, SK_NOT_FOUND, "not found in your unit");
+	call_free(r);
 	EXPECT(vote(O2, last_session, accepted_id, SK__V1__VOTE__NO), SK_NOT_FOUND, NULL);
 	EXPECT(session_close(O2, last_session), SK_NOT_FOUND, NULL);
 	EXPECT(decision_issue(O2, today, &accepted_id, 1, NULL), SK_NOT_FOUND, NULL);
@@ -1111,32 +953,30 @@ test_other_unit_ids(void)
 	UNCHANGED(hm_id, before);
 	council_is_ours();
 	/* Sen Phương's id 1 is its own; Hát Môn's 1 is untouched. */
-	if ((r = get_as(O2, sp_id)) != NULL)
-		T_EQ_STR(r->initiative->initiative->title,
-		    "Vườn rau sạch trong trường học");
-	resp_free(r);
-	if ((r = get_as(CLERK, 1)) != NULL)
-		T_EQ_STR(r->initiative->initiative->title,
-		    "Sổ tay điện tử cho cán bộ tiếp dân");
-	resp_free(r);
+	if ((in = get_as(O2, sp_id)) != NULL)
+		T_EQ_STR(in->title, "Vườn rau sạch trong trường học");
+	call_free(in);
+	if ((in = get_as(CLERK, 1)) != NULL)
+		T_EQ_STR(in->title, "Sổ tay điện tử cho cán bộ tiếp dân");
+	call_free(in);
 }
 
 static void
 test_other_unit_attachments(void)
 {
 	struct progress p = { 0 };
-	Sk__V1__Response *r = NULL;
+	Sk__V1__AttachmentDataResponse *r = NULL;
 	uint64_t size;
 
 	T_EQ_INT(att_list(CLERK, hm_id, hm_sha, &size), 1);
 	T_EQ_INT(size, 1000);
 	T_EQ_INT(att_list(O1, hm_id, NULL, NULL), -1);
-	EXPECT(last_rc, SK_NOT_FOUND, "not found in your unit");
+	EXPECT(E->code, SK_NOT_FOUND, "not found in your unit");
 	EXPECT(att_get(O1, hm_id, hm_sha, 0, &r), SK_NOT_FOUND, NULL);
-	resp_free(r);
+	call_free(r);
 	/* Not under Sen Phương's own id 1 either: files are the unit's. */
 	EXPECT(att_get(O1, 1, hm_sha, 0, &r), SK_NOT_FOUND, NULL);
-	resp_free(r);
+	call_free(r);
 	EXPECT(att_begin(O1, hm_id, hm_sha, 32, 1000, &p), SK_NOT_FOUND, NULL);
 	/* Beginning the same bytes in Sen Phương starts from nothing. */
 	EXPECT(att_begin(O1, 1, hm_sha, 32, 1000, &p), 0, NULL);
@@ -1205,7 +1045,7 @@ test_submit_dates(void)
 	app_full(&a, "Áp dụng ngày mai", "Chưa áp dụng");
 	a.in.first_applied = tomorrow;
 	EXPECT(create_rc(A1, &a), SK_INVALID_ARGUMENT, "first_applied");
-	T_CONTAINS(msg, "future");
+	T_CONTAINS(E->msg, "future");
 	id = create_full("Áp dụng hôm qua", "Đã áp dụng");
 	before = snap(id);
 	app_full(&a, "Áp dụng hôm qua", "Đã áp dụng");
@@ -1233,18 +1073,18 @@ test_submit_reasons(void)
 static void
 test_submit_return_and_resubmit(void)
 {
-	Sk__V1__Response *r;
+	Sk__V1__Initiative *in;
+	Sk__V1__HistoryResponse *hr;
 	struct snap s;
 	struct app a;
 
 	STEP(CLERK, returned_id, ACT(RETURN), "Bổ sung đánh giá của người áp dụng thử.");
-	if ((r = get_as(A1, returned_id)) != NULL) {
-		T_EQ_INT(r->initiative->initiative->state, ST(RETURNED));
-		T_EQ_STR(r->initiative->initiative->returned_on, today);
+	if ((in = get_as(A1, returned_id)) != NULL) {
+		T_EQ_INT(in->state, ST(RETURNED));
+		T_EQ_STR(in->returned_on, today);
 	}
-	resp_free(r);
-	if ((r = history(A1, returned_id)) != NULL) {
-		Sk__V1__HistoryResponse *hr = r->history;
+	call_free(in);
+	if ((hr = history(A1, returned_id)) != NULL) {
 		Sk__V1__HistoryEntry *e =
 		    hr->n_entries ? hr->entries[hr->n_entries - 1] : NULL;
 
@@ -1258,7 +1098,7 @@ test_submit_return_and_resubmit(void)
 		}
 	} else
 		T_CHECK(!"history");
-	resp_free(r);
+	call_free(hr);
 
 	/* The author edits: a stale version is refused, the current one taken. */
 	s = snap(returned_id);
@@ -1277,14 +1117,14 @@ test_submit_return_and_resubmit(void)
 static void
 test_submit_receipt(void)
 {
-	Sk__V1__Response *r;
+	Sk__V1__Initiative *r;
 	char due[16];
 	uint64_t id;
 
 	STEP(CLERK, returned_id, ACT(ACCEPT), "");
 	iso_add_months(today, 3, due, sizeof(due));
 	if ((r = get_as(A1, returned_id)) != NULL) {
-		const Sk__V1__Receipt *rc = r->initiative->initiative->receipt;
+		const Sk__V1__Receipt *rc = r->receipt;
 
 		T_CHECK(rc != NULL);
 		if (rc != NULL) {
@@ -1295,7 +1135,7 @@ test_submit_receipt(void)
 			T_EQ_STR(rc->accepted_by, "clerk.hm");
 		}
 	}
-	resp_free(r);
+	call_free(r);
 	/* Refused in writing: final; the author can neither resubmit nor withdraw. */
 	id = create_full("Sân chơi từ lốp xe cũ", "Tận dụng lốp xe làm đồ chơi");
 	STEP(A1, id, ACT(SUBMIT), "");
@@ -1312,8 +1152,7 @@ static const char secret_text[] = "Mật khẩu máy chủ: chỉ hội đồng 
 static void
 check_sees(int line, enum user u, uint64_t id, bool sees)
 {
-	Sk__V1__Response *r = get_as(u, id);
-	const Sk__V1__Initiative *in = r != NULL ? r->initiative->initiative : NULL;
+	Sk__V1__Initiative *in = get_as(u, id);
 
 	if (in == NULL || strcmp(in->confidential, sees ? secret_text : "") != 0 ||
 	    in->confidential_hidden != !sees) {
@@ -1321,10 +1160,10 @@ check_sees(int line, enum user u, uint64_t id, bool sees)
 		    "test_flow.c:%d: %s reading %" PRIu64 ": confidential \"%s\", "
 		    "hidden %d (%s)\n",
 		    line, logins[u], id, in ? in->confidential : "?",
-		    in ? (int)in->confidential_hidden : -1, msg);
+		    in ? (int)in->confidential_hidden : -1, E->msg);
 		t_failed_checks++;
 	}
-	resp_free(r);
+	call_free(in);
 }
 
 #define SEES(u, id) check_sees(__LINE__, (u), (id), true)
@@ -1354,9 +1193,9 @@ test_confidential_insiders(void)
 static void
 test_confidential_hidden(void)
 {
-	Sk__V1__Request req = SK__V1__REQUEST__INIT;
 	Sk__V1__InitiativeListRequest l = SK__V1__INITIATIVE_LIST_REQUEST__INIT;
-	Sk__V1__Response *r;
+	Sk__V1__InitiativeListResponse *r;
+	Sk__V1__Initiative *got;
 	struct app a;
 	uint64_t id;
 	int listed = 0;
@@ -1372,11 +1211,9 @@ test_confidential_hidden(void)
 	/* Nor in a list. */
 	l.page_size = 500;
 	l.query = "tu thuoc cong dong";
-	req.call_case = SK__V1__REQUEST__CALL_INITIATIVE_LIST;
-	req.initiative_list = &l;
-	if (call(A1, &req, &r) == 0) {
-		for (size_t i = 0; i < r->initiative_list->n_initiatives; i++) {
-			Sk__V1__Initiative *in = r->initiative_list->initiatives[i];
+	if (call_initiative_list(conn[A1], &l, &r, E) == 0) {
+		for (size_t i = 0; i < r->n_initiatives; i++) {
+			Sk__V1__Initiative *in = r->initiatives[i];
 
 			if (in->id != id)
 				continue;
@@ -1386,15 +1223,15 @@ test_confidential_hidden(void)
 		}
 	}
 	T_EQ_INT(listed, 1);
-	resp_free(r);
+	call_free(r);
 	/* Nothing confidential, nothing hidden. */
 	app_full(&a, "Bảng tin thôn điện tử", "Loa và bảng tin qua Zalo");
 	app_no_authors(&a);
 	app_author(&a, "Trần Thị Hai", 10000, logins[A2]);
 	id = CREATE(A2, &a);
-	if ((r = get_as(A1, id)) != NULL)
-		T_EQ_INT(r->initiative->initiative->confidential_hidden, 0);
-	resp_free(r);
+	if ((got = get_as(A1, id)) != NULL)
+		T_EQ_INT(got->confidential_hidden, 0);
+	call_free(got);
 }
 
 /* ---- 5. co-authors named by login ---------------------------------------------- */
@@ -1402,12 +1239,12 @@ test_confidential_hidden(void)
 static bool
 author_confirmed(uint64_t id, size_t k)
 {
-	Sk__V1__Response *r = get_as(CLERK, id);
+	Sk__V1__Initiative *in = get_as(CLERK, id);
 	bool yes = false;
 
-	if (r != NULL && k < r->initiative->initiative->n_authors)
-		yes = r->initiative->initiative->authors[k]->confirmed;
-	resp_free(r);
+	if (in != NULL && k < in->n_authors)
+		yes = in->authors[k]->confirmed;
+	call_free(in);
 	return yes;
 }
 
@@ -1446,7 +1283,7 @@ test_coauthor_logins(void)
 static void
 test_coauthor_confirm(void)
 {
-	Sk__V1__Response *r;
+	Sk__V1__HistoryResponse *h;
 	struct snap before;
 	struct app a;
 	uint64_t id;
@@ -1482,15 +1319,14 @@ test_coauthor_confirm(void)
 	T_EQ_INT(snap(id).version, before.version + 1);
 	T_CHECK(author_confirmed(id, 1));
 	REFUSED(A2, id, ACT(CONFIRM), "", SK_FAILED_PRECONDITION, "already confirmed");
-	T_CHECK((r = history(A1, id)) != NULL);
-	if (r != NULL && r->history->n_entries > 0) {
-		const Sk__V1__HistoryResponse *h = r->history;
+	T_CHECK((h = history(A1, id)) != NULL);
+	if (h != NULL && h->n_entries > 0) {
 		const Sk__V1__HistoryEntry *e = h->entries[h->n_entries - 1];
 
 		T_EQ_INT(e->action, ACT(CONFIRM));
 		T_EQ_STR(e->actor, logins[A2]);
 	}
-	resp_free(r);
+	call_free(h);
 	REFUSED(A1, id, ACT(SUBMIT), "", SK_FAILED_PRECONDITION,
 	    "m3.hm (Phạm Văn Ba) has not confirmed");
 	STEP(M3, id, ACT(CONFIRM), "");
@@ -1519,7 +1355,7 @@ test_coauthor_confirm(void)
 static void
 test_duplicate(void)
 {
-	Sk__V1__Response *r;
+	Sk__V1__Initiative *r;
 	char want[64];
 	struct app a;
 	uint64_t orig, dup, other;
@@ -1536,17 +1372,17 @@ test_duplicate(void)
 	STEP(A2, dup, ACT(SUBMIT), "");
 	snprintf(want, sizeof(want), "recognised initiative %" PRIu64 " \"", orig);
 	if ((r = get_as(CLERK, dup)) != NULL) {
-		T_EQ_INT(r->initiative->initiative->state, ST(SUBMITTED));
-		T_CONTAINS(r->initiative->initiative->duplicate_warning, want);
+		T_EQ_INT(r->state, ST(SUBMITTED));
+		T_CONTAINS(r->duplicate_warning, want);
 	}
-	resp_free(r);
+	call_free(r);
 	/* The control: an unrelated dossier gets no warning. */
 	other = create_full("Máy sấy nông sản bằng năng lượng mặt trời",
 	    "Sấy thóc và ngô không cần than củi");
 	STEP(A1, other, ACT(SUBMIT), "");
 	if ((r = get_as(CLERK, other)) != NULL)
-		T_EQ_STR(r->initiative->initiative->duplicate_warning, "");
-	resp_free(r);
+		T_EQ_STR(r->duplicate_warning, "");
+	call_free(r);
 }
 
 /* ---- 7. councils and sessions ----------------------------------------------------- */
@@ -1606,10 +1442,8 @@ static uint64_t fail_id, noquorum_id, open_sid;
 
 /* An outcome of session sid for initiative id. */
 static const Sk__V1__Outcome *
-outcome_of(const Sk__V1__Response *r, uint64_t id)
+outcome_of(const Sk__V1__Session *s, uint64_t id)
 {
-	const Sk__V1__Session *s = r != NULL ? r->session->session : NULL;
-
 	for (size_t i = 0; s != NULL && i < s->n_initiative_ids && i < s->n_outcomes; i++)
 		if (s->initiative_ids[i] == id)
 			return s->outcomes[i];
@@ -1620,7 +1454,7 @@ static void
 test_session_author_cannot_vote(void)
 {
 	const Sk__V1__Outcome *o;
-	Sk__V1__Response *r;
+	Sk__V1__Session *r;
 	struct snap before;
 	uint64_t ids[2];
 	struct app a;
@@ -1656,14 +1490,14 @@ test_session_author_cannot_vote(void)
 	else
 		T_CHECK(!"outcome of noquorum_id");
 	if (r != NULL)
-		T_EQ_INT(r->session->session->n_voters, 0);
-	resp_free(r);
+		T_EQ_INT(r->n_voters, 0);
+	call_free(r);
 }
 
 static void
 test_session_double_vote(void)
 {
-	Sk__V1__Response *r;
+	Sk__V1__Session *s;
 	int code;
 
 	EXPECT(vote(HEAD, open_sid, fail_id, SK__V1__VOTE__YES), 0, NULL);
@@ -1673,10 +1507,9 @@ test_session_double_vote(void)
 	EXPECT(vote(M1, open_sid, fail_id, SK__V1__VOTE__NO), SK_ALREADY_EXISTS,
 	    "already voted");
 	EXPECT(vote(M2, open_sid, fail_id, SK__V1__VOTE__NO), 0, NULL);
-	r = session_get(HEAD, open_sid, &code);
-	if (r != NULL) {
-		const Sk__V1__Session *s = r->session->session;
-		const Sk__V1__Outcome *o = outcome_of(r, fail_id);
+	s = session_get(HEAD, open_sid, &code);
+	if (s != NULL) {
+		const Sk__V1__Outcome *o = outcome_of(s, fail_id);
 
 		T_EQ_INT(s->n_voters, 3);
 		T_EQ_INT(s->n_ballots, 3); /* an open ballot: who voted what */
@@ -1689,22 +1522,22 @@ test_session_double_vote(void)
 		T_CHECK(o != NULL && o->yes == 1 && o->no == 2 && o->abstain == 0);
 	} else
 		T_CHECK(!"session_get");
-	resp_free(r);
+	call_free(s);
 }
 
 static void
 test_session_close(void)
 {
 	const Sk__V1__Outcome *o;
-	Sk__V1__Response *r;
+	Sk__V1__Initiative *r;
+	Sk__V1__Session *s;
 	struct snap f, q;
 	int code;
 
 	EXPECT(session_close(HEAD, open_sid), 0, NULL);
 	/* 1 yes of 3 eligible: quorum, but short of 2/3. */
 	T_EQ_INT(state_of(fail_id), ST(NOT_RECOGNISED));
-	if ((r = get_as(A1, fail_id)) != NULL &&
-	    (o = r->initiative->initiative->outcome)) {
+	if ((r = get_as(A1, fail_id)) != NULL && (o = r->outcome)) {
 		T_EQ_INT(o->session_id, open_sid);
 		T_EQ_INT(o->eligible, 3);
 		T_EQ_INT(o->yes, 1);
@@ -1713,17 +1546,16 @@ test_session_close(void)
 		T_EQ_INT(o->passed, 0);
 	} else
 		T_CHECK(!"outcome of the failing vote");
-	resp_free(r);
+	call_free(r);
 	/* No votes at all: no quorum. */
 	T_EQ_INT(state_of(noquorum_id), ST(NOT_RECOGNISED));
-	if ((r = get_as(A1, noquorum_id)) != NULL &&
-	    (o = r->initiative->initiative->outcome)) {
+	if ((r = get_as(A1, noquorum_id)) != NULL && (o = r->outcome)) {
 		T_EQ_INT(o->yes + o->no + o->abstain, 0);
 		T_EQ_INT(o->quorum, 0);
 		T_EQ_INT(o->passed, 0);
 	} else
 		T_CHECK(!"outcome without votes");
-	resp_free(r);
+	call_free(r);
 
 	f = snap(fail_id);
 	q = snap(noquorum_id);
@@ -1734,12 +1566,12 @@ test_session_close(void)
 	EXPECT(session_close(HEAD, open_sid), SK_FAILED_PRECONDITION, "already closed");
 	UNCHANGED(fail_id, f);
 	UNCHANGED(noquorum_id, q);
-	r = session_get(CLERK, open_sid, &code);
-	if (r != NULL) {
-		T_EQ_INT(r->session->session->closed, 1);
-		T_EQ_INT(r->session->session->n_voters, 3);
+	s = session_get(CLERK, open_sid, &code);
+	if (s != NULL) {
+		T_EQ_INT(s->closed, 1);
+		T_EQ_INT(s->n_voters, 3);
 	}
-	resp_free(r);
+	call_free(s);
 }
 
 static uint64_t secret_id; /* three authors, recognised in a secret ballot */
@@ -1760,7 +1592,7 @@ static void
 test_session_secret(void)
 {
 	const Sk__V1__Outcome *o;
-	Sk__V1__Response *r;
+	Sk__V1__Session *r;
 	uint64_t sid = 0;
 	struct app a;
 	int code;
@@ -1781,7 +1613,7 @@ test_session_secret(void)
 	r = session_get(A1, sid, &code);
 	T_EQ_INT(code, 0);
 	if (r != NULL) {
-		const Sk__V1__Session *s = r->session->session;
+		const Sk__V1__Session *s = r;
 
 		T_EQ_INT(s->n_ballots, 0);
 		T_EQ_INT(s->n_voters, 1);
@@ -1802,7 +1634,7 @@ test_session_secret(void)
 			T_EQ_INT(o->scores, 0);
 		}
 	}
-	resp_free(r);
+	call_free(r);
 	EXPECT(vote(M1, sid, secret_id, SK__V1__VOTE__YES), 0, NULL);
 	EXPECT(vote(M2, sid, secret_id, SK__V1__VOTE__ABSTAIN), 0, NULL);
 	EXPECT(vote(M3, sid, secret_id, SK__V1__VOTE__YES), 0, NULL);
@@ -1810,7 +1642,7 @@ test_session_secret(void)
 	r = session_get(A1, sid, &code);
 	T_EQ_INT(code, 0);
 	if (r != NULL) {
-		const Sk__V1__Session *s = r->session->session;
+		const Sk__V1__Session *s = r;
 
 		T_EQ_INT(s->secret, 1);
 		T_EQ_INT(s->n_ballots, 0);
@@ -1825,12 +1657,12 @@ test_session_secret(void)
 		else
 			T_CHECK(!"outcome");
 	}
-	resp_free(r);
+	call_free(r);
 	EXPECT(session_close(HEAD, sid), 0, NULL);
 	T_EQ_INT(state_of(secret_id), ST(RECOGNISED));
 	r = session_get(CLERK, sid, &code);
 	if (r != NULL) {
-		T_EQ_INT(r->session->session->n_ballots, 0);
+		T_EQ_INT(r->n_ballots, 0);
 		if ((o = outcome_of(r, secret_id)) != NULL) {
 			T_EQ_INT(o->yes, 3);
 			T_EQ_INT(o->no, 0);
@@ -1844,7 +1676,7 @@ test_session_secret(void)
 			T_EQ_INT(o->passed, 1); /* 3 of 4 >= 2/3 */
 		}
 	}
-	resp_free(r);
+	call_free(r);
 }
 
 /* ---- 8. decisions and certificates -------------------------------------------------- */
@@ -1855,16 +1687,17 @@ test_decision_refused(void)
 	uint64_t both[2] = { secret_id, fail_id };
 	struct snap f = snap(fail_id), s = snap(secret_id);
 	char tomorrow[16];
-	Sk__V1__Response *r = NULL;
+	Sk__V1__DecisionResponse *r = NULL;
+	Sk__V1__CertificateListResponse *l = NULL;
 
 	EXPECT(decision_issue(HEAD, today, &fail_id, 1, NULL), SK_FAILED_PRECONDITION,
 	    "not recognised");
 	EXPECT(decision_get(HEAD, 1, &r), SK_NOT_FOUND, NULL);
-	resp_free(r);
+	call_free(r);
 	/* One unrecognised initiative refuses the whole decision. */
 	EXPECT(decision_issue(HEAD, today, both, 2, NULL), SK_FAILED_PRECONDITION, NULL);
 	EXPECT(decision_get(HEAD, 1, &r), SK_NOT_FOUND, NULL);
-	resp_free(r);
+	call_free(r);
 	EXPECT(decision_issue(A1, today, &secret_id, 1, NULL), SK_PERMISSION_DENIED,
 	    "head");
 	EXPECT(decision_issue(CLERK, today, &secret_id, 1, NULL), SK_PERMISSION_DENIED,
@@ -1874,9 +1707,9 @@ test_decision_refused(void)
 	    "signed_on");
 	UNCHANGED(fail_id, f);
 	UNCHANGED(secret_id, s);
-	EXPECT(certificates(A1, secret_id, &r), SK_FAILED_PRECONDITION,
+	EXPECT(certificates(A1, secret_id, &l), SK_FAILED_PRECONDITION,
 	    "without a decision");
-	resp_free(r);
+	call_free(l);
 }
 
 static uint64_t decision_id;
@@ -1931,68 +1764,67 @@ check_certificates(Sk__V1__Certificate **v, size_t n)
 static void
 test_decision_certificates(void)
 {
-	Sk__V1__Response *r = NULL;
+	Sk__V1__DecisionResponse *r = NULL;
+	Sk__V1__CertificateListResponse *l = NULL;
 
 	EXPECT(decision_issue(HEAD, today, &secret_id, 1, &r), 0, NULL);
 	if (r != NULL) {
-		const Sk__V1__Decision *d = r->decision->decision;
+		const Sk__V1__Decision *d = r->decision;
 
 		decision_id = d->id;
 		T_EQ_INT(decision_id, 1);
 		T_EQ_STR(d->signer, "head.hm");
 		T_EQ_STR(d->unit_name, "Xã Hát Môn");
 		T_EQ_INT(d->n_initiative_ids, 1);
-		check_certificates(r->decision->certificates,
-		    r->decision->n_certificates);
+		check_certificates(r->certificates, r->n_certificates);
 	}
-	resp_free(r);
+	call_free(r);
 	T_EQ_INT(state_of(secret_id), ST(RECOGNISED));
 	T_EQ_INT(snap(secret_id).decision, decision_id);
 	EXPECT(decision_get(A2, decision_id, &r), 0, NULL);
 	if (r != NULL)
-		check_certificates(r->decision->certificates,
-		    r->decision->n_certificates);
-	resp_free(r);
-	EXPECT(certificates(A1, secret_id, &r), 0, NULL);
-	if (r != NULL)
-		check_certificates(r->certificate_list->certificates,
-		    r->certificate_list->n_certificates);
-	resp_free(r);
+		check_certificates(r->certificates, r->n_certificates);
+	call_free(r);
+	EXPECT(certificates(A1, secret_id, &l), 0, NULL);
+	if (l != NULL)
+		check_certificates(l->certificates, l->n_certificates);
+	call_free(l);
 }
 
 static void
 test_decision_twice(void)
 {
 	struct snap s = snap(secret_id);
-	Sk__V1__Response *r = NULL;
+	Sk__V1__DecisionResponse *r = NULL;
+	Sk__V1__CertificateListResponse *l = NULL;
 
 	EXPECT(decision_issue(HEAD, today, &secret_id, 1, NULL), SK_FAILED_PRECONDITION,
 	    "already in decision");
 	UNCHANGED(secret_id, s);
 	EXPECT(decision_get(HEAD, decision_id + 1, &r), SK_NOT_FOUND, NULL);
-	resp_free(r);
+	call_free(r);
 	/* Still three certificates, not six. */
-	EXPECT(certificates(CLERK, secret_id, &r), 0, NULL);
-	if (r != NULL)
-		T_EQ_INT(r->certificate_list->n_certificates, 3);
-	resp_free(r);
+	EXPECT(certificates(CLERK, secret_id, &l), 0, NULL);
+	if (l != NULL)
+		T_EQ_INT(l->n_certificates, 3);
+	call_free(l);
 }
 
 static void
 test_certificates_not_recognised(void)
 {
-	Sk__V1__Response *r = NULL;
+	Sk__V1__CertificateListResponse *r = NULL;
 
 	EXPECT(certificates(A1, fail_id, &r), SK_FAILED_PRECONDITION, "not recognised");
-	resp_free(r);
+	call_free(r);
 	EXPECT(certificates(A1, returned_id, &r), SK_FAILED_PRECONDITION, "accepted");
-	resp_free(r);
+	call_free(r);
 	EXPECT(certificates(A1, draft_id, &r), SK_FAILED_PRECONDITION, "draft");
-	resp_free(r);
+	call_free(r);
 	/* Recognised (case 2) but in no decision yet. */
 	EXPECT(certificates(A1, accepted_id, &r), SK_FAILED_PRECONDITION,
 	    "without a decision");
-	resp_free(r);
+	call_free(r);
 }
 
 /* ---- 9. attachments ---------------------------------------------------------------- */
@@ -2009,7 +1841,7 @@ test_attach_order(void)
 	att_id = create_full("Sổ tay hướng dẫn phân loại rác", "Tờ rơi và video ngắn");
 	if (data == NULL)
 		return;
-	sha256(data, n, sha);
+	digest(data, n, sha);
 	EXPECT(att_begin(A1, att_id, sha, 32, n, &p), 0, NULL);
 	T_EQ_INT(p.received, 0);
 	T_EQ_INT(p.size, n);
@@ -2042,7 +1874,7 @@ test_attach_hash_mismatch(void)
 
 	if (data == NULL || other == NULL)
 		goto done;
-	sha256(data, n, sha);
+	digest(data, n, sha);
 	EXPECT(att_begin(A1, att_id, sha, 32, n, &p), 0, NULL);
 	EXPECT(att_chunk(A1, att_id, sha, 0, other, n, &p), 0, NULL);
 	T_EQ_INT(p.received, n);
@@ -2090,7 +1922,7 @@ test_attach_uploads_apart(void)
 	mine = create_full("Sổ tay phòng cháy cho hộ kinh doanh", "Hướng dẫn ngắn gọn");
 	theirs = a2_draft("Bản đồ số các điểm nguy cơ cháy nổ");
 	theirs2 = a2_draft("Danh bạ khẩn cấp của thôn");
-	sha256(data, n, sha);
+	digest(data, n, sha);
 	EXPECT(att_begin(A1, mine, sha, 32, n, &p), 0, NULL);
 	EXPECT(att_chunk(A1, mine, sha, 0, data, CHUNK, &p), 0, NULL);
 	/* a2 begins the same hash with a wrong size and wrong bytes, and fails. */
@@ -2115,7 +1947,7 @@ test_attach_uploads_apart(void)
 	T_EQ_INT(download_equals(A2, theirs, sha, data, n), 0);
 
 	/* Both upload other bytes; a2 finishes first, a1's copy is not kept. */
-	sha256(data2, n, sha2);
+	digest(data2, n, sha2);
 	EXPECT(att_begin(A1, mine, sha2, 32, n, &p), 0, NULL);
 	EXPECT(att_chunk(A1, mine, sha2, 0, data2, CHUNK, &p), 0, NULL);
 	EXPECT(att_begin(A2, theirs, sha2, 32, n, &p), 0, NULL);
@@ -2151,19 +1983,19 @@ done:
 	free(data2);
 }
 
-static const size_t big_n = 700 * 1024; /* 3 chunks: 256 + 256 + 188 KiB */
+static const size_t big_n = (size_t)700 * 1024; /* 3 chunks: 256 + 256 + 188 KiB */
 static uint8_t *big, big_sha[32];
 
 static void
 test_attach_resume(void)
 {
 	struct progress p = { 0 };
-	Sk__V1__Response *r = NULL;
+	Sk__V1__AttachmentDataResponse *r = NULL;
 	uint64_t size;
 
 	if ((big = make_bytes(big_n, 4)) == NULL)
 		return;
-	sha256(big, big_n, big_sha);
+	digest(big, big_n, big_sha);
 	EXPECT(att_begin(A1, att_id, big_sha, 32, big_n, &p), 0, NULL);
 	EXPECT(att_chunk(A1, att_id, big_sha, 0, big, CHUNK, &p), 0, NULL);
 	/* The connection drops; the author comes back on a new one. */
@@ -2176,7 +2008,7 @@ test_attach_resume(void)
 	EXPECT(att_chunk(A1, att_id, big_sha, p.received, big + p.received, CHUNK, &p), 0,
 	    NULL);
 	EXPECT(att_chunk(A1, att_id, big_sha, p.received, big + p.received,
-	           big_n - 2 * CHUNK, &p),
+	           big_n - (size_t)2 * CHUNK, &p),
 	    0, NULL);
 	T_EQ_INT(p.received, big_n);
 	EXPECT(att_finish(A1, att_id, big_sha), 0, NULL);
@@ -2187,14 +2019,13 @@ test_attach_resume(void)
 	/* From the middle of a chunk, to its end. */
 	EXPECT(att_get(A2, att_id, big_sha, 100000, &r), 0, NULL);
 	if (r != NULL) {
-		T_EQ_INT(r->attachment_data->data.len, CHUNK - 100000);
-		T_CHECK(r->attachment_data->data.len == CHUNK - 100000 &&
-		    memcmp(r->attachment_data->data.data, big + 100000, CHUNK - 100000) ==
-		        0);
+		T_EQ_INT(r->data.len, CHUNK - 100000);
+		T_CHECK(r->data.len == CHUNK - 100000 &&
+		    memcmp(r->data.data, big + 100000, CHUNK - 100000) == 0);
 	}
-	resp_free(r);
+	call_free(r);
 	EXPECT(att_get(A2, att_id, big_sha, big_n, &r), SK_OUT_OF_RANGE, "offset");
-	resp_free(r);
+	call_free(r);
 	/* A finished upload takes no more chunks. */
 	EXPECT(att_chunk(A1, att_id, big_sha, big_n, big, 1, &p), SK_FAILED_PRECONDITION,
 	    NULL);
@@ -2261,17 +2092,13 @@ test_attach_limits(void)
 static long
 overdue_count(enum user u)
 {
-	Sk__V1__Request req = SK__V1__REQUEST__INIT;
-	Sk__V1__OverdueRequest o = SK__V1__OVERDUE_REQUEST__INIT;
-	Sk__V1__Response *r;
+	Sk__V1__OverdueResponse *o;
 	long n;
 
-	req.call_case = SK__V1__REQUEST__CALL_OVERDUE;
-	req.overdue = &o;
-	if (call(u, &req, &r) != 0)
+	if (call_overdue(conn[u], &o, E) != 0)
 		return -1;
-	n = (long)r->overdue->n_items;
-	resp_free(r);
+	n = (long)o->n_items;
+	call_free(o);
 	return n;
 }
 
@@ -2283,9 +2110,9 @@ test_overdue(void)
 	T_EQ_INT(overdue_count(HEAD), 0);
 	T_EQ_INT(overdue_count(O2), 0);
 	T_EQ_INT(overdue_count(A1), -1);
-	EXPECT(last_rc, SK_PERMISSION_DENIED, "role");
+	EXPECT(E->code, SK_PERMISSION_DENIED, "role");
 	T_EQ_INT(overdue_count(M1), -1);
-	EXPECT(last_rc, SK_PERMISSION_DENIED, "role");
+	EXPECT(E->code, SK_PERMISSION_DENIED, "role");
 }
 
 static const struct t_case cases[] = {
@@ -2364,8 +2191,7 @@ static const struct t_case cases[] = {
 int
 main(int argc, char **argv)
 {
-	struct sk_error err = { 0 };
-	char server[64], path[4096];
+	char crt[4096], key[4096];
 	int rc;
 
 	if (argc != 4) {
@@ -2375,16 +2201,11 @@ main(int argc, char **argv)
 	/* A server that goes away is a failed check, not a silent SIGPIPE. */
 	signal(SIGPIPE, SIG_IGN);
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	snprintf(server, sizeof(server), "127.0.0.1:%s", argv[1]);
 	iso_from_today(0, today, sizeof(today));
 	for (int u = 0; u < NUSERS; u++) {
-		skc_config_defaults(&cfg[u]);
-		skc_config_set(&cfg[u], "server", server, NULL, &err);
-		skc_config_set(&cfg[u], "ca", argv[2], NULL, &err);
-		snprintf(path, sizeof(path), "%s/%s.crt", argv[3], logins[u]);
-		skc_config_set(&cfg[u], "cert", path, NULL, &err);
-		snprintf(path, sizeof(path), "%s/%s.key", argv[3], logins[u]);
-		skc_config_set(&cfg[u], "key", path, NULL, &err);
+		snprintf(crt, sizeof(crt), "%s/%s.crt", argv[3], logins[u]);
+		snprintf(key, sizeof(key), "%s/%s.key", argv[3], logins[u]);
+		tclient_config(&cfg[u], argv[1], argv[2], crt, key);
 		cfg[u].timeout_ms = 20000;
 		if (connect_user((enum user)u) != 0)
 			return 1;

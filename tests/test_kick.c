@@ -8,14 +8,14 @@
  * open connection gets UNAUTHENTICATED and is closed, and a new one is
  * refused.
  */
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#include "skc.h"
 #include "t.h"
+#include "tclient.h"
+#include "xfer.h"
 
 static struct skc_config adm, usr;
 static const char *outdir;
@@ -34,9 +34,9 @@ write_file(const char *path, const char *text)
 static void
 test_kick(void)
 {
-	Sk__V1__Request req = SK__V1__REQUEST__INIT;
 	Sk__V1__UserCreateRequest uc = SK__V1__USER_CREATE_REQUEST__INIT;
-	Sk__V1__UserDisableRequest ud = SK__V1__USER_DISABLE_REQUEST__INIT;
+	Sk__V1__UserCreateResponse *cr = NULL;
+	Sk__V1__User *off = NULL;
 	Sk__V1__Response *r = NULL;
 	struct sk_error err = { 0 };
 	struct skc *a = NULL, *u = NULL, *u2 = NULL;
@@ -49,19 +49,16 @@ test_kick(void)
 	uc.name = "Người Bị Khóa";
 	uc.unit_code = "xa-tam-hiep";
 	uc.roles = SK__V1__ROLE__ROLE_AUTHOR;
-	req.call_case = SK__V1__REQUEST__CALL_USER_CREATE;
-	req.user_create = &uc;
-	T_EQ_INT(skc_call(a, &req, &r, &err), 0);
-	if (r == NULL)
+	T_EQ_INT(call_user_create(a, &uc, &cr, &err), 0);
+	if (cr == NULL)
 		goto done;
 	snprintf(crt, sizeof(crt), "%s/kick.me.crt", outdir);
 	snprintf(key, sizeof(key), "%s/kick.me.key", outdir);
-	T_EQ_INT(write_file(crt, r->user_create->cert_pem), 0);
-	T_EQ_INT(write_file(key, r->user_create->key_pem), 0);
-	T_CHECK(r->user_create->ca_pem[0] != '\0');
-	T_EQ_INT(r->user_create->user->enabled, 1);
-	sk__v1__response__free_unpacked(r, NULL);
-	r = NULL;
+	T_EQ_INT(write_file(crt, cr->cert_pem), 0);
+	T_EQ_INT(write_file(key, cr->key_pem), 0);
+	T_CHECK(cr->ca_pem[0] != '\0');
+	T_EQ_INT(cr->user->enabled, 1);
+	call_free(cr);
 	skc_config_set(&usr, "cert", crt, NULL, &err);
 	skc_config_set(&usr, "key", key, NULL, &err);
 	/* key files must be private */
@@ -75,20 +72,16 @@ test_kick(void)
 	T_EQ_STR(skc_hello(u)->login, "kick.me");
 	T_EQ_STR(skc_hello(u)->unit->name, "Xã Tam Hiệp");
 
-	req.call_case = SK__V1__REQUEST__CALL_USER_DISABLE;
-	ud.login = "kick.me";
-	req.user_disable = &ud;
-	T_EQ_INT(skc_call(a, &req, &r, &err), 0);
-	if (r != NULL) {
-		T_EQ_INT(r->user->user->enabled, 0);
-		sk__v1__response__free_unpacked(r, NULL);
-		r = NULL;
+	T_EQ_INT(call_user_disable(a, "kick.me", &off, &err), 0);
+	if (off != NULL) {
+		T_EQ_INT(off->enabled, 0);
+		call_free(off);
 	}
 	/* The open connection hears why, then is closed. */
 	T_EQ_INT(skc_recv(u, &r, &err), 0);
 	if (r != NULL) {
 		T_EQ_INT(r->id, 0);
-		T_EQ_INT(r->status ? (int)r->status->code : 0, SK_UNAUTHENTICATED);
+		T_EQ_INT(tclient_code(r), SK_UNAUTHENTICATED);
 		T_CONTAINS(r->status ? r->status->message : NULL, "disabled");
 		sk__v1__response__free_unpacked(r, NULL);
 		r = NULL;
@@ -107,9 +100,8 @@ done:
 static int
 enrol(struct skc *a, const char *login, uint32_t roles, struct skc_config *c)
 {
-	Sk__V1__Request req = SK__V1__REQUEST__INIT;
 	Sk__V1__UserCreateRequest uc = SK__V1__USER_CREATE_REQUEST__INIT;
-	Sk__V1__Response *r = NULL;
+	Sk__V1__UserCreateResponse *r = NULL;
 	struct sk_error err = { 0 };
 	char crt[4096], key[4096];
 	int rc;
@@ -118,21 +110,20 @@ enrol(struct skc *a, const char *login, uint32_t roles, struct skc_config *c)
 	uc.name = "Người Thử";
 	uc.unit_code = "xa-tam-hiep";
 	uc.roles = roles;
-	req.call_case = SK__V1__REQUEST__CALL_USER_CREATE;
-	req.user_create = &uc;
-	if ((rc = skc_call(a, &req, &r, &err)) != 0)
+	if ((rc = call_user_create(a, &uc, &r, &err)) != 0)
 		return rc;
 	snprintf(crt, sizeof(crt), "%s/%s.crt", outdir, login);
 	snprintf(key, sizeof(key), "%s/%s.key", outdir, login);
-	rc = write_file(crt, r->user_create->cert_pem) |
-	    write_file(key, r->user_create->key_pem) | chmod(key, 0600);
-	sk__v1__response__free_unpacked(r, NULL);
+	rc =
+	    write_file(crt, r->cert_pem) | write_file(key, r->key_pem) | chmod(key, 0600);
+	call_free(r);
 	*c = usr;
 	skc_config_set(c, "cert", crt, NULL, &err);
 	skc_config_set(c, "key", key, NULL, &err);
 	return rc;
 }
 
+/* The initiative every write below creates; in req too, if given. */
 static void
 create_req(Sk__V1__Request *req, Sk__V1__InitiativeCreateRequest *c,
     Sk__V1__Initiative *in, Sk__V1__Author *au, Sk__V1__Author **aup)
@@ -147,8 +138,8 @@ create_req(Sk__V1__Request *req, Sk__V1__InitiativeCreateRequest *c,
 	in->n_authors = 1;
 	in->authors = aup;
 	c->initiative = in;
-	req->call_case = SK__V1__REQUEST__CALL_INITIATIVE_CREATE;
-	req->initiative_create = c;
+	if (req != NULL)
+		call_wrap(req, &c->base);
 }
 
 /*
@@ -158,34 +149,27 @@ create_req(Sk__V1__Request *req, Sk__V1__InitiativeCreateRequest *c,
 static void
 log_after_disable(struct skc *aud, long *disabled_at, int *after)
 {
-	Sk__V1__Request req = SK__V1__REQUEST__INIT;
-	Sk__V1__LogEntriesRequest le = SK__V1__LOG_ENTRIES_REQUEST__INIT;
 	struct sk_error err = { 0 };
 	uint64_t start = 0;
 	int rc;
 
 	*disabled_at = -1;
 	*after = 0;
-	le.unit_code = "xa-tam-hiep";
-	req.call_case = SK__V1__REQUEST__CALL_LOG_ENTRIES;
-	req.log_entries = &le;
 	for (;;) {
-		Sk__V1__Response *r = NULL;
+		Sk__V1__LogEntriesResponse *r = NULL;
 		size_t n;
 
-		le.start = start;
-		le.end = start + 1000;
-		req.id = 0;
-		if ((rc = skc_call(aud, &req, &r, &err)) != 0) {
+		if ((rc = call_log_entries(aud, "xa-tam-hiep", start, start + 1000, &r,
+		         &err)) != 0) {
 			if (rc == SK_OUT_OF_RANGE && start > 0)
 				return; /* past the end: all read */
 			fprintf(stderr, "log entries: %s\n", err.msg);
 			*after = -1;
 			return;
 		}
-		n = r->log_entries->n_entries;
+		n = r->n_entries;
 		for (size_t i = 0; i < n; i++) {
-			ProtobufCBinaryData *b = &r->log_entries->entries[i];
+			ProtobufCBinaryData *b = &r->entries[i];
 			Sk__V1__LogEntry *e =
 			    sk__v1__log_entry__unpack(NULL, b->len, b->data);
 
@@ -198,7 +182,7 @@ log_after_disable(struct skc *aud, long *disabled_at, int *after)
 				++*after;
 			sk__v1__log_entry__free_unpacked(e, NULL);
 		}
-		sk__v1__response__free_unpacked(r, NULL);
+		call_free(r);
 		if (n == 0)
 			return;
 		start += n;
@@ -206,7 +190,6 @@ log_after_disable(struct skc *aud, long *disabled_at, int *after)
 }
 
 #define FILL_BYTES (32u << 20)
-#define FILL_CHUNK (256u << 10)
 
 /* Send req as it is (a fresh id) and return the id, or 0 on failure. */
 static uint64_t
@@ -218,73 +201,60 @@ send_one(struct skc *s, Sk__V1__Request *req)
 	return skc_send(s, req, &err) == 0 ? req->id : 0;
 }
 
+/* Send every chunk, but stop before the finish. */
+static int
+all_but_finish(void *arg, uint64_t done, uint64_t size, unsigned chunks)
+{
+	(void)arg;
+	(void)chunks;
+	return done >= size;
+}
+
 /*
  * fill.me uploads a large file to a draft of their own, all but the
  * finish; the finish (hashing FILL_BYTES in the writer) is left in *fin
  * for the caller to send when it wants the writer busy.
  */
 static int
-fill_upload(struct skc *f, uint8_t sha[32], Sk__V1__AttachmentFinishRequest *fin,
+fill_upload(struct skc *f, uint8_t sha[SHA256_LEN], Sk__V1__AttachmentFinishRequest *fin,
     Sk__V1__Request *fin_req)
 {
-	Sk__V1__Request req = SK__V1__REQUEST__INIT;
 	Sk__V1__InitiativeCreateRequest c = SK__V1__INITIATIVE_CREATE_REQUEST__INIT;
-	Sk__V1__AttachmentBeginRequest b = SK__V1__ATTACHMENT_BEGIN_REQUEST__INIT;
-	Sk__V1__AttachmentChunkRequest ch = SK__V1__ATTACHMENT_CHUNK_REQUEST__INIT;
-	Sk__V1__Attachment at = SK__V1__ATTACHMENT__INIT;
-	Sk__V1__Initiative in;
+	Sk__V1__Initiative in, *made = NULL;
 	Sk__V1__Author au, *aup;
-	Sk__V1__Response *r = NULL;
+	struct xfer_upload up = { 0 };
 	struct sk_error err = { 0 };
 	uint8_t *data = malloc(FILL_BYTES);
 	uint64_t id;
 	int rc = -1;
 
-	if (data == NULL)
-		return -1;
+	if (data == NULL || (up.fp = fmemopen(data, FILL_BYTES, "rb")) == NULL)
+		goto done;
 	for (uint32_t i = 0; i < FILL_BYTES; i++)
 		data[i] = (uint8_t)(i * 2654435761u >> 24);
-	EVP_Digest(data, FILL_BYTES, sha, NULL, EVP_sha256(), NULL);
-	create_req(&req, &c, &in, &au, &aup);
-	if (skc_call(f, &req, &r, &err) != 0)
+	if (sha256_file(up.fp, sha) != 0)
 		goto done;
-	id = r->initiative->initiative->id;
-	sk__v1__response__free_unpacked(r, NULL);
-	at.sha256.data = sha;
-	at.sha256.len = 32;
-	at.name = "lớn.bin";
-	at.media_type = "application/octet-stream";
-	at.size = FILL_BYTES;
-	b.initiative_id = id;
-	b.attachment = &at;
-	req.call_case = SK__V1__REQUEST__CALL_ATTACHMENT_BEGIN;
-	req.attachment_begin = &b;
-	req.id = 0;
-	if (skc_call(f, &req, &r, &err) != 0)
+	create_req(NULL, &c, &in, &au, &aup);
+	if (call_initiative_create(f, &in, false, &made, &err) != 0)
 		goto done;
-	sk__v1__response__free_unpacked(r, NULL);
-	ch.initiative_id = id;
-	ch.sha256 = at.sha256;
-	req.call_case = SK__V1__REQUEST__CALL_ATTACHMENT_CHUNK;
-	req.attachment_chunk = &ch;
-	for (uint32_t off = 0; off < FILL_BYTES; off += FILL_CHUNK) {
-		ch.offset = off;
-		ch.data.data = data + off;
-		ch.data.len = FILL_CHUNK;
-		req.id = 0;
-		if (skc_call(f, &req, &r, &err) != 0)
-			goto done;
-		sk__v1__response__free_unpacked(r, NULL);
-	}
+	id = made->id;
+	call_free(made);
+	up.name = "lớn.bin";
+	up.media_type = "application/octet-stream";
+	up.sha256 = sha;
+	up.progress = all_but_finish;
+	if (xfer_upload(f, id, &up, NULL, &err) != SK_CANCELLED)
+		goto done;
 	fin->initiative_id = id;
 	fin->sha256.data = sha;
-	fin->sha256.len = 32;
-	fin_req->call_case = SK__V1__REQUEST__CALL_ATTACHMENT_FINISH;
-	fin_req->attachment_finish = fin;
+	fin->sha256.len = SHA256_LEN;
+	call_wrap(fin_req, &fin->base);
 	rc = 0;
 done:
 	if (rc != 0)
 		fprintf(stderr, "fill.me: %s\n", err.msg);
+	if (up.fp != NULL)
+		fclose(up.fp);
 	free(data);
 	return rc;
 }
@@ -300,7 +270,7 @@ drain(struct skc *s, int n, int *got)
 	for (*got = 0; *got < n && skc_recv(s, &r, &err) == 0; r = NULL) {
 		if (r->id != 0) {
 			++*got;
-			ok += r->status == NULL || r->status->code == 0;
+			ok += tclient_code(r) == 0;
 		}
 		sk__v1__response__free_unpacked(r, NULL);
 	}
@@ -325,7 +295,7 @@ test_queued_writes(void)
 	struct skc_config busy, fill, audc;
 	struct sk_error err = { 0 };
 	struct skc *a = NULL, *u = NULL, *f = NULL, *aud = NULL;
-	uint8_t sha[32];
+	uint8_t sha[SHA256_LEN];
 	int sent = 0, got = 0, ok, after = 0;
 	long disabled_at;
 
@@ -343,8 +313,7 @@ test_queued_writes(void)
 	T_EQ_INT(fill_upload(f, sha, &fin, &freq), 0);
 	create_req(&req, &c, &in, &au, &aup);
 	ud.login = "busy.me";
-	dreq.call_case = SK__V1__REQUEST__CALL_USER_DISABLE;
-	dreq.user_disable = &ud;
+	call_wrap(&dreq, &ud.base);
 	T_CHECK(send_one(u, &req) != 0); /* one before, to show writes work */
 	T_CHECK(send_one(f, &freq) != 0);
 	T_CHECK(send_one(a, &dreq) != 0);
@@ -374,8 +343,7 @@ static const struct t_case cases[] = {
 int
 main(int argc, char **argv)
 {
-	struct sk_error err = { 0 };
-	char server[64], key[4096];
+	char key[4096];
 
 	if (argc != 6) {
 		fprintf(stderr, "usage: test_kick PORT CA ADMIN_CERT ADMIN_KEY OUTDIR\n");
@@ -384,13 +352,8 @@ main(int argc, char **argv)
 	outdir = argv[5];
 	snprintf(key, sizeof(key), "%s/kick.me.key", outdir);
 	setenv("KICK_KEY", key, 1);
-	snprintf(server, sizeof(server), "127.0.0.1:%s", argv[1]);
-	skc_config_defaults(&adm);
-	skc_config_set(&adm, "server", server, NULL, &err);
-	skc_config_set(&adm, "ca", argv[2], NULL, &err);
-	usr = adm;
-	skc_config_set(&adm, "cert", argv[3], NULL, &err);
-	skc_config_set(&adm, "key", argv[4], NULL, &err);
+	tclient_config(&adm, argv[1], argv[2], argv[3], argv[4]);
+	tclient_config(&usr, argv[1], argv[2], NULL, NULL);
 	adm.timeout_ms = usr.timeout_ms = 10000;
 	return t_run(cases, sizeof(cases) / sizeof(cases[0]));
 }

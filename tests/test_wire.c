@@ -16,31 +16,20 @@
 #include <unistd.h>
 
 #include "frame.h"
-#include "skc.h"
 #include "t.h"
+#include "tclient.h"
 #include "tls.h"
 
-#define SERVER_MAX_FRAME (320 * 1024)
+#define SERVER_MAX_FRAME (320u << 10)
 
 static struct skc_config cfg_a, cfg_b;
 static int port;
-
-static struct skc *
-connect_as(const struct skc_config *cfg)
-{
-	struct sk_error err = { 0 };
-	struct skc *s = NULL;
-
-	if (skc_connect(cfg, &s, &err) != 0)
-		fprintf(stderr, "connect: %s: %s\n", status_name(err.code), err.msg);
-	return s;
-}
 
 /* The server must still answer B (another tenant) after each case. */
 static void
 check_serving(void)
 {
-	struct skc *b = connect_as(&cfg_b);
+	struct skc *b = tclient_connect(&cfg_b, "B");
 
 	T_CHECK(b != NULL);
 	skc_close(b);
@@ -50,21 +39,18 @@ check_serving(void)
 static long
 count_initiatives(void)
 {
-	Sk__V1__Request req = SK__V1__REQUEST__INIT;
 	Sk__V1__InitiativeListRequest l = SK__V1__INITIATIVE_LIST_REQUEST__INIT;
-	Sk__V1__Response *resp;
+	Sk__V1__InitiativeListResponse *page;
 	struct sk_error err = { 0 };
-	struct skc *a = connect_as(&cfg_a);
+	struct skc *a = tclient_connect(&cfg_a, "A");
 	long n = -1;
 
 	if (a == NULL)
 		return -1;
 	l.page_size = 500;
-	req.call_case = SK__V1__REQUEST__CALL_INITIATIVE_LIST;
-	req.initiative_list = &l;
-	if (skc_call(a, &req, &resp, &err) == 0) {
-		n = (long)resp->initiative_list->n_initiatives;
-		sk__v1__response__free_unpacked(resp, NULL);
+	if (call_initiative_list(a, &l, &page, &err) == 0) {
+		n = (long)page->n_initiatives;
+		call_free(page);
 	}
 	skc_close(a);
 	return n;
@@ -76,7 +62,7 @@ raw_exchange(struct skc **keep, const void *bytes, size_t len)
 {
 	struct sk_error err = { 0 };
 	Sk__V1__Response *resp = NULL;
-	struct skc *a = connect_as(&cfg_a);
+	struct skc *a = tclient_connect(&cfg_a, "A");
 
 	if (a == NULL)
 		return NULL;
@@ -87,12 +73,6 @@ raw_exchange(struct skc **keep, const void *bytes, size_t len)
 	else
 		skc_close(a);
 	return resp;
-}
-
-static int
-resp_code(const Sk__V1__Response *r)
-{
-	return r == NULL ? -1 : r->status ? (int)r->status->code : 0;
 }
 
 /* After a connection-level error the server closes: the next read fails. */
@@ -114,7 +94,7 @@ test_garbage(void)
 	Sk__V1__Response *r = raw_exchange(&a, junk, sizeof(junk) - 1);
 
 	/* "GET " read as a length is ~1.2 GB: refused from the header alone. */
-	T_EQ_INT(resp_code(r), SK_RESOURCE_EXHAUSTED);
+	T_EQ_INT(tclient_code(r), SK_RESOURCE_EXHAUSTED);
 	T_EQ_INT(r ? r->id : 99, 0);
 	T_CONTAINS(r && r->status ? r->status->message : NULL, "exceeds the limit");
 	if (a != NULL)
@@ -135,7 +115,7 @@ test_oversized(void)
 	/* Only the header: the server must not wait for the limit + 1 of body. */
 	frame_hdr_put(hdr, SERVER_MAX_FRAME + 1);
 	r = raw_exchange(&a, hdr, sizeof(hdr));
-	T_EQ_INT(resp_code(r), SK_RESOURCE_EXHAUSTED);
+	T_EQ_INT(tclient_code(r), SK_RESOURCE_EXHAUSTED);
 	if (a != NULL)
 		check_closed(a);
 	skc_close(a);
@@ -162,7 +142,7 @@ test_at_limit(void)
 	buf[8] = (uint8_t)((((len - 6) >> 7) & 0x7f) | 0x80);
 	buf[9] = (uint8_t)((len - 6) >> 14);
 	r = raw_exchange(NULL, buf, FRAME_HDR_LEN + len);
-	T_EQ_INT(resp_code(r), SK_UNIMPLEMENTED);
+	T_EQ_INT(tclient_code(r), SK_UNIMPLEMENTED);
 	T_EQ_INT(r ? r->id : 0, 42);
 	if (r)
 		sk__v1__response__free_unpacked(r, NULL);
@@ -175,7 +155,7 @@ test_truncated(void)
 {
 	struct sk_error err = { 0 };
 	uint8_t buf[FRAME_HDR_LEN + 10] = { 0 };
-	struct skc *a = connect_as(&cfg_a);
+	struct skc *a = tclient_connect(&cfg_a, "A");
 
 	/* Announce 100 bytes, send 10, go away. */
 	frame_hdr_put(buf, 100);
@@ -196,11 +176,10 @@ test_undecodable(void)
 	struct skc *a = NULL;
 
 	r = raw_exchange(&a, bad, sizeof(bad));
-	T_EQ_INT(resp_code(r), SK_INVALID_ARGUMENT);
+	T_EQ_INT(tclient_code(r), SK_INVALID_ARGUMENT);
 	T_CONTAINS(r && r->status ? r->status->message : NULL, "does not decode");
 	/* Framing is intact, so the same connection goes on working. */
-	req.call_case = SK__V1__REQUEST__CALL_HELLO;
-	req.hello = &h;
+	call_wrap(&req, &h.base);
 	if (a != NULL)
 		T_EQ_INT(skc_call(a, &req, &r2, &err), 0);
 	if (r2)
@@ -218,12 +197,12 @@ test_unknown_call(void)
 	static const uint8_t empty[] = { 0, 0, 0, 2, 0x08, 0x09 };
 	Sk__V1__Response *r = raw_exchange(NULL, unk, sizeof(unk));
 
-	T_EQ_INT(resp_code(r), SK_UNIMPLEMENTED);
+	T_EQ_INT(tclient_code(r), SK_UNIMPLEMENTED);
 	T_EQ_INT(r ? r->id : 0, 7);
 	if (r)
 		sk__v1__response__free_unpacked(r, NULL);
 	r = raw_exchange(NULL, empty, sizeof(empty));
-	T_EQ_INT(resp_code(r), SK_UNIMPLEMENTED);
+	T_EQ_INT(tclient_code(r), SK_UNIMPLEMENTED);
 	T_EQ_INT(r ? r->id : 0, 9);
 	if (r)
 		sk__v1__response__free_unpacked(r, NULL);
@@ -243,11 +222,10 @@ test_id_zero(void)
 	struct skc *a = NULL;
 
 	r = raw_exchange(&a, zero, sizeof(zero));
-	T_EQ_INT(resp_code(r), SK_INVALID_ARGUMENT);
+	T_EQ_INT(tclient_code(r), SK_INVALID_ARGUMENT);
 	T_EQ_INT(r ? r->id : 99, 0);
 	T_CONTAINS(r && r->status ? r->status->message : NULL, "id: 0 is reserved");
-	req.call_case = SK__V1__REQUEST__CALL_HELLO;
-	req.hello = &h;
+	call_wrap(&req, &h.base);
 	if (a != NULL)
 		T_EQ_INT(skc_call(a, &req, &r2, &err), 0);
 	if (r2)
@@ -269,7 +247,7 @@ test_pipelining(void)
 	Sk__V1__Author au = SK__V1__AUTHOR__INIT, *aup = &au;
 	Sk__V1__Response *r;
 	struct sk_error err = { 0 };
-	struct skc *a = connect_as(&cfg_a);
+	struct skc *a = tclient_connect(&cfg_a, "A");
 	int seen[N] = { 0 }, created = 0, out_of_order = 0;
 	uint64_t last = 0;
 	long before = count_initiatives();
@@ -286,13 +264,7 @@ test_pipelining(void)
 	for (int i = 0; i < N; i++) {
 		sk__v1__request__init(&req[i]);
 		req[i].id = 1000 + (uint64_t)i;
-		if (i % 2 == 0) {
-			req[i].call_case = SK__V1__REQUEST__CALL_INITIATIVE_CREATE;
-			req[i].initiative_create = &cr;
-		} else {
-			req[i].call_case = SK__V1__REQUEST__CALL_HELLO;
-			req[i].hello = &h;
-		}
+		call_wrap(&req[i], i % 2 == 0 ? &cr.base : &h.base);
 		T_EQ_INT(skc_send(a, &req[i], &err), 0);
 	}
 	for (int i = 0; i < N; i++) {
@@ -303,7 +275,7 @@ test_pipelining(void)
 		T_CHECK(r->id >= 1000 && r->id < 1000 + N);
 		if (r->id >= 1000 && r->id < 1000 + N) {
 			seen[r->id - 1000]++;
-			if (resp_code(r) == 0 && (r->id - 1000) % 2 == 0)
+			if (tclient_code(r) == 0 && (r->id - 1000) % 2 == 0)
 				created++;
 		}
 		if (r->id < last)
@@ -364,7 +336,7 @@ raw_hello(SSL_CTX *ctx)
 		Sk__V1__Response *r = sk__v1__response__unpack(NULL,
 		    (size_t)n - FRAME_HDR_LEN, buf + FRAME_HDR_LEN);
 
-		ok = r != NULL && resp_code(r) == 0 &&
+		ok = r != NULL && tclient_code(r) == 0 &&
 		    r->result_case == SK__V1__RESPONSE__RESULT_HELLO;
 		if (r)
 			sk__v1__response__free_unpacked(r, NULL);
@@ -422,23 +394,13 @@ static const struct t_case cases[] = {
 int
 main(int argc, char **argv)
 {
-	struct sk_error err = { 0 };
-	char server[64];
-
 	if (argc != 7) {
 		fprintf(stderr, "usage: test_wire PORT CA CERT_A KEY_A CERT_B KEY_B\n");
 		return 2;
 	}
 	port = atoi(argv[1]);
-	snprintf(server, sizeof(server), "127.0.0.1:%d", port);
-	skc_config_defaults(&cfg_a);
-	skc_config_set(&cfg_a, "server", server, NULL, &err);
-	skc_config_set(&cfg_a, "ca", argv[2], NULL, &err);
-	cfg_b = cfg_a;
-	skc_config_set(&cfg_a, "cert", argv[3], NULL, &err);
-	skc_config_set(&cfg_a, "key", argv[4], NULL, &err);
-	skc_config_set(&cfg_b, "cert", argv[5], NULL, &err);
-	skc_config_set(&cfg_b, "key", argv[6], NULL, &err);
+	tclient_config(&cfg_a, argv[1], argv[2], argv[3], argv[4]);
+	tclient_config(&cfg_b, argv[1], argv[2], argv[5], argv[6]);
 	cfg_a.timeout_ms = cfg_b.timeout_ms = 10000;
 	initial_count = count_initiatives();
 	if (initial_count < 0) {
