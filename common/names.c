@@ -119,6 +119,8 @@ action_name(uint32_t action)
 		"decide",
 		"confirm",
 		"distinct",
+		"create",
+		"edit",
 	};
 
 	return action < sizeof(actions) / sizeof(actions[0]) ? actions[action] : "?";

@@ -188,8 +188,7 @@ initiative_create(const struct act *a, const InitiativeRec *content, bool regist
 		goto fail;
 	if ((rc = store_initiative_next_id(a->t, a->sc, &r->id)) != 0 ||
 	    (rc = store_initiative_put(a->t, a->sc, r)) != 0 ||
-	    (rc = workflow_note(&c, r, SK__V1__ACTION__ACTION_UNSPECIFIED, 0,
-	         "created")) != 0) {
+	    (rc = workflow_note(&c, r, SK__V1__ACTION__CREATE, 0, "created")) != 0) {
 		status_set(err, rc, "cannot store the initiative");
 		goto fail;
 	}
@@ -267,8 +266,8 @@ initiative_update(const struct act *a, uint64_t id, uint32_t expected_version,
 	cur->version++;
 	cur->updated_at = a->now;
 	if ((rc = store_initiative_put(a->t, a->sc, cur)) != 0 ||
-	    (rc = workflow_note(&c, cur, SK__V1__ACTION__ACTION_UNSPECIFIED, cur->state,
-	         "edited")) != 0) {
+	    (rc = workflow_note(&c, cur, SK__V1__ACTION__EDIT, cur->state, "edited")) !=
+	        0) {
 		status_set(err, rc, "cannot store initiative %" PRIu64, id);
 		goto done;
 	}

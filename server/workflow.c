@@ -428,14 +428,15 @@ workflow_note(const struct workflow_ctx *c, const InitiativeRec *r, uint32_t act
 	h.reason = (char *)(reason != NULL ? reason : "");
 	if ((rc = store_history_put(c->a->t, c->a->sc, r->id, &h)) != 0)
 		return rc;
-	/* The same change goes into the unit's decision log. */
+	/* The same change goes into the unit's decision log, named as it
+	 * always was: "initiative.created", "initiative.edited", or the step. */
 	snprintf(what, sizeof(what), "initiative.%s",
-	    action != 0        ? action_name(action) :
-	        reason != NULL ? reason :
-	                         "edited");
+	    action == A(CREATE) ? "created" :
+	    action == A(EDIT)   ? "edited" :
+	                          action_name(action));
 	snprintf(object, sizeof(object), "initiative/%" PRIu64, r->id);
 	return tlog_append(c->a->t, c->a->sc, what, object, &r->base,
-	    action != 0 ? reason : NULL);
+	    action == A(CREATE) || action == A(EDIT) ? NULL : reason);
 }
 
 int

@@ -774,8 +774,9 @@ history_in_order(void)
 		uint32_t action, from, to;
 		const char *actor, *reason;
 	} want[] = {
-		{ 0, 0, S(DRAFT), "an.hm", "created" },
-		{ 0, S(DRAFT), S(DRAFT), "an.hm", "edited" },
+		/* Creation and edits are named too (they were action 0). */
+		{ A(CREATE), 0, S(DRAFT), "an.hm", "created" },
+		{ A(EDIT), S(DRAFT), S(DRAFT), "an.hm", "edited" },
 		{ A(SUBMIT), S(DRAFT), S(SUBMITTED), "an.hm", "" },
 		{ A(RETURN), S(SUBMITTED), S(RETURNED), "clerk.hm", "Thiếu hồ sơ" },
 		{ A(SUBMIT), S(RETURNED), S(SUBMITTED), "an.hm", "" },
