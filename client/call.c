@@ -58,6 +58,9 @@ static const struct call_rule {
 	[CALL(LOG_CHECKPOINT)] = { RESULT(LOG_CHECKPOINT), CALL_WHOLE },
 	[CALL(LOG_ENTRIES)] = { RESULT(LOG_ENTRIES), CALL_WHOLE },
 	[CALL(LOG_PROOF)] = { RESULT(LOG_PROOF), CALL_WHOLE },
+	[CALL(ROUND_CREATE)] = { RESULT(ROUND), CALL_INNER },
+	[CALL(ROUND_CLOSE)] = { RESULT(ROUND), CALL_INNER },
+	[CALL(ROUND_LIST)] = { RESULT(ROUND_LIST), CALL_WHOLE },
 };
 
 #define NRULES (sizeof(call_rules) / sizeof(call_rules[0]))
@@ -604,5 +607,39 @@ call_user_renew(struct skc *s, const char *login, uint32_t valid_days,
 	if (login != NULL)
 		q.login = (char *)login;
 	q.valid_days = valid_days;
+	return call_run(s, &q.base, out, err);
+}
+
+/* ---- the level above -------------------------------------------------------------- */
+
+int
+call_round_create(struct skc *s, const char *name, const char *opens_on,
+    const char *closes_on, Sk__V1__Round **out, struct sk_error *err)
+{
+	Sk__V1__RoundCreateRequest q = SK__V1__ROUND_CREATE_REQUEST__INIT;
+
+	q.name = (char *)(name != NULL ? name : "");
+	q.opens_on = (char *)(opens_on != NULL ? opens_on : "");
+	q.closes_on = (char *)(closes_on != NULL ? closes_on : "");
+	return call_run(s, &q.base, out, err);
+}
+
+int
+call_round_close(struct skc *s, uint64_t id, Sk__V1__Round **out, struct sk_error *err)
+{
+	Sk__V1__RoundCloseRequest q = SK__V1__ROUND_CLOSE_REQUEST__INIT;
+
+	q.id = id;
+	return call_run(s, &q.base, out, err);
+}
+
+int
+call_round_list(struct skc *s, const char *unit, Sk__V1__RoundListResponse **out,
+    struct sk_error *err)
+{
+	Sk__V1__RoundListRequest q = SK__V1__ROUND_LIST_REQUEST__INIT;
+
+	if (unit != NULL)
+		q.unit_code = (char *)unit;
 	return call_run(s, &q.base, out, err);
 }

@@ -197,4 +197,15 @@ int call_user_get(struct skc *s, const char *login, Sk__V1__User **out,
 int call_user_renew(struct skc *s, const char *login, uint32_t valid_days,
     Sk__V1__UserCreateResponse **out, struct sk_error *err);
 
+/* ---- the level above ------------------------------------------------------- */
+
+/* Open a round of the caller's level; dates are ISO (YYYY-MM-DD). */
+int call_round_create(struct skc *s, const char *name, const char *opens_on,
+    const char *closes_on, Sk__V1__Round **out, struct sk_error *err);
+int call_round_close(struct skc *s, uint64_t id, Sk__V1__Round **out,
+    struct sk_error *err);
+/* unit: the code of the level whose rounds to list; NULL or "": one's own. */
+int call_round_list(struct skc *s, const char *unit, Sk__V1__RoundListResponse **out,
+    struct sk_error *err);
+
 #endif

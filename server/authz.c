@@ -43,6 +43,10 @@ static const struct authz_rule {
 	{ AZ_FILE, AZ_CREATE, R(AUTHOR), AZ_OWN },
 	/* The district's auditors read the logs of the units below it. */
 	{ AZ_LOG, AZ_READ, R(AUDITOR), AZ_OWN | AZ_CHILD },
+	/* The receiving level's office opens rounds; the heads of the units
+	 * below read them, to forward. */
+	{ AZ_ROUND, AZ_READ | AZ_CREATE | AZ_CHANGE, R(DISTRICT_OFFICE), AZ_OWN },
+	{ AZ_ROUND, AZ_READ, R(HEAD), AZ_OWN | AZ_PARENT },
 };
 
 #define NRULES (sizeof(authz_rules) / sizeof(authz_rules[0]))
@@ -149,7 +153,7 @@ int
 authz_require(const struct principal *p, enum authz_family f, enum authz_verb v,
     const char *what, struct sk_error *err)
 {
-	uint32_t all = AZ_OWN | AZ_CHILD | AZ_OTHER | AZ_FORWARDED, any;
+	uint32_t all = AZ_OWN | AZ_CHILD | AZ_OTHER | AZ_FORWARDED | AZ_PARENT, any;
 	char names[128];
 
 	if (rels_for(p->roles, f, v) != 0)
@@ -193,6 +197,15 @@ authz_relation(struct store_txn *t, const struct principal *p, uint32_t unit,
 	*rel = AZ_OWN;
 	if (unit == p->tenant)
 		return 0;
+	if ((rc = store_unit_get(t, p->tenant, &u)) != 0)
+		return rc;
+	at = u->parent_id;
+	store_rec_free(u);
+	if (at == unit && unit != 0) {
+		*rel = AZ_PARENT;
+		return 0;
+	}
+	at = unit;
 	*rel = AZ_OTHER;
 	for (int depth = 0; depth < UNITS_DEPTH_MAX && at != 0; depth++) {
 		if ((rc = store_unit_get(t, at, &u)) != 0)

@@ -38,6 +38,7 @@ enum authz_family {
 	AZ_CERTIFICATE,  /* the authors' certificates */
 	AZ_FILE,         /* attachments */
 	AZ_LOG,          /* decision logs and their proofs */
+	AZ_ROUND,        /* the receiving level's rounds */
 	AZ_FAMILY_COUNT
 };
 
@@ -53,6 +54,7 @@ enum authz_rel {
 	AZ_CHILD = 1 << 1,     /* a unit below it in the units' tree */
 	AZ_OTHER = 1 << 2,     /* any other unit of the deployment */
 	AZ_FORWARDED = 1 << 3, /* a copy a unit forwarded to the caller's */
+	AZ_PARENT = 1 << 4,    /* the unit directly above the caller's */
 };
 
 struct principal {

@@ -405,6 +405,10 @@ static const struct rpc_method {
 	{ C(USER_ROLES), AZ_USER, AZ_CHANGE, false, "changing a user's roles",
 	    rpc_user_roles },
 	{ C(USER_GET), AZ_USER, AZ_READ, false, "reading a user", rpc_user_get },
+	{ C(ROUND_CREATE), AZ_ROUND, AZ_CREATE, true, "opening a round",
+	    rpc_round_create },
+	{ C(ROUND_CLOSE), AZ_ROUND, AZ_CHANGE, true, "closing a round", rpc_round_close },
+	{ C(ROUND_LIST), AZ_ROUND, AZ_READ, false, "listing rounds", rpc_round_list },
 	/* Anyone renews their own; rpc_user_renew asks for more for another's. */
 	{ C(USER_RENEW), AZ_CREDENTIAL, AZ_CHANGE, false, "renewing a certificate",
 	    rpc_user_renew },

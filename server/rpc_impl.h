@@ -127,5 +127,8 @@ RPC_HANDLER(rpc_attachment_get);
 RPC_HANDLER(rpc_log_checkpoint);
 RPC_HANDLER(rpc_log_entries);
 RPC_HANDLER(rpc_log_proof);
+RPC_HANDLER(rpc_round_create);
+RPC_HANDLER(rpc_round_list);
+RPC_HANDLER(rpc_round_close);
 
 #endif

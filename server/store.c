@@ -45,6 +45,7 @@ static const char *const store_db_names[DB_COUNT] = {
 	"log_entries",
 	"log_nodes",
 	"log_heads",
+	"rounds",
 };
 
 struct store {

@@ -28,6 +28,7 @@
  *   log_entries  u32 unit | u64 seq                     -> LogEntry bytes
  *   log_nodes    u32 unit | u8 level | u64 index        -> SHA-256
  *   log_heads    u32 unit | "size" / "checkpoint"       -> u64 / signed note
+ *   rounds       u32 unit | u64 round                   -> RoundRec
  *
  * Calls return 0 or an sk_code: SK_NOT_FOUND for a missing record,
  * SK_DATA_LOSS for one that does not decode, SK_RESOURCE_EXHAUSTED when
@@ -74,6 +75,7 @@ typedef Sk__Store__V1__AttachmentRec AttachmentRec;
 typedef Sk__Store__V1__BlobRec BlobRec;
 typedef Sk__Store__V1__UploadRec UploadRec;
 typedef Sk__Store__V1__NoticeRec NoticeRec;
+typedef Sk__Store__V1__RoundRec RoundRec;
 
 /* Who is asking, and in which unit: the tenant comes from authz (the TLS
  * peer and the rules of who may reach which unit), never from a request. */
@@ -175,7 +177,8 @@ enum store_seq {
 	SEQ_RECEIPT,
 	SEQ_UPLOAD,
 	SEQ_FILE_BYTES, /* not a sequence: bytes of files the unit holds */
-	SEQ_NOTICE
+	SEQ_NOTICE,
+	SEQ_ROUND
 };
 
 /* The next number of a per-tenant sequence (1, 2, ...). */
@@ -228,6 +231,15 @@ int store_certificate_put(struct store_txn *t, const struct scope *sc,
 /* An initiative's certificates in number order (fn gets a CertificateRec). */
 int store_certificate_scan(struct store_txn *t, const struct scope *sc,
     uint64_t initiative, store_rec_fn fn, void *arg);
+
+/* ---- the level above ----------------------------------------------------------- */
+
+/* The rounds of a receiving level (RoundRec), by id. */
+int store_round_put(struct store_txn *t, const struct scope *sc, const RoundRec *r);
+int store_round_get(struct store_txn *t, const struct scope *sc, uint64_t id,
+    RoundRec **out);
+int store_round_scan(struct store_txn *t, const struct scope *sc, store_rec_fn fn,
+    void *arg);
 
 /* ---- files: attachments, checked bytes, uploads in progress ------------------ */
 

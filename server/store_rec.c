@@ -185,6 +185,34 @@ store_certificate_scan(struct store_txn *t, const struct scope *sc, uint64_t ini
 	    &sk__store__v1__certificate_rec__descriptor, &v);
 }
 
+/* ---- the level above ---------------------------------------------------------- */
+
+int
+store_round_put(struct store_txn *t, const struct scope *sc, const RoundRec *r)
+{
+	uint8_t sub[8];
+
+	return store_obj_put(t, sc, STORE_ROUND, sub, key_id(sub, r->id), &r->base);
+}
+
+int
+store_round_get(struct store_txn *t, const struct scope *sc, uint64_t id, RoundRec **out)
+{
+	uint8_t sub[8];
+
+	return store_obj_get(t, sc, STORE_ROUND, sub, key_id(sub, id),
+	    &sk__store__v1__round_rec__descriptor, (void **)out);
+}
+
+int
+store_round_scan(struct store_txn *t, const struct scope *sc, store_rec_fn fn, void *arg)
+{
+	struct visit v = { .fn = fn, .arg = arg, .keylen = 8 };
+
+	return scan_family(t, sc, STORE_ROUND, NULL, 0,
+	    &sk__store__v1__round_rec__descriptor, &v);
+}
+
 /* ---- files ------------------------------------------------------------------ */
 
 int

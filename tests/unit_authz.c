@@ -333,8 +333,8 @@ relations(void)
 	T_EQ_INT(rel, AZ_CHILD);
 	T_EQ_INT(relation(&d, "admin.pt", TD_SCHOOL, &rel), 0);
 	T_EQ_INT(rel, AZ_CHILD);
-	/* From a commune: its school below; its sibling and the district are
-	 * other units. */
+	/* From a commune: its school below, the district directly above, its
+	 * sibling another unit. */
 	T_EQ_INT(relation(&d, "admin.hm", TD_HM, &rel), 0);
 	T_EQ_INT(rel, AZ_OWN);
 	T_EQ_INT(relation(&d, "admin.hm", TD_SCHOOL, &rel), 0);
@@ -342,11 +342,13 @@ relations(void)
 	T_EQ_INT(relation(&d, "admin.hm", TD_SP, &rel), 0);
 	T_EQ_INT(rel, AZ_OTHER);
 	T_EQ_INT(relation(&d, "admin.hm", TD_DISTRICT, &rel), 0);
-	T_EQ_INT(rel, AZ_OTHER);
+	T_EQ_INT(rel, AZ_PARENT);
 	T_EQ_INT(relation(&d, "admin.sp", TD_SCHOOL, &rel), 0);
 	T_EQ_INT(rel, AZ_OTHER);
-	/* From the school, everything above is another unit. */
+	/* From the school: the commune above, the district further up another. */
 	T_EQ_INT(relation(&d, "gv.mn", TD_HM, &rel), 0);
+	T_EQ_INT(rel, AZ_PARENT);
+	T_EQ_INT(relation(&d, "gv.mn", TD_DISTRICT, &rel), 0);
 	T_EQ_INT(rel, AZ_OTHER);
 	/* A unit that does not exist. */
 	T_EQ_INT(relation(&d, "admin.pt", 99, &rel), SK_NOT_FOUND);
@@ -495,7 +497,7 @@ static const struct t_case cases[] = {
 	{ "certificates: unknown, disabled, re-issued, good", authenticate },
 	{ "a disable, re-issue or move stops a principal's writes",
 	    current_after_changes },
-	{ "the units' tree: own, child (two levels down too), other", relations },
+	{ "the units' tree: own, child (two levels down too), parent, other", relations },
 	{ "log scope: the district's auditor below it, a commune's not beside it",
 	    scope_logs },
 	{ "user scope: a commune's admin at home, the district's below", scope_users },
