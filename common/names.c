@@ -76,6 +76,9 @@ static const char *const state_names[] = {
 	"not recognised",
 	"withdrawn",
 	"refused",
+	"received",
+	"sent back",
+	"superseded",
 };
 
 #define NSTATE_NAMES (sizeof(state_names) / sizeof(state_names[0]))
@@ -121,6 +124,12 @@ action_name(uint32_t action)
 		"distinct",
 		"create",
 		"edit",
+		"nominate",
+		"forward",
+		"register",
+		"send back",
+		"report",
+		"supersede",
 	};
 
 	return action < sizeof(actions) / sizeof(actions[0]) ? actions[action] : "?";

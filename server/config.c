@@ -50,6 +50,7 @@ config_finish(struct config *c)
 	default_path(c->log_key_file, sizeof(c->log_key_file), c->data_dir, "log.key");
 	default_path(c->categories_file, sizeof(c->categories_file), c->data_dir,
 	    "categories");
+	default_path(c->sectors_file, sizeof(c->sectors_file), c->data_dir, "sectors");
 }
 
 static int
@@ -119,6 +120,7 @@ static const struct config_key config_keys[] = {
 	STR(log_name),
 	STR(log_key_file),
 	STR(categories_file),
+	STR(sectors_file),
 	U32(max_frame, FRAME_MIN_MAX, FRAME_HARD_MAX),
 	U32(max_conns, 1, 1000000),
 	U32(max_inflight, 1, 100000),

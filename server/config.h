@@ -25,6 +25,7 @@ struct config {
 	char log_name[128];             /* decision log key name and origin prefix */
 	char log_key_file[PATH_MAX];    /* its Ed25519 signing key */
 	char categories_file[PATH_MAX]; /* the content categories (DIR/categories) */
+	char sectors_file[PATH_MAX];    /* sectors and their offices (DIR/sectors) */
 	uint32_t max_frame;             /* bytes of one request */
 	uint32_t max_conns;
 	uint32_t max_inflight;    /* queued writes per connection */

@@ -19,6 +19,7 @@
 #include "store.h"
 
 struct categories;
+struct sectors;
 
 /* Durations and allowances the rules depend on: configuration, not law
  * written into code. */
@@ -28,6 +29,7 @@ struct terms {
 	int upload_days;         /* an unfinished upload is dropped after this */
 	uint64_t unit_files_max; /* bytes of files one unit may hold */
 	const struct categories *categories; /* NULL: any number is one */
+	const struct sectors *sectors;       /* NULL: no routing by sector */
 };
 
 /* One act: who acts, in which unit, in which transaction, and when. */

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "categories.h"
+#include "sectors.h"
 #include "paths.h"
 #include "pki.h"
 #include "sk.pb-c.h"
@@ -20,10 +21,11 @@
 #define CERT_DAYS 730
 #define INIT_UNITS "phuc-tho-2024.units"
 #define INIT_CATEGORIES "phuc-tho-2024.categories"
+#define INIT_SECTORS "phuc-tho-2024.sectors"
 
 /* Room for the defaults init_defaults finds. */
 struct init_names {
-	char units[4096], categories[4096];
+	char units[4096], categories[4096], sectors[4096];
 	char deployment[256], log_name[160];
 };
 
@@ -201,23 +203,52 @@ write_configs(const struct init_opts *o, struct sk_error *err)
 	return write_text(o->dir, "admin.conf", text, err);
 }
 
-/* Copy the categories file into the data directory, where it is edited. */
+/* Copy a data file into the data directory, where it is edited. */
 static int
-copy_categories(const struct init_opts *o, struct sk_error *err)
+copy_data(const struct init_opts *o, const char *from, const char *name,
+    struct sk_error *err)
 {
-	struct categories c;
 	char *text;
 	int rc;
 
-	/* Check it first: skd will not start on a file it cannot read. */
-	if ((rc = categories_load(&c, o->categories_file, err)) != 0)
-		return rc;
-	categories_free(&c);
-	if ((text = pki_read_file(o->categories_file, err)) == NULL)
+	if ((text = pki_read_file(from, err)) == NULL)
 		return err->code;
-	rc = write_text(o->dir, "categories", text, err);
+	rc = write_text(o->dir, name, text, err);
 	free(text);
 	return rc;
+}
+
+/* The categories and sectors, checked first: skd will not start on a file
+ * it cannot read. */
+static int
+copy_lists(const struct init_opts *o, struct sk_error *err)
+{
+	struct categories c;
+	struct sectors s;
+
+	if (categories_load(&c, o->categories_file, err) != 0)
+		return err->code;
+	categories_free(&c);
+	if (sectors_load(&s, o->sectors_file, err) != 0)
+		return err->code;
+	sectors_free(&s);
+	if (copy_data(o, o->categories_file, "categories", err) != 0 ||
+	    copy_data(o, o->sectors_file, "sectors", err) != 0)
+		return err->code;
+	return 0;
+}
+
+/* path with its ending (".units") replaced by ext, if that file exists. */
+static int
+sibling(const char *path, const char *ext, char *buf, size_t sz)
+{
+	const char *dot = strrchr(path, '.');
+	size_t n = dot != NULL && strchr(dot, '/') == NULL ? (size_t)(dot - path) : strlen(path);
+
+	if (n + strlen(ext) + 1 > sz)
+		return -1;
+	snprintf(buf, sz, "%.*s%s", (int)n, path, ext);
+	return access(buf, R_OK) == 0 ? 0 : -1;
 }
 
 /* The defaults of o that come from data: files shipped with skd, and the
@@ -237,6 +268,14 @@ init_defaults(struct init_opts *o, struct init_names *nm, struct sk_error *err)
 		        err) != 0)
 			return err->code;
 		o->categories_file = nm->categories;
+	}
+	if (o->sectors_file == NULL) {
+		/* The sectors beside the units file (X.units, X.sectors), or the
+		 * shipped ones. */
+		if (sibling(o->units_file, ".sectors", nm->sectors, sizeof(nm->sectors)) != 0 &&
+		    paths_data(INIT_SECTORS, nm->sectors, sizeof(nm->sectors), err) != 0)
+			return err->code;
+		o->sectors_file = nm->sectors;
 	}
 	if (units_file_root(o->units_file, nm->deployment, sizeof(nm->deployment), code,
 	        sizeof(code), err) != 0)
@@ -271,7 +310,7 @@ init_data_dir(const struct init_opts *given, struct sk_error *err)
 	if (make_certs(o, &k, err) != 0 || write_certs(o->dir, &k, err) != 0 ||
 	    tlog_init(path, o->log_name, true, err) != 0 ||
 	    store_seed(o, k.adm, err) != 0 || write_configs(o, err) != 0 ||
-	    copy_categories(o, err) != 0)
+	    copy_lists(o, err) != 0)
 		goto done;
 	printf("decision log key (give it to auditors): %s\n", tlog_vkey());
 	rc = 0;

@@ -7,6 +7,7 @@
  *   DIR/admin.conf             a client configuration for that administrator
  *   DIR/skd.conf               the server's configuration
  *   DIR/categories             the content categories (a copy to edit)
+ *   DIR/sectors                sectors and their receiving offices (to edit)
  *   DIR/db/                    the LMDB environment with units and users
  */
 #ifndef SK_INIT_H
@@ -20,6 +21,7 @@ struct init_opts {
 	const char *dir;
 	const char *units_file;
 	const char *categories_file;
+	const char *sectors_file;
 	const char *deployment;
 	const char *hosts; /* names and addresses in the server certificate */
 	const char *listen;

@@ -34,7 +34,8 @@ usage(FILE *fp)
 {
 	fprintf(fp,
 	    "usage: skd init DIR [--deployment NAME] [--hosts LIST] [--units FILE]\n"
-	    "                    [--categories FILE] [--listen HOST:PORT] [--admin LOGIN]\n"
+	    "                    [--categories FILE] [--sectors FILE] [--listen HOST:PORT]\n"
+	    "                    [--admin LOGIN]\n"
 	    "       skd -d DIR [-c FILE] [-l HOST:PORT] [--SETTING=VALUE ...]\n"
 	    "\n"
 	    "Serves the initiative registry over mutual TLS (TLS 1.3, ALPN sk/1).\n"
@@ -54,14 +55,17 @@ usage(FILE *fp)
 	    "  map_max (16G), log_level (error|warn|info|debug), review_months (3),\n"
 	    "  correction_days (30), upload_days (7), unit_files_max (4G),\n"
 	    "  log_name (sk.phuc-tho), log_key_file (DIR/log.key),\n"
-	    "  categories_file (DIR/categories: \"number | name\" lines)\n"
+	    "  categories_file (DIR/categories: \"number | name\" lines),\n"
+	    "  sectors_file (DIR/sectors: \"code | name | office\" lines)\n"
 	    "\n"
 	    "skd init makes the CA, a server certificate for --hosts (default\n"
 	    "localhost,127.0.0.1,::1), an administrator certificate (login --admin,\n"
 	    "default \"admin\", in the top unit) and loads the units of --units\n"
 	    "(default: the Phúc Thọ 2024 list shipped with skd, in $SK_DATA_DIR or\n"
 	    "share/sk beside the program) and the content categories of\n"
-	    "--categories (the plan's six). The deployment is named after the top\n"
+	    "--categories (the plan's six) and the sectors and their receiving offices\n"
+	    "of --sectors (by default the .sectors file beside the units file). The\n"
+	    "deployment is named after the top\n"
 	    "unit, its decision logs \"sk.\" and that unit's code, unless given.\n");
 }
 
@@ -73,6 +77,7 @@ cmd_init(int argc, char **argv)
 		{ "hosts", required_argument, NULL, 'H' },
 		{ "units", required_argument, NULL, 'u' },
 		{ "categories", required_argument, NULL, 'C' },
+		{ "sectors", required_argument, NULL, 'S' },
 		{ "listen", required_argument, NULL, 'l' },
 		{ "admin", required_argument, NULL, 'a' },
 		{ "help", no_argument, NULL, 'h' },
@@ -84,12 +89,13 @@ cmd_init(int argc, char **argv)
 	struct sk_error err = { 0 };
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "n:H:u:C:l:a:h", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "n:H:u:C:S:l:a:h", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'n': o.deployment = optarg; break;
 		case 'H': o.hosts = optarg; break;
 		case 'u': o.units_file = optarg; break;
 		case 'C': o.categories_file = optarg; break;
+		case 'S': o.sectors_file = optarg; break;
 		case 'l': o.listen = optarg; break;
 		case 'a': o.admin_login = optarg; break;
 		case 'h': usage(stdout); return 0;
@@ -181,25 +187,38 @@ missing:
 }
 
 /*
- * The deployment's content categories: DIR/categories, or the list shipped
- * with skd for a data directory made before categories were data.
+ * A data file of the deployment: the one in its data directory, or the one
+ * shipped with skd for a data directory made before the file existed.
  */
-static int
-load_categories(struct server *srv, const struct config *cfg, struct sk_error *err)
+static const char *
+data_file(const char *path, const char *shipped, char *buf, size_t sz,
+    struct sk_error *err)
 {
-	char shipped[PATH_MAX];
-	const char *path = cfg->categories_file;
+	if (access(path, F_OK) == 0)
+		return path;
+	if (paths_data(shipped, buf, sz, err) != 0)
+		return NULL;
+	log_warn("no %s: using %s, shipped with skd", path, buf);
+	return buf;
+}
 
-	if (access(path, F_OK) != 0) {
-		if (paths_data("phuc-tho-2024.categories", shipped, sizeof(shipped),
-		        err) != 0)
-			return err->code;
-		log_warn("no %s: using the categories shipped in %s", path, shipped);
-		path = shipped;
-	}
-	if (categories_load(&srv->categories, path, err) != 0)
+/* The deployment's content categories and sectors. */
+static int
+load_data(struct server *srv, const struct config *cfg, struct sk_error *err)
+{
+	char buf[PATH_MAX];
+	const char *path;
+
+	if ((path = data_file(cfg->categories_file, "phuc-tho-2024.categories", buf,
+	         sizeof(buf), err)) == NULL ||
+	    categories_load(&srv->categories, path, err) != 0)
+		return err->code;
+	if ((path = data_file(cfg->sectors_file, "phuc-tho-2024.sectors", buf, sizeof(buf),
+	         err)) == NULL ||
+	    sectors_load(&srv->sectors, path, err) != 0)
 		return err->code;
 	srv->terms.categories = &srv->categories;
+	srv->terms.sectors = &srv->sectors;
 	return 0;
 }
 
@@ -278,7 +297,7 @@ serve(struct config *cfg)
 		log_warn("no decision log key at %s: making one", cfg->log_key_file);
 	if (store_open(&srv.st, db, &so, &err) != 0 || migrate(srv.st, &err) != 0 ||
 	    pki_ca_load(&srv.ca, cfg->ca_file, cfg->ca_key_file, &err) != 0 ||
-	    load_categories(&srv, cfg, &err) != 0 ||
+	    load_data(&srv, cfg, &err) != 0 ||
 	    tlog_init(cfg->log_key_file, cfg->log_name, true, &err) != 0 ||
 	    writer_start(&srv.wr, srv.st, srv.base, cfg->batch_max, &hooks, &err) != 0 ||
 	    net_start(&srv, &err) != 0) {
@@ -312,6 +331,7 @@ done:
 		event_free(sigterm);
 	pki_ca_free(srv.ca);
 	categories_free(&srv.categories);
+	sectors_free(&srv.sectors);
 	store_close(srv.st);
 	tlog_shutdown();
 	event_base_free(srv.base);

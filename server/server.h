@@ -8,6 +8,7 @@
 
 #include "categories.h"
 #include "config.h"
+#include "sectors.h"
 #include "domain.h"
 #include "store.h"
 #include "writer.h"
@@ -26,6 +27,7 @@ struct server {
 	struct net *net;
 	struct rpc_session *sessions; /* authenticated connections (rpc.c) */
 	struct categories categories; /* the deployment's content categories */
+	struct sectors sectors;       /* sectors and the offices they go to */
 };
 
 #endif

@@ -20,6 +20,7 @@ D=$work/hn
 expect_out 0 "loaded 5 units" "skd init takes the 2025 units" "$SKD" init "$D" --units "$data/ha-noi-2025.units"
 expect_out 0 "^deployment = Thành phố Hà Nội" "the deployment is named after the top unit" cat "$D/skd.conf"
 expect_out 0 "^log_name = sk.ha-noi" "the logs after its code" cat "$D/skd.conf"
+expect_out 0 "so-kh-cn" "the sectors beside the units file: all to Sở KH&CN" cat "$D/sectors"
 sk_start "$D" || exit 1
 ADM=(-c "$D/admin.conf" --server "127.0.0.1:$PORT")
 expect_out 0 "Thành phố Hà Nội" "the administrator is in the city" "$SK" "${ADM[@]}" hello
@@ -39,12 +40,13 @@ D=$work/pt
 expect_out 0 "loaded 39 units" "skd init takes the 2024 units by default" "$SKD" init "$D"
 expect_out 0 "^deployment = Huyện Phúc Thọ" "named after the district" cat "$D/skd.conf"
 expect_out 0 "^6 \| " "the plan's six categories are copied for editing" cat "$D/categories"
+expect_out 0 "^giao-duc .*phong-gd-dt" "education goes to Phòng GD&ĐT" cat "$D/sectors"
 
 # Installed: the data beside the program wins over the source tree's.
 mkdir -p "$work/inst/bin" "$work/inst/share/sk"
 cp "$SKD" "$work/inst/bin/skd"
 cp "$data/ha-noi-2025.units" "$work/inst/share/sk/phuc-tho-2024.units"
-cp "$data/phuc-tho-2024.categories" "$work/inst/share/sk/"
+cp "$data/phuc-tho-2024.categories" "$data/phuc-tho-2024.sectors" "$work/inst/share/sk/"
 expect_out 0 "loaded 5 units from $work/inst/share/sk/" "an installed skd finds share/sk beside bin/" \
 	"$work/inst/bin/skd" init "$work/inst-d"
 expect_out 0 "loaded 5 units from $work/inst/share/sk/" "SK_DATA_DIR names another place" \

@@ -118,7 +118,10 @@ states(void)
 	T_EQ_INT(state_parse("not-recognised"), SK__V1__STATE__STATE_NOT_RECOGNISED);
 
 	T_EQ_STR(state_name(SK__V1__STATE__STATE_UNSPECIFIED), "unknown");
-	T_EQ_STR(state_name(11), "unknown");
+	T_EQ_STR(state_name(SK__V1__STATE__STATE_RECEIVED), "received");
+	T_EQ_STR(state_name(SK__V1__STATE__STATE_SENT_BACK), "sent back");
+	T_EQ_INT(state_parse("sent-back"), SK__V1__STATE__STATE_SENT_BACK);
+	T_EQ_STR(state_name(14), "unknown");
 	T_EQ_STR(state_name(UINT32_MAX), "unknown");
 	T_EQ_INT(state_parse("unknown"), -1); /* not a state one can ask for */
 	T_EQ_INT(state_parse(""), -1);
