@@ -61,6 +61,13 @@ static const struct call_rule {
 	[CALL(ROUND_CREATE)] = { RESULT(ROUND), CALL_INNER },
 	[CALL(ROUND_CLOSE)] = { RESULT(ROUND), CALL_INNER },
 	[CALL(ROUND_LIST)] = { RESULT(ROUND_LIST), CALL_WHOLE },
+	[CALL(FORWARD_NOMINATE)] = { RESULT(SUBMISSION), CALL_NEED },
+	[CALL(FORWARD_COMPLETE)] = { RESULT(INITIATIVE), CALL_INNER },
+	[CALL(FORWARD_SEND)] = { RESULT(SUBMISSION), CALL_NEED },
+	[CALL(SUBMISSION_GET)] = { RESULT(SUBMISSION), CALL_NEED },
+	[CALL(SUBMISSION_LIST)] = { RESULT(SUBMISSION_LIST), CALL_WHOLE },
+	[CALL(INBOX)] = { RESULT(INITIATIVE_LIST), CALL_WHOLE },
+	[CALL(COPY_GET)] = { RESULT(COPY), CALL_INNER },
 };
 
 #define NRULES (sizeof(call_rules) / sizeof(call_rules[0]))
@@ -641,5 +648,73 @@ call_round_list(struct skc *s, const char *unit, Sk__V1__RoundListResponse **out
 
 	if (unit != NULL)
 		q.unit_code = (char *)unit;
+	return call_run(s, &q.base, out, err);
+}
+
+int
+call_forward_nominate(struct skc *s, const Sk__V1__ForwardNominateRequest *q,
+    Sk__V1__SubmissionResponse **out, struct sk_error *err)
+{
+	Sk__V1__ForwardNominateRequest m = *q;
+
+	return call_run(s, &m.base, out, err);
+}
+
+int
+call_forward_complete(struct skc *s, uint64_t initiative, const char *scope,
+    Sk__V1__Initiative **out, struct sk_error *err)
+{
+	Sk__V1__ForwardCompleteRequest q = SK__V1__FORWARD_COMPLETE_REQUEST__INIT;
+
+	q.initiative_id = initiative;
+	if (scope != NULL)
+		q.scope = (char *)scope;
+	return call_run(s, &q.base, out, err);
+}
+
+int
+call_forward_send(struct skc *s, uint64_t submission, Sk__V1__SubmissionResponse **out,
+    struct sk_error *err)
+{
+	Sk__V1__ForwardSendRequest q = SK__V1__FORWARD_SEND_REQUEST__INIT;
+
+	q.submission_id = submission;
+	return call_run(s, &q.base, out, err);
+}
+
+int
+call_submission_get(struct skc *s, uint64_t id, Sk__V1__SubmissionResponse **out,
+    struct sk_error *err)
+{
+	Sk__V1__SubmissionGetRequest q = SK__V1__SUBMISSION_GET_REQUEST__INIT;
+
+	q.id = id;
+	return call_run(s, &q.base, out, err);
+}
+
+int
+call_submission_list(struct skc *s, Sk__V1__SubmissionListResponse **out,
+    struct sk_error *err)
+{
+	Sk__V1__SubmissionListRequest q = SK__V1__SUBMISSION_LIST_REQUEST__INIT;
+
+	return call_run(s, &q.base, out, err);
+}
+
+int
+call_inbox(struct skc *s, const Sk__V1__InboxRequest *q,
+    Sk__V1__InitiativeListResponse **out, struct sk_error *err)
+{
+	Sk__V1__InboxRequest m = *q;
+
+	return call_run(s, &m.base, out, err);
+}
+
+int
+call_copy_get(struct skc *s, uint64_t id, Sk__V1__Copy **out, struct sk_error *err)
+{
+	Sk__V1__CopyGetRequest q = SK__V1__COPY_GET_REQUEST__INIT;
+
+	q.id = id;
 	return call_run(s, &q.base, out, err);
 }

@@ -208,4 +208,21 @@ int call_round_close(struct skc *s, uint64_t id, Sk__V1__Round **out,
 int call_round_list(struct skc *s, const char *unit, Sk__V1__RoundListResponse **out,
     struct sk_error *err);
 
+/* A submission (tờ trình) of the caller's unit: its authors are asked to
+ * complete each initiative, then it is sent. */
+int call_forward_nominate(struct skc *s, const Sk__V1__ForwardNominateRequest *q,
+    Sk__V1__SubmissionResponse **out, struct sk_error *err);
+int call_forward_complete(struct skc *s, uint64_t initiative, const char *scope,
+    Sk__V1__Initiative **out, struct sk_error *err);
+int call_forward_send(struct skc *s, uint64_t submission,
+    Sk__V1__SubmissionResponse **out, struct sk_error *err);
+int call_submission_get(struct skc *s, uint64_t id, Sk__V1__SubmissionResponse **out,
+    struct sk_error *err);
+int call_submission_list(struct skc *s, Sk__V1__SubmissionListResponse **out,
+    struct sk_error *err);
+/* The receiving office's inbox, filtered by q. */
+int call_inbox(struct skc *s, const Sk__V1__InboxRequest *q,
+    Sk__V1__InitiativeListResponse **out, struct sk_error *err);
+int call_copy_get(struct skc *s, uint64_t id, Sk__V1__Copy **out, struct sk_error *err);
+
 #endif

@@ -25,10 +25,12 @@ static const struct authz_rule {
 	{ AZ_UNIT, AZ_READ, ANYONE, AZ_OWN | AZ_CHILD | AZ_OTHER },
 	{ AZ_USER, AZ_READ | AZ_CREATE | AZ_CHANGE, R(ADMIN), AZ_OWN | AZ_CHILD },
 	{ AZ_CREDENTIAL, AZ_CHANGE, ANYONE, AZ_OWN },
-	{ AZ_INITIATIVE, AZ_READ, STAFF, AZ_OWN },
+	{ AZ_INITIATIVE, AZ_READ, STAFF | R(DISTRICT_OFFICE), AZ_OWN },
 	{ AZ_INITIATIVE, AZ_CREATE | AZ_CHANGE, R(AUTHOR), AZ_OWN },
-	{ AZ_CONFIDENTIAL, AZ_READ, R(CLERK) | R(COUNCIL) | R(HEAD), AZ_OWN },
-	{ AZ_FLOW, AZ_CHANGE, STAFF, AZ_OWN },
+	{ AZ_AUTHORSHIP, AZ_CREATE, STAFF, AZ_OWN },
+	{ AZ_CONFIDENTIAL, AZ_READ, R(CLERK) | R(COUNCIL) | R(HEAD) | R(DISTRICT_OFFICE),
+	    AZ_OWN },
+	{ AZ_FLOW, AZ_CHANGE, STAFF | R(DISTRICT_OFFICE), AZ_OWN },
 	{ AZ_DEADLINE, AZ_READ, R(CLERK) | R(HEAD), AZ_OWN },
 	{ AZ_COUNCIL, AZ_READ, STAFF, AZ_OWN },
 	{ AZ_COUNCIL, AZ_CHANGE, R(HEAD), AZ_OWN },
@@ -39,7 +41,7 @@ static const struct authz_rule {
 	{ AZ_DECISION, AZ_READ, STAFF, AZ_OWN },
 	{ AZ_DECISION, AZ_CREATE, R(HEAD), AZ_OWN },
 	{ AZ_CERTIFICATE, AZ_READ, STAFF, AZ_OWN },
-	{ AZ_FILE, AZ_READ, STAFF, AZ_OWN },
+	{ AZ_FILE, AZ_READ, STAFF | R(DISTRICT_OFFICE), AZ_OWN },
 	{ AZ_FILE, AZ_CREATE, R(AUTHOR), AZ_OWN },
 	/* The district's auditors read the logs of the units below it. */
 	{ AZ_LOG, AZ_READ, R(AUDITOR), AZ_OWN | AZ_CHILD },
@@ -47,6 +49,14 @@ static const struct authz_rule {
 	 * below read them, to forward. */
 	{ AZ_ROUND, AZ_READ | AZ_CREATE | AZ_CHANGE, R(DISTRICT_OFFICE), AZ_OWN },
 	{ AZ_ROUND, AZ_READ, R(HEAD), AZ_OWN | AZ_PARENT },
+	/* A unit's head sends copies to the level above; that level's office
+	 * works its inbox, and its results (office, council closing, head's
+	 * decision) are reported to the unit below. */
+	{ AZ_FORWARD, AZ_CREATE, R(HEAD), AZ_OWN | AZ_PARENT },
+	{ AZ_INBOX, AZ_READ, R(DISTRICT_OFFICE), AZ_OWN },
+	{ AZ_COPY, AZ_READ,
+	    R(DISTRICT_OFFICE) | R(CLERK) | R(COUNCIL) | R(HEAD) | R(AUDITOR), AZ_OWN },
+	{ AZ_FORWARD, AZ_CHANGE, R(HEAD) | R(DISTRICT_OFFICE), AZ_CHILD },
 };
 
 #define NRULES (sizeof(authz_rules) / sizeof(authz_rules[0]))
@@ -90,7 +100,7 @@ authz_allows(uint32_t roles, enum authz_family f, enum authz_verb v, enum authz_
 bool
 authz_is_staff(uint32_t roles)
 {
-	return authz_allows(roles, AZ_INITIATIVE, AZ_READ, AZ_OWN);
+	return authz_allows(roles, AZ_AUTHORSHIP, AZ_CREATE, AZ_OWN);
 }
 
 static int
@@ -218,6 +228,27 @@ authz_relation(struct store_txn *t, const struct principal *p, uint32_t unit,
 		}
 	}
 	return 0;
+}
+
+int
+authz_scope_from(struct store_txn *t, const struct scope *sc, enum authz_family f,
+    enum authz_verb v, const char *what, uint32_t unit, struct scope *out,
+    struct sk_error *err)
+{
+	struct principal p;
+	int rc;
+
+	memset(&p, 0, sizeof(p));
+	p.tenant = sc->tenant;
+	p.roles = sc->roles;
+	snprintf(p.login, sizeof(p.login), "%s", sc->login != NULL ? sc->login : "");
+	if (sc->fp != NULL)
+		memcpy(p.fp, sc->fp, STORE_FP_LEN);
+	if ((rc = authz_scope_unit(t, &p, f, v, what, unit, out, err)) == 0) {
+		out->login = sc->login; /* p is ours: point at the caller's */
+		out->fp = sc->fp;
+	}
+	return rc;
 }
 
 int

@@ -39,6 +39,10 @@ enum authz_family {
 	AZ_FILE,         /* attachments */
 	AZ_LOG,          /* decision logs and their proofs */
 	AZ_ROUND,        /* the receiving level's rounds */
+	AZ_FORWARD,      /* copies sent up, results reported down */
+	AZ_INBOX,        /* the receiving office's inbox */
+	AZ_COPY,         /* the immutable copies a receiving level keeps */
+	AZ_AUTHORSHIP,   /* being named an author of the unit's dossiers */
 	AZ_FAMILY_COUNT
 };
 
@@ -99,6 +103,12 @@ int authz_relation(struct store_txn *t, const struct principal *p, uint32_t unit
  * PERMISSION_DENIED naming the unit. */
 int authz_scope_unit(struct store_txn *t, const struct principal *p, enum authz_family f,
     enum authz_verb v, const char *what, uint32_t unit, struct scope *sc,
+    struct sk_error *err);
+
+/* The same as authz_scope_unit for a caller known by the scope sc they act
+ * in (inside a domain call that reaches another unit). */
+int authz_scope_from(struct store_txn *t, const struct scope *sc, enum authz_family f,
+    enum authz_verb v, const char *what, uint32_t unit, struct scope *out,
     struct sk_error *err);
 
 /* Do roles make someone the unit's staff (those who may be co-authors,

@@ -183,4 +183,5 @@ convert_user_view(Sk__V1__User *m, const UserRec *u)
 	m->created_at = u->created_at;
 	m->fingerprint = u->fingerprint;
 	m->cert_not_after = u->cert_not_after;
+	m->office = u->office;
 }

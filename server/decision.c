@@ -97,7 +97,10 @@ done:
 static int
 recognise_all(const struct act *a, const DecisionRec *d, struct sk_error *err)
 {
-	struct workflow_ctx wc = { .a = a, .internal = true, .decision_id = d->id };
+	struct workflow_ctx wc = { .a = a,
+		.internal = true,
+		.decision_id = d->id,
+		.decision = d };
 	InitiativeRec *r = NULL;
 	int rc = 0;
 

@@ -546,6 +546,76 @@ files_read(const struct act *a, uint64_t id, const uint8_t sha[SHA], uint64_t of
 	return rc;
 }
 
+/* ---- copies to the level above ------------------------------------------------ */
+
+/* The bytes of b (from's) as a checked blob of to's unit, unless it has one. */
+static int
+blob_copy(const struct act *from, const BlobRec *b, const struct act *to,
+    struct sk_error *err)
+{
+	BlobRec nb = SK__STORE__V1__BLOB_REC__INIT, *have = NULL;
+	const void *data;
+	uint64_t upload;
+	size_t len;
+	int rc = blob_find(to, b->sha256.data, &have);
+
+	store_rec_free(have);
+	if (rc == 0)
+		return 0; /* to holds these bytes already */
+	if (rc != SK_NOT_FOUND)
+		return status_set(err, rc, "cannot read the stored files");
+	if ((rc = quota_take(to, (int64_t)b->size, err)) != 0)
+		return rc;
+	if ((rc = store_seq_next(to->t, to->sc, SEQ_UPLOAD, &upload)) != 0)
+		return status_set(err, rc, "cannot copy the file");
+	for (uint32_t i = 0; (uint64_t)i * FILES_CHUNK < b->size; i++)
+		if ((rc = blob_chunk(from, b, i, &data, &len)) != 0 ||
+		    (rc = store_part_put(to->t, to->sc, upload, i, data, len)) != 0)
+			return status_set(err, rc == SK_NOT_FOUND ? SK_DATA_LOSS : rc,
+			    "cannot copy chunk %u of a file", i);
+	nb.sha256 = b->sha256;
+	nb.size = nb.received = b->size;
+	nb.complete = true;
+	nb.upload = upload;
+	if ((rc = store_blob_put(to->t, to->sc, &nb)) != 0)
+		return status_set(err, rc, "cannot copy the file");
+	return 0;
+}
+
+int
+files_copy(const struct act *from, uint64_t from_id, const struct act *to, uint64_t to_id,
+    struct recs *out, struct sk_error *err)
+{
+	struct recs l;
+	BlobRec *b = NULL;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = files_list(from, from_id, &l, err)) != 0)
+		return rc;
+	for (size_t i = 0; i < l.n && rc == 0; i++) {
+		AttachmentRec *at = l.v[i], *copy;
+
+		if ((rc = blob_find(from, at->sha256.data, &b)) != 0) {
+			status_set(err, rc == SK_NOT_FOUND ? SK_DATA_LOSS : rc,
+			    "the bytes of \"%s\" are missing", at->name);
+			break;
+		}
+		if ((rc = blob_copy(from, b, to, err)) == 0 &&
+		    (rc = store_attachment_put(to->t, to->sc, to_id, at)) != 0)
+			status_set(err, rc, "cannot attach the copy of \"%s\"", at->name);
+		store_rec_free(b);
+		b = NULL;
+		if (rc == 0 &&
+		    ((copy = rec_clone(&at->base)) == NULL || recs_push(out, copy) != 0))
+			rc = status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
+	}
+	recs_free(&l);
+	if (rc != 0)
+		recs_free(out);
+	return rc;
+}
+
 /* ---- housekeeping --------------------------------------------------------------- */
 
 /* Uploads found expired in one unit, owned until dropped. */

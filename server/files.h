@@ -63,6 +63,15 @@ int files_read(const struct act *a, uint64_t id, const uint8_t sha[STORE_SHA_LEN
     uint64_t offset, const void **data, size_t *len, uint64_t *size,
     struct sk_error *err);
 
+/*
+ * Attach to initiative to_id of to's unit every complete attachment of
+ * initiative from_id of from's unit, with its bytes, which to's unit then
+ * holds itself (once per hash, counted in its allowance): a copy sent to
+ * the level above. The attachments are pushed into out (AttachmentRec).
+ */
+int files_copy(const struct act *from, uint64_t from_id, const struct act *to,
+    uint64_t to_id, struct recs *out, struct sk_error *err);
+
 /* Housekeeping, in the writer: drop unfinished uploads of every unit last
  * touched before `before` (Unix seconds), at most max of them. */
 int files_expire(struct store_txn *t, int64_t before, size_t max, size_t *dropped);

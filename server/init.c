@@ -9,9 +9,9 @@
 #include <unistd.h>
 
 #include "categories.h"
-#include "sectors.h"
 #include "paths.h"
 #include "pki.h"
+#include "sectors.h"
 #include "sk.pb-c.h"
 #include "store.h"
 #include "tlog.h"
@@ -243,7 +243,8 @@ static int
 sibling(const char *path, const char *ext, char *buf, size_t sz)
 {
 	const char *dot = strrchr(path, '.');
-	size_t n = dot != NULL && strchr(dot, '/') == NULL ? (size_t)(dot - path) : strlen(path);
+	size_t n =
+	    dot != NULL && strchr(dot, '/') == NULL ? (size_t)(dot - path) : strlen(path);
 
 	if (n + strlen(ext) + 1 > sz)
 		return -1;
@@ -272,7 +273,8 @@ init_defaults(struct init_opts *o, struct init_names *nm, struct sk_error *err)
 	if (o->sectors_file == NULL) {
 		/* The sectors beside the units file (X.units, X.sectors), or the
 		 * shipped ones. */
-		if (sibling(o->units_file, ".sectors", nm->sectors, sizeof(nm->sectors)) != 0 &&
+		if (sibling(o->units_file, ".sectors", nm->sectors,
+		        sizeof(nm->sectors)) != 0 &&
 		    paths_data(INIT_SECTORS, nm->sectors, sizeof(nm->sectors), err) != 0)
 			return err->code;
 		o->sectors_file = nm->sectors;

@@ -329,6 +329,17 @@ list_keeps(const struct list_state *s, const InitiativeRec *r)
 	const struct initiative_filter *f = s->f;
 	const char *q = f->query != NULL ? f->query : "";
 
+	const OriginRec *o = r->origin;
+
+	if (f->copies &&
+	    (o == NULL ||
+	        (f->office != NULL && f->office[0] != '\0' &&
+	            strcmp(o->office, f->office) != 0) ||
+	        (f->round != 0 && o->round_id != f->round) ||
+	        (f->origin_unit != 0 && o->unit_id != f->origin_unit) ||
+	        (f->sector != NULL && f->sector[0] != '\0' &&
+	            strcmp(o->sector, f->sector) != 0)))
+		return false;
 	return (f->state == 0 || r->state == f->state) &&
 	    (f->category == 0 || r->category == f->category) &&
 	    (!f->mine || author_listed(r, s->login)) &&

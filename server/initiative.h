@@ -76,6 +76,13 @@ struct initiative_filter {
 	uint32_t category;
 	const char *query; /* matched against title and summary, without diacritics */
 	bool mine;         /* only those listing the caller as an author */
+	/* The inbox of a receiving level: only copies from the units below,
+	 * of an office, round, origin unit or sector when given. */
+	bool copies;
+	const char *office;
+	uint64_t round;
+	uint32_t origin_unit;
+	const char *sector;
 };
 
 /* One page of a listing, in id order. */

@@ -213,8 +213,8 @@ load_data(struct server *srv, const struct config *cfg, struct sk_error *err)
 	         sizeof(buf), err)) == NULL ||
 	    categories_load(&srv->categories, path, err) != 0)
 		return err->code;
-	if ((path = data_file(cfg->sectors_file, "phuc-tho-2024.sectors", buf, sizeof(buf),
-	         err)) == NULL ||
+	if ((path = data_file(cfg->sectors_file, "phuc-tho-2024.sectors", buf,
+	         sizeof(buf), err)) == NULL ||
 	    sectors_load(&srv->sectors, path, err) != 0)
 		return err->code;
 	srv->terms.categories = &srv->categories;

@@ -130,5 +130,12 @@ RPC_HANDLER(rpc_log_proof);
 RPC_HANDLER(rpc_round_create);
 RPC_HANDLER(rpc_round_list);
 RPC_HANDLER(rpc_round_close);
+RPC_HANDLER(rpc_forward_nominate);
+RPC_HANDLER(rpc_forward_complete);
+RPC_HANDLER(rpc_forward_send);
+RPC_HANDLER(rpc_submission_get);
+RPC_HANDLER(rpc_submission_list);
+RPC_HANDLER(rpc_inbox);
+RPC_HANDLER(rpc_copy_get);
 
 #endif

@@ -224,6 +224,14 @@ page_token_parse(const char *tok, uint64_t *after)
 	return *end == '\0';
 }
 
+static size_t
+page_size(uint32_t asked)
+{
+	return asked == 0        ? RPC_PAGE_DEFAULT :
+	    asked > RPC_PAGE_MAX ? RPC_PAGE_MAX :
+	                           asked;
+}
+
 static void
 reply_page(struct rpc_ctx *x, const struct scope *sc, const struct initiative_page *p)
 {
@@ -257,7 +265,10 @@ static void
 read_list(struct rpc_ctx *x, const struct act *a, const void *arg)
 {
 	const Sk__V1__InitiativeListRequest *q = arg;
-	struct initiative_filter f = { q->state, q->category, q->query, q->mine };
+	struct initiative_filter f = { .state = q->state,
+		.category = q->category,
+		.query = q->query,
+		.mine = q->mine };
 	struct initiative_page p;
 	struct sk_error err = { 0 };
 	uint64_t after;
@@ -290,6 +301,53 @@ RPC_HANDLER(rpc_initiative_list)
 		return;
 	}
 	rpc_read(x, read_list, req->initiative_list);
+}
+
+/* The office's inbox: the copies at its level, routed to its office. */
+static void
+read_inbox(struct rpc_ctx *x, const struct act *a, const void *arg)
+{
+	const Sk__V1__InboxRequest *q = arg;
+	struct initiative_filter f = { .state = q->state,
+		.category = q->category,
+		.copies = true,
+		.round = q->round_id,
+		.sector = q->sector };
+	struct initiative_page p;
+	struct sk_error err = { 0 };
+	UserRec *me = NULL;
+	UnitRec *from = NULL;
+	uint64_t after;
+
+	if (!page_token_parse(q->page_token, &after)) {
+		rpc_reply_code(x, SK_INVALID_ARGUMENT,
+		    "page_token: not a token this server gave");
+		return;
+	}
+	if (q->unit_code[0] != '\0') {
+		if (store_unit_by_code(a->t, q->unit_code, &from) != 0) {
+			rpc_reply_code(x, SK_NOT_FOUND, "unit_code: no unit \"%s\"",
+			    q->unit_code);
+			return;
+		}
+		f.origin_unit = from->id;
+	}
+	if (store_user_find(a->t, x->who->login, &me) == 0)
+		f.office = me->office;
+	if (initiative_list(a, &f, after, page_size(q->page_size),
+	        x->srv->cfg->max_frame / 2, &p, &err) != 0)
+		rpc_reply_error(x, &err);
+	else {
+		reply_page(x, a->sc, &p);
+		initiative_page_free(&p);
+	}
+	store_rec_free(me);
+	store_rec_free(from);
+}
+
+RPC_HANDLER(rpc_inbox)
+{
+	rpc_read(x, read_inbox, req->inbox);
 }
 
 static void

@@ -1,6 +1,7 @@
 /*
  * rpc_level: the calls of the level above the units: the receiving
- * level's rounds. Decode, ask authz, call round.c, encode.
+ * level's rounds, a unit's submissions and what it forwards, the copies
+ * kept above. Decode, ask authz, call round.c and forward.c, encode.
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -8,9 +9,12 @@
 
 #include "convert.h"
 #include "date.h"
+#include "forward.h"
+#include "initiative.h"
 #include "log.h"
 #include "round.h"
 #include "rpc_impl.h"
+#include "text.h"
 
 struct round_op {
 	struct rpc_op op;
@@ -127,4 +131,317 @@ read_rounds(struct rpc_ctx *x, const struct act *a, const void *arg)
 RPC_HANDLER(rpc_round_list)
 {
 	rpc_read(x, read_rounds, req->round_list);
+}
+
+/* ---- forwarding ------------------------------------------------------------------ */
+
+/* The submission and, when asked, its initiatives as the caller sees them. */
+static void
+reply_submission(struct rpc_ctx *x, const struct scope *sc, const SubmissionRec *s,
+    const struct recs *r)
+{
+	Sk__V1__SubmissionResponse sr = SK__V1__SUBMISSION_RESPONSE__INIT;
+	Sk__V1__Initiative **v = NULL;
+	size_t ok = 0;
+
+	sr.submission = convert_msg(&s->base, &sk__v1__submission__descriptor);
+	if (r != NULL && (v = calloc(r->n + 1, sizeof(*v))) != NULL)
+		for (; ok < r->n; ok++) {
+			const InitiativeRec *i = r->v[ok];
+
+			if ((v[ok] = convert_initiative_out(i,
+			         initiative_may_read_confidential(i, sc))) == NULL)
+				break;
+		}
+	if (sr.submission == NULL || (r != NULL && (v == NULL || ok < r->n))) {
+		rpc_reply_code(x, SK_RESOURCE_EXHAUSTED, "out of memory");
+	} else {
+		sr.n_initiatives = ok;
+		sr.initiatives = v;
+		rpc_reply_result(x, SK__V1__RESPONSE__RESULT_SUBMISSION, &sr);
+	}
+	convert_free_all((void **)v, ok);
+	convert_free(sr.submission);
+}
+
+/* A write on a submission of the caller's unit. */
+struct forward_op {
+	struct rpc_op op;
+	uint64_t id;
+	char *number, *signed_on, *reasons, *sector;
+	uint64_t *ids;
+	size_t n;
+	struct scope up; /* forward_send: the level above, from authz */
+	SubmissionRec *out;
+	struct recs initiatives;
+};
+
+static void
+forward_op_done(struct rpc_op *op)
+{
+	struct forward_op *o = (struct forward_op *)op;
+
+	free(o->number);
+	free(o->signed_on);
+	free(o->reasons);
+	free(o->sector);
+	free(o->ids);
+	store_rec_free(o->out);
+	recs_free(&o->initiatives);
+}
+
+/* The submission's initiatives as they are now, for the reply. */
+static int
+submission_initiatives(const struct act *a, const SubmissionRec *s, struct recs *out,
+    struct sk_error *err)
+{
+	InitiativeRec *r;
+	int rc = 0;
+
+	recs_free(out);
+	for (size_t i = 0; i < s->n_initiative_ids && rc == 0; i++)
+		if ((rc = initiative_load(a, s->initiative_ids[i], &r, err)) == 0 &&
+		    (rc = recs_push(out, r)) != 0)
+			status_set(err, rc, "out of memory");
+	return rc;
+}
+
+static void
+reply_forward(struct rpc_op *op)
+{
+	struct forward_op *o = (struct forward_op *)op;
+
+	log_info("%s: %s %s of unit %u", op->who.login, op->x.what, o->out->number,
+	    op->sc.tenant);
+	reply_submission(&op->x, &op->sc, o->out, &o->initiatives);
+}
+
+static int
+apply_nominate(struct rpc_op *op, const struct act *a, struct sk_error *err)
+{
+	struct forward_op *o = (struct forward_op *)op;
+	int rc;
+
+	store_rec_free(o->out);
+	o->out = NULL;
+	if ((rc = forward_nominate(a, o->number, o->signed_on, o->reasons, o->sector,
+	         o->ids, o->n, &o->out, err)) != 0)
+		return rc;
+	return submission_initiatives(a, o->out, &o->initiatives, err);
+}
+
+RPC_HANDLER(rpc_forward_nominate)
+{
+	const Sk__V1__ForwardNominateRequest *q = req->forward_nominate;
+	struct sk_error err = { 0 };
+	struct forward_op *o;
+
+	if (forward_check(q->number, q->signed_on, q->reasons, q->sector,
+	        q->initiative_ids, q->n_initiative_ids, date_today(),
+	        x->srv->terms.sectors, &err) != 0) {
+		rpc_reply_error(x, &err);
+		return;
+	}
+	if ((o = rpc_op_new(x, sizeof(*o), apply_nominate, reply_forward,
+	         forward_op_done)) == NULL)
+		return;
+	o->n = q->n_initiative_ids;
+	if ((o->number = strdup(q->number)) == NULL ||
+	    (o->signed_on = strdup(q->signed_on)) == NULL ||
+	    (o->reasons = strdup(q->reasons)) == NULL ||
+	    (o->sector = strdup(q->sector)) == NULL ||
+	    (o->ids = malloc(o->n * sizeof(*o->ids))) == NULL) {
+		rpc_op_free(&o->op);
+		rpc_reply_code(x, SK_RESOURCE_EXHAUSTED, "out of memory");
+		return;
+	}
+	memcpy(o->ids, q->initiative_ids, o->n * sizeof(*o->ids));
+	rpc_op_submit(&o->op);
+}
+
+static int
+apply_send(struct rpc_op *op, const struct act *a, struct sk_error *err)
+{
+	struct forward_op *o = (struct forward_op *)op;
+	struct act up = *a;
+	int rc;
+
+	store_rec_free(o->out);
+	o->out = NULL;
+	up.sc = &o->up;
+	if ((rc = forward_send(a, &up, o->id, &o->out, err)) != 0)
+		return rc;
+	return submission_initiatives(a, o->out, &o->initiatives, err);
+}
+
+/* The scope of the level above the caller's unit, for sending to it. */
+static int
+scope_above(struct rpc_ctx *x, struct scope *sc)
+{
+	struct sk_error err = { 0 };
+	struct store_txn t;
+	UnitRec *u = NULL;
+	int rc;
+
+	if (store_read_begin(x->srv->st, &t) != 0) {
+		rpc_reply_code(x, SK_UNAVAILABLE, "storage unavailable");
+		return SK_UNAVAILABLE;
+	}
+	if ((rc = store_unit_get(&t, x->who->tenant, &u)) != 0)
+		status_set(&err, SK_INTERNAL, "cannot read your unit");
+	else if (u->parent_id == 0)
+		rc = status_set(&err, SK_FAILED_PRECONDITION,
+		    "your unit is at the top: there is no level above to send to");
+	else
+		rc = authz_scope_unit(&t, x->who, AZ_FORWARD, AZ_CREATE, x->what,
+		    u->parent_id, sc, &err);
+	store_read_end(&t);
+	store_rec_free(u);
+	if (rc != 0)
+		rpc_reply_error(x, &err);
+	return rc;
+}
+
+RPC_HANDLER(rpc_forward_send)
+{
+	struct forward_op *o;
+	struct scope up;
+
+	if (scope_above(x, &up) != 0 ||
+	    (o = rpc_op_new(x, sizeof(*o), apply_send, reply_forward, forward_op_done)) ==
+	        NULL)
+		return;
+	o->id = req->forward_send->submission_id;
+	o->up = up;
+	o->up.login = o->op.who.login; /* the op's copy, not the connection's */
+	o->up.fp = o->op.who.fp;
+	rpc_op_submit(&o->op);
+}
+
+struct complete_op {
+	struct rpc_op op;
+	uint64_t id;
+	char *scope;
+	InitiativeRec *out;
+};
+
+static void
+complete_op_done(struct rpc_op *op)
+{
+	struct complete_op *o = (struct complete_op *)op;
+
+	free(o->scope);
+	store_rec_free(o->out);
+}
+
+static int
+apply_complete(struct rpc_op *op, const struct act *a, struct sk_error *err)
+{
+	struct complete_op *o = (struct complete_op *)op;
+
+	store_rec_free(o->out);
+	o->out = NULL;
+	return forward_complete(a, o->id, o->scope, &o->out, err);
+}
+
+static void
+reply_complete(struct rpc_op *op)
+{
+	rpc_reply_initiative(&op->x, &op->sc, ((struct complete_op *)op)->out);
+}
+
+RPC_HANDLER(rpc_forward_complete)
+{
+	const Sk__V1__ForwardCompleteRequest *q = req->forward_complete;
+	struct complete_op *o;
+
+	if (text_blank(q->scope) || !text_valid(q->scope, strlen(q->scope)) ||
+	    text_chars(q->scope) > FORWARD_SCOPE_MAX) {
+		rpc_reply_code(x, SK_INVALID_ARGUMENT,
+		    "scope: the effect and scope at the level above, UTF-8, 1 to %d "
+		    "characters",
+		    FORWARD_SCOPE_MAX);
+		return;
+	}
+	if ((o = rpc_op_new(x, sizeof(*o), apply_complete, reply_complete,
+	         complete_op_done)) == NULL)
+		return;
+	o->id = q->initiative_id;
+	if ((o->scope = strdup(q->scope)) == NULL) {
+		rpc_op_free(&o->op);
+		rpc_reply_code(x, SK_RESOURCE_EXHAUSTED, "out of memory");
+		return;
+	}
+	rpc_op_submit(&o->op);
+}
+
+static void
+read_submission(struct rpc_ctx *x, const struct act *a, const void *arg)
+{
+	const Sk__V1__SubmissionGetRequest *q = arg;
+	struct sk_error err = { 0 };
+	struct recs r = { 0 };
+	SubmissionRec *s = NULL;
+
+	if (forward_submission(a, q->id, &s, &err) != 0 ||
+	    submission_initiatives(a, s, &r, &err) != 0)
+		rpc_reply_error(x, &err);
+	else
+		reply_submission(x, a->sc, s, &r);
+	recs_free(&r);
+	store_rec_free(s);
+}
+
+RPC_HANDLER(rpc_submission_get)
+{
+	rpc_read(x, read_submission, req->submission_get);
+}
+
+static void
+read_submissions(struct rpc_ctx *x, const struct act *a, const void *arg)
+{
+	Sk__V1__SubmissionListResponse sl = SK__V1__SUBMISSION_LIST_RESPONSE__INIT;
+	struct sk_error err = { 0 };
+	struct recs r;
+
+	(void)arg;
+	if (forward_submissions(a, &r, &err) != 0) {
+		rpc_reply_error(x, &err);
+		return;
+	}
+	rpc_reply_recs(x, SK__V1__RESPONSE__RESULT_SUBMISSION_LIST, &sl, &r,
+	    &sk__v1__submission__descriptor, &sl.n_submissions,
+	    (void ***)&sl.submissions);
+	recs_free(&r);
+}
+
+RPC_HANDLER(rpc_submission_list)
+{
+	(void)req;
+	rpc_read(x, read_submissions, NULL);
+}
+
+static void
+read_copy(struct rpc_ctx *x, const struct act *a, const void *arg)
+{
+	const Sk__V1__CopyGetRequest *q = arg;
+	Sk__V1__CopyResponse cr = SK__V1__COPY_RESPONSE__INIT;
+	struct sk_error err = { 0 };
+	CopyRec *c = NULL;
+
+	if (forward_copy(a, q->id, &c, &err) != 0) {
+		rpc_reply_error(x, &err);
+		return;
+	}
+	if ((cr.copy = convert_msg(&c->base, &sk__v1__copy__descriptor)) == NULL)
+		rpc_reply_code(x, SK_RESOURCE_EXHAUSTED, "out of memory");
+	else
+		rpc_reply_result(x, SK__V1__RESPONSE__RESULT_COPY, &cr);
+	convert_free(cr.copy);
+	store_rec_free(c);
+}
+
+RPC_HANDLER(rpc_copy_get)
+{
+	rpc_read(x, read_copy, req->copy_get);
 }

@@ -266,6 +266,7 @@ user_new(struct rpc_ctx *x, const Sk__V1__UserCreateRequest *q, struct user_op *
 	in.login = q->login;
 	in.name = q->name;
 	in.roles = q->roles;
+	in.office = q->office;
 	in.enabled = true;
 	in.fingerprint.data = o->cert.fp;
 	in.fingerprint.len = sizeof(o->cert.fp);
@@ -283,7 +284,8 @@ RPC_HANDLER(rpc_user_create)
 	struct scope sc;
 
 	if (users_check_new(q->login, q->name, q->roles, q->unit_code, q->valid_days,
-	        x->srv->cfg->cert_days, &err) != 0) {
+	        x->srv->cfg->cert_days, &err) != 0 ||
+	    users_check_office(q->office, &err) != 0) {
 		rpc_reply_error(x, &err);
 		return;
 	}

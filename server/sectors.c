@@ -34,7 +34,8 @@ sector_line(char *line, int lineno, void *arg, struct sk_error *err)
 		return status_set(err, SK_INVALID_ARGUMENT,
 		    "code and office are [a-z0-9-], at most 64");
 	if (text_blank(f[1]) || !text_valid(f[1], strlen(f[1])) || text_chars(f[1]) > 200)
-		return status_set(err, SK_INVALID_ARGUMENT, "name: UTF-8 text of 1 to 200");
+		return status_set(err, SK_INVALID_ARGUMENT,
+		    "name: UTF-8 text of 1 to 200");
 	if (sectors_find(s, f[0]) != NULL)
 		return status_set(err, SK_INVALID_ARGUMENT, "sector %s twice", f[0]);
 	if (s->n == SECTORS_MAX)
@@ -44,7 +45,8 @@ sector_line(char *line, int lineno, void *arg, struct sk_error *err)
 		return status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
 	s->v = nv;
 	memset(&nv[s->n], 0, sizeof(nv[s->n]));
-	if ((nv[s->n].code = strdup(f[0])) == NULL || (nv[s->n].name = strdup(f[1])) == NULL ||
+	if ((nv[s->n].code = strdup(f[0])) == NULL ||
+	    (nv[s->n].name = strdup(f[1])) == NULL ||
 	    (nv[s->n].office = strdup(f[2])) == NULL) {
 		free(nv[s->n].code);
 		free(nv[s->n].name);

@@ -8,8 +8,8 @@
 
 #include "categories.h"
 #include "config.h"
-#include "sectors.h"
 #include "domain.h"
+#include "sectors.h"
 #include "store.h"
 #include "writer.h"
 

@@ -46,6 +46,8 @@ static const char *const store_db_names[DB_COUNT] = {
 	"log_nodes",
 	"log_heads",
 	"rounds",
+	"submissions",
+	"copies",
 };
 
 struct store {

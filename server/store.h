@@ -29,6 +29,8 @@
  *   log_nodes    u32 unit | u8 level | u64 index        -> SHA-256
  *   log_heads    u32 unit | "size" / "checkpoint"       -> u64 / signed note
  *   rounds       u32 unit | u64 round                   -> RoundRec
+ *   submissions  u32 unit | u64 submission              -> SubmissionRec
+ *   copies       u32 unit | u64 copy                    -> CopyRec (never changed)
  *
  * Calls return 0 or an sk_code: SK_NOT_FOUND for a missing record,
  * SK_DATA_LOSS for one that does not decode, SK_RESOURCE_EXHAUSTED when
@@ -76,6 +78,11 @@ typedef Sk__Store__V1__BlobRec BlobRec;
 typedef Sk__Store__V1__UploadRec UploadRec;
 typedef Sk__Store__V1__NoticeRec NoticeRec;
 typedef Sk__Store__V1__RoundRec RoundRec;
+typedef Sk__Store__V1__ForwardRec ForwardRec;
+typedef Sk__Store__V1__OriginRec OriginRec;
+typedef Sk__Store__V1__SubmissionRec SubmissionRec;
+typedef Sk__Store__V1__CopyRec CopyRec;
+typedef Sk__Store__V1__EntryProofRec EntryProofRec;
 
 /* Who is asking, and in which unit: the tenant comes from authz (the TLS
  * peer and the rules of who may reach which unit), never from a request. */
@@ -178,7 +185,9 @@ enum store_seq {
 	SEQ_UPLOAD,
 	SEQ_FILE_BYTES, /* not a sequence: bytes of files the unit holds */
 	SEQ_NOTICE,
-	SEQ_ROUND
+	SEQ_ROUND,
+	SEQ_SUBMISSION,
+	SEQ_COPY
 };
 
 /* The next number of a per-tenant sequence (1, 2, ...). */
@@ -240,6 +249,19 @@ int store_round_get(struct store_txn *t, const struct scope *sc, uint64_t id,
     RoundRec **out);
 int store_round_scan(struct store_txn *t, const struct scope *sc, store_rec_fn fn,
     void *arg);
+
+/* A unit's submissions (tờ trình) to the level above. */
+int store_submission_put(struct store_txn *t, const struct scope *sc,
+    const SubmissionRec *s);
+int store_submission_get(struct store_txn *t, const struct scope *sc, uint64_t id,
+    SubmissionRec **out);
+int store_submission_scan(struct store_txn *t, const struct scope *sc, store_rec_fn fn,
+    void *arg);
+
+/* The immutable copies a receiving level keeps: put once, never again. */
+int store_copy_put(struct store_txn *t, const struct scope *sc, const CopyRec *c);
+int store_copy_get(struct store_txn *t, const struct scope *sc, uint64_t id,
+    CopyRec **out);
 
 /* ---- files: attachments, checked bytes, uploads in progress ------------------ */
 

@@ -213,6 +213,57 @@ store_round_scan(struct store_txn *t, const struct scope *sc, store_rec_fn fn, v
 	    &sk__store__v1__round_rec__descriptor, &v);
 }
 
+int
+store_submission_put(struct store_txn *t, const struct scope *sc, const SubmissionRec *s)
+{
+	uint8_t sub[8];
+
+	return store_obj_put(t, sc, STORE_SUBMISSION, sub, key_id(sub, s->id), &s->base);
+}
+
+int
+store_submission_get(struct store_txn *t, const struct scope *sc, uint64_t id,
+    SubmissionRec **out)
+{
+	uint8_t sub[8];
+
+	return store_obj_get(t, sc, STORE_SUBMISSION, sub, key_id(sub, id),
+	    &sk__store__v1__submission_rec__descriptor, (void **)out);
+}
+
+int
+store_submission_scan(struct store_txn *t, const struct scope *sc, store_rec_fn fn,
+    void *arg)
+{
+	struct visit v = { .fn = fn, .arg = arg, .keylen = 8 };
+
+	return scan_family(t, sc, STORE_SUBMISSION, NULL, 0,
+	    &sk__store__v1__submission_rec__descriptor, &v);
+}
+
+int
+store_copy_put(struct store_txn *t, const struct scope *sc, const CopyRec *c)
+{
+	uint8_t sub[8];
+	CopyRec *old = NULL;
+
+	/* A copy is written once: no code path may change one. */
+	if (store_copy_get(t, sc, c->id, &old) == 0) {
+		store_rec_free(old);
+		return SK_ALREADY_EXISTS;
+	}
+	return store_obj_put(t, sc, STORE_COPY, sub, key_id(sub, c->id), &c->base);
+}
+
+int
+store_copy_get(struct store_txn *t, const struct scope *sc, uint64_t id, CopyRec **out)
+{
+	uint8_t sub[8];
+
+	return store_obj_get(t, sc, STORE_COPY, sub, key_id(sub, id),
+	    &sk__store__v1__copy_rec__descriptor, (void **)out);
+}
+
 /* ---- files ------------------------------------------------------------------ */
 
 int

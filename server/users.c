@@ -10,6 +10,16 @@
 #include "validate.h"
 
 int
+users_check_office(const char *office, struct sk_error *err)
+{
+	if (strlen(office) > 64 ||
+	    strspn(office, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(office))
+		return status_set(err, SK_INVALID_ARGUMENT,
+		    "office: the code of an office unit, like phong-gd-dt");
+	return 0;
+}
+
+int
 users_check_roles(uint32_t roles, struct sk_error *err)
 {
 	if (roles == 0 || (roles & ~0xffu) != 0)

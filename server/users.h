@@ -17,6 +17,9 @@
 
 /* Pure check of a new user: login, name (it goes into the certificate),
  * known roles, a unit code, and a validity of at most cert_days. */
+/* An office is a unit code ([a-z0-9-]), or empty. */
+int users_check_office(const char *office, struct sk_error *err);
+
 /* Known roles, at least one. */
 int users_check_roles(uint32_t roles, struct sk_error *err);
 

@@ -32,6 +32,7 @@ enum wf_check {
 	WF_LINKED = 1 << 9,    /* no staff member named as an author without login */
 	WF_NOTICE = 1 << 10,   /* answer in writing: a numbered notice */
 	WF_UNLINKED = 1 << 11, /* the author given is named without a login */
+	WF_UPWARD = 1 << 12,   /* decided, and free to go to the level above */
 };
 
 /* Any of the unit's staff may be named a co-author, whatever their role. */
@@ -55,6 +56,16 @@ static const struct wf_rule {
 	{ A(RETURN), S(SUBMITTED), S(RETURNED), R(CLERK), WF_REASON | WF_NOTICE },
 	{ A(REFUSE), S(SUBMITTED), S(REFUSED), R(CLERK), WF_REASON | WF_NOTICE },
 	{ A(DISTINCT), S(SUBMITTED), S(SUBMITTED), R(CLERK), WF_REASON | WF_UNLINKED },
+	/* The level above: a unit's head nominates and sends (through
+	 * forward.c); the receiving office registers or sends back a copy,
+	 * which its council then reviews like any dossier. */
+	{ A(NOMINATE), S(RECOGNISED), S(RECOGNISED), R(HEAD), WF_VIA | WF_UPWARD },
+	{ A(FORWARD), S(RECOGNISED), S(RECOGNISED), R(HEAD), WF_VIA },
+	{ A(REGISTER), S(RECEIVED), S(ACCEPTED), R(DISTRICT_OFFICE), WF_RECEIPT },
+	{ A(SEND_BACK), S(RECEIVED), S(SENT_BACK), R(DISTRICT_OFFICE),
+	    WF_REASON | WF_NOTICE },
+	{ A(SUPERSEDE), S(RECEIVED), S(SUPERSEDED), R(HEAD), WF_VIA },
+	{ A(SUPERSEDE), S(SENT_BACK), S(SUPERSEDED), R(HEAD), WF_VIA },
 	{ A(REVIEW), S(ACCEPTED), S(IN_REVIEW), R(CLERK) | R(HEAD), WF_VIA },
 	{ A(RECOGNISE), S(IN_REVIEW), S(RECOGNISED), R(HEAD), WF_VIA | WF_PASSED },
 	{ A(REJECT), S(IN_REVIEW), S(NOT_RECOGNISED), R(HEAD), WF_VIA | WF_FAILED },
@@ -360,6 +371,31 @@ issue_notice(const struct workflow_ctx *c, InitiativeRec *r, uint32_t action,
 	return 0;
 }
 
+/* Decided at its unit, and not yet on its way up (or sent back). */
+static int
+check_upward(const InitiativeRec *r, struct sk_error *err)
+{
+	uint32_t st = r->forward != NULL ? r->forward->stage : 0;
+
+	if (r->decision_id == 0)
+		return status_set(err, SK_FAILED_PRECONDITION,
+		    "initiative %" PRIu64 " has no recognition decision yet", r->id);
+	if (st == SK__V1__FORWARD__STAGE__ASKED || st == SK__V1__FORWARD__STAGE__SENT)
+		return status_set(err, SK_FAILED_PRECONDITION,
+		    "initiative %" PRIu64 " is on its way up already (submission %s)",
+		    r->id, r->forward->submission_number);
+	if (st == SK__V1__FORWARD__STAGE__RECOGNISED)
+		return status_set(err, SK_FAILED_PRECONDITION,
+		    "initiative %" PRIu64 " is recognised at the level above already%s%s",
+		    r->id, r->forward->decision_number[0] ? ": decision " : "",
+		    r->forward->decision_number);
+	if (st == SK__V1__FORWARD__STAGE__NOT_RECOGNISED)
+		return status_set(err, SK_FAILED_PRECONDITION,
+		    "initiative %" PRIu64 " was not recognised at the level above",
+		    r->id);
+	return 0;
+}
+
 static int
 run_checks(const struct workflow_ctx *c, const struct wf_rule *w, InitiativeRec *r,
     struct sk_error *err)
@@ -405,6 +441,8 @@ run_checks(const struct workflow_ctx *c, const struct wf_rule *w, InitiativeRec 
 		return err->code;
 	if ((w->checks & WF_NOTICE) && issue_notice(c, r, a, err) != 0)
 		return err->code;
+	if ((w->checks & WF_UPWARD) && check_upward(r, err) != 0)
+		return err->code;
 	if ((w->checks & WF_RECEIPT) && issue_receipt(c, r, err) != 0)
 		return err->code;
 	return 0;
@@ -416,6 +454,7 @@ workflow_note(const struct workflow_ctx *c, const InitiativeRec *r, uint32_t act
 {
 	HistoryRec h = SK__STORE__V1__HISTORY_REC__INIT;
 	char what[48], object[40];
+	uint64_t entry;
 	int rc;
 
 	/* The version is bumped by every change: a unique, growing sequence. */
@@ -426,17 +465,120 @@ workflow_note(const struct workflow_ctx *c, const InitiativeRec *r, uint32_t act
 	h.from = from;
 	h.to = r->state;
 	h.reason = (char *)(reason != NULL ? reason : "");
+	/* The log entry this line gets (appended below): proofs find it. */
+	if ((rc = tlog_size(c->a->t, c->a->sc, &entry)) != 0)
+		return rc;
+	h.log_entry = entry + 1;
 	if ((rc = store_history_put(c->a->t, c->a->sc, r->id, &h)) != 0)
 		return rc;
 	/* The same change goes into the unit's decision log, named as it
 	 * always was: "initiative.created", "initiative.edited", or the step. */
 	snprintf(what, sizeof(what), "initiative.%s",
-	    action == A(CREATE) ? "created" :
-	    action == A(EDIT)   ? "edited" :
-	                          action_name(action));
+	    action == A(CREATE)   ? "created" :
+	        action == A(EDIT) ? "edited" :
+	                            action_name(action));
 	snprintf(object, sizeof(object), "initiative/%" PRIu64, r->id);
 	return tlog_append(c->a->t, c->a->sc, what, object, &r->base,
 	    action == A(CREATE) || action == A(EDIT) ? NULL : reason);
+}
+
+/* The steps of a copy at a receiving level its unit hears of. */
+static bool
+reported(uint32_t action)
+{
+	return action == A(SEND_BACK) || action == A(RECOGNISE) || action == A(REJECT) ||
+	    action == A(DECIDE);
+}
+
+/* What the unit sees of the level above's step on its copy r. */
+static int
+report_fill(const struct workflow_ctx *c, const InitiativeRec *r, uint32_t action,
+    ForwardRec *f, char *text, size_t sz)
+{
+	const DecisionRec *d;
+	char on[16], day[16];
+	int32_t signed_on;
+
+	date_format_iso(c->a->today, on, sizeof(on));
+	if (rec_set_str(&f->result_on, on) != 0)
+		return SK_RESOURCE_EXHAUSTED;
+	if (action == A(SEND_BACK)) {
+		f->stage = SK__V1__FORWARD__STAGE__SENT_BACK;
+		snprintf(text, sz, "sent back by the level above: %s", c->reason);
+		return rec_set_str(&f->reason, c->reason) == 0 ? 0 :
+		                                                 SK_RESOURCE_EXHAUSTED;
+	}
+	if (action == A(REJECT)) {
+		f->stage = SK__V1__FORWARD__STAGE__NOT_RECOGNISED;
+		snprintf(text, sz,
+		    "not recognised by the level above's council: %u yes of %u "
+		    "members, %u needed",
+		    r->outcome != NULL ? r->outcome->yes : 0,
+		    r->outcome != NULL ? r->outcome->members : 0,
+		    r->outcome != NULL ? r->outcome->needed : 0);
+		return rec_set_str(&f->reason, text) == 0 ? 0 : SK_RESOURCE_EXHAUSTED;
+	}
+	f->stage = SK__V1__FORWARD__STAGE__RECOGNISED;
+	if (action == A(RECOGNISE)) {
+		snprintf(text, sz,
+		    "recognised by the level above's council; its decision follows");
+		return 0;
+	}
+	if ((d = c->decision) == NULL)
+		return SK_INTERNAL; /* DECIDE comes with its decision */
+	if (rec_set_str(&f->decision_number, d->number) != 0 ||
+	    rec_set_str(&f->decision_signed_on, d->signed_on) != 0)
+		return SK_RESOURCE_EXHAUSTED;
+	if (date_parse_iso(d->signed_on, &signed_on))
+		date_format_vn(signed_on, day, sizeof(day));
+	else
+		snprintf(day, sizeof(day), "?");
+	snprintf(text, sz, "recognised at the level above by decision %s of %s",
+	    d->number, day);
+	return 0;
+}
+
+/*
+ * A step on a copy at a receiving level, reported to the unit it came from:
+ * on the unit's initiative (its forward), in its history and its log, in
+ * the same transaction. authz says whether the actor may reach that unit.
+ * A copy that a newer one replaced reports nothing.
+ */
+static int
+report_down(const struct workflow_ctx *c, const InitiativeRec *r, uint32_t action,
+    struct sk_error *err)
+{
+	const OriginRec *o = r->origin;
+	struct workflow_ctx oc = *c;
+	struct scope osc;
+	struct act oa;
+	InitiativeRec *u = NULL;
+	char text[300];
+	int rc;
+
+	if ((rc = authz_scope_from(c->a->t, c->a->sc, AZ_FORWARD, AZ_CHANGE,
+	         "reporting to the unit", o->unit_id, &osc, err)) != 0)
+		return rc;
+	oa = *c->a;
+	oa.sc = &osc;
+	oc.a = &oa;
+	if ((rc = store_initiative_get(c->a->t, &osc, o->initiative_id, &u)) != 0)
+		return status_set(err, rc, "cannot read initiative %" PRIu64 " of %s",
+		    o->initiative_id, o->unit_code);
+	if (u->forward == NULL || u->forward->copy_id != o->copy_id) {
+		store_rec_free(u);
+		return 0; /* superseded meanwhile */
+	}
+	if ((rc = report_fill(c, r, action, u->forward, text, sizeof(text))) == 0) {
+		u->version++;
+		u->updated_at = c->a->now;
+		if ((rc = store_initiative_put(c->a->t, &osc, u)) == 0)
+			rc = workflow_note(&oc, u, A(REPORT), u->state, text);
+	}
+	store_rec_free(u);
+	if (rc != 0)
+		return status_set(err, rc, "cannot report to %s", o->unit_code);
+	return 0;
 }
 
 int
@@ -469,6 +611,11 @@ workflow_apply(const struct workflow_ctx *c, InitiativeRec *r, uint32_t action,
 		r->decision_id = c->decision_id; /* logged with the state */
 	if (action == A(CONFIRM))
 		author_entry(r, c->a->sc->login)->confirmed = true;
+	if (action == A(NOMINATE)) {
+		store_rec_free(r->forward);
+		if ((r->forward = rec_clone(&c->forward->base)) == NULL)
+			return status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
+	}
 	r->updated_at = c->a->now;
 	date_format_iso(c->a->today, on, sizeof(on));
 	if ((action == A(RETURN) && rec_set_str(&r->returned_on, on) != 0) ||
@@ -484,5 +631,7 @@ workflow_apply(const struct workflow_ctx *c, InitiativeRec *r, uint32_t action,
 	if ((rc = store_initiative_put(c->a->t, c->a->sc, r)) != 0 ||
 	    (rc = workflow_note(c, r, action, from, c->reason)) != 0)
 		return status_set(err, rc, "cannot store initiative %" PRIu64, r->id);
+	if (r->origin != NULL && reported(action))
+		return report_down(c, r, action, err);
 	return 0;
 }

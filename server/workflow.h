@@ -22,8 +22,10 @@ struct workflow_ctx {
 	bool internal; /* called by a session or decision, not by the
 			  transition call: rows marked "via session" */
 	const char *reason;
-	uint64_t decision_id; /* DECIDE: the decision that names it */
-	uint32_t author;      /* DISTINCT: which author (1 is the first) */
+	uint64_t decision_id;        /* DECIDE: the decision that names it */
+	const DecisionRec *decision; /* DECIDE: that decision (number, date) */
+	const ForwardRec *forward;   /* NOMINATE: the way up it begins */
+	uint32_t author;             /* DISTINCT: which author (1 is the first) */
 };
 
 /* The state a new initiative starts in (registered topic or draft). */

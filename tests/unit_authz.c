@@ -52,8 +52,10 @@ table_initiatives(void)
 	/* An administrator or an auditor does not read a unit's dossiers. */
 	T_CHECK(!authz_allows(R(ADMIN), AZ_INITIATIVE, AZ_READ, AZ_OWN));
 	T_CHECK(!authz_allows(R(AUDITOR), AZ_INITIATIVE, AZ_READ, AZ_OWN));
-	T_CHECK(!authz_allows(R(DISTRICT_OFFICE) | R(COMMENDATION), AZ_INITIATIVE,
-	    AZ_READ, AZ_OWN));
+	T_CHECK(!authz_allows(R(COMMENDATION), AZ_INITIATIVE, AZ_READ, AZ_OWN));
+	/* The receiving level's office reads the copies at its own level. */
+	T_CHECK(authz_allows(R(DISTRICT_OFFICE), AZ_INITIATIVE, AZ_READ, AZ_OWN));
+	T_CHECK(!authz_allows(R(DISTRICT_OFFICE), AZ_INITIATIVE, AZ_READ, AZ_CHILD));
 	/* Roles add up: an admin who is also an author may create. */
 	T_CHECK(authz_allows(R(ADMIN) | R(AUTHOR), AZ_INITIATIVE, AZ_CREATE, AZ_OWN));
 	T_CHECK(!authz_allows(0, AZ_UNIT, AZ_CREATE, AZ_OWN));
@@ -160,7 +162,7 @@ require_names_roles(void)
 	T_EQ_INT(authz_require(&p, AZ_INITIATIVE, AZ_READ, "reading an initiative", &err),
 	    SK_PERMISSION_DENIED);
 	T_EQ_STR(err.msg,
-	    "reading an initiative needs the role author,clerk,council,head");
+	    "reading an initiative needs the role author,clerk,council,head,district");
 	T_EQ_INT(authz_require(&p, AZ_LOG, AZ_READ, "reading a decision log", &err),
 	    SK_PERMISSION_DENIED);
 	T_EQ_STR(err.msg, "reading a decision log needs the role auditor");
