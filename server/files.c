@@ -47,9 +47,12 @@ attach_target(const struct act *a, uint64_t id, struct sk_error *err)
 	if (!author_is(r, a->sc->login))
 		rc = status_set(err, SK_PERMISSION_DENIED,
 		    "only the authors of initiative %" PRIu64 " can attach files", id);
-	else if (!workflow_editable(r->state))
+	else if (!workflow_editable(r->state) &&
+	    (r->forward == NULL || r->forward->stage != SK__V1__FORWARD__STAGE__ASKED))
 		rc = status_set(err, SK_FAILED_PRECONDITION,
-		    "initiative %" PRIu64 " is %s; files are attached while it is edited",
+		    "initiative %" PRIu64
+		    " is %s; files are attached while it is edited, "
+		    "or completed for the level above",
 		    id, state_name(r->state));
 	store_rec_free(r);
 	return rc;

@@ -612,9 +612,14 @@ workflow_apply(const struct workflow_ctx *c, InitiativeRec *r, uint32_t action,
 	if (action == A(CONFIRM))
 		author_entry(r, c->a->sc->login)->confirmed = true;
 	if (action == A(NOMINATE)) {
-		store_rec_free(r->forward);
-		if ((r->forward = rec_clone(&c->forward->base)) == NULL)
+		/* c->forward may point into the old one: clone, then free. */
+		ForwardRec *old = r->forward;
+
+		if ((r->forward = rec_clone(&c->forward->base)) == NULL) {
+			r->forward = old;
 			return status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
+		}
+		store_rec_free(old);
 	}
 	r->updated_at = c->a->now;
 	date_format_iso(c->a->today, on, sizeof(on));

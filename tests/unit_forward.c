@@ -1,0 +1,485 @@
+/*
+ * unit_forward: an initiative's way from Hát Môn to the district, through
+ * the domain as skd runs it: the submission, the authors' completion, the
+ * copy with its proofs (checked here as an auditor would), the inbox by
+ * sector, a return and a second sending, registration, the district
+ * council's review with the unit's own code, the decision, and each result
+ * reported down to the unit; recognised at most once per level.
+ */
+#include "t.h"
+
+#include "decision.h"
+#include "files.h"
+#include "forward.h"
+#include "merkle.h"
+#include "note.h"
+#include "round.h"
+#include "sectors.h"
+#include "tdomain.h"
+
+#define A(x) TD_ACT(x)
+#define S(x) TD_STATE(x)
+#define STAGE(x) SK__V1__FORWARD__STAGE__##x
+
+/* The district's own people: its chairman (head of its council), two
+ * council members. kt.pt (Phòng Kinh tế's inbox) is in the fixture. */
+static const struct td_user district[] = {
+	{ "chu.pt", "Chủ tịch huyện", TD_DISTRICT, TD_ROLE(HEAD) | TD_ROLE(COUNCIL),
+	    true },
+	{ "tv1.pt", "Thành viên một", TD_DISTRICT, TD_ROLE(COUNCIL), true },
+	{ "tv2.pt", "Thành viên hai", TD_DISTRICT, TD_ROLE(COUNCIL), true },
+	{ "gd.pt", "Phòng Giáo dục", TD_DISTRICT, TD_ROLE(DISTRICT_OFFICE), true },
+};
+
+static struct sector sector_v[] = {
+	{ "giao-duc", "Giáo dục và đào tạo", "phong-gd-dt" },
+	{ "khac", "Các lĩnh vực khác", "phong-kinh-te" },
+};
+static struct sectors sectors = { sector_v, 2 };
+
+static void
+setup(struct tdomain *d)
+{
+	struct td_act x;
+
+	td_open(d);
+	d->terms.sectors = &sectors;
+	td_write(d, &x, "admin.pt");
+	for (size_t i = 0; i < sizeof(district) / sizeof(district[0]); i++)
+		td_put_user(&x.t, &district[i], 1);
+	T_EQ_INT(td_end(&x, 0), 0);
+}
+
+/* A session of head's unit on ids, every member voting yes, closed. */
+static void
+vote_through(struct tdomain *d, const char *head, const char *const *voters, size_t nv,
+    uint64_t id)
+{
+	struct sk_error err = { 0, "" };
+	SessionRec *s = NULL;
+	struct td_act x;
+	const struct act *a = td_write(d, &x, head);
+	char on[16];
+	uint64_t sid;
+
+	td_iso(a->today, on);
+	T_EQ_INT(td_end(&x,
+	             council_session_open(a, "Phiên", on, false, &id, 1, &s, &err)),
+	    0);
+	sid = s != NULL ? s->id : 0;
+	store_rec_free(s);
+	for (size_t i = 0; i < nv; i++) {
+		BallotRec b = SK__STORE__V1__BALLOT_REC__INIT;
+
+		a = td_write(d, &x, voters[i]);
+		b.initiative_id = id;
+		b.vote = SK__V1__VOTE__YES;
+		s = NULL;
+		T_EQ_INT(td_end(&x, council_vote(a, sid, &b, &s, &err)), 0);
+		store_rec_free(s);
+	}
+	a = td_write(d, &x, head);
+	s = NULL;
+	T_EQ_INT(td_end(&x, council_session_close(a, sid, &s, &err)), 0);
+	store_rec_free(s);
+}
+
+static void
+decide(struct tdomain *d, const char *head, uint64_t id, const char *number)
+{
+	struct sk_error err = { 0, "" };
+	DecisionRec *out = NULL;
+	struct td_act x;
+	const struct act *a = td_write(d, &x, head);
+	char on[16];
+
+	td_iso(a->today, on);
+	T_EQ_INT(td_end(&x, decision_issue(a, number, on, &id, 1, &out, &err)), 0);
+	store_rec_free(out);
+}
+
+/* A dossier of Hát Môn recognised by its council and decided. */
+static uint64_t
+recognised(struct tdomain *d)
+{
+	static const char *const members[] = { "head.hm", "cm1.hm", "cm2.hm", "cm3.hm" };
+	uint64_t id;
+
+	T_EQ_INT(td_council(d), 0);
+	id = td_accepted(d, "an.hm", "Số hóa hồ sơ một cửa", NULL);
+	vote_through(d, "head.hm", members, 4, id);
+	decide(d, "head.hm", id, "125/QĐ-UBND");
+	return id;
+}
+
+static uint64_t
+open_round(struct tdomain *d)
+{
+	struct sk_error err = { 0, "" };
+	RoundRec *r = NULL;
+	struct td_act x;
+	const struct act *a = td_write(d, &x, "kt.pt");
+	char from[16], to[16];
+	uint64_t id = 0;
+
+	td_iso(a->today - 10, from);
+	td_iso(a->today + 30, to);
+	if (td_end(&x, round_create(a, "Đợt 1", from, to, &r, &err)) == 0)
+		id = r->id;
+	store_rec_free(r);
+	return id;
+}
+
+static uint64_t
+nominate(struct tdomain *d, uint64_t id, const char *sector, struct sk_error *err)
+{
+	SubmissionRec *s = NULL;
+	struct td_act x;
+	const struct act *a = td_write(d, &x, "head.hm");
+	char on[16];
+	uint64_t sid = 0;
+
+	td_iso(a->today, on);
+	memset(err, 0, sizeof(*err));
+	if (td_end(&x,
+	        forward_nominate(a, "15/TTr-UBND", on,
+	            "Áp dụng được cho mọi xã trong huyện", sector, &id, 1, &s, err)) == 0)
+		sid = s->id;
+	store_rec_free(s);
+	return sid;
+}
+
+static int
+complete(struct tdomain *d, const char *login, uint64_t id, const char *scope,
+    struct sk_error *err)
+{
+	InitiativeRec *r = NULL;
+	struct td_act x;
+	const struct act *a = td_write(d, &x, login);
+
+	memset(err, 0, sizeof(*err));
+	int rc = forward_complete(a, id, scope, &r, err);
+
+	store_rec_free(r);
+	return td_end(&x, rc);
+}
+
+/* head.hm sends submission sid: its act at Hát Môn and, in the same
+ * transaction, at the district (the scope authz gives a head there). */
+static int
+send(struct tdomain *d, uint64_t sid, struct sk_error *err)
+{
+	SubmissionRec *s = NULL;
+	struct td_act x;
+	const struct act *a = td_write(d, &x, "head.hm");
+	struct scope upsc = *a->sc;
+	struct act up = *a;
+	int rc;
+
+	upsc.tenant = TD_DISTRICT;
+	up.sc = &upsc;
+	memset(err, 0, sizeof(*err));
+	rc = forward_send(a, &up, sid, &s, err);
+	store_rec_free(s);
+	return td_end(&x, rc);
+}
+
+static InitiativeRec *
+get_at(struct tdomain *d, const char *login, uint64_t id)
+{
+	return td_get(d, login, id);
+}
+
+static CopyRec *
+copy_at_district(struct tdomain *d, uint64_t id)
+{
+	struct sk_error err = { 0, "" };
+	CopyRec *c = NULL;
+	struct td_act x;
+	const struct act *a = td_read(d, &x, "kt.pt");
+
+	td_end(&x, forward_copy(a, id, &c, &err));
+	return c;
+}
+
+/* Check the copy as anyone holding the unit's log key can: the signature,
+ * then each entry's inclusion in the signed tree. */
+static void
+check_proofs(const CopyRec *c)
+{
+	char body[NOTE_MAX], origin[256];
+	struct sk_error err = { 0, "" };
+	merkle_hash root, leaf, hashes[64];
+	uint64_t size;
+
+	T_EQ_INT(note_verify(c->checkpoint, tlog_vkey(), body, sizeof(body), &err), 0);
+	T_EQ_INT(checkpoint_parse(body, origin, sizeof(origin), &size, root), 0);
+	T_EQ_STR(origin, "sk-test/xa-hat-mon");
+	T_EQ_INT(c->n_proofs, 2);
+	for (size_t i = 0; i < c->n_proofs; i++) {
+		const EntryProofRec *p = c->proofs[i];
+		Sk__V1__LogEntry *e;
+
+		T_CHECK(p->n_hashes <= 64);
+		for (size_t k = 0; k < p->n_hashes && k < 64; k++)
+			memcpy(hashes[k], p->hashes[k].data, MERKLE_HASH_LEN);
+		merkle_leaf(p->entry.data, p->entry.len, leaf);
+		T_CHECK(merkle_verify_inclusion(p->index, size, leaf, hashes, p->n_hashes,
+		    root));
+		/* An entry changed by one byte is no longer in the tree. */
+		p->entry.data[p->entry.len - 1] ^= 1;
+		merkle_leaf(p->entry.data, p->entry.len, leaf);
+		T_CHECK(!merkle_verify_inclusion(p->index, size, leaf, hashes,
+		    p->n_hashes, root));
+		p->entry.data[p->entry.len - 1] ^= 1;
+		e = sk__v1__log_entry__unpack(NULL, p->entry.len, p->entry.data);
+		T_CHECK(e != NULL);
+		if (e != NULL) {
+			T_EQ_STR(e->action,
+			    i == 0 ? "initiative.recognise" : "initiative.decide");
+			T_EQ_STR(e->object, "initiative/1");
+			sk__v1__log_entry__free_unpacked(e, NULL);
+		}
+	}
+}
+
+static size_t
+inbox(struct tdomain *d, const char *login, const char *office, uint32_t state)
+{
+	struct initiative_filter f = { .copies = true, .office = office, .state = state };
+	struct sk_error err = { 0, "" };
+	struct initiative_page p;
+	struct td_act x;
+	const struct act *a = td_read(d, &x, login);
+	size_t n = 0;
+
+	if (td_end(&x, initiative_list(a, &f, 0, 50, 1 << 20, &p, &err)) == 0) {
+		n = p.n;
+		initiative_page_free(&p);
+	}
+	return n;
+}
+
+static void
+the_way_up(void)
+{
+	static const char *const district_members[] = { "chu.pt", "tv1.pt", "tv2.pt" };
+	struct sk_error err = { 0, "" };
+	struct tdomain d;
+	InitiativeRec *r;
+	CopyRec *c;
+	uint64_t id, sid, review, copy1, review1;
+
+	setup(&d);
+	id = recognised(&d);
+	/* No round open at the district: refused, saying so. */
+	sid = nominate(&d, id, "giao-duc", &err);
+	T_CHECK(sid != 0);
+	T_EQ_INT(complete(&d, "an.hm", id, "Áp dụng cho 24 xã, thị trấn", &err), 0);
+	T_EQ_INT(send(&d, sid, &err), SK_FAILED_PRECONDITION);
+	T_CONTAINS(err.msg, "no round is open");
+	T_CHECK(open_round(&d) != 0);
+	T_EQ_INT(send(&d, sid, &err), 0);
+
+	r = get_at(&d, "an.hm", id);
+	T_CHECK(r != NULL && r->forward != NULL && r->forward->stage == STAGE(SENT));
+	copy1 = r != NULL && r->forward != NULL ? r->forward->copy_id : 0;
+	T_EQ_INT(r != NULL ? r->state : 0, S(RECOGNISED)); /* unchanged at the unit */
+	store_rec_free(r);
+
+	/* The copy at the district: immutable, with what proves it. */
+	c = copy_at_district(&d, copy1);
+	T_CHECK(c != NULL);
+	if (c == NULL)
+		goto done;
+	T_EQ_STR(c->origin->unit_code, "xa-hat-mon");
+	T_EQ_STR(c->origin->office, "phong-gd-dt");
+	T_EQ_STR(c->decision->number, "125/QĐ-UBND");
+	T_EQ_INT(c->n_certificates, 1);
+	T_EQ_STR(c->scope, "Áp dụng cho 24 xã, thị trấn");
+	check_proofs(c);
+	review1 = c->review_id;
+	store_rec_free(c);
+	r = get_at(&d, "kt.pt", review1);
+	T_EQ_INT(r != NULL ? r->state : 0, S(RECEIVED));
+	T_CHECK(r != NULL && r->origin != NULL && r->origin->initiative_id == id);
+	store_rec_free(r);
+
+	/* Routed by sector: Phòng GD&ĐT's inbox, not Phòng Kinh tế's. */
+	T_EQ_INT(inbox(&d, "gd.pt", "phong-gd-dt", 0), 1);
+	T_EQ_INT(inbox(&d, "kt.pt", "phong-kinh-te", 0), 0);
+
+	/* The office sends it back with reasons: the unit hears of it. */
+	T_EQ_INT(td_step(&d, "gd.pt", review1, A(SEND_BACK), "Thiếu minh chứng", &err),
+	    0);
+	r = get_at(&d, "an.hm", id);
+	T_CHECK(r != NULL && r->forward->stage == STAGE(SENT_BACK));
+	T_EQ_STR(r != NULL ? r->forward->reason : NULL, "Thiếu minh chứng");
+	store_rec_free(r);
+
+	/* Sent again: a new copy, which supersedes the one sent back. */
+	sid = nominate(&d, id, "giao-duc", &err);
+	T_CHECK(sid != 0);
+	T_EQ_INT(send(&d, sid, &err), 0);
+	r = get_at(&d, "kt.pt", review1);
+	T_EQ_INT(r != NULL ? r->state : 0, S(SUPERSEDED));
+	store_rec_free(r);
+	r = get_at(&d, "an.hm", id);
+	T_CHECK(r != NULL && r->forward->copy_id != copy1);
+	c = copy_at_district(&d, r != NULL ? r->forward->copy_id : 0);
+	store_rec_free(r);
+	review = c != NULL ? c->review_id : 0;
+	T_EQ_STR(c != NULL ? c->scope : NULL, "Áp dụng cho 24 xã, thị trấn");
+	store_rec_free(c);
+	r = get_at(&d, "kt.pt", review);
+	T_CHECK(r != NULL && r->origin->supersedes == review1);
+	store_rec_free(r);
+
+	/* Registered for the district council, which reviews it with the
+	 * units' own code; the decision comes back down to Hát Môn. */
+	T_EQ_INT(td_step(&d, "gd.pt", review, A(REGISTER), "", &err), 0);
+	{
+		CouncilMemberRec m[3], *mp[3] = { &m[0], &m[1], &m[2] };
+		CouncilRec k = SK__STORE__V1__COUNCIL_REC__INIT, *out = NULL;
+		struct td_act x;
+		const struct act *a;
+
+		for (size_t i = 0; i < 3; i++) {
+			sk__store__v1__council_member_rec__init(&m[i]);
+			m[i].login = (char *)district_members[i];
+			m[i].role = i == 0 ? SK__V1__COUNCIL_ROLE__CHAIR :
+			                     SK__V1__COUNCIL_ROLE__MEMBER;
+		}
+		k.n_members = 3;
+		k.members = mp;
+		a = td_write(&d, &x, "chu.pt");
+		T_EQ_INT(td_end(&x, council_set(a, &k, &out, &err)), 0);
+		store_rec_free(out);
+	}
+	vote_through(&d, "chu.pt", district_members, 3, review);
+	r = get_at(&d, "an.hm", id);
+	T_CHECK(r != NULL && r->forward->stage == STAGE(RECOGNISED));
+	store_rec_free(r);
+	decide(&d, "chu.pt", review, "88/QĐ-UBND");
+	r = get_at(&d, "an.hm", id);
+	T_EQ_STR(r != NULL ? r->forward->decision_number : NULL, "88/QĐ-UBND");
+	store_rec_free(r);
+	/* The district's certificate is the district's. */
+	{
+		struct recs certs;
+		struct td_act x;
+		const struct act *a = td_read(&d, &x, "chu.pt");
+
+		T_EQ_INT(td_end(&x, decision_certificates_of(a, review, &certs, &err)),
+		    0);
+		T_EQ_INT(certs.n, 1);
+		if (certs.n == 1)
+			T_EQ_STR(((CertificateRec *)certs.v[0])->unit_name,
+			    "Huyện Phúc Thọ");
+		recs_free(&certs);
+	}
+	/* Recognised once per level: not nominated again. */
+	T_EQ_INT(nominate(&d, id, "giao-duc", &err), 0);
+	T_CONTAINS(err.msg, "recognised at the level above already");
+done:
+	td_close(&d);
+}
+
+/* What the unit's history and log say of the way up. */
+static void
+reported_down(void)
+{
+	struct sk_error err = { 0, "" };
+	struct tdomain d;
+	struct recs h;
+	struct td_act x;
+	const struct act *a;
+	uint64_t id, sid, before;
+	CopyRec *c;
+	InitiativeRec *r;
+	bool reported = false;
+
+	setup(&d);
+	id = recognised(&d);
+	T_CHECK(open_round(&d) != 0);
+	sid = nominate(&d, id, "khac", &err);
+	T_EQ_INT(complete(&d, "an.hm", id, "Toàn huyện", &err), 0);
+	T_EQ_INT(send(&d, sid, &err), 0);
+	r = get_at(&d, "an.hm", id);
+	c = copy_at_district(&d, r != NULL ? r->forward->copy_id : 0);
+	store_rec_free(r);
+	T_EQ_STR(c != NULL ? c->origin->office : NULL, "phong-kinh-te");
+	before = td_log_size(&d, TD_HM);
+	T_EQ_INT(td_step(&d, "kt.pt", c != NULL ? c->review_id : 0, A(SEND_BACK),
+	             "Chưa rõ phạm vi", &err),
+	    0);
+	store_rec_free(c);
+	/* One entry more in Hát Môn's own log, by the district's officer. */
+	T_EQ_INT(td_log_size(&d, TD_HM), before + 1);
+	a = td_read(&d, &x, "an.hm");
+	T_EQ_INT(td_end(&x, initiative_history(a, id, &h, &err)), 0);
+	for (size_t i = 0; i < h.n; i++) {
+		HistoryRec *l = h.v[i];
+
+		if (l->action == A(REPORT)) {
+			reported = true;
+			T_EQ_STR(l->actor, "kt.pt");
+			T_CONTAINS(l->reason, "Chưa rõ phạm vi");
+		}
+	}
+	T_CHECK(reported);
+	recs_free(&h);
+	td_close(&d);
+}
+
+/* Who may do what on the way up. */
+static void
+who(void)
+{
+	struct sk_error err = { 0, "" };
+	struct tdomain d;
+	uint64_t id, sid;
+	InitiativeRec *r;
+
+	setup(&d);
+	id = recognised(&d);
+	/* Only an author completes; only while asked. */
+	T_EQ_INT(complete(&d, "an.hm", id, "x", &err), SK_FAILED_PRECONDITION);
+	sid = nominate(&d, id, "khac", &err);
+	T_EQ_INT(complete(&d, "binh.hm", id, "x", &err), SK_PERMISSION_DENIED);
+	/* A dossier not decided yet is not nominated. */
+	{
+		uint64_t other = td_accepted(&d, "an.hm", "Chưa xét", NULL);
+
+		T_EQ_INT(nominate(&d, other, "khac", &err), 0);
+		T_CONTAINS(err.msg, "cannot nominate initiative 2: it is accepted");
+		(void)sid;
+	}
+	/* An unknown sector is refused before anything. */
+	T_EQ_INT(forward_check("1/TTr", "2024-01-01", "x", "nope", &id, 1, date_today(),
+	             &sectors, &err),
+	    SK_INVALID_ARGUMENT);
+	T_CONTAINS(err.msg, "sector");
+	/* Authz: the inbox is the office's; copies are read at the level. */
+	T_CHECK(authz_allows(TD_ROLE(DISTRICT_OFFICE), AZ_INBOX, AZ_READ, AZ_OWN));
+	T_CHECK(!authz_allows(TD_ROLE(HEAD), AZ_INBOX, AZ_READ, AZ_PARENT));
+	T_CHECK(authz_allows(TD_ROLE(HEAD), AZ_FORWARD, AZ_CREATE, AZ_PARENT));
+	T_CHECK(!authz_allows(TD_ROLE(CLERK), AZ_FORWARD, AZ_CREATE, AZ_PARENT));
+	T_CHECK(!authz_allows(TD_ROLE(HEAD), AZ_FORWARD, AZ_CREATE, AZ_OTHER));
+	T_CHECK(authz_allows(TD_ROLE(DISTRICT_OFFICE), AZ_FORWARD, AZ_CHANGE, AZ_CHILD));
+	T_CHECK(
+	    !authz_allows(TD_ROLE(DISTRICT_OFFICE), AZ_INITIATIVE, AZ_READ, AZ_CHILD));
+	r = get_at(&d, "an.hm", id);
+	T_CHECK(r != NULL && r->forward != NULL && r->forward->stage == STAGE(ASKED));
+	store_rec_free(r);
+	td_close(&d);
+}
+
+static const struct t_case cases[] = {
+	{ "the way up: copy, proofs, inbox, return, again, council, decision",
+	    the_way_up },
+	{ "each result is reported down, in the unit's history and log", reported_down },
+	{ "who may nominate, complete and read", who },
+};
+
+T_MAIN(cases)
