@@ -680,7 +680,7 @@ who_attaches(void)
 	T_EQ_INT(begin(&d, "an.hm", submitted, &f, &p, &err), SK_FAILED_PRECONDITION);
 	T_EQ_STR(err.msg,
 	    "initiative 2 is submitted; files are attached while it is "
-	    "edited");
+	    "edited, or completed for the level above");
 	/* Another unit lists none of these. */
 	a = td_read(&d, &act, "dung.sp");
 	T_EQ_INT(td_end(&act, files_list(a, id, &list, &err)), SK_NOT_FOUND);
