@@ -68,6 +68,12 @@ static const struct call_rule {
 	[CALL(SUBMISSION_LIST)] = { RESULT(SUBMISSION_LIST), CALL_WHOLE },
 	[CALL(INBOX)] = { RESULT(INITIATIVE_LIST), CALL_WHOLE },
 	[CALL(COPY_GET)] = { RESULT(COPY), CALL_INNER },
+	[CALL(UPPER_RECORD)] = { RESULT(INITIATIVE), CALL_INNER },
+	[CALL(COMMENDATION_LIST)] = { RESULT(COMMENDATION_LIST), CALL_WHOLE },
+	[CALL(AWARD_RECORD)] = { RESULT(INITIATIVE), CALL_INNER },
+	[CALL(PUBLISH_SET)] = { RESULT(INITIATIVE), CALL_INNER },
+	[CALL(PUBLISHED_LIST)] = { RESULT(INITIATIVE_LIST), CALL_WHOLE },
+	[CALL(DISTRICT_SUMMARY)] = { RESULT(DISTRICT_SUMMARY), CALL_WHOLE },
 };
 
 #define NRULES (sizeof(call_rules) / sizeof(call_rules[0]))
@@ -716,5 +722,66 @@ call_copy_get(struct skc *s, uint64_t id, Sk__V1__Copy **out, struct sk_error *e
 	Sk__V1__CopyGetRequest q = SK__V1__COPY_GET_REQUEST__INIT;
 
 	q.id = id;
+	return call_run(s, &q.base, out, err);
+}
+
+int
+call_upper_record(struct skc *s, const Sk__V1__UpperRecordRequest *q,
+    Sk__V1__Initiative **out, struct sk_error *err)
+{
+	Sk__V1__UpperRecordRequest m = *q;
+
+	return call_run(s, &m.base, out, err);
+}
+
+int
+call_commendation_list(struct skc *s, Sk__V1__CommendationListResponse **out,
+    struct sk_error *err)
+{
+	Sk__V1__CommendationListRequest q = SK__V1__COMMENDATION_LIST_REQUEST__INIT;
+
+	return call_run(s, &q.base, out, err);
+}
+
+int
+call_award_record(struct skc *s, uint64_t initiative, const Sk__V1__Award *award,
+    Sk__V1__Initiative **out, struct sk_error *err)
+{
+	Sk__V1__AwardRecordRequest q = SK__V1__AWARD_RECORD_REQUEST__INIT;
+
+	q.initiative_id = initiative;
+	q.award = (Sk__V1__Award *)award;
+	return call_run(s, &q.base, out, err);
+}
+
+int
+call_publish_set(struct skc *s, uint64_t initiative, bool published,
+    Sk__V1__Initiative **out, struct sk_error *err)
+{
+	Sk__V1__PublishSetRequest q = SK__V1__PUBLISH_SET_REQUEST__INIT;
+
+	q.initiative_id = initiative;
+	q.published = published;
+	return call_run(s, &q.base, out, err);
+}
+
+int
+call_published_list(struct skc *s, const char *unit, Sk__V1__InitiativeListResponse **out,
+    struct sk_error *err)
+{
+	Sk__V1__PublishedListRequest q = SK__V1__PUBLISHED_LIST_REQUEST__INIT;
+
+	if (unit != NULL)
+		q.unit_code = (char *)unit;
+	return call_run(s, &q.base, out, err);
+}
+
+int
+call_district_summary(struct skc *s, uint64_t round,
+    Sk__V1__DistrictSummaryResponse **out, struct sk_error *err)
+{
+	Sk__V1__DistrictSummaryRequest q = SK__V1__DISTRICT_SUMMARY_REQUEST__INIT;
+
+	q.round_id = round;
 	return call_run(s, &q.base, out, err);
 }

@@ -225,4 +225,20 @@ int call_inbox(struct skc *s, const Sk__V1__InboxRequest *q,
     Sk__V1__InitiativeListResponse **out, struct sk_error *err);
 int call_copy_get(struct skc *s, uint64_t id, Sk__V1__Copy **out, struct sk_error *err);
 
+/* The proposal to a level off this system, or (q->outcome) its outcome. */
+int call_upper_record(struct skc *s, const Sk__V1__UpperRecordRequest *q,
+    Sk__V1__Initiative **out, struct sk_error *err);
+int call_commendation_list(struct skc *s, Sk__V1__CommendationListResponse **out,
+    struct sk_error *err);
+int call_award_record(struct skc *s, uint64_t initiative, const Sk__V1__Award *award,
+    Sk__V1__Initiative **out, struct sk_error *err);
+int call_publish_set(struct skc *s, uint64_t initiative, bool published,
+    Sk__V1__Initiative **out, struct sk_error *err);
+/* unit: a unit code; NULL or "": the caller's own. */
+int call_published_list(struct skc *s, const char *unit,
+    Sk__V1__InitiativeListResponse **out, struct sk_error *err);
+/* round: 0 for the one open today. */
+int call_district_summary(struct skc *s, uint64_t round,
+    Sk__V1__DistrictSummaryResponse **out, struct sk_error *err);
+
 #endif

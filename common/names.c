@@ -130,6 +130,9 @@ action_name(uint32_t action)
 		"send back",
 		"report",
 		"supersede",
+		"propose",
+		"award",
+		"publish",
 	};
 
 	return action < sizeof(actions) / sizeof(actions[0]) ? actions[action] : "?";

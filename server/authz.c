@@ -54,6 +54,13 @@ static const struct authz_rule {
 	 * decision) are reported to the unit below. */
 	{ AZ_FORWARD, AZ_CREATE, R(HEAD), AZ_OWN | AZ_PARENT },
 	{ AZ_INBOX, AZ_READ, R(DISTRICT_OFFICE), AZ_OWN },
+	{ AZ_UPPER, AZ_CHANGE, R(DISTRICT_OFFICE), AZ_OWN },
+	{ AZ_COMMENDATION, AZ_READ | AZ_CREATE, R(COMMENDATION), AZ_OWN },
+	/* What is published is for everyone of the deployment to learn from. */
+	{ AZ_PUBLISHED, AZ_READ, ANYONE, AZ_OWN | AZ_PARENT | AZ_CHILD | AZ_OTHER },
+	{ AZ_PUBLISHED, AZ_CHANGE, R(DISTRICT_OFFICE) | R(HEAD), AZ_OWN },
+	{ AZ_SUMMARY, AZ_READ, R(DISTRICT_OFFICE) | R(COMMENDATION) | R(HEAD),
+	    AZ_OWN | AZ_CHILD },
 	{ AZ_COPY, AZ_READ,
 	    R(DISTRICT_OFFICE) | R(CLERK) | R(COUNCIL) | R(HEAD) | R(AUDITOR), AZ_OWN },
 	{ AZ_FORWARD, AZ_CHANGE, R(HEAD) | R(DISTRICT_OFFICE), AZ_CHILD },

@@ -43,6 +43,10 @@ enum authz_family {
 	AZ_INBOX,        /* the receiving office's inbox */
 	AZ_COPY,         /* the immutable copies a receiving level keeps */
 	AZ_AUTHORSHIP,   /* being named an author of the unit's dossiers */
+	AZ_UPPER,        /* proposals to a level off this system, its outcomes */
+	AZ_COMMENDATION, /* recognised initiatives for commendation, awards */
+	AZ_PUBLISHED,    /* typical initiatives marked for publication */
+	AZ_SUMMARY,      /* counts of the units below, never their content */
 	AZ_FAMILY_COUNT
 };
 

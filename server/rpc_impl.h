@@ -137,5 +137,11 @@ RPC_HANDLER(rpc_submission_get);
 RPC_HANDLER(rpc_submission_list);
 RPC_HANDLER(rpc_inbox);
 RPC_HANDLER(rpc_copy_get);
+RPC_HANDLER(rpc_upper_record);
+RPC_HANDLER(rpc_commendation_list);
+RPC_HANDLER(rpc_award_record);
+RPC_HANDLER(rpc_publish_set);
+RPC_HANDLER(rpc_published_list);
+RPC_HANDLER(rpc_district_summary);
 
 #endif

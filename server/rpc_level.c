@@ -9,12 +9,14 @@
 
 #include "convert.h"
 #include "date.h"
+#include "district.h"
 #include "forward.h"
 #include "initiative.h"
 #include "log.h"
 #include "round.h"
 #include "rpc_impl.h"
 #include "text.h"
+#include "validate.h"
 
 struct round_op {
 	struct rpc_op op;
@@ -444,4 +446,299 @@ read_copy(struct rpc_ctx *x, const struct act *a, const void *arg)
 RPC_HANDLER(rpc_copy_get)
 {
 	rpc_read(x, read_copy, req->copy_get);
+}
+
+/* ---- the district's own work ----------------------------------------------------- */
+
+/* A write on one initiative of the caller's level, answered with it. */
+struct level_op {
+	struct rpc_op op;
+	uint64_t id;
+	bool flag; /* outcome: recognised; publish: published */
+	bool outcome;
+	char *number, *signed_on, *note;
+	AwardRec *award;
+	InitiativeRec *out;
+};
+
+static void
+level_op_done(struct rpc_op *op)
+{
+	struct level_op *o = (struct level_op *)op;
+
+	free(o->number);
+	free(o->signed_on);
+	free(o->note);
+	store_rec_free(o->award);
+	store_rec_free(o->out);
+}
+
+static void
+reply_level(struct rpc_op *op)
+{
+	struct level_op *o = (struct level_op *)op;
+
+	log_info("%s: %s, initiative %" PRIu64 " of unit %u", op->who.login, op->x.what,
+	    o->id, op->sc.tenant);
+	rpc_reply_initiative(&op->x, &op->sc, o->out);
+}
+
+static struct level_op *
+level_op_new(struct rpc_ctx *x, uint64_t id, rpc_apply_fn apply)
+{
+	struct level_op *o = rpc_op_new(x, sizeof(*o), apply, reply_level, level_op_done);
+
+	if (o != NULL)
+		o->id = id;
+	return o;
+}
+
+static int
+apply_upper(struct rpc_op *op, const struct act *a, struct sk_error *err)
+{
+	struct level_op *o = (struct level_op *)op;
+
+	store_rec_free(o->out);
+	o->out = NULL;
+	if (!o->outcome)
+		return district_propose(a, o->id, o->number, o->signed_on, &o->out, err);
+	return district_outcome(a, o->id, o->flag, o->number, o->signed_on, o->note,
+	    &o->out, err);
+}
+
+RPC_HANDLER(rpc_upper_record)
+{
+	const Sk__V1__UpperRecordRequest *q = req->upper_record;
+	struct sk_error err = { 0 };
+	struct level_op *o;
+	int32_t day;
+
+	if (validate_name("number", q->number, &err) != 0 ||
+	    (q->note[0] != '\0' && validate_name("note", q->note, &err) != 0)) {
+		rpc_reply_error(x, &err);
+		return;
+	}
+	if (!date_parse_iso(q->signed_on, &day) || day > date_today()) {
+		rpc_reply_code(x, SK_INVALID_ARGUMENT,
+		    "signed_on: a date in YYYY-MM-DD form, not in the future");
+		return;
+	}
+	if ((o = level_op_new(x, q->initiative_id, apply_upper)) == NULL)
+		return;
+	o->outcome = q->outcome;
+	o->flag = q->recognised;
+	if ((o->number = strdup(q->number)) == NULL ||
+	    (o->signed_on = strdup(q->signed_on)) == NULL ||
+	    (o->note = strdup(q->note)) == NULL) {
+		rpc_op_free(&o->op);
+		rpc_reply_code(x, SK_RESOURCE_EXHAUSTED, "out of memory");
+		return;
+	}
+	rpc_op_submit(&o->op);
+}
+
+static int
+apply_award(struct rpc_op *op, const struct act *a, struct sk_error *err)
+{
+	struct level_op *o = (struct level_op *)op;
+
+	store_rec_free(o->out);
+	o->out = NULL;
+	return district_award(a, o->id, o->award, &o->out, err);
+}
+
+RPC_HANDLER(rpc_award_record)
+{
+	const Sk__V1__AwardRecordRequest *q = req->award_record;
+	struct sk_error err = { 0 };
+	struct level_op *o;
+	int32_t day;
+
+	if (q->award == NULL || validate_name("award.name", q->award->name, &err) != 0 ||
+	    validate_name("award.decision_number", q->award->decision_number, &err) !=
+	        0) {
+		if (err.code == 0)
+			status_set(&err, SK_INVALID_ARGUMENT, "award: missing");
+		rpc_reply_error(x, &err);
+		return;
+	}
+	if (!date_parse_iso(q->award->signed_on, &day) || day > date_today()) {
+		rpc_reply_code(x, SK_INVALID_ARGUMENT,
+		    "award.signed_on: a date in YYYY-MM-DD form, not in the future");
+		return;
+	}
+	if ((o = level_op_new(x, q->initiative_id, apply_award)) == NULL)
+		return;
+	if ((o->award = convert_msg(&q->award->base,
+	         &sk__store__v1__award_rec__descriptor)) == NULL) {
+		rpc_op_free(&o->op);
+		rpc_reply_code(x, SK_RESOURCE_EXHAUSTED, "out of memory");
+		return;
+	}
+	rpc_op_submit(&o->op);
+}
+
+static int
+apply_publish(struct rpc_op *op, const struct act *a, struct sk_error *err)
+{
+	struct level_op *o = (struct level_op *)op;
+
+	store_rec_free(o->out);
+	o->out = NULL;
+	return district_publish(a, o->id, o->flag, &o->out, err);
+}
+
+RPC_HANDLER(rpc_publish_set)
+{
+	struct level_op *o;
+
+	if ((o = level_op_new(x, req->publish_set->initiative_id, apply_publish)) == NULL)
+		return;
+	o->flag = req->publish_set->published;
+	rpc_op_submit(&o->op);
+}
+
+/* A list of initiatives with no confidential part, whoever asks. */
+static void
+reply_public(struct rpc_ctx *x, Sk__V1__Response__ResultCase rc, void *msg,
+    size_t *n_field, Sk__V1__Initiative ***field, const struct recs *r)
+{
+	Sk__V1__Initiative **v = calloc(r->n + 1, sizeof(*v));
+	size_t ok = 0;
+
+	for (; v != NULL && ok < r->n; ok++)
+		if ((v[ok] = convert_initiative_out(r->v[ok], false)) == NULL)
+			break;
+	if (v == NULL || ok < r->n) {
+		rpc_reply_code(x, SK_RESOURCE_EXHAUSTED, "out of memory");
+	} else {
+		*n_field = ok;
+		*field = v;
+		rpc_reply_result(x, rc, msg);
+	}
+	convert_free_all((void **)v, ok);
+}
+
+static void
+read_commendations(struct rpc_ctx *x, const struct act *a, const void *arg)
+{
+	Sk__V1__CommendationListResponse cl = SK__V1__COMMENDATION_LIST_RESPONSE__INIT;
+	struct sk_error err = { 0 };
+	struct recs r;
+
+	(void)arg;
+	if (district_commendations(a, &r, &err) != 0) {
+		rpc_reply_error(x, &err);
+		return;
+	}
+	reply_public(x, SK__V1__RESPONSE__RESULT_COMMENDATION_LIST, &cl,
+	    &cl.n_initiatives, &cl.initiatives, &r);
+	recs_free(&r);
+}
+
+RPC_HANDLER(rpc_commendation_list)
+{
+	(void)req;
+	rpc_read(x, read_commendations, NULL);
+}
+
+static void
+read_published(struct rpc_ctx *x, const struct act *a, const void *arg)
+{
+	const Sk__V1__PublishedListRequest *q = arg;
+	Sk__V1__InitiativeListResponse l = SK__V1__INITIATIVE_LIST_RESPONSE__INIT;
+	struct sk_error err = { 0 };
+	struct scope sc;
+	struct act in = *a;
+	struct recs r;
+
+	if (rpc_scope_unit(x, a->t, AZ_PUBLISHED, AZ_READ, q->unit_code, &sc) != 0)
+		return;
+	in.sc = &sc;
+	if (district_published(&in, &r, &err) != 0) {
+		rpc_reply_error(x, &err);
+		return;
+	}
+	reply_public(x, SK__V1__RESPONSE__RESULT_INITIATIVE_LIST, &l, &l.n_initiatives,
+	    &l.initiatives, &r);
+	recs_free(&r);
+}
+
+RPC_HANDLER(rpc_published_list)
+{
+	rpc_read(x, read_published, req->published_list);
+}
+
+/* The wire form of one unit's counts (owning its by_state array). */
+static int
+unit_summary(Sk__V1__UnitSummary *m, Sk__V1__Unit *u, const struct district_unit *d)
+{
+	sk__v1__unit_summary__init(m);
+	convert_unit_view(u, d->unit);
+	m->unit = u;
+	if ((m->by_state = malloc(sizeof(d->by_state))) == NULL)
+		return -1;
+	memcpy(m->by_state, d->by_state, sizeof(d->by_state));
+	m->n_by_state = DISTRICT_STATES;
+	m->registrations = d->registrations;
+	m->recognised = d->recognised;
+	m->forwarded = d->forwarded;
+	m->overdue = d->overdue;
+	return 0;
+}
+
+static void
+reply_summary(struct rpc_ctx *x, struct district_summary *s)
+{
+	Sk__V1__DistrictSummaryResponse sr = SK__V1__DISTRICT_SUMMARY_RESPONSE__INIT;
+	Sk__V1__UnitSummary *m = calloc(s->n + 1, sizeof(*m)),
+	                    **mp = calloc(s->n + 1, sizeof(*mp));
+	Sk__V1__Unit *u = calloc(s->n + 1, sizeof(*u));
+	size_t ok = 0;
+
+	for (; m != NULL && mp != NULL && u != NULL && ok < s->n; ok++) {
+		if (unit_summary(&m[ok], &u[ok], &s->v[ok]) != 0)
+			break;
+		mp[ok] = &m[ok];
+	}
+	if (ok < s->n ||
+	    (s->round != NULL &&
+	        (sr.round = convert_msg(&s->round->base, &sk__v1__round__descriptor)) ==
+	            NULL)) {
+		rpc_reply_code(x, SK_RESOURCE_EXHAUSTED, "out of memory");
+	} else {
+		sr.n_units = s->n;
+		sr.units = mp;
+		if (s->round != NULL) {
+			sr.n_round_by_state = DISTRICT_STATES;
+			sr.round_by_state = s->round_by_state;
+		}
+		rpc_reply_result(x, SK__V1__RESPONSE__RESULT_DISTRICT_SUMMARY, &sr);
+	}
+	for (size_t i = 0; i < ok; i++)
+		free(m[i].by_state);
+	convert_free(sr.round);
+	free(m);
+	free(mp);
+	free(u);
+}
+
+static void
+read_summary(struct rpc_ctx *x, const struct act *a, const void *arg)
+{
+	const Sk__V1__DistrictSummaryRequest *q = arg;
+	struct district_summary s;
+	struct sk_error err = { 0 };
+
+	if (district_summary(a, q->round_id, &s, &err) != 0) {
+		rpc_reply_error(x, &err);
+		return;
+	}
+	reply_summary(x, &s);
+	district_summary_free(&s);
+}
+
+RPC_HANDLER(rpc_district_summary)
+{
+	rpc_read(x, read_summary, req->district_summary);
 }

@@ -83,6 +83,7 @@ typedef Sk__Store__V1__OriginRec OriginRec;
 typedef Sk__Store__V1__SubmissionRec SubmissionRec;
 typedef Sk__Store__V1__CopyRec CopyRec;
 typedef Sk__Store__V1__EntryProofRec EntryProofRec;
+typedef Sk__Store__V1__AwardRec AwardRec;
 
 /* Who is asking, and in which unit: the tenant comes from authz (the TLS
  * peer and the rules of who may reach which unit), never from a request. */

@@ -20,19 +20,23 @@
 #define R(x) SK__V1__ROLE__ROLE_##x
 
 enum wf_check {
-	WF_AUTHOR = 1 << 0,    /* the caller is one of its authors */
-	WF_REASON = 1 << 1,    /* a written reason is required */
-	WF_COMPLETE = 1 << 2,  /* the submission checks */
-	WF_RECEIPT = 1 << 3,   /* issue a receipt with the due date */
-	WF_VIA = 1 << 4,       /* only through a session or a decision */
-	WF_PASSED = 1 << 5,    /* the council's vote passed it */
-	WF_FAILED = 1 << 6,    /* the council's vote did not pass it */
-	WF_UNDECIDED = 1 << 7, /* not yet named in a decision */
-	WF_LISTED = 1 << 8,    /* the caller is named by login, not yet confirmed */
-	WF_LINKED = 1 << 9,    /* no staff member named as an author without login */
-	WF_NOTICE = 1 << 10,   /* answer in writing: a numbered notice */
-	WF_UNLINKED = 1 << 11, /* the author given is named without a login */
-	WF_UPWARD = 1 << 12,   /* decided, and free to go to the level above */
+	WF_AUTHOR = 1 << 0,         /* the caller is one of its authors */
+	WF_REASON = 1 << 1,         /* a written reason is required */
+	WF_COMPLETE = 1 << 2,       /* the submission checks */
+	WF_RECEIPT = 1 << 3,        /* issue a receipt with the due date */
+	WF_VIA = 1 << 4,            /* only through a session or a decision */
+	WF_PASSED = 1 << 5,         /* the council's vote passed it */
+	WF_FAILED = 1 << 6,         /* the council's vote did not pass it */
+	WF_UNDECIDED = 1 << 7,      /* not yet named in a decision */
+	WF_LISTED = 1 << 8,         /* the caller is named by login, not yet confirmed */
+	WF_LINKED = 1 << 9,         /* no staff member named as an author without login */
+	WF_NOTICE = 1 << 10,        /* answer in writing: a numbered notice */
+	WF_UNLINKED = 1 << 11,      /* the author given is named without a login */
+	WF_UPWARD = 1 << 12,        /* decided, and free to go to the level above */
+	WF_COPY_COMPLETE = 1 << 13, /* a copy whose dossier the office finds whole */
+	WF_DECIDED = 1 << 14,       /* named in a recognition decision */
+	WF_UNAWARDED = 1 << 15,     /* backing no award yet */
+	WF_TOP = 1 << 16,           /* its unit has no level above on this system */
 };
 
 /* Any of the unit's staff may be named a co-author, whatever their role. */
@@ -61,11 +65,21 @@ static const struct wf_rule {
 	 * which its council then reviews like any dossier. */
 	{ A(NOMINATE), S(RECOGNISED), S(RECOGNISED), R(HEAD), WF_VIA | WF_UPWARD },
 	{ A(FORWARD), S(RECOGNISED), S(RECOGNISED), R(HEAD), WF_VIA },
-	{ A(REGISTER), S(RECEIVED), S(ACCEPTED), R(DISTRICT_OFFICE), WF_RECEIPT },
+	{ A(REGISTER), S(RECEIVED), S(ACCEPTED), R(DISTRICT_OFFICE),
+	    WF_COPY_COMPLETE | WF_RECEIPT },
 	{ A(SEND_BACK), S(RECEIVED), S(SENT_BACK), R(DISTRICT_OFFICE),
 	    WF_REASON | WF_NOTICE },
 	{ A(SUPERSEDE), S(RECEIVED), S(SUPERSEDED), R(HEAD), WF_VIA },
 	{ A(SUPERSEDE), S(SENT_BACK), S(SUPERSEDED), R(HEAD), WF_VIA },
+	/* The top level on this system proposes to the one above by hand;
+	 * the commendation office records the one award an initiative backs;
+	 * typical initiatives are marked for publication. */
+	{ A(PROPOSE), S(RECOGNISED), S(RECOGNISED), R(DISTRICT_OFFICE),
+	    WF_UPWARD | WF_TOP },
+	{ A(AWARD), S(RECOGNISED), S(RECOGNISED), R(COMMENDATION),
+	    WF_DECIDED | WF_UNAWARDED },
+	{ A(PUBLISH), S(RECOGNISED), S(RECOGNISED), R(DISTRICT_OFFICE) | R(HEAD),
+	    WF_DECIDED },
 	{ A(REVIEW), S(ACCEPTED), S(IN_REVIEW), R(CLERK) | R(HEAD), WF_VIA },
 	{ A(RECOGNISE), S(IN_REVIEW), S(RECOGNISED), R(HEAD), WF_VIA | WF_PASSED },
 	{ A(REJECT), S(IN_REVIEW), S(NOT_RECOGNISED), R(HEAD), WF_VIA | WF_FAILED },
@@ -371,6 +385,56 @@ issue_notice(const struct workflow_ctx *c, InitiativeRec *r, uint32_t action,
 	return 0;
 }
 
+/* The completeness check of the receiving office: the dossier as its unit
+ * had to have it (the one-year limit judged on its filing there), and the
+ * description of its effect and scope at this level. */
+static int
+check_copy(const struct workflow_ctx *c, const InitiativeRec *r, struct sk_error *err)
+{
+	CopyRec *copy = NULL;
+	int rc;
+
+	if (r->origin == NULL)
+		return status_set(err, SK_FAILED_PRECONDITION,
+		    "initiative %" PRIu64 " is no copy from a unit below", r->id);
+	if ((rc = store_copy_get(c->a->t, c->a->sc, r->origin->copy_id, &copy)) != 0)
+		return status_set(err, rc == SK_NOT_FOUND ? SK_DATA_LOSS : rc,
+		    "the copy of initiative %" PRIu64 " is missing", r->id);
+	if (blank(copy->scope))
+		rc = status_set(err, SK_FAILED_PRECONDITION,
+		    "initiative %" PRIu64
+		    ": the unit did not describe its effect and scope "
+		    "at this level; send it back",
+		    r->id);
+	else if (copy->n_proofs == 0 || blank(copy->checkpoint))
+		rc = status_set(err, SK_FAILED_PRECONDITION,
+		    "initiative %" PRIu64
+		    ": the copy carries no proof of its recognition; "
+		    "send it back",
+		    r->id);
+	store_rec_free(copy);
+	if (rc != 0)
+		return rc;
+	return workflow_check_complete(r, c->a->today, err);
+}
+
+/* The act's unit is at the top of this system: the level above is off it. */
+static int
+check_top(const struct workflow_ctx *c, struct sk_error *err)
+{
+	UnitRec *u = NULL;
+	uint32_t parent;
+
+	if (store_unit_get(c->a->t, c->a->sc->tenant, &u) != 0)
+		return status_set(err, SK_INTERNAL, "cannot read your unit");
+	parent = u->parent_id;
+	store_rec_free(u);
+	if (parent != 0)
+		return status_set(err, SK_FAILED_PRECONDITION,
+		    "the level above is on this system: forward it (sk forward)");
+	return 0;
+}
+
 /* Decided at its unit, and not yet on its way up (or sent back). */
 static int
 check_upward(const InitiativeRec *r, struct sk_error *err)
@@ -442,6 +506,19 @@ run_checks(const struct workflow_ctx *c, const struct wf_rule *w, InitiativeRec 
 	if ((w->checks & WF_NOTICE) && issue_notice(c, r, a, err) != 0)
 		return err->code;
 	if ((w->checks & WF_UPWARD) && check_upward(r, err) != 0)
+		return err->code;
+	if ((w->checks & WF_COPY_COMPLETE) && check_copy(c, r, err) != 0)
+		return err->code;
+	if ((w->checks & WF_DECIDED) && r->decision_id == 0)
+		return status_set(err, SK_FAILED_PRECONDITION,
+		    "initiative %" PRIu64 " has no recognition decision yet", r->id);
+	if ((w->checks & WF_UNAWARDED) && r->award != NULL)
+		return status_set(err, SK_ALREADY_EXISTS,
+		    "initiative %" PRIu64
+		    " backs an award already: %s (%s); an initiative "
+		    "backs at most one",
+		    r->id, r->award->name, r->award->decision_number);
+	if ((w->checks & WF_TOP) && check_top(c, err) != 0)
 		return err->code;
 	if ((w->checks & WF_RECEIPT) && issue_receipt(c, r, err) != 0)
 		return err->code;
@@ -611,7 +688,14 @@ workflow_apply(const struct workflow_ctx *c, InitiativeRec *r, uint32_t action,
 		r->decision_id = c->decision_id; /* logged with the state */
 	if (action == A(CONFIRM))
 		author_entry(r, c->a->sc->login)->confirmed = true;
-	if (action == A(NOMINATE)) {
+	if (action == A(AWARD)) {
+		store_rec_free(r->award);
+		if ((r->award = rec_clone(&c->award->base)) == NULL)
+			return status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
+	}
+	if (action == A(PUBLISH))
+		r->published = c->published;
+	if (action == A(NOMINATE) || action == A(PROPOSE)) {
 		/* c->forward may point into the old one: clone, then free. */
 		ForwardRec *old = r->forward;
 

@@ -24,7 +24,9 @@ struct workflow_ctx {
 	const char *reason;
 	uint64_t decision_id;        /* DECIDE: the decision that names it */
 	const DecisionRec *decision; /* DECIDE: that decision (number, date) */
-	const ForwardRec *forward;   /* NOMINATE: the way up it begins */
+	const ForwardRec *forward;   /* NOMINATE, PROPOSE: the way up it begins */
+	const AwardRec *award;       /* AWARD: the award it backs */
+	bool published;              /* PUBLISH: marked, or unmarked */
 	uint32_t author;             /* DISTINCT: which author (1 is the first) */
 };
 

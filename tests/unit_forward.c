@@ -9,6 +9,7 @@
 #include "t.h"
 
 #include "decision.h"
+#include "district.h"
 #include "files.h"
 #include "forward.h"
 #include "merkle.h"
@@ -475,7 +476,197 @@ who(void)
 	td_close(&d);
 }
 
+/* A copy from Hát Môn reviewed and decided at the district: its id there. */
+static uint64_t
+decided_at_district(struct tdomain *d)
+{
+	static const char *const members[] = { "chu.pt", "tv1.pt", "tv2.pt" };
+	CouncilMemberRec m[3], *mp[3] = { &m[0], &m[1], &m[2] };
+	CouncilRec k = SK__STORE__V1__COUNCIL_REC__INIT, *out = NULL;
+	struct sk_error err = { 0, "" };
+	struct td_act x;
+	const struct act *a;
+	InitiativeRec *r;
+	CopyRec *c;
+	uint64_t id, sid, review;
+
+	id = recognised(d);
+	T_CHECK(open_round(d) != 0);
+	sid = nominate(d, id, "khac", &err);
+	T_EQ_INT(complete(d, "an.hm", id, "Toàn huyện", &err), 0);
+	T_EQ_INT(send(d, sid, &err), 0);
+	r = get_at(d, "an.hm", id);
+	c = copy_at_district(d, r != NULL ? r->forward->copy_id : 0);
+	review = c != NULL ? c->review_id : 0;
+	store_rec_free(c);
+	store_rec_free(r);
+	T_EQ_INT(td_step(d, "kt.pt", review, A(REGISTER), "", &err), 0);
+	for (size_t i = 0; i < 3; i++) {
+		sk__store__v1__council_member_rec__init(&m[i]);
+		m[i].login = (char *)members[i];
+		m[i].role =
+		    i == 0 ? SK__V1__COUNCIL_ROLE__CHAIR : SK__V1__COUNCIL_ROLE__MEMBER;
+	}
+	k.n_members = 3;
+	k.members = mp;
+	a = td_write(d, &x, "chu.pt");
+	T_EQ_INT(td_end(&x, council_set(a, &k, &out, &err)), 0);
+	store_rec_free(out);
+	vote_through(d, "chu.pt", members, 3, review);
+	decide(d, "chu.pt", review, "88/QĐ-UBND");
+	return review;
+}
+
+/* The district is the top here: it proposes to the city by hand. */
+static void
+by_hand_to_the_city(void)
+{
+	struct sk_error err = { 0, "" };
+	InitiativeRec *r = NULL;
+	struct tdomain d;
+	struct td_act x;
+	const struct act *a;
+	uint64_t review;
+	char on[16];
+
+	setup(&d);
+	review = decided_at_district(&d);
+	td_iso(date_today(), on);
+	/* The outcome before any proposal: refused. */
+	a = td_write(&d, &x, "kt.pt");
+	T_EQ_INT(td_end(&x,
+	             district_outcome(a, review, true, "5/QĐ-UBND", on, "", &r, &err)),
+	    SK_FAILED_PRECONDITION);
+	a = td_write(&d, &x, "kt.pt");
+	T_EQ_INT(td_end(&x, district_propose(a, review, "20/TTr-UBND", on, &r, &err)), 0);
+	T_CHECK(r != NULL && r->forward != NULL && r->forward->stage == STAGE(SENT) &&
+	    r->forward->to_unit == 0);
+	store_rec_free(r);
+	/* Proposed once. */
+	a = td_write(&d, &x, "kt.pt");
+	T_EQ_INT(td_end(&x, district_propose(a, review, "21/TTr-UBND", on, &r, &err)),
+	    SK_FAILED_PRECONDITION);
+	T_CONTAINS(err.msg, "on its way up already");
+	a = td_write(&d, &x, "kt.pt");
+	T_EQ_INT(td_end(&x,
+	             district_outcome(a, review, true, "5/QĐ-UBND", on,
+	                 "Sáng kiến Thủ đô", &r, &err)),
+	    0);
+	T_CHECK(r != NULL && r->forward->stage == STAGE(RECOGNISED));
+	T_EQ_STR(r != NULL ? r->forward->decision_number : NULL, "5/QĐ-UBND");
+	store_rec_free(r);
+	/* A commune's head cannot propose by hand: its level above is here. */
+	{
+		uint64_t other = recognised(&d);
+
+		a = td_write(&d, &x, "kt.pt");
+		x.sc.tenant = TD_HM;
+		x.sc.roles = TD_ROLE(DISTRICT_OFFICE);
+		T_EQ_INT(td_end(&x, district_propose(a, other, "1/TTr", on, &r, &err)),
+		    SK_FAILED_PRECONDITION);
+		T_CONTAINS(err.msg, "on this system");
+	}
+	td_close(&d);
+}
+
+static const struct td_user commendation = { "nv.pt", "Phòng Nội vụ", TD_DISTRICT,
+	TD_ROLE(COMMENDATION), true };
+
+static void
+commendation_and_publication(void)
+{
+	AwardRec w = SK__STORE__V1__AWARD_REC__INIT;
+	struct sk_error err = { 0, "" };
+	InitiativeRec *r = NULL;
+	struct recs l;
+	struct tdomain d;
+	struct td_act x;
+	const struct act *a;
+	uint64_t review;
+	char on[16];
+
+	setup(&d);
+	a = td_write(&d, &x, "admin.pt");
+	td_put_user(&x.t, &commendation, 1);
+	T_EQ_INT(td_end(&x, 0), 0);
+	review = decided_at_district(&d);
+	a = td_read(&d, &x, "nv.pt");
+	T_EQ_INT(td_end(&x, district_commendations(a, &l, &err)), 0);
+	T_EQ_INT(l.n, 1);
+	if (l.n == 1)
+		T_EQ_INT(((InitiativeRec *)l.v[0])->id, review);
+	recs_free(&l);
+	td_iso(date_today(), on);
+	w.name = "Chiến sĩ thi đua cơ sở";
+	w.decision_number = "30/QĐ-UBND";
+	w.signed_on = on;
+	a = td_write(&d, &x, "nv.pt");
+	T_EQ_INT(td_end(&x, district_award(a, review, &w, &r, &err)), 0);
+	T_EQ_STR(r != NULL && r->award != NULL ? r->award->recorded_by : NULL, "nv.pt");
+	store_rec_free(r);
+	/* An initiative backs at most one award or title. */
+	w.name = "Bằng khen";
+	a = td_write(&d, &x, "nv.pt");
+	T_EQ_INT(td_end(&x, district_award(a, review, &w, &r, &err)), SK_ALREADY_EXISTS);
+	T_CONTAINS(err.msg, "backs an award already: Chiến sĩ thi đua cơ sở");
+	/* Published: typical initiatives, listed for everyone. */
+	a = td_write(&d, &x, "kt.pt");
+	T_EQ_INT(td_end(&x, district_publish(a, review, true, &r, &err)), 0);
+	T_CHECK(r != NULL && r->published);
+	store_rec_free(r);
+	a = td_read(&d, &x, "kt.pt");
+	T_EQ_INT(td_end(&x, district_published(a, &l, &err)), 0);
+	T_EQ_INT(l.n, 1);
+	recs_free(&l);
+	T_CHECK(authz_allows(TD_ROLE(AUTHOR), AZ_PUBLISHED, AZ_READ, AZ_PARENT));
+	T_CHECK(!authz_allows(TD_ROLE(AUTHOR), AZ_PUBLISHED, AZ_CHANGE, AZ_OWN));
+	T_CHECK(
+	    !authz_allows(TD_ROLE(DISTRICT_OFFICE), AZ_COMMENDATION, AZ_CREATE, AZ_OWN));
+	td_close(&d);
+}
+
+static void
+summary(void)
+{
+	struct district_summary s;
+	struct sk_error err = { 0, "" };
+	struct tdomain d;
+	struct td_act x;
+	const struct act *a;
+
+	setup(&d);
+	(void)decided_at_district(&d);
+	(void)td_create(&d, "dung.sp", "Vườn rau", NULL);
+	a = td_read(&d, &x, "kt.pt");
+	T_EQ_INT(td_end(&x, district_summary(a, 0, &s, &err)), 0);
+	T_EQ_INT(s.n, 2); /* Hát Môn and Sen Phương: the units directly below */
+	for (size_t i = 0; i < s.n; i++) {
+		const struct district_unit *u = &s.v[i];
+
+		if (u->unit->id == TD_HM) {
+			T_EQ_INT(u->recognised, 1);
+			T_EQ_INT(u->forwarded, 1);
+			T_EQ_INT(u->by_state[S(RECOGNISED)], 1);
+		} else {
+			T_EQ_INT(u->unit->id, TD_SP);
+			T_EQ_INT(u->by_state[S(DRAFT)], 1); /* counted, never shown */
+			T_EQ_INT(u->forwarded, 0);
+		}
+	}
+	T_CHECK(s.round != NULL);
+	T_EQ_INT(s.round_by_state[S(RECOGNISED)], 1);
+	district_summary_free(&s);
+	/* A commune's author has no summary; a head has one of their unit's. */
+	T_CHECK(!authz_allows(TD_ROLE(AUTHOR), AZ_SUMMARY, AZ_READ, AZ_OWN));
+	T_CHECK(!authz_allows(TD_ROLE(DISTRICT_OFFICE), AZ_SUMMARY, AZ_READ, AZ_OTHER));
+	td_close(&d);
+}
+
 static const struct t_case cases[] = {
+	{ "proposed to the city by hand, and its outcome", by_hand_to_the_city },
+	{ "commendation: one award an initiative; publication",
+	    commendation_and_publication },
+	{ "the district summary: counts of the units below", summary },
 	{ "the way up: copy, proofs, inbox, return, again, council, decision",
 	    the_way_up },
 	{ "each result is reported down, in the unit's history and log", reported_down },
