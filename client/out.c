@@ -236,8 +236,7 @@ initiative_notice(const Sk__V1__Initiative *i)
 	char d[16];
 
 	printf("  %s notice %s of %s by %s (sk initiative notice %" PRIu64 ")\n",
-	    n->action == SK__V1__ACTION__REFUSE ? "Refused:       refusal" :
-	                                          "Returned:      return",
+	    n->action == SK__V1__ACTION__REFUSE ? "Refused:      " : "Returned:     ",
 	    n->number, out_date(n->issued_on, d, sizeof(d)), n->issued_by, i->id);
 	printf("  Reason:        %s\n", n->reason);
 }
