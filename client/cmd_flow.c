@@ -294,8 +294,10 @@ document_get(struct cli *c, int argc, char **argv, Sk__V1__Initiative **in)
 	*in = NULL;
 	if ((rc = cli_args(c, argc, argv)) != 0)
 		return rc;
-	if (argc - optind != 1 || !cli_parse_id(argv[optind], &id))
-		return cli_usage("initiative %s needs one ID", argv[0]);
+	if (argc - optind != 1 || !cli_parse_id(argv[optind], &id)) {
+		cli_usage("initiative %s needs one ID", argv[0]);
+		return SK_EXIT_USAGE;
+	}
 	if ((rc = cli_connect(c)) != 0)
 		return rc;
 	return cli_status(c, call_initiative_get(c->conn, id, in, &c->err));

@@ -250,8 +250,10 @@ one_login(struct cli *c, int argc, char **argv, const char **login)
 
 	if ((rc = cli_args(c, argc, argv)) != 0)
 		return rc;
-	if (argc - optind != 1)
-		return cli_usage("user %s needs one LOGIN", argv[0]);
+	if (argc - optind != 1) {
+		cli_usage("user %s needs one LOGIN", argv[0]);
+		return SK_EXIT_USAGE;
+	}
 	*login = argv[optind];
 	return cli_connect(c);
 }
