@@ -122,6 +122,21 @@ cli_global(struct cli *c, int argc, char **argv, int i)
 	return 0;
 }
 
+/* What getopt refused in arg: an unknown option, or a value given to
+ * one that takes none. */
+static void
+cli_bad_option(const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+
+	if (strncmp(arg, "--", 2) == 0 && eq != NULL && optopt != 0)
+		cli_usage("%.*s takes no value", (int)(eq - arg), arg);
+	else if (strncmp(arg, "--", 2) == 0 || optopt == 0)
+		cli_usage("unknown option %s", arg);
+	else
+		cli_usage("unknown option -%c", optopt);
+}
+
 int
 cli_getopt(struct cli *c, int argc, char **argv, const struct option *opts)
 {
@@ -143,10 +158,8 @@ cli_getopt(struct cli *c, int argc, char **argv, const struct option *opts)
 		}
 		if (ch == ':')
 			return cli_usage("%s needs a value", argv[optind - 1]), '?';
-		if (ch == '?' && optopt != 0 && optopt < 256)
-			return cli_usage("unknown option -%c", optopt), '?';
 		if (ch == '?')
-			return cli_usage("unknown option %s", argv[optind - 1]), '?';
+			return cli_bad_option(argv[optind - 1]), '?';
 		return ch;
 	}
 }
@@ -243,9 +256,8 @@ cli_connect(struct cli *c)
 		    c->conf_read);
 	if ((rc = skc_connect(&c->cfg, &c->conn, &err)) == 0)
 		return 0;
-	if (rc != SK_UNAVAILABLE && rc != SK_UNAUTHENTICATED &&
-	    rc != SK_FAILED_PRECONDITION && rc != SK_RESOURCE_EXHAUSTED)
-		return cli_local(c, "%s", err.msg); /* our files, our settings */
+	if (rc == SK_INVALID_ARGUMENT) /* skc.h: our files, our settings */
+		return cli_local(c, "%s", err.msg);
 	rc = cli_fail(c, &err);
 	if (!c->quiet && strstr(err.msg, "not enrolled") != NULL)
 		fprintf(stderr,
