@@ -111,24 +111,25 @@ write_file(struct cli *c, const char *path, const char *text, mode_t mode)
 {
 	char tmp[PATH_MAX + 8];
 	size_t len = strlen(text);
-	int fd;
+	int fd, saved;
 
 	snprintf(tmp, sizeof(tmp), "%s.new", path);
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)) == -1)
-		goto fail;
+		return cli_local(c, "%s: %s", tmp, strerror(errno));
 	if (fchmod(fd, mode) != 0 || write(fd, text, len) != (ssize_t)len ||
 	    fsync(fd) != 0) {
+		saved = errno;
 		close(fd);
-		unlink(tmp);
 		goto fail;
 	}
 	if (close(fd) != 0 || rename(tmp, path) != 0) {
-		unlink(tmp);
+		saved = errno;
 		goto fail;
 	}
 	return 0;
 fail:
-	return cli_local(c, "%s: %s", path, strerror(errno));
+	unlink(tmp);
+	return cli_local(c, "%s: %s", path, strerror(saved));
 }
 
 static int
