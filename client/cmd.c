@@ -1,63 +1,414 @@
 /*
  * cmd: the table of sk's commands: which function runs "GROUP NAME" or
- * "NAME", given the arguments from NAME on.
+ * "NAME", with the synopsis and help of each, from which `sk help`,
+ * `sk GROUP --help` and `sk GROUP COMMAND --help` are printed.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
+#include "names.h"
+
+/* Valid values a command's help lists after its text. */
+enum { L_ROLES = 1, L_STATES = 2, L_CROLES = 4 };
+
+#define INITIATIVE_OPTIONS                                                               \
+	"  --title TEXT, --summary TEXT, --field TEXT (field of application)\n"          \
+	"  --category N          a content category (sk hello lists them)\n"             \
+	"  --author AUTHOR       once per author, in order: \"NAME:PERCENT\", or\n"      \
+	"                        \"name=..;share=60;born=DATE;workplace=..;title=..;\n"  \
+	"                        qualification=..;login=..\" (login: a co-author who\n"  \
+	"                        must confirm); one author without a share gets the\n"   \
+	"                        rest of 100 %\n"                                        \
+	"  --first-applied DATE  first (trial) application; --applied or\n"              \
+	"                        --trial-applied says which\n"                           \
+	"  --addressee TEXT      to whom the application goes (\"Kính gửi\"); the\n"  \
+	"                        server's default is the unit's initiative council\n"    \
+	"  --description, --confidential, --conditions, --benefits,\n"                   \
+	"  --trial-benefits TEXT  the parts of the application (NĐ 13/2012)\n"          \
+	"  --investor TEXT, --state-funded yes|no, --participant NAME (repeatable)\n"
 
 static const struct command {
 	const char *group; /* NULL for top-level commands */
 	const char *name;
 	cli_cmd *fn;
+	const char *args;  /* the synopsis after the name */
+	const char *about; /* one line */
+	const char *help;  /* options and details, or NULL */
+	int lists;
 } commands[] = {
-	{ NULL, "hello", cmd_hello },
-	{ NULL, "units", cmd_units },
-	{ "initiative", "create", cmd_initiative_create },
-	{ "initiative", "get", cmd_initiative_get },
-	{ "initiative", "list", cmd_initiative_list },
-	{ "initiative", "update", cmd_initiative_update },
-	{ "initiative", "start", cmd_transition },
-	{ "initiative", "submit", cmd_transition },
-	{ "initiative", "withdraw", cmd_transition },
-	{ "initiative", "accept", cmd_transition },
-	{ "initiative", "return", cmd_transition },
-	{ "initiative", "refuse", cmd_transition },
-	{ "initiative", "confirm", cmd_transition },
-	{ "initiative", "history", cmd_history },
-	{ "initiative", "receipt", cmd_receipt },
-	{ NULL, "overdue", cmd_overdue },
-	{ "council", "set", cmd_council_set },
-	{ "council", "show", cmd_council_show },
-	{ "session", "open", cmd_session_open },
-	{ "session", "show", cmd_session_show },
-	{ "session", "close", cmd_session_close },
-	{ NULL, "vote", cmd_vote },
-	{ "decision", "issue", cmd_decision_issue },
-	{ "decision", "show", cmd_decision_show },
-	{ NULL, "certificates", cmd_certificates },
-	{ NULL, "attach", cmd_attach },
-	{ NULL, "attachments", cmd_attachments },
-	{ NULL, "download", cmd_download },
-	{ "audit", "verify", cmd_audit },
-	{ "audit", "history", cmd_audit },
-	{ "user", "create", cmd_user_create },
-	{ "user", "disable", cmd_user_disable },
-	{ "user", "list", cmd_user_list },
+	{ NULL, "hello", cmd_hello, "", "who you are, on which server; the categories",
+	    NULL, L_ROLES },
+	{ NULL, "units", cmd_units, "[TEXT]", "the units (TEXT: without diacritics)",
+	    NULL, 0 },
+	{ "initiative", "create", cmd_initiative_create,
+	    "--title T --category N --author AUTHOR... [OPTIONS] [--register]",
+	    "write a new dossier (author)",
+	    INITIATIVE_OPTIONS
+	    "  --register            register a topic (early in the year), not a draft\n",
+	    0 },
+	{ "initiative", "get", cmd_initiative_get, "ID",
+	    "the whole dossier: authors, dates, receipt, notice, warnings, outcome", NULL,
+	    0 },
+	{ "initiative", "list", cmd_initiative_list,
+	    "[--state S] [--category N] [--query TEXT] [--mine] [--all]",
+	    "the unit's initiatives, a page at a time",
+	    "  --state S       only in this state\n"
+	    "  --category N    only of this content category\n"
+	    "  --query TEXT    words of the title or summary, diacritics ignored\n"
+	    "  --mine          only those you are an author of\n"
+	    "  --page-size N   at most N a page (the server caps it)\n"
+	    "  --page-token T  the page after the one that said \"more: --page-token T\"\n"
+	    "  --all           every page (under --json, one object per page)\n"
+	    "(!) marks a warning for the clerk; (confirm?) a dossier that names you\n"
+	    "as co-author and awaits your confirmation.\n",
+	    L_STATES },
+	{ "initiative", "update", cmd_initiative_update, "ID [OPTIONS]",
+	    "change a draft (authors): only what is given changes", INITIATIVE_OPTIONS,
+	    0 },
+	{ "initiative", "start", cmd_transition, "ID [--version N]",
+	    "a registered topic becomes a draft (author)",
+	    "  --version N   act only if the dossier is still at version N\n", 0 },
+	{ "initiative", "submit", cmd_transition, "ID [--version N]",
+	    "submit the dossier to the unit (author)", NULL, 0 },
+	{ "initiative", "withdraw", cmd_transition, "ID [--version N]",
+	    "withdraw it before it is accepted (author)", NULL, 0 },
+	{ "initiative", "accept", cmd_transition, "ID [--version N]",
+	    "accept a submitted dossier, with a receipt (clerk)", NULL, 0 },
+	{ "initiative", "return", cmd_transition, "ID --reason TEXT [--version N]",
+	    "return it for correction, with a written notice (clerk)", NULL, 0 },
+	{ "initiative", "refuse", cmd_transition, "ID --reason TEXT [--version N]",
+	    "refuse it, with a written notice (clerk)", NULL, 0 },
+	{ "initiative", "confirm", cmd_transition, "ID [--version N]",
+	    "confirm being its co-author as stated (a co-author named by login)",
+	    "On a terminal, shows your entry and asks; elsewhere give --version N\n"
+	    "of the version you read.\n",
+	    0 },
+	{ "initiative", "distinct", cmd_distinct,
+	    "ID --author N --reason TEXT [--version N]",
+	    "author N, named without login, is not the staff member of that name "
+	    "(clerk)",
+	    "  --author N      the author's number, 1 for the first (sk initiative get)\n"
+	    "  --reason TEXT   why: it goes into the history\n"
+	    "A dossier naming staff of the unit without their login carries a link\n"
+	    "warning; the clerk accepts it once each such author is linked (login=..)\n"
+	    "or marked so.\n",
+	    0 },
+	{ "initiative", "history", cmd_history, "ID", "who did what, when and why", NULL,
+	    0 },
+	{ "initiative", "receipt", cmd_receipt, "ID",
+	    "the receipt of an accepted dossier (text for a document)", NULL, 0 },
+	{ "initiative", "notice", cmd_notice, "ID",
+	    "the written notice of a return or refusal (text for a document)", NULL, 0 },
+	{ NULL, "overdue", cmd_overdue, "", "dossiers past their deadline (clerk, head)",
+	    NULL, 0 },
+	{ "council", "set", cmd_council_set,
+	    "--member LOGIN:ROLE... [--threshold 2/3] [--quorum 1/2] "
+	    "[--base members|eligible]",
+	    "set up the unit's council and its rule (head)",
+	    "  --member LOGIN:ROLE   once per member\n"
+	    "  --threshold A/B       yes votes needed: A/B of the base (default 2/3;\n"
+	    "                        never under 2/3 of all members, the legal minimum)\n"
+	    "  --quorum A/B          votes cast needed: A/B of the base (default 1/2)\n"
+	    "  --base members        fractions count all members (the default), or\n"
+	    "  --base eligible       the members who may vote (not the authors)\n"
+	    "A session freezes the rule in force when it opens.\n",
+	    L_CROLES },
+	{ "council", "show", cmd_council_show, "", "the council and its rule", NULL, 0 },
+	{ "session", "open", cmd_session_open, "--title T [--date DATE] [--secret] ID...",
+	    "put accepted dossiers before the council (clerk, head)", NULL, 0 },
+	{ "session", "show", cmd_session_show, "SESSION",
+	    "the rule, tallies, needed votes, scores and ballots", NULL, 0 },
+	{ "session", "close", cmd_session_close, "SESSION",
+	    "close it: each dossier is recognised or not (head)", NULL, 0 },
+	{ NULL, "vote", cmd_vote, "SESSION ID yes|no|abstain [--scores N,F,B]",
+	    "cast your ballot (council)",
+	    "  --scores N,F,B   novelty, feasibility, benefit, 0-10 each; averages\n"
+	    "                   count only the ballots that give scores\n",
+	    0 },
+	{ "decision", "issue", cmd_decision_issue, "--number N [--date DATE] ID...",
+	    "the recognition decision, with a certificate per author (head)", NULL, 0 },
+	{ "decision", "show", cmd_decision_show, "DECISION",
+	    "the decision (text for a document)", NULL, 0 },
+	{ NULL, "certificates", cmd_certificates, "ID",
+	    "the authors' certificates (text for a document)", NULL, 0 },
+	{ NULL, "attach", cmd_attach, "ID FILE [--type MEDIA/TYPE] [--name NAME]",
+	    "attach a file (authors); an interrupted upload resumes",
+	    "Progress is shown on stderr when it is a terminal.\n", 0 },
+	{ NULL, "attachments", cmd_attachments, "ID", "the files of a dossier", NULL, 0 },
+	{ NULL, "download", cmd_download, "ID NAME|SHA256-PREFIX --out FILE [--force]",
+	    "fetch a file, kept only if its SHA-256 matches",
+	    "  --out FILE   where to write it; an existing FILE is kept unless --force\n"
+	    "Under --json: {\"path\":FILE,\"attachment\":{...}}.\n",
+	    0 },
+	{ "audit", "verify", cmd_audit,
+	    "[UNIT] [--entry N] [--state DIR] [--log-key KEY]",
+	    "check a unit's decision log against the pinned key (auditor)",
+	    "  --entry N       one entry, by its inclusion proof\n"
+	    "  --state DIR     the checkpoints trusted before (~/.local/state/sk-audit)\n"
+	    "  --log-key KEY   the log's verifier key (else log_key in the configuration)\n"
+	    "Under --json: {\"verified\":true,\"origin\":..,\"size\":\"N\"[,\"entry\":{..}]}, or\n"
+	    "{\"verified\":false,\"origin\":..,\"reason\":..} with exit status 5.\n",
+	    0 },
+	{ "audit", "history", cmd_audit,
+	    "[UNIT] [--initiative ID] [--state DIR] [--log-key KEY]",
+	    "the verified log: every entry, or one initiative's (auditor)",
+	    "Under --json: the verdict with \"entries\":[...] (sk.v1.LogEntry).\n", 0 },
+	{ "user", "create", cmd_user_create,
+	    "LOGIN --name NAME --unit CODE --roles R1,R2 [--days N] [--out DIR]",
+	    "enrol a person: writes LOGIN.key, .crt, .conf and ca.crt (admin)",
+	    "  --days N    how long the certificate is valid (server default: cert_days)\n"
+	    "  --out DIR   where to write the files (default .); an existing LOGIN.key\n"
+	    "              is never overwritten\n",
+	    L_ROLES },
+	{ "user", "disable", cmd_user_disable, "LOGIN",
+	    "refuse the user from now on; open connections close (admin)", NULL, 0 },
+	{ "user", "enable", cmd_user_enable, "LOGIN",
+	    "let a disabled user in again (admin)", NULL, 0 },
+	{ "user", "roles", cmd_user_roles, "LOGIN R1,R2",
+	    "replace the user's roles; their connections close (admin)", NULL, L_ROLES },
+	{ "user", "renew", cmd_user_renew, "LOGIN [--days N] [--out DIR] [--force]",
+	    "a new key and certificate; the old one stops working at once (admin)",
+	    "Writes the files as user create does.\n"
+	    "  --force   replace an existing LOGIN.key in DIR (else refused, before\n"
+	    "            anything is renewed)\n",
+	    0 },
+	{ "user", "show", cmd_user_show, "LOGIN",
+	    "a user: unit, roles, status, certificate", NULL, 0 },
+	{ "user", "list", cmd_user_list, "[--unit CODE] [--expiring DAYS]",
+	    "the users (admin)",
+	    "  --expiring DAYS   only enabled users whose certificate ends within DAYS\n"
+	    "                    days, or has ended\n",
+	    0 },
+	{ NULL, "renew", cmd_renew, "[--days N] [--out DIR] [--force]",
+	    "renew your own certificate before it expires",
+	    "Writes LOGIN.key, LOGIN.crt, LOGIN.conf and ca.crt into DIR as user create\n"
+	    "does; the old certificate stops working at once.\n"
+	    "  --out DIR   where (default: the folder of the key in use)\n"
+	    "  --force     replace an existing LOGIN.key there; without it sk refuses\n"
+	    "              before anything is renewed\n",
+	    0 },
 };
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static const struct {
+	const char *name, *about;
+} groups[] = {
+	{ "initiative", "dossiers: write, submit, accept, answer, read" },
+	{ "council", "the unit's initiative council" },
+	{ "session", "council sessions" },
+	{ "decision", "recognition decisions" },
+	{ "audit", "the decision logs, verified (auditors)" },
+	{ "user", "people and their certificates" },
+};
+#define NGROUPS (sizeof(groups) / sizeof(groups[0]))
+
+static bool
+is_group(const char *s)
+{
+	for (size_t i = 0; i < NGROUPS; i++)
+		if (strcmp(s, groups[i].name) == 0)
+			return true;
+	return false;
+}
+
+static bool
+is_help(const char *s)
+{
+	return strcmp(s, "--help") == 0 || strcmp(s, "-h") == 0;
+}
+
+static const struct command *
+find(const char *group, const char *name)
+{
+	for (size_t i = 0; i < NCOMMANDS; i++) {
+		const struct command *cmd = &commands[i];
+
+		if ((group == NULL) != (cmd->group == NULL) ||
+		    (group != NULL && strcmp(group, cmd->group) != 0))
+			continue;
+		if (strcmp(name, cmd->name) == 0)
+			return cmd;
+	}
+	return NULL;
+}
+
+/* "  sk initiative get ID" and its line about it. */
+static void
+synopsis(FILE *fp, const struct command *cmd)
+{
+	int n = fprintf(fp, "  sk %s%s%s%s%s", cmd->group ? cmd->group : "",
+	    cmd->group ? " " : "", cmd->name, cmd->args[0] ? " " : "", cmd->args);
+
+	if (n < 38 && 40 + strlen(cmd->about) <= 80)
+		fprintf(fp, "%*s%s\n", 40 - n, "", cmd->about);
+	else
+		fprintf(fp, "\n%6s%s\n", "", cmd->about);
+}
+
+static void
+lists(FILE *fp, int which)
+{
+	if (which & L_ROLES) {
+		fprintf(fp, "Roles: ");
+		for (const char *p = roles_all(); *p != '\0'; p++)
+			fputs(*p == ',' ? ", " : (char[]){ *p, '\0' }, fp);
+		fprintf(fp, ".\n");
+	}
+	if (which & L_STATES)
+		fprintf(fp, "States: %s.\n", cli_states());
+	if (which & L_CROLES)
+		fprintf(fp, "Council roles: %s.\n", cli_council_roles());
+}
+
+static void
+command_help(FILE *fp, const struct command *cmd)
+{
+	fprintf(fp, "usage: sk %s%s%s %s\n\n%s.\n", cmd->group ? cmd->group : "",
+	    cmd->group ? " " : "", cmd->name, cmd->args, cmd->about);
+	if (cmd->help != NULL)
+		fprintf(fp, "\n%s", cmd->help);
+	if (cmd->lists != 0)
+		fputc('\n', fp);
+	lists(fp, cmd->lists);
+	fprintf(fp,
+	    "\nDATE is dd/mm/yyyy or YYYY-MM-DD. Global options (-c FILE, "
+	    "--server, --ca, --cert,\n--key, --json) may come anywhere: "
+	    "see sk --help.\n");
+}
+
+static void
+group_help(FILE *fp, const char *group)
+{
+	fprintf(fp, "usage: sk %s COMMAND [ARGS]   (sk %s COMMAND --help for more)\n\n",
+	    group, group);
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (commands[i].group != NULL && strcmp(commands[i].group, group) == 0)
+			synopsis(fp, &commands[i]);
+}
+
+/* "create, get, list, …" of group (NULL: the top level, groups too). */
+static const char *
+names_of(const char *group)
+{
+	static char buf[512];
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < NCOMMANDS && n < sizeof(buf); i++) {
+		const struct command *cmd = &commands[i];
+
+		if ((group == NULL) != (cmd->group == NULL) ||
+		    (group != NULL && strcmp(group, cmd->group) != 0))
+			continue;
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s", n ? ", " : "",
+		    cmd->name);
+	}
+	for (size_t i = 0; group == NULL && i < NGROUPS && n < sizeof(buf); i++)
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, ", %s", groups[i].name);
+	return buf;
+}
+
+void
+cmd_usage(FILE *fp)
+{
+	fprintf(fp, "usage: sk [GLOBAL OPTIONS] COMMAND [ARGS]\n\nCommands:\n");
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		synopsis(fp, &commands[i]);
+	fprintf(fp,
+	    "  sk help [GROUP [COMMAND]]             this help, a group's or a "
+	    "command's\n"
+	    "\n"
+	    "Global options, anywhere on the line:\n"
+	    "  -c, --config FILE   the configuration; else $SK_CONFIG, else\n"
+	    "                      ~/.config/sk/sk.conf (lines \"server = host:port\",\n"
+	    "                      \"ca = FILE\", \"cert = FILE\", \"key = FILE\", "
+	    "\"log_key = KEY\")\n"
+	    "  --server HOST:PORT, --ca FILE, --cert FILE, --key FILE   instead of it\n"
+	    "  --json              the result as JSON: the protocol's message in proto3's\n"
+	    "                      JSON mapping (field names as in sk.proto, enums by\n"
+	    "                      name, 64-bit integers as strings, times ISO 8601 UTC)\n"
+	    "  -h, --help          help: sk GROUP --help, sk GROUP COMMAND --help\n"
+	    "\n"
+	    "DATE is dd/mm/yyyy or YYYY-MM-DD.\n");
+	lists(fp, L_ROLES | L_STATES | L_CROLES);
+	fprintf(fp,
+	    "Exit status: 0 done; 1 a local problem (files, configuration); 2 a usage\n"
+	    "error; 3 cannot reach the server (network, TLS: a certificate unknown,\n"
+	    "expired, not valid yet or refused); 4 refused by the server (\"CODE: why\");\n"
+	    "5 a decision log failed verification.\n");
+}
+
+/* Run cmd on its arguments (argv[0] is its name), or show its help. */
+static int
+run(struct cli *c, const struct command *cmd, int argc, char **argv)
+{
+	cli_running(cmd->group, cmd->name);
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (is_help(argv[i])) {
+			command_help(stdout, cmd);
+			return 0;
+		}
+	return cmd->fn(c, argc, argv);
+}
+
+/* sk help [GROUP [COMMAND]] */
+static int
+help(int argc, char **argv)
+{
+	const struct command *cmd;
+
+	if (argc == 0) {
+		cmd_usage(stdout);
+		return 0;
+	}
+	if (is_group(argv[0]) && argc == 1) {
+		group_help(stdout, argv[0]);
+		return 0;
+	}
+	if (argc <= 2 &&
+	    (cmd = is_group(argv[0]) ? find(argv[0], argv[1]) : find(NULL, argv[0])) !=
+	        NULL &&
+	    (argc == 1 || cmd->group != NULL)) {
+		command_help(stdout, cmd);
+		return 0;
+	}
+	return cli_usage("help: no command \"%s%s%s\"; commands: %s", argv[0],
+	    argc > 1 ? " " : "", argc > 1 ? argv[1] : "", names_of(NULL));
+}
 
 int
 cmd_run(struct cli *c, int argc, char **argv)
 {
 	const struct command *cmd;
+	const char *group = argv[0];
+	int i = 1, n;
 
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
-		cmd = &commands[i];
-		if (cmd->group == NULL && strcmp(argv[0], cmd->name) == 0)
-			return cmd->fn(c, argc, argv);
-		if (cmd->group != NULL && strcmp(argv[0], cmd->group) == 0 && argc >= 2 &&
-		    strcmp(argv[1], cmd->name) == 0)
-			return cmd->fn(c, argc - 1, argv + 1);
+	if (strcmp(argv[0], "help") == 0)
+		return help(argc - 1, argv + 1);
+	if (!is_group(group)) {
+		if ((cmd = find(NULL, group)) == NULL)
+			return cli_usage("unknown command \"%s\"; commands: %s", group,
+			    names_of(NULL));
+		return run(c, cmd, argc, argv);
 	}
-	return cli_usage("unknown command \"%s\"", argv[0]);
+	cli_running(NULL, group); /* usage hints point at the group's help */
+	/* Global options may come between the group and the command. */
+	while (i < argc && (n = cli_global(c, argc, argv, i)) != 0) {
+		if (n < 0)
+			return SK_EXIT_USAGE;
+		i += n;
+	}
+	if (i < argc && (is_help(argv[i]) || strcmp(argv[i], "help") == 0)) {
+		group_help(stdout, group);
+		return 0;
+	}
+	if (i == argc) {
+		group_help(stderr, group);
+		return cli_usage("%s needs a command: %s", group, names_of(group));
+	}
+	if ((cmd = find(group, argv[i])) == NULL)
+		return cli_usage("unknown command \"%s %s\"; the commands of %s: %s",
+		    group, argv[i], group, names_of(group));
+	return run(c, cmd, argc - i, argv + i);
 }

@@ -1,7 +1,8 @@
 /*
  * cmd_attach: supporting files, moved by xfer.h. `sk attach` shows the
- * upload's progress on a terminal's stderr and resumes an interrupted
- * upload; `sk download` keeps only bytes that match their SHA-256.
+ * upload's progress when stderr is a terminal and resumes an interrupted
+ * upload; `sk download` keeps only bytes that match their SHA-256, and
+ * replaces an existing file only when told to (--force).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -9,22 +10,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "call.h"
 #include "cli.h"
-#include "date.h"
+#include "json.h"
 #include "out.h"
 #include "xfer.h"
 
-/* A local file failed: "sk: INVALID_ARGUMENT: PATH: what: why". */
+/* A local file failed: "sk: PATH: what: why", no server status name. */
 static int
 local_error(struct cli *c, const char *path, const char *what)
 {
-	char msg[640];
-
-	snprintf(msg, sizeof(msg), "%.300s: %.300s", path, what);
-	out_error(SK_INVALID_ARGUMENT, msg, c->json);
-	return SK_EXIT_LOCAL;
+	return cli_local(c, "%s: %s", path, what);
 }
 
 /* "N of M bytes" after each chunk, on one line rewritten; *arg is set
@@ -50,7 +48,7 @@ print_attachment(struct cli *c, const Sk__V1__Attachment *a)
 		out_json(&a->base);
 		return;
 	}
-	time_format_vn(a->added_at, when, sizeof(when));
+	out_time(a->added_at, when, sizeof(when));
 	printf("Attached \"%s\" (%s, %" PRIu64 " bytes), sha256 ", a->name, a->media_type,
 	    a->size);
 	for (size_t i = 0; i < a->sha256.len; i++)
@@ -76,7 +74,7 @@ cmd_attach(struct cli *c, int argc, char **argv)
 	int ch, rc;
 
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((ch = cli_getopt(c, argc, argv, opts)) != -1) {
 		switch (ch) {
 		case 't': up.media_type = optarg; break;
 		case 'n': up.name = optarg; break;
@@ -98,7 +96,7 @@ cmd_attach(struct cli *c, int argc, char **argv)
 		return local_error(c, path, why);
 	}
 	up.sha256 = sha;
-	if (!c->json) {
+	if (isatty(STDERR_FILENO)) { /* not into logs or pipes */
 		up.progress = attach_progress;
 		up.arg = &shown;
 	}
@@ -124,7 +122,9 @@ cmd_attachments(struct cli *c, int argc, char **argv)
 	char sha[65], when[40];
 	int rc;
 
-	if (argc != 2 || !cli_parse_id(argv[1], &id))
+	if ((rc = cli_args(c, argc, argv)) != 0)
+		return rc;
+	if (argc - optind != 1 || !cli_parse_id(argv[optind], &id))
 		return cli_usage("attachments needs one initiative ID");
 	if ((rc = cli_connect(c)) != 0 ||
 	    (rc = cli_status(c, call_attachment_list(c->conn, id, &l, &c->err))) != 0)
@@ -139,7 +139,7 @@ cmd_attachments(struct cli *c, int argc, char **argv)
 
 			sha256_hex(a->sha256.data, a->sha256.len < 7 ? a->sha256.len : 7,
 			    sha);
-			time_format_vn(a->added_at, when, sizeof(when));
+			out_time(a->added_at, when, sizeof(when));
 			printf("%-14s %10" PRIu64 "  %-17s ", sha, a->size, when);
 			out_cell(stdout, a->media_type, 29);
 			printf("%s\n", a->name);
@@ -149,43 +149,66 @@ cmd_attachments(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
+/* What download wrote, for people or as JSON. */
+static void
+print_download(struct cli *c, const char *path, const Sk__V1__Attachment *a)
+{
+	if (!c->json) {
+		printf("%s: %" PRIu64 " bytes, sha256 checked\n", path, a->size);
+		return;
+	}
+	printf("{\"path\":");
+	json_string(stdout, path);
+	printf(",\"attachment\":");
+	json_message(stdout, &a->base);
+	printf("}\n");
+}
+
 int
 cmd_download(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "out", required_argument, NULL, 'o' },
+		{ "force", no_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const Sk__V1__Attachment *a;
 	Sk__V1__AttachmentListResponse *l;
 	const char *out = NULL;
+	bool force = false;
 	uint64_t id;
 	int ch, rc;
 
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (ch != 'o')
+	while ((ch = cli_getopt(c, argc, argv, opts)) != -1) {
+		if (ch == 'o')
+			out = optarg;
+		else if (ch == 'f')
+			force = true;
+		else
 			return SK_EXIT_USAGE;
-		out = optarg;
 	}
 	if (argc - optind != 2 || !cli_parse_id(argv[optind], &id) || out == NULL)
-		return cli_usage("download ID NAME|SHA256-PREFIX --out FILE");
+		return cli_usage("download ID NAME|SHA256-PREFIX --out FILE [--force]");
+	/* Checked before anything is fetched; xfer renames over it only
+	 * once the bytes match. */
+	if (!force && access(out, F_OK) == 0)
+		return local_error(c, out, "exists; give --force to replace it");
 	if ((rc = cli_connect(c)) != 0 ||
 	    (rc = cli_status(c, call_attachment_list(c->conn, id, &l, &c->err))) != 0)
 		return rc;
 	if ((a = xfer_find(l, argv[optind + 1])) == NULL) {
-		out_error(SK_NOT_FOUND, "no such attachment (see sk attachments ID)",
-		    c->json);
+		out_error(SK_EXIT_REFUSED, SK_NOT_FOUND,
+		    "no such attachment (see sk attachments ID)", c->json);
 		call_free(l);
 		return SK_EXIT_REFUSED;
 	}
 	rc =
 	    xfer_download(c->conn, id, a->sha256.data, a->size, out, NULL, NULL, &c->err);
-	if (rc == XFER_LOCAL) {
-		out_error(SK_INVALID_ARGUMENT, c->err.msg, c->json);
-		rc = SK_EXIT_LOCAL;
-	} else if ((rc = cli_status(c, rc)) == 0 && !c->json)
-		printf("%s: %" PRIu64 " bytes, sha256 checked\n", out, a->size);
+	if (rc == XFER_LOCAL)
+		rc = local_error(c, out, c->err.msg);
+	else if ((rc = cli_status(c, rc)) == 0)
+		print_download(c, out, a);
 	call_free(l);
 	return rc;
 }

@@ -6,6 +6,11 @@
  * --state DIR); every entry hashed, or one by its inclusion proof. A
  * failure prints what failed (both checkpoints on a fork or a rollback)
  * and exits with status 5.
+ *
+ * Under --json one object says the verdict: {"verified":true,"origin":..,
+ * "size":"N"} with "entry":{LogEntry} for --entry and "entries":[...] for
+ * a history; {"verified":false,"origin":..,"reason":..,"trusted":..,
+ * "served":..} when it failed (the checkpoints only on a fork or rollback).
  */
 #include <getopt.h>
 #include <inttypes.h>
@@ -15,7 +20,7 @@
 
 #include "call.h"
 #include "cli.h"
-#include "date.h"
+#include "json.h"
 #include "logv.h"
 #include "out.h"
 #include "trust.h"
@@ -31,6 +36,8 @@ struct audit {
 	struct logv_remote remote; /* proofs from the server */
 	struct logv_source src;
 	struct logv_result res;
+	char *json; /* under --json: ",\"entry\":{…}" or ",\"entries\":[…]" */
+	size_t json_len;
 };
 
 /* The verdict in a->res, for people and scripts. */
@@ -41,9 +48,29 @@ audit_failed(struct audit *a)
 		fprintf(stderr, "trusted before:\n%s\nserved now:\n%s\n", a->res.trusted,
 		    a->res.served);
 	fprintf(stderr, "sk audit: VERIFICATION FAILED: %s\n", a->res.msg);
-	if (a->c->json)
-		printf("{\"verified\":false,\"origin\":\"%s\"}\n", a->cp.origin);
+	if (!a->c->json)
+		return SK_EXIT_VERIFY;
+	printf("{\"verified\":false,\"origin\":");
+	json_string(stdout, a->cp.origin);
+	printf(",\"reason\":");
+	json_string(stdout, a->res.msg);
+	if (a->res.trusted[0] != '\0') {
+		printf(",\"trusted\":");
+		json_string(stdout, a->res.trusted);
+		printf(",\"served\":");
+		json_string(stdout, a->res.served);
+	}
+	printf("}\n");
 	return SK_EXIT_VERIFY;
+}
+
+/* The verdict that all was verified, with what was asked for. */
+static void
+audit_json_ok(const struct audit *a)
+{
+	printf("{\"verified\":true,\"origin\":");
+	json_string(stdout, a->cp.origin);
+	printf(",\"size\":\"%" PRIu64 "\"%s}\n", a->cp.size, a->json ? a->json : "");
 }
 
 /* The served checkpoint, verified against the pinned key. */
@@ -98,17 +125,20 @@ audit_extend(struct audit *a)
 	return 0;
 }
 
+/* One entry in columns that never run into each other. */
 static void
 print_entry(const Sk__V1__LogEntry *e)
 {
 	char when[40];
 
-	time_format_vn(e->time, when, sizeof(when));
-	printf("%6" PRIu64 "  %s  ", e->seq, when);
-	out_cell(stdout, e->actor, 15);
-	out_cell(stdout, e->action, 22);
-	out_cell(stdout, e->object, 18);
-	printf("%s\n", e->note);
+	printf("%6" PRIu64 "  ", e->seq);
+	out_cell(stdout, out_time(e->time, when, sizeof(when)), 18);
+	out_cell(stdout, e->actor, 17);
+	putchar(' ');
+	out_cell(stdout, e->action, 21);
+	putchar(' ');
+	out_cell(stdout, e->object, 23);
+	printf(" %s\n", e->note);
 }
 
 static bool
@@ -121,22 +151,34 @@ mentions(const Sk__V1__LogEntry *e, uint64_t id)
 	return strcmp(e->object, obj) == 0 || strstr(e->note, note) != NULL;
 }
 
-/* The entries of the log that the history asks for. */
+/* The entries of the log that the history asks for: printed, or kept
+ * for the verdict under --json. */
 static void
 audit_print(struct audit *a, const struct logv_entries *e)
 {
+	FILE *fp = a->c->json ? open_memstream(&a->json, &a->json_len) : NULL;
+	bool first = true;
+
+	if (fp != NULL)
+		fputs(",\"entries\":[", fp);
 	for (uint64_t i = 0; i < e->n; i++) {
 		Sk__V1__LogEntry *le =
 		    sk__v1__log_entry__unpack(NULL, e->v[i].len, e->v[i].data);
 
 		if (le != NULL && (a->initiative == 0 || mentions(le, a->initiative))) {
-			if (a->c->json)
-				out_json(&le->base);
-			else
+			if (fp != NULL) {
+				fputs(first ? "" : ",", fp);
+				json_message(fp, &le->base);
+				first = false;
+			} else if (!a->c->json)
 				print_entry(le);
 		}
 		if (le != NULL)
 			sk__v1__log_entry__free_unpacked(le, NULL);
+	}
+	if (fp != NULL) {
+		fputc(']', fp);
+		fclose(fp);
 	}
 }
 
@@ -186,9 +228,15 @@ audit_one(struct audit *a)
 		rc = audit_failed(a);
 	else if (entry != NULL &&
 	    (e = sk__v1__log_entry__unpack(NULL, entry->len, entry->data)) != NULL) {
-		if (c->json)
-			out_json(&e->base);
-		else {
+		if (c->json) {
+			FILE *fp = open_memstream(&a->json, &a->json_len);
+
+			if (fp != NULL) {
+				fputs(",\"entry\":", fp);
+				json_message(fp, &e->base);
+				fclose(fp);
+			}
+		} else {
 			printf("entry %" PRIu64 " is in the signed tree:\n", a->entry);
 			print_entry(e);
 		}
@@ -220,7 +268,7 @@ cmd_audit(struct cli *c, int argc, char **argv)
 	trust_dir(a.state_dir, sizeof(a.state_dir));
 	a.history = strcmp(argv[0], "history") == 0;
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((ch = cli_getopt(c, argc, argv, opts)) != -1) {
 		switch (ch) {
 		case 's': snprintf(a.state_dir, sizeof(a.state_dir), "%s", optarg); break;
 		case 'e':
@@ -233,10 +281,7 @@ cmd_audit(struct cli *c, int argc, char **argv)
 			if (!cli_parse_id(optarg, &a.initiative))
 				return cli_usage("--initiative: an initiative ID");
 			break;
-		case 'k':
-			if (skc_config_set(&c->cfg, "log_key", optarg, NULL, &err) != 0)
-				return cli_usage("%s", err.msg);
-			break;
+		case 'k': cli_set(c, "log_key", optarg); break;
 		default: return SK_EXIT_USAGE;
 		}
 	}
@@ -261,12 +306,11 @@ cmd_audit(struct cli *c, int argc, char **argv)
 		    a.cp.origin, a.cp.size, hex);
 	}
 	rc = a.entry != UINT64_MAX ? audit_one(&a) : audit_all(&a);
-	if (rc == 0 && trust_save(a.state_dir, a.cp.origin, a.cp.note, &err) != 0) {
-		fprintf(stderr, "sk audit: %s\n", err.msg);
-		rc = SK_EXIT_LOCAL;
-	}
-	if (rc == 0 && c->json && !a.history && a.entry == UINT64_MAX)
-		printf("{\"verified\":true,\"origin\":\"%s\",\"size\":%" PRIu64 "}\n",
-		    a.cp.origin, a.cp.size);
+	if (rc == 0 && trust_save(a.state_dir, a.cp.origin, a.cp.note, &err) != 0)
+		rc = cli_local(c, "audit: %s", err.msg);
+	if (rc == 0 && c->json)
+		audit_json_ok(&a);
+	free(a.json);
+	a.json = NULL;
 	return rc;
 }

@@ -17,17 +17,6 @@
 #include "names.h"
 #include "out.h"
 
-static const char *
-dmy(const char *iso, char *buf, size_t sz)
-{
-	int32_t d;
-
-	if (!date_parse_iso(iso, &d))
-		return "-";
-	date_format_vn(d, buf, sz);
-	return buf;
-}
-
 /* "Nguyễn Văn An (60%), Trần Thị Bình (40%)" */
 static void
 print_authors(const Sk__V1__Initiative *i)
@@ -68,11 +57,7 @@ static const struct {
 static void
 print_initiative(struct cli *c, const Sk__V1__Initiative *i)
 {
-	if (c->json) {
-		out_json(&i->base);
-		return;
-	}
-	out_initiative(i, false);
+	out_initiative(i, skc_hello(c->conn), c->json);
 }
 
 /* Show the caller's own entry among the authors of i. */
@@ -154,17 +139,19 @@ cmd_transition(struct cli *c, int argc, char **argv)
 		if (strcmp(argv[0], flow_actions[a].name) == 0)
 			break;
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((ch = cli_getopt(c, argc, argv, opts)) != -1) {
 		if (ch == 'r')
 			t.reason = optarg;
 		else if (ch == 'v' && cli_parse_u32(optarg, &t.expected_version) &&
 		    t.expected_version > 0)
 			continue;
+		else if (ch == 'v')
+			return cli_usage("--version \"%s\": give the version you read",
+			    optarg);
 		else
-			return cli_usage("initiative %s [--reason TEXT] [--version N] ID",
-			    argv[0]);
+			return SK_EXIT_USAGE;
 	}
-	if (optind != argc - 1 || !cli_parse_id(argv[optind], &t.id))
+	if (argc - optind != 1 || !cli_parse_id(argv[optind], &t.id))
 		return cli_usage("initiative %s needs one ID", argv[0]);
 	if (flow_actions[a].reason && t.reason[0] == '\0')
 		return cli_usage("initiative %s needs --reason (it is sent to the author)",
@@ -183,6 +170,51 @@ cmd_transition(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
+/* The clerk marks author N, named without a login, as another person
+ * than the staff member of that name. */
+int
+cmd_distinct(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "author", required_argument, NULL, 'a' },
+		{ "reason", required_argument, NULL, 'r' },
+		{ "version", required_argument, NULL, 'v' },
+		{ NULL, 0, NULL, 0 },
+	};
+	Sk__V1__TransitionRequest t = SK__V1__TRANSITION_REQUEST__INIT;
+	Sk__V1__Initiative *in;
+	int ch, rc;
+
+	optind = 0;
+	while ((ch = cli_getopt(c, argc, argv, opts)) != -1) {
+		if (ch == 'r')
+			t.reason = optarg;
+		else if (ch == 'a' &&
+		    (!cli_parse_u32(optarg, &t.author) || t.author == 0))
+			return cli_usage("--author \"%s\": the author's number, 1 for the "
+			                 "first",
+			    optarg);
+		else if (ch == 'v' &&
+		    (!cli_parse_u32(optarg, &t.expected_version) ||
+		        t.expected_version == 0))
+			return cli_usage("--version \"%s\": give the version you read",
+			    optarg);
+		else if (ch != 'a' && ch != 'v')
+			return SK_EXIT_USAGE;
+	}
+	if (argc - optind != 1 || !cli_parse_id(argv[optind], &t.id))
+		return cli_usage("initiative distinct needs one ID");
+	if (t.author == 0 || t.reason[0] == '\0')
+		return cli_usage(
+		    "initiative distinct needs --author N and --reason TEXT");
+	t.action = SK__V1__ACTION__DISTINCT;
+	if ((rc = cli_call(c, &t.base, &in)) != 0)
+		return rc;
+	print_initiative(c, in);
+	call_free(in);
+	return 0;
+}
+
 static void
 print_history(struct cli *c, const Sk__V1__HistoryResponse *h)
 {
@@ -192,17 +224,23 @@ print_history(struct cli *c, const Sk__V1__HistoryResponse *h)
 		out_json(&h->base);
 		return;
 	}
-	printf("%-17s %-14s %-15s %-15s %s\n", "WHEN", "WHO", "ACTION", "STATE", "WHY");
+	out_cell(stdout, "WHEN", 18);
+	out_cell(stdout, "WHO", 18);
+	out_cell(stdout, "ACTION", 10);
+	out_cell(stdout, "STATE", 16);
+	printf("WHY\n");
 	for (size_t i = 0; i < h->n_entries; i++) {
 		const Sk__V1__HistoryEntry *e = h->entries[i];
+		bool note = e->action == SK__V1__ACTION__CREATE ||
+		    e->action == SK__V1__ACTION__EDIT;
 
-		time_format_vn(e->at, when, sizeof(when));
-		printf("%-17s ", when);
-		out_cell(stdout, e->actor, 15);
-		/* Creation and edits are no transitions: their note says which. */
-		out_cell(stdout, e->action == 0 ? e->reason : action_name(e->action), 16);
+		out_cell(stdout, out_time(e->at, when, sizeof(when)), 18);
+		out_cell(stdout, e->actor, 17);
+		putchar(' ');
+		out_cell(stdout, action_name(e->action), 10);
 		out_cell(stdout, state_name(e->to), 16);
-		printf("%s\n", e->action == 0 ? "" : e->reason);
+		/* Creation and edits say so in their action: no reason. */
+		printf("%s\n", note ? "" : e->reason);
 	}
 }
 
@@ -213,7 +251,9 @@ cmd_history(struct cli *c, int argc, char **argv)
 	uint64_t id;
 	int rc;
 
-	if (argc != 2 || !cli_parse_id(argv[1], &id))
+	if ((rc = cli_args(c, argc, argv)) != 0)
+		return rc;
+	if (argc - optind != 1 || !cli_parse_id(argv[optind], &id))
 		return cli_usage("initiative history needs one ID");
 	if ((rc = cli_connect(c)) != 0 ||
 	    (rc = cli_status(c, call_history(c->conn, id, &h, &c->err))) != 0)
@@ -239,31 +279,116 @@ print_receipt(struct cli *c, const Sk__V1__Initiative *i)
 	printf("  \"%s\"\n", i->title);
 	printf("  Tác giả: ");
 	print_authors(i);
-	printf("\n\nNgày nhận hồ sơ:   %s\n", dmy(rc->accepted_on, d1, sizeof(d1)));
-	printf("Hạn trả kết quả:   %s\n", dmy(rc->due_on, d2, sizeof(d2)));
+	printf("\n\nNgày nhận hồ sơ:   %s\n", out_date(rc->accepted_on, d1, sizeof(d1)));
+	printf("Hạn trả kết quả:   %s\n", out_date(rc->due_on, d2, sizeof(d2)));
 	printf("Người nhận hồ sơ:  %s\n", rc->accepted_by);
+}
+
+/* The initiative named by the one argument of a document command. */
+static int
+document_get(struct cli *c, int argc, char **argv, Sk__V1__Initiative **in)
+{
+	uint64_t id;
+	int rc;
+
+	*in = NULL;
+	if ((rc = cli_args(c, argc, argv)) != 0)
+		return rc;
+	if (argc - optind != 1 || !cli_parse_id(argv[optind], &id)) {
+		cli_usage("initiative %s needs one ID", argv[0]);
+		return SK_EXIT_USAGE;
+	}
+	if ((rc = cli_connect(c)) != 0)
+		return rc;
+	return cli_status(c, call_initiative_get(c->conn, id, in, &c->err));
 }
 
 int
 cmd_receipt(struct cli *c, int argc, char **argv)
 {
 	Sk__V1__Initiative *in;
-	uint64_t id;
 	int rc;
 
-	if (argc != 2 || !cli_parse_id(argv[1], &id))
-		return cli_usage("initiative receipt needs one ID");
-	if ((rc = cli_connect(c)) != 0 ||
-	    (rc = cli_status(c, call_initiative_get(c->conn, id, &in, &c->err))) != 0)
+	if ((rc = document_get(c, argc, argv, &in)) != 0)
 		return rc;
 	if (in->receipt == NULL) {
-		out_error(SK_FAILED_PRECONDITION,
-		    "no receipt: the dossier has not been "
-		    "accepted",
-		    c->json);
+		out_error(SK_EXIT_REFUSED, SK_FAILED_PRECONDITION,
+		    "no receipt: the dossier has not been accepted", c->json);
 		rc = SK_EXIT_REFUSED;
 	} else
 		print_receipt(c, in);
+	call_free(in);
+	return rc;
+}
+
+/* "ngày 20 tháng 03 năm 2026" of an ISO date. */
+static void
+date_words(const char *iso, char *buf, size_t sz)
+{
+	int32_t day;
+	int y, m, d;
+
+	if (!date_parse_iso(iso, &day)) {
+		snprintf(buf, sz, "ngày … tháng … năm …");
+		return;
+	}
+	date_to_ymd(day, &y, &m, &d);
+	snprintf(buf, sz, "ngày %02d tháng %02d năm %d", d, m, y);
+}
+
+/* The written answer to a return or a refusal (NĐ 13/2012: a refusal is
+ * answered in writing, with its reasons). */
+static void
+print_notice(struct cli *c, const Sk__V1__Initiative *i)
+{
+	const Sk__V1__Notice *n = i->notice;
+	bool refuse = n->action == SK__V1__ACTION__REFUSE;
+	char when[64], d[16];
+
+	if (c->json) {
+		out_json(&n->base);
+		return;
+	}
+	date_words(n->issued_on, when, sizeof(when));
+	printf("%s\nSố: %s\n%s, %s\n\n", unit_name(c), n->number, unit_name(c), when);
+	printf("THÔNG BÁO\n%s\n\n",
+	    refuse ? "Về việc từ chối chấp nhận đơn yêu cầu công nhận sáng kiến" :
+	             "Về việc trả lại hồ sơ yêu cầu công nhận sáng kiến để sửa đổi, "
+	             "bổ sung");
+	printf("Kính gửi: ");
+	for (size_t k = 0; k < i->n_authors; k++)
+		printf("%s%s", k ? ", " : "", i->authors[k]->name);
+	printf("\n\n%s đã nhận hồ sơ yêu cầu công nhận sáng kiến:\n", unit_name(c));
+	printf("  \"%s\"\n  Tác giả: ", i->title);
+	print_authors(i);
+	if (i->filed_on[0])
+		printf("\n  Ngày nộp hồ sơ: %s", out_date(i->filed_on, d, sizeof(d)));
+	printf("\n\n%s\n  %s\n\n",
+	    refuse ? "Sau khi xem xét, đơn vị từ chối chấp nhận đơn, với lý do:" :
+	             "Hồ sơ chưa đáp ứng yêu cầu. Đề nghị tác giả sửa đổi, bổ sung và "
+	             "nộp lại, với lý do:",
+	    n->reason);
+	printf("Người lập thông báo: %s\n", n->issued_by);
+}
+
+int
+cmd_notice(struct cli *c, int argc, char **argv)
+{
+	Sk__V1__Initiative *in;
+	char msg[128];
+	int rc;
+
+	if ((rc = document_get(c, argc, argv, &in)) != 0)
+		return rc;
+	if (in->notice == NULL) {
+		snprintf(msg, sizeof(msg),
+		    "initiative %" PRIu64
+		    " has no notice: it was not returned or refused",
+		    in->id);
+		out_error(SK_EXIT_REFUSED, SK_NOT_FOUND, msg, c->json);
+		rc = SK_EXIT_REFUSED;
+	} else
+		print_notice(c, in);
 	call_free(in);
 	return rc;
 }
@@ -281,7 +406,7 @@ print_overdue(struct cli *c, const Sk__V1__OverdueResponse *o)
 	for (size_t i = 0; i < o->n_items; i++) {
 		printf("%5" PRIu64 "  ", o->items[i]->initiative->id);
 		out_cell(stdout, o->items[i]->what, 16);
-		printf("%-11s %5d  ", dmy(o->items[i]->due_on, d, sizeof(d)),
+		printf("%-11s %5d  ", out_date(o->items[i]->due_on, d, sizeof(d)),
 		    o->items[i]->days_late);
 		out_cell(stdout, o->items[i]->initiative->title, 50);
 		printf("\n");
@@ -296,8 +421,9 @@ cmd_overdue(struct cli *c, int argc, char **argv)
 	Sk__V1__OverdueResponse *o;
 	int rc;
 
-	(void)argv;
-	if (argc != 1)
+	if ((rc = cli_args(c, argc, argv)) != 0)
+		return rc;
+	if (optind != argc)
 		return cli_usage("overdue takes no arguments");
 	if ((rc = cli_connect(c)) != 0 ||
 	    (rc = cli_status(c, call_overdue(c->conn, &o, &c->err))) != 0)
@@ -316,12 +442,17 @@ static const char *const council_roles[] = { "", "chair", "vice-chair", "secreta
 static void
 print_council(struct cli *c, const Sk__V1__Council *k)
 {
+	char pass[64], quorum[64];
+
 	if (c->json) {
 		out_json(&k->base);
 		return;
 	}
-	printf("Council: pass with %u/%u of the members who may vote; quorum %u/%u\n",
-	    k->threshold_num, k->threshold_den, k->quorum_num, k->quorum_den);
+	out_rule(k->threshold_num, k->threshold_den, k->count_base, pass, sizeof(pass));
+	out_rule(k->quorum_num, k->quorum_den, k->count_base, quorum, sizeof(quorum));
+	printf("Council: %zu members; pass with %s (and never under 2/3 of the "
+	       "members); quorum %s\n",
+	    k->n_members, pass, quorum);
 	for (size_t i = 0; i < k->n_members; i++) {
 		printf("  ");
 		out_cell(stdout,
@@ -354,6 +485,7 @@ cmd_council_set(struct cli *c, int argc, char **argv)
 		{ "member", required_argument, NULL, 'm' },
 		{ "threshold", required_argument, NULL, 't' },
 		{ "quorum", required_argument, NULL, 'q' },
+		{ "base", required_argument, NULL, 'b' },
 		{ NULL, 0, NULL, 0 },
 	};
 	Sk__V1__Council k = SK__V1__COUNCIL__INIT, *set;
@@ -364,22 +496,24 @@ cmd_council_set(struct cli *c, int argc, char **argv)
 	int ch, rc;
 
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((ch = cli_getopt(c, argc, argv, opts)) != -1) {
 		switch (ch) {
 		case 'm':
 			if (n == 100)
 				return cli_usage("at most 100 members");
 			snprintf(logins[n], sizeof(logins[n]), "%s", optarg);
 			if ((colon = strchr(logins[n], ':')) == NULL)
-				return cli_usage(
-				    "--member LOGIN:ROLE (chair, vice-chair, "
-				    "secretary, expert, union-rep, member)");
+				return cli_usage("--member \"%s\": give LOGIN:ROLE; council "
+				                 "roles: %s",
+				    optarg, cli_council_roles());
 			*colon++ = '\0';
 			for (r = 1; r < NCROLES && strcmp(colon, council_roles[r]) != 0;
 			     r++)
 				;
 			if (r == NCROLES)
-				return cli_usage("--member: unknown role \"%s\"", colon);
+				return cli_usage("--member: no council role \"%s\"; council "
+				                 "roles: %s",
+				    colon, cli_council_roles());
 			sk__v1__council_member__init(&m[n]);
 			m[n].login = logins[n];
 			m[n].role = (Sk__V1__CouncilRole)r;
@@ -393,6 +527,16 @@ cmd_council_set(struct cli *c, int argc, char **argv)
 		case 'q':
 			if (!fraction(optarg, &k.quorum_num, &k.quorum_den))
 				return cli_usage("--quorum: a fraction like 1/2");
+			break;
+		case 'b':
+			if (strcmp(optarg, "members") == 0)
+				k.count_base = SK__V1__COUNT_BASE__COUNT_MEMBERS;
+			else if (strcmp(optarg, "eligible") == 0)
+				k.count_base = SK__V1__COUNT_BASE__COUNT_ELIGIBLE;
+			else
+				return cli_usage("--base \"%s\": members (all members) or "
+				                 "eligible (the members who may vote)",
+				    optarg);
 			break;
 		default: return SK_EXIT_USAGE;
 		}
@@ -415,8 +559,9 @@ cmd_council_show(struct cli *c, int argc, char **argv)
 	Sk__V1__Council *k;
 	int rc;
 
-	(void)argv;
-	if (argc != 1)
+	if ((rc = cli_args(c, argc, argv)) != 0)
+		return rc;
+	if (optind != argc)
 		return cli_usage("council show takes no arguments");
 	if ((rc = cli_connect(c)) != 0 ||
 	    (rc = cli_status(c, call_council_get(c->conn, &k, &c->err))) != 0)
@@ -441,39 +586,68 @@ session_print(struct cli *c, int rc, Sk__V1__Session *s)
 	return 0;
 }
 
+/* The rule the session froze when it opened (every outcome carries it). */
+static void
+session_rule(const Sk__V1__Session *s)
+{
+	const Sk__V1__Outcome *o = s->n_outcomes > 0 ? s->outcomes[0] : NULL;
+	char pass[64], quorum[64];
+
+	if (o == NULL)
+		return;
+	out_rule(o->threshold_num, o->threshold_den, o->count_base, pass, sizeof(pass));
+	out_rule(o->quorum_num, o->quorum_den, o->count_base, quorum, sizeof(quorum));
+	printf("Rule (frozen when it opened): pass with %s, and never under 2/3 of the "
+	       "%u members; quorum %s\n",
+	    pass, o->members, quorum);
+}
+
+/* One dossier's tally: votes, what it needed, the result, the scores. */
+static void
+session_outcome(const Sk__V1__Session *s, size_t i)
+{
+	const Sk__V1__Outcome *o = s->outcomes[i];
+	char scores[48] = "-";
+
+	if (o->scores > 0)
+		snprintf(scores, sizeof(scores), "%.1f/%.1f/%.1f",
+		    (double)o->novelty / o->scores, (double)o->feasibility / o->scores,
+		    (double)o->benefit / o->scores);
+	printf("%5" PRIu64 "  %4u %4u %4u %8u %7u %6u  %-6s %-6s  %6u  %s\n",
+	    i < s->n_initiative_ids ? s->initiative_ids[i] : 0, o->yes, o->no, o->abstain,
+	    o->eligible, o->members, o->needed,
+	    s->closed ? (o->quorum ? "yes" : "no") : "-",
+	    s->closed ? (o->passed ? "PASSED" : "failed") : "-", o->scores, scores);
+}
+
 static void
 print_session(struct cli *c, const Sk__V1__Session *s)
 {
 	static const char *const votes[] = { "?", "yes", "no", "abstain" };
-	char d[16];
+	char d[16], t1[40], t2[40];
 
 	if (c->json) {
 		out_json(&s->base);
 		return;
 	}
 	printf("Session %" PRIu64 ": %s, %s, %s ballot, %s\n", s->id, s->title,
-	    dmy(s->held_on, d, sizeof(d)), s->secret ? "secret" : "open",
+	    out_date(s->held_on, d, sizeof(d)), s->secret ? "secret" : "open",
 	    s->closed ? "closed" : "open for votes");
-	printf("%5s  %4s %4s %4s %8s %8s  %-6s %-6s  %s\n", "ID", "YES", "NO", "ABST",
-	    "ELIGIBLE", "MEMBERS", "QUORUM", "RESULT",
-	    "SCORES (novelty/feasibility/benefit)");
-	for (size_t i = 0; i < s->n_outcomes; i++) {
-		const Sk__V1__Outcome *o = s->outcomes[i];
-		unsigned n = o->scores ? o->scores : 1;
-
-		printf("%5" PRIu64 "  %4u %4u %4u %8u %8u  %-6s %-6s  %.1f/%.1f/%.1f\n",
-		    i < s->n_initiative_ids ? s->initiative_ids[i] : 0, o->yes, o->no,
-		    o->abstain, o->eligible, o->members,
-		    s->closed ? (o->quorum ? "yes" : "no") : "-",
-		    s->closed ? (o->passed ? "PASSED" : "failed") : "-",
-		    (double)o->novelty / n, (double)o->feasibility / n,
-		    (double)o->benefit / n);
-	}
+	printf("Opened %s by %s%s%s\n", out_time(s->opened_at, t1, sizeof(t1)),
+	    s->opened_by, s->closed ? ", closed " : "",
+	    s->closed ? out_time(s->closed_at, t2, sizeof(t2)) : "");
+	session_rule(s);
+	printf("%5s  %4s %4s %4s %8s %7s %6s  %-6s %-6s  %6s  %s\n", "ID", "YES", "NO",
+	    "ABST", "ELIGIBLE", "MEMBERS", "NEEDED", "QUORUM", "RESULT", "SCORED",
+	    "AVERAGE SCORES (novelty/feasibility/benefit)");
+	for (size_t i = 0; i < s->n_outcomes; i++)
+		session_outcome(s, i);
 	if (!s->secret)
 		for (size_t i = 0; i < s->n_ballots; i++)
-			printf("  %s voted %s on %" PRIu64 "\n", s->ballots[i]->login,
+			printf("  %s voted %s on %" PRIu64 "%s\n", s->ballots[i]->login,
 			    s->ballots[i]->vote < 4 ? votes[s->ballots[i]->vote] : "?",
-			    s->ballots[i]->initiative_id);
+			    s->ballots[i]->initiative_id,
+			    s->ballots[i]->scored ? "" : " (no scores)");
 	printf("Voted: %zu ballot%s\n", s->n_voters, s->n_voters == 1 ? "" : "s");
 }
 
@@ -490,18 +664,16 @@ cmd_session_open(struct cli *c, int argc, char **argv)
 	Sk__V1__Session *s;
 	static uint64_t ids[64];
 	char held[16] = "";
-	int32_t day;
 	int ch, rc;
 
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((ch = cli_getopt(c, argc, argv, opts)) != -1) {
 		switch (ch) {
 		case 't': so.title = optarg; break;
 		case 's': so.secret = true; break;
 		case 'd':
-			if (!date_parse_any(optarg, &day))
-				return cli_usage("--date: give dd/mm/yyyy");
-			date_format_iso(day, held, sizeof(held));
+			if ((rc = cli_date("--date", optarg, held, sizeof(held))) != 0)
+				return rc;
 			break;
 		default: return SK_EXIT_USAGE;
 		}
@@ -529,7 +701,9 @@ cmd_session_show(struct cli *c, int argc, char **argv)
 	uint64_t id;
 	int rc;
 
-	if (argc != 2 || !cli_parse_id(argv[1], &id))
+	if ((rc = cli_args(c, argc, argv)) != 0)
+		return rc;
+	if (argc - optind != 1 || !cli_parse_id(argv[optind], &id))
 		return cli_usage("session show needs one session ID");
 	if ((rc = cli_connect(c)) != 0)
 		return rc;
@@ -544,12 +718,31 @@ cmd_session_close(struct cli *c, int argc, char **argv)
 	uint64_t id;
 	int rc;
 
-	if (argc != 2 || !cli_parse_id(argv[1], &id))
+	if ((rc = cli_args(c, argc, argv)) != 0)
+		return rc;
+	if (argc - optind != 1 || !cli_parse_id(argv[optind], &id))
 		return cli_usage("session close needs one session ID");
 	if ((rc = cli_connect(c)) != 0)
 		return rc;
 	rc = call_session_close(c->conn, id, &s, &c->err);
 	return session_print(c, rc, s);
+}
+
+/* "8,9,10" into b, which is then scored; false unless three numbers 0-10. */
+static bool
+parse_scores(const char *s, Sk__V1__Ballot *b)
+{
+	uint32_t *v[] = { &b->novelty, &b->feasibility, &b->benefit };
+	char buf[32], *save = NULL, *tok = NULL;
+	size_t n = 0;
+
+	snprintf(buf, sizeof(buf), "%s", s);
+	for (tok = strtok_r(buf, ",", &save); tok != NULL && n < 3;
+	     tok = strtok_r(NULL, ",", &save))
+		if (!cli_parse_u32(tok, v[n++]) || *v[n - 1] > 10)
+			return false;
+	b->scored = n == 3 && tok == NULL && strlen(s) < sizeof(buf);
+	return b->scored;
 }
 
 int
@@ -565,12 +758,13 @@ cmd_vote(struct cli *c, int argc, char **argv)
 	int ch, rc;
 
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (ch != 's' ||
-		    sscanf(optarg, "%u,%u,%u", &b.novelty, &b.feasibility, &b.benefit) !=
-		        3)
-			return cli_usage(
-			    "--scores NOVELTY,FEASIBILITY,BENEFIT (0-10 each)");
+	while ((ch = cli_getopt(c, argc, argv, opts)) != -1) {
+		if (ch != 's')
+			return SK_EXIT_USAGE;
+		if (!parse_scores(optarg, &b))
+			return cli_usage("--scores \"%s\": give NOVELTY,FEASIBILITY,BENEFIT, "
+			                 "each 0-10, e.g. 8,9,9",
+			    optarg);
 	}
 	if (argc - optind != 3 || !cli_parse_id(argv[optind], &sid) ||
 	    !cli_parse_id(argv[optind + 1], &b.initiative_id))
@@ -611,7 +805,7 @@ print_certificate(const Sk__V1__Certificate *k)
 		printf("\n");
 	}
 	printf("Được công nhận theo Quyết định số %s ngày %s.\n", k->decision_number,
-	    dmy(k->signed_on, d, sizeof(d)));
+	    out_date(k->signed_on, d, sizeof(d)));
 }
 
 static void
@@ -668,17 +862,16 @@ cmd_decision_issue(struct cli *c, int argc, char **argv)
 	Sk__V1__DecisionResponse *dr;
 	static uint64_t ids[64];
 	char signed_on[16] = "";
-	int32_t day;
 	int ch, rc;
 
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((ch = cli_getopt(c, argc, argv, opts)) != -1) {
 		switch (ch) {
 		case 'n': di.number = optarg; break;
 		case 'd':
-			if (!date_parse_any(optarg, &day))
-				return cli_usage("--date: give dd/mm/yyyy");
-			date_format_iso(day, signed_on, sizeof(signed_on));
+			if ((rc = cli_date("--date", optarg, signed_on,
+			         sizeof(signed_on))) != 0)
+				return rc;
 			break;
 		default: return SK_EXIT_USAGE;
 		}
@@ -709,7 +902,9 @@ cmd_decision_show(struct cli *c, int argc, char **argv)
 	uint64_t id;
 	int rc;
 
-	if (argc != 2 || !cli_parse_id(argv[1], &id))
+	if ((rc = cli_args(c, argc, argv)) != 0)
+		return rc;
+	if (argc - optind != 1 || !cli_parse_id(argv[optind], &id))
 		return cli_usage("decision show needs one decision ID");
 	if ((rc = cli_connect(c)) != 0 ||
 	    (rc = cli_status(c, call_decision_get(c->conn, id, &dr, &c->err))) != 0)
@@ -740,7 +935,9 @@ cmd_certificates(struct cli *c, int argc, char **argv)
 	uint64_t id;
 	int rc;
 
-	if (argc != 2 || !cli_parse_id(argv[1], &id))
+	if ((rc = cli_args(c, argc, argv)) != 0)
+		return rc;
+	if (argc - optind != 1 || !cli_parse_id(argv[optind], &id))
 		return cli_usage("certificates needs one initiative ID");
 	if ((rc = cli_connect(c)) != 0 ||
 	    (rc = cli_status(c, call_certificate_list(c->conn, id, &l, &c->err))) != 0)

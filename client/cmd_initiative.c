@@ -11,7 +11,6 @@
 
 #include "call.h"
 #include "cli.h"
-#include "date.h"
 #include "names.h"
 #include "out.h"
 
@@ -55,6 +54,7 @@ enum {
 	OPT_PAGE_SIZE,
 	OPT_PAGE_TOKEN,
 	OPT_ALL,
+	OPT_ADDRESSEE,
 };
 
 static const struct option initiative_opts[] = {
@@ -75,6 +75,7 @@ static const struct option initiative_opts[] = {
 	{ "applied", no_argument, NULL, 'a' },
 	{ "trial-applied", no_argument, NULL, 't' },
 	{ "register", no_argument, NULL, 'r' },
+	{ "addressee", required_argument, NULL, OPT_ADDRESSEE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -84,7 +85,7 @@ static const struct option initiative_opts[] = {
 /* What a create or update gives; NULL, 0 or unset where not given. */
 struct initiative_args {
 	const char *title, *summary, *field, *description, *confidential;
-	const char *conditions, *benefits, *trial_benefits, *investor;
+	const char *conditions, *benefits, *trial_benefits, *investor, *addressee;
 	uint32_t category;
 	Sk__V1__Application application;
 	bool state_funded;
@@ -99,18 +100,6 @@ struct initiative_args {
 	char first_applied[16];
 	bool set_first;
 };
-
-/* A date as people type it, into ISO; false if it is no date. */
-static bool
-iso_date(const char *in, char *out, size_t sz)
-{
-	int32_t day;
-
-	if (!date_parse_any(in, &day))
-		return false;
-	date_format_iso(day, out, sz);
-	return true;
-}
 
 /* "name=...;share=60;born=02/05/1980;workplace=...;title=...;qualification=...;login=..." */
 static int
@@ -142,8 +131,10 @@ author_fields(struct initiative_args *a, size_t k, const char *arg)
 			return cli_usage("--author: unknown key \"%s\" (name, share, born, "
 			                 "workplace, title, qualification, login)",
 			    kv);
-		if (i == 1 && !iso_date(eq, a->names[k][1], sizeof(a->names[k][1])))
-			return cli_usage("--author: born \"%s\": give dd/mm/yyyy", eq);
+		if (i == 1 &&
+		    cli_date("--author: born", eq, a->names[k][1],
+		        sizeof(a->names[k][1])) != 0)
+			return SK_EXIT_USAGE;
 		if (i != 1)
 			snprintf(a->names[k][i], sizeof(a->names[k][i]), "%s", eq);
 	}
@@ -206,14 +197,25 @@ fill_shares(struct initiative_args *a)
 			a->authors[k].share = 10000 - sum;
 }
 
+/* A category number (the server says which it has), or a usage error
+ * listing the server's. */
 static int
-parse_initiative_args(int argc, char **argv, struct initiative_args *a)
+parse_category(struct cli *c, const char *s, uint32_t *n)
+{
+	if (cli_parse_u32(s, n))
+		return 0;
+	return cli_usage("--category \"%s\": give the number of a category: %s", s,
+	    cli_categories(c));
+}
+
+static int
+parse_initiative_args(struct cli *c, int argc, char **argv, struct initiative_args *a)
 {
 	int ch, rc;
 
 	memset(a, 0, sizeof(*a));
 	optind = 0; /* glibc: 0 fully resets getopt for a new vector */
-	while ((ch = getopt_long(argc, argv, "", initiative_opts, NULL)) != -1) {
+	while ((ch = cli_getopt(c, argc, argv, initiative_opts)) != -1) {
 		switch (ch) {
 		case OPT_TITLE: a->title = optarg; break;
 		case OPT_SUMMARY: a->summary = optarg; break;
@@ -224,6 +226,7 @@ parse_initiative_args(int argc, char **argv, struct initiative_args *a)
 		case 'b': a->benefits = optarg; break;
 		case 'B': a->trial_benefits = optarg; break;
 		case 'i': a->investor = optarg; break;
+		case OPT_ADDRESSEE: a->addressee = optarg; break;
 		case 'r': a->register_topic = true; break;
 		case 'a':
 		case 't':
@@ -244,9 +247,8 @@ parse_initiative_args(int argc, char **argv, struct initiative_args *a)
 			a->participants[a->n_participants++] = optarg;
 			break;
 		case OPT_CATEGORY:
-			if (!cli_parse_u32(optarg, &a->category))
-				return cli_usage("--category \"%s\": give a number 1-6",
-				    optarg);
+			if ((rc = parse_category(c, optarg, &a->category)) != 0)
+				return rc;
 			a->set_category = true;
 			break;
 		case OPT_AUTHOR:
@@ -254,10 +256,9 @@ parse_initiative_args(int argc, char **argv, struct initiative_args *a)
 				return rc;
 			break;
 		case OPT_FIRST:
-			if (!iso_date(optarg, a->first_applied, sizeof(a->first_applied)))
-				return cli_usage(
-				    "--first-applied \"%s\": give dd/mm/yyyy or YYYY-MM-DD",
-				    optarg);
+			if ((rc = cli_date("--first-applied", optarg, a->first_applied,
+			         sizeof(a->first_applied))) != 0)
+				return rc;
 			a->set_first = true;
 			break;
 		default: return SK_EXIT_USAGE;
@@ -283,6 +284,7 @@ initiative_apply_args(Sk__V1__Initiative *m, struct initiative_args *a)
 	SET(benefits);
 	SET(trial_benefits);
 	SET(investor);
+	SET(addressee);
 #undef SET
 	if (a->set_category)
 		m->category = a->category;
@@ -308,7 +310,7 @@ initiative_print(struct cli *c, int rc, Sk__V1__Initiative *in)
 {
 	if ((rc = cli_status(c, rc)) != 0)
 		return rc;
-	out_initiative(in, c->json);
+	out_initiative(in, skc_hello(c->conn), c->json);
 	call_free(in);
 	return 0;
 }
@@ -320,7 +322,7 @@ cmd_initiative_create(struct cli *c, int argc, char **argv)
 	static struct initiative_args a;
 	int rc;
 
-	if ((rc = parse_initiative_args(argc, argv, &a)) != 0)
+	if ((rc = parse_initiative_args(c, argc, argv, &a)) != 0)
 		return rc;
 	if (optind != argc)
 		return cli_usage("unexpected argument \"%s\"", argv[optind]);
@@ -338,7 +340,9 @@ cmd_initiative_get(struct cli *c, int argc, char **argv)
 	uint64_t id;
 	int rc;
 
-	if (argc != 2 || !cli_parse_id(argv[1], &id))
+	if ((rc = cli_args(c, argc, argv)) != 0)
+		return rc;
+	if (argc - optind != 1 || !cli_parse_id(argv[optind], &id))
 		return cli_usage("initiative get needs one ID (a number)");
 	if ((rc = cli_connect(c)) != 0)
 		return rc;
@@ -354,12 +358,10 @@ cmd_initiative_update(struct cli *c, int argc, char **argv)
 	uint64_t id;
 	int rc;
 
-	if (argc < 2 || !cli_parse_id(argv[1], &id))
-		return cli_usage("initiative update needs an ID (a number)");
-	if ((rc = parse_initiative_args(argc - 1, argv + 1, &a)) != 0)
+	if ((rc = parse_initiative_args(c, argc, argv, &a)) != 0)
 		return rc;
-	if (optind != argc - 1)
-		return cli_usage("unexpected argument \"%s\"", argv[optind + 1]);
+	if (argc - optind != 1 || !cli_parse_id(argv[optind], &id))
+		return cli_usage("initiative update needs one ID (a number)");
 	/* Change only what was given: start from the stored version. */
 	if ((rc = cli_connect(c)) != 0 ||
 	    (rc = cli_status(c, call_initiative_get(c->conn, id, &cur, &c->err))) != 0)
@@ -392,17 +394,17 @@ cmd_initiative_list(struct cli *c, int argc, char **argv)
 	int ch, st, rc;
 
 	optind = 0; /* glibc: 0 fully resets getopt for a new vector */
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((ch = cli_getopt(c, argc, argv, opts)) != -1) {
 		switch (ch) {
 		case OPT_STATE:
 			if ((st = state_parse(optarg)) < 0)
-				return cli_usage("--state \"%s\": unknown state", optarg);
+				return cli_usage("--state \"%s\": no such state; states: %s",
+				    optarg, cli_states());
 			l.state = (Sk__V1__State)st;
 			break;
 		case OPT_CATEGORY:
-			if (!cli_parse_u32(optarg, &l.category))
-				return cli_usage("--category \"%s\": give a number",
-				    optarg);
+			if ((rc = parse_category(c, optarg, &l.category)) != 0)
+				return rc;
 			break;
 		case OPT_QUERY: l.query = optarg; break;
 		case OPT_MINE: l.mine = true; break;
@@ -425,7 +427,7 @@ cmd_initiative_list(struct cli *c, int argc, char **argv)
 		if ((rc = cli_status(c,
 		         call_initiative_list(c->conn, &l, &page, &c->err))) != 0)
 			return rc;
-		out_initiatives(page, skc_hello(c->conn)->login, c->json);
+		out_initiatives(page, skc_hello(c->conn), c->json);
 		snprintf(token, sizeof(token), "%s", page->next_page_token);
 		l.page_token = token;
 		call_free(page);

@@ -2,35 +2,44 @@
 
 #include <inttypes.h>
 #include <string.h>
+#include <time.h>
 
 #include "date.h"
+#include "json.h"
 #include "names.h"
 #include "status.h"
 #include "text.h"
 
-void
-out_json_str(FILE *fp, const char *s)
-{
-	fputc('"', fp);
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
+/* Wide enough for the longest state name ("not recognised") and a gap. */
+#define STATE_COLS 16
 
-		if (c == '"' || c == '\\')
-			fprintf(fp, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", fp);
-		else if (c == '\t')
-			fputs("\\t", fp);
-		else if (c < 0x20 || c == 0x7f)
-			fprintf(fp, "\\u%04x", c);
-		else
-			fputc(c, fp); /* UTF-8 goes through as it is */
-	}
-	fputc('"', fp);
+void
+out_json(const ProtobufCMessage *m)
+{
+	json_message(stdout, m);
+	fputc('\n', stdout);
 }
 
-/* Print s cut to cols columns (with "…"); returns the columns used. */
-static size_t
+void
+out_error(int rc, int code, const char *msg, bool json)
+{
+	if (code != 0)
+		fprintf(stderr, "sk: %s: %s\n", status_name(code), msg);
+	else
+		fprintf(stderr, "sk: %s\n", msg);
+	if (!json)
+		return;
+	printf("{\"error\":{\"exit\":%d", rc);
+	if (code != 0) {
+		printf(",\"code\":");
+		json_string(stdout, status_name(code));
+	}
+	printf(",\"message\":");
+	json_string(stdout, msg);
+	printf("}}\n");
+}
+
+size_t
 out_cut(FILE *fp, const char *s, size_t cols)
 {
 	size_t n = strlen(s), w = text_width(s), used = 0, k;
@@ -72,40 +81,45 @@ out_share(unsigned share, char *buf, size_t sz)
 		snprintf(buf, sz, "%u.%02u", share / 100, share % 100);
 }
 
-static void
-date_vn(const char *iso, char *buf, size_t sz)
+const char *
+out_date(const char *iso, char *buf, size_t sz)
 {
 	int32_t d;
 
-	if (date_parse_iso(iso, &d))
+	if (iso != NULL && date_parse_iso(iso, &d))
 		date_format_vn(d, buf, sz);
 	else
-		snprintf(buf, sz, "%s", iso[0] ? iso : "-");
+		snprintf(buf, sz, "%s", iso != NULL && iso[0] ? iso : "-");
+	return buf;
+}
+
+const char *
+out_time(int64_t t, char *buf, size_t sz)
+{
+	if (t == 0)
+		snprintf(buf, sz, "-");
+	else
+		time_format_vn(t, buf, sz);
+	return buf;
 }
 
 void
-out_error(int code, const char *msg, bool json)
+out_category(const Sk__V1__HelloResponse *h, uint32_t n, char *buf, size_t sz)
 {
-	fprintf(stderr, "sk: %s: %s\n", status_name(code), msg);
-	if (!json)
-		return;
-	printf("{\"error\":{\"code\":");
-	out_json_str(stdout, status_name(code));
-	printf(",\"message\":");
-	out_json_str(stdout, msg);
-	printf("}}\n");
+	for (size_t i = 0; h != NULL && i < h->n_categories; i++)
+		if (h->categories[i]->number == n) {
+			snprintf(buf, sz, "%u. %s", n, h->categories[i]->name);
+			return;
+		}
+	snprintf(buf, sz, "%u", n);
 }
 
-static void
-json_unit(const Sk__V1__Unit *u)
+void
+out_rule(uint32_t num, uint32_t den, Sk__V1__CountBase base, char *buf, size_t sz)
 {
-	printf("{\"id\":%u,\"code\":", u->id);
-	out_json_str(stdout, u->code);
-	printf(",\"name\":");
-	out_json_str(stdout, u->name);
-	printf(",\"kind\":");
-	out_json_str(stdout, unit_kind_name(u->kind));
-	printf(",\"parent_id\":%u}", u->parent_id);
+	snprintf(buf, sz, "%u/%u of the %s", num, den,
+	    base == SK__V1__COUNT_BASE__COUNT_ELIGIBLE ? "members who may vote" :
+	                                                 "members");
 }
 
 void
@@ -113,44 +127,27 @@ out_hello(const Sk__V1__HelloResponse *h, bool json)
 {
 	char roles[128];
 
-	roles_format(h->roles, roles, sizeof(roles));
 	if (json) {
-		printf("{\"protocol\":%u,\"server\":", h->protocol);
-		out_json_str(stdout, h->server);
-		printf(",\"deployment\":");
-		out_json_str(stdout, h->deployment);
-		printf(",\"login\":");
-		out_json_str(stdout, h->login);
-		printf(",\"name\":");
-		out_json_str(stdout, h->user_name);
-		printf(",\"roles\":");
-		out_json_str(stdout, roles);
-		printf(",\"unit\":");
-		if (h->unit != NULL)
-			json_unit(h->unit);
-		else
-			printf("null");
-		printf("}\n");
+		out_json(&h->base);
 		return;
 	}
+	roles_format(h->roles, roles, sizeof(roles));
 	printf("Server:     %s, protocol %u\n", h->server, h->protocol);
 	printf("Deployment: %s\n", h->deployment);
 	printf("User:       %s (%s)\n", h->user_name, h->login);
 	if (h->unit != NULL)
 		printf("Unit:       %s [%s]\n", h->unit->name, h->unit->code);
 	printf("Roles:      %s\n", roles);
+	for (size_t i = 0; i < h->n_categories; i++)
+		printf("%s %u. %s\n", i == 0 ? "Categories:" : "           ",
+		    h->categories[i]->number, h->categories[i]->name);
 }
 
 void
 out_units(const Sk__V1__UnitListResponse *l, bool json)
 {
 	if (json) {
-		printf("[");
-		for (size_t i = 0; i < l->n_units; i++) {
-			printf(i ? "," : "");
-			json_unit(l->units[i]);
-		}
-		printf("]\n");
+		out_json(&l->base);
 		return;
 	}
 	printf("%4s  ", "ID");
@@ -165,14 +162,6 @@ out_units(const Sk__V1__UnitListResponse *l, bool json)
 		out_cell(stdout, unit_kind_name(u->kind), 13);
 		printf("%s\n", u->name);
 	}
-}
-
-static void json_msg(FILE *fp, const ProtobufCMessage *m);
-
-static void
-json_initiative(const Sk__V1__Initiative *i)
-{
-	json_msg(stdout, &i->base);
 }
 
 /* A labelled block of free text, indented, or nothing when empty. */
@@ -195,79 +184,127 @@ static void
 initiative_outcome(const Sk__V1__Outcome *o)
 {
 	unsigned n = o->scores ? o->scores : 1;
+	char rule[64], quorum[64];
 
+	out_rule(o->threshold_num, o->threshold_den, o->count_base, rule, sizeof(rule));
+	out_rule(o->quorum_num, o->quorum_den, o->count_base, quorum, sizeof(quorum));
 	printf("  Council:       session %" PRIu64 ": %u yes, %u no, %u abstain of %u "
-	       "who may vote (%u members); %s; scores %.1f/%.1f/%.1f\n",
+	       "who may vote (%u members); %s\n",
 	    o->session_id, o->yes, o->no, o->abstain, o->eligible, o->members,
 	    o->passed     ? "passed" :
 	        o->quorum ? "not passed" :
-	                    "no quorum",
-	    (double)o->novelty / n, (double)o->feasibility / n, (double)o->benefit / n);
+	                    "no quorum");
+	printf("  Rule:          %u yes needed (%s, never under 2/3 of the members); "
+	       "quorum %s\n",
+	    o->needed, rule, quorum);
+	if (o->scores == 0)
+		printf("  Scores:        none given\n");
+	else
+		printf("  Scores:        novelty %.1f, feasibility %.1f, benefit %.1f "
+		       "(averages of %u scored ballot%s)\n",
+		    (double)o->novelty / n, (double)o->feasibility / n,
+		    (double)o->benefit / n, o->scores, o->scores == 1 ? "" : "s");
+}
+
+static void
+initiative_author(const Sk__V1__Author *a)
+{
+	char share[16], born[16];
+
+	out_share(a->share, share, sizeof(share));
+	printf("    %5s%%  %s", share, a->name);
+	if (a->birth_date[0])
+		printf(", born %s", out_date(a->birth_date, born, sizeof(born)));
+	if (a->job_title[0])
+		printf(", %s", a->job_title);
+	if (a->workplace[0])
+		printf(", %s", a->workplace);
+	if (a->qualification[0])
+		printf(", %s", a->qualification);
+	if (a->login[0])
+		printf(" [%s%s]", a->login, a->confirmed ? "" : ", not yet confirmed");
+	if (a->distinct)
+		printf(" (not the staff member of that name)");
+	printf("\n");
+}
+
+/* The written answer to a return or a refusal, in short. */
+static void
+initiative_notice(const Sk__V1__Initiative *i)
+{
+	const Sk__V1__Notice *n = i->notice;
+	char d[16];
+
+	printf("  %s notice %s of %s by %s (sk initiative notice %" PRIu64 ")\n",
+	    n->action == SK__V1__ACTION__REFUSE ? "Refused:      " : "Returned:     ",
+	    n->number, out_date(n->issued_on, d, sizeof(d)), n->issued_by, i->id);
+	printf("  Reason:        %s\n", n->reason);
+}
+
+/* Dates and paperwork of the dossier. */
+static void
+initiative_dates(const Sk__V1__Initiative *i)
+{
+	char buf[40], d2[40];
+
+	printf("  Created:       %s by %s\n", out_time(i->created_at, buf, sizeof(buf)),
+	    i->created_by);
+	printf("  Updated:       %s\n", out_time(i->updated_at, buf, sizeof(buf)));
+	if (i->filed_on[0])
+		printf("  Filed:         %s (first submitted)\n",
+		    out_date(i->filed_on, buf, sizeof(buf)));
+	if (i->receipt != NULL)
+		printf("  Receipt:       %s, accepted %s by %s, result due %s\n",
+		    i->receipt->number,
+		    out_date(i->receipt->accepted_on, buf, sizeof(buf)),
+		    i->receipt->accepted_by,
+		    out_date(i->receipt->due_on, d2, sizeof(d2)));
+	if (i->notice != NULL)
+		initiative_notice(i);
+	else if (i->returned_on[0] && i->state == SK__V1__STATE__STATE_RETURNED)
+		printf("  Returned:      %s, for correction (see history)\n",
+		    out_date(i->returned_on, buf, sizeof(buf)));
 }
 
 void
-out_initiative(const Sk__V1__Initiative *i, bool json)
+out_initiative(const Sk__V1__Initiative *i, const Sk__V1__HelloResponse *h, bool json)
 {
 	static const char *const applied[] = { "not declared", "applied",
 		"trial-applied" };
-	char buf[40], d2[40];
+	char buf[256];
 
 	if (json) {
-		json_initiative(i);
-		printf("\n");
+		out_json(&i->base);
 		return;
 	}
 	printf("Initiative %" PRIu64 " (version %u)\n", i->id, i->version);
 	printf("  Title:         %s\n", i->title);
 	printf("  State:         %s\n", state_name(i->state));
-	printf("  Category:      %u\n", i->category);
+	out_category(h, i->category, buf, sizeof(buf));
+	printf("  Category:      %s\n", buf);
 	printf("  Field:         %s\n", i->field[0] ? i->field : "-");
-	date_vn(i->first_applied, buf, sizeof(buf));
-	printf("  First applied: %s (%s)\n", buf,
+	printf("  First applied: %s (%s)\n", out_date(i->first_applied, buf, sizeof(buf)),
 	    i->application < 3 ? applied[i->application] : "?");
+	if (i->addressee[0])
+		printf("  Kính gửi:      %s\n", i->addressee);
 	printf("  Authors:\n");
-	for (size_t k = 0; k < i->n_authors; k++) {
-		const Sk__V1__Author *a = i->authors[k];
-
-		out_share(a->share, buf, sizeof(buf));
-		printf("    %5s%%  %s", buf, a->name);
-		if (a->birth_date[0]) {
-			date_vn(a->birth_date, d2, sizeof(d2));
-			printf(", born %s", d2);
-		}
-		if (a->job_title[0])
-			printf(", %s", a->job_title);
-		if (a->workplace[0])
-			printf(", %s", a->workplace);
-		if (a->qualification[0])
-			printf(", %s", a->qualification);
-		if (a->login[0])
-			printf(" [%s%s]", a->login,
-			    a->confirmed ? "" : ", not yet confirmed");
-		printf("\n");
-	}
+	for (size_t k = 0; k < i->n_authors; k++)
+		initiative_author(i->authors[k]);
 	if (i->investor[0])
 		printf("  Investor:      %s\n", i->investor);
 	printf("  State funds:   %s\n", i->state_funded ? "used" : "not used");
 	for (size_t k = 0; k < i->n_participants; k++)
 		printf("  %s %s\n", k == 0 ? "Participants: " : "              ",
 		    i->participants[k]);
-	time_format_vn(i->created_at, buf, sizeof(buf));
-	printf("  Created:       %s by %s\n", buf, i->created_by);
-	time_format_vn(i->updated_at, buf, sizeof(buf));
-	printf("  Updated:       %s\n", buf);
-	if (i->receipt != NULL) {
-		date_vn(i->receipt->accepted_on, buf, sizeof(buf));
-		date_vn(i->receipt->due_on, d2, sizeof(d2));
-		printf("  Receipt:       %s, accepted %s by %s, result due %s\n",
-		    i->receipt->number, buf, i->receipt->accepted_by, d2);
-	}
-	if (i->returned_on[0] && i->state == SK__V1__STATE__STATE_RETURNED) {
-		date_vn(i->returned_on, buf, sizeof(buf));
-		printf("  Returned:      %s, for correction (see history)\n", buf);
-	}
+	initiative_dates(i);
 	if (i->duplicate_warning[0])
 		printf("  WARNING:       %s\n", i->duplicate_warning);
+	if (i->link_warning[0])
+		printf("  LINK WARNING:  %s\n"
+		       "                 (the clerk links each name, or marks it another "
+		       "person: sk initiative distinct %" PRIu64
+		       " --author N --reason …)\n",
+		    i->link_warning, i->id);
 	if (i->outcome != NULL)
 		initiative_outcome(i->outcome);
 	if (i->decision_id != 0)
@@ -296,24 +333,18 @@ to_confirm(const Sk__V1__Initiative *i, const char *me)
 }
 
 void
-out_initiatives(const Sk__V1__InitiativeListResponse *l, const char *me, bool json)
+out_initiatives(const Sk__V1__InitiativeListResponse *l, const Sk__V1__HelloResponse *h,
+    bool json)
 {
-	char buf[40];
+	char buf[256];
 
 	if (json) {
-		printf("{\"initiatives\":[");
-		for (size_t k = 0; k < l->n_initiatives; k++) {
-			printf(k ? "," : "");
-			json_initiative(l->initiatives[k]);
-		}
-		printf("],\"next_page_token\":");
-		out_json_str(stdout, l->next_page_token);
-		printf("}\n");
+		out_json(&l->base);
 		return;
 	}
 	printf("%5s  ", "ID");
-	out_cell(stdout, "STATE", 11);
-	printf("CAT  ");
+	out_cell(stdout, "STATE", STATE_COLS);
+	out_cell(stdout, "CATEGORY", 22);
 	out_cell(stdout, "FIRST APPL.", 12);
 	out_cell(stdout, "AUTHOR", 22);
 	printf("TITLE\n");
@@ -321,14 +352,16 @@ out_initiatives(const Sk__V1__InitiativeListResponse *l, const char *me, bool js
 		const Sk__V1__Initiative *i = l->initiatives[k];
 
 		printf("%5" PRIu64 "  ", i->id);
-		out_cell(stdout, state_name(i->state), 11);
-		printf("%3u  ", i->category);
-		date_vn(i->first_applied, buf, sizeof(buf));
-		out_cell(stdout, buf, 12);
-		out_cell(stdout, i->n_authors ? i->authors[0]->name : "-", 22);
-		if (i->duplicate_warning[0] != '\0')
-			fputs("(!) ", stdout); /* resembles a recognised one: see get */
-		if (to_confirm(i, me))
+		out_cell(stdout, state_name(i->state), STATE_COLS);
+		out_category(h, i->category, buf, sizeof(buf));
+		out_cell(stdout, buf, 21);
+		putchar(' ');
+		out_cell(stdout, out_date(i->first_applied, buf, sizeof(buf)), 12);
+		out_cell(stdout, i->n_authors ? i->authors[0]->name : "-", 21);
+		putchar(' ');
+		if (i->duplicate_warning[0] != '\0' || i->link_warning[0] != '\0')
+			fputs("(!) ", stdout); /* a warning for the clerk: see get */
+		if (to_confirm(i, h != NULL ? h->login : NULL))
 			fputs("(confirm?) ", stdout); /* sk initiative confirm ID */
 		out_cut(stdout, i->title, 60);
 		printf("\n");
@@ -337,205 +370,87 @@ out_initiatives(const Sk__V1__InitiativeListResponse *l, const char *me, bool js
 		printf("(more: --page-token %s)\n", l->next_page_token);
 }
 
-static void
-json_user(const Sk__V1__User *u)
-{
-	char roles[128], t[40], fp[65] = "";
-
-	roles_format(u->roles, roles, sizeof(roles));
-	for (size_t k = 0; k < u->fingerprint.len && k < 32; k++)
-		snprintf(fp + 2 * k, 3, "%02x", u->fingerprint.data[k]);
-	printf("{\"login\":");
-	out_json_str(stdout, u->login);
-	printf(",\"name\":");
-	out_json_str(stdout, u->name);
-	printf(",\"unit_id\":%u,\"roles\":", u->unit_id);
-	out_json_str(stdout, roles);
-	printf(",\"enabled\":%s,\"fingerprint\":\"%s\"", u->enabled ? "true" : "false",
-	    fp);
-	time_format_iso(u->cert_not_after, t, sizeof(t));
-	printf(",\"cert_not_after\":\"%s\"}", t);
-}
-
 void
 out_user(const Sk__V1__User *u, bool json)
 {
 	char roles[128], t[40];
 
 	if (json) {
-		json_user(u);
-		printf("\n");
+		out_json(&u->base);
 		return;
 	}
 	roles_format(u->roles, roles, sizeof(roles));
-	time_format_vn(u->cert_not_after, t, sizeof(t));
 	printf("User %s: %s, unit %u, roles %s, %s, certificate valid until %s\n",
-	    u->login, u->name, u->unit_id, roles, u->enabled ? "enabled" : "DISABLED", t);
+	    u->login, u->name, u->unit_id, roles, u->enabled ? "enabled" : "DISABLED",
+	    out_time(u->cert_not_after, t, sizeof(t)));
+}
+
+/* "in 12 days", "today", "3 days ago" for a moment from now. */
+static void
+out_days_from_now(int64_t t, char *buf, size_t sz)
+{
+	int64_t days = (t - (int64_t)time(NULL)) / 86400;
+
+	if (t >= (int64_t)time(NULL))
+		snprintf(buf, sz, days == 0 ? "ends within a day" : "in %" PRId64 " days",
+		    days);
+	else
+		snprintf(buf, sz, "EXPIRED %" PRId64 " days ago", -days);
+}
+
+void
+out_user_show(const Sk__V1__User *u, const Sk__V1__Unit *unit, bool json)
+{
+	char roles[128], t[40], when[40], fp[2 * 32 + 1] = "";
+
+	if (json) {
+		out_json(&u->base);
+		return;
+	}
+	roles_format(u->roles, roles, sizeof(roles));
+	for (size_t k = 0; k < u->fingerprint.len && k < 32; k++)
+		snprintf(fp + 2 * k, 3, "%02x", u->fingerprint.data[k]);
+	printf("User %s\n", u->login);
+	printf("  Name:         %s\n", u->name);
+	if (unit != NULL)
+		printf("  Unit:         %s [%s]\n", unit->name, unit->code);
+	else
+		printf("  Unit:         %u\n", u->unit_id);
+	printf("  Roles:        %s\n", roles[0] ? roles : "-");
+	printf("  Status:       %s\n", u->enabled ? "enabled" : "DISABLED");
+	printf("  Enrolled:     %s\n", out_time(u->created_at, t, sizeof(t)));
+	out_days_from_now(u->cert_not_after, when, sizeof(when));
+	printf("  Certificate:  valid until %s (%s)\n",
+	    out_time(u->cert_not_after, t, sizeof(t)), when);
+	printf("  Fingerprint:  %s\n", fp[0] ? fp : "-");
 }
 
 void
 out_users(const Sk__V1__UserListResponse *l, bool json)
 {
-	char roles[128];
+	char roles[128], t[40];
 
 	if (json) {
-		printf("[");
-		for (size_t k = 0; k < l->n_users; k++) {
-			printf(k ? "," : "");
-			json_user(l->users[k]);
-		}
-		printf("]\n");
+		out_json(&l->base);
 		return;
 	}
 	out_cell(stdout, "LOGIN", 18);
 	printf("UNIT  ");
 	out_cell(stdout, "STATUS", 9);
+	out_cell(stdout, "CERT. UNTIL", 12);
 	out_cell(stdout, "ROLES", 24);
 	printf("NAME\n");
 	for (size_t k = 0; k < l->n_users; k++) {
 		const Sk__V1__User *u = l->users[k];
 
 		roles_format(u->roles, roles, sizeof(roles));
-		out_cell(stdout, u->login, 18);
-		printf("%4u  ", u->unit_id);
+		out_cell(stdout, u->login, 17);
+		printf(" %4u  ", u->unit_id);
 		out_cell(stdout, u->enabled ? "enabled" : "disabled", 9);
-		out_cell(stdout, roles, 24);
-		printf("%s\n", u->name);
+		out_time(u->cert_not_after, t, sizeof(t));
+		t[10] = '\0'; /* the day is enough here */
+		out_cell(stdout, t, 12);
+		out_cell(stdout, roles, 23);
+		printf(" %s\n", u->name);
 	}
-}
-
-/* ---- any message as JSON -------------------------------------------------- */
-
-static void json_msg(FILE *fp, const ProtobufCMessage *m);
-
-static bool
-ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-
-	return n >= k && strcmp(s + n - k, suffix) == 0;
-}
-
-/* One value of field f at p (an element of a repeated field, or the field). */
-static void
-json_value(FILE *fp, const ProtobufCFieldDescriptor *f, const void *p)
-{
-	char t[40];
-
-	switch (f->type) {
-	case PROTOBUF_C_TYPE_STRING: out_json_str(fp, *(char *const *)p); break;
-	case PROTOBUF_C_TYPE_BOOL:
-		fputs(*(const protobuf_c_boolean *)p ? "true" : "false", fp);
-		break;
-	case PROTOBUF_C_TYPE_UINT32:
-	case PROTOBUF_C_TYPE_FIXED32:
-		fprintf(fp, "%" PRIu32, *(const uint32_t *)p);
-		break;
-	case PROTOBUF_C_TYPE_INT32:
-	case PROTOBUF_C_TYPE_SINT32:
-	case PROTOBUF_C_TYPE_SFIXED32:
-		fprintf(fp, "%" PRId32, *(const int32_t *)p);
-		break;
-	case PROTOBUF_C_TYPE_UINT64:
-	case PROTOBUF_C_TYPE_FIXED64:
-		fprintf(fp, "%" PRIu64, *(const uint64_t *)p);
-		break;
-	case PROTOBUF_C_TYPE_INT64:
-	case PROTOBUF_C_TYPE_SINT64:
-	case PROTOBUF_C_TYPE_SFIXED64:
-		/* Times for machines: ISO 8601. */
-		if (ends_with(f->name, "_at")) {
-			time_format_iso(*(const int64_t *)p, t, sizeof(t));
-			out_json_str(fp, t);
-		} else
-			fprintf(fp, "%" PRId64, *(const int64_t *)p);
-		break;
-	case PROTOBUF_C_TYPE_ENUM: {
-		const ProtobufCEnumValue *ev =
-		    protobuf_c_enum_descriptor_get_value(f->descriptor, *(const int *)p);
-		char name[64];
-		size_t i;
-
-		snprintf(name, sizeof(name), "%s", ev != NULL ? ev->name : "unknown");
-		for (i = 0; name[i] != '\0'; i++)
-			name[i] = (char)(name[i] >= 'A' && name[i] <= 'Z' ? name[i] + 32 :
-			                                                    name[i]);
-		out_json_str(fp, strncmp(name, "state_", 6) == 0 ? name + 6 : name);
-		break;
-	}
-	case PROTOBUF_C_TYPE_BYTES: {
-		const ProtobufCBinaryData *b = p;
-
-		fputc('"', fp);
-		for (size_t i = 0; i < b->len; i++)
-			fprintf(fp, "%02x", b->data[i]);
-		fputc('"', fp);
-		break;
-	}
-	case PROTOBUF_C_TYPE_MESSAGE:
-		if (*(ProtobufCMessage *const *)p != NULL)
-			json_msg(fp, *(ProtobufCMessage *const *)p);
-		else
-			fputs("null", fp);
-		break;
-	default: fputs("null", fp);
-	}
-}
-
-static size_t
-type_size(const ProtobufCFieldDescriptor *f)
-{
-	switch (f->type) {
-	case PROTOBUF_C_TYPE_STRING:
-	case PROTOBUF_C_TYPE_MESSAGE: return sizeof(void *);
-	case PROTOBUF_C_TYPE_BYTES: return sizeof(ProtobufCBinaryData);
-	case PROTOBUF_C_TYPE_BOOL: return sizeof(protobuf_c_boolean);
-	case PROTOBUF_C_TYPE_UINT64:
-	case PROTOBUF_C_TYPE_INT64:
-	case PROTOBUF_C_TYPE_SINT64:
-	case PROTOBUF_C_TYPE_FIXED64:
-	case PROTOBUF_C_TYPE_SFIXED64:
-	case PROTOBUF_C_TYPE_DOUBLE: return 8;
-	default: return 4;
-	}
-}
-
-static void
-json_msg(FILE *fp, const ProtobufCMessage *m)
-{
-	const ProtobufCMessageDescriptor *d = m->descriptor;
-	const char *base = (const char *)m;
-
-	fputc('{', fp);
-	for (unsigned i = 0; i < d->n_fields; i++) {
-		const ProtobufCFieldDescriptor *f = &d->fields[i];
-
-		if (i > 0)
-			fputc(',', fp);
-		out_json_str(fp, f->name);
-		fputc(':', fp);
-		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
-			size_t n =
-			    *(const size_t *)(const void *)(base + f->quantifier_offset);
-			const char *arr =
-			    *(const char *const *)(const void *)(base + f->offset);
-
-			fputc('[', fp);
-			for (size_t k = 0; k < n; k++) {
-				if (k > 0)
-					fputc(',', fp);
-				json_value(fp, f, arr + k * type_size(f));
-			}
-			fputc(']', fp);
-		} else
-			json_value(fp, f, base + f->offset);
-	}
-	fputc('}', fp);
-}
-
-void
-out_json(const ProtobufCMessage *m)
-{
-	json_msg(stdout, m);
-	fputc('\n', stdout);
 }

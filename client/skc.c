@@ -110,6 +110,136 @@ tls_fail(struct skc *s, int ret, const char *what, struct sk_error *err)
 	return err->code;
 }
 
+/* Our check of the server's certificate failed (verify result v): why,
+ * in words people can act on. */
+static int
+tls_server_refused(long v, const char *ca, struct sk_error *err)
+{
+	switch (v) {
+	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
+	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+	case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+	case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
+	case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
+	case X509_V_ERR_CERT_SIGNATURE_FAILURE:
+		return status_set(err, SK_UNAVAILABLE,
+		    "the server's certificate is not from your deployment's CA "
+		    "(unknown CA): is %s the deployment's ca.crt?",
+		    ca);
+	case X509_V_ERR_CERT_HAS_EXPIRED:
+		return status_set(err, SK_UNAVAILABLE,
+		    "the server's certificate has expired: tell its operator");
+	case X509_V_ERR_CERT_NOT_YET_VALID:
+		return status_set(err, SK_UNAVAILABLE,
+		    "the server's certificate is not valid yet: is this computer's "
+		    "clock right?");
+	case X509_V_ERR_HOSTNAME_MISMATCH:
+	case X509_V_ERR_IP_ADDRESS_MISMATCH:
+		return status_set(err, SK_UNAVAILABLE,
+		    "the server's certificate is not made out to the address in "
+		    "\"server\"");
+	default:
+		return status_set(err, SK_UNAVAILABLE,
+		    "the server's certificate does not verify: %s",
+		    X509_verify_cert_error_string(v));
+	}
+}
+
+/* The alert the server sent in the handshake, in words; NULL for none
+ * we know. */
+static const char *
+tls_alert_words(unsigned long e)
+{
+	if (ERR_GET_LIB(e) != ERR_LIB_SSL)
+		return NULL;
+	switch (ERR_GET_REASON(e)) {
+	case SSL_R_TLSV1_ALERT_UNKNOWN_CA:
+		return "the server refused your certificate: it is not from the "
+		       "deployment's CA (unknown CA)";
+	case SSL_R_SSLV3_ALERT_CERTIFICATE_EXPIRED:
+		return "the server refused your certificate: it has expired";
+	case SSL_R_SSLV3_ALERT_BAD_CERTIFICATE:
+	case SSL_R_SSLV3_ALERT_CERTIFICATE_UNKNOWN:
+	case SSL_R_SSLV3_ALERT_CERTIFICATE_REVOKED:
+	case SSL_R_SSLV3_ALERT_UNSUPPORTED_CERTIFICATE:
+	case SSL_R_TLSV13_ALERT_CERTIFICATE_REQUIRED:
+	case SSL_R_TLSV1_ALERT_ACCESS_DENIED:
+		return "the server refused your certificate";
+	case SSL_R_TLSV1_ALERT_NO_APPLICATION_PROTOCOL:
+		return "the server does not speak sk/1";
+	case SSL_R_TLSV1_ALERT_PROTOCOL_VERSION:
+	case SSL_R_UNSUPPORTED_PROTOCOL: return "the server does not speak TLS 1.3";
+	case SSL_R_WRONG_VERSION_NUMBER:
+	case SSL_R_PACKET_LENGTH_TOO_LONG:
+		return "the server does not speak TLS: is it skd, on that port?";
+	default: return NULL;
+	}
+}
+
+/* A failed handshake: our verdict on the server's certificate, else the
+ * server's alert, else OpenSSL's own words. */
+static int
+tls_handshake_fail(struct skc *s, int ret, const char *ca, struct sk_error *err)
+{
+	long v = SSL_get_verify_result(s->ssl);
+	const char *words;
+
+	if (v != X509_V_OK) {
+		ERR_clear_error();
+		return tls_server_refused(v, ca, err);
+	}
+	if ((words = tls_alert_words(ERR_peek_error())) != NULL) {
+		ERR_clear_error();
+		return status_set(err, SK_UNAVAILABLE, "%s", words);
+	}
+	return tls_fail(s, ret, "TLS handshake", err);
+}
+
+/*
+ * The server finishes the handshake whatever our certificate and then
+ * says why it refuses it (id 0, UNAUTHENTICATED, "certificate refused:
+ * " and OpenSSL's verify text): that is a TLS failure, said in words.
+ */
+static void
+tls_client_refused(const char *cert, struct sk_error *err)
+{
+	static const char prefix[] = "certificate refused: ";
+	static const struct {
+		long v;
+		const char *words;
+	} known[] = {
+		{ X509_V_ERR_CERT_HAS_EXPIRED,
+		    "it has expired: ask the administrator "
+		    "for a new one (sk user renew)" },
+		{ X509_V_ERR_CERT_NOT_YET_VALID,
+		    "it is not valid yet: is the server's "
+		    "clock right?" },
+		{ X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY,
+		    "it is not from this deployment's CA (unknown CA)" },
+		{ X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT,
+		    "it is not from this deployment's CA (unknown CA)" },
+		{ X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT,
+		    "it is not from this deployment's CA (unknown CA)" },
+		{ X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE,
+		    "it is not from this deployment's CA (unknown CA)" },
+		{ X509_V_ERR_CERT_SIGNATURE_FAILURE,
+		    "it is not from this deployment's CA (unknown CA)" },
+	};
+	char why[sizeof(err->msg)];
+	const char *words;
+
+	if (err->code != SK_UNAUTHENTICATED ||
+	    strncmp(err->msg, prefix, sizeof(prefix) - 1) != 0)
+		return;
+	snprintf(why, sizeof(why), "%s", err->msg + sizeof(prefix) - 1);
+	words = why;
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (strcmp(why, X509_verify_cert_error_string(known[i].v)) == 0)
+			words = known[i].words;
+	status_set(err, SK_UNAVAILABLE, "the server refused your certificate %s: %s",
+	    cert, words);
+}
+
 static int
 write_all(struct skc *s, const uint8_t *buf, size_t len, struct sk_error *err)
 {
@@ -254,7 +384,7 @@ say_hello(struct skc *s, struct sk_error *err)
 }
 
 static int
-tls_start(struct skc *s, const char *host, struct sk_error *err)
+tls_start(struct skc *s, const char *host, const char *ca, struct sk_error *err)
 {
 	X509_VERIFY_PARAM *vp;
 	struct in6_addr a6;
@@ -271,7 +401,7 @@ tls_start(struct skc *s, const char *host, struct sk_error *err)
 	             SSL_set_tlsext_host_name(s->ssl, host) != 1))
 		return status_set(err, SK_INTERNAL, "TLS setup failed");
 	if ((rc = SSL_connect(s->ssl)) != 1)
-		return tls_fail(s, rc, "TLS handshake", err);
+		return tls_handshake_fail(s, rc, ca, err);
 	return 0;
 }
 
@@ -300,7 +430,12 @@ skc_connect(const struct skc_config *c, struct skc **out, struct sk_error *err)
 		return err->code;
 	}
 	if ((s->fd = dial(host, port, c->timeout_ms, err)) == -1 ||
-	    tls_start(s, host, err) != 0 || say_hello(s, err) != 0) {
+	    tls_start(s, host, c->ca, err) != 0) {
+		skc_close(s);
+		return err->code;
+	}
+	if (say_hello(s, err) != 0) {
+		tls_client_refused(c->cert, err);
 		skc_close(s);
 		return err->code;
 	}

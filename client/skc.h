@@ -57,6 +57,9 @@ struct skc;
  * or certificate file that does not load), SK_UNAVAILABLE for network and
  * TLS failures (the server refusing our certificate included), or the
  * status the server sent (e.g. SK_UNAUTHENTICATED for a disabled user).
+ * TLS failures are said in words people can act on: the server's
+ * certificate from an unknown CA, expired or not valid yet; ours refused
+ * by the server, and why (unknown CA, expired, not valid yet).
  */
 int skc_connect(const struct skc_config *c, struct skc **out, struct sk_error *err);
 

@@ -100,9 +100,10 @@ printf 'Báo cáo kết quả áp dụng thử sáng kiến tại Bộ phận m�
 run as an.hatmon attach 1 "$D/bao-cao.txt"
 run as cuong.hatmon attachments 1
 
-step "The author submits; the clerk returns it for correction with reasons"
+step "The author submits; the clerk returns it for correction with reasons, in a written notice"
 run as an.hatmon initiative submit 1
 run as cuong.hatmon initiative return 1 --reason "Bổ sung đánh giá lợi ích của người áp dụng thử."
+run as an.hatmon initiative notice 1
 run as an.hatmon initiative update 1 --trial-benefits "Bộ phận một cửa xác nhận: tiết kiệm khoảng 10 giờ công mỗi tháng."
 run as an.hatmon initiative submit 1
 
@@ -125,6 +126,7 @@ run as minh.hatmon vote 1 1 no --scores 6,7,7
 
 step "The chair closes the session: 2 of 3 agree, which meets the 2/3 threshold"
 run as hung.hatmon session close 1
+run as hung.hatmon session show 1
 run as an.hatmon initiative get 1
 
 step "The unit head issues the recognition decision; each author gets a certificate"

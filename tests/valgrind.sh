@@ -26,7 +26,7 @@ done
 export SKD=$B/skd SK=$B/sk TEST_FLOW=$B/tests/test_flow TOOL_ENROLL=$B/tests/tool_enroll \
 	TEST_WIRE=$B/tests/test_wire TEST_KICK=$B/tests/test_kick TOOL_TAMPER=$B/tests/tool_tamper \
 	TOOL_UPLOAD=$B/tests/tool_upload TEST_CHAOS=$B/tests/test_chaos
-for s in integration flow audit files disk deadlines chaos; do
+for s in integration flow audit files disk deadlines chaos cli; do
 	rm -f "$logs"/skd.*.log
 	if SKD_WRAP="$vg --log-file=$logs/skd.%p.log" "$here/$s.sh" >"$logs/$s.out" 2>&1 &&
 		! find "$logs" -name 'skd.*.log' -size +0 | grep -q .; then
