@@ -19,7 +19,7 @@ sk_fresh isolation
 sk_start "$D" || exit 1
 # Each unit: author, clerk, council members, the head, an auditor, an
 # administrator; the district: its office, head, council, auditor and the
-# commendation office. tg2.hm and tg2.sp are co-authors, never strangers.
+# commendation office. The second and third council members only vote.
 if ! sk_enrol "$D" \
 	"tg.hm xa-hat-mon author" "tg2.hm xa-hat-mon author" "vt.hm xa-hat-mon clerk" \
 	"tv1.hm xa-hat-mon council" "tv2.hm xa-hat-mon council" "tv3.hm xa-hat-mon council" \

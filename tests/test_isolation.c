@@ -90,6 +90,7 @@
 #define CALLS_MAX 64
 #define OBJS_MAX 32
 #define MARKS_MAX 32
+#define UNITS_MAX 64
 
 /* ---- people ------------------------------------------------------------------- */
 
@@ -99,10 +100,28 @@ static const char *const unit_codes[NUNITS] = { "xa-hat-mon", "xa-sen-phuong",
 	"phuc-tho" };
 
 enum user {
-	TG_HM, VT_HM, TV1_HM, TV2_HM, TV3_HM, CT_HM, KS_HM, QT_HM,
-	TG_SP, VT_SP, TV1_SP, TV2_SP, CT_SP, KS_SP, QT_SP,
-	VP_PT, CT_PT, TV_PT, KS_PT, NV_PT,
-	ROOT, NUSERS
+	TG_HM,
+	VT_HM,
+	TV1_HM,
+	TV2_HM,
+	TV3_HM,
+	CT_HM,
+	KS_HM,
+	QT_HM,
+	TG_SP,
+	VT_SP,
+	TV1_SP,
+	TV2_SP,
+	CT_SP,
+	KS_SP,
+	QT_SP,
+	VP_PT,
+	CT_PT,
+	TV_PT,
+	KS_PT,
+	NV_PT,
+	ROOT,
+	NUSERS
 };
 
 static const struct person {
@@ -175,8 +194,7 @@ connect_user(enum user u)
 	return conn[u] != NULL ? 0 : -1;
 }
 
-static void
-check(bool ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void check(bool ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* One check: counted, and printed when it fails. */
 static void
@@ -267,9 +285,9 @@ static uint8_t hm_sha[SHA256_LEN], sp_sha[SHA256_LEN];
 static uint64_t hm_size, sp_size;
 
 static const char hm_file[] = "HMX tệp báo cáo áp dụng của xã Hát Môn: kết quả đo "
-			      "được sau sáu tháng, số liệu từng tháng.";
+                              "được sau sáu tháng, số liệu từng tháng.";
 static const char sp_file[] = "SPX biên bản áp dụng của xã Sen Phương, có chữ ký "
-			      "của những người tham gia.";
+                              "của những người tham gia.";
 
 static uint64_t
 create(enum user u, const char *title, bool topic)
@@ -340,8 +358,8 @@ council(enum user head, const enum user *members, size_t n)
 	for (size_t i = 0; i < n && i < 4; i++) {
 		sk__v1__council_member__init(&cm[i]);
 		cm[i].login = (char *)people[members[i]].login;
-		cm[i].role = i == 0 ? SK__V1__COUNCIL_ROLE__CHAIR :
-		                      SK__V1__COUNCIL_ROLE__MEMBER;
+		cm[i].role =
+		    i == 0 ? SK__V1__COUNCIL_ROLE__CHAIR : SK__V1__COUNCIL_ROLE__MEMBER;
 		cmp[i] = &cm[i];
 	}
 	c.n_members = n;
@@ -420,8 +438,8 @@ setup_hm(void)
 		hm_ini[k] = create(TG_HM, hm_title[k], st == ST(REGISTERED));
 		have_add(HM, F_INI, hm_ini[k]);
 		if (k == 2)
-			upload(TG_HM, hm_ini[k], "HMX-bao-cao-ap-dung.pdf", hm_file, hm_sha,
-			    &hm_size);
+			upload(TG_HM, hm_ini[k], "HMX-bao-cao-ap-dung.pdf", hm_file,
+			    hm_sha, &hm_size);
 		if (st == ST(REGISTERED) || st == ST(DRAFT))
 			continue;
 		step(TG_HM, hm_ini[k], ACT(SUBMIT));
@@ -684,6 +702,7 @@ build(Sk__V1__Request__CallCase call, const struct ref *r, const char *me,
 		b->m.transition.id = r->ini;
 		b->m.transition.action = r->action;
 		b->m.transition.reason = "Lý do thử";
+		b->m.transition.expected_version = r->version;
 		q = &b->m.transition.base;
 		break;
 	case C(HISTORY):
@@ -953,6 +972,8 @@ pack(const ProtobufCMessage *m, size_t *len)
 	return buf;
 }
 
+static long asked; /* requests sent */
+
 /* Send req as u and wait for its answer; a connection the server closed
  * (an id-0 answer) or lost is made again for the next request. */
 static void
@@ -966,6 +987,7 @@ ask(enum user u, Sk__V1__Request *req, struct answer *a)
 	memset(a, 0, sizeof(*a));
 	a->code = -1;
 	req->id = 0;
+	asked++;
 	if (skc_send(conn[u], req, &err) != 0)
 		goto lost;
 	for (;;) {
@@ -1205,14 +1227,24 @@ leak(enum kind k, const struct answer *a, const Sk__V1__Request *req)
 	return what;
 }
 
+/* The failure of an answer that carries what (static storage). */
+static const char *
+bad_what(const char *what)
+{
+	static char buf[160];
+
+	snprintf(buf, sizeof(buf), "the answer carries the other unit's data (%s)", what);
+	return buf;
+}
+
 /* ---- the plan: what each call names, and the exceptions --------------------------- */
 
 static const struct plan {
 	Sk__V1__Request__CallCase call;
-	unsigned kinds;   /* the objects it can name */
-	bool write;       /* a success would change something */
+	unsigned kinds;    /* the objects it can name */
+	bool write;        /* a success would change something */
 	unsigned equal_ok; /* kinds for which OK, equal to the control's, is fine */
-	const char *why;  /* when it can name nothing of another unit's */
+	const char *why;   /* when it can name nothing of another unit's */
 } plans[] = {
 	{ C(HELLO), K_NONE, false, 0, NULL },
 	{ C(UNIT_LIST), K_NONE, false, 0, NULL },
@@ -1347,9 +1379,8 @@ struct obj {
 static struct obj objs[NUNITS][OBJS_MAX];
 static size_t nobjs[NUNITS];
 
-static struct obj *
-obj_new(enum unit u, unsigned kind, enum fam fam, uint64_t id, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
+static struct obj *obj_new(enum unit u, unsigned kind, enum fam fam, uint64_t id,
+    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 static struct obj *
 obj_new(enum unit u, unsigned kind, enum fam fam, uint64_t id, const char *fmt, ...)
@@ -1368,22 +1399,8 @@ obj_new(enum unit u, unsigned kind, enum fam fam, uint64_t id, const char *fmt, 
 }
 
 static const uint8_t never_sha[SHA256_LEN] = { 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a,
-	0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a,
-	0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a };
-
-static Sk__V1__Action
-action_for(uint32_t state)
-{
-	switch (state) {
-	case ST(REGISTERED): return ACT(START);
-	case ST(DRAFT): return ACT(SUBMIT);
-	case ST(SUBMITTED): return ACT(ACCEPT);
-	case ST(ACCEPTED): return ACT(RETURN);
-	case ST(IN_REVIEW): return ACT(RECOGNISE);
-	case ST(RECEIVED): return ACT(REGISTER);
-	default: return ACT(WITHDRAW);
-	}
-}
+	0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a,
+	0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a };
 
 static void
 obj_ini(enum unit u, uint64_t id, uint32_t state, uint32_t version, const char *note)
@@ -1393,7 +1410,6 @@ obj_ini(enum unit u, uint64_t id, uint32_t state, uint32_t version, const char *
 
 	o->other.ini = id;
 	o->other.version = version;
-	o->other.action = action_for(state);
 	o->never = o->other;
 	o->never.ini = NEVER_INI;
 }
@@ -1468,7 +1484,8 @@ objs_init(void)
 		    notes[k]);
 	for (size_t k = 1; k <= 3; k++) {
 		o = obj_new(HM, K_SESSION, F_SESSION, hm_session[k],
-		    "session %" PRIu64 " (%s)", hm_session[k], k == 3 ? "open" : "closed");
+		    "session %" PRIu64 " (%s)", hm_session[k],
+		    k == 3 ? "open" : "closed");
 		o->other.session = hm_session[k];
 		o->other.ini = k == 1 ? hm_ini[5] : k == 2 ? hm_ini[9] : hm_ini[8];
 		o->never.session = NEVER_SESSION;
@@ -1579,7 +1596,8 @@ cell(enum kind k, enum user u, struct call_row *row, const struct obj *o)
 		    O_FAIL;
 		if (out == O_FAIL)
 			report(k, u, row, o,
-			    bad != NULL ? bad : "no answer, or a server error", &a, NULL);
+			    bad != NULL ? bad_what(bad) : "no answer, or a server error",
+			    &a, NULL);
 		else
 			passed++;
 		answer_free(&a);
@@ -1609,7 +1627,7 @@ cell(enum kind k, enum user u, struct call_row *row, const struct obj *o)
 		out = O_FAIL;
 	if (out == O_FAIL)
 		report(k, u, row, o,
-		    bad != NULL ? bad :
+		    bad != NULL ? bad_what(bad) :
 		        a.code == 0 ?
 		                  "answered OK" :
 		        o->empty.unit != NULL ?
@@ -1643,17 +1661,38 @@ cell_none(enum kind k, enum user u, struct call_row *row)
 	if (bad != NULL || a.code < 0 || a.code == SK_INTERNAL || a.code == SK_UNKNOWN) {
 		out = O_FAIL;
 		report(k, u, row, NULL,
-		    bad != NULL ? bad : "no answer, or a server error", &a, NULL);
+		    bad != NULL ? bad_what(bad) : "no answer, or a server error", &a,
+		    NULL);
 	} else
 		passed++;
 	answer_free(&a);
 	return out;
 }
 
+/* A transition: every action of sk.v1.Action, on the initiative o. */
+static void
+transitions(enum kind k, enum user u, struct call_row *row, const struct obj *o)
+{
+	const ProtobufCEnumDescriptor *d = &sk__v1__action__descriptor;
+
+	for (unsigned i = 0; i < d->n_values; i++) {
+		struct obj x = *o;
+		size_t len = strlen(x.label);
+
+		if (d->values[i].value == 0)
+			continue;
+		x.other.action = x.never.action = (Sk__V1__Action)d->values[i].value;
+		snprintf(x.label + len, sizeof(x.label) - len, ", %s",
+		    action_name((uint32_t)d->values[i].value));
+		row->n[k][cell(k, u, row, &x)]++;
+	}
+}
+
 static void
 matrix(void)
 {
 	const ProtobufCMessageDescriptor *d = &sk__v1__request__descriptor;
+	long before = asked;
 
 	for (unsigned i = 0; i < d->n_fields && nrows < CALLS_MAX; i++) {
 		const ProtobufCFieldDescriptor *f = &d->fields[i];
@@ -1684,12 +1723,22 @@ matrix(void)
 					continue;
 				if (row->p->kinds & K_NONE)
 					row->n[k][cell_none((enum kind)k, u, row)]++;
-				for (size_t j = 0; j < nobjs[t]; j++)
-					if (row->p->kinds & objs[t][j].kind)
+				for (size_t j = 0; j < nobjs[t]; j++) {
+					if (!(row->p->kinds & objs[t][j].kind))
+						continue;
+					if (row->f->id == C(TRANSITION))
+						transitions((enum kind)k, u, row,
+						    &objs[t][j]);
+					else
 						row->n[k][cell((enum kind)k, u, row,
 						    &objs[t][j])]++;
+				}
 			}
 		}
+	printf("     matrix: %zu calls; strangers (a) %zu, (b) %zu, (c) %zu; objects of "
+	       "Hát Môn %zu, of the district %zu (and \"nothing named\"); %ld requests\n",
+	    nrows, kinds[KA].n, kinds[KB].n, kinds[KC].n, nobjs[HM], nobjs[PT],
+	    asked - before);
 }
 
 static void
@@ -1723,11 +1772,13 @@ table(void)
 	}
 	printf("\n%ld cells:", total);
 	for (int x = 0; x < NOUTCOMES; x++)
-		printf(" %c %ld%s", outcome_letter[x], by[x], x + 1 < NOUTCOMES ? "," : "");
-	printf("\n(S refused as for what never existed; P as for a unit with nothing; E OK,"
-	       " equal to it;\n O names nothing of the other's, or the caller's own id;"
-	       " L OK by a row of authz;\n F failed; - a write on the caller's own "
-	       "object, not sent)\n");
+		printf(" %c %ld%s", outcome_letter[x], by[x],
+		    x + 1 < NOUTCOMES ? "," : "");
+	printf(
+	    "\n(S refused as for what never existed; P as for a unit with nothing; E OK,"
+	    " equal to it;\n O names nothing of the other's, or the caller's own id;"
+	    " L OK by a row of authz;\n F failed; - a write on the caller's own "
+	    "object, not sent)\n");
 	for (size_t r = 0; r < nrows; r++)
 		if (rows[r].p != NULL && rows[r].p->why != NULL)
 			printf("%s: not sent, it %s\n", rows[r].f->name, rows[r].p->why);
@@ -1738,7 +1789,8 @@ table(void)
 		        ->name,
 		    kinds[legit[i].kind].name, legit[i].roles, legit[i].why);
 	if (known_failed > 0) {
-		printf("%ld failed checks are known differences (KNOWN):\n", known_failed);
+		printf("%ld failed checks are known differences (KNOWN):\n",
+		    known_failed);
 		for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
 			printf("  %s: %s\n",
 			    protobuf_c_message_descriptor_get_field(
@@ -1758,11 +1810,10 @@ struct snap {
 	struct answer before;
 };
 
-static struct snap snaps[128];
+static struct snap snaps[192];
 static size_t nsnaps;
 
-static void
-snap_add(enum user u, Sk__V1__Request__CallCase call, const struct ref *r,
+static void snap_add(enum user u, Sk__V1__Request__CallCase call, const struct ref *r,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 static void
@@ -1792,10 +1843,13 @@ snaps_init(void)
 		enum user reader;
 		enum unit unit;
 	} owners[] = { { VT_HM, HM }, { VT_SP, SP }, { VP_PT, PT } };
-	static const Sk__V1__Request__CallCase per_ini[] = { C(INITIATIVE_GET), C(HISTORY),
-		C(ATTACHMENT_LIST), C(CERTIFICATE_LIST) };
+	static const Sk__V1__Request__CallCase per_ini[] = { C(INITIATIVE_GET),
+		C(HISTORY), C(ATTACHMENT_LIST), C(CERTIFICATE_LIST) };
 	static const Sk__V1__Request__CallCase lists[] = { C(INITIATIVE_LIST),
 		C(COUNCIL_GET), C(SUBMISSION_LIST), C(ROUND_LIST), C(INBOX) };
+	static char all_units[UNITS_MAX][64];
+	Sk__V1__UnitListResponse *ul = NULL;
+	size_t nall = 0;
 	struct ref r;
 
 	for (size_t i = 0; i < sizeof(owners) / sizeof(owners[0]); i++) {
@@ -1804,7 +1858,8 @@ snaps_init(void)
 		const char *code = unit_codes[un];
 
 		for (size_t k = 0; k < nhave[un][F_INI]; k++)
-			for (size_t c = 0; c < sizeof(per_ini) / sizeof(per_ini[0]); c++) {
+			for (size_t c = 0; c < sizeof(per_ini) / sizeof(per_ini[0]);
+			     c++) {
 				memset(&r, 0, sizeof(r));
 				r.ini = have[un][F_INI][k];
 				snap_add(u, per_ini[c], &r, "%s %s %" PRIu64, code,
@@ -1851,6 +1906,25 @@ snaps_init(void)
 		snap_add(KS_PT, C(LOG_CHECKPOINT), &r, "%s log checkpoint", code);
 	}
 	snap_add(ROOT, C(USER_LIST), NULL, "every user");
+	/* Every other unit's log too: a write must not land anywhere. */
+	if (call_unit_list(conn[ROOT], NULL, &ul, &E) == 0)
+		for (size_t i = 0; i < ul->n_units && nall < UNITS_MAX; i++) {
+			bool ours = false;
+
+			for (int u = 0; u < NUNITS; u++)
+				ours = ours ||
+				    strcmp(ul->units[i]->code, unit_codes[u]) == 0;
+			if (ours)
+				continue;
+			snprintf(all_units[nall], sizeof(all_units[nall]), "%s",
+			    ul->units[i]->code);
+			memset(&r, 0, sizeof(r));
+			r.unit = all_units[nall++];
+			r.size = 1000000000;
+			snap_add(KS_PT, C(LOG_ENTRIES), &r, "%s log size", r.unit);
+		}
+	check(nall > 30, "the units of the district are listed (%zu)", nall);
+	call_free(ul);
 }
 
 static void
@@ -1904,8 +1978,8 @@ snaps_before(void)
 {
 	/* The checkpoints are signed after the writes: let them catch up. */
 	for (int u = 0; u < NUNITS; u++)
-		for (int tries = 0; tries < 100 && checkpoint_size((enum unit)u) != log_size(
-		                                                             (enum unit)u);
+		for (int tries = 0; tries < 100 &&
+		     checkpoint_size((enum unit)u) != log_size((enum unit)u);
 		     tries++)
 			usleep(50000);
 	for (size_t i = 0; i < nsnaps; i++)
@@ -1974,7 +2048,8 @@ main(int argc, char **argv)
 		if (u == ROOT)
 			snprintf(path, sizeof(path), "%s", argv[3]);
 		else
-			snprintf(path, sizeof(path), "%s/%s.conf", argv[2], people[u].login);
+			snprintf(path, sizeof(path), "%s/%s.conf", argv[2],
+			    people[u].login);
 		if (tclient_load(&cfg[u], path, argv[1]) != 0 ||
 		    connect_user((enum user)u) != 0) {
 			printf("cannot connect with %s\n", path);
