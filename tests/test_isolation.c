@@ -23,7 +23,11 @@
  *      (c) each role of Hát Môn on the district's objects,
  *    it sends the request naming the other's object, and the same request
  *    naming one that never existed (ids 99000x, a sha256 of 0x5a bytes,
- *    login khong.co, unit xa-khong-co, a title nobody wrote). Outcomes:
+ *    login khong.co, unit xa-khong-co, a title nobody wrote); a transition
+ *    is sent with every action of sk.v1.Action. Ids are per unit: the
+ *    district's review initiative 1 is, to a user of Hát Môn, Hát Môn's
+ *    own initiative 1 (and Hát Môn's numbers 1 those of Sen Phương and the
+ *    district): such cells are "O" below. Outcomes:
  *      S  refused, exactly as for what never existed (code, and message
  *         with the names swapped): nothing reveals that it exists. A
  *         PERMISSION_DENIED for a role that may not make the call anywhere
@@ -47,13 +51,15 @@
  *         file hashes given to its objects, unless the request named them).
  *
  * 3. Nothing changed: every owner's reading of every object (packed bytes),
- *    the users, and each unit's log (size from LogEntries, signed
- *    checkpoint) are the same after the matrix as before.
+ *    the users, the three units' signed checkpoints and the size of every
+ *    unit's log (LogEntries past its end says it) are the same after the
+ *    matrix as before.
  *
  * Prints each failure, the table call x stranger kind, then
- * "N passed, N failed" (one check per request pair, per snapshot). Checks
- * that fail today are not weakened: the ones known to fail are listed in
- * known[] and marked "KNOWN" in the output; they still fail the test.
+ * "N passed, N failed" (one check per cell, per snapshot); with
+ * ISOLATION_VERBOSE set, every cell that passed too. Checks that fail today
+ * are not weakened: the ones known to fail are listed in known[] and marked
+ * "KNOWN" in the output; they still fail the test.
  */
 #include <inttypes.h>
 #include <signal.h>
@@ -1340,20 +1346,22 @@ static const struct known {
 	const char *what;
 } known[] = {
 	{ C(USER_RENEW), K_USER, 0,
-	    "BUG: any user renewing another's certificate: an existing login is "
-	    "PERMISSION_DENIED, an unknown one NOT_FOUND (reveals the login)" },
+	    "BUG: renewing another's certificate looks the login up before asking "
+	    "authz: any user of any unit gets PERMISSION_DENIED for an existing "
+	    "login, NOT_FOUND for an unknown one; an administrator of another unit "
+	    "gets PERMISSION_DENIED naming the user's unit" },
 	{ C(USER_GET), K_USER, ROLE(ADMIN),
-	    "BUG: an administrator of another unit: PERMISSION_DENIED naming the "
-	    "user's unit, NOT_FOUND for an unknown login" },
+	    "BUG: an administrator of another unit gets PERMISSION_DENIED naming "
+	    "the user's unit where an unknown login is NOT_FOUND" },
 	{ C(USER_DISABLE), K_USER, ROLE(ADMIN),
-	    "BUG: an administrator of another unit: PERMISSION_DENIED naming the "
-	    "user's unit, NOT_FOUND for an unknown login" },
+	    "BUG: an administrator of another unit gets PERMISSION_DENIED naming "
+	    "the user's unit where an unknown login is NOT_FOUND" },
 	{ C(USER_ENABLE), K_USER, ROLE(ADMIN),
-	    "BUG: an administrator of another unit: PERMISSION_DENIED naming the "
-	    "user's unit, NOT_FOUND for an unknown login" },
+	    "BUG: an administrator of another unit gets PERMISSION_DENIED naming "
+	    "the user's unit where an unknown login is NOT_FOUND" },
 	{ C(USER_ROLES), K_USER, ROLE(ADMIN),
-	    "BUG: an administrator of another unit: PERMISSION_DENIED naming the "
-	    "user's unit, NOT_FOUND for an unknown login" },
+	    "BUG: an administrator of another unit gets PERMISSION_DENIED naming "
+	    "the user's unit where an unknown login is NOT_FOUND" },
 };
 
 static const struct known *
@@ -1451,7 +1459,7 @@ obj_unit(enum unit u)
 static void
 obj_text(enum unit u, const char *title)
 {
-	struct obj *o = obj_new(u, K_TEXT, NFAMS, 0, "title \"%.40s\"", title);
+	struct obj *o = obj_new(u, K_TEXT, NFAMS, 0, "title \"%s\"", title);
 
 	o->other.text = title;
 	o->never.text = NEVER_TEXT;
@@ -1568,6 +1576,21 @@ report(enum kind k, enum user u, const struct call_row *row, const struct obj *o
 		printf("     never %s \"%s\"\n", status_name(b->code), b->msg);
 }
 
+/* ISOLATION_VERBOSE=1: every cell that passes is printed too. */
+static bool verbose;
+
+static void
+trace(enum kind k, enum user u, const struct call_row *row, const struct obj *o,
+    enum outcome out, const struct answer *a, const struct answer *b)
+{
+	printf("     %c %s %s %s on %s: %s \"%s\"", outcome_letter[out], kinds[k].name,
+	    login_of(u), row->f->name, o != NULL ? o->label : "(nothing named)",
+	    status_name(a->code), a->msg);
+	if (b != NULL)
+		printf(" / %s \"%s\"", status_name(b->code), b->msg);
+	printf("\n");
+}
+
 /* One object, one stranger: the outcome, each failure printed. */
 static enum outcome
 cell(enum kind k, enum user u, struct call_row *row, const struct obj *o)
@@ -1600,11 +1623,15 @@ cell(enum kind k, enum user u, struct call_row *row, const struct obj *o)
 			    &a, NULL);
 		else
 			passed++;
+		if (verbose && out != O_FAIL)
+			trace(k, u, row, o, out, &a, NULL);
 		answer_free(&a);
 		return out;
 	}
 	if (a.code == 0 && legit_of(call, k, roles_of(u)) != NULL) {
 		passed++;
+		if (verbose)
+			trace(k, u, row, o, O_LEGIT, &a, NULL);
 		answer_free(&a);
 		return O_LEGIT;
 	}
@@ -1625,6 +1652,8 @@ cell(enum kind k, enum user u, struct call_row *row, const struct obj *o)
 		out = O_FAIL;
 	if (out != O_FAIL && bad != NULL)
 		out = O_FAIL;
+	if (verbose && out != O_FAIL)
+		trace(k, u, row, o, out, &a, out == O_PUBLIC ? &c : &b);
 	if (out == O_FAIL)
 		report(k, u, row, o,
 		    bad != NULL ? bad_what(bad) :
@@ -1665,6 +1694,8 @@ cell_none(enum kind k, enum user u, struct call_row *row)
 		    NULL);
 	} else
 		passed++;
+	if (verbose && out != O_FAIL)
+		trace(k, u, row, NULL, out, &a, NULL);
 	answer_free(&a);
 	return out;
 }
@@ -2039,6 +2070,7 @@ main(int argc, char **argv)
 		return 2;
 	}
 	signal(SIGPIPE, SIG_IGN);
+	verbose = getenv("ISOLATION_VERBOSE") != NULL;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	iso_from_today(0, today, sizeof(today));
 	iso_from_today(-30, first_applied, sizeof(first_applied));
