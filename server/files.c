@@ -51,7 +51,7 @@ attach_target(const struct act *a, uint64_t id, struct sk_error *err)
 	    (r->forward == NULL || r->forward->stage != SK__V1__FORWARD__STAGE__ASKED))
 		rc = status_set(err, SK_FAILED_PRECONDITION,
 		    "initiative %" PRIu64
-		    " is %s; files are attached while it is edited, "
+		    " is in state \"%s\"; files are attached while it is edited, "
 		    "or completed for the level above",
 		    id, state_name(r->state));
 	store_rec_free(r);

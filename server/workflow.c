@@ -672,8 +672,8 @@ workflow_apply(const struct workflow_ctx *c, InitiativeRec *r, uint32_t action,
 		if (!known)
 			return status_set(err, SK_INVALID_ARGUMENT, "action: unknown");
 		return status_set(err, SK_FAILED_PRECONDITION,
-		    "cannot %s initiative %" PRIu64 ": it is %s", action_name(action),
-		    r->id, state_name(r->state));
+		    "cannot %s initiative %" PRIu64 ": it is in state \"%s\"",
+		    action_name(action), r->id, state_name(r->state));
 	}
 	if ((c->a->sc->roles & w->roles) == 0) {
 		roles_format(w->roles, roles, sizeof(roles));

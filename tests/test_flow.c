@@ -1347,7 +1347,8 @@ test_coauthor_confirm(void)
 	EXPECT(update(A2, id, &a, 0), 0, NULL);
 	T_CHECK(author_confirmed(id, 0)); /* unchanged, so still a1's */
 	STEP(A2, id, ACT(SUBMIT), "");
-	REFUSED(M3, id, ACT(CONFIRM), "", SK_FAILED_PRECONDITION, "it is submitted");
+	REFUSED(M3, id, ACT(CONFIRM), "", SK_FAILED_PRECONDITION,
+	    "it is in state \"submitted\"");
 }
 
 /* ---- 6. near-duplicates ------------------------------------------------------------ */

@@ -453,7 +453,8 @@ who(void)
 		uint64_t other = td_accepted(&d, "an.hm", "Chưa xét", NULL);
 
 		T_EQ_INT(nominate(&d, other, "khac", &err), 0);
-		T_CONTAINS(err.msg, "cannot nominate initiative 2: it is accepted");
+		T_CONTAINS(err.msg,
+		    "cannot nominate initiative 2: it is in state \"accepted\"");
 		(void)sid;
 	}
 	/* An unknown sector is refused before anything. */
