@@ -1709,7 +1709,7 @@ test_decision_refused(void)
 	UNCHANGED(fail_id, f);
 	UNCHANGED(secret_id, s);
 	EXPECT(certificates(A1, secret_id, &l), SK_FAILED_PRECONDITION,
-	    "without a decision");
+	    "with no decision yet");
 	call_free(l);
 }
 
@@ -1824,7 +1824,7 @@ test_certificates_not_recognised(void)
 	call_free(r);
 	/* Recognised (case 2) but in no decision yet. */
 	EXPECT(certificates(A1, accepted_id, &r), SK_FAILED_PRECONDITION,
-	    "without a decision");
+	    "with no decision yet");
 	call_free(r);
 }
 

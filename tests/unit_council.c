@@ -825,10 +825,10 @@ decision_issue_rules(void)
 	recognise_two(&d, &a, &b);
 	/* Certificates come with a decision, not before. */
 	T_EQ_INT(certificates_of(&d, a, &certs, &err), SK_FAILED_PRECONDITION);
-	T_CONTAINS(err.msg, "is recognised without a decision");
+	T_CONTAINS(err.msg, "is in state \"recognised\", with no decision yet");
 	T_EQ_INT(certs.n, 0);
 	T_EQ_INT(certificates_of(&d, b, &certs, &err), SK_FAILED_PRECONDITION);
-	T_CONTAINS(err.msg, "is not recognised; certificates exist only");
+	T_CONTAINS(err.msg, "is in state \"not recognised\"; certificates exist only");
 	log0 = td_log_size(&d, TD_HM);
 	/* Not recognised, alone or beside one that is: nothing is issued. */
 	T_EQ_INT(issue(&d, "head.hm", &b, 1, NULL, &err), SK_FAILED_PRECONDITION);
