@@ -8,10 +8,10 @@
 # each stranger (a user of Sen Phương on Hát Môn's objects, a district role
 # on Hát Môn's objects that were not forwarded, a Hát Môn role on the
 # district's) and the same request naming what never existed, and checks
-# that the answers
-# are refusals that reveal nothing, and that nothing changed; then the
-# owners make the writes the strangers were refused (the controls). Then
-# the three logs verify (sk audit verify) and skd stops cleanly.
+# that the answers are refusals that reveal nothing, and that nothing
+# changed; then the owners make the writes the strangers were refused (the
+# controls). Then the three logs verify (sk audit verify) and skd stops
+# cleanly.
 # Prints "N passed, N failed".
 set -u
 : "${SKD:?}" "${SK:?}" "${TEST_ISOLATION:?}"

@@ -591,7 +591,8 @@ setup_pt_review(void)
 		vote(members[m], pt_session, pt_review, SK__V1__VOTE__YES);
 	OK(call_session_close(conn[CT_PT], pt_session, NULL, &E), "close PT session");
 	pt_decision = decide(CT_PT, "PTX-88/QĐ-UBND", pt_review);
-	OK(call_publish_set(conn[VP_PT], pt_review, true, NULL, &E), "publish the review");
+	OK(call_publish_set(conn[VP_PT], pt_review, true, NULL, &E),
+	    "publish the review");
 	have_add(PT, F_SESSION, pt_session);
 	have_add(PT, F_DECISION, pt_decision);
 }
@@ -1472,11 +1473,11 @@ public_wrong(uint32_t call, const struct answer *a)
 		return NULL;
 	for (int u = 0; u < NUNITS; u++)
 		if (secret_tokens[u] != NULL &&
-		    memmem(a->all, a->all_len, secret_tokens[u], strlen(secret_tokens[u])) !=
-		        NULL) {
+		    memmem(a->all, a->all_len, secret_tokens[u],
+		        strlen(secret_tokens[u])) != NULL) {
 			snprintf(buf, sizeof(buf),
-			    "the answer carries a confidential part of %s (%s)", unit_codes[u],
-			    secret_tokens[u]);
+			    "the answer carries a confidential part of %s (%s)",
+			    unit_codes[u], secret_tokens[u]);
 			return buf;
 		}
 	if ((r = sk__v1__response__unpack(NULL, a->all_len, a->all)) == NULL)
@@ -1487,8 +1488,8 @@ public_wrong(uint32_t call, const struct answer *a)
 		const Sk__V1__Initiative *in = r->initiative_list->initiatives[i];
 		bool known_title = false;
 
-		for (size_t k = 0; k < sizeof(published_titles) / sizeof(published_titles[0]);
-		     k++)
+		for (size_t k = 0;
+		     k < sizeof(published_titles) / sizeof(published_titles[0]); k++)
 			known_title = known_title ||
 			    (published_titles[k] != NULL &&
 			        strcmp(in->title, published_titles[k]) == 0);
@@ -1496,9 +1497,11 @@ public_wrong(uint32_t call, const struct answer *a)
 			snprintf(buf, sizeof(buf),
 			    "the published list shows initiative %" PRIu64
 			    " \"%.80s\"%s%s%s",
-			    in->id, in->title, in->published ? "" : ", not marked published",
+			    in->id, in->title,
+			    in->published ? "" : ", not marked published",
 			    known_title ? "" : ", not one that was published",
-			    in->confidential[0] != '\0' ? ", with its confidential part" : "");
+			    in->confidential[0] != '\0' ? ", with its confidential part" :
+			                                  "");
 			why = buf;
 		}
 	}
@@ -1507,9 +1510,13 @@ public_wrong(uint32_t call, const struct answer *a)
 }
 
 /*
- * Differences found when this test was written (issue 10, point 9); their
- * checks fail, marked KNOWN, until the server is fixed. Each: the call,
- * the object kind, and what goes wrong.
+ * Differences known in the server: their checks fail, marked KNOWN, until
+ * it is fixed. Each: the call, the object kind, the callers it fails for
+ * (0: any), and what goes wrong; the list ends with an entry without
+ * what. None today: the users' calls that told another unit's logins
+ * from unknown ones (UserRenew, UserGet, UserDisable, UserEnable,
+ * UserRoles), found when this test was written, answer them as unknown
+ * since the server's "user scope" fix.
  */
 static const struct known {
 	Sk__V1__Request__CallCase call;
@@ -1517,29 +1524,13 @@ static const struct known {
 	uint32_t roles; /* the callers it fails for; 0: any */
 	const char *what;
 } known[] = {
-	{ C(USER_RENEW), K_USER, 0,
-	    "BUG: renewing another's certificate looks the login up before asking "
-	    "authz: any user of any unit gets PERMISSION_DENIED for an existing "
-	    "login, NOT_FOUND for an unknown one; an administrator of another unit "
-	    "gets PERMISSION_DENIED naming the user's unit" },
-	{ C(USER_GET), K_USER, ROLE(ADMIN),
-	    "BUG: an administrator of another unit gets PERMISSION_DENIED naming "
-	    "the user's unit where an unknown login is NOT_FOUND" },
-	{ C(USER_DISABLE), K_USER, ROLE(ADMIN),
-	    "BUG: an administrator of another unit gets PERMISSION_DENIED naming "
-	    "the user's unit where an unknown login is NOT_FOUND" },
-	{ C(USER_ENABLE), K_USER, ROLE(ADMIN),
-	    "BUG: an administrator of another unit gets PERMISSION_DENIED naming "
-	    "the user's unit where an unknown login is NOT_FOUND" },
-	{ C(USER_ROLES), K_USER, ROLE(ADMIN),
-	    "BUG: an administrator of another unit gets PERMISSION_DENIED naming "
-	    "the user's unit where an unknown login is NOT_FOUND" },
+	{ SK__V1__REQUEST__CALL__NOT_SET, 0, 0, NULL },
 };
 
 static const struct known *
 known_of(uint32_t call, unsigned kind, uint32_t roles)
 {
-	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+	for (size_t i = 0; known[i].what != NULL; i++)
 		if ((uint32_t)known[i].call == call && (known[i].kinds & kind) != 0 &&
 		    (known[i].roles == 0 || (known[i].roles & roles) != 0))
 			return &known[i];
@@ -1805,9 +1796,10 @@ cell(enum kind k, enum user u, struct call_row *row, const struct obj *o)
 		out = bad == NULL && same_answer(&a, &b, &s) ? O_SAME : O_FAIL;
 		if (out == O_FAIL)
 			report(k, u, row, o,
-			    bad != NULL ? bad_what(bad) :
-			                  "refused otherwise than what never existed, on the "
-			                  "caller's own id, by a caller who may not make it",
+			    bad != NULL ?
+			        bad_what(bad) :
+			        "refused otherwise than what never existed, on the "
+			        "caller's own id, by a caller who may not make it",
 			    &a, &b);
 		else
 			passed++;
@@ -1904,8 +1896,8 @@ cell_none(enum kind k, enum user u, struct call_row *row)
 	bad = bad != NULL ? bad_what(bad) : public_wrong(row->f->id, &a);
 	if (bad != NULL || a.code < 0 || a.code == SK_INTERNAL || a.code == SK_UNKNOWN) {
 		out = O_FAIL;
-		report(k, u, row, NULL, bad != NULL ? bad : "no answer, or a server error",
-		    &a, NULL);
+		report(k, u, row, NULL,
+		    bad != NULL ? bad : "no answer, or a server error", &a, NULL);
 	} else
 		passed++;
 	if (verbose && out != O_FAIL)
@@ -1944,7 +1936,8 @@ both_forms(enum kind k, enum user u, struct call_row *row, const struct obj *o,
 		size_t len = strlen(x.label);
 
 		x.other.alt = x.never.alt = alt != 0;
-		snprintf(x.label + len, sizeof(x.label) - len, ", %s", alt ? form1 : form0);
+		snprintf(x.label + len, sizeof(x.label) - len, ", %s",
+		    alt ? form1 : form0);
 		row->n[k][cell(k, u, row, &x)]++;
 	}
 }
@@ -2066,7 +2059,7 @@ table(void)
 	if (known_failed > 0) {
 		printf("%ld failed checks are known differences (KNOWN):\n",
 		    known_failed);
-		for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		for (size_t i = 0; known[i].what != NULL; i++)
 			printf("  %s: %s\n",
 			    protobuf_c_message_descriptor_get_field(
 			        &sk__v1__request__descriptor, known[i].call)
@@ -2186,8 +2179,8 @@ snaps_init(void)
 	snap_add(VP_PT, C(DISTRICT_SUMMARY), NULL, "phuc-tho district_summary");
 	memset(&r, 0, sizeof(r));
 	r.round = pt_round;
-	snap_add(VP_PT, C(DISTRICT_SUMMARY), &r, "phuc-tho district_summary, round %" PRIu64,
-	    pt_round);
+	snap_add(VP_PT, C(DISTRICT_SUMMARY), &r,
+	    "phuc-tho district_summary, round %" PRIu64, pt_round);
 	/* Every other unit's log too: a write must not land anywhere. */
 	if (call_unit_list(conn[ROOT], NULL, &ul, &E) == 0)
 		for (size_t i = 0; i < ul->n_units && nall < UNITS_MAX; i++) {
@@ -2321,7 +2314,8 @@ published_seen(void)
 		    status_name(rc), E.msg);
 		call_free(l);
 		rc = call_initiative_get(conn[seen[i].owner], id, &in, &E);
-		check(rc == 0 && strstr(in->confidential, secret_tokens[seen[i].writer]) != NULL,
+		check(rc == 0 &&
+		        strstr(in->confidential, secret_tokens[seen[i].writer]) != NULL,
 		    "setup: %s reads the confidential part of %s's initiative %" PRIu64
 		    " (%s: %s)",
 		    people[seen[i].owner].login, unit_codes[seen[i].unit], id,
@@ -2366,7 +2360,8 @@ controls(void)
 	control(call_upper_record(conn[VP_PT], &q, NULL, &E),
 	    "the district's office records the outcome from the level above");
 	rc = call_commendation_list(conn[NV_PT], &cl, &E);
-	control(rc, "the district's commendation office lists its recognised initiatives");
+	control(rc,
+	    "the district's commendation office lists its recognised initiatives");
 	for (size_t i = 0; rc == 0 && i < cl->n_initiatives; i++)
 		listed = listed || cl->initiatives[i]->id == pt_review;
 	check(rc != 0 || listed,
@@ -2454,7 +2449,8 @@ main(int argc, char **argv)
 		       ", copy %" PRIu64 ", review initiative %" PRIu64
 		       " (recognised in session %" PRIu64 ", decision %" PRIu64
 		       ", published)\n",
-		    HM_INIS, sp_ini, pt_round, pt_copy, pt_review, pt_session, pt_decision);
+		    HM_INIS, sp_ini, pt_round, pt_copy, pt_review, pt_session,
+		    pt_decision);
 		published_titles[0] = hm_title[5];
 		published_titles[1] = pt_review_title;
 		marks_init();
