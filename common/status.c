@@ -42,7 +42,7 @@ status_from_name(const char *name)
 }
 
 int
-status_set(struct sk_error *err, int code, const char *fmt, ...)
+status_setf(struct sk_error *err, int code, const char *fmt, ...)
 {
 	va_list ap;
 

@@ -42,9 +42,24 @@ const char *status_name(int code);
 /* Parse a name back to its code; -1 if unknown. */
 int status_from_name(const char *name);
 
-/* Set code and a printf-style message; returns code for `return` chains. */
-int status_set(struct sk_error *err, int code, const char *fmt, ...)
+/* Set code and a printf-style message (err may be NULL); returns code. */
+int status_setf(struct sk_error *err, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+static inline int
+status_code_of(int set, int code)
+{
+	(void)set;
+	return code;
+}
+
+/*
+ * status_set(err, code, fmt, ...): status_setf, returning code for
+ * `return` chains in a way static analysis can follow (it does not look
+ * into variadic functions). code is evaluated twice: no side effects.
+ */
+#define status_set(err, code, ...)                                                       \
+	status_code_of(status_setf((err), (code), __VA_ARGS__), (code))
 
 /*
  * Exit status of the CLI for an outcome, so scripts can tell apart a usage

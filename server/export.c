@@ -197,6 +197,7 @@ export_copy(const struct act *a, const InitiativeRec *r, const SubmissionRec *s,
 	int rc;
 
 	*out = NULL;
+	c.checkpoint = NULL; /* proofs_add's, freed here */
 	if ((rc = store_decision_get(a->t, a->sc, r->decision_id, &d)) != 0) {
 		status_set(err, rc, "cannot read decision %" PRIu64, r->decision_id);
 		goto done;

@@ -292,9 +292,10 @@ init_defaults(struct init_opts *o, struct init_names *nm, struct sk_error *err)
 		uint8_t id[4];
 
 		if (RAND_bytes(id, sizeof(id)) != 1)
-			return status_set(err, SK_INTERNAL, "no random bytes for the log's name");
-		snprintf(nm->log_name, sizeof(nm->log_name), "sk.%s-%02x%02x%02x%02x", code,
-		    id[0], id[1], id[2], id[3]);
+			return status_set(err, SK_INTERNAL,
+			    "no random bytes for the log's name");
+		snprintf(nm->log_name, sizeof(nm->log_name), "sk.%s-%02x%02x%02x%02x",
+		    code, id[0], id[1], id[2], id[3]);
 		o->log_name = nm->log_name;
 	}
 	return 0;

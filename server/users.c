@@ -146,7 +146,8 @@ user_of_unit(const struct act *a, const char *login, UserRec **u, struct sk_erro
 	if ((*u)->unit_id != a->sc->tenant) {
 		store_rec_free(*u);
 		*u = NULL;
-		return status_set(err, SK_NOT_FOUND, "login: no user %s", login);
+		users_unknown(login, err);
+		return SK_NOT_FOUND;
 	}
 	return 0;
 }

@@ -274,7 +274,8 @@ update_rules(void)
 	/* Submitted or accepted, it is no longer edited. */
 	T_EQ_INT(td_step(&d, "an.hm", id, A(SUBMIT), "", NULL), 0);
 	T_EQ_INT(update(&d, "an.hm", id, 0, &x, NULL, &err), SK_FAILED_PRECONDITION);
-	T_CONTAINS(err.msg, "is in state \"submitted\"; only registered topics, drafts and returned");
+	T_CONTAINS(err.msg,
+	    "is in state \"submitted\"; only registered topics, drafts and returned");
 	T_EQ_INT(td_step(&d, "clerk.hm", id, A(ACCEPT), "", NULL), 0);
 	T_EQ_INT(update(&d, "an.hm", id, 0, &x, NULL, &err), SK_FAILED_PRECONDITION);
 	T_CONTAINS(err.msg, "is in state \"accepted\"");
