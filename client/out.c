@@ -317,7 +317,7 @@ initiative_result(const Sk__V1__Forward *f)
 			printf("by the council there; its decision follows");
 		if (f->reason[0])
 			printf("%s%s", f->decision_number[0] ? "; " : "", f->reason);
-		printf(" (%s)\n", d1);
+		printf(" (reported %s)\n", d1);
 		break;
 	default: break;
 	}

@@ -130,6 +130,9 @@ expect_not 0 "xa-sen-phuong" "filtered by origin unit" as vp.pt inbox --unit xa-
 expect_not 0 "xa-hat-mon" "by sector" as vp.pt inbox --sector kinh-te
 expect_out 0 "the inbox is empty" "by state" as vp.pt inbox --state accepted
 expect_out 0 "xa-hat-mon" "by round" as vp.pt inbox --round 1 --all
+expect_out 0 "^\(more: --page-token [^ ]+\)$" "a page at a time" as vp.pt inbox --page-size 1
+expect_out 0 "^ +2  received +xa-sen-phuong" "--all follows the pages" as vp.pt inbox --page-size 1 --all
+expect_json 0 '"next_page_token":' "the page's token in JSON" as vp.pt --json inbox --page-size 1
 expect_out 2 "--state \"nhan\": no such state; states: .*received, sent-back" "inbox: a bad state lists them" as vp.pt inbox --state nhan
 expect_out 2 "--round \"x\": give a round's ID" "inbox: a bad round" as vp.pt inbox --round x
 expect_json 0 '^\{"initiatives":\[\{"id":"1",.*"state":"STATE_RECEIVED",.*"origin":\{"unit_id":3,"unit_code":"xa-hat-mon","unit_name":"Xã Hát Môn","initiative_id":"1",.*"office":"phong-gd-dt","sector":"giao-duc"' \
@@ -186,7 +189,7 @@ expect_out 0 "Recognised: +by the council there; its decision follows" "the orig
 expect_out 0 "Not recognised: .*not recognised by the level above's council: 1 yes of 3 members, 2 needed" \
 	"Sen Phương hears its was not" as an.sp initiative get 1
 expect_out 0 "^Số: 88/QĐ-UBND$" "the district's chairman decides" as chu.pt decision issue --number 88/QĐ-UBND 3
-expect_out 0 "Recognised: +decision 88/QĐ-UBND of $(today) \($(today)\)" "the origin shows the district's decision, number and date" as an.hm initiative get 1
+expect_out 0 "Recognised: +decision 88/QĐ-UBND of $(today) \(reported $(today)\)" "the origin shows the district's decision, number and date" as an.hm initiative get 1
 expect_json 0 '"forward":\{"stage":"RECOGNISED","submission_id":"2","submission_number":"16/TTr-UBND",.*"round_id":"1",.*"decision_number":"88/QĐ-UBND","decision_signed_on":"[0-9-]{10}"' \
 	"and in JSON" as an.hm --json initiative get 1
 expect_out 0 "report +recognised +recognised at the level above by decision 88/QĐ-UBND of $(today)" "its history records it" as an.hm initiative history 1
