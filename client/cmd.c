@@ -141,8 +141,7 @@ static const struct command {
 	    "  --out FILE   where to write it; an existing FILE is kept unless --force\n"
 	    "Under --json: {\"path\":FILE,\"attachment\":{...}}.\n",
 	    0 },
-	{ "round", "create", cmd_round_create,
-	    "--name TEXT [--opens DATE] --closes DATE",
+	{ "round", "create", cmd_round_create, "--name TEXT [--opens DATE] --closes DATE",
 	    "open a round in which units forward dossiers to your level (district)",
 	    "  --name TEXT     e.g. \"Đợt 1 năm 2024\"\n"
 	    "  --opens DATE    its first day (default today)\n"
@@ -194,8 +193,7 @@ static const struct command {
 	    "An office user (user create --office) sees their office's copies only.\n",
 	    L_STATES },
 	{ "initiative", "register", cmd_transition, "ID [--version N]",
-	    "take a received copy in for the council of your level (district)", NULL,
-	    0 },
+	    "take a received copy in for the council of your level (district)", NULL, 0 },
 	{ "initiative", "send-back", cmd_transition, "ID --reason TEXT [--version N]",
 	    "return a received copy to its unit, with reasons (district)",
 	    "The unit sees the reasons and may send it again while a round is open.\n",

@@ -47,13 +47,15 @@ copy_decision(const Sk__V1__Copy *k)
 
 	if (d != NULL)
 		printf("  Decision:      %s of %s, signed by %s (%s)\n", d->number,
-		    out_date(d->signed_on, day, sizeof(day)), d->signer_name, d->unit_name);
+		    out_date(d->signed_on, day, sizeof(day)), d->signer_name,
+		    d->unit_name);
 	for (size_t i = 0; i < k->n_certificates; i++) {
 		const Sk__V1__Certificate *e = k->certificates[i];
 
 		out_share(e->share, share, sizeof(share));
-		printf("  %s %s: %s (%s%%)\n", i == 0 ? "Certificates: " : "              ",
-		    e->number, e->author, share);
+		printf("  %s %s: %s (%s%%)\n",
+		    i == 0 ? "Certificates: " : "              ", e->number, e->author,
+		    share);
 	}
 }
 
@@ -136,7 +138,8 @@ proof_names(const struct logv_checkpoint *cp, const Sk__V1__Copy *k,
 		const char *what, *action;
 	} steps[] = { { "recognised", "initiative.recognise" },
 		{ "decided", "initiative.decide" } };
-	Sk__V1__LogEntry *e = sk__v1__log_entry__unpack(NULL, p->entry.len, p->entry.data);
+	Sk__V1__LogEntry *e =
+	    sk__v1__log_entry__unpack(NULL, p->entry.len, p->entry.data);
 	char object[48];
 	const char *action = NULL;
 	bool ok;
@@ -202,8 +205,9 @@ copy_verify(struct cli *c, const Sk__V1__Copy *k)
 	bool recognised = false, decided = false;
 
 	if (c->cfg.log_key[0] == '\0')
-		return cli_local(c, "no pinned log key: put log_key in your configuration "
-		                    "(as user create writes it), or pass --log-key");
+		return cli_local(c,
+		    "no pinned log key: put log_key in your configuration "
+		    "(as user create writes it), or pass --log-key");
 	if (logv_open(k->checkpoint, c->cfg.log_key, k->origin->unit_code, &cp, &res) !=
 	    LOGV_OK)
 		return verify_verdict(c, k, &cp, res.msg);
@@ -254,8 +258,8 @@ cmd_copy_show(struct cli *c, int argc, char **argv)
 	    (rc = cli_status(c, call_copy_get(c->conn, id, &k, &c->err))) != 0)
 		return rc;
 	if (k->origin == NULL) {
-		status_set(&c->err, SK_UNKNOWN, "copy %" PRIu64 " came without its origin",
-		    id);
+		status_set(&c->err, SK_UNKNOWN,
+		    "copy %" PRIu64 " came without its origin", id);
 		rc = cli_status(c, SK_UNKNOWN);
 	} else if (verify) {
 		if (!c->json)

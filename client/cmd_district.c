@@ -154,16 +154,18 @@ commendation_one(const Sk__V1__Initiative *i)
 
 	printf("%5" PRIu64 "  %s\n", i->id, i->title);
 	if (i->origin != NULL)
-		printf("       From:     %s [%s], decided there by %s\n", i->origin->unit_name,
-		    i->origin->unit_code, i->origin->decision_number);
+		printf("       From:     %s [%s], decided there by %s\n",
+		    i->origin->unit_name, i->origin->unit_code,
+		    i->origin->decision_number);
 	if (i->decision_id != 0)
-		printf("       Decision: %" PRIu64 " here (sk decision show %" PRIu64 ")\n",
+		printf("       Decision: %" PRIu64 " here (sk decision show %" PRIu64
+		       ")\n",
 		    i->decision_id, i->decision_id);
 	printf("       Authors:  ");
 	commendation_authors(i);
 	if (w != NULL)
-		printf("       Award:    %s: decision %s of %s\n", w->name, w->decision_number,
-		    out_date(w->signed_on, d, sizeof(d)));
+		printf("       Award:    %s: decision %s of %s\n", w->name,
+		    w->decision_number, out_date(w->signed_on, d, sizeof(d)));
 	else
 		printf("       Award:    none yet (sk commendation award %" PRIu64
 		       " --name … --number …)\n",
@@ -223,8 +225,9 @@ cmd_commendation_award(struct cli *c, int argc, char **argv)
 	if (argc - optind != 1 || !cli_parse_id(argv[optind], &id))
 		return cli_usage("commendation award needs one initiative ID");
 	if (w.name[0] == '\0' || w.decision_number[0] == '\0')
-		return cli_usage("commendation award needs --name (the award or title) and "
-		                 "--number (its decision)");
+		return cli_usage(
+		    "commendation award needs --name (the award or title) and "
+		    "--number (its decision)");
 	if (on[0] == '\0')
 		date_format_iso(date_today(), on, sizeof(on));
 	w.signed_on = on;
@@ -289,8 +292,17 @@ cmd_published(struct cli *c, int argc, char **argv)
 #define S(x) SK__V1__STATE__STATE_##x
 
 /* The summary's columns: a unit's counts, some states taken together. */
-enum { COL_TOPICS, COL_DRAFTS, COL_FILED, COL_REVIEW, COL_RECOG, COL_NOTREC, COL_FWD,
-	COL_LATE, NCOLS };
+enum {
+	COL_TOPICS,
+	COL_DRAFTS,
+	COL_FILED,
+	COL_REVIEW,
+	COL_RECOG,
+	COL_NOTREC,
+	COL_FWD,
+	COL_LATE,
+	NCOLS
+};
 
 static const char *const summary_heads[NCOLS] = { "TOPICS", "DRAFTS", "FILED",
 	"IN REVIEW", "RECOGNISED", "NOT REC.", "FORWARDED", "OVERDUE" };
@@ -332,7 +344,7 @@ summary_round(const Sk__V1__DistrictSummaryResponse *s)
 	uint32_t total = 0;
 
 	if (r == NULL) {
-		printf("\nNo round is open today (--round N shows another's progress).\n");
+		printf("\nNo round is open today (--round N: another's progress).\n");
 		return;
 	}
 	for (size_t k = 0; k < s->n_round_by_state; k++)
@@ -368,11 +380,10 @@ print_summary(const Sk__V1__DistrictSummaryResponse *s, bool all)
 		/* Nothing else counted may still be a withdrawn or refused one. */
 		for (size_t k = 0; k < s->units[i]->n_by_state; k++)
 			any |= s->units[i]->by_state[k];
-		if (any != 0 || all) {
-			summary_row(s->units[i]->unit != NULL ? s->units[i]->unit->code : "?",
-			    v);
-			shown++;
-		}
+		if (any == 0 && !all)
+			continue;
+		summary_row(s->units[i]->unit != NULL ? s->units[i]->unit->code : "?", v);
+		shown++;
 	}
 	summary_row("TOTAL", sum);
 	if (shown < s->n_units)

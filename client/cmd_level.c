@@ -41,6 +41,7 @@ enum {
 static int
 one_id(int argc, char **argv, const char *usage, uint64_t *id)
 {
+	*id = 0;
 	if (argc - optind != 1 || !cli_parse_id(argv[optind], id))
 		return cli_usage("%s", usage);
 	return 0;
@@ -148,8 +149,8 @@ cmd_round_create(struct cli *c, int argc, char **argv)
 	if ((rc = cli_date_default("--opens", opens, from, sizeof(from))) != 0 ||
 	    (rc = cli_date("--closes", closes, to, sizeof(to))) != 0 ||
 	    (rc = cli_connect(c)) != 0 ||
-	    (rc = cli_status(c, call_round_create(c->conn, name, from, to, &r, &c->err))) !=
-	        0)
+	    (rc = cli_status(c,
+	         call_round_create(c->conn, name, from, to, &r, &c->err))) != 0)
 		return rc;
 	print_round(c, r);
 	call_free(r);
@@ -204,11 +205,7 @@ submission_line(const Sk__V1__Submission *s, const Sk__V1__Initiative *i)
 
 	printf("  %5" PRIu64 "  ", i->id);
 	out_cell(stdout, ours ? out_stage(f->stage) : "(other submission)", 19);
-	out_cell(stdout,
-	    !ours                ? "" :
-	        f->scope[0]      ? "completed" :
-	                           "to complete",
-	    13);
+	out_cell(stdout, !ours ? "" : f->scope[0] ? "completed" : "to complete", 13);
 	out_cut(stdout, i->title, 50);
 	printf("\n");
 }
@@ -290,8 +287,9 @@ cmd_forward_nominate(struct cli *c, int argc, char **argv)
 	}
 	if (q.n_initiative_ids == 0 || q.number[0] == '\0' || q.reasons[0] == '\0' ||
 	    q.sector[0] == '\0')
-		return cli_usage("forward nominate needs --number, --reasons, --sector and "
-		                 "initiative IDs");
+		return cli_usage(
+		    "forward nominate needs --number, --reasons, --sector and "
+		    "initiative IDs");
 	if ((rc = cli_date_default("--date", date, on, sizeof(on))) != 0 ||
 	    (rc = cli_connect(c)) != 0)
 		return rc;
@@ -319,11 +317,12 @@ cmd_forward_complete(struct cli *c, int argc, char **argv)
 			return SK_EXIT_USAGE;
 		scope = optarg;
 	}
-	if ((rc = one_id(argc, argv, "forward complete needs one initiative ID", &id)) != 0)
+	if ((rc = one_id(argc, argv, "forward complete needs one ID", &id)) != 0)
 		return rc;
 	if (scope == NULL)
-		return cli_usage("forward complete needs --scope TEXT (its effect and scope "
-		                 "at the level above)");
+		return cli_usage(
+		    "forward complete needs --scope TEXT (its effect and scope "
+		    "at the level above)");
 	if ((rc = cli_connect(c)) != 0)
 		return rc;
 	rc = call_forward_complete(c->conn, id, scope, &in, &c->err);
@@ -338,7 +337,7 @@ cmd_forward_send(struct cli *c, int argc, char **argv)
 	int rc;
 
 	if ((rc = cli_args(c, argc, argv)) != 0 ||
-	    (rc = one_id(argc, argv, "forward send needs one SUBMISSION ID", &id)) != 0 ||
+	    (rc = one_id(argc, argv, "forward send needs one SUBMISSION", &id)) != 0 ||
 	    (rc = cli_connect(c)) != 0)
 		return rc;
 	rc = call_forward_send(c->conn, id, &sr, &c->err);
@@ -353,7 +352,7 @@ cmd_submission_show(struct cli *c, int argc, char **argv)
 	int rc;
 
 	if ((rc = cli_args(c, argc, argv)) != 0 ||
-	    (rc = one_id(argc, argv, "submission show needs one submission ID", &id)) != 0 ||
+	    (rc = one_id(argc, argv, "submission show needs one ID", &id)) != 0 ||
 	    (rc = cli_connect(c)) != 0)
 		return rc;
 	rc = call_submission_get(c->conn, id, &sr, &c->err);

@@ -307,9 +307,9 @@ initiative_result(const Sk__V1__Forward *f)
 		break;
 	case SK__V1__FORWARD__STAGE__RECOGNISED:
 	case SK__V1__FORWARD__STAGE__NOT_RECOGNISED:
-		printf("  %s", f->stage == SK__V1__FORWARD__STAGE__RECOGNISED ?
-		        "Recognised:    " :
-		        "Not recognised: ");
+		printf("  %s",
+		    f->stage == SK__V1__FORWARD__STAGE__RECOGNISED ? "Recognised:    " :
+		                                                     "Not recognised: ");
 		if (f->decision_number[0])
 			printf("decision %s of %s", f->decision_number,
 			    out_date(f->decision_signed_on, d2, sizeof(d2)));
@@ -359,8 +359,8 @@ initiative_award(const Sk__V1__Initiative *i)
 	char d[16];
 
 	if (w != NULL)
-		printf("  Award:         %s: decision %s of %s (recorded by %s)\n", w->name,
-		    w->decision_number, out_date(w->signed_on, d, sizeof(d)),
+		printf("  Award:         %s: decision %s of %s (recorded by %s)\n",
+		    w->name, w->decision_number, out_date(w->signed_on, d, sizeof(d)),
 		    w->recorded_by);
 	if (i->published)
 		printf("  Published:     yes: on the published list, without its "
@@ -469,7 +469,7 @@ out_initiatives(const Sk__V1__InitiativeListResponse *l, const Sk__V1__HelloResp
 			fputs("(!) ", stdout); /* a warning for the clerk: see get */
 		if (to_confirm(i, h != NULL ? h->login : NULL))
 			fputs("(confirm?) ", stdout); /* sk initiative confirm ID */
-		if (i->origin != NULL) /* a copy: from which unit */
+		if (i->origin != NULL)                /* a copy: from which unit */
 			printf("[%s] ", i->origin->unit_code);
 		if (i->forward != NULL) /* on its way up: how far */
 			printf("(above: %s) ", out_stage(i->forward->stage));
