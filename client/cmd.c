@@ -208,7 +208,7 @@ static const struct command {
 	    "\"copy\":{..}}, or \"verified\":false with a \"reason\" and exit status 5.\n",
 	    0 },
 	{ "upper", "propose", cmd_upper_propose, "ID --number N [--date DATE]",
-	    "record the proposal sent by hand to the level above this system (district)",
+	    "record by hand the proposal to the level above this system (district)",
 	    "For the top level on this system (the district in 2024): its proposal to\n"
 	    "the city (tờ trình), recorded once per initiative.\n",
 	    0 },
@@ -217,8 +217,7 @@ static const struct command {
 	    "record the outcome there, with its document (district)",
 	    "  --note TEXT   the title given, or the reasons\n", 0 },
 	{ "commendation", "list", cmd_commendation_list, "",
-	    "the initiatives recognised and decided at your level, with their authors "
-	    "(commendation)",
+	    "recognised and decided at your level, with their authors (commendation)",
 	    NULL, 0 },
 	{ "commendation", "award", cmd_commendation_award,
 	    "ID --name TEXT --number N [--date DATE]",
@@ -228,12 +227,10 @@ static const struct command {
 	    "A second award for the same initiative is refused.\n",
 	    0 },
 	{ NULL, "publish", cmd_publish, "ID [--undo]",
-	    "mark a recognised initiative as typical, for the published list (district, "
-	    "head)",
+	    "mark a recognised initiative as typical, to be published (district, head)",
 	    "  --undo   take it off the list\n", 0 },
 	{ NULL, "published", cmd_published, "[UNIT]",
-	    "the published initiatives of your unit or of UNIT (anyone); never the "
-	    "confidential part",
+	    "the published initiatives of your unit or UNIT, never confidential parts",
 	    NULL, 0 },
 	{ "district", "summary", cmd_district_summary, "[--round N] [--all]",
 	    "the units below yours, counted by state; a round's progress",
