@@ -233,11 +233,13 @@ decision_certificates_of(const struct act *a, uint64_t id, struct recs *out,
 		return rc;
 	if (r->state != SK__V1__STATE__STATE_RECOGNISED || r->decision_id == 0)
 		rc = status_set(err, SK_FAILED_PRECONDITION,
-		    "initiative %" PRIu64 " is %s%s; certificates exist only for "
+		    "initiative %" PRIu64
+		    " is in state \"%s\"%s; certificates exist only for "
 		    "initiatives recognised by a decision",
 		    id, state_name(r->state),
-		    r->state == SK__V1__STATE__STATE_RECOGNISED ? " without a decision" :
-		                                                  "");
+		    r->state == SK__V1__STATE__STATE_RECOGNISED ?
+		        ", with no decision yet" :
+		        "");
 	else if (store_certificate_scan(a->t, a->sc, id, certs_cb, &c) != 0) {
 		recs_free(out);
 		rc = status_set(err, SK_UNAVAILABLE, "cannot read the certificates");

@@ -8,13 +8,20 @@
 struct act
 act_now(struct store_txn *t, const struct scope *sc, const struct terms *terms)
 {
-	time_t now = time(NULL);
-	struct act a = { t, sc, terms, (int64_t)now, 0 };
+	int64_t now = (int64_t)time(NULL);
+	struct act a = { t, sc, terms, now, act_day(now) };
+
+	return a;
+}
+
+int32_t
+act_day(int64_t t)
+{
+	time_t tt = (time_t)t;
 	struct tm tm;
 
-	localtime_r(&now, &tm);
-	a.today = date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-	return a;
+	localtime_r(&tt, &tm);
+	return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
 int

@@ -45,6 +45,9 @@ struct act {
 struct act act_now(struct store_txn *t, const struct scope *sc,
     const struct terms *terms);
 
+/* The local date of Unix time t, as act.today. */
+int32_t act_day(int64_t t);
+
 /* A growing array of owned records (free them with recs_free). */
 struct recs {
 	void **v;

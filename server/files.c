@@ -51,7 +51,7 @@ attach_target(const struct act *a, uint64_t id, struct sk_error *err)
 	    (r->forward == NULL || r->forward->stage != SK__V1__FORWARD__STAGE__ASKED))
 		rc = status_set(err, SK_FAILED_PRECONDITION,
 		    "initiative %" PRIu64
-		    " is %s; files are attached while it is edited, "
+		    " is in state \"%s\"; files are attached while it is edited, "
 		    "or completed for the level above",
 		    id, state_name(r->state));
 	store_rec_free(r);
@@ -586,36 +586,45 @@ blob_copy(const struct act *from, const BlobRec *b, const struct act *to,
 }
 
 int
-files_copy(const struct act *from, uint64_t from_id, const struct act *to, uint64_t to_id,
-    struct recs *out, struct sk_error *err)
+files_copy_bytes(const struct act *from, const struct act *to, AttachmentRec *const *atts,
+    size_t n, struct sk_error *err)
 {
-	struct recs l;
 	BlobRec *b = NULL;
-	int rc;
+	int rc = 0;
 
-	memset(out, 0, sizeof(*out));
-	if ((rc = files_list(from, from_id, &l, err)) != 0)
-		return rc;
-	for (size_t i = 0; i < l.n && rc == 0; i++) {
-		AttachmentRec *at = l.v[i], *copy;
-
-		if ((rc = blob_find(from, at->sha256.data, &b)) != 0) {
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		if ((rc = blob_find(from, atts[i]->sha256.data, &b)) != 0) {
 			status_set(err, rc == SK_NOT_FOUND ? SK_DATA_LOSS : rc,
-			    "the bytes of \"%s\" are missing", at->name);
+			    "the bytes of \"%s\" are missing", atts[i]->name);
 			break;
 		}
-		if ((rc = blob_copy(from, b, to, err)) == 0 &&
-		    (rc = store_attachment_put(to->t, to->sc, to_id, at)) != 0)
-			status_set(err, rc, "cannot attach the copy of \"%s\"", at->name);
+		rc = blob_copy(from, b, to, err);
 		store_rec_free(b);
 		b = NULL;
-		if (rc == 0 &&
-		    ((copy = rec_clone(&at->base)) == NULL || recs_push(out, copy) != 0))
-			rc = status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
 	}
-	recs_free(&l);
-	if (rc != 0)
-		recs_free(out);
+	return rc;
+}
+
+int
+files_attach_held(const struct act *a, uint64_t id, AttachmentRec *const *atts, size_t n,
+    struct sk_error *err)
+{
+	BlobRec *b = NULL;
+	int rc = 0;
+
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		if (atts[i]->sha256.len != STORE_SHA_LEN)
+			return status_set(err, SK_INVALID_ARGUMENT,
+			    "attachment \"%s\" has no SHA-256", atts[i]->name);
+		if ((rc = blob_find(a, atts[i]->sha256.data, &b)) != 0)
+			return status_set(err,
+			    rc == SK_NOT_FOUND ? SK_FAILED_PRECONDITION : rc,
+			    "the bytes of \"%s\" have not arrived", atts[i]->name);
+		store_rec_free(b);
+		b = NULL;
+		if ((rc = store_attachment_put(a->t, a->sc, id, atts[i])) != 0)
+			status_set(err, rc, "cannot attach \"%s\"", atts[i]->name);
+	}
 	return rc;
 }
 

@@ -63,14 +63,16 @@ int files_read(const struct act *a, uint64_t id, const uint8_t sha[STORE_SHA_LEN
     uint64_t offset, const void **data, size_t *len, uint64_t *size,
     struct sk_error *err);
 
-/*
- * Attach to initiative to_id of to's unit every complete attachment of
- * initiative from_id of from's unit, with its bytes, which to's unit then
- * holds itself (once per hash, counted in its allowance): a copy sent to
- * the level above. The attachments are pushed into out (AttachmentRec).
- */
-int files_copy(const struct act *from, uint64_t from_id, const struct act *to,
-    uint64_t to_id, struct recs *out, struct sk_error *err);
+/* Give to's unit the bytes of attachments atts of from's unit, which it
+ * then holds itself (once per hash, counted in its allowance): the files
+ * of a copy sent to a level above on this server. */
+int files_copy_bytes(const struct act *from, const struct act *to,
+    AttachmentRec *const *atts, size_t n, struct sk_error *err);
+
+/* Attach atts to initiative id of the act's unit, whose bytes it must
+ * hold already (FAILED_PRECONDITION if not): a received copy's files. */
+int files_attach_held(const struct act *a, uint64_t id, AttachmentRec *const *atts,
+    size_t n, struct sk_error *err);
 
 /* Housekeeping, in the writer: drop unfinished uploads of every unit last
  * touched before `before` (Unix seconds), at most max of them. */

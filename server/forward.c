@@ -9,10 +9,12 @@
 #include "convert.h"
 #include "council.h"
 #include "date.h"
+#include "export.h"
 #include "files.h"
 #include "initiative.h"
 #include "names.h"
 #include "note.h"
+#include "receive.h"
 #include "round.h"
 #include "sectors.h"
 #include "sk.pb-c.h"
@@ -23,7 +25,6 @@
 
 #define A(x) SK__V1__ACTION__##x
 #define STAGE(x) SK__V1__FORWARD__STAGE__##x
-#define PROOFS_MAX 2 /* recognised, decided */
 
 int
 forward_check(const char *number, const char *signed_on, const char *reasons,
@@ -81,6 +82,7 @@ ask_authors(const struct act *a, InitiativeRec *r, const SubmissionRec *s,
 	if (r->forward != NULL) {
 		f.scope = r->forward->scope;
 		f.copy_id = r->forward->copy_id;
+		f.export_seq = r->forward->export_seq;
 	}
 	return workflow_apply(&c, r, A(NOMINATE), err);
 }
@@ -167,305 +169,27 @@ forward_complete(const struct act *a, uint64_t id, const char *scope, Initiative
 	return 0;
 }
 
-/* ---- proofs -------------------------------------------------------------------- */
+/* ---- sending ------------------------------------------------------------------ */
 
-/* The log entry of r's last history line with action (its index), or
- * NOT_FOUND. */
-struct line_find {
-	uint32_t action;
-	uint64_t entry; /* plus one */
-};
-
+/*
+ * Give the level above on this server export e of the act's unit: the
+ * bytes of its files, then the same verified receiving as a link does for
+ * a unit of another server. Its copy's id into *copy_id.
+ */
 static int
-line_cb(void *rec, void *arg)
-{
-	struct line_find *f = arg;
-	HistoryRec *h = rec;
-
-	if (h->action == f->action && h->log_entry != 0)
-		f->entry = h->log_entry;
-	store_rec_free(h);
-	return 0;
-}
-
-/* Older history lines do not say their entry: find it in the log. */
-static int
-entry_scan(const struct act *a, uint64_t id, uint32_t action, uint64_t size,
-    uint64_t *index)
-{
-	char want[48], object[40];
-	const void *data;
-	size_t len;
-
-	snprintf(want, sizeof(want), "initiative.%s", action_name(action));
-	snprintf(object, sizeof(object), "initiative/%" PRIu64, id);
-	for (uint64_t i = size; i-- > 0;) {
-		Sk__V1__LogEntry *e;
-		bool hit;
-
-		if (tlog_entry(a->t, a->sc, i, &data, &len) != 0 ||
-		    (e = sk__v1__log_entry__unpack(NULL, len, data)) == NULL)
-			continue;
-		hit = strcmp(e->action, want) == 0 && strcmp(e->object, object) == 0;
-		sk__v1__log_entry__free_unpacked(e, NULL);
-		if (hit) {
-			*index = i;
-			return 0;
-		}
-	}
-	return SK_NOT_FOUND;
-}
-
-/* The entry of r's step action with its inclusion proof in a tree of size. */
-static int
-proof_of(const struct act *a, const InitiativeRec *r, uint32_t action, const char *what,
-    uint64_t size, EntryProofRec **out, struct sk_error *err)
-{
-	struct line_find f = { action, 0 };
-	merkle_hash hashes[TLOG_PROOF_MAX];
-	ProtobufCBinaryData v[TLOG_PROOF_MAX];
-	EntryProofRec p = SK__STORE__V1__ENTRY_PROOF_REC__INIT;
-	const void *data;
-	uint64_t index;
-	size_t len, n = 0;
-
-	if (store_history_scan(a->t, a->sc, r->id, line_cb, &f) != 0)
-		return status_set(err, SK_INTERNAL, "cannot read the history");
-	if (f.entry != 0)
-		index = f.entry - 1;
-	else if (entry_scan(a, r->id, action, size, &index) != 0)
-		return status_set(err, SK_DATA_LOSS,
-		    "initiative %" PRIu64 ": the log entry that %s it is missing", r->id,
-		    what);
-	if (index >= size)
-		return status_set(err, SK_FAILED_PRECONDITION,
-		    "initiative %" PRIu64 ": the unit's last signed checkpoint does not "
-		    "cover it yet; try again",
-		    r->id);
-	if (tlog_entry(a->t, a->sc, index, &data, &len) != 0 ||
-	    tlog_inclusion(a->t, a->sc, index, size, hashes, &n) != 0)
-		return status_set(err, SK_DATA_LOSS,
-		    "the unit's log cannot prove entry %" PRIu64, index);
-	for (size_t i = 0; i < n; i++) {
-		v[i].data = hashes[i];
-		v[i].len = MERKLE_HASH_LEN;
-	}
-	p.what = (char *)what;
-	p.index = index;
-	p.entry.data = (uint8_t *)data;
-	p.entry.len = len;
-	p.n_hashes = n;
-	p.hashes = v;
-	if ((*out = rec_clone(&p.base)) == NULL)
-		return status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
-	return 0;
-}
-
-/* The unit log's signed checkpoint and the proofs of r's recognition. */
-static int
-proofs_add(const struct act *a, const InitiativeRec *r, CopyRec *c, struct sk_error *err)
-{
-	static const struct {
-		uint32_t action;
-		const char *what;
-	} steps[PROOFS_MAX] = { { A(RECOGNISE), "recognised" },
-		{ A(DECIDE), "decided" } };
-	char body[NOTE_MAX], origin[256];
-	struct sk_error verr = { 0 };
-	merkle_hash root;
-	uint64_t size;
-	int rc;
-
-	if ((rc = store_log_checkpoint_get(a->t, a->sc, &c->checkpoint)) != 0)
-		return status_set(err, rc == SK_NOT_FOUND ? SK_FAILED_PRECONDITION : rc,
-		    "your unit's log has no signed checkpoint");
-	if (note_verify(c->checkpoint, tlog_vkey(), body, sizeof(body), &verr) != 0 ||
-	    checkpoint_parse(body, origin, sizeof(origin), &size, root) != 0)
-		return status_set(err, SK_DATA_LOSS,
-		    "your unit's checkpoint does not verify");
-	if ((c->proofs = calloc(PROOFS_MAX, sizeof(*c->proofs))) == NULL)
-		return status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
-	for (size_t i = 0; i < PROOFS_MAX; i++) {
-		if ((rc = proof_of(a, r, steps[i].action, steps[i].what, size,
-		         &c->proofs[i], err)) != 0)
-			return rc;
-		c->n_proofs = i + 1;
-	}
-	return 0;
-}
-
-/* ---- the copy ------------------------------------------------------------------- */
-
-/* Where the copy comes from, and which office's inbox it goes to. */
-static int
-origin_fill(const struct act *a, const InitiativeRec *r, const SubmissionRec *s,
-    const DecisionRec *d, OriginRec *o, UnitRec **unit, struct sk_error *err)
-{
-	const struct sectors *secs = a->terms != NULL ? a->terms->sectors : NULL;
-	const struct sector *sec = sectors_find(secs, s->sector);
-	int rc;
-
-	if ((rc = store_unit_get(a->t, a->sc->tenant, unit)) != 0)
-		return status_set(err, rc, "cannot read your unit");
-	o->unit_id = (*unit)->id;
-	o->unit_code = (*unit)->code;
-	o->unit_name = (*unit)->name;
-	o->initiative_id = r->id;
-	o->version = r->version;
-	o->decision_number = d->number;
-	o->decision_signed_on = d->signed_on;
-	o->sector = s->sector;
-	o->office = sec != NULL ? sec->office : "";
-	o->submission_number = s->number;
-	return 0;
-}
-
-/* The record the level above reviews: the dossier, received. */
-static int
-review_make(const struct act *up, const CopyRec *c, uint64_t supersedes,
-    InitiativeRec **out, struct sk_error *err)
-{
-	struct workflow_ctx wc = { .a = up };
-	InitiativeRec *v;
-	char note[200];
-	int rc;
-
-	if ((v = rec_clone(&c->dossier->base)) == NULL)
-		return status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
-	store_rec_free(v->receipt);
-	store_rec_free(v->outcome);
-	store_rec_free(v->notice);
-	store_rec_free(v->forward);
-	v->receipt = NULL, v->outcome = NULL, v->notice = NULL, v->forward = NULL;
-	v->unit_id = up->sc->tenant;
-	v->state = SK__V1__STATE__STATE_RECEIVED;
-	v->version = 1;
-	v->created_at = v->updated_at = up->now;
-	v->decision_id = 0;
-	if ((v->origin = rec_clone(&c->origin->base)) == NULL ||
-	    rec_set_str(&v->duplicate_warning, "") != 0 ||
-	    rec_set_str(&v->link_warning, "") != 0) {
-		rc = status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
-		goto fail;
-	}
-	v->origin->supersedes = supersedes;
-	if ((rc = store_initiative_next_id(up->t, up->sc, &v->id)) != 0) {
-		status_set(err, rc, "cannot number the copy");
-		goto fail;
-	}
-	snprintf(note, sizeof(note),
-	    "received from %s, initiative %" PRIu64 " (copy %" PRIu64 ")",
-	    c->origin->unit_code, c->origin->initiative_id, c->id);
-	if ((rc = store_initiative_put(up->t, up->sc, v)) != 0 ||
-	    (rc = workflow_note(&wc, v, A(FORWARD), 0, note)) != 0) {
-		status_set(err, rc, "cannot store the copy");
-		goto fail;
-	}
-	*out = v;
-	return 0;
-fail:
-	store_rec_free(v);
-	return rc;
-}
-
-/* The copy sent back before, replaced by this one: its review ends. */
-static int
-supersede(const struct act *up, uint64_t old_copy, uint64_t *review, struct sk_error *err)
-{
-	struct workflow_ctx wc = { .a = up, .internal = true, .reason = "sent again" };
-	InitiativeRec *r = NULL;
-	CopyRec *c = NULL;
-	int rc;
-
-	*review = 0;
-	if (old_copy == 0)
-		return 0;
-	if ((rc = store_copy_get(up->t, up->sc, old_copy, &c)) != 0)
-		return rc == SK_NOT_FOUND ? 0 :
-		                            status_set(err, rc, "cannot read the copies");
-	*review = c->review_id;
-	if ((rc = store_initiative_get(up->t, up->sc, c->review_id, &r)) == 0 &&
-	    (r->state == SK__V1__STATE__STATE_RECEIVED ||
-	        r->state == SK__V1__STATE__STATE_SENT_BACK))
-		rc = workflow_apply(&wc, r, A(SUPERSEDE), err);
-	else if (rc != 0)
-		status_set(err, rc, "cannot read the copy's review");
-	store_rec_free(r);
-	store_rec_free(c);
-	return rc;
-}
-
-/* Build and keep the copy of r at up's unit; its id into *copy_id. */
-static int
-copy_make(const struct act *a, const struct act *up, const InitiativeRec *r,
-    const SubmissionRec *s, const RoundRec *round, uint64_t *copy_id,
+deliver(const struct act *a, const struct act *up, const ExportRec *e, uint64_t *copy_id,
     struct sk_error *err)
 {
-	CopyRec c = SK__STORE__V1__COPY_REC__INIT;
-	OriginRec o = SK__STORE__V1__ORIGIN_REC__INIT;
-	struct recs certs = { 0 }, atts = { 0 };
-	InitiativeRec *review = NULL;
-	DecisionRec *d = NULL;
-	UnitRec *unit = NULL;
-	char object[32], note[200];
-	uint64_t old_review = 0;
+	struct receive_log log = receive_hosted(a);
+	UnitRec *from = NULL;
 	int rc;
 
-	memset(&c, 0, sizeof(c));
-	sk__store__v1__copy_rec__init(&c);
-	if ((rc = store_decision_get(a->t, a->sc, r->decision_id, &d)) != 0) {
-		status_set(err, rc, "cannot read decision %" PRIu64, r->decision_id);
-		goto done;
-	}
-	if ((rc = origin_fill(a, r, s, d, &o, &unit, err)) != 0 ||
-	    (rc = store_seq_next(up->t, up->sc, SEQ_COPY, &c.id)) != 0 ||
-	    (rc = supersede(up, r->forward->copy_id, &old_review, err)) != 0)
-		goto done;
-	o.copy_id = c.id;
-	o.round_id = round->id;
-	c.origin = &o;
-	c.dossier = (InitiativeRec *)r;
-	c.decision = d;
-	c.scope = r->forward->scope;
-	c.submission_signed_on = s->signed_on;
-	c.submission_reasons = s->reasons;
-	c.received_at = up->now;
-	c.sent_by = (char *)a->sc->login;
-	if ((rc = store_certificate_scan(a->t, a->sc, r->id, recs_collect, &certs)) !=
-	    0) {
-		status_set(err, SK_INTERNAL, "cannot read the certificates");
-		goto done;
-	}
-	c.n_certificates = certs.n;
-	c.certificates = (CertificateRec **)certs.v;
-	if ((rc = proofs_add(a, r, &c, err)) != 0 ||
-	    (rc = review_make(up, &c, old_review, &review, err)) != 0 ||
-	    (rc = files_copy(a, r->id, up, review->id, &atts, err)) != 0)
-		goto done;
-	c.n_attachments = atts.n;
-	c.attachments = (AttachmentRec **)atts.v;
-	c.review_id = review->id;
-	snprintf(object, sizeof(object), "copy/%" PRIu64, c.id);
-	snprintf(note, sizeof(note), "%s, initiative %" PRIu64 ", version %u",
-	    o.unit_code, r->id, r->version);
-	if ((rc = store_copy_put(up->t, up->sc, &c)) != 0 ||
-	    (rc = tlog_append(up->t, up->sc, "copy.receive", object, &c.base, note)) !=
-	        0) {
-		status_set(err, rc, "cannot store the copy");
-		goto done;
-	}
-	*copy_id = c.id;
-done:
-	/* c borrows everything it points to but its checkpoint and proofs. */
-	free(c.checkpoint);
-	for (size_t i = 0; i < c.n_proofs; i++)
-		store_rec_free(c.proofs[i]);
-	free(c.proofs);
-	recs_free(&certs);
-	recs_free(&atts);
-	store_rec_free(review);
-	store_rec_free(d);
-	store_rec_free(unit);
+	if ((rc = store_unit_get(a->t, a->sc->tenant, &from)) != 0)
+		return status_set(err, rc, "cannot read your unit");
+	if ((rc = files_copy_bytes(a, up, e->copy->attachments, e->copy->n_attachments,
+	         err)) == 0)
+		rc = receive_copy(up, from, tlog_vkey(), e, &log, copy_id, err);
+	store_rec_free(from);
 	return rc;
 }
 
@@ -476,6 +200,8 @@ send_one(const struct act *a, const struct act *up, InitiativeRec *r,
 {
 	struct workflow_ctx c = { .a = a, .internal = true };
 	char on[16], reason[120];
+	ExportRec *e = NULL;
+	UnitRec *to = NULL;
 	uint64_t copy_id = 0;
 	int rc;
 
@@ -490,13 +216,21 @@ send_one(const struct act *a, const struct act *up, InitiativeRec *r,
 		    ": its authors have not described its effect and "
 		    "scope at the level above yet (sk forward complete)",
 		    r->id);
-	if ((rc = copy_make(a, up, r, s, round, &copy_id, err)) != 0)
+	if ((rc = store_unit_get(a->t, up->sc->tenant, &to)) != 0)
+		return status_set(err, rc, "cannot read the level above");
+	rc = export_copy(a, r, s, to, round->id, r->forward->export_seq, &e, err);
+	store_rec_free(to);
+	if (rc != 0 || (rc = deliver(a, up, e, &copy_id, err)) != 0) {
+		store_rec_free(e);
 		return rc;
+	}
 	date_format_iso(a->today, on, sizeof(on));
 	r->forward->stage = STAGE(SENT);
+	r->forward->export_seq = e->seq;
 	r->forward->copy_id = copy_id;
 	r->forward->round_id = round->id;
 	r->forward->to_unit = up->sc->tenant;
+	store_rec_free(e);
 	if (rec_set_str(&r->forward->sent_on, on) != 0)
 		return status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
 	snprintf(reason, sizeof(reason), "%s, round %" PRIu64 " \"%.60s\", copy %" PRIu64,

@@ -8,6 +8,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <openssl/rand.h>
+
 #include "categories.h"
 #include "paths.h"
 #include "pki.h"
@@ -285,7 +287,14 @@ init_defaults(struct init_opts *o, struct init_names *nm, struct sk_error *err)
 	if (o->deployment == NULL)
 		o->deployment = nm->deployment;
 	if (o->log_name == NULL) {
-		snprintf(nm->log_name, sizeof(nm->log_name), "sk.%s", code);
+		/* Unique to this data directory: two deployments of the same
+		 * units never sign checkpoints of the same origin (C2SP). */
+		uint8_t id[4];
+
+		if (RAND_bytes(id, sizeof(id)) != 1)
+			return status_set(err, SK_INTERNAL, "no random bytes for the log's name");
+		snprintf(nm->log_name, sizeof(nm->log_name), "sk.%s-%02x%02x%02x%02x", code,
+		    id[0], id[1], id[2], id[3]);
 		o->log_name = nm->log_name;
 	}
 	return 0;

@@ -235,7 +235,8 @@ check_editable(const struct act *a, const InitiativeRec *cur, uint32_t expected,
 		    "only the authors of initiative %" PRIu64 " can edit it", cur->id);
 	if (!workflow_editable(cur->state))
 		return status_set(err, SK_FAILED_PRECONDITION,
-		    "initiative %" PRIu64 " is %s; only registered topics, drafts "
+		    "initiative %" PRIu64
+		    " is in state \"%s\"; only registered topics, drafts "
 		    "and returned dossiers can be edited",
 		    cur->id, state_name(cur->state));
 	if (expected != 0 && expected != cur->version)

@@ -429,8 +429,8 @@ static const struct rpc_method {
 	    rpc_award_record },
 	{ C(PUBLISH_SET), AZ_PUBLISHED, AZ_CHANGE, true, "marking for publication",
 	    rpc_publish_set },
-	{ C(PUBLISHED_LIST), AZ_PUBLISHED, AZ_READ, false, "listing published initiatives",
-	    rpc_published_list },
+	{ C(PUBLISHED_LIST), AZ_PUBLISHED, AZ_READ, false,
+	    "listing published initiatives", rpc_published_list },
 	{ C(DISTRICT_SUMMARY), AZ_SUMMARY, AZ_READ, true, "the district summary",
 	    rpc_district_summary },
 	/* Anyone renews their own; rpc_user_renew asks for more for another's. */

@@ -141,8 +141,9 @@ user_op_done(struct rpc_op *op)
 
 /*
  * The scope of verb on users of the unit with code, or of the unit of
- * login (whose record goes to *user when asked for). Units do not change
- * while skd runs, and the write checks the caller again.
+ * login (whose record goes to *user when asked for; a login out of reach
+ * is answered as one that does not exist). Units do not change while skd
+ * runs, and the write checks the caller again.
  */
 static int
 user_scope(struct rpc_ctx *x, enum authz_verb verb, const char *code, const char *login,
@@ -159,12 +160,10 @@ user_scope(struct rpc_ctx *x, enum authz_verb verb, const char *code, const char
 		return SK_UNAVAILABLE;
 	}
 	if (login != NULL)
-		rc = users_find(&t, login, &u, &err);
+		rc = users_reach(&t, x->who, verb, x->what, login, &u, sc, &err);
 	else if ((rc = users_unit(&t, code, &unit, &err)) == 0)
-		rc = 0;
-	if (rc == 0)
-		rc = authz_scope_unit(&t, x->who, AZ_USER, verb, x->what,
-		    u != NULL ? u->unit_id : unit->id, sc, &err);
+		rc = authz_scope_unit(&t, x->who, AZ_USER, verb, x->what, unit->id, sc,
+		    &err);
 	store_read_end(&t);
 	if (rc != 0)
 		rpc_reply_error(x, &err);
@@ -482,9 +481,7 @@ read_user(struct rpc_ctx *x, const struct act *a, const void *arg)
 	Sk__V1__User u;
 	UserRec *rec = NULL;
 
-	if (users_find(a->t, q->login, &rec, &err) != 0 ||
-	    authz_scope_unit(a->t, x->who, AZ_USER, AZ_READ, x->what, rec->unit_id, &sc,
-	        &err) != 0) {
+	if (users_reach(a->t, x->who, AZ_READ, x->what, q->login, &rec, &sc, &err) != 0) {
 		rpc_reply_error(x, &err);
 	} else {
 		convert_user_view(&u, rec);

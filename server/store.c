@@ -48,6 +48,10 @@ static const char *const store_db_names[DB_COUNT] = {
 	"rounds",
 	"submissions",
 	"copies",
+	"exports",
+	"reports",
+	"sources",
+	"received",
 };
 
 struct store {
@@ -891,6 +895,20 @@ store_obj_scan(struct store_txn *t, const struct scope *sc, enum store_obj o,
 	if (klen == 0)
 		return SK_INVALID_ARGUMENT;
 	return scan(t, DB_OBJ + o, key, klen, NULL, 0, obj_scan_cb, &s);
+}
+
+int
+store_obj_scan_after(struct store_txn *t, const struct scope *sc, enum store_obj o,
+    const void *after, size_t alen, const ProtobufCMessageDescriptor *d, store_obj_fn fn,
+    void *arg)
+{
+	struct obj_scan s = { d, fn, arg };
+	uint8_t key[STORE_KEY_MAX], from[STORE_KEY_MAX];
+	size_t klen = obj_key(key, sc, NULL, 0), flen = obj_key(from, sc, after, alen);
+
+	if (klen == 0 || flen == 0)
+		return SK_INVALID_ARGUMENT;
+	return scan(t, DB_OBJ + o, key, klen, from, flen, obj_scan_cb, &s);
 }
 
 int

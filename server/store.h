@@ -31,6 +31,10 @@
  *   rounds       u32 unit | u64 round                   -> RoundRec
  *   submissions  u32 unit | u64 submission              -> SubmissionRec
  *   copies       u32 unit | u64 copy                    -> CopyRec (never changed)
+ *   exports      u32 unit | u64 seq                     -> ExportRec (never changed)
+ *   reports      u32 unit | u64 seq                     -> ReportRec (never changed)
+ *   sources      u32 unit | u32 other unit              -> SourceRec
+ *   received     u32 unit | u32 from unit | u64 export  -> ReceivedRec
  *
  * Calls return 0 or an sk_code: SK_NOT_FOUND for a missing record,
  * SK_DATA_LOSS for one that does not decode, SK_RESOURCE_EXHAUSTED when
@@ -84,6 +88,10 @@ typedef Sk__Store__V1__SubmissionRec SubmissionRec;
 typedef Sk__Store__V1__CopyRec CopyRec;
 typedef Sk__Store__V1__EntryProofRec EntryProofRec;
 typedef Sk__Store__V1__AwardRec AwardRec;
+typedef Sk__Store__V1__ExportRec ExportRec;
+typedef Sk__Store__V1__ReportRec ReportRec;
+typedef Sk__Store__V1__SourceRec SourceRec;
+typedef Sk__Store__V1__ReceivedRec ReceivedRec;
 
 /* Who is asking, and in which unit: the tenant comes from authz (the TLS
  * peer and the rules of who may reach which unit), never from a request. */
@@ -188,7 +196,9 @@ enum store_seq {
 	SEQ_NOTICE,
 	SEQ_ROUND,
 	SEQ_SUBMISSION,
-	SEQ_COPY
+	SEQ_COPY,
+	SEQ_EXPORT,
+	SEQ_REPORT
 };
 
 /* The next number of a per-tenant sequence (1, 2, ...). */
@@ -263,6 +273,33 @@ int store_submission_scan(struct store_txn *t, const struct scope *sc, store_rec
 int store_copy_put(struct store_txn *t, const struct scope *sc, const CopyRec *c);
 int store_copy_get(struct store_txn *t, const struct scope *sc, uint64_t id,
     CopyRec **out);
+
+/* A unit's outboxes: exports up, reports down; put once, never again.
+ * Scans visit records with seq >= from, in order, until fn returns
+ * non-zero. */
+int store_export_put(struct store_txn *t, const struct scope *sc, const ExportRec *e);
+int store_export_get(struct store_txn *t, const struct scope *sc, uint64_t seq,
+    ExportRec **out);
+int store_export_scan(struct store_txn *t, const struct scope *sc, uint64_t from,
+    store_rec_fn fn, void *arg);
+int store_report_put(struct store_txn *t, const struct scope *sc, const ReportRec *r);
+int store_report_get(struct store_txn *t, const struct scope *sc, uint64_t seq,
+    ReportRec **out);
+int store_report_scan(struct store_txn *t, const struct scope *sc, uint64_t from,
+    store_rec_fn fn, void *arg);
+
+/* What the unit has taken from another unit's log (s->unit_id). */
+int store_source_put(struct store_txn *t, const struct scope *sc, const SourceRec *s);
+int store_source_get(struct store_txn *t, const struct scope *sc, uint32_t unit,
+    SourceRec **out);
+int store_source_scan(struct store_txn *t, const struct scope *sc, store_rec_fn fn,
+    void *arg);
+
+/* The copy export seq of unit from became. */
+int store_received_put(struct store_txn *t, const struct scope *sc, uint32_t from,
+    uint64_t seq, const ReceivedRec *r);
+int store_received_get(struct store_txn *t, const struct scope *sc, uint32_t from,
+    uint64_t seq, ReceivedRec **out);
 
 /* ---- files: attachments, checked bytes, uploads in progress ------------------ */
 

@@ -28,6 +28,10 @@ enum store_obj {
 	STORE_ROUND,
 	STORE_SUBMISSION,
 	STORE_COPY,
+	STORE_EXPORT,
+	STORE_REPORT,
+	STORE_SOURCE,
+	STORE_RECEIVED,
 	STORE_OBJ_COUNT
 };
 
@@ -46,6 +50,11 @@ int store_obj_get(struct store_txn *t, const struct scope *sc, enum store_obj o,
 typedef int (*store_obj_fn)(const uint8_t *sub, size_t sublen, void *rec, void *arg);
 int store_obj_scan(struct store_txn *t, const struct scope *sc, enum store_obj o,
     const void *prefix, size_t plen, const ProtobufCMessageDescriptor *d, store_obj_fn fn,
+    void *arg);
+
+/* The same over the whole family, from the first sub-key after after. */
+int store_obj_scan_after(struct store_txn *t, const struct scope *sc, enum store_obj o,
+    const void *after, size_t alen, const ProtobufCMessageDescriptor *d, store_obj_fn fn,
     void *arg);
 
 /* Raw bytes; get's pointer is valid until the txn ends. */

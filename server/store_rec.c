@@ -264,6 +264,147 @@ store_copy_get(struct store_txn *t, const struct scope *sc, uint64_t id, CopyRec
 	    &sk__store__v1__copy_rec__descriptor, (void **)out);
 }
 
+/* ---- outboxes and what was taken from them ------------------------------------ */
+
+/* A record put once: no code path may change it. */
+static int
+put_once(struct store_txn *t, const struct scope *sc, enum store_obj o,
+    const uint8_t *sub, size_t len, const ProtobufCMessage *m)
+{
+	const void *data;
+	size_t n;
+	int rc = store_raw_get(t, sc, o, sub, len, &data, &n);
+
+	if (rc == 0)
+		return SK_ALREADY_EXISTS;
+	if (rc != SK_NOT_FOUND)
+		return rc;
+	return store_obj_put(t, sc, o, sub, len, m);
+}
+
+/* Records of a family keyed by seq, from seq from on. */
+static int
+scan_from(struct store_txn *t, const struct scope *sc, enum store_obj o, uint64_t from,
+    const ProtobufCMessageDescriptor *d, store_rec_fn fn, void *arg)
+{
+	struct visit v = { .fn = fn, .arg = arg, .keylen = 8 };
+	uint8_t after[8];
+
+	/* No record has seq 0: "after from - 1" starts at from. */
+	return store_obj_scan_after(t, sc, o, after, key_id(after, from ? from - 1 : 0),
+	    d, visit_cb, &v);
+}
+
+int
+store_export_put(struct store_txn *t, const struct scope *sc, const ExportRec *e)
+{
+	uint8_t sub[8];
+
+	return put_once(t, sc, STORE_EXPORT, sub, key_id(sub, e->seq), &e->base);
+}
+
+int
+store_export_get(struct store_txn *t, const struct scope *sc, uint64_t seq,
+    ExportRec **out)
+{
+	uint8_t sub[8];
+
+	return store_obj_get(t, sc, STORE_EXPORT, sub, key_id(sub, seq),
+	    &sk__store__v1__export_rec__descriptor, (void **)out);
+}
+
+int
+store_export_scan(struct store_txn *t, const struct scope *sc, uint64_t from,
+    store_rec_fn fn, void *arg)
+{
+	return scan_from(t, sc, STORE_EXPORT, from,
+	    &sk__store__v1__export_rec__descriptor, fn, arg);
+}
+
+int
+store_report_put(struct store_txn *t, const struct scope *sc, const ReportRec *r)
+{
+	uint8_t sub[8];
+
+	return put_once(t, sc, STORE_REPORT, sub, key_id(sub, r->seq), &r->base);
+}
+
+int
+store_report_get(struct store_txn *t, const struct scope *sc, uint64_t seq,
+    ReportRec **out)
+{
+	uint8_t sub[8];
+
+	return store_obj_get(t, sc, STORE_REPORT, sub, key_id(sub, seq),
+	    &sk__store__v1__report_rec__descriptor, (void **)out);
+}
+
+int
+store_report_scan(struct store_txn *t, const struct scope *sc, uint64_t from,
+    store_rec_fn fn, void *arg)
+{
+	return scan_from(t, sc, STORE_REPORT, from,
+	    &sk__store__v1__report_rec__descriptor, fn, arg);
+}
+
+int
+store_source_put(struct store_txn *t, const struct scope *sc, const SourceRec *s)
+{
+	uint8_t sub[4];
+
+	store_be32(sub, s->unit_id);
+	return store_obj_put(t, sc, STORE_SOURCE, sub, sizeof(sub), &s->base);
+}
+
+int
+store_source_get(struct store_txn *t, const struct scope *sc, uint32_t unit,
+    SourceRec **out)
+{
+	uint8_t sub[4];
+
+	store_be32(sub, unit);
+	return store_obj_get(t, sc, STORE_SOURCE, sub, sizeof(sub),
+	    &sk__store__v1__source_rec__descriptor, (void **)out);
+}
+
+int
+store_source_scan(struct store_txn *t, const struct scope *sc, store_rec_fn fn, void *arg)
+{
+	struct visit v = { .fn = fn, .arg = arg, .keylen = 4 };
+
+	return scan_family(t, sc, STORE_SOURCE, NULL, 0,
+	    &sk__store__v1__source_rec__descriptor, &v);
+}
+
+/* "u32 from | u64 seq" */
+static size_t
+key_received(uint8_t *sub, uint32_t from, uint64_t seq)
+{
+	store_be32(sub, from);
+	store_be64(sub + 4, seq);
+	return 12;
+}
+
+int
+store_received_put(struct store_txn *t, const struct scope *sc, uint32_t from,
+    uint64_t seq, const ReceivedRec *r)
+{
+	uint8_t sub[12];
+
+	return put_once(t, sc, STORE_RECEIVED, sub, key_received(sub, from, seq),
+	    &r->base);
+}
+
+int
+store_received_get(struct store_txn *t, const struct scope *sc, uint32_t from,
+    uint64_t seq, ReceivedRec **out)
+{
+	uint8_t sub[12];
+
+	return store_obj_get(t, sc, STORE_RECEIVED, sub, key_received(sub, from, seq),
+	    &sk__store__v1__received_rec__descriptor, (void **)out);
+}
+
 /* ---- files ------------------------------------------------------------------ */
 
 int

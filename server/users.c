@@ -62,15 +62,43 @@ users_unit(struct store_txn *t, const char *code, UnitRec **out, struct sk_error
 	return 0;
 }
 
+static int
+users_unknown(const char *login, struct sk_error *err)
+{
+	return status_set(err, SK_NOT_FOUND, "login: no user %s", login);
+}
+
 int
 users_find(struct store_txn *t, const char *login, UserRec **out, struct sk_error *err)
 {
 	int rc = store_user_find(t, login, out);
 
 	if (rc == SK_NOT_FOUND)
-		return status_set(err, rc, "login: no user %s", login);
+		return users_unknown(login, err);
 	if (rc != 0)
 		return status_set(err, rc, "cannot read user %s", login);
+	return 0;
+}
+
+int
+users_reach(struct store_txn *t, const struct principal *p, enum authz_verb v,
+    const char *what, const char *login, UserRec **out, struct scope *sc,
+    struct sk_error *err)
+{
+	UserRec *u = NULL;
+	int rc;
+
+	*out = NULL;
+	/* The role first: its refusal is the same whoever is named. */
+	if ((rc = authz_require(p, AZ_USER, v, what, err)) != 0 ||
+	    (rc = users_find(t, login, &u, err)) != 0)
+		return rc;
+	rc = authz_scope_unit(t, p, AZ_USER, v, what, u->unit_id, sc, err);
+	if (rc != 0) {
+		store_rec_free(u);
+		return rc == SK_PERMISSION_DENIED ? users_unknown(login, err) : rc;
+	}
+	*out = u;
 	return 0;
 }
 

@@ -10,6 +10,7 @@
 
 #include <stdint.h>
 
+#include "authz.h"
 #include "domain.h"
 #include "store.h"
 
@@ -32,6 +33,16 @@ int users_unit(struct store_txn *t, const char *code, UnitRec **out,
 
 /* The user with this login: NOT_FOUND "login: no user" if none. */
 int users_find(struct store_txn *t, const char *login, UserRec **out,
+    struct sk_error *err);
+
+/*
+ * The user login as p may reach it for verb v on users (what names the
+ * act in messages): out of p's reach, it is answered exactly as a login
+ * that does not exist, so that no unit learns another's staff. The scope
+ * of the user's unit into *sc.
+ */
+int users_reach(struct store_txn *t, const struct principal *p, enum authz_verb v,
+    const char *what, const char *login, UserRec **out, struct scope *sc,
     struct sk_error *err);
 
 /* Enrol u (checked, with its certificate's fingerprint) in the act's

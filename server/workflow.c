@@ -10,7 +10,9 @@
 #include "authz.h"
 #include "convert.h"
 #include "date.h"
+#include "export.h"
 #include "names.h"
+#include "receive.h"
 #include "sk.pb-c.h"
 #include "text.h"
 #include "tlog.h"
@@ -617,45 +619,40 @@ report_fill(const struct workflow_ctx *c, const InitiativeRec *r, uint32_t actio
 
 /*
  * A step on a copy at a receiving level, reported to the unit it came from:
- * on the unit's initiative (its forward), in its history and its log, in
- * the same transaction. authz says whether the actor may reach that unit.
- * A copy that a newer one replaced reports nothing.
+ * kept in this level's outbox of reports (export.c), and taken at once by
+ * the unit when it is on this server (receive.c: its initiative, history
+ * and log, in the same transaction; authz says whether the actor may reach
+ * that unit). A copy that a newer one replaced changes nothing there.
  */
 static int
 report_down(const struct workflow_ctx *c, const InitiativeRec *r, uint32_t action,
     struct sk_error *err)
 {
-	const OriginRec *o = r->origin;
-	struct workflow_ctx oc = *c;
+	ForwardRec *f = NULL;
+	ReportRec *rep = NULL;
 	struct scope osc;
 	struct act oa;
-	InitiativeRec *u = NULL;
 	char text[300];
 	int rc;
 
-	if ((rc = authz_scope_from(c->a->t, c->a->sc, AZ_FORWARD, AZ_CHANGE,
-	         "reporting to the unit", o->unit_id, &osc, err)) != 0)
-		return rc;
+	if ((f = calloc(1, sizeof(*f))) == NULL)
+		return status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
+	sk__store__v1__forward_rec__init(f);
+	if ((rc = report_fill(c, r, action, f, text, sizeof(text))) != 0) {
+		status_set(err, rc, "cannot report to %s", r->origin->unit_code);
+		goto done;
+	}
+	if ((rc = export_report(c->a, r, f, text, &rep, err)) != 0 ||
+	    (rc = authz_scope_from(c->a->t, c->a->sc, AZ_FORWARD, AZ_CHANGE,
+	         "reporting to the unit", r->origin->unit_id, &osc, err)) != 0)
+		goto done;
 	oa = *c->a;
 	oa.sc = &osc;
-	oc.a = &oa;
-	if ((rc = store_initiative_get(c->a->t, &osc, o->initiative_id, &u)) != 0)
-		return status_set(err, rc, "cannot read initiative %" PRIu64 " of %s",
-		    o->initiative_id, o->unit_code);
-	if (u->forward == NULL || u->forward->copy_id != o->copy_id) {
-		store_rec_free(u);
-		return 0; /* superseded meanwhile */
-	}
-	if ((rc = report_fill(c, r, action, u->forward, text, sizeof(text))) == 0) {
-		u->version++;
-		u->updated_at = c->a->now;
-		if ((rc = store_initiative_put(c->a->t, &osc, u)) == 0)
-			rc = workflow_note(&oc, u, A(REPORT), u->state, text);
-	}
-	store_rec_free(u);
-	if (rc != 0)
-		return status_set(err, rc, "cannot report to %s", o->unit_code);
-	return 0;
+	rc = receive_report(&oa, rep, err);
+done:
+	store_rec_free(rep);
+	store_rec_free(f);
+	return rc;
 }
 
 int
@@ -672,8 +669,8 @@ workflow_apply(const struct workflow_ctx *c, InitiativeRec *r, uint32_t action,
 		if (!known)
 			return status_set(err, SK_INVALID_ARGUMENT, "action: unknown");
 		return status_set(err, SK_FAILED_PRECONDITION,
-		    "cannot %s initiative %" PRIu64 ": it is %s", action_name(action),
-		    r->id, state_name(r->state));
+		    "cannot %s initiative %" PRIu64 ": it is in state \"%s\"",
+		    action_name(action), r->id, state_name(r->state));
 	}
 	if ((c->a->sc->roles & w->roles) == 0) {
 		roles_format(w->roles, roles, sizeof(roles));

@@ -19,7 +19,10 @@ mkdir -p "$U"
 D=$work/hn
 expect_out 0 "loaded 5 units" "skd init takes the 2025 units" "$SKD" init "$D" --units "$data/ha-noi-2025.units"
 expect_out 0 "^deployment = Thành phố Hà Nội" "the deployment is named after the top unit" cat "$D/skd.conf"
-expect_out 0 "^log_name = sk.ha-noi" "the logs after its code" cat "$D/skd.conf"
+expect_out 0 "^log_name = sk.ha-noi-[0-9a-f]{8}$" "the logs after its code, unique to the data directory" cat "$D/skd.conf"
+"$SKD" init "$work/hn2" --units "$data/ha-noi-2025.units" >/dev/null 2>&1
+n1=$(sed -n 's/^log_name = //p' "$D/skd.conf") n2=$(sed -n 's/^log_name = //p' "$work/hn2/skd.conf")
+expect 0 "two data directories of the same units sign different origins ($n1, $n2)" test "$n1" != "$n2"
 expect_out 0 "so-kh-cn" "the sectors beside the units file: all to Sở KH&CN" cat "$D/sectors"
 sk_start "$D" || exit 1
 ADM=(-c "$D/admin.conf" --server "127.0.0.1:$PORT")
@@ -32,7 +35,7 @@ as() { "$SK" -c "$U/$1.conf" --server "127.0.0.1:$PORT" "${@:2}"; }
 expect_out 0 "Initiative 1 " "an author of a 2025 commune writes a dossier" as an.hm initiative create \
 	--title "Số hóa hồ sơ" --category 3 --author "Nguyễn Văn An"
 KEY=$(sed -n 's/^log_key = //p' "$D/admin.conf")
-expect_out 0 "sk.ha-noi/xa-hat-mon: checkpoint" "its log is the commune's under the city" as an.hm audit verify --state "$work/st" --log-key "$KEY"
+expect_out 0 "sk.ha-noi-[0-9a-f]{8}/xa-hat-mon: checkpoint" "its log is the commune's under the city" as an.hm audit verify --state "$work/st" --log-key "$KEY"
 sk_stop "$SKD_PID"
 
 # 2024, by default: the district at the top.

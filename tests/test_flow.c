@@ -1347,7 +1347,8 @@ test_coauthor_confirm(void)
 	EXPECT(update(A2, id, &a, 0), 0, NULL);
 	T_CHECK(author_confirmed(id, 0)); /* unchanged, so still a1's */
 	STEP(A2, id, ACT(SUBMIT), "");
-	REFUSED(M3, id, ACT(CONFIRM), "", SK_FAILED_PRECONDITION, "it is submitted");
+	REFUSED(M3, id, ACT(CONFIRM), "", SK_FAILED_PRECONDITION,
+	    "it is in state \"submitted\"");
 }
 
 /* ---- 6. near-duplicates ------------------------------------------------------------ */
@@ -1708,7 +1709,7 @@ test_decision_refused(void)
 	UNCHANGED(fail_id, f);
 	UNCHANGED(secret_id, s);
 	EXPECT(certificates(A1, secret_id, &l), SK_FAILED_PRECONDITION,
-	    "without a decision");
+	    "with no decision yet");
 	call_free(l);
 }
 
@@ -1823,7 +1824,7 @@ test_certificates_not_recognised(void)
 	call_free(r);
 	/* Recognised (case 2) but in no decision yet. */
 	EXPECT(certificates(A1, accepted_id, &r), SK_FAILED_PRECONDITION,
-	    "without a decision");
+	    "with no decision yet");
 	call_free(r);
 }
 

@@ -358,7 +358,7 @@ session_opens_agenda(void)
 	ids[0] = a, ids[1] = c;
 	T_EQ_INT(session_open(&d, "clerk.hm", false, ids, 2, NULL, &err),
 	    SK_FAILED_PRECONDITION);
-	T_EQ_STR(err.msg, "cannot review initiative 3: it is draft");
+	T_EQ_STR(err.msg, "cannot review initiative 3: it is in state \"draft\"");
 	T_EQ_INT(state_of(&d, a), S(ACCEPTED));
 	T_CHECK(session_read(&d, 1) == NULL);
 	/* Only the clerk or the head puts dossiers into review. */
@@ -408,7 +408,7 @@ session_opens_agenda(void)
 	/* In review already: not on a second session. */
 	T_EQ_INT(session_open(&d, "head.hm", false, &a, 1, NULL, &err),
 	    SK_FAILED_PRECONDITION);
-	T_CONTAINS(err.msg, "it is in review");
+	T_CONTAINS(err.msg, "it is in state \"in review\"");
 	td_close(&d);
 }
 
@@ -825,14 +825,15 @@ decision_issue_rules(void)
 	recognise_two(&d, &a, &b);
 	/* Certificates come with a decision, not before. */
 	T_EQ_INT(certificates_of(&d, a, &certs, &err), SK_FAILED_PRECONDITION);
-	T_CONTAINS(err.msg, "is recognised without a decision");
+	T_CONTAINS(err.msg, "is in state \"recognised\", with no decision yet");
 	T_EQ_INT(certs.n, 0);
 	T_EQ_INT(certificates_of(&d, b, &certs, &err), SK_FAILED_PRECONDITION);
-	T_CONTAINS(err.msg, "is not recognised; certificates exist only");
+	T_CONTAINS(err.msg, "is in state \"not recognised\"; certificates exist only");
 	log0 = td_log_size(&d, TD_HM);
 	/* Not recognised, alone or beside one that is: nothing is issued. */
 	T_EQ_INT(issue(&d, "head.hm", &b, 1, NULL, &err), SK_FAILED_PRECONDITION);
-	T_EQ_STR(err.msg, "cannot decide initiative 2: it is not recognised");
+	T_EQ_STR(err.msg,
+	    "cannot decide initiative 2: it is in state \"not recognised\"");
 	both[0] = a, both[1] = b;
 	T_EQ_INT(issue(&d, "head.hm", both, 2, NULL, &err), SK_FAILED_PRECONDITION);
 	T_EQ_INT(td_log_size(&d, TD_HM), log0);

@@ -679,7 +679,7 @@ who_attaches(void)
 	T_EQ_INT(td_step(&d, "an.hm", submitted, A(SUBMIT), "", NULL), 0);
 	T_EQ_INT(begin(&d, "an.hm", submitted, &f, &p, &err), SK_FAILED_PRECONDITION);
 	T_EQ_STR(err.msg,
-	    "initiative 2 is submitted; files are attached while it is "
+	    "initiative 2 is in state \"submitted\"; files are attached while it is "
 	    "edited, or completed for the level above");
 	/* Another unit lists none of these. */
 	a = td_read(&d, &act, "dung.sp");

@@ -8,12 +8,15 @@
  */
 #include "t.h"
 
+#include "convert.h"
 #include "decision.h"
 #include "district.h"
+#include "export.h"
 #include "files.h"
 #include "forward.h"
 #include "merkle.h"
 #include "note.h"
+#include "receive.h"
 #include "round.h"
 #include "sectors.h"
 #include "tdomain.h"
@@ -453,7 +456,8 @@ who(void)
 		uint64_t other = td_accepted(&d, "an.hm", "Chưa xét", NULL);
 
 		T_EQ_INT(nominate(&d, other, "khac", &err), 0);
-		T_CONTAINS(err.msg, "cannot nominate initiative 2: it is accepted");
+		T_CONTAINS(err.msg,
+		    "cannot nominate initiative 2: it is in state \"accepted\"");
 		(void)sid;
 	}
 	/* An unknown sector is refused before anything. */
@@ -662,7 +666,151 @@ summary(void)
 	td_close(&d);
 }
 
+/* The district takes export e of Hát Môn as a link would: kt.pt's act at
+ * the district, Hát Môn's log read in the same transaction. */
+static int
+take(struct tdomain *d, const ExportRec *e, uint64_t *copy, struct sk_error *err)
+{
+	struct td_act x;
+	const struct act *up = td_write(d, &x, "kt.pt");
+	struct scope hsc = { .tenant = TD_HM };
+	struct act hm = *up;
+	struct receive_log log;
+	UnitRec *from = NULL;
+	int rc;
+
+	hm.sc = &hsc;
+	log = receive_hosted(&hm);
+	memset(err, 0, sizeof(*err));
+	if ((rc = store_unit_get(up->t, TD_HM, &from)) == 0)
+		rc = receive_copy(up, from, tlog_vkey(), e, &log, copy, err);
+	store_rec_free(from);
+	return td_end(&x, rc);
+}
+
+static uint64_t
+copies_at_district(struct tdomain *d)
+{
+	struct scope sc = { .tenant = TD_DISTRICT };
+	struct store_txn t;
+	uint64_t n = 0;
+
+	if (store_read_begin(d->ts.st, &t) != 0)
+		td_fatal("store_read_begin", NULL);
+	T_EQ_INT(store_seq_get(&t, &sc, SEQ_COPY, &n), 0);
+	store_read_end(&t);
+	return n;
+}
+
+/* Hát Môn's outbox is taken once, in order, and only as its log signed
+ * it; the district's results wait in its own outbox, in order. */
+static void
+outboxes(void)
+{
+	struct sk_error err = { 0, "" };
+	struct tdomain d;
+	struct recs l = { 0 };
+	struct td_act x;
+	const struct act *a;
+	ExportRec *e = NULL;
+	InitiativeRec *r;
+	uint64_t id, sid, copy = 0, sent;
+	uint8_t *b;
+
+	setup(&d);
+	id = recognised(&d);
+	T_CHECK(open_round(&d) != 0);
+	sid = nominate(&d, id, "khac", &err);
+	T_EQ_INT(complete(&d, "an.hm", id, "Toàn huyện", &err), 0);
+	T_EQ_INT(send(&d, sid, &err), 0);
+	r = get_at(&d, "an.hm", id);
+	sent = r != NULL ? r->forward->copy_id : 0;
+	T_EQ_INT(r != NULL ? r->forward->export_seq : 0, 1);
+	store_rec_free(r);
+
+	a = td_read(&d, &x, "head.hm");
+	T_EQ_INT(td_end(&x, export_list(a, 1, 10, &l, &err)), 0);
+	T_EQ_INT(l.n, 1);
+	if (l.n == 1)
+		e = rec_clone(l.v[0]);
+	recs_free(&l);
+	a = td_read(&d, &x, "head.hm");
+	T_EQ_INT(td_end(&x, export_list(a, 2, 10, &l, &err)), 0);
+	T_EQ_INT(l.n, 0); /* the cursor past the last */
+	recs_free(&l);
+	T_CHECK(e != NULL);
+	if (e == NULL)
+		goto done;
+	T_EQ_STR(e->to_code, "phuc-tho");
+	T_EQ_INT(e->copy->origin->initiative_id, id);
+	T_EQ_INT(e->copy->n_proofs, 2);
+
+	/* Taken again: the same copy, nothing kept twice. */
+	T_EQ_INT(take(&d, e, &copy, &err), 0);
+	T_EQ_INT(copy, sent);
+	T_EQ_INT(copies_at_district(&d), 1);
+	/* Out of order: export 3 before export 2. */
+	e->seq = 3;
+	T_EQ_INT(take(&d, e, &copy, &err), SK_FAILED_PRECONDITION);
+	T_CONTAINS(err.msg, "export 2 comes first");
+	/* An export whose proven entry differs by one byte. */
+	e->seq = 2;
+	b = e->copy->proofs[0]->entry.data;
+	b[e->copy->proofs[0]->entry.len / 2] ^= 1;
+	T_EQ_INT(take(&d, e, &copy, &err), SK_DATA_LOSS);
+	T_CONTAINS(err.msg, "is not in its unit's log");
+	b[e->copy->proofs[0]->entry.len / 2] ^= 1;
+	/* An export whose checkpoint is not what the log signed. */
+	e->copy->checkpoint[strlen(e->copy->checkpoint) / 3] ^= 1;
+	T_EQ_INT(take(&d, e, &copy, &err), SK_UNAUTHENTICATED);
+	T_CONTAINS(err.msg, "not signed by its pinned key");
+	e->copy->checkpoint[strlen(e->copy->checkpoint) / 3] ^= 1;
+	/* Without the proof of its decision. */
+	e->copy->n_proofs = 1;
+	T_EQ_INT(take(&d, e, &copy, &err), SK_DATA_LOSS);
+	T_CONTAINS(err.msg, "lacks the proof of its decision");
+	e->copy->n_proofs = 2;
+	T_EQ_INT(copies_at_district(&d), 1);
+
+	/* A result: in the district's outbox, for Hát Môn, about export 1. */
+	{
+		CopyRec *c = copy_at_district(&d, sent);
+
+		T_EQ_INT(td_step(&d, "kt.pt", c != NULL ? c->review_id : 0, A(SEND_BACK),
+		             "Thiếu minh chứng", &err),
+		    0);
+		store_rec_free(c);
+	}
+	a = td_read(&d, &x, "kt.pt");
+	T_EQ_INT(td_end(&x, export_reports(a, "xa-hat-mon", 1, 10, &l, &err)), 0);
+	T_EQ_INT(l.n, 1);
+	if (l.n == 1) {
+		ReportRec *rep = l.v[0];
+
+		T_EQ_INT(rep->export_seq, 1);
+		T_EQ_INT(rep->initiative_id, id);
+		T_EQ_INT(rep->result->stage, STAGE(SENT_BACK));
+		/* A report on another export of it changes nothing. */
+		rep->export_seq = 7;
+		rep->result->stage = STAGE(RECOGNISED);
+		a = td_write(&d, &x, "head.hm");
+		T_EQ_INT(td_end(&x, receive_report(a, rep, &err)), 0);
+	}
+	recs_free(&l);
+	a = td_read(&d, &x, "kt.pt");
+	T_EQ_INT(td_end(&x, export_reports(a, "xa-sen-phuong", 1, 10, &l, &err)), 0);
+	T_EQ_INT(l.n, 0);
+	recs_free(&l);
+	r = get_at(&d, "an.hm", id);
+	T_EQ_INT(r != NULL ? r->forward->stage : 0, STAGE(SENT_BACK));
+	store_rec_free(r);
+done:
+	store_rec_free(e);
+	td_close(&d);
+}
+
 static const struct t_case cases[] = {
+	{ "outboxes: taken once, in order, only as signed", outboxes },
 	{ "proposed to the city by hand, and its outcome", by_hand_to_the_city },
 	{ "commendation: one award an initiative; publication",
 	    commendation_and_publication },

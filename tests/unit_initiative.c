@@ -274,10 +274,10 @@ update_rules(void)
 	/* Submitted or accepted, it is no longer edited. */
 	T_EQ_INT(td_step(&d, "an.hm", id, A(SUBMIT), "", NULL), 0);
 	T_EQ_INT(update(&d, "an.hm", id, 0, &x, NULL, &err), SK_FAILED_PRECONDITION);
-	T_CONTAINS(err.msg, "is submitted; only registered topics, drafts and returned");
+	T_CONTAINS(err.msg, "is in state \"submitted\"; only registered topics, drafts and returned");
 	T_EQ_INT(td_step(&d, "clerk.hm", id, A(ACCEPT), "", NULL), 0);
 	T_EQ_INT(update(&d, "an.hm", id, 0, &x, NULL, &err), SK_FAILED_PRECONDITION);
-	T_CONTAINS(err.msg, "is accepted");
+	T_CONTAINS(err.msg, "is in state \"accepted\"");
 	td_close(&d);
 }
 
@@ -375,7 +375,7 @@ submit_needs_confirmation(void)
 	store_rec_free(r);
 	T_EQ_INT(transition(&d, "binh.hm", id, A(CONFIRM), 0, "", NULL, &err),
 	    SK_FAILED_PRECONDITION);
-	T_EQ_STR(err.msg, "cannot confirm initiative 1: it is submitted");
+	T_EQ_STR(err.msg, "cannot confirm initiative 1: it is in state \"submitted\"");
 	td_close(&d);
 }
 
@@ -527,7 +527,7 @@ accept_issues_receipt(void)
 	/* Accepted once; reviewed only through a session. */
 	T_EQ_INT(td_step(&d, "clerk.hm", id, A(ACCEPT), "", &err),
 	    SK_FAILED_PRECONDITION);
-	T_EQ_STR(err.msg, "cannot accept initiative 1: it is accepted");
+	T_EQ_STR(err.msg, "cannot accept initiative 1: it is in state \"accepted\"");
 	T_EQ_INT(td_step(&d, "clerk.hm", id, A(REVIEW), "", &err),
 	    SK_FAILED_PRECONDITION);
 	T_CONTAINS(err.msg, "through a council session or decision");
@@ -601,7 +601,7 @@ other_unit_not_found(void)
 	/* Sen Phương's clerk reaches Sen Phương's 1, a draft, not Hát Môn's
 	 * submitted 1. */
 	T_EQ_INT(td_step(&d, "clerk.sp", 1, A(ACCEPT), "", &err), SK_FAILED_PRECONDITION);
-	T_EQ_STR(err.msg, "cannot accept initiative 1: it is draft");
+	T_EQ_STR(err.msg, "cannot accept initiative 1: it is in state \"draft\"");
 	r = td_get(&d, "an.hm", 1);
 	T_EQ_STR(r != NULL ? r->title : NULL, "Sổ tay số");
 	T_EQ_INT(r != NULL ? r->state : 0, S(SUBMITTED));
