@@ -144,14 +144,14 @@ expect_out 0 "\[xa-hat-mon\] Ứng dụng bảng" "and the district's list too" 
 as gd.pt copy show 1 >"$work/copy.txt" 2>&1
 for pat in "^Copy 1 of initiative 1 \(version [0-9]+\) of Xã Hát Môn \[xa-hat-mon\]$" "Decision: +125/QĐ-UBND of $(today)" \
 	"Certificates: +1/[0-9]{4}/GCN-SK: Người an.hm \(60%\)" "Attachments: +[0-9a-f]{64}  [0-9]+ bytes  minh-chung.txt" \
-	"Scope: +Áp dụng cho 24 trường" "Proofs: +2 log entries of sk.phuc-tho/xa-hat-mon, .*recognised, entry [0-9]+; decided, entry [0-9]+"; do
+	"Scope: +Áp dụng cho 24 trường" "Proofs: +2 log entries of sk.phuc-tho-[0-9a-f]+/xa-hat-mon, .*recognised, entry [0-9]+; decided, entry [0-9]+"; do
 	grep -qE "$pat" "$work/copy.txt" && ok "copy show: $pat" || { cp "$work/copy.txt" "$work/out"; bad "copy show: $pat"; }
 done
-expect_out 0 "^verified: the checkpoint of sk.phuc-tho/xa-hat-mon \([0-9]+ entries\) is signed by the pinned key" \
+expect_out 0 "^verified: the checkpoint of sk.phuc-tho-[0-9a-f]+/xa-hat-mon \([0-9]+ entries\) is signed by the pinned key" \
 	"copy show --verify checks the proofs against the pinned key" as gd.pt copy show 1 --verify
 "$SKD" init "$work/other" >/dev/null 2>&1
 expect_out 5 "VERIFICATION FAILED" "against another deployment's key it fails, exit 5" as gd.pt copy show 1 --verify --log-key "$(cat "$work/other/log.key.pub")"
-expect_json 0 '^\{"verified":true,"origin":"sk.phuc-tho/xa-hat-mon","size":"[0-9]+","copy":\{"id":"1",' "--verify under --json" as gd.pt --json copy show 1 --verify
+expect_json 0 '^\{"verified":true,"origin":"sk.phuc-tho-[0-9a-f]+/xa-hat-mon","size":"[0-9]+","copy":\{"id":"1",' "--verify under --json" as gd.pt --json copy show 1 --verify
 expect_json 0 '^\{"id":"1","origin":\{"unit_id":3,"unit_code":"xa-hat-mon",.*"decision":\{.*"number":"125/QĐ-UBND".*"proofs":\[\{"what":"recognised","index":"[0-9]+","entry":"[A-Za-z0-9+/=]+","hashes":\[' \
 	"copy show in JSON: the Copy" as gd.pt --json copy show 1
 expect_out 4 "NOT_FOUND: copy 1 not found at your level" "a unit's head has no copies of the district's" as head.hm copy show 1
