@@ -150,7 +150,9 @@ static const struct command {
 	    "is open it is refused, naming the next round.\n",
 	    0 },
 	{ "round", "list", cmd_round_list, "[UNIT]",
-	    "the rounds of your level, or (a unit head) of UNIT, the level above", NULL,
+	    "the rounds of your level, or (a unit head) of UNIT, the level above",
+	    "STATUS (planned, open, over, closed) is by this computer's clock; the\n"
+	    "server's decides which round a forward lands in.\n",
 	    0 },
 	{ "round", "close", cmd_round_close, "ROUND",
 	    "close a round before its last day (district)", NULL, 0 },

@@ -86,6 +86,7 @@ expect_json 0 '^\{"id":"2","unit_id":1,"name":"Đợt 2","opens_on":"[0-9-]{10}"
 	"round 2 opens in 10 days (JSON: the Round)" as vp.pt --json round create --name "Đợt 2" --opens "$(today '+10 days')" --closes "$(today '+40 days')"
 expect_out 0 "^ +2 +$(today '+10 days') +$(today '+40 days') +planned +Đợt 2$" "round list: the planned one" as vp.pt round list
 expect_out 0 "^ +1 .* open +Đợt 1$" "a unit's head lists the rounds of the level above" as head.hm round list phuc-tho
+expect_json 0 '^\{"rounds":\[\{"id":"1",.*\},\{"id":"2","unit_id":1,"name":"Đợt 2"' "round list in JSON" as head.hm --json round list phuc-tho
 expect_out 4 "PERMISSION_DENIED" "an author does not" as an.hm round list phuc-tho
 expect_out 2 "round close needs one round ID" "round close: usage" as vp.pt round close x
 
@@ -208,6 +209,8 @@ expect_out 2 "needs one of --recognised and --not-recognised" "outcome: one of t
 expect_out 2 "upper outcome needs --number" "outcome: usage" as gd.pt upper outcome 3 --recognised
 expect_out 0 "Recognised: +decision 5/QĐ-UBND of $(today); Sáng kiến Thủ đô" "and the city's outcome" \
 	as gd.pt upper outcome 3 --recognised --number 5/QĐ-UBND --note "Sáng kiến Thủ đô"
+expect_json 0 '"forward":\{"stage":"RECOGNISED","submission_number":"20/TTr-UBND",.*"reason":"Sáng kiến Thủ đô","decision_number":"5/QĐ-UBND"' \
+	"the city's outcome in JSON, with no unit to forward to" as gd.pt --json initiative get 3
 
 # ---- commendation and publication --------------------------------------------------------------
 expect_out 0 "^ +3  Ứng dụng bảng tương tác trong dạy học$" "Phòng Nội vụ lists what the district recognised" as nv.pt commendation list
@@ -220,14 +223,16 @@ expect_out 0 "Award: +Chiến sĩ thi đua cơ sở: decision 30/QĐ-UBND of $(t
 expect_out 4 "ALREADY_EXISTS: .*backs an award already: Chiến sĩ thi đua cơ sở" "a second is refused" \
 	as nv.pt commendation award 3 --name "Bằng khen" --number 31/QĐ-UBND
 expect_out 2 "commendation award needs --name" "award: usage" as nv.pt commendation award 3
-expect_out 0 "Published: +yes" "Phòng GD&ĐT publishes it" as gd.pt publish 3
+expect_json 0 '"award":\{"name":"Chiến sĩ thi đua cơ sở","decision_number":"30/QĐ-UBND","signed_on":"[0-9-]{10}","recorded_by":"nv.pt","recorded_at":"[0-9T:Z-]+"\}' \
+	"the award in the initiative's JSON" as gd.pt --json initiative get 3
+expect_json 0 '"published":true' "Phòng GD&ĐT publishes it (JSON: the Initiative)" as gd.pt --json publish 3
 expect_out 0 "^ +3  recognised .*\[xa-hat-mon\] \(above: recognised\) Ứng dụng bảng" "anyone lists the district's published ones" as an.sp published phuc-tho
 expect_json 0 '"title":"Ứng dụng bảng tương tác trong dạy học"' "published in JSON" as an.sp --json published phuc-tho
 expect_not 0 "$MARK" "without the confidential part" as an.sp --json published phuc-tho
 expect_not 0 "$MARK" "nor in the commendation list" as nv.pt --json commendation list
 expect_out 0 "\(nothing published\)" "Hát Môn has published nothing itself" as an.hm published
 expect_out 0 "nothing published" "publish --undo takes it off" sh -c "'$SK' -c '$U/gd.pt.conf' --server 127.0.0.1:$PORT publish 3 --undo >/dev/null && '$SK' -c '$U/an.sp.conf' --server 127.0.0.1:$PORT published phuc-tho"
-as gd.pt publish 3 >/dev/null
+expect_out 0 "Published: +yes" "published again" as gd.pt publish 3
 
 # ---- the district's summary ----------------------------------------------------------------------
 expect_out 0 "^xa-hat-mon +0 +1 +0 +0 +2 +0 +1 +0$" "summary: Hát Môn's draft, 2 recognised, 1 forwarded" as vp.pt district summary
