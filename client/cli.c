@@ -362,6 +362,16 @@ cli_date(const char *opt, const char *s, char *iso, size_t sz)
 	return cli_usage("%s \"%s\": no such date", opt, s);
 }
 
+int
+cli_date_default(const char *opt, const char *s, char *iso, size_t sz)
+{
+	if (s == NULL) {
+		date_format_iso(date_today(), iso, sz);
+		return 0;
+	}
+	return cli_date(opt, s, iso, sz);
+}
+
 const char *
 cli_category(struct cli *c, uint32_t n)
 {

@@ -99,6 +99,9 @@ bool cli_parse_id(const char *s, uint64_t *v);
  */
 int cli_date(const char *opt, const char *s, char *iso, size_t sz);
 
+/* As cli_date, or today's date when s is NULL (the option not given). */
+int cli_date_default(const char *opt, const char *s, char *iso, size_t sz);
+
 /* The name of content category n, from the server's Hello ("" if none). */
 const char *cli_category(struct cli *c, uint32_t n);
 
@@ -118,7 +121,10 @@ void cmd_usage(FILE *fp);
 
 /* The commands, by file: cmd_user.c (hello, units, users, renew),
  * cmd_initiative.c, cmd_flow.c (review flow), cmd_attach.c (files),
- * cmd_audit.c (decision logs). argv[0] is the command's name. */
+ * cmd_audit.c (decision logs), cmd_level.c (rounds, forwarding, the
+ * inbox), cmd_copy.c (copies, verified), cmd_district.c (the level above
+ * this system, commendation, publication, the summary). argv[0] is the
+ * command's name. */
 typedef int cli_cmd(struct cli *c, int argc, char **argv);
 cli_cmd cmd_hello, cmd_units;
 cli_cmd cmd_initiative_create, cmd_initiative_get, cmd_initiative_list;
@@ -131,5 +137,11 @@ cli_cmd cmd_attach, cmd_attachments, cmd_download;
 cli_cmd cmd_audit;
 cli_cmd cmd_user_create, cmd_user_disable, cmd_user_enable, cmd_user_roles;
 cli_cmd cmd_user_renew, cmd_user_show, cmd_user_list, cmd_renew;
+cli_cmd cmd_round_create, cmd_round_list, cmd_round_close;
+cli_cmd cmd_forward_nominate, cmd_forward_complete, cmd_forward_send;
+cli_cmd cmd_submission_list, cmd_submission_show, cmd_inbox, cmd_copy_show;
+cli_cmd cmd_upper_propose, cmd_upper_outcome;
+cli_cmd cmd_commendation_list, cmd_commendation_award, cmd_publish, cmd_published;
+cli_cmd cmd_district_summary;
 
 #endif

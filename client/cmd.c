@@ -141,6 +141,105 @@ static const struct command {
 	    "  --out FILE   where to write it; an existing FILE is kept unless --force\n"
 	    "Under --json: {\"path\":FILE,\"attachment\":{...}}.\n",
 	    0 },
+	{ "round", "create", cmd_round_create, "--name TEXT [--opens DATE] --closes DATE",
+	    "open a round in which units forward dossiers to your level (district)",
+	    "  --name TEXT     e.g. \"Đợt 1 năm 2024\"\n"
+	    "  --opens DATE    its first day (default today)\n"
+	    "  --closes DATE   its last day: after it, forwards go to the next round\n"
+	    "A unit's forward lands in the round open by the server's clock; when none\n"
+	    "is open it is refused, naming the next round.\n",
+	    0 },
+	{ "round", "list", cmd_round_list, "[UNIT]",
+	    "the rounds of your level, or (a unit head) of UNIT, the level above",
+	    "STATUS (planned, open, over, closed) is by this computer's clock; the\n"
+	    "server's decides which round a forward lands in.\n",
+	    0 },
+	{ "round", "close", cmd_round_close, "ROUND",
+	    "close a round before its last day (district)", NULL, 0 },
+	{ "forward", "nominate", cmd_forward_nominate,
+	    "--number N [--date DATE] --reasons TEXT --sector CODE ID...",
+	    "record a submission (tờ trình) of recognised, decided initiatives (head)",
+	    "  --number N       the submission's number, e.g. 15/TTr-UBND\n"
+	    "  --date DATE      the day it was signed (default today)\n"
+	    "  --reasons TEXT   why their effect reaches beyond the unit\n"
+	    "  --sector CODE    decides the receiving office (the deployment's sectors,\n"
+	    "                   e.g. giao-duc goes to Phòng GD&ĐT, kinh-te to Phòng\n"
+	    "                   Kinh tế)\n"
+	    "Each initiative's authors are then asked to complete it (forward complete);\n"
+	    "one sent back by the level above is nominated again in a new submission.\n",
+	    0 },
+	{ "forward", "complete", cmd_forward_complete, "ID --scope TEXT",
+	    "describe its effect and scope at the level above (author)",
+	    "Supporting files for the level above are attached as usual (sk attach)\n"
+	    "until the submission is sent.\n",
+	    0 },
+	{ "forward", "send", cmd_forward_send, "SUBMISSION",
+	    "send it: the level above gets an immutable copy of each (head)",
+	    "Each initiative must be completed by its authors first. The copies go into\n"
+	    "the round open by the server's clock, to the office of the sector.\n",
+	    0 },
+	{ "submission", "list", cmd_submission_list, "",
+	    "the unit's submissions to the level above", NULL, 0 },
+	{ "submission", "show", cmd_submission_show, "SUBMISSION",
+	    "a submission and how far each of its initiatives went", NULL, 0 },
+	{ NULL, "inbox", cmd_inbox,
+	    "[--round N] [--state S] [--unit CODE] [--category N] [--sector CODE] "
+	    "[--all]",
+	    "the copies forwarded to your office, a page at a time (district)",
+	    "  --round N       only those of round N (sk round list)\n"
+	    "  --state S       only in this state (received, sent-back, accepted, …)\n"
+	    "  --unit CODE     only those from this unit\n"
+	    "  --category N    only of this content category\n"
+	    "  --sector CODE   only of this sector\n"
+	    "  --page-size N, --page-token T, --all   as for initiative list\n"
+	    "An office user (user create --office) sees their office's copies only.\n",
+	    L_STATES },
+	{ "initiative", "register", cmd_transition, "ID [--version N]",
+	    "take a received copy in for the council of your level (district)", NULL, 0 },
+	{ "initiative", "send-back", cmd_transition, "ID --reason TEXT [--version N]",
+	    "return a received copy to its unit, with reasons (district)",
+	    "The unit sees the reasons and may send it again while a round is open.\n",
+	    0 },
+	{ "copy", "show", cmd_copy_show, "COPY [--verify] [--log-key KEY]",
+	    "a forwarded copy: origin, decision, certificates, files, proofs",
+	    "  --verify        check the copy's proofs: the origin unit's checkpoint\n"
+	    "                  signed by the pinned key, the entries that recognised\n"
+	    "                  and decided it in that checkpoint's tree\n"
+	    "  --log-key KEY   the log's verifier key (else log_key in the configuration)\n"
+	    "Under --json with --verify: {\"verified\":true,\"origin\":..,\"size\":\"N\",\n"
+	    "\"copy\":{..}}, or \"verified\":false with a \"reason\" and exit status 5.\n",
+	    0 },
+	{ "upper", "propose", cmd_upper_propose, "ID --number N [--date DATE]",
+	    "record by hand the proposal to the level above this system (district)",
+	    "For the top level on this system (the district in 2024): its proposal to\n"
+	    "the city (tờ trình), recorded once per initiative.\n",
+	    0 },
+	{ "upper", "outcome", cmd_upper_outcome,
+	    "ID --recognised|--not-recognised --number N [--date DATE] [--note TEXT]",
+	    "record the outcome there, with its document (district)",
+	    "  --note TEXT   the title given, or the reasons\n", 0 },
+	{ "commendation", "list", cmd_commendation_list, "",
+	    "recognised and decided at your level, with their authors (commendation)",
+	    NULL, 0 },
+	{ "commendation", "award", cmd_commendation_award,
+	    "ID --name TEXT --number N [--date DATE]",
+	    "record the one award or title an initiative backs (commendation)",
+	    "  --name TEXT   the award or emulation title, e.g. \"Chiến sĩ thi đua cơ sở\"\n"
+	    "  --number N    its decision's number; --date DATE its day (default today)\n"
+	    "A second award for the same initiative is refused.\n",
+	    0 },
+	{ NULL, "publish", cmd_publish, "ID [--undo]",
+	    "mark a recognised initiative as typical, to be published (district, head)",
+	    "  --undo   take it off the list\n", 0 },
+	{ NULL, "published", cmd_published, "[UNIT]",
+	    "the published initiatives of your unit or UNIT, never confidential parts",
+	    NULL, 0 },
+	{ "district", "summary", cmd_district_summary, "[--round N] [--all]",
+	    "the units below yours, counted by state; a round's progress",
+	    "  --round N   the progress of round N (default: the one open today)\n"
+	    "  --all       every unit, also those with nothing yet\n"
+	    "Counts only: never a dossier's content.\n",
+	    0 },
 	{ "audit", "verify", cmd_audit,
 	    "[UNIT] [--entry N] [--state DIR] [--log-key KEY]",
 	    "check a unit's decision log against the pinned key (auditor)",
@@ -155,11 +254,15 @@ static const struct command {
 	    "the verified log: every entry, or one initiative's (auditor)",
 	    "Under --json: the verdict with \"entries\":[...] (sk.v1.LogEntry).\n", 0 },
 	{ "user", "create", cmd_user_create,
-	    "LOGIN --name NAME --unit CODE --roles R1,R2 [--days N] [--out DIR]",
+	    "LOGIN --name NAME --unit CODE --roles R1,R2 [--days N] [--out DIR] "
+	    "[--office CODE]",
 	    "enrol a person: writes LOGIN.key, .crt, .conf and ca.crt (admin)",
-	    "  --days N    how long the certificate is valid (server default: cert_days)\n"
-	    "  --out DIR   where to write the files (default .); an existing LOGIN.key\n"
-	    "              is never overwritten\n",
+	    "  --days N        how long the certificate is valid (server default:\n"
+	    "                  cert_days)\n"
+	    "  --out DIR       where to write the files (default .); an existing\n"
+	    "                  LOGIN.key is never overwritten\n"
+	    "  --office CODE   a receiving level's office user (role district): the\n"
+	    "                  office whose inbox they work, e.g. phong-gd-dt\n",
 	    L_ROLES },
 	{ "user", "disable", cmd_user_disable, "LOGIN",
 	    "refuse the user from now on; open connections close (admin)", NULL, 0 },
@@ -198,6 +301,13 @@ static const struct {
 	{ "council", "the unit's initiative council" },
 	{ "session", "council sessions" },
 	{ "decision", "recognition decisions" },
+	{ "round", "the receiving level's rounds" },
+	{ "forward", "a unit's submissions to the level above" },
+	{ "submission", "the unit's submissions (tờ trình)" },
+	{ "copy", "the copies forwarded to your level" },
+	{ "upper", "the level above this system, recorded by hand" },
+	{ "commendation", "awards and titles backed by recognised initiatives" },
+	{ "district", "the district's view of the units below it" },
 	{ "audit", "the decision logs, verified (auditors)" },
 	{ "user", "people and their certificates" },
 };

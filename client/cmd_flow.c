@@ -43,15 +43,19 @@ unit_name(struct cli *c)
 static const struct {
 	const char *name;
 	Sk__V1__Action action;
-	bool reason; /* must give --reason */
+	bool reason;    /* must give --reason */
+	const char *to; /* to whom the reason goes */
 } flow_actions[] = {
-	{ "start", SK__V1__ACTION__START, false },
-	{ "submit", SK__V1__ACTION__SUBMIT, false },
-	{ "withdraw", SK__V1__ACTION__WITHDRAW, false },
-	{ "accept", SK__V1__ACTION__ACCEPT, false },
-	{ "return", SK__V1__ACTION__RETURN, true },
-	{ "refuse", SK__V1__ACTION__REFUSE, true },
-	{ "confirm", SK__V1__ACTION__CONFIRM, false },
+	{ "start", SK__V1__ACTION__START, false, NULL },
+	{ "submit", SK__V1__ACTION__SUBMIT, false, NULL },
+	{ "withdraw", SK__V1__ACTION__WITHDRAW, false, NULL },
+	{ "accept", SK__V1__ACTION__ACCEPT, false, NULL },
+	{ "return", SK__V1__ACTION__RETURN, true, "the author" },
+	{ "refuse", SK__V1__ACTION__REFUSE, true, "the author" },
+	{ "confirm", SK__V1__ACTION__CONFIRM, false, NULL },
+	/* A receiving level's office, on a copy in its inbox. */
+	{ "register", SK__V1__ACTION__REGISTER, false, NULL },
+	{ "send-back", SK__V1__ACTION__SEND_BACK, true, "the unit it came from" },
 };
 
 static void
@@ -154,8 +158,8 @@ cmd_transition(struct cli *c, int argc, char **argv)
 	if (argc - optind != 1 || !cli_parse_id(argv[optind], &t.id))
 		return cli_usage("initiative %s needs one ID", argv[0]);
 	if (flow_actions[a].reason && t.reason[0] == '\0')
-		return cli_usage("initiative %s needs --reason (it is sent to the author)",
-		    argv[0]);
+		return cli_usage("initiative %s needs --reason (it is sent to %s)",
+		    argv[0], flow_actions[a].to);
 	t.action = flow_actions[a].action;
 	if (t.action == SK__V1__ACTION__CONFIRM && t.expected_version == 0 &&
 	    (rc = confirm_read(c, t.id, &t.expected_version)) != 0)

@@ -19,7 +19,16 @@
 #include "names.h"
 #include "out.h"
 
-enum { OPT_NAME = 256, OPT_UNIT, OPT_ROLES, OPT_DAYS, OPT_OUT, OPT_FORCE, OPT_EXPIRING };
+enum {
+	OPT_NAME = 256,
+	OPT_UNIT,
+	OPT_ROLES,
+	OPT_DAYS,
+	OPT_OUT,
+	OPT_FORCE,
+	OPT_EXPIRING,
+	OPT_OFFICE,
+};
 
 int
 cmd_hello(struct cli *c, int argc, char **argv)
@@ -204,6 +213,7 @@ cmd_user_create(struct cli *c, int argc, char **argv)
 		{ "roles", required_argument, NULL, OPT_ROLES },
 		{ "days", required_argument, NULL, OPT_DAYS },
 		{ "out", required_argument, NULL, OPT_OUT },
+		{ "office", required_argument, NULL, OPT_OFFICE },
 		{ NULL, 0, NULL, 0 },
 	};
 	Sk__V1__UserCreateRequest u = SK__V1__USER_CREATE_REQUEST__INIT;
@@ -227,6 +237,7 @@ cmd_user_create(struct cli *c, int argc, char **argv)
 				return cli_usage("--days \"%s\": give a number", optarg);
 			break;
 		case OPT_OUT: out = optarg; break;
+		case OPT_OFFICE: u.office = optarg; break;
 		default: return SK_EXIT_USAGE;
 		}
 	}

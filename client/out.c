@@ -266,6 +266,107 @@ initiative_dates(const Sk__V1__Initiative *i)
 		    out_date(i->returned_on, buf, sizeof(buf)));
 }
 
+const char *
+out_stage(uint32_t stage)
+{
+	static const char *const stages[] = { "-", "asked to complete", "sent",
+		"sent back", "recognised", "not recognised" };
+
+	return stage < sizeof(stages) / sizeof(stages[0]) ? stages[stage] : "?";
+}
+
+/* Where a copy at a receiving level comes from. */
+static void
+initiative_origin(const Sk__V1__Origin *o)
+{
+	char d[16];
+
+	printf("  From:          %s [%s], its initiative %" PRIu64 " (version %u)\n",
+	    o->unit_name, o->unit_code, o->initiative_id, o->version);
+	printf("  Decided there: %s of %s\n", o->decision_number,
+	    out_date(o->decision_signed_on, d, sizeof(d)));
+	printf("  Copy:          %" PRIu64 " (sk copy show %" PRIu64 "), round %" PRIu64
+	       ", submission %s, sector %s, office %s\n",
+	    o->copy_id, o->copy_id, o->round_id, o->submission_number, o->sector,
+	    o->office[0] ? o->office : "-");
+	if (o->supersedes != 0)
+		printf("  Supersedes:    %" PRIu64 " here, the copy sent back before\n",
+		    o->supersedes);
+}
+
+/* The level above's answer, as reported down (or recorded by hand). */
+static void
+initiative_result(const Sk__V1__Forward *f)
+{
+	char d1[16], d2[16];
+
+	out_date(f->result_on, d1, sizeof(d1));
+	switch (f->stage) {
+	case SK__V1__FORWARD__STAGE__SENT_BACK:
+		printf("  Sent back:     %s: %s\n", d1, f->reason);
+		break;
+	case SK__V1__FORWARD__STAGE__RECOGNISED:
+	case SK__V1__FORWARD__STAGE__NOT_RECOGNISED:
+		printf("  %s",
+		    f->stage == SK__V1__FORWARD__STAGE__RECOGNISED ? "Recognised:    " :
+		                                                     "Not recognised: ");
+		if (f->decision_number[0])
+			printf("decision %s of %s", f->decision_number,
+			    out_date(f->decision_signed_on, d2, sizeof(d2)));
+		else if (f->stage == SK__V1__FORWARD__STAGE__RECOGNISED)
+			printf("by the council there; its decision follows");
+		if (f->reason[0])
+			printf("%s%s", f->decision_number[0] ? "; " : "", f->reason);
+		printf(" (reported %s)\n", d1);
+		break;
+	default: break;
+	}
+}
+
+/* An initiative's way to the level above, as its unit sees it. */
+static void
+initiative_forward(const Sk__V1__Initiative *i)
+{
+	const Sk__V1__Forward *f = i->forward;
+	char d[16];
+
+	out_date(f->sent_on, d, sizeof(d));
+	if (f->to_unit == 0 && f->stage != SK__V1__FORWARD__STAGE__ASKED)
+		printf("  Level above:   %s; proposed by hand (off this system): %s of %s\n",
+		    out_stage(f->stage), f->submission_number, d);
+	else {
+		printf("  Level above:   %s; submission %s (%" PRIu64 "), sector %s",
+		    out_stage(f->stage), f->submission_number, f->submission_id,
+		    f->sector);
+		if (f->copy_id != 0)
+			printf("; sent %s, round %" PRIu64 ", copy %" PRIu64, d,
+			    f->round_id, f->copy_id);
+		printf("\n");
+	}
+	if (f->stage == SK__V1__FORWARD__STAGE__ASKED && f->scope[0] == '\0')
+		printf("                 (its authors complete it: sk forward complete "
+		       "%" PRIu64 " --scope …)\n",
+		    i->id);
+	initiative_result(f);
+	text_block("Effect and scope at the level above", f->scope);
+}
+
+/* The award it backs, and whether it is published. */
+static void
+initiative_award(const Sk__V1__Initiative *i)
+{
+	const Sk__V1__Award *w = i->award;
+	char d[16];
+
+	if (w != NULL)
+		printf("  Award:         %s: decision %s of %s (recorded by %s)\n",
+		    w->name, w->decision_number, out_date(w->signed_on, d, sizeof(d)),
+		    w->recorded_by);
+	if (i->published)
+		printf("  Published:     yes: on the published list, without its "
+		       "confidential part\n");
+}
+
 void
 out_initiative(const Sk__V1__Initiative *i, const Sk__V1__HelloResponse *h, bool json)
 {
@@ -280,6 +381,8 @@ out_initiative(const Sk__V1__Initiative *i, const Sk__V1__HelloResponse *h, bool
 	printf("Initiative %" PRIu64 " (version %u)\n", i->id, i->version);
 	printf("  Title:         %s\n", i->title);
 	printf("  State:         %s\n", state_name(i->state));
+	if (i->origin != NULL)
+		initiative_origin(i->origin);
 	out_category(h, i->category, buf, sizeof(buf));
 	printf("  Category:      %s\n", buf);
 	printf("  Field:         %s\n", i->field[0] ? i->field : "-");
@@ -310,6 +413,9 @@ out_initiative(const Sk__V1__Initiative *i, const Sk__V1__HelloResponse *h, bool
 	if (i->decision_id != 0)
 		printf("  Decision:      %" PRIu64 " (sk decision show %" PRIu64 ")\n",
 		    i->decision_id, i->decision_id);
+	if (i->forward != NULL)
+		initiative_forward(i);
+	initiative_award(i);
 	text_block("Summary", i->summary);
 	text_block("Description", i->description);
 	if (i->confidential_hidden)
@@ -363,6 +469,10 @@ out_initiatives(const Sk__V1__InitiativeListResponse *l, const Sk__V1__HelloResp
 			fputs("(!) ", stdout); /* a warning for the clerk: see get */
 		if (to_confirm(i, h != NULL ? h->login : NULL))
 			fputs("(confirm?) ", stdout); /* sk initiative confirm ID */
+		if (i->origin != NULL)                /* a copy: from which unit */
+			printf("[%s] ", i->origin->unit_code);
+		if (i->forward != NULL) /* on its way up: how far */
+			printf("(above: %s) ", out_stage(i->forward->stage));
 		out_cut(stdout, i->title, 60);
 		printf("\n");
 	}
@@ -380,8 +490,9 @@ out_user(const Sk__V1__User *u, bool json)
 		return;
 	}
 	roles_format(u->roles, roles, sizeof(roles));
-	printf("User %s: %s, unit %u, roles %s, %s, certificate valid until %s\n",
-	    u->login, u->name, u->unit_id, roles, u->enabled ? "enabled" : "DISABLED",
+	printf("User %s: %s, unit %u, roles %s%s%s, %s, certificate valid until %s\n",
+	    u->login, u->name, u->unit_id, roles, u->office[0] ? ", office " : "",
+	    u->office, u->enabled ? "enabled" : "DISABLED",
 	    out_time(u->cert_not_after, t, sizeof(t)));
 }
 
@@ -417,6 +528,8 @@ out_user_show(const Sk__V1__User *u, const Sk__V1__Unit *unit, bool json)
 	else
 		printf("  Unit:         %u\n", u->unit_id);
 	printf("  Roles:        %s\n", roles[0] ? roles : "-");
+	if (u->office[0])
+		printf("  Office:       %s (its inbox)\n", u->office);
 	printf("  Status:       %s\n", u->enabled ? "enabled" : "DISABLED");
 	printf("  Enrolled:     %s\n", out_time(u->created_at, t, sizeof(t)));
 	out_days_from_now(u->cert_not_after, when, sizeof(when));

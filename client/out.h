@@ -53,6 +53,9 @@ void out_cell(FILE *fp, const char *s, size_t cols);
 /* Print s cut to cols columns (with "…"); returns the columns used. */
 size_t out_cut(FILE *fp, const char *s, size_t cols);
 
+/* "sent", "sent back", … for a Forward.Stage. */
+const char *out_stage(uint32_t stage);
+
 /* "60" or "33.33" for a share in hundredths of a percent. */
 void out_share(unsigned share, char *buf, size_t sz);
 

@@ -13,25 +13,6 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 
-# expect_not RC PATTERN NAME CMD...: exit status, and no line matching.
-expect_not() {
-	local want=$1 pat=$2 name=$3; shift 3
-	"$@" >"$work/out" 2>&1
-	local rc=$?
-	if [[ $rc == "$want" ]] && ! grep -qE -- "$pat" "$work/out"; then ok "$name"
-	else echo "     exit $rc (wanted $want), must not match: $pat"; bad "$name"; fi
-}
-# expect_json RC PATTERN NAME CMD...: the same as expect_out on stdout
-# alone, which must be one line of JSON per result.
-expect_json() {
-	local want=$1 pat=$2 name=$3; shift 3
-	"$@" >"$work/out" 2>/dev/null
-	local rc=$?
-	if [[ $rc == "$want" ]] && grep -qE -- "$pat" "$work/out" && grep -q '^{.*}$' "$work/out"
-	then ok "$name"
-	else echo "     exit $rc (wanted $want), pattern: $pat"; bad "$name"; fi
-}
-
 sk_fresh cli
 sk_start "$D" || { echo "FAIL cannot start skd"; exit 1; }
 adm() { "$SK" -c "$D/admin.conf" --server "127.0.0.1:$PORT" "$@"; }

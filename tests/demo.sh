@@ -25,6 +25,8 @@ show() {
 	printf '%s\n' "$out"
 }
 run() { show "$@"; "$@"; }
+# Steps whose output would only repeat what was shown: the command alone.
+quiet() { show "$@"; "$@" >/dev/null; }
 # Steps that must be refused: show the refusal, fail the demo if it passes.
 refused() {
 	show "$@"
@@ -137,9 +139,78 @@ step "The whole history, as the clerk sees it"
 run as cuong.hatmon initiative history 1
 run as cuong.hatmon overdue
 
-step "4. An auditor of the district checks Hát Môn's decision log offline against the pinned key"
+step "An auditor of the district checks Hát Môn's decision log offline against the pinned key"
 run as kiem.huyen audit verify xa-hat-mon --state "$D/audit-state"
 run as kiem.huyen audit history xa-hat-mon --initiative 1 --state "$D/audit-state"
+
+step "The level above: enrol Xã Sen Phương's staff, the district's two receiving offices (one inbox per sector), its council and chairman"
+enrol hoa.senphuong "Đặng Thị Hòa" xa-sen-phuong clerk
+enrol phong.senphuong "Bùi Văn Phong" xa-sen-phuong council,head
+enrol son.senphuong "Lý Văn Sơn" xa-sen-phuong council
+enrol tam.senphuong "Mai Thị Tâm" xa-sen-phuong council
+office() { run "$SK" "${ADMIN[@]}" user create "$1" --name "$2" --unit phuc-tho --roles district --office "$3" --out "$U" >/dev/null && echo "enrolled $1 ($2), inbox of $3"; }
+office giang.huyen "Phạm Văn Giang" phong-gd-dt
+office kim.huyen "Lương Thị Kim" phong-kinh-te
+enrol chung.huyen "Trịnh Văn Chung" phuc-tho council,head
+enrol thu.huyen "Đinh Thị Thu" phuc-tho council
+enrol tuan.huyen "Phan Văn Tuấn" phuc-tho council
+
+step "Phòng Kinh tế opens the district's first round of the year; a unit's head sees it"
+run as kim.huyen round create --name "Đợt 1 năm $(date +%Y)" --closes "$(date -d '+30 days' +%d/%m/%Y)"
+run as hung.hatmon round list phuc-tho
+
+step "Meanwhile Xã Sen Phương recognises an education initiative (the same steps as above, output hidden)"
+quiet as dung.senphuong initiative create --title "Bảng tương tác trong dạy học tại Trường Tiểu học Sen Phương" \
+	--summary "Dùng bảng tương tác và kho bài giảng số trong các tiết Toán, Tiếng Việt." --category 4 \
+	--field "Giáo dục tiểu học" --applied --first-applied "$(date -d '-4 months' +%d/%m/%Y)" \
+	--author "name=Phạm Thị Dung;share=100;workplace=Trường Tiểu học Sen Phương;login=dung.senphuong" \
+	--description "Mỗi lớp soạn bài trên kho chung; giáo viên dùng lại bài của nhau." \
+	--benefits "Học sinh tích cực hơn; giáo viên tiết kiệm 3 giờ soạn bài mỗi tuần."
+quiet as dung.senphuong initiative submit 1
+quiet as hoa.senphuong initiative accept 1
+quiet as phong.senphuong council set --member phong.senphuong:chair --member son.senphuong:secretary --member tam.senphuong:expert
+quiet as hoa.senphuong session open --title "Phiên họp Hội đồng sáng kiến cơ sở" 1
+for m in phong son tam; do quiet as $m.senphuong vote 1 1 yes; done
+quiet as phong.senphuong session close 1
+quiet as phong.senphuong decision issue --number "40/QĐ-UBND" 1
+
+step "4. Each unit head selects what reaches the whole district: a submission (tờ trình), its sector choosing the office"
+run as hung.hatmon forward nominate --number "15/TTr-UBND" --sector hanh-chinh \
+	--reasons "Áp dụng được cho bộ phận một cửa của mọi xã, thị trấn trong huyện." 1
+quiet as phong.senphuong forward nominate --number "8/TTr-UBND" --sector giao-duc \
+	--reasons "Nhân rộng được tại các trường tiểu học trong huyện." 1 && echo "(recorded: submission 1 of Xã Sen Phương)"
+
+step "Not sent before the authors complete each dossier with its effect and scope at district level"
+refused as hung.hatmon forward send 1
+quiet as an.hatmon forward complete 1 --scope "Áp dụng cho 19 xã, thị trấn: thời gian tìm hồ sơ dưới 1 phút." && echo "(completed)"
+quiet as dung.senphuong forward complete 1 --scope "Nhân rộng tại 18 trường tiểu học của huyện." && echo "(completed)"
+
+step "5. The heads send them, into the district's round open by the server's clock"
+run as hung.hatmon forward send 1
+quiet as phong.senphuong forward send 1 && echo "(sent: Xã Sen Phương's copy is in round 1 too)"
+
+step "The offices receive by sector: Phòng Kinh tế the administrative one, Phòng GD&ĐT the education one"
+run as kim.huyen inbox
+run as giang.huyen inbox
+
+step "The copy is immutable and carries the proofs of its recognition, checked offline against the pinned log key"
+run as kim.huyen copy show 1 --verify
+
+step "6. Phòng Kinh tế registers it; the district council reviews it with the same commands as a unit's council"
+quiet as kim.huyen initiative register 1 && echo "(registered: accepted, with a receipt)"
+run as chung.huyen council set --member chung.huyen:chair --member thu.huyen:secretary --member tuan.huyen:expert
+quiet as chung.huyen session open --title "Phiên họp Hội đồng Sáng kiến huyện đợt 1" 1 && echo "(session 1 open)"
+for m in chung thu tuan; do quiet as $m.huyen vote 1 1 yes --scores 9,9,8; done
+run as chung.huyen session close 1
+run as chung.huyen decision issue --number "88/QĐ-UBND" 1
+
+step "The district's result reaches the origin: Hát Môn's initiative, and its decision log (verified)"
+run as an.hatmon initiative get 1
+run as kiem.huyen audit history xa-hat-mon --initiative 1 --state "$D/audit-state"
+
+step "7. The city is not on this system: Phòng Kinh tế records by hand the proposal to the city (Sáng kiến Thủ đô)"
+quiet as kim.huyen upper propose 1 --number "20/TTr-UBND" && echo "(recorded: proposed to the city by 20/TTr-UBND)"
+run as kim.huyen district summary
 
 step "The administrator disables a user; their next connection is refused"
 run "$SK" "${ADMIN[@]}" user disable dung.senphuong

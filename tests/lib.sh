@@ -58,6 +58,26 @@ expect_out() {
 	else echo "     exit $rc (wanted $want), pattern: $pat"; bad "$name"; fi
 }
 
+# expect_not RC PATTERN NAME CMD...: exit status, and no line matching.
+expect_not() {
+	local want=$1 pat=$2 name=$3; shift 3
+	"$@" >"$work/out" 2>&1
+	local rc=$?
+	if [[ $rc == "$want" ]] && ! grep -qE -- "$pat" "$work/out"; then ok "$name"
+	else echo "     exit $rc (wanted $want), must not match: $pat"; bad "$name"; fi
+}
+
+# expect_json RC PATTERN NAME CMD...: the same as expect_out on stdout
+# alone, which must be one line of JSON per result.
+expect_json() {
+	local want=$1 pat=$2 name=$3; shift 3
+	"$@" >"$work/out" 2>/dev/null
+	local rc=$?
+	if [[ $rc == "$want" ]] && grep -qE -- "$pat" "$work/out" && grep -q '^{.*}$' "$work/out"
+	then ok "$name"
+	else echo "     exit $rc (wanted $want), pattern: $pat"; bad "$name"; fi
+}
+
 # sk_enrol DATADIR "LOGIN UNIT ROLES"...: the data directory's administrator
 # enrols each user (named "Người LOGIN"), writing their files into $U.
 sk_enrol() {
