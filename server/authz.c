@@ -121,6 +121,7 @@ principal_of(struct principal *p, const UserRec *u, const uint8_t fp[STORE_FP_LE
 	p->tenant = u->unit_id;
 	p->roles = u->roles;
 	snprintf(p->login, sizeof(p->login), "%s", u->login);
+	snprintf(p->office, sizeof(p->office), "%s", u->office);
 	memcpy(p->fp, fp, STORE_FP_LEN);
 	return 0;
 }
@@ -154,7 +155,8 @@ authz_current(struct store_txn *t, const struct principal *p, struct sk_error *e
 
 	rc = store_user_by_fp(t, p->fp, &u);
 	ok = rc == 0 && u->enabled && strcmp(u->login, p->login) == 0 &&
-	    u->unit_id == p->tenant && u->roles == p->roles;
+	    u->unit_id == p->tenant && u->roles == p->roles &&
+	    strcmp(u->office, p->office) == 0;
 	store_rec_free(u);
 	if (rc != 0 && rc != SK_NOT_FOUND)
 		return status_set(err, rc, "cannot read the users");
@@ -183,7 +185,8 @@ authz_require(const struct principal *p, enum authz_family f, enum authz_verb v,
 static struct scope
 scope_of(const struct principal *p, uint32_t unit)
 {
-	struct scope sc = { unit, p->roles, p->login, p->fp };
+	struct scope sc = { unit, p->roles, p->login, p->fp,
+		p->office[0] != '\0' ? p->office : NULL };
 
 	return sc;
 }
@@ -249,11 +252,13 @@ authz_scope_from(struct store_txn *t, const struct scope *sc, enum authz_family 
 	p.tenant = sc->tenant;
 	p.roles = sc->roles;
 	snprintf(p.login, sizeof(p.login), "%s", sc->login != NULL ? sc->login : "");
+	snprintf(p.office, sizeof(p.office), "%s", sc->office != NULL ? sc->office : "");
 	if (sc->fp != NULL)
 		memcpy(p.fp, sc->fp, STORE_FP_LEN);
 	if ((rc = authz_scope_unit(t, &p, f, v, what, unit, out, err)) == 0) {
 		out->login = sc->login; /* p is ours: point at the caller's */
 		out->fp = sc->fp;
+		out->office = sc->office;
 	}
 	return rc;
 }

@@ -69,7 +69,8 @@ struct principal {
 	uint32_t tenant; /* the user's unit */
 	uint32_t roles;  /* sk.v1.Role bits */
 	char login[AUTHZ_LOGIN_MAX + 1];
-	uint8_t fp[STORE_FP_LEN]; /* certificate fingerprint */
+	uint8_t fp[STORE_FP_LEN];         /* certificate fingerprint */
+	char office[AUTHZ_LOGIN_MAX + 1]; /* a receiving office's code, or "" */
 };
 
 /*

@@ -315,7 +315,6 @@ read_inbox(struct rpc_ctx *x, const struct act *a, const void *arg)
 		.sector = q->sector };
 	struct initiative_page p;
 	struct sk_error err = { 0 };
-	UserRec *me = NULL;
 	UnitRec *from = NULL;
 	uint64_t after;
 
@@ -332,8 +331,7 @@ read_inbox(struct rpc_ctx *x, const struct act *a, const void *arg)
 		}
 		f.origin_unit = from->id;
 	}
-	if (store_user_find(a->t, x->who->login, &me) == 0)
-		f.office = me->office;
+	f.office = a->sc->office;
 	if (initiative_list(a, &f, after, page_size(q->page_size),
 	        x->srv->cfg->max_frame / 2, &p, &err) != 0)
 		rpc_reply_error(x, &err);
@@ -341,7 +339,6 @@ read_inbox(struct rpc_ctx *x, const struct act *a, const void *arg)
 		reply_page(x, a->sc, &p);
 		initiative_page_free(&p);
 	}
-	store_rec_free(me);
 	store_rec_free(from);
 }
 

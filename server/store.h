@@ -99,7 +99,8 @@ struct scope {
 	uint32_t tenant;
 	uint32_t roles;
 	const char *login;
-	const uint8_t *fp; /* the caller's certificate (decision log) */
+	const uint8_t *fp;  /* the caller's certificate (decision log) */
+	const char *office; /* a receiving office's code; NULL: every office */
 };
 
 struct store;

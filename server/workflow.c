@@ -39,6 +39,7 @@ enum wf_check {
 	WF_DECIDED = 1 << 14,       /* named in a recognition decision */
 	WF_UNAWARDED = 1 << 15,     /* backing no award yet */
 	WF_TOP = 1 << 16,           /* its unit has no level above on this system */
+	WF_OFFICE = 1 << 17,        /* a copy of the caller's office, if they have one */
 };
 
 /* Any of the unit's staff may be named a co-author, whatever their role. */
@@ -68,9 +69,9 @@ static const struct wf_rule {
 	{ A(NOMINATE), S(RECOGNISED), S(RECOGNISED), R(HEAD), WF_VIA | WF_UPWARD },
 	{ A(FORWARD), S(RECOGNISED), S(RECOGNISED), R(HEAD), WF_VIA },
 	{ A(REGISTER), S(RECEIVED), S(ACCEPTED), R(DISTRICT_OFFICE),
-	    WF_COPY_COMPLETE | WF_RECEIPT },
+	    WF_OFFICE | WF_COPY_COMPLETE | WF_RECEIPT },
 	{ A(SEND_BACK), S(RECEIVED), S(SENT_BACK), R(DISTRICT_OFFICE),
-	    WF_REASON | WF_NOTICE },
+	    WF_OFFICE | WF_REASON | WF_NOTICE },
 	{ A(SUPERSEDE), S(RECEIVED), S(SUPERSEDED), R(HEAD), WF_VIA },
 	{ A(SUPERSEDE), S(SENT_BACK), S(SUPERSEDED), R(HEAD), WF_VIA },
 	/* The top level on this system proposes to the one above by hand;
@@ -438,6 +439,20 @@ check_top(const struct workflow_ctx *c, struct sk_error *err)
 }
 
 /* Decided at its unit, and not yet on its way up (or sent back). */
+/* An office's user works the copies routed to their office. */
+static int
+check_office(const struct workflow_ctx *c, const InitiativeRec *r, struct sk_error *err)
+{
+	const char *mine = c->a->sc->office,
+	           *its = r->origin != NULL ? r->origin->office : "";
+
+	if (mine == NULL || mine[0] == '\0' || c->internal || strcmp(mine, its) == 0)
+		return 0;
+	return status_set(err, SK_PERMISSION_DENIED,
+	    "initiative %" PRIu64 " is in the inbox of %s, not of your office (%s)",
+	    r->id, its[0] ? its : "no office", mine);
+}
+
 static int
 check_upward(const InitiativeRec *r, struct sk_error *err)
 {
@@ -506,6 +521,8 @@ run_checks(const struct workflow_ctx *c, const struct wf_rule *w, InitiativeRec 
 	if ((w->checks & WF_UNLINKED) && check_unlinked(c, r, err) != 0)
 		return err->code;
 	if ((w->checks & WF_NOTICE) && issue_notice(c, r, a, err) != 0)
+		return err->code;
+	if ((w->checks & WF_OFFICE) && check_office(c, r, err) != 0)
 		return err->code;
 	if ((w->checks & WF_UPWARD) && check_upward(r, err) != 0)
 		return err->code;

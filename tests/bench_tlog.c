@@ -42,7 +42,7 @@ main(int argc, char **argv)
 	uint64_t n = argc > 1 ? strtoull(argv[1], NULL, 10) : 1000000;
 	struct store_opts o = { (size_t)256 << 20, (size_t)8 << 30, true };
 	char dir[] = "/tmp/sk-bench-tlog.XXXXXX", path[64];
-	struct scope sc = { 1, 0, "bench", NULL };
+	struct scope sc = { .tenant = 1, .login = "bench" };
 	struct sk_error err = { 0 };
 	static double inc[SAMPLES], con[SAMPLES];
 	merkle_hash proof[TLOG_PROOF_MAX], leaf, root, *leaves;

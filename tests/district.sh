@@ -164,9 +164,9 @@ expect_out 2 "copy show needs one copy ID" "copy show: usage" as gd.pt copy show
 
 # ---- sent back, and sent again while the round is open -------------------------------------
 expect_out 2 "initiative send-back needs --reason \(it is sent to the unit it came from\)" "send-back needs a reason" as gd.pt initiative send-back 1
-# Known, reported: User.office only filters the inbox; the server lets
-# another office's user (kt.pt) register or send back this copy by its id.
-# Not exercised here, so that the flow below stays Phòng GD&ĐT's.
+expect_out 4 "PERMISSION_DENIED: initiative 1 is in the inbox of phong-gd-dt, not of your office \(phong-kinh-te\)" \
+	"another office does not send back a copy that is not its own" as kt.pt initiative send-back 1 --reason "Không phải của chúng tôi"
+expect_out 4 "not of your office" "nor registers it" as kt.pt initiative register 1
 expect_out 0 "State: +sent back" "Phòng GD&ĐT sends the copy back with reasons" as gd.pt initiative send-back 1 --reason "Thiếu minh chứng áp dụng tại trường khác"
 expect_out 0 "Sent back: +$(today): Thiếu minh chứng áp dụng" "the origin sees the reasons" as an.hm initiative get 1
 expect_out 0 "report +recognised +sent back by the level above: Thiếu minh chứng" "in its history" as an.hm initiative history 1

@@ -122,7 +122,7 @@ all_small_proofs(void)
 {
 	char dir[] = "/tmp/sk-merkle.XXXXXX";
 	struct store *st = tmp_store(dir);
-	struct scope sc = { 7, 0, "t", NULL };
+	struct scope sc = { .tenant = 7, .login = "t" };
 	merkle_hash leaves[N64], roots[N64 + 1], proof[TLOG_PROOF_MAX], r;
 	struct store_txn t;
 	struct sk_error err;
@@ -189,7 +189,7 @@ large_tree(void)
 	enum { N = 100000 };
 	char dir[] = "/tmp/sk-merkle.XXXXXX";
 	struct store *st = tmp_store(dir);
-	struct scope sc = { 9, 0, "t", NULL };
+	struct scope sc = { .tenant = 9, .login = "t" };
 	merkle_hash *leaves = calloc(N, sizeof(merkle_hash)), proof[TLOG_PROOF_MAX];
 	merkle_hash root, want, r1;
 	struct store_txn t;

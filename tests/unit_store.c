@@ -220,7 +220,7 @@ units_and_users(void)
 static int
 put_initiative(struct store_txn *t, uint32_t tenant, uint64_t id, const char *title)
 {
-	struct scope sc = { tenant, 0, "test", NULL };
+	struct scope sc = { .tenant = tenant, .login = "test" };
 	InitiativeRec r;
 
 	sk__store__v1__initiative_rec__init(&r);
@@ -257,7 +257,7 @@ static void
 scan_ids(struct store_txn *t, uint32_t tenant, uint64_t after, int stop_after,
     struct seen *s, int *rc)
 {
-	struct scope sc = { tenant, 0, "test", NULL };
+	struct scope sc = { .tenant = tenant, .login = "test" };
 
 	memset(s, 0, sizeof(*s));
 	s->stop_after = stop_after;
@@ -269,7 +269,8 @@ initiatives_isolated(void)
 {
 	struct tmpstore ts;
 	struct store_txn t;
-	struct scope sc3 = { 3, 0, "a", NULL }, sc4 = { 4, 0, "b", NULL };
+	struct scope sc3 = { .tenant = 3, .login = "a" },
+	             sc4 = { .tenant = 4, .login = "b" };
 	InitiativeRec *r = NULL, bad;
 	struct seen s;
 	uint64_t id = 0;
@@ -382,7 +383,7 @@ nested_abort(void)
 {
 	struct tmpstore ts;
 	struct store_txn parent, child;
-	struct scope sc = { 3, 0, "a", NULL };
+	struct scope sc = { .tenant = 3, .login = "a" };
 	InitiativeRec *r = NULL;
 	uint64_t id = 0;
 
@@ -439,7 +440,7 @@ enum { GROW_RECORDS = 800, GROW_BATCH = 40, GROW_SUMMARY = 4000 };
 static int
 put_batch(struct store *st, uint64_t first, const char *summary)
 {
-	struct scope sc = { 7, 0, "grow", NULL };
+	struct scope sc = { .tenant = 7, .login = "grow" };
 	struct sk_error err = { 0, "" };
 	struct store_txn t;
 	InitiativeRec r;
@@ -467,7 +468,7 @@ map_grows(void)
 {
 	struct tmpstore ts;
 	struct store_txn t;
-	struct scope sc = { 7, 0, "grow", NULL };
+	struct scope sc = { .tenant = 7, .login = "grow" };
 	char *summary = malloc(GROW_SUMMARY + 1);
 	size_t size0;
 	int grows = 0, rc, bad = 0;
@@ -526,7 +527,7 @@ map_full_flag(void)
 {
 	struct tmpstore ts;
 	struct store_txn t;
-	struct scope sc = { 7, 0, "grow", NULL };
+	struct scope sc = { .tenant = 7, .login = "grow" };
 	struct sk_error err = { 0, "" };
 	char *summary = malloc(GROW_SUMMARY + 1);
 	InitiativeRec r;
@@ -577,7 +578,7 @@ reopen_keeps_data(void)
 	struct store_txn t;
 	struct store_opts o = { 1 << 20, 64 << 20, false };
 	struct sk_error err = { 0, "" };
-	struct scope sc = { 3, 0, "a", NULL };
+	struct scope sc = { .tenant = 3, .login = "a" };
 	InitiativeRec *r = NULL;
 	char empty[64];
 	struct store *st2 = NULL;
