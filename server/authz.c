@@ -64,6 +64,9 @@ static const struct authz_rule {
 	{ AZ_COPY, AZ_READ,
 	    R(DISTRICT_OFFICE) | R(CLERK) | R(COUNCIL) | R(HEAD) | R(AUDITOR), AZ_OWN },
 	{ AZ_FORWARD, AZ_CHANGE, R(HEAD) | R(DISTRICT_OFFICE), AZ_CHILD },
+	/* Its authors complete a dossier for the level above; a copy going
+	 * further up (the district's to the city) its office completes. */
+	{ AZ_COMPLETION, AZ_CHANGE, R(AUTHOR) | R(DISTRICT_OFFICE), AZ_OWN },
 };
 
 #define NRULES (sizeof(authz_rules) / sizeof(authz_rules[0]))

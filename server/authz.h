@@ -47,6 +47,7 @@ enum authz_family {
 	AZ_COMMENDATION, /* recognised initiatives for commendation, awards */
 	AZ_PUBLISHED,    /* typical initiatives marked for publication */
 	AZ_SUMMARY,      /* counts of the units below, never their content */
+	AZ_COMPLETION,   /* completing a dossier for the level above */
 	AZ_FAMILY_COUNT
 };
 

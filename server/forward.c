@@ -134,6 +134,16 @@ fail:
 	return rc;
 }
 
+/* Its authors complete a dossier; the office a copy received from below,
+ * whose authors are not this unit's people. */
+static bool
+completes(const struct act *a, const InitiativeRec *r)
+{
+	if (r->origin != NULL)
+		return (a->sc->roles & SK__V1__ROLE__ROLE_DISTRICT_OFFICE) != 0;
+	return author_is(r, a->sc->login);
+}
+
 int
 forward_complete(const struct act *a, uint64_t id, const char *scope, InitiativeRec **out,
     struct sk_error *err)
@@ -145,9 +155,11 @@ forward_complete(const struct act *a, uint64_t id, const char *scope, Initiative
 	*out = NULL;
 	if ((rc = initiative_load(a, id, &r, err)) != 0)
 		return rc;
-	if (!author_is(r, a->sc->login))
+	if (!completes(a, r))
 		rc = status_set(err, SK_PERMISSION_DENIED,
-		    "only the authors of initiative %" PRIu64 " complete it", id);
+		    "only the authors of initiative %" PRIu64
+		    " complete it (of a copy received here, the office)",
+		    id);
 	else if (r->forward == NULL || r->forward->stage != STAGE(ASKED))
 		rc = status_set(err, SK_FAILED_PRECONDITION,
 		    "initiative %" PRIu64 " is not asked for the level above", id);

@@ -411,7 +411,7 @@ static const struct rpc_method {
 	{ C(ROUND_LIST), AZ_ROUND, AZ_READ, false, "listing rounds", rpc_round_list },
 	{ C(FORWARD_NOMINATE), AZ_FORWARD, AZ_CREATE, true, "recording a submission",
 	    rpc_forward_nominate },
-	{ C(FORWARD_COMPLETE), AZ_INITIATIVE, AZ_CHANGE, true,
+	{ C(FORWARD_COMPLETE), AZ_COMPLETION, AZ_CHANGE, true,
 	    "completing a dossier for the level above", rpc_forward_complete },
 	{ C(FORWARD_SEND), AZ_FORWARD, AZ_CREATE, true, "sending a submission",
 	    rpc_forward_send },

@@ -438,7 +438,6 @@ check_top(const struct workflow_ctx *c, struct sk_error *err)
 	return 0;
 }
 
-/* Decided at its unit, and not yet on its way up (or sent back). */
 /* An office's user works the copies routed to their office. */
 static int
 check_office(const struct workflow_ctx *c, const InitiativeRec *r, struct sk_error *err)
@@ -453,6 +452,7 @@ check_office(const struct workflow_ctx *c, const InitiativeRec *r, struct sk_err
 	    r->id, its[0] ? its : "no office", mine);
 }
 
+/* Decided at its unit, and not yet on its way up (or sent back). */
 static int
 check_upward(const InitiativeRec *r, struct sk_error *err)
 {

@@ -809,7 +809,103 @@ done:
 	td_close(&d);
 }
 
+/* With Hà Nội's city on the system above the district, the district's
+ * recognised copy goes up by the same code: its office completes it, its
+ * head sends it, and the city's result comes back to the district. */
+static void
+to_the_city(void)
+{
+	static const struct td_user city[] = {
+		{ "vp.hn", "Văn phòng thành phố", 100, TD_ROLE(DISTRICT_OFFICE), true },
+	};
+	struct sk_error err = { 0, "" };
+	struct tdomain d;
+	struct td_act x;
+	const struct act *a;
+	SubmissionRec *s = NULL;
+	RoundRec *round = NULL;
+	InitiativeRec *r;
+	CopyRec *c = NULL;
+	uint64_t review, sid = 0;
+	char from[16], to[16];
+
+	setup(&d);
+	td_write(&d, &x, "admin.pt");
+	td_put_unit(&x.t, 100, "ha-noi", "Thành phố Hà Nội", SK__V1__UNIT_KIND__UNIT_CITY,
+	    0);
+	td_put_unit(&x.t, TD_DISTRICT, "phuc-tho", "Huyện Phúc Thọ",
+	    SK__V1__UNIT_KIND__UNIT_DISTRICT, 100);
+	td_put_user(&x.t, &city[0], 1);
+	T_EQ_INT(td_end(&x, 0), 0);
+	review = decided_at_district(&d);
+	a = td_write(&d, &x, "vp.hn");
+	td_iso(a->today - 1, from);
+	td_iso(a->today + 60, to);
+	T_EQ_INT(td_end(&x, round_create(a, "Đợt thành phố", from, to, &round, &err)), 0);
+	store_rec_free(round);
+
+	a = td_write(&d, &x, "chu.pt");
+	td_iso(a->today, from);
+	T_EQ_INT(td_end(&x,
+	             forward_nominate(a, "30/TTr-UBND", from, "Hiệu quả toàn thành phố",
+	                 "khac", &review, 1, &s, &err)),
+	    0);
+	sid = s != NULL ? s->id : 0;
+	store_rec_free(s);
+	/* The commune's authors are not the district's people: its office
+	 * completes the copy for the city. */
+	T_EQ_INT(complete(&d, "chu.pt", review, "Toàn thành phố", &err),
+	    SK_PERMISSION_DENIED);
+	T_EQ_INT(complete(&d, "kt.pt", review, "Toàn thành phố", &err), 0);
+	{
+		struct scope upsc;
+		struct act up;
+
+		a = td_write(&d, &x, "chu.pt");
+		upsc = *a->sc;
+		upsc.tenant = 100;
+		up = *a;
+		up.sc = &upsc;
+		s = NULL;
+		T_EQ_INT(td_end(&x, forward_send(a, &up, sid, &s, &err)), 0);
+		store_rec_free(s);
+	}
+	r = get_at(&d, "kt.pt", review);
+	T_EQ_INT(r != NULL && r->forward != NULL ? r->forward->stage : 0, STAGE(SENT));
+	T_EQ_INT(r != NULL && r->forward != NULL ? r->forward->to_unit : 0, 100);
+	a = td_read(&d, &x, "vp.hn");
+	td_end(&x, forward_copy(a, r != NULL ? r->forward->copy_id : 0, &c, &err));
+	store_rec_free(r);
+	T_CHECK(c != NULL);
+	if (c == NULL)
+		goto done;
+	T_EQ_STR(c->origin->unit_code, "phuc-tho");
+	T_EQ_INT(c->origin->initiative_id, review);
+	T_EQ_STR(c->decision->number, "88/QĐ-UBND");
+	/* The commune it first came from travels with the dossier. */
+	T_EQ_STR(c->dossier->origin != NULL ? c->dossier->origin->unit_code : NULL,
+	    "xa-hat-mon");
+	T_EQ_INT(td_step(&d, "vp.hn", c->review_id, A(SEND_BACK), "Bổ sung số liệu",
+	             &err),
+	    0);
+	r = get_at(&d, "kt.pt", review);
+	T_EQ_INT(r != NULL ? r->forward->stage : 0, STAGE(SENT_BACK));
+	T_EQ_STR(r != NULL ? r->forward->reason : NULL, "Bổ sung số liệu");
+	store_rec_free(r);
+	/* Not by hand: the level above is on this system. */
+	a = td_write(&d, &x, "kt.pt");
+	r = NULL;
+	T_EQ_INT(td_end(&x, district_propose(a, review, "31/TTr-UBND", from, &r, &err)),
+	    SK_FAILED_PRECONDITION);
+	T_CONTAINS(err.msg, "the level above is on this system");
+	store_rec_free(r);
+done:
+	store_rec_free(c);
+	td_close(&d);
+}
+
 static const struct t_case cases[] = {
+	{ "to the city on the system, by the same code", to_the_city },
 	{ "outboxes: taken once, in order, only as signed", outboxes },
 	{ "proposed to the city by hand, and its outcome", by_hand_to_the_city },
 	{ "commendation: one award an initiative; publication",
