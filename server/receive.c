@@ -253,7 +253,13 @@ review_make(const struct act *up, const CopyRec *c, uint64_t supersedes,
 	store_rec_free(v->outcome);
 	store_rec_free(v->notice);
 	store_rec_free(v->forward);
+	/* A copy of a copy (the district's, going to the city) comes from
+	 * the unit that sent it here, not from the one before. */
+	store_rec_free(v->origin);
+	store_rec_free(v->award);
 	v->receipt = NULL, v->outcome = NULL, v->notice = NULL, v->forward = NULL;
+	v->origin = NULL, v->award = NULL;
+	v->published = false;
 	v->unit_id = up->sc->tenant;
 	v->state = SK__V1__STATE__STATE_RECEIVED;
 	v->version = 1;
