@@ -52,22 +52,39 @@ main(int argc, char **argv)
 	double t0, build, naive;
 	uint32_t x = 7;
 	size_t np;
+	bool made_dir = false;
+	int rc = 1;
 
-	if (n < 2 || (leaves = calloc(n, sizeof(*leaves))) == NULL ||
-	    mkdtemp(dir) == NULL || store_open(&st, dir, &o, &err) != 0) {
-		fprintf(stderr, "bench_tlog: cannot set up (%s)\n", err.msg);
+	if (n < 2) {
+		fprintf(stderr, "bench_tlog: ENTRIES must be at least 2\n");
 		return 1;
+	}
+	if ((leaves = calloc(n, sizeof(*leaves))) == NULL) {
+		fprintf(stderr, "bench_tlog: cannot set up (no memory for %llu leaves)\n",
+		    (unsigned long long)n);
+		return 1;
+	}
+	if (mkdtemp(dir) == NULL) {
+		fprintf(stderr, "bench_tlog: cannot set up (no temporary directory)\n");
+		goto out;
+	}
+	made_dir = true;
+	if (store_open(&st, dir, &o, &err) != 0) {
+		fprintf(stderr, "bench_tlog: cannot set up (%s)\n", err.msg);
+		goto out;
 	}
 	t0 = now_ms();
 	if (store_write_begin(st, NULL, &t) != 0)
-		return 1;
+		goto out;
 	for (uint64_t i = 0; i < n; i++) {
 		merkle_leaf(&i, sizeof(i), leaves[i]);
-		if (tlog_append_leaf(&t, &sc, leaves[i]) != 0)
-			return 1;
+		if (tlog_append_leaf(&t, &sc, leaves[i]) != 0) {
+			store_abort(&t);
+			goto out;
+		}
 	}
 	if (store_commit(&t, &err) != 0)
-		return 1;
+		goto out;
 	build = now_ms() - t0;
 	store_read_begin(st, &t);
 	for (int k = 0; k < SAMPLES; k++) {
@@ -108,12 +125,17 @@ main(int argc, char **argv)
 	printf("baseline, root from all %llu leaves: %.1f ms (%llu hashes); stored root %s\n",
 	    (unsigned long long)n, naive, (unsigned long long)(2 * n - 1),
 	    memcmp(root, leaf, MERKLE_HASH_LEN) == 0 ? "matches" : "DIFFERS");
-	store_close(st);
-	snprintf(path, sizeof(path), "%s/data.mdb", dir);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s/lock.mdb", dir);
-	unlink(path);
-	rmdir(dir);
+	rc = 0;
+out:
+	if (st != NULL)
+		store_close(st);
+	if (made_dir) {
+		snprintf(path, sizeof(path), "%s/data.mdb", dir);
+		unlink(path);
+		snprintf(path, sizeof(path), "%s/lock.mdb", dir);
+		unlink(path);
+		rmdir(dir);
+	}
 	free(leaves);
-	return 0;
+	return rc;
 }

@@ -185,7 +185,8 @@ static void
 local_time(void)
 {
 	char buf[64];
-	char *old = getenv("TZ") != NULL ? strdup(getenv("TZ")) : NULL;
+	const char *tz = getenv("TZ");
+	char *old = tz != NULL ? strdup(tz) : NULL;
 
 	/*
 	 * Vietnam is UTC+7 today, but the tz database has Saigon on UTC+8 in

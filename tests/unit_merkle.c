@@ -16,7 +16,7 @@
 static void
 hex_to(const char *hex, merkle_hash out)
 {
-	for (int i = 0; i < MERKLE_HASH_LEN; i++)
+	for (size_t i = 0; i < MERKLE_HASH_LEN; i++)
 		sscanf(hex + 2 * i, "%2hhx", &out[i]);
 }
 
@@ -233,7 +233,7 @@ large_tree(void)
 		longest = n > longest ? n : longest;
 	}
 	T_EQ_INT(bad, 0);
-	T_CHECK(longest <= 2 * 17);
+	T_CHECK(longest <= (size_t)2 * 17);
 	store_read_end(&t);
 	store_close(st);
 	tmp_remove(dir);

@@ -19,6 +19,8 @@ static void
 vkey_format(void)
 {
 	EVP_PKEY *k = key();
+	/* The bytes before the public key; no NUL, not a string. */
+	static const uint8_t prefix[12] = "sk.example\n\x01";
 	uint8_t pub[32], buf[64], md[32];
 	size_t len = 32;
 	char *v = note_vkey("sk.example", k), want[16];
@@ -26,7 +28,7 @@ vkey_format(void)
 	T_CHECK(v != NULL);
 	EVP_PKEY_get_raw_public_key(k, pub, &len);
 	/* key id = SHA-256("sk.example" "\n" 0x01 || public key)[0:4] */
-	memcpy(buf, "sk.example\n\x01", 12);
+	memcpy(buf, prefix, sizeof(prefix));
 	memcpy(buf + 12, pub, 32);
 	SHA256(buf, 44, md);
 	snprintf(want, sizeof(want), "+%02x%02x%02x%02x+", md[0], md[1], md[2], md[3]);

@@ -235,7 +235,7 @@ member_named_as_author(void)
 	td_open(&d);
 	id = submitted_with_name(&d, "Đặng Văn Mới");
 	T_EQ_INT(td_step(&d, "clerk.hm", id, TD_ACT(ACCEPT), "", &err), 0);
-	a = td_write(&d, &x, "admin.hm");
+	td_write(&d, &x, "admin.hm");
 	td_put_user(&x.t, &late, 1);
 	T_EQ_INT(td_end(&x, 0), 0);
 	for (size_t i = 0; i < 2; i++)

@@ -410,7 +410,7 @@ expiring(void)
 	int64_t now = 1800000000;
 
 	u.enabled = true;
-	u.cert_not_after = now + 10 * 86400;
+	u.cert_not_after = now + (int64_t)10 * 86400;
 	T_CHECK(users_expiring(&u, now, 30));
 	T_CHECK(users_expiring(&u, now, 11));
 	T_CHECK(!users_expiring(&u, now, 10));
