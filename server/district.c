@@ -279,7 +279,8 @@ district_summary(const struct act *a, uint64_t round_id, struct district_summary
 	memset(s, 0, sizeof(*s));
 	if ((rc = units_below(a, s, err)) != 0)
 		goto fail;
-	for (size_t i = 0; i < s->n; i++) {
+	/* s->v ends with an empty entry. */
+	for (size_t i = 0; i < s->n && s->v[i].unit != NULL; i++) {
 		struct count c = { .u = &s->v[i] };
 		struct scope sc;
 		struct act in = *a;

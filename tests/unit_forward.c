@@ -590,7 +590,7 @@ commendation_and_publication(void)
 	char on[16];
 
 	setup(&d);
-	a = td_write(&d, &x, "admin.pt");
+	td_write(&d, &x, "admin.pt");
 	td_put_user(&x.t, &commendation, 1);
 	T_EQ_INT(td_end(&x, 0), 0);
 	review = decided_at_district(&d);
