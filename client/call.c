@@ -74,6 +74,9 @@ static const struct call_rule {
 	[CALL(PUBLISH_SET)] = { RESULT(INITIATIVE), CALL_INNER },
 	[CALL(PUBLISHED_LIST)] = { RESULT(INITIATIVE_LIST), CALL_WHOLE },
 	[CALL(DISTRICT_SUMMARY)] = { RESULT(DISTRICT_SUMMARY), CALL_WHOLE },
+	[CALL(PEER_CARD)] = { RESULT(PEER_CARD), CALL_INNER },
+	[CALL(PEER_ADD)] = { RESULT(USER), CALL_INNER },
+	[CALL(PEER_LIST)] = { RESULT(USER_LIST), CALL_WHOLE },
 };
 
 #define NRULES (sizeof(call_rules) / sizeof(call_rules[0]))
@@ -783,5 +786,34 @@ call_district_summary(struct skc *s, uint64_t round,
 	Sk__V1__DistrictSummaryRequest q = SK__V1__DISTRICT_SUMMARY_REQUEST__INIT;
 
 	q.round_id = round;
+	return call_run(s, &q.base, out, err);
+}
+
+int
+call_peer_card(struct skc *s, Sk__V1__LinkCard **out, struct sk_error *err)
+{
+	Sk__V1__PeerCardRequest q = SK__V1__PEER_CARD_REQUEST__INIT;
+
+	return call_run(s, &q.base, out, err);
+}
+
+int
+call_peer_add(struct skc *s, const Sk__V1__LinkCard *card, bool upstream,
+    const char *unit, Sk__V1__User **out, struct sk_error *err)
+{
+	Sk__V1__PeerAddRequest q = SK__V1__PEER_ADD_REQUEST__INIT;
+
+	q.card = (Sk__V1__LinkCard *)card;
+	q.upstream = upstream;
+	if (unit != NULL)
+		q.unit_code = (char *)unit;
+	return call_run(s, &q.base, out, err);
+}
+
+int
+call_peer_list(struct skc *s, Sk__V1__UserListResponse **out, struct sk_error *err)
+{
+	Sk__V1__PeerListRequest q = SK__V1__PEER_LIST_REQUEST__INIT;
+
 	return call_run(s, &q.base, out, err);
 }

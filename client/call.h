@@ -241,4 +241,15 @@ int call_published_list(struct skc *s, const char *unit,
 int call_district_summary(struct skc *s, uint64_t round,
     Sk__V1__DistrictSummaryResponse **out, struct sk_error *err);
 
+/* ---- links between servers ---------------------------------------------------- */
+
+/* This server's link card (admin). */
+int call_peer_card(struct skc *s, Sk__V1__LinkCard **out, struct sk_error *err);
+/* Link the server of card: the level above unit (NULL: the caller's own)
+ * when upstream, else the server of the unit below that the card names. */
+int call_peer_add(struct skc *s, const Sk__V1__LinkCard *card, bool upstream,
+    const char *unit, Sk__V1__User **out, struct sk_error *err);
+/* The linked servers (user records). */
+int call_peer_list(struct skc *s, Sk__V1__UserListResponse **out, struct sk_error *err);
+
 #endif

@@ -283,6 +283,23 @@ static const struct command {
 	    "  --expiring DAYS   only enabled users whose certificate ends within DAYS\n"
 	    "                    days, or has ended\n",
 	    0 },
+	{ "peer", "card", cmd_peer_card, "[--out FILE]",
+	    "this server's link card, for the server to link with (admin)",
+	    "The card names this server's log, top unit, address, CA, link\n"
+	    "certificate and log key; nothing in it is secret.\n"
+	    "  --out FILE   write it to FILE (default: standard output)\n",
+	    0 },
+	{ "peer", "add", cmd_peer_add, "FILE --upstream [--unit CODE] | --downstream",
+	    "link the server whose card FILE is (admin)",
+	    "  --upstream     it is the level above (the district's server, for a\n"
+	    "                 commune's): it takes what the unit forwards and its\n"
+	    "                 proofs, and witnesses its log\n"
+	    "  --unit CODE    with --upstream: the unit it is above (default: yours)\n"
+	    "  --downstream   it is the server of the unit below that the card\n"
+	    "                 names: its forwards are pulled, its results sent\n"
+	    "The link is a user named peer.NAME; sk user disable cuts it at once.\n",
+	    0 },
+	{ "peer", "list", cmd_peer_list, "", "the linked servers (admin)", NULL, 0 },
 	{ NULL, "renew", cmd_renew, "[--days N] [--out DIR] [--force]",
 	    "renew your own certificate before it expires",
 	    "Writes LOGIN.key, LOGIN.crt, LOGIN.conf and ca.crt into DIR as user create\n"
@@ -310,6 +327,7 @@ static const struct {
 	{ "district", "the district's view of the units below it" },
 	{ "audit", "the decision logs, verified (auditors)" },
 	{ "user", "people and their certificates" },
+	{ "peer", "links to the servers of the levels above and below" },
 };
 #define NGROUPS (sizeof(groups) / sizeof(groups[0]))
 

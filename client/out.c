@@ -530,12 +530,56 @@ out_user_show(const Sk__V1__User *u, const Sk__V1__Unit *unit, bool json)
 	printf("  Roles:        %s\n", roles[0] ? roles : "-");
 	if (u->office[0])
 		printf("  Office:       %s (its inbox)\n", u->office);
+	if (u->peer != NULL) {
+		printf("  Linked:       %s of %s, at %s\n",
+		    (u->roles & SK__V1__ROLE__ROLE_UPSTREAM) ? "the level above" :
+		                                               "the server",
+		    u->peer->unit_code, u->peer->address);
+		printf("  Log key:      %s\n", u->peer->log_key);
+	}
 	printf("  Status:       %s\n", u->enabled ? "enabled" : "DISABLED");
 	printf("  Enrolled:     %s\n", out_time(u->created_at, t, sizeof(t)));
 	out_days_from_now(u->cert_not_after, when, sizeof(when));
 	printf("  Certificate:  valid until %s (%s)\n",
 	    out_time(u->cert_not_after, t, sizeof(t)), when);
 	printf("  Fingerprint:  %s\n", fp[0] ? fp : "-");
+}
+
+void
+out_peers(const Sk__V1__UserListResponse *l, bool json)
+{
+	char t[40];
+
+	if (json) {
+		out_json(&l->base);
+		return;
+	}
+	if (l->n_users == 0) {
+		printf("(no linked server: sk peer add)\n");
+		return;
+	}
+	out_cell(stdout, "LOGIN", 36);
+	out_cell(stdout, "LINK", 11);
+	out_cell(stdout, "UNIT", 18);
+	out_cell(stdout, "STATUS", 9);
+	out_cell(stdout, "CERT. UNTIL", 12);
+	printf("ADDRESS\n");
+	for (size_t k = 0; k < l->n_users; k++) {
+		const Sk__V1__User *u = l->users[k];
+
+		out_cell(stdout, u->login, 35);
+		putchar(' ');
+		out_cell(stdout,
+		    (u->roles & SK__V1__ROLE__ROLE_UPSTREAM) ? "upstream" : "downstream",
+		    11);
+		out_cell(stdout, u->peer != NULL ? u->peer->unit_code : "-", 17);
+		putchar(' ');
+		out_cell(stdout, u->enabled ? "enabled" : "disabled", 9);
+		out_time(u->cert_not_after, t, sizeof(t));
+		t[10] = '\0';
+		out_cell(stdout, t, 12);
+		printf("%s\n", u->peer != NULL ? u->peer->address : "-");
+	}
 }
 
 void

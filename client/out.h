@@ -37,6 +37,8 @@ void out_user(const Sk__V1__User *u, bool json);
 /* All about a user; unit: its unit, or NULL when not known. */
 void out_user_show(const Sk__V1__User *u, const Sk__V1__Unit *unit, bool json);
 void out_users(const Sk__V1__UserListResponse *l, bool json);
+/* The linked servers, a line each. */
+void out_peers(const Sk__V1__UserListResponse *l, bool json);
 
 /* "3. Cải cách hành chính" for category n, or "3" when h does not name it. */
 void out_category(const Sk__V1__HelloResponse *h, uint32_t n, char *buf, size_t sz);

@@ -17,8 +17,12 @@ static const struct {
 	{ SK__V1__ROLE__ROLE_COMMENDATION, "commendation" },
 	{ SK__V1__ROLE__ROLE_AUDITOR, "auditor" },
 	{ SK__V1__ROLE__ROLE_ADMIN, "admin" },
+	/* Linked servers' roles: shown, never given to a person. */
+	{ SK__V1__ROLE__ROLE_UPSTREAM, "upstream" },
+	{ SK__V1__ROLE__ROLE_DOWNSTREAM, "downstream" },
 };
 #define NROLES (sizeof(role_names) / sizeof(role_names[0]))
+#define NPERSON_ROLES 8 /* the first ones */
 
 int
 roles_parse(const char *s, uint32_t *roles)
@@ -32,11 +36,11 @@ roles_parse(const char *s, uint32_t *roles)
 	while (*s != '\0') {
 		end = strchr(s, ',');
 		len = end != NULL ? (size_t)(end - s) : strlen(s);
-		for (i = 0; i < NROLES; i++)
+		for (i = 0; i < NPERSON_ROLES; i++)
 			if (strlen(role_names[i].name) == len &&
 			    strncmp(role_names[i].name, s, len) == 0)
 				break;
-		if (i == NROLES)
+		if (i == NPERSON_ROLES)
 			return -1;
 		*roles |= role_names[i].bit;
 		s += len + (end != NULL);

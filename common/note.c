@@ -131,6 +131,17 @@ vkey_parse(const char *vkey, char *name, size_t nsz, uint8_t id[4],
 	return 0;
 }
 
+int
+note_vkey_check(const char *vkey, char *name, size_t nsz)
+{
+	uint8_t id[4], want[4], pub[ED25519_LEN];
+
+	if (vkey_parse(vkey, name, nsz, id, pub) != 0 || !name_ok(name))
+		return -1;
+	key_id(name, pub, want);
+	return memcmp(id, want, sizeof(id)) == 0 ? 0 : -1;
+}
+
 static bool
 sig_ok(const uint8_t pub[ED25519_LEN], const char *body, size_t n, const uint8_t *sig)
 {

@@ -23,6 +23,10 @@
 /* The verifier key of an Ed25519 key pair (or public key); malloc'd. */
 char *note_vkey(const char *name, EVP_PKEY *key);
 
+/* Is vkey a well-formed Ed25519 verifier key whose id matches its name
+ * and key? Its name into name. 0, or -1. */
+int note_vkey_check(const char *vkey, char *name, size_t nsz);
+
 /* Sign body (which ends in "\n") as name; malloc'd signed note or NULL. */
 char *note_sign(const char *body, const char *name, EVP_PKEY *key);
 

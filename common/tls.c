@@ -3,6 +3,7 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/x509.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -153,6 +154,39 @@ tls_peer_fingerprint(SSL *ssl, uint8_t fp[TLS_FP_LEN], const char **why)
 	rc = tls_cert_fingerprint(peer, fp);
 	X509_free(peer);
 	*why = "cannot fingerprint the certificate";
+	return rc;
+}
+
+/* Is verification result res only an unknown issuer? */
+static bool
+issuer_unknown(long res)
+{
+	return res == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY ||
+	    res == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT ||
+	    res == X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT ||
+	    res == X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN ||
+	    res == X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE;
+}
+
+int
+tls_peer_pinnable(SSL *ssl, uint8_t fp[TLS_FP_LEN], const char **why)
+{
+	X509 *peer;
+	int rc = -1;
+
+	if ((peer = SSL_get1_peer_certificate(ssl)) == NULL) {
+		*why = "a client certificate is required";
+		return -1;
+	}
+	if (!issuer_unknown(SSL_get_verify_result(ssl)))
+		*why = X509_verify_cert_error_string(SSL_get_verify_result(ssl));
+	else if (X509_cmp_current_time(X509_get0_notBefore(peer)) >= 0)
+		*why = "certificate is not yet valid";
+	else if (X509_cmp_current_time(X509_get0_notAfter(peer)) <= 0)
+		*why = "certificate has expired";
+	else if ((rc = tls_cert_fingerprint(peer, fp)) != 0)
+		*why = "cannot fingerprint the certificate";
+	X509_free(peer);
 	return rc;
 }
 

@@ -33,6 +33,14 @@ int tls_cert_fingerprint(X509 *cert, uint8_t fp[TLS_FP_LEN]);
  */
 int tls_peer_fingerprint(SSL *ssl, uint8_t fp[TLS_FP_LEN], const char **why);
 
+/*
+ * Fingerprint of a peer's certificate that failed verification only
+ * because its issuer is not our CA (a linked server's, of its own CA),
+ * and is within its validity dates: the caller accepts it only if that
+ * fingerprint is pinned. -1 with why set otherwise.
+ */
+int tls_peer_pinnable(SSL *ssl, uint8_t fp[TLS_FP_LEN], const char **why);
+
 /* Lower-case hex of a fingerprint; hex needs 2 * TLS_FP_LEN + 1 bytes. */
 void tls_fp_hex(const uint8_t fp[TLS_FP_LEN], char *hex);
 

@@ -130,7 +130,7 @@ principal_of(struct principal *p, const UserRec *u, const uint8_t fp[STORE_FP_LE
 }
 
 int
-authz_authenticate(struct store_txn *t, const uint8_t fp[STORE_FP_LEN],
+authz_authenticate(struct store_txn *t, const uint8_t fp[STORE_FP_LEN], bool pinned,
     struct principal *p, struct sk_error *err)
 {
 	UserRec *u = NULL;
@@ -138,6 +138,15 @@ authz_authenticate(struct store_txn *t, const uint8_t fp[STORE_FP_LEN],
 
 	memset(p, 0, sizeof(*p));
 	rc = store_user_by_fp(t, fp, &u);
+	if (pinned && rc == 0 &&
+	    (u->peer == NULL || (u->roles & ~AUTHZ_PEER_ROLES) != 0)) {
+		store_rec_free(u);
+		rc = SK_NOT_FOUND; /* only a linked server is pinned */
+	}
+	if (rc == SK_NOT_FOUND && pinned)
+		return status_set(err, SK_UNAUTHENTICATED,
+		    "certificate refused: unable to get local issuer certificate "
+		    "(not of this deployment, nor a linked server's)");
 	if (rc == SK_NOT_FOUND)
 		return status_set(err, SK_UNAUTHENTICATED,
 		    "this certificate is not enrolled for any user");

@@ -75,12 +75,17 @@ struct principal {
 };
 
 /*
- * The caller behind a verified certificate with fingerprint fp.
- * UNAUTHENTICATED when no user has this as their current certificate or
- * the user is disabled; UNAVAILABLE when the users cannot be read.
+ * The caller behind a certificate with fingerprint fp, verified against
+ * the deployment CA, or (pinned) of another CA: then only a linked
+ * server's pinned certificate is anyone. UNAUTHENTICATED when no user has
+ * this as their current certificate or the user is disabled; UNAVAILABLE
+ * when the users cannot be read.
  */
-int authz_authenticate(struct store_txn *t, const uint8_t fp[STORE_FP_LEN],
+int authz_authenticate(struct store_txn *t, const uint8_t fp[STORE_FP_LEN], bool pinned,
     struct principal *p, struct sk_error *err);
+
+/* The roles of linked servers. */
+#define AUTHZ_PEER_ROLES (SK__V1__ROLE__ROLE_UPSTREAM | SK__V1__ROLE__ROLE_DOWNSTREAM)
 
 /* Is p still an enabled user with this certificate and these roles?
  * Writes check it in the transaction that applies them, so that nothing

@@ -51,6 +51,9 @@ config_finish(struct config *c)
 	default_path(c->categories_file, sizeof(c->categories_file), c->data_dir,
 	    "categories");
 	default_path(c->sectors_file, sizeof(c->sectors_file), c->data_dir, "sectors");
+	default_path(c->link_cert_file, sizeof(c->link_cert_file), c->data_dir,
+	    "link.crt");
+	default_path(c->link_key_file, sizeof(c->link_key_file), c->data_dir, "link.key");
 }
 
 static int
@@ -121,6 +124,9 @@ static const struct config_key config_keys[] = {
 	STR(log_key_file),
 	STR(categories_file),
 	STR(sectors_file),
+	STR(link_cert_file),
+	STR(link_key_file),
+	STR(address),
 	U32(max_frame, FRAME_MIN_MAX, FRAME_HARD_MAX),
 	U32(max_conns, 1, 1000000),
 	U32(max_inflight, 1, 100000),

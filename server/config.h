@@ -26,7 +26,10 @@ struct config {
 	char log_key_file[PATH_MAX];    /* its Ed25519 signing key */
 	char categories_file[PATH_MAX]; /* the content categories (DIR/categories) */
 	char sectors_file[PATH_MAX];    /* sectors and their offices (DIR/sectors) */
-	uint32_t max_frame;             /* bytes of one request */
+	char link_cert_file[PATH_MAX];  /* how skd connects to linked servers */
+	char link_key_file[PATH_MAX];
+	char address[256];  /* host:port linked servers dial (default: listen's) */
+	uint32_t max_frame; /* bytes of one request */
 	uint32_t max_conns;
 	uint32_t max_inflight;    /* queued writes per connection */
 	uint32_t idle_timeout;    /* seconds without a request */

@@ -172,9 +172,20 @@ convert_unit_view(Sk__V1__Unit *m, const UnitRec *u)
 }
 
 void
-convert_user_view(Sk__V1__User *m, const UserRec *u)
+convert_user_view(struct user_view *v, const UserRec *u)
 {
+	Sk__V1__User *m = &v->u;
+
 	sk__v1__user__init(m);
+	if (u->peer != NULL) {
+		sk__v1__peer__init(&v->peer);
+		v->peer.name = u->peer->name;
+		v->peer.unit_code = u->peer->unit_code;
+		v->peer.address = u->peer->address;
+		v->peer.ca_pem = u->peer->ca_pem;
+		v->peer.log_key = u->peer->log_key;
+		m->peer = &v->peer;
+	}
 	m->login = u->login;
 	m->name = u->name;
 	m->unit_id = u->unit_id;

@@ -45,6 +45,11 @@ void convert_free_all(void **v, size_t n);
 Sk__V1__Initiative *convert_initiative_out(const InitiativeRec *r, bool confidential);
 
 void convert_unit_view(Sk__V1__Unit *m, const UnitRec *u);
-void convert_user_view(Sk__V1__User *m, const UserRec *u);
+/* A user as the wire shows it, borrowing u's strings. */
+struct user_view {
+	Sk__V1__User u;
+	Sk__V1__Peer peer; /* u.peer points here for a linked server */
+};
+void convert_user_view(struct user_view *v, const UserRec *u);
 
 #endif

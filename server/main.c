@@ -16,6 +16,7 @@
 
 #include "config.h"
 #include "init.h"
+#include "link.h"
 #include "log.h"
 #include "migrate.h"
 #include "net.h"
@@ -297,6 +298,8 @@ serve(struct config *cfg)
 		log_warn("no decision log key at %s: making one", cfg->log_key_file);
 	if (store_open(&srv.st, db, &so, &err) != 0 || migrate(srv.st, &err) != 0 ||
 	    pki_ca_load(&srv.ca, cfg->ca_file, cfg->ca_key_file, &err) != 0 ||
+	    link_ensure(srv.ca, cfg->log_name, cfg->deployment, cfg->cert_days,
+	        cfg->link_key_file, cfg->link_cert_file, &err) != 0 ||
 	    load_data(&srv, cfg, &err) != 0 ||
 	    tlog_init(cfg->log_key_file, cfg->log_name, true, &err) != 0 ||
 	    writer_start(&srv.wr, srv.st, srv.base, cfg->batch_max, &hooks, &err) != 0 ||

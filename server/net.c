@@ -198,21 +198,28 @@ conn_authenticate(struct net_conn *c)
 	unsigned int alpn_len;
 	uint8_t fp[TLS_FP_LEN];
 	struct timeval idle = { c->srv->cfg->idle_timeout, 0 };
-	const char *why;
+	const char *why, *pwhy;
 	char msg[160], who[96];
+	bool pinned;
 
 	SSL_get0_alpn_selected(ssl, &alpn, &alpn_len);
 	if (alpn_len != strlen(TLS_ALPN) || memcmp(alpn, TLS_ALPN, alpn_len) != 0) {
 		conn_fail(c, SK_FAILED_PRECONDITION, "ALPN sk/1 is required");
 		return;
 	}
-	if (tls_peer_fingerprint(ssl, fp, &why) != 0) {
+	/* A linked server's certificate is of its own CA: accepted only if
+	 * pinned (rpc_open asks authz). */
+	if (tls_peer_fingerprint(ssl, fp, &why) == 0)
+		pinned = false;
+	else if (tls_peer_pinnable(ssl, fp, &pwhy) == 0)
+		pinned = true;
+	else {
 		snprintf(msg, sizeof(msg), "certificate refused: %s", why);
 		conn_fail(c, SK_UNAUTHENTICATED, msg);
 		return;
 	}
 	snprintf(who, sizeof(who), "conn %lu (%s)", c->serial, c->peer);
-	if ((c->sess = rpc_open(c->srv, &c->base, fp, who)) == NULL)
+	if ((c->sess = rpc_open(c->srv, &c->base, fp, pinned, who)) == NULL)
 		return; /* refused, and told why */
 	bufferevent_set_timeouts(c->bev, &idle, &idle);
 }
@@ -383,7 +390,8 @@ accept_cb(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa, int
 }
 
 static int
-write_port_file(const char *path, evutil_socket_t fd, struct sk_error *err)
+write_port_file(struct server *srv, const char *path, evutil_socket_t fd,
+    struct sk_error *err)
 {
 	union {
 		struct sockaddr sa;
@@ -399,6 +407,7 @@ write_port_file(const char *path, evutil_socket_t fd, struct sk_error *err)
 		return status_set(err, SK_INTERNAL, "getsockname: %s", strerror(errno));
 	port = ntohs(ss.sa.sa_family == AF_INET6 ? ss.in6.sin6_port : ss.in.sin_port);
 	log_info("listening on port %u", port);
+	srv->port = port;
 	if (path[0] == '\0')
 		return 0;
 	if ((fp = fopen(path, "w")) == NULL)
@@ -461,7 +470,7 @@ net_start(struct server *srv, struct sk_error *err)
 	if (srv->net->listener == NULL)
 		return status_set(err, SK_UNAVAILABLE, "cannot listen on %s: %s",
 		    srv->cfg->listen, strerror(errno));
-	return write_port_file(srv->cfg->port_file,
+	return write_port_file(srv, srv->cfg->port_file,
 	    evconnlistener_get_fd(srv->net->listener), err);
 }
 

@@ -393,6 +393,59 @@ pki_ca_issue_user(const struct pki_ca *ca, const char *login, const char *name,
 	return rc;
 }
 
+int
+pki_ca_issue_link(const struct pki_ca *ca, const char *name, const char *org, int64_t now,
+    uint32_t days, const char *key_file, const char *cert_file, struct sk_error *err)
+{
+	struct pki_subject subj = { 0 };
+	char uri[192], cn[192];
+	EVP_PKEY *key;
+	X509 *cert = NULL;
+	int rc = -1;
+
+	snprintf(uri, sizeof(uri), "sk:link:%s", name);
+	snprintf(cn, sizeof(cn), "sk link %s", name);
+	subj.cn = cn;
+	subj.org = org;
+	subj.uri = uri;
+	subj.not_before = now - 300;
+	subj.not_after = now + (int64_t)days * 86400;
+	if ((key = pki_key_new()) == NULL ||
+	    (cert = pki_issue(&subj, key, ca->cert, ca->key)) == NULL)
+		status_set(err, SK_INTERNAL, "cannot issue the link certificate");
+	else if (pki_write_key(key_file, key, err) == 0 &&
+	    pki_write_cert(cert_file, cert, err) == 0)
+		rc = 0;
+	EVP_PKEY_free(key);
+	X509_free(cert);
+	return rc;
+}
+
+int
+pki_cert_parse(const char *pem, struct pki_cert_info *out, struct sk_error *err)
+{
+	BIO *bio = BIO_new_mem_buf(pem, -1);
+	X509 *cert = bio != NULL ? PEM_read_bio_X509(bio, NULL, NULL, NULL) : NULL;
+	const ASN1_TIME *end;
+	struct tm tm;
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	BIO_free(bio);
+	if (cert == NULL)
+		return status_set(err, SK_INVALID_ARGUMENT, "not a PEM certificate");
+	end = X509_get0_notAfter(cert);
+	if (tls_cert_fingerprint(cert, out->fp) != 0 || ASN1_TIME_to_tm(end, &tm) != 1)
+		rc = status_set(err, SK_INVALID_ARGUMENT,
+		    "a certificate that cannot be read");
+	else {
+		out->not_after = (int64_t)timegm(&tm);
+		out->is_ca = X509_check_ca(cert) != 0;
+	}
+	X509_free(cert);
+	return rc;
+}
+
 void
 pki_user_cert_free(struct pki_user_cert *c)
 {

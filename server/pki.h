@@ -76,6 +76,22 @@ int pki_ca_issue_user(const struct pki_ca *ca, const char *login, const char *na
     struct sk_error *err);
 void pki_user_cert_free(struct pki_user_cert *c);
 
+/* This server's link identity, with which it connects to the servers it
+ * is linked to: a new key and a certificate of the CA for name (the log
+ * name), written to key_file (0600) and cert_file. */
+int pki_ca_issue_link(const struct pki_ca *ca, const char *name, const char *org,
+    int64_t now, uint32_t days, const char *key_file, const char *cert_file,
+    struct sk_error *err);
+
+/* What a PEM certificate says: its fingerprint, its end, whether it is a
+ * CA. SK_INVALID_ARGUMENT when it is no certificate. */
+struct pki_cert_info {
+	uint8_t fp[32];
+	int64_t not_after;
+	bool is_ca;
+};
+int pki_cert_parse(const char *pem, struct pki_cert_info *out, struct sk_error *err);
+
 /* Read a whole (small) text file; NULL on error. */
 char *pki_read_file(const char *path, struct sk_error *err);
 

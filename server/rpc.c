@@ -275,7 +275,7 @@ rpc_op_submit(struct rpc_op *op)
 /* ---- sessions -------------------------------------------------------------- */
 
 struct rpc_session *
-rpc_open(struct server *srv, struct conn *c, const uint8_t fp[STORE_FP_LEN],
+rpc_open(struct server *srv, struct conn *c, const uint8_t fp[STORE_FP_LEN], bool pinned,
     const char *peer)
 {
 	struct sk_error err = { 0 };
@@ -288,7 +288,7 @@ rpc_open(struct server *srv, struct conn *c, const uint8_t fp[STORE_FP_LEN],
 		return NULL;
 	}
 	if ((rc = store_read_begin(srv->st, &t)) == 0) {
-		rc = authz_authenticate(&t, fp, &s->who, &err);
+		rc = authz_authenticate(&t, fp, pinned, &s->who, &err);
 		store_read_end(&t);
 	} else
 		status_set(&err, SK_UNAVAILABLE, "storage error while authenticating");
@@ -433,6 +433,11 @@ static const struct rpc_method {
 	    "listing published initiatives", rpc_published_list },
 	{ C(DISTRICT_SUMMARY), AZ_SUMMARY, AZ_READ, true, "the district summary",
 	    rpc_district_summary },
+	{ C(PEER_CARD), AZ_USER, AZ_READ, true, "reading this server's link card",
+	    rpc_peer_card },
+	{ C(PEER_ADD), AZ_USER, AZ_CREATE, false, "linking a server", rpc_peer_add },
+	{ C(PEER_LIST), AZ_USER, AZ_READ, false, "listing linked servers",
+	    rpc_peer_list },
 	/* Anyone renews their own; rpc_user_renew asks for more for another's. */
 	{ C(USER_RENEW), AZ_CREDENTIAL, AZ_CHANGE, false, "renewing a certificate",
 	    rpc_user_renew },

@@ -11,6 +11,7 @@
 #ifndef SK_RPC_H
 #define SK_RPC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,12 +21,13 @@
 struct rpc_session;
 
 /*
- * Who is behind the verified certificate fp on c (peer names it in logs)?
- * NULL when refused (unknown certificate, disabled user): the refusal has
- * been sent and c will close once it is out.
+ * Who is behind the certificate fp on c (peer names it in logs)? pinned:
+ * a certificate of another CA, which only a linked server's pinned one
+ * may be. NULL when refused (unknown certificate, disabled user): the
+ * refusal has been sent and c will close once it is out.
  */
 struct rpc_session *rpc_open(struct server *srv, struct conn *c,
-    const uint8_t fp[STORE_FP_LEN], const char *peer);
+    const uint8_t fp[STORE_FP_LEN], bool pinned, const char *peer);
 
 /* Decode and handle one request; the reply goes out now or after its
  * write is durable. */

@@ -143,5 +143,8 @@ RPC_HANDLER(rpc_award_record);
 RPC_HANDLER(rpc_publish_set);
 RPC_HANDLER(rpc_published_list);
 RPC_HANDLER(rpc_district_summary);
+RPC_HANDLER(rpc_peer_card);
+RPC_HANDLER(rpc_peer_add);
+RPC_HANDLER(rpc_peer_list);
 
 #endif

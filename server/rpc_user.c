@@ -201,10 +201,10 @@ reply_credentials(struct rpc_op *op, const UserRec *rec)
 	struct user_op *o = (struct user_op *)op;
 	Sk__V1__UserCreateResponse cr = SK__V1__USER_CREATE_RESPONSE__INIT;
 	Sk__V1__Response resp = SK__V1__RESPONSE__INIT;
-	Sk__V1__User u;
+	struct user_view u;
 
 	convert_user_view(&u, rec);
-	cr.user = &u;
+	cr.user = &u.u;
 	cr.cert_pem = o->cert.cert_pem;
 	cr.key_pem = o->cert.key_pem;
 	cr.ca_pem = (char *)pki_ca_pem(op->x.srv->ca);
@@ -221,12 +221,12 @@ reply_user(struct rpc_op *op)
 {
 	struct user_op *o = (struct user_op *)op;
 	Sk__V1__UserResponse ur = SK__V1__USER_RESPONSE__INIT;
-	Sk__V1__User u;
+	struct user_view u;
 	char why[160];
 
 	log_info("%s: %s %s", op->who.login, op->x.what, o->out->login);
 	convert_user_view(&u, o->out);
-	ur.user = &u;
+	ur.user = &u.u;
 	rpc_reply_result(&op->x, SK__V1__RESPONSE__RESULT_USER, &ur);
 	if (o->kick && o->out->fingerprint.len == STORE_FP_LEN) {
 		snprintf(why, sizeof(why), "user %s %s", o->out->login, o->why);
@@ -478,14 +478,14 @@ read_user(struct rpc_ctx *x, const struct act *a, const void *arg)
 	Sk__V1__UserResponse ur = SK__V1__USER_RESPONSE__INIT;
 	struct sk_error err = { 0 };
 	struct scope sc;
-	Sk__V1__User u;
+	struct user_view u;
 	UserRec *rec = NULL;
 
 	if (users_reach(a->t, x->who, AZ_READ, x->what, q->login, &rec, &sc, &err) != 0) {
 		rpc_reply_error(x, &err);
 	} else {
 		convert_user_view(&u, rec);
-		ur.user = &u;
+		ur.user = &u.u;
 		rpc_reply_result(x, SK__V1__RESPONSE__RESULT_USER, &ur);
 	}
 	store_rec_free(rec);
@@ -503,12 +503,20 @@ RPC_HANDLER(rpc_user_get)
 }
 
 /* Users of one unit, or of every unit the caller may reach. */
+/* Which users a list shows. */
+struct user_filter {
+	const char *unit_code; /* "": every unit the caller reaches */
+	uint32_t expiring_days;
+	bool peers; /* only linked servers */
+};
+
 static void
 read_users(struct rpc_ctx *x, const struct act *a, const void *arg)
 {
-	const Sk__V1__UserListRequest *q = arg;
+	const struct user_filter *q = arg;
 	Sk__V1__UserListResponse ul = SK__V1__USER_LIST_RESPONSE__INIT;
-	Sk__V1__User *users = NULL, **ptrs = NULL;
+	struct user_view *users = NULL;
+	Sk__V1__User **ptrs = NULL;
 	enum authz_rel rel;
 	struct scope sc;
 	UserRec **v = NULL;
@@ -531,10 +539,11 @@ read_users(struct rpc_ctx *x, const struct act *a, const void *arg)
 		if (authz_relation(a->t, x->who, v[i]->unit_id, &rel) != 0 ||
 		    !authz_allows(x->who->roles, AZ_USER, AZ_READ, rel) ||
 		    (q->expiring_days > 0 &&
-		        !users_expiring(v[i], a->now, q->expiring_days)))
+		        !users_expiring(v[i], a->now, q->expiring_days)) ||
+		    (q->peers && v[i]->peer == NULL))
 			continue;
 		convert_user_view(&users[k], v[i]);
-		ptrs[k] = &users[k];
+		ptrs[k] = &users[k].u;
 		k++;
 	}
 	ul.n_users = k;
@@ -548,5 +557,16 @@ done:
 
 RPC_HANDLER(rpc_user_list)
 {
-	rpc_read(x, read_users, req->user_list);
+	struct user_filter f = { req->user_list->unit_code, req->user_list->expiring_days,
+		false };
+
+	rpc_read(x, read_users, &f);
+}
+
+RPC_HANDLER(rpc_peer_list)
+{
+	struct user_filter f = { "", 0, true };
+
+	(void)req;
+	rpc_read(x, read_users, &f);
 }

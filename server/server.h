@@ -28,6 +28,7 @@ struct server {
 	struct rpc_session *sessions; /* authenticated connections (rpc.c) */
 	struct categories categories; /* the deployment's content categories */
 	struct sectors sectors;       /* sectors and the offices they go to */
+	unsigned port;                /* the port listened on */
 };
 
 #endif

@@ -66,6 +66,7 @@
 
 typedef Sk__Store__V1__UnitRec UnitRec;
 typedef Sk__Store__V1__UserRec UserRec;
+typedef Sk__Store__V1__PeerRec PeerRec;
 typedef Sk__Store__V1__InitiativeRec InitiativeRec;
 typedef Sk__Store__V1__AuthorRec AuthorRec;
 typedef Sk__Store__V1__ReceiptRec ReceiptRec;

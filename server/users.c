@@ -229,6 +229,13 @@ users_renew(const struct act *a, const char *login, const uint8_t fp[STORE_FP_LE
 		return status_set(err, SK_FAILED_PRECONDITION,
 		    "user %s is disabled: enable them first", login);
 	}
+	if (u->peer != NULL) {
+		store_rec_free(u);
+		return status_set(err, SK_FAILED_PRECONDITION,
+		    "%s is a linked server: its certificate is its own (add its new "
+		    "card instead)",
+		    login);
+	}
 	if ((copy = malloc(STORE_FP_LEN)) == NULL) {
 		store_rec_free(u);
 		return status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");

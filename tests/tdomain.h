@@ -487,7 +487,7 @@ td_principal(struct tdomain *d, const char *login, struct principal *p,
 	if (store_user_find(&t, login, &u) == 0 && u->fingerprint.len == STORE_FP_LEN)
 		memcpy(fp, u->fingerprint.data, STORE_FP_LEN);
 	store_rec_free(u);
-	rc = authz_authenticate(&t, fp, p, err);
+	rc = authz_authenticate(&t, fp, false, p, err);
 	store_read_end(&t);
 	return rc;
 }

@@ -213,12 +213,12 @@ authenticate(void)
 	T_EQ_INT(store_read_begin(d.ts.st, &t), 0);
 	/* A certificate no user holds. */
 	td_fp("nobody.hm", 1, fp);
-	T_EQ_INT(authz_authenticate(&t, fp, &p, &err), SK_UNAUTHENTICATED);
+	T_EQ_INT(authz_authenticate(&t, fp, false, &p, &err), SK_UNAUTHENTICATED);
 	T_CONTAINS(err.msg, "not enrolled");
 	T_EQ_STR(p.login, "");
 	/* A disabled user's certificate; nothing of them is kept. */
 	td_fp("off.hm", 1, fp);
-	T_EQ_INT(authz_authenticate(&t, fp, &p, &err), SK_UNAUTHENTICATED);
+	T_EQ_INT(authz_authenticate(&t, fp, false, &p, &err), SK_UNAUTHENTICATED);
 	T_CONTAINS(err.msg, "off.hm is disabled");
 	T_EQ_INT(p.tenant, 0);
 	T_EQ_INT(p.roles, 0);
@@ -232,9 +232,9 @@ authenticate(void)
 	T_EQ_INT(commit(&t), 0);
 	T_EQ_INT(store_read_begin(d.ts.st, &t), 0);
 	td_fp("cuc.hm", 1, fp);
-	T_EQ_INT(authz_authenticate(&t, fp, &p, &err), SK_UNAUTHENTICATED);
+	T_EQ_INT(authz_authenticate(&t, fp, false, &p, &err), SK_UNAUTHENTICATED);
 	td_fp("cuc.hm", 2, fp);
-	T_EQ_INT(authz_authenticate(&t, fp, &p, &err), 0);
+	T_EQ_INT(authz_authenticate(&t, fp, false, &p, &err), 0);
 	T_EQ_STR(p.login, "cuc.hm");
 	T_CHECK(memcmp(p.fp, fp, STORE_FP_LEN) == 0);
 	store_read_end(&t);

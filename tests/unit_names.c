@@ -70,8 +70,13 @@ roles_format_round_trip(void)
 		T_EQ_INT(back, mask);
 	}
 	/* Bits beyond the known roles are not printed. */
-	roles_format(0x100 | 1, buf, sizeof(buf));
+	roles_format(0x1000 | 1, buf, sizeof(buf));
 	T_EQ_STR(buf, "author");
+	/* Linked servers' roles are shown, and never parsed: no person has them. */
+	roles_format(0x100 | 0x200, buf, sizeof(buf));
+	T_EQ_STR(buf, "upstream,downstream");
+	T_EQ_INT(roles_parse("upstream", &back), -1);
+	T_EQ_INT(roles_parse("author,downstream", &back), -1);
 }
 
 static void

@@ -384,8 +384,8 @@ lifecycle(void)
 	    memcmp(u->fingerprint.data, fp, STORE_FP_LEN) == 0);
 	store_rec_free(u);
 	T_EQ_INT(store_read_begin(d.ts.st, &t), 0);
-	T_EQ_INT(authz_authenticate(&t, old, &p, &err), SK_UNAUTHENTICATED);
-	T_EQ_INT(authz_authenticate(&t, fp, &p, &err), 0);
+	T_EQ_INT(authz_authenticate(&t, old, false, &p, &err), SK_UNAUTHENTICATED);
+	T_EQ_INT(authz_authenticate(&t, fp, false, &p, &err), 0);
 	T_EQ_STR(p.login, "binh.hm");
 	store_read_end(&t);
 	/* A disabled user is not renewed; another unit's is not found. */
