@@ -77,6 +77,9 @@ static const struct call_rule {
 	[CALL(PEER_CARD)] = { RESULT(PEER_CARD), CALL_INNER },
 	[CALL(PEER_ADD)] = { RESULT(USER), CALL_INNER },
 	[CALL(PEER_LIST)] = { RESULT(USER_LIST), CALL_WHOLE },
+	[CALL(EXPORT_LIST)] = { RESULT(EXPORT_LIST), CALL_WHOLE },
+	[CALL(EXPORT_FILE)] = { RESULT(ATTACHMENT_DATA), CALL_WHOLE },
+	[CALL(REPORT_LIST)] = { RESULT(REPORT_LIST), CALL_WHOLE },
 };
 
 #define NRULES (sizeof(call_rules) / sizeof(call_rules[0]))
@@ -815,5 +818,40 @@ call_peer_list(struct skc *s, Sk__V1__UserListResponse **out, struct sk_error *e
 {
 	Sk__V1__PeerListRequest q = SK__V1__PEER_LIST_REQUEST__INIT;
 
+	return call_run(s, &q.base, out, err);
+}
+
+int
+call_export_list(struct skc *s, uint64_t from, uint32_t max,
+    Sk__V1__ExportListResponse **out, struct sk_error *err)
+{
+	Sk__V1__ExportListRequest q = SK__V1__EXPORT_LIST_REQUEST__INIT;
+
+	q.from = from;
+	q.max = max;
+	return call_run(s, &q.base, out, err);
+}
+
+int
+call_export_file(struct skc *s, uint64_t seq, const uint8_t sha256[32], uint64_t offset,
+    Sk__V1__AttachmentDataResponse **out, struct sk_error *err)
+{
+	Sk__V1__ExportFileRequest q = SK__V1__EXPORT_FILE_REQUEST__INIT;
+
+	q.seq = seq;
+	q.sha256.data = (uint8_t *)sha256;
+	q.sha256.len = 32;
+	q.offset = offset;
+	return call_run(s, &q.base, out, err);
+}
+
+int
+call_report_list(struct skc *s, uint64_t from, uint32_t max,
+    Sk__V1__ReportListResponse **out, struct sk_error *err)
+{
+	Sk__V1__ReportListRequest q = SK__V1__REPORT_LIST_REQUEST__INIT;
+
+	q.from = from;
+	q.max = max;
 	return call_run(s, &q.base, out, err);
 }

@@ -252,4 +252,14 @@ int call_peer_add(struct skc *s, const Sk__V1__LinkCard *card, bool upstream,
 /* The linked servers (user records). */
 int call_peer_list(struct skc *s, Sk__V1__UserListResponse **out, struct sk_error *err);
 
+/* As a linked server: the exports of the unit linked (from sequence from,
+ * at most max), the bytes of a file one names, and the results of the
+ * caller's unit's copies with their proofs. */
+int call_export_list(struct skc *s, uint64_t from, uint32_t max,
+    Sk__V1__ExportListResponse **out, struct sk_error *err);
+int call_export_file(struct skc *s, uint64_t seq, const uint8_t sha256[32],
+    uint64_t offset, Sk__V1__AttachmentDataResponse **out, struct sk_error *err);
+int call_report_list(struct skc *s, uint64_t from, uint32_t max,
+    Sk__V1__ReportListResponse **out, struct sk_error *err);
+
 #endif

@@ -8,7 +8,8 @@
 
 #define R(x) SK__V1__ROLE__ROLE_##x
 #define STAFF (R(AUTHOR) | R(CLERK) | R(COUNCIL) | R(HEAD))
-#define ANYONE 0xffffffffu
+#define ANYONE 0xffu /* every person's role */
+#define PEERS AUTHZ_PEER_ROLES
 #define UNITS_DEPTH_MAX 16 /* levels of the units' tree walked up */
 
 /*
@@ -22,7 +23,7 @@ static const struct authz_rule {
 	uint32_t roles;
 	uint32_t rels;
 } authz_rules[] = {
-	{ AZ_UNIT, AZ_READ, ANYONE, AZ_OWN | AZ_CHILD | AZ_OTHER },
+	{ AZ_UNIT, AZ_READ, ANYONE | PEERS, AZ_OWN | AZ_CHILD | AZ_OTHER },
 	{ AZ_USER, AZ_READ | AZ_CREATE | AZ_CHANGE, R(ADMIN), AZ_OWN | AZ_CHILD },
 	{ AZ_CREDENTIAL, AZ_CHANGE, ANYONE, AZ_OWN },
 	{ AZ_INITIATIVE, AZ_READ, STAFF | R(DISTRICT_OFFICE), AZ_OWN },
@@ -45,6 +46,14 @@ static const struct authz_rule {
 	{ AZ_FILE, AZ_CREATE, R(AUTHOR), AZ_OWN },
 	/* The district's auditors read the logs of the units below it. */
 	{ AZ_LOG, AZ_READ, R(AUDITOR), AZ_OWN | AZ_CHILD },
+	/* Linked servers: the level above takes a unit's exports and the
+	 * proofs of its log; a unit's server takes the results of its copies,
+	 * the proofs of the level above's log and its rounds. */
+	{ AZ_LOG, AZ_READ, R(UPSTREAM), AZ_OWN },
+	{ AZ_LOG, AZ_READ, R(DOWNSTREAM), AZ_PARENT },
+	{ AZ_EXPORT, AZ_READ, R(UPSTREAM), AZ_OWN },
+	{ AZ_REPORT, AZ_READ, R(DOWNSTREAM), AZ_PARENT },
+	{ AZ_ROUND, AZ_READ, R(DOWNSTREAM), AZ_PARENT },
 	/* The receiving level's office opens rounds; the heads of the units
 	 * below read them, to forward. */
 	{ AZ_ROUND, AZ_READ | AZ_CREATE | AZ_CHANGE, R(DISTRICT_OFFICE), AZ_OWN },

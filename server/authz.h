@@ -48,6 +48,8 @@ enum authz_family {
 	AZ_PUBLISHED,    /* typical initiatives marked for publication */
 	AZ_SUMMARY,      /* counts of the units below, never their content */
 	AZ_COMPLETION,   /* completing a dossier for the level above */
+	AZ_EXPORT,       /* a unit's exports, taken by the level above's server */
+	AZ_REPORT,       /* a level's results, taken by a unit's server */
 	AZ_FAMILY_COUNT
 };
 

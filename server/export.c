@@ -63,32 +63,17 @@ entry_scan(const struct act *a, uint64_t id, uint32_t action, uint64_t size,
 	return SK_NOT_FOUND;
 }
 
-/* The entry of r's step action with its inclusion proof in a tree of size. */
+/* Entry index of the act's log with its inclusion proof in a tree of size. */
 static int
-proof_of(const struct act *a, const InitiativeRec *r, uint32_t action, const char *what,
-    uint64_t size, EntryProofRec **out, struct sk_error *err)
+entry_proof(const struct act *a, uint64_t index, uint64_t size, const char *what,
+    EntryProofRec **out, struct sk_error *err)
 {
-	struct line_find f = { action, 0 };
 	merkle_hash hashes[TLOG_PROOF_MAX];
 	ProtobufCBinaryData v[TLOG_PROOF_MAX];
 	EntryProofRec p = SK__STORE__V1__ENTRY_PROOF_REC__INIT;
 	const void *data;
-	uint64_t index;
 	size_t len, n = 0;
 
-	if (store_history_scan(a->t, a->sc, r->id, line_cb, &f) != 0)
-		return status_set(err, SK_INTERNAL, "cannot read the history");
-	if (f.entry != 0)
-		index = f.entry - 1;
-	else if (entry_scan(a, r->id, action, size, &index) != 0)
-		return status_set(err, SK_DATA_LOSS,
-		    "initiative %" PRIu64 ": the log entry that %s it is missing", r->id,
-		    what);
-	if (index >= size)
-		return status_set(err, SK_FAILED_PRECONDITION,
-		    "initiative %" PRIu64 ": the unit's last signed checkpoint does not "
-		    "cover it yet; try again",
-		    r->id);
 	if (tlog_entry(a->t, a->sc, index, &data, &len) != 0 ||
 	    tlog_inclusion(a->t, a->sc, index, size, hashes, &n) != 0)
 		return status_set(err, SK_DATA_LOSS,
@@ -108,6 +93,53 @@ proof_of(const struct act *a, const InitiativeRec *r, uint32_t action, const cha
 	return 0;
 }
 
+/* The entry of r's step action with its inclusion proof in a tree of size. */
+static int
+proof_of(const struct act *a, const InitiativeRec *r, uint32_t action, const char *what,
+    uint64_t size, EntryProofRec **out, struct sk_error *err)
+{
+	struct line_find f = { action, 0 };
+	uint64_t index;
+
+	if (store_history_scan(a->t, a->sc, r->id, line_cb, &f) != 0)
+		return status_set(err, SK_INTERNAL, "cannot read the history");
+	if (f.entry != 0)
+		index = f.entry - 1;
+	else if (entry_scan(a, r->id, action, size, &index) != 0)
+		return status_set(err, SK_DATA_LOSS,
+		    "initiative %" PRIu64 ": the log entry that %s it is missing", r->id,
+		    what);
+	if (index >= size)
+		return status_set(err, SK_FAILED_PRECONDITION,
+		    "initiative %" PRIu64 ": the unit's last signed checkpoint does not "
+		    "cover it yet; try again",
+		    r->id);
+	return entry_proof(a, index, size, what, out, err);
+}
+
+/* The act's log's last signed checkpoint (malloc'd) and its size. */
+static int
+checkpoint_of(const struct act *a, char **note, uint64_t *size, struct sk_error *err)
+{
+	char body[NOTE_MAX], origin[256];
+	struct sk_error verr = { 0 };
+	merkle_hash root;
+	int rc;
+
+	*note = NULL;
+	if ((rc = store_log_checkpoint_get(a->t, a->sc, note)) != 0)
+		return status_set(err, rc == SK_NOT_FOUND ? SK_FAILED_PRECONDITION : rc,
+		    "the unit's log has no signed checkpoint");
+	if (note_verify(*note, tlog_vkey(), body, sizeof(body), &verr) != 0 ||
+	    checkpoint_parse(body, origin, sizeof(origin), size, root) != 0) {
+		free(*note);
+		*note = NULL;
+		return status_set(err, SK_DATA_LOSS,
+		    "the unit's checkpoint does not verify");
+	}
+	return 0;
+}
+
 /* The unit log's signed checkpoint and the proofs of r's recognition. */
 static int
 proofs_add(const struct act *a, const InitiativeRec *r, CopyRec *c, struct sk_error *err)
@@ -117,19 +149,11 @@ proofs_add(const struct act *a, const InitiativeRec *r, CopyRec *c, struct sk_er
 		const char *what;
 	} steps[EXPORT_PROOFS] = { { A(RECOGNISE), "recognised" },
 		{ A(DECIDE), "decided" } };
-	char body[NOTE_MAX], origin[256];
-	struct sk_error verr = { 0 };
-	merkle_hash root;
 	uint64_t size;
 	int rc;
 
-	if ((rc = store_log_checkpoint_get(a->t, a->sc, &c->checkpoint)) != 0)
-		return status_set(err, rc == SK_NOT_FOUND ? SK_FAILED_PRECONDITION : rc,
-		    "your unit's log has no signed checkpoint");
-	if (note_verify(c->checkpoint, tlog_vkey(), body, sizeof(body), &verr) != 0 ||
-	    checkpoint_parse(body, origin, sizeof(origin), &size, root) != 0)
-		return status_set(err, SK_DATA_LOSS,
-		    "your unit's checkpoint does not verify");
+	if ((rc = checkpoint_of(a, &c->checkpoint, &size, err)) != 0)
+		return rc;
 	if ((c->proofs = calloc(EXPORT_PROOFS, sizeof(*c->proofs))) == NULL)
 		return status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
 	for (size_t i = 0; i < EXPORT_PROOFS; i++) {
@@ -266,7 +290,8 @@ export_report(const struct act *a, const InitiativeRec *review, const ForwardRec
 	r.result = (ForwardRec *)result;
 	r.text = (char *)text;
 	r.at = a->now;
-	if ((rc = store_seq_next(a->t, a->sc, SEQ_REPORT, &r.seq)) != 0)
+	if ((rc = store_seq_next(a->t, a->sc, SEQ_REPORT, &r.seq)) != 0 ||
+	    (rc = tlog_size(a->t, a->sc, &r.log_index)) != 0)
 		return status_set(err, rc, "cannot number the report");
 	snprintf(object, sizeof(object), "report/%" PRIu64, r.seq);
 	if ((rc = store_report_put(a->t, a->sc, &r)) != 0 ||
@@ -328,4 +353,46 @@ export_reports(const struct act *a, const char *to, uint64_t from, size_t max,
 		return status_set(err, SK_INTERNAL, "cannot read the reports");
 	}
 	return 0;
+}
+
+int
+export_reports_proven(const struct act *a, const char *to, uint64_t from, size_t max,
+    struct export_proven *out, struct sk_error *err)
+{
+	uint64_t size;
+	size_t keep = 0;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = checkpoint_of(a, &out->checkpoint, &size, err)) != 0 ||
+	    (rc = export_reports(a, to, from, max, &out->reports, err)) != 0)
+		goto fail;
+	for (; keep < out->reports.n; keep++) {
+		const ReportRec *r = out->reports.v[keep];
+		EntryProofRec *p = NULL;
+
+		if (r->log_index >= size)
+			break; /* not signed yet: a later call */
+		if ((rc = entry_proof(a, r->log_index, size, "reported", &p, err)) != 0)
+			goto fail;
+		if ((rc = recs_push(&out->proofs, p)) != 0) {
+			status_set(err, rc, "out of memory");
+			goto fail;
+		}
+	}
+	while (out->reports.n > keep)
+		store_rec_free(out->reports.v[--out->reports.n]);
+	return 0;
+fail:
+	export_proven_free(out);
+	return rc;
+}
+
+void
+export_proven_free(struct export_proven *p)
+{
+	free(p->checkpoint);
+	p->checkpoint = NULL;
+	recs_free(&p->reports);
+	recs_free(&p->proofs);
 }

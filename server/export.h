@@ -49,4 +49,16 @@ int export_list(const struct act *a, uint64_t from, size_t max, struct recs *out
 int export_reports(const struct act *a, const char *to, uint64_t from, size_t max,
     struct recs *out, struct sk_error *err);
 
+/* Reports with what proves them: the log's signed checkpoint and, for
+ * each report it covers, the inclusion proof of its entry (reports after
+ * the first it does not cover are left for a later call). */
+struct export_proven {
+	char *checkpoint;
+	struct recs reports; /* ReportRec */
+	struct recs proofs;  /* EntryProofRec, one per report */
+};
+int export_reports_proven(const struct act *a, const char *to, uint64_t from, size_t max,
+    struct export_proven *out, struct sk_error *err);
+void export_proven_free(struct export_proven *p);
+
 #endif

@@ -146,5 +146,8 @@ RPC_HANDLER(rpc_district_summary);
 RPC_HANDLER(rpc_peer_card);
 RPC_HANDLER(rpc_peer_add);
 RPC_HANDLER(rpc_peer_list);
+RPC_HANDLER(rpc_export_list);
+RPC_HANDLER(rpc_export_file);
+RPC_HANDLER(rpc_report_list);
 
 #endif

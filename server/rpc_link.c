@@ -8,6 +8,8 @@
 
 #include "config.h"
 #include "convert.h"
+#include "export.h"
+#include "files.h"
 #include "link.h"
 #include "log.h"
 #include "pki.h"
@@ -162,4 +164,145 @@ RPC_HANDLER(rpc_peer_add)
 		return;
 	}
 	rpc_op_submit(&o->op);
+}
+
+/* ---- between linked servers ------------------------------------------------------ */
+
+#define LINK_PAGE_MAX 16 /* exports or reports in one answer */
+
+static uint32_t
+page_max(uint32_t asked)
+{
+	return asked == 0 || asked > LINK_PAGE_MAX ? LINK_PAGE_MAX : asked;
+}
+
+/* Drop exports past half a frame: one answer carries what fits. */
+static void
+fit_frame(struct recs *l, size_t budget)
+{
+	size_t used = 0, keep = 0;
+
+	for (; keep < l->n; keep++) {
+		used += protobuf_c_message_get_packed_size(l->v[keep]);
+		if (used > budget && keep > 0)
+			break;
+	}
+	while (l->n > keep)
+		store_rec_free(l->v[--l->n]);
+}
+
+static void
+read_exports(struct rpc_ctx *x, const struct act *a, const void *arg)
+{
+	const Sk__V1__ExportListRequest *q = arg;
+	Sk__V1__ExportListResponse r = SK__V1__EXPORT_LIST_RESPONSE__INIT;
+	struct sk_error err = { 0 };
+	struct recs l;
+
+	if (export_list(a, q->from, page_max(q->max), &l, &err) != 0) {
+		rpc_reply_error(x, &err);
+		return;
+	}
+	fit_frame(&l, x->srv->cfg->max_frame / 2);
+	rpc_reply_recs(x, SK__V1__RESPONSE__RESULT_EXPORT_LIST, &r, &l,
+	    &sk__v1__export__descriptor, &r.n_exports, (void ***)&r.exports);
+	recs_free(&l);
+}
+
+RPC_HANDLER(rpc_export_list)
+{
+	rpc_read(x, read_exports, req->export_list);
+}
+
+/* Is sha the hash of a file export e names? */
+static bool
+export_names(const ExportRec *e, const ProtobufCBinaryData *sha)
+{
+	for (size_t i = 0; e->copy != NULL && i < e->copy->n_attachments; i++)
+		if (e->copy->attachments[i]->sha256.len == sha->len &&
+		    memcmp(e->copy->attachments[i]->sha256.data, sha->data, sha->len) ==
+		        0)
+			return true;
+	return false;
+}
+
+static void
+read_export_file(struct rpc_ctx *x, const struct act *a, const void *arg)
+{
+	const Sk__V1__ExportFileRequest *q = arg;
+	Sk__V1__AttachmentDataResponse d = SK__V1__ATTACHMENT_DATA_RESPONSE__INIT;
+	struct sk_error err = { 0 };
+	ExportRec *e = NULL;
+	const void *data;
+	size_t len;
+
+	if (store_export_get(a->t, a->sc, q->seq, &e) != 0 ||
+	    !export_names(e, &q->sha256))
+		rpc_reply_code(x, SK_NOT_FOUND, "export %" PRIu64 " names no such file",
+		    q->seq);
+	else if (files_read(a, e->copy->dossier->id, q->sha256.data, q->offset, &data,
+	             &len, &d.size, &err) != 0)
+		rpc_reply_error(x, &err);
+	else {
+		d.offset = q->offset;
+		d.data.data = (uint8_t *)data;
+		d.data.len = len;
+		rpc_reply_result(x, SK__V1__RESPONSE__RESULT_ATTACHMENT_DATA, &d);
+	}
+	store_rec_free(e);
+}
+
+RPC_HANDLER(rpc_export_file)
+{
+	if (req->export_file->sha256.len != STORE_SHA_LEN) {
+		rpc_reply_code(x, SK_INVALID_ARGUMENT, "sha256: 32 bytes");
+		return;
+	}
+	rpc_read(x, read_export_file, req->export_file);
+}
+
+/* The reports to the caller's unit, kept by the unit above it. */
+static void
+read_reports(struct rpc_ctx *x, const struct act *a, const void *arg)
+{
+	const Sk__V1__ReportListRequest *q = arg;
+	Sk__V1__ReportListResponse r = SK__V1__REPORT_LIST_RESPONSE__INIT;
+	struct sk_error err = { 0 };
+	struct export_proven p;
+	struct scope sc;
+	struct act up = *a;
+	UnitRec *me = NULL;
+	void **proofs = NULL;
+
+	if (store_unit_get(a->t, x->who->tenant, &me) != 0) {
+		rpc_reply_code(x, SK_UNAVAILABLE, "cannot read your unit");
+		return;
+	}
+	if (authz_scope_unit(a->t, x->who, AZ_REPORT, AZ_READ, x->what, me->parent_id,
+	        &sc, &err) != 0 ||
+	    (up.sc = &sc,
+	        export_reports_proven(&up, me->code, q->from, page_max(q->max), &p,
+	            &err)) != 0) {
+		rpc_reply_error(x, &err);
+		store_rec_free(me);
+		return;
+	}
+	r.checkpoint = p.checkpoint;
+	if ((proofs = convert_all((const ProtobufCMessage *const *)p.proofs.v, p.proofs.n,
+	         &sk__v1__entry_proof__descriptor)) == NULL)
+		rpc_reply_code(x, SK_RESOURCE_EXHAUSTED, "out of memory");
+	else {
+		r.n_proofs = p.proofs.n;
+		r.proofs = (Sk__V1__EntryProof **)proofs;
+		rpc_reply_recs(x, SK__V1__RESPONSE__RESULT_REPORT_LIST, &r, &p.reports,
+		    &sk__v1__report__descriptor, &r.n_reports, (void ***)&r.reports);
+		convert_free_all(proofs, p.proofs.n);
+	}
+	export_proven_free(&p);
+	store_rec_free(me);
+}
+
+RPC_HANDLER(rpc_report_list)
+{
+	rpc_read(x, read_reports, req->report_list);
 }
