@@ -199,6 +199,9 @@ authz_require(const struct principal *p, enum authz_family f, enum authz_verb v,
 	if (rels_for(p->roles, f, v) != 0)
 		return 0;
 	any = roles_for(f, v, all);
+	/* People are told of people's roles; linked servers of theirs. */
+	if ((any & ANYONE) != 0)
+		any &= ANYONE;
 	roles_format(any, names, sizeof(names));
 	return status_set(err, SK_PERMISSION_DENIED, "%s needs the role %s", what, names);
 }

@@ -8,13 +8,13 @@
 
 #define R(x) SK__V1__ROLE__ROLE_##x
 #define STAFF (R(AUTHOR) | R(CLERK) | R(COUNCIL) | R(HEAD))
-#define ALL_RELS (AZ_OWN | AZ_CHILD | AZ_OTHER | AZ_FORWARDED)
+#define ALL_RELS (AZ_OWN | AZ_CHILD | AZ_OTHER | AZ_FORWARDED | AZ_PARENT)
 
 /* Does the table let roles do v on f in each of the relations in rels? */
 static bool
 allows_all(uint32_t roles, enum authz_family f, enum authz_verb v, uint32_t rels)
 {
-	for (uint32_t rel = AZ_OWN; rel <= AZ_FORWARDED; rel <<= 1)
+	for (uint32_t rel = AZ_OWN; rel <= AZ_PARENT; rel <<= 1)
 		if ((rels & rel) != 0 && !authz_allows(roles, f, v, (enum authz_rel)rel))
 			return false;
 	return true;
@@ -24,7 +24,7 @@ allows_all(uint32_t roles, enum authz_family f, enum authz_verb v, uint32_t rels
 static bool
 allows_none(uint32_t roles, enum authz_family f, enum authz_verb v, uint32_t rels)
 {
-	for (uint32_t rel = AZ_OWN; rel <= AZ_FORWARDED; rel <<= 1)
+	for (uint32_t rel = AZ_OWN; rel <= AZ_PARENT; rel <<= 1)
 		if ((rels & rel) != 0 && authz_allows(roles, f, v, (enum authz_rel)rel))
 			return false;
 	return true;
@@ -99,8 +99,29 @@ table_logs_and_users(void)
 	/* Auditors read the logs of their unit and of the units below it. */
 	T_CHECK(allows_all(R(AUDITOR), AZ_LOG, AZ_READ, AZ_OWN | AZ_CHILD));
 	T_CHECK(allows_none(R(AUDITOR), AZ_LOG, AZ_READ, AZ_OTHER | AZ_FORWARDED));
-	T_CHECK(allows_none(~R(AUDITOR), AZ_LOG, AZ_READ, ALL_RELS));
+	T_CHECK(allows_none(~(R(AUDITOR) | R(UPSTREAM) | R(DOWNSTREAM)), AZ_LOG, AZ_READ,
+	    ALL_RELS));
 	T_CHECK(allows_none(R(AUDITOR), AZ_LOG, AZ_CREATE | AZ_CHANGE, ALL_RELS));
+	/* Linked servers: the level above reads the unit's log and exports;
+	 * a unit's server reads the level above's log, results and rounds;
+	 * nothing else, and never another unit's. */
+	T_CHECK(allows_all(R(UPSTREAM), AZ_LOG, AZ_READ, AZ_OWN));
+	T_CHECK(allows_all(R(UPSTREAM), AZ_EXPORT, AZ_READ, AZ_OWN));
+	T_CHECK(allows_none(R(UPSTREAM), AZ_LOG, AZ_READ, ALL_RELS & ~AZ_OWN));
+	T_CHECK(allows_none(R(UPSTREAM), AZ_EXPORT, AZ_READ, ALL_RELS & ~AZ_OWN));
+	T_CHECK(allows_all(R(DOWNSTREAM), AZ_LOG, AZ_READ, AZ_PARENT));
+	T_CHECK(allows_all(R(DOWNSTREAM), AZ_REPORT, AZ_READ, AZ_PARENT));
+	T_CHECK(allows_all(R(DOWNSTREAM), AZ_ROUND, AZ_READ, AZ_PARENT));
+	T_CHECK(allows_none(R(DOWNSTREAM), AZ_REPORT, AZ_READ, ALL_RELS & ~AZ_PARENT));
+	T_CHECK(allows_none(~R(UPSTREAM), AZ_EXPORT, AZ_READ, ALL_RELS));
+	T_CHECK(allows_none(~R(DOWNSTREAM), AZ_REPORT, AZ_READ, ALL_RELS));
+	for (int f = 0; f < AZ_FAMILY_COUNT; f++) {
+		if (f == AZ_UNIT || f == AZ_LOG || f == AZ_EXPORT || f == AZ_REPORT ||
+		    f == AZ_ROUND)
+			continue;
+		T_CHECK(allows_none(R(UPSTREAM) | R(DOWNSTREAM), (enum authz_family)f,
+		    AZ_READ | AZ_CREATE | AZ_CHANGE, ALL_RELS));
+	}
 	/* Administrators manage the users of their unit and the units below. */
 	for (uint32_t v = AZ_READ; v <= AZ_CHANGE; v <<= 1) {
 		T_CHECK(
