@@ -12,6 +12,7 @@
 #include "export.h"
 #include "files.h"
 #include "initiative.h"
+#include "link.h"
 #include "names.h"
 #include "note.h"
 #include "receive.h"
@@ -64,6 +65,7 @@ ask_authors(const struct act *a, InitiativeRec *r, const SubmissionRec *s,
 		.reason = s->number,
 		.forward = &f };
 	UnitRec *u = NULL;
+	UserRec *peer = NULL;
 	int rc;
 
 	if ((rc = store_unit_get(a->t, a->sc->tenant, &u)) != 0)
@@ -74,9 +76,11 @@ ask_authors(const struct act *a, InitiativeRec *r, const SubmissionRec *s,
 	f.sector = s->sector;
 	f.to_unit = u->parent_id;
 	store_rec_free(u);
-	if (f.to_unit == 0)
+	if (f.to_unit == 0 && link_upstream(a->t, a->sc->tenant, &peer) != 0)
 		return status_set(err, SK_FAILED_PRECONDITION,
-		    "your unit is at the top: there is no level above to forward to");
+		    "your unit is at the top: there is no level above to forward to "
+		    "(here, or linked: sk peer add --upstream)");
+	store_rec_free(peer);
 	/* Keep the authors' description of a previous attempt, sent back,
 	 * and the copy it made (the next one supersedes it). */
 	if (r->forward != NULL) {
@@ -207,13 +211,12 @@ deliver(const struct act *a, const struct act *up, const ExportRec *e, uint64_t 
 
 /* Send r (of submission s) up: its copy, then its own record says so. */
 static int
-send_one(const struct act *a, const struct act *up, InitiativeRec *r,
+send_one(const struct act *a, const struct act *up, const UnitRec *to, InitiativeRec *r,
     const SubmissionRec *s, const RoundRec *round, struct sk_error *err)
 {
 	struct workflow_ctx c = { .a = a, .internal = true };
-	char on[16], reason[120];
+	char on[16], reason[160];
 	ExportRec *e = NULL;
-	UnitRec *to = NULL;
 	uint64_t copy_id = 0;
 	int rc;
 
@@ -228,11 +231,10 @@ send_one(const struct act *a, const struct act *up, InitiativeRec *r,
 		    ": its authors have not described its effect and "
 		    "scope at the level above yet (sk forward complete)",
 		    r->id);
-	if ((rc = store_unit_get(a->t, up->sc->tenant, &to)) != 0)
-		return status_set(err, rc, "cannot read the level above");
+	/* On this server the level above takes it at once; a linked one
+	 * pulls it. */
 	rc = export_copy(a, r, s, to, round->id, r->forward->export_seq, &e, err);
-	store_rec_free(to);
-	if (rc != 0 || (rc = deliver(a, up, e, &copy_id, err)) != 0) {
+	if (rc != 0 || (up != NULL && (rc = deliver(a, up, e, &copy_id, err)) != 0)) {
 		store_rec_free(e);
 		return rc;
 	}
@@ -241,14 +243,61 @@ send_one(const struct act *a, const struct act *up, InitiativeRec *r,
 	r->forward->export_seq = e->seq;
 	r->forward->copy_id = copy_id;
 	r->forward->round_id = round->id;
-	r->forward->to_unit = up->sc->tenant;
+	r->forward->to_unit = up != NULL ? up->sc->tenant : 0;
 	store_rec_free(e);
 	if (rec_set_str(&r->forward->sent_on, on) != 0)
 		return status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
-	snprintf(reason, sizeof(reason), "%s, round %" PRIu64 " \"%.60s\", copy %" PRIu64,
-	    s->number, round->id, round->name, copy_id);
+	if (up != NULL)
+		snprintf(reason, sizeof(reason),
+		    "%s, round %" PRIu64 " \"%.60s\", copy %" PRIu64, s->number,
+		    round->id, round->name, copy_id);
+	else
+		snprintf(reason, sizeof(reason),
+		    "%s, round %" PRIu64 " \"%.60s\" of %s, export %" PRIu64
+		    " (its server takes it)",
+		    s->number, round->id, round->name, to->code, r->forward->export_seq);
 	c.reason = reason;
 	return workflow_apply(&c, r, A(FORWARD), err);
+}
+
+/*
+ * The level above and its round open today, by its clock: on this server
+ * (up), or on a linked one (up NULL: its rounds as last pulled).
+ */
+static int
+above(const struct act *a, const struct act *up, UnitRec **to, RoundRec **round,
+    struct sk_error *err)
+{
+	UserRec *peer = NULL;
+	SourceRec *src = NULL;
+	int rc;
+
+	if (up != NULL) {
+		if ((rc = store_unit_get(a->t, up->sc->tenant, to)) != 0)
+			return status_set(err, rc, "cannot read the level above");
+		return round_current(up, round, err);
+	}
+	if (link_upstream(a->t, a->sc->tenant, &peer) != 0)
+		return status_set(err, SK_FAILED_PRECONDITION,
+		    "no level above: neither a unit above yours here nor a linked "
+		    "server (sk peer add --upstream)");
+	if ((*to = calloc(1, sizeof(**to))) == NULL) {
+		store_rec_free(peer);
+		return status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
+	}
+	sk__store__v1__unit_rec__init(*to);
+	if (rec_set_str(&(*to)->code, peer->peer->unit_code) != 0)
+		rc = status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
+	else if ((rc = store_source_get(a->t, a->sc, 0, &src)) != 0)
+		rc = status_set(err, SK_FAILED_PRECONDITION,
+		    "the rounds of %s have not been taken from its server yet "
+		    "(sk peer sync)",
+		    peer->peer->unit_code);
+	else
+		rc = round_pick(src->rounds, src->n_rounds, a->today, round, err);
+	store_rec_free(src);
+	store_rec_free(peer);
+	return rc;
 }
 
 int
@@ -258,6 +307,7 @@ forward_send(const struct act *a, const struct act *up, uint64_t id, SubmissionR
 	SubmissionRec *s = NULL;
 	InitiativeRec *r = NULL;
 	RoundRec *round = NULL;
+	UnitRec *to = NULL;
 	char object[40];
 	int rc;
 
@@ -269,12 +319,11 @@ forward_send(const struct act *a, const struct act *up, uint64_t id, SubmissionR
 		    "submission %s was sent already", s->number);
 		goto done;
 	}
-	/* The level above's clock decides the round. */
-	if ((rc = round_current(up, &round, err)) != 0)
+	if ((rc = above(a, up, &to, &round, err)) != 0)
 		goto done;
 	for (size_t i = 0; i < s->n_initiative_ids && rc == 0; i++) {
 		if ((rc = initiative_load(a, s->initiative_ids[i], &r, err)) == 0)
-			rc = send_one(a, up, r, s, round, err);
+			rc = send_one(a, up, to, r, s, round, err);
 		store_rec_free(r);
 		r = NULL;
 	}
@@ -283,7 +332,7 @@ forward_send(const struct act *a, const struct act *up, uint64_t id, SubmissionR
 	s->sent = true;
 	s->sent_at = a->now;
 	s->round_id = round->id;
-	s->to_unit = up->sc->tenant;
+	s->to_unit = up != NULL ? up->sc->tenant : 0;
 	snprintf(object, sizeof(object), "submission/%" PRIu64, s->id);
 	if ((rc = store_submission_put(a->t, a->sc, s)) != 0 ||
 	    (rc = tlog_append(a->t, a->sc, "submission.send", object, &s->base,
@@ -296,6 +345,7 @@ forward_send(const struct act *a, const struct act *up, uint64_t id, SubmissionR
 done:
 	store_rec_free(s);
 	store_rec_free(round);
+	store_rec_free(to);
 	return rc;
 }
 

@@ -47,8 +47,10 @@ int forward_nominate(const struct act *a, const char *number, const char *signed
 int forward_complete(const struct act *a, uint64_t id, const char *scope,
     InitiativeRec **out, struct sk_error *err);
 
-/* Send submission id: a copy of each initiative to up's unit (the level
- * above a's), in the round open there today. */
+/* Send submission id: the export of each initiative, taken at once by
+ * up's unit (the level above a's, on this server), in the round open there
+ * today; up NULL: the level above is on a linked server, which pulls the
+ * exports, and its round is chosen from its rounds as last pulled. */
 int forward_send(const struct act *a, const struct act *up, uint64_t id,
     SubmissionRec **out, struct sk_error *err);
 

@@ -114,3 +114,23 @@ link_add(const struct act *a, const Sk__V1__LinkCard *card,
 		return status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
 	return 0;
 }
+
+int
+link_upstream(struct store_txn *t, uint32_t unit, UserRec **out)
+{
+	UserRec **v = NULL;
+	size_t n = 0;
+	int rc;
+
+	*out = NULL;
+	if ((rc = store_user_list(t, unit, &v, &n)) != 0)
+		return rc;
+	for (size_t i = 0; i < n && *out == NULL; i++)
+		if (v[i]->enabled && v[i]->peer != NULL &&
+		    (v[i]->roles & SK__V1__ROLE__ROLE_UPSTREAM) != 0) {
+			*out = v[i];
+			v[i] = NULL;
+		}
+	store_user_list_free(v, n);
+	return *out != NULL ? 0 : SK_NOT_FOUND;
+}

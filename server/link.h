@@ -43,4 +43,8 @@ int link_check_card(const Sk__V1__LinkCard *card, struct pki_cert_info *cert,
 int link_add(const struct act *a, const Sk__V1__LinkCard *card,
     const struct pki_cert_info *cert, bool upstream, UserRec **out, struct sk_error *err);
 
+/* The enabled linked server that is the level above unit (its user
+ * record), or SK_NOT_FOUND. */
+int link_upstream(struct store_txn *t, uint32_t unit, UserRec **out);
+
 #endif

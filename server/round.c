@@ -168,30 +168,60 @@ pick_cb(void *rec, void *arg)
 	return 0;
 }
 
+/* The round p found, or a refusal naming the next one. */
+static int
+pick_result(struct pick *p, RoundRec **out, struct sk_error *err)
+{
+	char on[16];
+	int rc;
+
+	if (p->open != NULL) {
+		*out = p->open;
+		p->open = NULL;
+		rc = 0;
+	} else if (p->next != NULL) {
+		date_format_vn(p->next_open, on, sizeof(on));
+		rc = status_set(err, SK_FAILED_PRECONDITION,
+		    "no round is open today; the next, round %" PRIu64
+		    " \"%s\", opens on %s",
+		    p->next->id, p->next->name, on);
+	} else
+		rc = status_set(err, SK_FAILED_PRECONDITION,
+		    "no round is open today and none is planned");
+	store_rec_free(p->open);
+	store_rec_free(p->next);
+	return rc;
+}
+
 int
 round_current(const struct act *a, RoundRec **out, struct sk_error *err)
 {
 	struct pick p = { .today = a->today };
-	char on[16];
-	int rc;
 
 	*out = NULL;
 	if (store_round_scan(a->t, a->sc, pick_cb, &p) != 0) {
-		rc = status_set(err, SK_INTERNAL, "cannot read the rounds");
-	} else if (p.open != NULL) {
-		*out = p.open;
-		p.open = NULL;
-		rc = 0;
-	} else if (p.next != NULL) {
-		date_format_vn(p.next_open, on, sizeof(on));
-		rc = status_set(err, SK_FAILED_PRECONDITION,
-		    "no round is open today; the next, round %" PRIu64
-		    " \"%s\", opens on %s",
-		    p.next->id, p.next->name, on);
-	} else
-		rc = status_set(err, SK_FAILED_PRECONDITION,
-		    "no round is open today and none is planned");
-	store_rec_free(p.open);
-	store_rec_free(p.next);
-	return rc;
+		store_rec_free(p.open);
+		store_rec_free(p.next);
+		return status_set(err, SK_INTERNAL, "cannot read the rounds");
+	}
+	return pick_result(&p, out, err);
+}
+
+int
+round_pick(RoundRec *const *v, size_t n, int32_t today, RoundRec **out,
+    struct sk_error *err)
+{
+	struct pick p = { .today = today };
+	RoundRec *c;
+
+	*out = NULL;
+	for (size_t i = 0; i < n; i++) {
+		if ((c = rec_clone(&v[i]->base)) == NULL) {
+			store_rec_free(p.open);
+			store_rec_free(p.next);
+			return status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
+		}
+		pick_cb(c, &p);
+	}
+	return pick_result(&p, out, err);
 }

@@ -9,6 +9,7 @@
 #define SK_ROUND_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "domain.h"
@@ -38,5 +39,10 @@ bool round_open_on(const RoundRec *r, int32_t day);
  * next one to open, or saying that none is planned.
  */
 int round_current(const struct act *a, RoundRec **out, struct sk_error *err);
+
+/* The same over the rounds v of a level on another server, as last
+ * pulled from it, on day today. */
+int round_pick(RoundRec *const *v, size_t n, int32_t today, RoundRec **out,
+    struct sk_error *err);
 
 #endif

@@ -12,6 +12,7 @@
 #include "district.h"
 #include "forward.h"
 #include "initiative.h"
+#include "link.h"
 #include "log.h"
 #include "round.h"
 #include "rpc_impl.h"
@@ -174,6 +175,7 @@ struct forward_op {
 	uint64_t *ids;
 	size_t n;
 	struct scope up; /* forward_send: the level above, from authz */
+	bool linked;     /* ... or on a linked server */
 	SubmissionRec *out;
 	struct recs initiatives;
 };
@@ -271,34 +273,42 @@ apply_send(struct rpc_op *op, const struct act *a, struct sk_error *err)
 	store_rec_free(o->out);
 	o->out = NULL;
 	up.sc = &o->up;
-	if ((rc = forward_send(a, &up, o->id, &o->out, err)) != 0)
+	if ((rc = forward_send(a, o->linked ? NULL : &up, o->id, &o->out, err)) != 0)
 		return rc;
 	return submission_initiatives(a, o->out, &o->initiatives, err);
 }
 
-/* The scope of the level above the caller's unit, for sending to it. */
+/* The scope of the level above the caller's unit, for sending to it;
+ * *linked when it is on a linked server (nothing to reach here). */
 static int
-scope_above(struct rpc_ctx *x, struct scope *sc)
+scope_above(struct rpc_ctx *x, struct scope *sc, bool *linked)
 {
 	struct sk_error err = { 0 };
 	struct store_txn t;
 	UnitRec *u = NULL;
+	UserRec *peer = NULL;
 	int rc;
 
+	*linked = false;
 	if (store_read_begin(x->srv->st, &t) != 0) {
 		rpc_reply_code(x, SK_UNAVAILABLE, "storage unavailable");
 		return SK_UNAVAILABLE;
 	}
 	if ((rc = store_unit_get(&t, x->who->tenant, &u)) != 0)
 		status_set(&err, SK_INTERNAL, "cannot read your unit");
-	else if (u->parent_id == 0)
-		rc = status_set(&err, SK_FAILED_PRECONDITION,
-		    "your unit is at the top: there is no level above to send to");
-	else
+	else if (u->parent_id != 0)
 		rc = authz_scope_unit(&t, x->who, AZ_FORWARD, AZ_CREATE, x->what,
 		    u->parent_id, sc, &err);
+	else if (link_upstream(&t, x->who->tenant, &peer) == 0) {
+		*linked = true;
+		rc = authz_scope_own(x->who, AZ_FORWARD, AZ_CREATE, x->what, sc, &err);
+	} else
+		rc = status_set(&err, SK_FAILED_PRECONDITION,
+		    "your unit is at the top: there is no level above to send to "
+		    "(here, or linked: sk peer add --upstream)");
 	store_read_end(&t);
 	store_rec_free(u);
+	store_rec_free(peer);
 	if (rc != 0)
 		rpc_reply_error(x, &err);
 	return rc;
@@ -308,13 +318,15 @@ RPC_HANDLER(rpc_forward_send)
 {
 	struct forward_op *o;
 	struct scope up;
+	bool linked;
 
-	if (scope_above(x, &up) != 0 ||
+	if (scope_above(x, &up, &linked) != 0 ||
 	    (o = rpc_op_new(x, sizeof(*o), apply_send, reply_forward, forward_op_done)) ==
 	        NULL)
 		return;
 	o->id = req->forward_send->submission_id;
 	o->up = up;
+	o->linked = linked;
 	o->up.login = o->op.who.login; /* the op's copy, not the connection's */
 	o->up.fp = o->op.who.fp;
 	rpc_op_submit(&o->op);
