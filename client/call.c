@@ -80,6 +80,8 @@ static const struct call_rule {
 	[CALL(EXPORT_LIST)] = { RESULT(EXPORT_LIST), CALL_WHOLE },
 	[CALL(EXPORT_FILE)] = { RESULT(ATTACHMENT_DATA), CALL_WHOLE },
 	[CALL(REPORT_LIST)] = { RESULT(REPORT_LIST), CALL_WHOLE },
+	[CALL(PEER_STATUS)] = { RESULT(PEER_STATUS), CALL_WHOLE },
+	[CALL(PEER_SYNC)] = { RESULT(PEER_STATUS), CALL_WHOLE },
 };
 
 #define NRULES (sizeof(call_rules) / sizeof(call_rules[0]))
@@ -854,4 +856,14 @@ call_report_list(struct skc *s, uint64_t from, uint32_t max,
 	q.from = from;
 	q.max = max;
 	return call_run(s, &q.base, out, err);
+}
+
+int
+call_peer_status(struct skc *s, bool sync, Sk__V1__PeerStatusResponse **out,
+    struct sk_error *err)
+{
+	Sk__V1__PeerStatusRequest q = SK__V1__PEER_STATUS_REQUEST__INIT;
+	Sk__V1__PeerSyncRequest y = SK__V1__PEER_SYNC_REQUEST__INIT;
+
+	return call_run(s, sync ? &y.base : &q.base, out, err);
 }

@@ -300,6 +300,15 @@ static const struct command {
 	    "The link is a user named peer.NAME; sk user disable cuts it at once.\n",
 	    0 },
 	{ "peer", "list", cmd_peer_list, "", "the linked servers (admin)", NULL, 0 },
+	{ "peer", "status", cmd_peer_status, "",
+	    "how each link stands: what was taken, when it last worked, its error", NULL,
+	    0 },
+	{ "peer", "sync", cmd_peer_sync, "",
+	    "pull from every linked server now and wait for it (admin)",
+	    "skd pulls by itself every pull_every seconds (60); a link that fails\n"
+	    "is tried again later, waiting longer each time. Exit status 4 when a\n"
+	    "link's last pull failed (its error is shown).\n",
+	    0 },
 	{ NULL, "renew", cmd_renew, "[--days N] [--out DIR] [--force]",
 	    "renew your own certificate before it expires",
 	    "Writes LOGIN.key, LOGIN.crt, LOGIN.conf and ca.crt into DIR as user create\n"

@@ -5,9 +5,11 @@
  * file: "key = value" lines, then the two certificates in PEM.
  */
 #include <getopt.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "call.h"
 #include "cli.h"
@@ -218,4 +220,90 @@ cmd_peer_list(struct cli *c, int argc, char **argv)
 	out_peers(l, c->json);
 	call_free(l);
 	return 0;
+}
+
+static void
+status_print(struct cli *c, const Sk__V1__PeerStatusResponse *r)
+{
+	char t[40];
+
+	if (c->json) {
+		out_json(&r->base);
+		return;
+	}
+	if (r->n_peers == 0) {
+		printf("(no linked server: sk peer add)\n");
+		return;
+	}
+	for (size_t i = 0; i < r->n_peers; i++) {
+		const Sk__V1__PeerState *s = r->peers[i];
+
+		printf("%s (%s %s, %s)%s\n", s->login,
+		    s->upstream ? "the level above," : "the server of", s->unit_code,
+		    s->address, s->enabled ? "" : " DISABLED");
+		printf("  next to take: %s %" PRIu64 "; taken since skd started: %" PRIu64
+		       "\n",
+		    s->upstream ? "report" : "export", s->cursor, s->taken);
+		printf("  last tried:   %s\n",
+		    s->last_try ? out_time(s->last_try, t, sizeof(t)) : "never");
+		printf("  last worked:  %s\n",
+		    s->last_ok ? out_time(s->last_ok, t, sizeof(t)) : "never");
+		if (s->last_error[0])
+			printf("  last error:   %s (next try %s)\n", s->last_error,
+			    out_time(s->next_try, t, sizeof(t)));
+	}
+}
+
+int
+cmd_peer_status(struct cli *c, int argc, char **argv)
+{
+	Sk__V1__PeerStatusResponse *r;
+	int rc;
+
+	if ((rc = cli_args(c, argc, argv)) != 0)
+		return rc;
+	if (optind != argc)
+		return cli_usage("unexpected argument \"%s\"", argv[optind]);
+	if ((rc = cli_connect(c)) != 0 ||
+	    (rc = cli_status(c, call_peer_status(c->conn, false, &r, &c->err))) != 0)
+		return rc;
+	status_print(c, r);
+	call_free(r);
+	return 0;
+}
+
+/* Pull now, and wait (at most a minute) for the pass that does it. */
+int
+cmd_peer_sync(struct cli *c, int argc, char **argv)
+{
+	Sk__V1__PeerStatusResponse *r;
+	uint64_t wanted;
+	int rc;
+
+	if ((rc = cli_args(c, argc, argv)) != 0)
+		return rc;
+	if (optind != argc)
+		return cli_usage("unexpected argument \"%s\"", argv[optind]);
+	if ((rc = cli_connect(c)) != 0 ||
+	    (rc = cli_status(c, call_peer_status(c->conn, true, &r, &c->err))) != 0)
+		return rc;
+	wanted = r->wanted;
+	for (int i = 0; i < 600 && r->passes < wanted; i++) {
+		struct timespec pause = { 0, 100 * 1000 * 1000 };
+
+		call_free(r);
+		nanosleep(&pause, NULL);
+		if ((rc = cli_status(c, call_peer_status(c->conn, false, &r, &c->err))) !=
+		    0)
+			return rc;
+	}
+	status_print(c, r);
+	rc = r->passes < wanted ?
+	    cli_local(c, "the pull did not finish within a minute") :
+	    0;
+	for (size_t i = 0; rc == 0 && i < r->n_peers; i++)
+		if (r->peers[i]->enabled && r->peers[i]->last_error[0] != '\0')
+			rc = SK_EXIT_REFUSED; /* said above */
+	call_free(r);
+	return rc;
 }

@@ -331,7 +331,9 @@ initiative_forward(const Sk__V1__Initiative *i)
 	char d[16];
 
 	out_date(f->sent_on, d, sizeof(d));
-	if (f->to_unit == 0 && f->stage != SK__V1__FORWARD__STAGE__ASKED)
+	/* Proposed by hand: no unit here and no export for a linked server. */
+	if (f->to_unit == 0 && f->export_seq == 0 &&
+	    f->stage != SK__V1__FORWARD__STAGE__ASKED)
 		printf("  Level above:   %s; proposed by hand (off this system): %s of %s\n",
 		    out_stage(f->stage), f->submission_number, d);
 	else {
@@ -341,6 +343,10 @@ initiative_forward(const Sk__V1__Initiative *i)
 		if (f->copy_id != 0)
 			printf("; sent %s, round %" PRIu64 ", copy %" PRIu64, d,
 			    f->round_id, f->copy_id);
+		else if (f->export_seq != 0)
+			printf("; sent %s, round %" PRIu64 ", export %" PRIu64
+			       " (the linked server takes it)",
+			    d, f->round_id, f->export_seq);
 		printf("\n");
 	}
 	if (f->stage == SK__V1__FORWARD__STAGE__ASKED && f->scope[0] == '\0')

@@ -26,6 +26,7 @@ config_defaults(struct config *c)
 	c->review_months = 3;
 	c->correction_days = 30;
 	c->upload_days = 7;
+	c->pull_every = 60;
 	c->unit_files_max = (size_t)4 << 30;
 	c->map_size = (size_t)64 << 20;
 	c->map_max = (size_t)16 << 30;
@@ -136,6 +137,7 @@ static const struct config_key config_keys[] = {
 	U32(review_months, 1, 24),
 	U32(correction_days, 1, 365),
 	U32(upload_days, 1, 365),
+	U32(pull_every, 1, 86400),
 	SZ(map_size, 1 << 20, (uint64_t)1 << 40),
 	SZ(map_max, 1 << 20, (uint64_t)1 << 40),
 	SZ(unit_files_max, 1 << 20, (uint64_t)1 << 40),

@@ -38,6 +38,7 @@ struct config {
 	uint32_t review_months;   /* a council answers within this (3) */
 	uint32_t correction_days; /* a returned dossier comes back within this */
 	uint32_t upload_days;     /* an unfinished upload is dropped after this */
+	uint32_t pull_every;      /* seconds between pulls from linked servers */
 	size_t unit_files_max;    /* bytes of files one unit may hold */
 	size_t map_size;          /* initial LMDB map */
 	size_t map_max;           /* the map never grows past this */

@@ -605,6 +605,73 @@ files_copy_bytes(const struct act *from, const struct act *to, AttachmentRec *co
 	return rc;
 }
 
+/* SHA-256 of size bytes at data. */
+static int
+sha_of(const void *data, size_t size, uint8_t out[SHA])
+{
+	struct sha256 *h = sha256_new();
+	int rc = h != NULL && sha256_add(h, data, size) == 0 ? sha256_end(h, out) : -1;
+
+	sha256_free(h);
+	return rc;
+}
+
+int
+files_hold(const struct act *a, const uint8_t sha[STORE_SHA_LEN], const void *data,
+    size_t size, struct sk_error *err)
+{
+	BlobRec nb = SK__STORE__V1__BLOB_REC__INIT, *have = NULL;
+	uint8_t got[SHA];
+	uint64_t upload;
+	int rc;
+
+	if (size == 0 || size > FILES_SIZE_MAX)
+		return status_set(err, SK_INVALID_ARGUMENT,
+		    "a file of %zu bytes (1 byte to %" PRIu64 " MiB)", size,
+		    FILES_SIZE_MAX >> 20);
+	if (sha_of(data, size, got) != 0)
+		return status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
+	if (memcmp(got, sha, SHA) != 0)
+		return status_set(err, SK_DATA_LOSS,
+		    "the bytes of a file do not match its SHA-256");
+	if ((rc = blob_find(a, sha, &have)) == 0) {
+		store_rec_free(have);
+		return 0; /* held already */
+	}
+	if (rc != SK_NOT_FOUND)
+		return status_set(err, rc, "cannot read the stored files");
+	if ((rc = quota_take(a, (int64_t)size, err)) != 0)
+		return rc;
+	if ((rc = store_seq_next(a->t, a->sc, SEQ_UPLOAD, &upload)) != 0)
+		return status_set(err, rc, "cannot keep the file");
+	for (uint32_t i = 0; (uint64_t)i * FILES_CHUNK < size; i++) {
+		size_t off = (size_t)i * FILES_CHUNK;
+		size_t len = size - off < FILES_CHUNK ? size - off : FILES_CHUNK;
+
+		if ((rc = store_part_put(a->t, a->sc, upload, i,
+		         (const uint8_t *)data + off, len)) != 0)
+			return status_set(err, rc, "cannot keep the file");
+	}
+	nb.sha256.data = (uint8_t *)sha;
+	nb.sha256.len = SHA;
+	nb.size = nb.received = size;
+	nb.complete = true;
+	nb.upload = upload;
+	if ((rc = store_blob_put(a->t, a->sc, &nb)) != 0)
+		return status_set(err, rc, "cannot keep the file");
+	return 0;
+}
+
+bool
+files_held(const struct act *a, const uint8_t sha[STORE_SHA_LEN])
+{
+	BlobRec *b = NULL;
+	bool held = blob_find(a, sha, &b) == 0;
+
+	store_rec_free(b);
+	return held;
+}
+
 int
 files_attach_held(const struct act *a, uint64_t id, AttachmentRec *const *atts, size_t n,
     struct sk_error *err)

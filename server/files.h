@@ -69,6 +69,15 @@ int files_read(const struct act *a, uint64_t id, const uint8_t sha[STORE_SHA_LEN
 int files_copy_bytes(const struct act *from, const struct act *to,
     AttachmentRec *const *atts, size_t n, struct sk_error *err);
 
+/* Keep size bytes at data, whose SHA-256 must be sha, as the act's unit's
+ * (counted in its allowance), unless it holds them already: a file of an
+ * export pulled from a linked server. */
+int files_hold(const struct act *a, const uint8_t sha[STORE_SHA_LEN], const void *data,
+    size_t size, struct sk_error *err);
+
+/* Does the act's unit hold the bytes with this hash? */
+bool files_held(const struct act *a, const uint8_t sha[STORE_SHA_LEN]);
+
 /* Attach atts to initiative id of the act's unit, whose bytes it must
  * hold already (FAILED_PRECONDITION if not): a received copy's files. */
 int files_attach_held(const struct act *a, uint64_t id, AttachmentRec *const *atts,

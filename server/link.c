@@ -115,8 +115,9 @@ link_add(const struct act *a, const Sk__V1__LinkCard *card,
 	return 0;
 }
 
-int
-link_upstream(struct store_txn *t, uint32_t unit, UserRec **out)
+/* The first linked server of unit with role (enabled or not). */
+static int
+link_find(struct store_txn *t, uint32_t unit, uint32_t role, bool enabled, UserRec **out)
 {
 	UserRec **v = NULL;
 	size_t n = 0;
@@ -126,11 +127,27 @@ link_upstream(struct store_txn *t, uint32_t unit, UserRec **out)
 	if ((rc = store_user_list(t, unit, &v, &n)) != 0)
 		return rc;
 	for (size_t i = 0; i < n && *out == NULL; i++)
-		if (v[i]->enabled && v[i]->peer != NULL &&
-		    (v[i]->roles & SK__V1__ROLE__ROLE_UPSTREAM) != 0) {
+		if ((v[i]->enabled || !enabled) && v[i]->peer != NULL &&
+		    (v[i]->roles & role) != 0) {
 			*out = v[i];
 			v[i] = NULL;
 		}
 	store_user_list_free(v, n);
 	return *out != NULL ? 0 : SK_NOT_FOUND;
+}
+
+int
+link_upstream(struct store_txn *t, uint32_t unit, UserRec **out)
+{
+	return link_find(t, unit, SK__V1__ROLE__ROLE_UPSTREAM, true, out);
+}
+
+bool
+link_elsewhere(struct store_txn *t, uint32_t unit)
+{
+	UserRec *u = NULL;
+	bool found = link_find(t, unit, SK__V1__ROLE__ROLE_DOWNSTREAM, false, &u) == 0;
+
+	store_rec_free(u);
+	return found;
 }

@@ -47,4 +47,8 @@ int link_add(const struct act *a, const Sk__V1__LinkCard *card,
  * record), or SK_NOT_FOUND. */
 int link_upstream(struct store_txn *t, uint32_t unit, UserRec **out);
 
+/* Is unit served by a linked server (one ever linked, even if disabled
+ * now), so that what concerns it waits there to be pulled? */
+bool link_elsewhere(struct store_txn *t, uint32_t unit);
+
 #endif

@@ -22,6 +22,7 @@
 #include "net.h"
 #include "paths.h"
 #include "pki.h"
+#include "puller.h"
 #include "server.h"
 #include "store.h"
 #include "sweep.h"
@@ -309,6 +310,10 @@ serve(struct config *cfg)
 	}
 	if ((sweep = sweep_start(&srv)) == NULL)
 		goto done;
+	if (puller_start(&srv, &srv.puller, &err) != 0) {
+		log_error("%s", err.msg);
+		goto done;
+	}
 	sigint = evsignal_new(srv.base, SIGINT, signal_cb, &sd);
 	sigterm = evsignal_new(srv.base, SIGTERM, signal_cb, &sd);
 	if (sigint == NULL || sigterm == NULL || event_add(sigint, NULL) != 0 ||
@@ -323,7 +328,11 @@ serve(struct config *cfg)
 	log_info("stopped");
 	rc = 0;
 done:
+	/* The puller takes no new work, the writer finishes what it queued
+	 * (waking it), then it ends. */
+	puller_stop(srv.puller);
 	writer_stop(srv.wr); /* runs the last replies while connections exist */
+	puller_join(srv.puller);
 	sweep_free(sweep);
 	net_free(&srv);
 	if (sd.timer != NULL)

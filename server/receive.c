@@ -1,6 +1,7 @@
 #include "receive.h"
 
 #include <inttypes.h>
+#include <openssl/sha.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,24 +127,24 @@ receive_checkpoint(SourceRec *s, const char *note, const struct receive_log *log
 	return 0;
 }
 
-/* What a unit's source record says, made (pinning vkey) when new. */
+/* What the act's unit has taken from unit id's log (code names it),
+ * made (pinning vkey) when new. */
 static int
-source_load(const struct act *a, const UnitRec *from, const char *vkey, SourceRec **out,
-    struct sk_error *err)
+source_load(const struct act *a, uint32_t id, const char *code, const char *vkey,
+    SourceRec **out, struct sk_error *err)
 {
 	SourceRec s = SK__STORE__V1__SOURCE_REC__INIT;
-	int rc = store_source_get(a->t, a->sc, from->id, out);
+	int rc = store_source_get(a->t, a->sc, id, out);
 
 	if (rc == 0)
 		return 0;
 	if (rc != SK_NOT_FOUND)
-		return status_set(err, rc, "cannot read what was taken from %s",
-		    from->code);
+		return status_set(err, rc, "cannot read what was taken from %s", code);
 	if (vkey == NULL || vkey[0] == '\0')
 		return status_set(err, SK_FAILED_PRECONDITION,
-		    "no log key is pinned for %s", from->code);
-	s.unit_id = from->id;
-	s.code = from->code;
+		    "no log key is pinned for %s", code);
+	s.unit_id = id;
+	s.code = (char *)code;
 	s.vkey = (char *)vkey;
 	s.next_export = 1;
 	s.next_report = 1;
@@ -412,7 +413,7 @@ receive_copy(const struct act *up, const UnitRec *from, const char *vkey,
 		    from->code);
 	if (*copy_id != 0)
 		return 0; /* taken before */
-	if ((rc = source_load(up, from, vkey, &s, err)) != 0)
+	if ((rc = source_load(up, from->id, from->code, vkey, &s, err)) != 0)
 		return rc;
 	if (e->seq != s->next_export) {
 		rc = status_set(err, SK_FAILED_PRECONDITION,
@@ -489,4 +490,124 @@ receive_report(const struct act *a, const ReportRec *r, struct sk_error *err)
 		return status_set(err, rc,
 		    "cannot record the result on initiative %" PRIu64, r->initiative_id);
 	return 0;
+}
+
+/* ---- from the level above's server ------------------------------------------------ */
+
+int
+receive_rounds(const struct act *a, const char *code, const char *vkey,
+    RoundRec *const *v, size_t n, struct sk_error *err)
+{
+	SourceRec *s = NULL;
+	RoundRec **copy;
+	int rc;
+
+	if ((rc = source_load(a, RECEIVE_ABOVE, code, vkey, &s, err)) != 0)
+		return rc;
+	if ((copy = calloc(n + 1, sizeof(*copy))) == NULL) {
+		store_rec_free(s);
+		return status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
+	}
+	for (size_t i = 0; i < n; i++)
+		if ((copy[i] = rec_clone(&v[i]->base)) == NULL)
+			rc = status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
+	for (size_t i = 0; i < s->n_rounds; i++)
+		store_rec_free(s->rounds[i]);
+	free(s->rounds);
+	s->rounds = copy;
+	s->n_rounds = n;
+	if (rc == 0 && (rc = store_source_put(a->t, a->sc, s)) != 0)
+		status_set(err, rc, "cannot keep the rounds of %s", code);
+	store_rec_free(s);
+	return rc;
+}
+
+/* Is p the entry of the level above's log that reported r? */
+static int
+report_check(const ReportRec *r, const EntryProofRec *p, const struct receive_tree *tr,
+    const char *me, struct sk_error *err)
+{
+	merkle_hash leaf, hashes[RECEIVE_PROOF_MAX];
+	uint8_t want[MERKLE_HASH_LEN];
+	Sk__V1__LogEntry *e;
+	char object[40];
+	uint8_t *packed;
+	size_t len;
+	bool ok;
+
+	if (strcmp(r->to_code, me) != 0 || r->result == NULL)
+		return status_set(err, SK_DATA_LOSS, "report %" PRIu64 " is not for %s",
+		    r->seq, me);
+	if (p->n_hashes > RECEIVE_PROOF_MAX || p->index != r->log_index)
+		return status_set(err, SK_DATA_LOSS,
+		    "the proof of report %" PRIu64 " is malformed", r->seq);
+	for (size_t i = 0; i < p->n_hashes; i++) {
+		if (p->hashes[i].len != MERKLE_HASH_LEN)
+			return status_set(err, SK_DATA_LOSS,
+			    "the proof of report %" PRIu64 " is malformed", r->seq);
+		memcpy(hashes[i], p->hashes[i].data, MERKLE_HASH_LEN);
+	}
+	merkle_leaf(p->entry.data, p->entry.len, leaf);
+	if (!merkle_verify_inclusion(p->index, tr->size, leaf, hashes, p->n_hashes,
+	        tr->root))
+		return status_set(err, SK_DATA_LOSS,
+		    "report %" PRIu64 " is not in the log of the level above", r->seq);
+	len = protobuf_c_message_get_packed_size(&r->base);
+	if ((packed = malloc(len ? len : 1)) == NULL)
+		return status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
+	protobuf_c_message_pack(&r->base, packed);
+	SHA256(packed, len, want);
+	free(packed);
+	if ((e = sk__v1__log_entry__unpack(NULL, p->entry.len, p->entry.data)) == NULL)
+		return status_set(err, SK_DATA_LOSS, "a proven entry does not decode");
+	snprintf(object, sizeof(object), "report/%" PRIu64, r->seq);
+	ok = strcmp(e->origin, tr->origin) == 0 && e->seq == p->index &&
+	    strcmp(e->action, "report.send") == 0 && strcmp(e->object, object) == 0 &&
+	    e->object_hash.len == sizeof(want) &&
+	    memcmp(e->object_hash.data, want, sizeof(want)) == 0;
+	sk__v1__log_entry__free_unpacked(e, NULL);
+	if (!ok)
+		return status_set(err, SK_DATA_LOSS,
+		    "entry %" PRIu64 " of the level above's log is not report %" PRIu64,
+		    p->index, r->seq);
+	return 0;
+}
+
+int
+receive_reports(const struct act *a, const char *code, const char *vkey,
+    const char *checkpoint, ReportRec *const *reps, EntryProofRec *const *proofs,
+    size_t n, const struct receive_log *log, size_t *applied, struct sk_error *err)
+{
+	struct receive_tree tr;
+	SourceRec *s = NULL;
+	UnitRec *me = NULL;
+	int rc;
+
+	*applied = 0;
+	if ((rc = store_unit_get(a->t, a->sc->tenant, &me)) != 0)
+		return status_set(err, rc, "cannot read your unit");
+	if ((rc = source_load(a, RECEIVE_ABOVE, code, vkey, &s, err)) != 0 ||
+	    (rc = receive_checkpoint(s, checkpoint, log, &tr, err)) != 0)
+		goto done;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		if (reps[i]->seq < s->next_report)
+			continue; /* taken before */
+		if (reps[i]->seq != s->next_report) {
+			rc = status_set(err, SK_FAILED_PRECONDITION,
+			    "report %" PRIu64 " of %s: report %" PRIu64 " comes first",
+			    reps[i]->seq, code, s->next_report);
+			break;
+		}
+		if ((rc = report_check(reps[i], proofs[i], &tr, me->code, err)) != 0 ||
+		    (rc = receive_report(a, reps[i], err)) != 0)
+			break;
+		s->next_report = reps[i]->seq + 1;
+		(*applied)++;
+	}
+	if (rc == 0 && (rc = store_source_put(a->t, a->sc, s)) != 0)
+		status_set(err, rc, "cannot keep what was taken from %s", code);
+done:
+	store_rec_free(s);
+	store_rec_free(me);
+	return rc;
 }

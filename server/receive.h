@@ -71,4 +71,23 @@ int receive_copy(const struct act *up, const UnitRec *from, const char *vkey,
  * report on an export the unit has since replaced changes nothing. */
 int receive_report(const struct act *a, const ReportRec *r, struct sk_error *err);
 
+/* The source record of the level above, when it is on a linked server. */
+#define RECEIVE_ABOVE 0
+
+/* The level above's rounds (its unit code, its log key pinned), as pulled
+ * from its server, for choosing the round of a forward. */
+int receive_rounds(const struct act *a, const char *code, const char *vkey,
+    RoundRec *const *v, size_t n, struct sk_error *err);
+
+/*
+ * Reports to the act's unit pulled from the server of the level above
+ * (code, its log key vkey): its signed checkpoint is verified against what
+ * was seen of its log, each report's entry (proofs[i]) proven in it and
+ * matching the report, then each applied in order (those taken before are
+ * skipped). *applied counts the new ones. Nothing is kept on a refusal.
+ */
+int receive_reports(const struct act *a, const char *code, const char *vkey,
+    const char *checkpoint, ReportRec *const *reps, EntryProofRec *const *proofs,
+    size_t n, const struct receive_log *log, size_t *applied, struct sk_error *err);
+
 #endif

@@ -149,5 +149,7 @@ RPC_HANDLER(rpc_peer_list);
 RPC_HANDLER(rpc_export_list);
 RPC_HANDLER(rpc_export_file);
 RPC_HANDLER(rpc_report_list);
+RPC_HANDLER(rpc_peer_status);
+RPC_HANDLER(rpc_peer_sync);
 
 #endif

@@ -13,6 +13,8 @@
 #include "link.h"
 #include "log.h"
 #include "pki.h"
+#include "puller.h"
+#include "receive.h"
 #include "rpc_impl.h"
 #include "tlog.h"
 
@@ -305,4 +307,119 @@ read_reports(struct rpc_ctx *x, const struct act *a, const void *arg)
 RPC_HANDLER(rpc_report_list)
 {
 	rpc_read(x, read_reports, req->report_list);
+}
+
+/* ---- how the links stand ------------------------------------------------------------ */
+
+/* The cursor of link u: the next export (a unit's server) or report (the
+ * level above's) to take. */
+static uint64_t
+link_cursor(const struct act *a, const UserRec *u)
+{
+	struct scope sc = { .tenant = u->unit_id };
+	uint32_t key = RECEIVE_ABOVE;
+	SourceRec *s = NULL;
+	UnitRec *unit = NULL;
+	uint64_t next = 1;
+	bool down = (u->roles & SK__V1__ROLE__ROLE_DOWNSTREAM) != 0;
+
+	if (down) {
+		if (store_unit_get(a->t, u->unit_id, &unit) != 0)
+			return 0;
+		sc.tenant = unit->parent_id;
+		key = unit->id;
+		store_rec_free(unit);
+	}
+	if (store_source_get(a->t, &sc, key, &s) == 0)
+		next = down ? s->next_export : s->next_report;
+	store_rec_free(s);
+	return next;
+}
+
+static void
+state_fill(Sk__V1__PeerState *st, const UserRec *u, const struct puller_link *l,
+    const struct act *a)
+{
+	sk__v1__peer_state__init(st);
+	st->login = u->login;
+	st->unit_code = u->peer->unit_code;
+	st->upstream = (u->roles & SK__V1__ROLE__ROLE_UPSTREAM) != 0;
+	st->enabled = u->enabled;
+	st->address = u->peer->address;
+	st->cursor = link_cursor(a, u);
+	if (l != NULL) {
+		st->last_try = l->last_try;
+		st->last_ok = l->last_ok;
+		st->next_try = l->next_try;
+		st->last_error = (char *)l->error;
+		st->taken = l->taken;
+	}
+}
+
+static const struct puller_link *
+link_find(const struct puller_link *v, size_t n, const char *login)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i].login, login) == 0)
+			return &v[i];
+	return NULL;
+}
+
+static void
+read_status(struct rpc_ctx *x, const struct act *a, const void *arg)
+{
+	Sk__V1__PeerStatusResponse r = SK__V1__PEER_STATUS_RESPONSE__INIT;
+	const uint64_t *wanted = arg;
+	Sk__V1__PeerState *st = NULL, **ptrs = NULL;
+	struct puller_link *links = NULL;
+	enum authz_rel rel;
+	UserRec **v = NULL;
+	size_t n = 0, nl = 0, k = 0;
+
+	r.wanted = *wanted;
+	r.passes =
+	    x->srv->puller != NULL ? puller_status(x->srv->puller, &links, &nl) : 0;
+	if (store_user_list(a->t, 0, &v, &n) != 0) {
+		rpc_reply_code(x, SK_UNAVAILABLE, "cannot read the users");
+		goto done;
+	}
+	st = calloc(n + 1, sizeof(*st));
+	ptrs = calloc(n + 1, sizeof(*ptrs));
+	if (st == NULL || ptrs == NULL) {
+		rpc_reply_code(x, SK_RESOURCE_EXHAUSTED, "out of memory");
+		goto done;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (v[i]->peer == NULL ||
+		    authz_relation(a->t, x->who, v[i]->unit_id, &rel) != 0 ||
+		    !authz_allows(x->who->roles, AZ_USER, AZ_READ, rel))
+			continue;
+		state_fill(&st[k], v[i], link_find(links, nl, v[i]->login), a);
+		ptrs[k] = &st[k];
+		k++;
+	}
+	r.n_peers = k;
+	r.peers = ptrs;
+	rpc_reply_result(x, SK__V1__RESPONSE__RESULT_PEER_STATUS, &r);
+done:
+	free(st);
+	free(ptrs);
+	free(links);
+	store_user_list_free(v, n);
+}
+
+RPC_HANDLER(rpc_peer_status)
+{
+	uint64_t wanted = 0;
+
+	(void)req;
+	rpc_read(x, read_status, &wanted);
+}
+
+RPC_HANDLER(rpc_peer_sync)
+{
+	uint64_t wanted = x->srv->puller != NULL ? puller_kick(x->srv->puller) : 0;
+
+	(void)req;
+	rpc_read(x, read_status, &wanted);
 }

@@ -15,6 +15,7 @@
 
 struct net;
 struct pki_ca;
+struct puller;
 struct rpc_session;
 
 struct server {
@@ -29,6 +30,7 @@ struct server {
 	struct categories categories; /* the deployment's content categories */
 	struct sectors sectors;       /* sectors and the offices they go to */
 	unsigned port;                /* the port listened on */
+	struct puller *puller;        /* takes from linked servers */
 };
 
 #endif

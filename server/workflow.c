@@ -11,6 +11,7 @@
 #include "convert.h"
 #include "date.h"
 #include "export.h"
+#include "link.h"
 #include "names.h"
 #include "receive.h"
 #include "sk.pb-c.h"
@@ -72,8 +73,9 @@ static const struct wf_rule {
 	    WF_OFFICE | WF_COPY_COMPLETE | WF_RECEIPT },
 	{ A(SEND_BACK), S(RECEIVED), S(SENT_BACK), R(DISTRICT_OFFICE),
 	    WF_OFFICE | WF_REASON | WF_NOTICE },
-	{ A(SUPERSEDE), S(RECEIVED), S(SUPERSEDED), R(HEAD), WF_VIA },
-	{ A(SUPERSEDE), S(SENT_BACK), S(SUPERSEDED), R(HEAD), WF_VIA },
+	/* A unit's head sends it again, on this server or through its link. */
+	{ A(SUPERSEDE), S(RECEIVED), S(SUPERSEDED), R(HEAD) | R(DOWNSTREAM), WF_VIA },
+	{ A(SUPERSEDE), S(SENT_BACK), S(SUPERSEDED), R(HEAD) | R(DOWNSTREAM), WF_VIA },
 	/* The top level on this system proposes to the one above by hand;
 	 * the commendation office records the one award an initiative backs;
 	 * typical initiatives are marked for publication. */
@@ -660,6 +662,7 @@ report_down(const struct workflow_ctx *c, const InitiativeRec *r, uint32_t actio
 		goto done;
 	}
 	if ((rc = export_report(c->a, r, f, text, &rep, err)) != 0 ||
+	    link_elsewhere(c->a->t, r->origin->unit_id) ||
 	    (rc = authz_scope_from(c->a->t, c->a->sc, AZ_FORWARD, AZ_CHANGE,
 	         "reporting to the unit", r->origin->unit_id, &osc, err)) != 0)
 		goto done;
