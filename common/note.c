@@ -10,6 +10,7 @@
 #define ED25519_LEN 32
 #define SIG_LEN 64
 #define ALG_ED25519 0x01
+#define ALG_COSIG_V1 0x04 /* C2SP tlog-cosignature, Ed25519 */
 
 static const char note_dash[] = "\xe2\x80\x94 "; /* "— " */
 
@@ -36,7 +37,7 @@ b64_decode(const char *in, size_t n, uint8_t *out, size_t osz)
 }
 
 static void
-key_id(const char *name, const uint8_t pub[ED25519_LEN], uint8_t id[4])
+key_id_alg(const char *name, uint8_t alg, const uint8_t pub[ED25519_LEN], uint8_t id[4])
 {
 	uint8_t buf[256 + 2 + ED25519_LEN], md[SHA256_DIGEST_LENGTH];
 	size_t n = strlen(name);
@@ -46,10 +47,16 @@ key_id(const char *name, const uint8_t pub[ED25519_LEN], uint8_t id[4])
 	/* NOLINTNEXTLINE(bugprone-not-null-terminated-result): bytes to hash */
 	memcpy(buf, name, n);
 	buf[n] = '\n';
-	buf[n + 1] = ALG_ED25519;
+	buf[n + 1] = alg;
 	memcpy(buf + n + 2, pub, ED25519_LEN);
 	SHA256(buf, n + 2 + ED25519_LEN, md);
 	memcpy(id, md, 4);
+}
+
+static void
+key_id(const char *name, const uint8_t pub[ED25519_LEN], uint8_t id[4])
+{
+	key_id_alg(name, ALG_ED25519, pub, id);
 }
 
 /* A key name is non-empty, without spaces, '+' or newlines. */
@@ -59,8 +66,8 @@ name_ok(const char *name)
 	return name[0] != '\0' && strlen(name) <= 256 && strpbrk(name, " +\n\t") == NULL;
 }
 
-char *
-note_vkey(const char *name, EVP_PKEY *key)
+static char *
+vkey_of(const char *name, uint8_t alg, EVP_PKEY *key)
 {
 	uint8_t raw[1 + ED25519_LEN], id[4];
 	size_t len = ED25519_LEN;
@@ -69,14 +76,26 @@ note_vkey(const char *name, EVP_PKEY *key)
 	if (!name_ok(name) || EVP_PKEY_get_raw_public_key(key, raw + 1, &len) != 1 ||
 	    len != ED25519_LEN)
 		return NULL;
-	raw[0] = ALG_ED25519;
-	key_id(name, raw + 1, id);
+	raw[0] = alg;
+	key_id_alg(name, alg, raw + 1, id);
 	b64_encode(raw, sizeof(raw), b64, sizeof(b64));
 	if ((out = malloc(strlen(name) + 80)) == NULL)
 		return NULL;
 	snprintf(out, strlen(name) + 80, "%s+%02x%02x%02x%02x+%s", name, id[0], id[1],
 	    id[2], id[3], b64);
 	return out;
+}
+
+char *
+note_vkey(const char *name, EVP_PKEY *key)
+{
+	return vkey_of(name, ALG_ED25519, key);
+}
+
+char *
+note_cosig_vkey(const char *name, EVP_PKEY *key)
+{
+	return vkey_of(name, ALG_COSIG_V1, key);
 }
 
 char *
@@ -105,9 +124,9 @@ done:
 	return out;
 }
 
-/* Parse "name+hexid+base64(0x01 || key)". */
+/* Parse "name+hexid+base64(alg || key)". */
 static int
-vkey_parse(const char *vkey, char *name, size_t nsz, uint8_t id[4],
+vkey_parse_alg(const char *vkey, uint8_t alg, char *name, size_t nsz, uint8_t id[4],
     uint8_t pub[ED25519_LEN])
 {
 	const char *p1 = strchr(vkey, '+'), *p2;
@@ -125,10 +144,17 @@ vkey_parse(const char *vkey, char *name, size_t nsz, uint8_t id[4],
 	for (int i = 0; i < 4; i++)
 		id[i] = (uint8_t)v[i];
 	len = b64_decode(p2 + 1, strcspn(p2 + 1, "\r\n"), raw, sizeof(raw));
-	if (len != 1 + ED25519_LEN || raw[0] != ALG_ED25519)
+	if (len != 1 + ED25519_LEN || raw[0] != alg)
 		return -1;
 	memcpy(pub, raw + 1, ED25519_LEN);
 	return 0;
+}
+
+static int
+vkey_parse(const char *vkey, char *name, size_t nsz, uint8_t id[4],
+    uint8_t pub[ED25519_LEN])
+{
+	return vkey_parse_alg(vkey, ALG_ED25519, name, nsz, id, pub);
 }
 
 int
@@ -200,6 +226,121 @@ note_verify(const char *note, const char *vkey, char *body, size_t bsz,
 	}
 	return status_set(err, SK_UNAUTHENTICATED,
 	    "no valid signature by %s on this checkpoint", name);
+}
+
+/* "cosignature/v1\ntime T\n" then the checkpoint's body: what a
+ * cosigner signs (C2SP tlog-cosignature). malloc'd, its length in *n. */
+static char *
+cosig_message(const char *body, size_t blen, int64_t t, size_t *n)
+{
+	char head[64];
+	int hl =
+	    snprintf(head, sizeof(head), "cosignature/v1\ntime %lld\n", (long long)t);
+	char *m = malloc((size_t)hl + blen);
+
+	if (m == NULL)
+		return NULL;
+	memcpy(m, head, (size_t)hl);
+	memcpy(m + hl, body, blen);
+	*n = (size_t)hl + blen;
+	return m;
+}
+
+static void
+be64_put(uint8_t *p, uint64_t v)
+{
+	for (int i = 7; i >= 0; i--, v >>= 8)
+		p[i] = (uint8_t)v;
+}
+
+static uint64_t
+be64_get(const uint8_t *p)
+{
+	uint64_t v = 0;
+
+	for (int i = 0; i < 8; i++)
+		v = v << 8 | p[i];
+	return v;
+}
+
+char *
+note_cosign(const char *body, const char *name, EVP_PKEY *key, int64_t t)
+{
+	uint8_t sig[4 + 8 + SIG_LEN], pub[ED25519_LEN];
+	size_t siglen = SIG_LEN, publen = ED25519_LEN, n = strlen(body), mlen = 0;
+	EVP_MD_CTX *md = NULL;
+	char b64[160], *msg = NULL, *out = NULL;
+
+	if (n == 0 || body[n - 1] != '\n' || t < 0 || !name_ok(name) ||
+	    EVP_PKEY_get_raw_public_key(key, pub, &publen) != 1)
+		return NULL;
+	key_id_alg(name, ALG_COSIG_V1, pub, sig);
+	be64_put(sig + 4, (uint64_t)t);
+	if ((msg = cosig_message(body, n, t, &mlen)) == NULL ||
+	    (md = EVP_MD_CTX_new()) == NULL ||
+	    EVP_DigestSignInit(md, NULL, NULL, NULL, key) != 1 ||
+	    EVP_DigestSign(md, sig + 12, &siglen, (const uint8_t *)msg, mlen) != 1 ||
+	    siglen != SIG_LEN)
+		goto done;
+	b64_encode(sig, sizeof(sig), b64, sizeof(b64));
+	if ((out = malloc(strlen(name) + 200)) != NULL)
+		snprintf(out, strlen(name) + 200, "%s%s %s\n", note_dash, name, b64);
+done:
+	EVP_MD_CTX_free(md);
+	free(msg);
+	return out;
+}
+
+/* The body of a signed note (up to its last blank line), its length. */
+static const char *
+note_body(const char *note, size_t *blen)
+{
+	const char *sep = strstr(note, "\n\n");
+
+	if (sep == NULL)
+		return NULL;
+	while (strstr(sep + 1, "\n\n") != NULL)
+		sep = strstr(sep + 1, "\n\n");
+	*blen = (size_t)(sep - note) + 1;
+	return sep + 2;
+}
+
+int
+note_cosig_verify(const char *note, const char *vkey, int64_t *t, struct sk_error *err)
+{
+	uint8_t id[4], pub[ED25519_LEN], sig[4 + 8 + SIG_LEN + 8];
+	char name[257], want[300], *msg;
+	const char *line, *end;
+	size_t blen, mlen;
+	int len;
+
+	if (vkey_parse_alg(vkey, ALG_COSIG_V1, name, sizeof(name), id, pub) != 0)
+		return status_set(err, SK_INVALID_ARGUMENT, "not a witness key: %.60s",
+		    vkey);
+	if ((line = note_body(note, &blen)) == NULL)
+		return status_set(err, SK_INVALID_ARGUMENT, "not a signed note");
+	snprintf(want, sizeof(want), "%s%s ", note_dash, name);
+	for (; *line != '\0'; line = end + 1) {
+		if ((end = strchr(line, '\n')) == NULL)
+			break;
+		if (strncmp(line, want, strlen(want)) != 0)
+			continue;
+		len = b64_decode(line + strlen(want), (size_t)(end - line) - strlen(want),
+		    sig, sizeof(sig));
+		if (len != 4 + 8 + SIG_LEN || memcmp(sig, id, 4) != 0 ||
+		    be64_get(sig + 4) > INT64_MAX)
+			continue;
+		*t = (int64_t)be64_get(sig + 4);
+		if ((msg = cosig_message(note, blen, *t, &mlen)) == NULL)
+			return status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
+		if (sig_ok(pub, msg, mlen, sig + 12)) {
+			free(msg);
+			return 0;
+		}
+		free(msg);
+	}
+	return status_set(err, SK_UNAUTHENTICATED,
+	    "no valid cosignature by witness %s on this checkpoint", name);
 }
 
 int

@@ -23,6 +23,15 @@
 /* The verifier key of an Ed25519 key pair (or public key); malloc'd. */
 char *note_vkey(const char *name, EVP_PKEY *key);
 
+/* C2SP tlog-cosignature v1 (Ed25519): a witness's verifier key (type
+ * 0x04), its signature line on a checkpoint body at time t (Unix seconds)
+ * to append to the note, and whether note carries a valid cosignature by
+ * the witness of vkey (its time into *t). */
+char *note_cosig_vkey(const char *name, EVP_PKEY *key);
+char *note_cosign(const char *body, const char *name, EVP_PKEY *key, int64_t t);
+int note_cosig_verify(const char *note, const char *vkey, int64_t *t,
+    struct sk_error *err);
+
 /* Is vkey a well-formed Ed25519 verifier key whose id matches its name
  * and key? Its name into name. 0, or -1. */
 int note_vkey_check(const char *vkey, char *name, size_t nsz);
