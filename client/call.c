@@ -82,6 +82,7 @@ static const struct call_rule {
 	[CALL(REPORT_LIST)] = { RESULT(REPORT_LIST), CALL_WHOLE },
 	[CALL(PEER_STATUS)] = { RESULT(PEER_STATUS), CALL_WHOLE },
 	[CALL(PEER_SYNC)] = { RESULT(PEER_STATUS), CALL_WHOLE },
+	[CALL(COSIGN)] = { RESULT(LOG_CHECKPOINT), CALL_WHOLE },
 };
 
 #define NRULES (sizeof(call_rules) / sizeof(call_rules[0]))
@@ -866,4 +867,15 @@ call_peer_status(struct skc *s, bool sync, Sk__V1__PeerStatusResponse **out,
 	Sk__V1__PeerSyncRequest y = SK__V1__PEER_SYNC_REQUEST__INIT;
 
 	return call_run(s, sync ? &y.base : &q.base, out, err);
+}
+
+int
+call_cosign(struct skc *s, const char *checkpoint, const char *line,
+    Sk__V1__LogCheckpointResponse **out, struct sk_error *err)
+{
+	Sk__V1__CosignRequest q = SK__V1__COSIGN_REQUEST__INIT;
+
+	q.checkpoint = (char *)checkpoint;
+	q.cosignature = (char *)line;
+	return call_run(s, &q.base, out, err);
 }

@@ -267,4 +267,9 @@ int call_report_list(struct skc *s, uint64_t from, uint32_t max,
 int call_peer_status(struct skc *s, bool sync, Sk__V1__PeerStatusResponse **out,
     struct sk_error *err);
 
+/* As the level above's server, witness: give the unit's server line, a
+ * cosignature on checkpoint, one of its log that was verified. */
+int call_cosign(struct skc *s, const char *checkpoint, const char *line,
+    Sk__V1__LogCheckpointResponse **out, struct sk_error *err);
+
 #endif

@@ -241,11 +241,13 @@ static const struct command {
 	    "Counts only: never a dossier's content.\n",
 	    0 },
 	{ "audit", "verify", cmd_audit,
-	    "[UNIT] [--entry N] [--state DIR] [--log-key KEY]",
+	    "[UNIT] [--entry N] [--state DIR] [--log-key KEY] [--witness KEY]",
 	    "check a unit's decision log against the pinned key (auditor)",
 	    "  --entry N       one entry, by its inclusion proof\n"
 	    "  --state DIR     the checkpoints trusted before (~/.local/state/sk-audit)\n"
 	    "  --log-key KEY   the log's verifier key (else log_key in the configuration)\n"
+	    "  --witness KEY   require the cosignature of this witness (the level\n"
+	    "                  above's server; else witness_key in the configuration)\n"
 	    "Under --json: {\"verified\":true,\"origin\":..,\"size\":\"N\"[,\"entry\":{..}]}, or\n"
 	    "{\"verified\":false,\"origin\":..,\"reason\":..} with exit status 5.\n",
 	    0 },

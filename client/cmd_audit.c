@@ -11,6 +11,10 @@
  * "size":"N"} with "entry":{LogEntry} for --entry and "entries":[...] for
  * a history; {"verified":false,"origin":..,"reason":..,"trusted":..,
  * "served":..} when it failed (the checkpoints only on a fork or rollback).
+ *
+ * --witness KEY (or witness_key in the configuration) requires that the
+ * witness of KEY (the level above's server, C2SP tlog-cosignature) has
+ * cosigned a checkpoint of this log that the served one extends.
  */
 #include <getopt.h>
 #include <inttypes.h>
@@ -25,6 +29,8 @@
 #include "out.h"
 #include "trust.h"
 
+#define AUDIT_WITNESS_MAX 8
+
 struct audit {
 	struct cli *c;
 	const char *unit; /* unit code, "" for one's own */
@@ -38,6 +44,9 @@ struct audit {
 	struct logv_result res;
 	char *json; /* under --json: ",\"entry\":{…}" or ",\"entries\":[…]" */
 	size_t json_len;
+	char cosigned[2 * NOTE_MAX]; /* the latest checkpoint witnessed, as served */
+	const char *witness[AUDIT_WITNESS_MAX]; /* --witness KEY: each required */
+	size_t nwitness;
 };
 
 /* The verdict in a->res, for people and scripts. */
@@ -95,6 +104,7 @@ audit_open(struct audit *a)
 		return SK_EXIT_LOCAL;
 	}
 	logv_open(ck->checkpoint, c->cfg.log_key, a->unit, &a->cp, &a->res);
+	snprintf(a->cosigned, sizeof(a->cosigned), "%s", ck->cosigned);
 	call_free(ck);
 	return a->res.verdict == LOGV_OK ? 0 : audit_failed(a);
 }
@@ -122,6 +132,32 @@ audit_extend(struct audit *a)
 		printf("consistent with the checkpoint trusted before (size %" PRIu64
 		       ")\n",
 		    a->res.trusted_size);
+	return 0;
+}
+
+/* Each witness required has cosigned a checkpoint the served one extends. */
+static int
+audit_witness(struct audit *a)
+{
+	struct cli *c = a->c;
+	char when[40];
+	int64_t t;
+	int rc;
+
+	if (a->nwitness == 0 && c->cfg.witness_key[0] != '\0')
+		a->witness[a->nwitness++] = c->cfg.witness_key;
+	for (size_t i = 0; i < a->nwitness; i++) {
+		rc = logv_witnessed(&a->cp, a->cosigned, c->cfg.log_key, a->witness[i],
+		    &a->src, &t, &a->res, &c->err);
+		if (rc != 0)
+			return cli_status(c, rc);
+		if (a->res.verdict != LOGV_OK)
+			return audit_failed(a);
+		if (!c->json)
+			printf("witnessed: %.*s cosigned it at %s\n",
+			    (int)strcspn(a->witness[i], "+"), a->witness[i],
+			    out_time(t, when, sizeof(when)));
+	}
 	return 0;
 }
 
@@ -255,6 +291,7 @@ cmd_audit(struct cli *c, int argc, char **argv)
 		{ "entry", required_argument, NULL, 'e' },
 		{ "initiative", required_argument, NULL, 'i' },
 		{ "log-key", required_argument, NULL, 'k' },
+		{ "witness", required_argument, NULL, 'w' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static struct audit a; /* big: two signed notes and two checkpoints */
@@ -264,6 +301,7 @@ cmd_audit(struct cli *c, int argc, char **argv)
 
 	a.c = c;
 	a.unit = "";
+	a.nwitness = 0;
 	a.entry = UINT64_MAX;
 	trust_dir(a.state_dir, sizeof(a.state_dir));
 	a.history = strcmp(argv[0], "history") == 0;
@@ -282,6 +320,12 @@ cmd_audit(struct cli *c, int argc, char **argv)
 				return cli_usage("--initiative: an initiative ID");
 			break;
 		case 'k': cli_set(c, "log_key", optarg); break;
+		case 'w':
+			if (a.nwitness == AUDIT_WITNESS_MAX)
+				return cli_usage("--witness: at most %d",
+				    AUDIT_WITNESS_MAX);
+			a.witness[a.nwitness++] = optarg;
+			break;
 		default: return SK_EXIT_USAGE;
 		}
 	}
@@ -297,7 +341,7 @@ cmd_audit(struct cli *c, int argc, char **argv)
 	if ((rc = audit_open(&a)) != 0)
 		return rc;
 	a.remote.conn = c->conn;
-	if ((rc = audit_extend(&a)) != 0)
+	if ((rc = audit_extend(&a)) != 0 || (rc = audit_witness(&a)) != 0)
 		return rc;
 	if (!c->json) {
 		merkle_hex(a.cp.root, hex);

@@ -47,6 +47,8 @@ skc_config_set(struct skc_config *c, const char *key, const char *v, const char 
 		rc = set_path(c->key, sizeof(c->key), v, base_dir);
 	else if (strcmp(key, "log_key") == 0)
 		rc = set_path(c->log_key, sizeof(c->log_key), v, NULL);
+	else if (strcmp(key, "witness_key") == 0)
+		rc = set_path(c->witness_key, sizeof(c->witness_key), v, NULL);
 	else if (strcmp(key, "timeout") == 0 || strcmp(key, "max_frame") == 0) {
 		errno = 0;
 		n = strtol(v, &end, 10);

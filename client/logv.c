@@ -306,3 +306,37 @@ logv_entry(const struct logv_checkpoint *cp, uint64_t index,
 		logv_fail(res, LOGV_NOT_INCLUDED, "the entry is not in the signed tree");
 	return 0;
 }
+
+int
+logv_witnessed(const struct logv_checkpoint *cp, const char *cosigned, const char *vkey,
+    const char *wkey, const struct logv_source *src, int64_t *when,
+    struct logv_result *res, struct sk_error *err)
+{
+	static struct logv_checkpoint wcp; /* a signed note: not on the stack */
+	struct sk_error werr = { 0 };
+
+	logv_clear(res);
+	*when = 0;
+	if (cosigned == NULL || cosigned[0] == '\0') {
+		logv_fail(res, LOGV_UNWITNESSED,
+		    "UNWITNESSED: no checkpoint of %s has been cosigned by a witness",
+		    cp->origin);
+		return 0;
+	}
+	if (logv_open(cosigned, vkey, NULL, &wcp, res) != LOGV_OK)
+		return 0;
+	if (strcmp(wcp.origin, cp->origin) != 0) {
+		logv_fail(res, LOGV_WRONG_LOG,
+		    "the witnessed checkpoint is of %s, not of %s", wcp.origin,
+		    cp->origin);
+		return 0;
+	}
+	if (note_cosig_verify(cosigned, wkey, when, &werr) != 0) {
+		logv_fail(res, LOGV_UNWITNESSED,
+		    "UNWITNESSED: %s (the witness saw another tree at size %" PRIu64
+		    ", or never this log)",
+		    werr.msg, wcp.size);
+		return 0;
+	}
+	return logv_extend(cp, cosigned, vkey, src, res, err);
+}

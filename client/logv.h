@@ -46,8 +46,9 @@ enum logv_verdict {
 	LOGV_FORK,        /* the log does not extend the trusted checkpoint */
 	LOGV_MISSING,     /* fewer entries are served than the checkpoint covers */
 	LOGV_ALTERED,     /* the entries do not hash to the signed root */
-	LOGV_NOT_SERVED,  /* the entry asked for is not served */
-	LOGV_NOT_INCLUDED /* the entry is not in the signed tree */
+	LOGV_NOT_SERVED,   /* the entry asked for is not served */
+	LOGV_NOT_INCLUDED, /* the entry is not in the signed tree */
+	LOGV_UNWITNESSED   /* no valid cosignature by a witness required */
 };
 
 /* A checkpoint whose signature was verified. */
@@ -116,6 +117,19 @@ enum logv_verdict logv_open(const char *note, const char *vkey, const char *unit
  */
 int logv_extend(const struct logv_checkpoint *cp, const char *trusted, const char *vkey,
     const struct logv_source *src, struct logv_result *res, struct sk_error *err);
+
+/*
+ * Is cp (from logv_open, of the log of vkey) witnessed by the witness of
+ * wkey? cosigned is the latest checkpoint the server says was cosigned:
+ * it must be of the same log, carry a valid cosignature by that witness
+ * (C2SP tlog-cosignature v1; its time into *when), and cp must extend it
+ * (a consistency proof from src), else LOGV_UNWITNESSED, or the verdict
+ * of logv_extend. A witness that saw another tree at that size has not
+ * cosigned this one.
+ */
+int logv_witnessed(const struct logv_checkpoint *cp, const char *cosigned,
+    const char *vkey, const char *wkey, const struct logv_source *src, int64_t *when,
+    struct logv_result *res, struct sk_error *err);
 
 /* The entries [0, n) of a log, as served (LogEntry bytes, as hashed). */
 struct logv_entries {

@@ -29,9 +29,10 @@ struct skc_config {
 	char ca[PATH_MAX];
 	char cert[PATH_MAX];
 	char key[PATH_MAX];
-	char log_key[256];  /* the decision log's verifier key, pinned */
-	uint32_t max_frame; /* largest response accepted */
-	int timeout_ms;     /* per read or write */
+	char log_key[256];     /* the decision log's verifier key, pinned */
+	char witness_key[256]; /* a witness whose cosignature audits require */
+	uint32_t max_frame;    /* largest response accepted */
+	int timeout_ms;        /* per read or write */
 };
 
 /* 127.0.0.1:7443, responses up to 16 MiB, 30 s per read or write. */

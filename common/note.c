@@ -157,15 +157,27 @@ vkey_parse(const char *vkey, char *name, size_t nsz, uint8_t id[4],
 	return vkey_parse_alg(vkey, ALG_ED25519, name, nsz, id, pub);
 }
 
-int
-note_vkey_check(const char *vkey, char *name, size_t nsz)
+static int
+vkey_check_alg(const char *vkey, uint8_t alg, char *name, size_t nsz)
 {
 	uint8_t id[4], want[4], pub[ED25519_LEN];
 
-	if (vkey_parse(vkey, name, nsz, id, pub) != 0 || !name_ok(name))
+	if (vkey_parse_alg(vkey, alg, name, nsz, id, pub) != 0 || !name_ok(name))
 		return -1;
-	key_id(name, pub, want);
+	key_id_alg(name, alg, pub, want);
 	return memcmp(id, want, sizeof(id)) == 0 ? 0 : -1;
+}
+
+int
+note_vkey_check(const char *vkey, char *name, size_t nsz)
+{
+	return vkey_check_alg(vkey, ALG_ED25519, name, nsz);
+}
+
+int
+note_cosig_vkey_check(const char *vkey, char *name, size_t nsz)
+{
+	return vkey_check_alg(vkey, ALG_COSIG_V1, name, nsz);
 }
 
 static bool

@@ -31,6 +31,8 @@ char *note_cosig_vkey(const char *name, EVP_PKEY *key);
 char *note_cosign(const char *body, const char *name, EVP_PKEY *key, int64_t t);
 int note_cosig_verify(const char *note, const char *vkey, int64_t *t,
     struct sk_error *err);
+/* Is vkey a well-formed witness key (type 0x04)? Its name into name. */
+int note_cosig_vkey_check(const char *vkey, char *name, size_t nsz);
 
 /* Is vkey a well-formed Ed25519 verifier key whose id matches its name
  * and key? Its name into name. 0, or -1. */

@@ -49,7 +49,7 @@ static const struct authz_rule {
 	/* Linked servers: the level above takes a unit's exports and the
 	 * proofs of its log; a unit's server takes the results of its copies,
 	 * the proofs of the level above's log and its rounds. */
-	{ AZ_LOG, AZ_READ, R(UPSTREAM), AZ_OWN },
+	{ AZ_LOG, AZ_READ | AZ_CREATE, R(UPSTREAM), AZ_OWN }, /* create: cosign */
 	{ AZ_LOG, AZ_READ, R(DOWNSTREAM), AZ_PARENT },
 	{ AZ_EXPORT, AZ_READ, R(UPSTREAM), AZ_OWN },
 	{ AZ_REPORT, AZ_READ, R(DOWNSTREAM), AZ_PARENT },

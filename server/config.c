@@ -55,6 +55,8 @@ config_finish(struct config *c)
 	default_path(c->link_cert_file, sizeof(c->link_cert_file), c->data_dir,
 	    "link.crt");
 	default_path(c->link_key_file, sizeof(c->link_key_file), c->data_dir, "link.key");
+	default_path(c->witness_key_file, sizeof(c->witness_key_file), c->data_dir,
+	    "witness.key");
 }
 
 static int
@@ -127,6 +129,7 @@ static const struct config_key config_keys[] = {
 	STR(sectors_file),
 	STR(link_cert_file),
 	STR(link_key_file),
+	STR(witness_key_file),
 	STR(address),
 	U32(max_frame, FRAME_MIN_MAX, FRAME_HARD_MAX),
 	U32(max_conns, 1, 1000000),

@@ -28,6 +28,7 @@ struct config {
 	char sectors_file[PATH_MAX];    /* sectors and their offices (DIR/sectors) */
 	char link_cert_file[PATH_MAX];  /* how skd connects to linked servers */
 	char link_key_file[PATH_MAX];
+	char witness_key_file[PATH_MAX]; /* cosigns the logs it pulls from */
 	char address[256];  /* host:port linked servers dial (default: listen's) */
 	uint32_t max_frame; /* bytes of one request */
 	uint32_t max_conns;

@@ -184,6 +184,7 @@ convert_user_view(struct user_view *v, const UserRec *u)
 		v->peer.address = u->peer->address;
 		v->peer.ca_pem = u->peer->ca_pem;
 		v->peer.log_key = u->peer->log_key;
+		v->peer.witness_key = u->peer->witness_key;
 		m->peer = &v->peer;
 	}
 	m->login = u->login;

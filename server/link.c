@@ -69,6 +69,9 @@ link_check_card(const Sk__V1__LinkCard *card, struct pki_cert_info *cert,
 	    strcmp(name, card->name) != 0)
 		return status_set(err, SK_INVALID_ARGUMENT,
 		    "card: log_key is not the verifier key of log %s", card->name);
+	if (note_cosig_vkey_check(card->witness_key, name, sizeof(name)) != 0)
+		return status_set(err, SK_INVALID_ARGUMENT,
+		    "card: witness_key is not a witness key (cosignature/v1)");
 	if (pki_cert_parse(card->ca_pem, &ca, err) != 0 || !ca.is_ca)
 		return status_set(err, SK_INVALID_ARGUMENT,
 		    "card: ca is not a CA certificate");
@@ -97,6 +100,7 @@ link_add(const struct act *a, const Sk__V1__LinkCard *card,
 	p.address = card->address;
 	p.ca_pem = card->ca_pem;
 	p.log_key = card->log_key;
+	p.witness_key = card->witness_key;
 	u.login = login;
 	u.name = card->name;
 	u.unit_id = a->sc->tenant;

@@ -27,6 +27,7 @@
 #include "store.h"
 #include "sweep.h"
 #include "tlog.h"
+#include "witness.h"
 #include "writer.h"
 
 #define SHUTDOWN_GRACE 10 /* seconds to finish in-flight writes */
@@ -271,6 +272,16 @@ signal_cb(evutil_socket_t sig, short what, void *arg)
 		event_base_loopexit(sd->srv->base, NULL);
 }
 
+/* The witness key, named after the log: "<log name>/witness". */
+static int
+witness_start(const struct config *cfg, struct sk_error *err)
+{
+	char name[192];
+
+	snprintf(name, sizeof(name), "%s/witness", cfg->log_name);
+	return witness_init(cfg->witness_key_file, name, err);
+}
+
 static int
 serve(struct config *cfg)
 {
@@ -303,6 +314,7 @@ serve(struct config *cfg)
 	        cfg->link_key_file, cfg->link_cert_file, &err) != 0 ||
 	    load_data(&srv, cfg, &err) != 0 ||
 	    tlog_init(cfg->log_key_file, cfg->log_name, true, &err) != 0 ||
+	    witness_start(cfg, &err) != 0 ||
 	    writer_start(&srv.wr, srv.st, srv.base, cfg->batch_max, &hooks, &err) != 0 ||
 	    net_start(&srv, &err) != 0) {
 		log_error("%s", err.msg);
@@ -346,6 +358,7 @@ done:
 	sectors_free(&srv.sectors);
 	store_close(srv.st);
 	tlog_shutdown();
+	witness_shutdown();
 	event_base_free(srv.base);
 	libevent_global_shutdown();
 	return rc;

@@ -17,6 +17,7 @@
 #include "pki.h"
 #include "receive.h"
 #include "skc.h"
+#include "witness.h"
 
 #define PULL_BATCH 8         /* exports asked for at once */
 #define PULL_PASSES 64       /* batches of one link in one pass, at most */
@@ -381,6 +382,53 @@ take_export(struct puller *p, struct skc *c, const struct scope *sc, const UnitR
 	return rc;
 }
 
+struct witness_arg {
+	const UnitRec *from;
+	const char *vkey, *note;
+	struct fetched proof;
+};
+
+static int
+witness_fn(const struct act *a, void *arg, struct sk_error *err)
+{
+	struct witness_arg *w = arg;
+	struct receive_log log = { fetched_consistency, &w->proof };
+
+	return receive_witness(a, w->from, w->vkey, w->note, &log, err);
+}
+
+/* Witness from's log: its latest checkpoint, verified consistent with all
+ * seen before, is cosigned and the cosignature given back. */
+static int
+witness_log(struct puller *p, struct skc *c, const struct scope *sc, const UnitRec *from,
+    const UserRec *u, struct sk_error *err)
+{
+	Sk__V1__LogCheckpointResponse *ck = NULL, *back = NULL;
+	struct witness_arg w = { .from = from, .vkey = u->peer->log_key };
+	uint64_t ne, nr, seen;
+	char *line = NULL;
+	int rc;
+
+	if ((rc = source_state(p, sc->tenant, from->id, u->peer->log_key, &ne, &nr, &seen,
+	         err)) != 0)
+		return rc;
+	if ((rc = call_log_checkpoint(c, from->code, &ck, err)) != 0)
+		return rc == SK_NOT_FOUND ? 0 : rc; /* an empty log: nothing to witness */
+	w.note = ck->checkpoint;
+	if ((rc = fetch_consistency(c, from->code, seen, note_size(w.note, w.vkey),
+	         &w.proof, err)) == 0 &&
+	    (rc = pull_write(p, sc, witness_fn, &w, err)) == 0) {
+		if ((line = witness_cosign(w.note, (int64_t)time(NULL))) == NULL)
+			rc = status_set(err, SK_INTERNAL, "cannot cosign");
+		else
+			rc = call_cosign(c, w.note, line, &back, err);
+	}
+	free(line);
+	call_free(back);
+	call_free(ck);
+	return rc;
+}
+
 /* From the server of unit u->unit_id (below a unit here): its exports. */
 static int
 pull_down(struct puller *p, const UserRec *u, uint64_t *taken, struct sk_error *err)
@@ -426,6 +474,8 @@ pull_down(struct puller *p, const UserRec *u, uint64_t *taken, struct sk_error *
 		call_free(l);
 		l = NULL;
 	}
+	if (rc == 0)
+		rc = witness_log(p, c, &sc, from, u, err);
 done:
 	call_free(l);
 	skc_close(c);

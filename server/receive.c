@@ -611,3 +611,19 @@ done:
 	store_rec_free(me);
 	return rc;
 }
+
+int
+receive_witness(const struct act *a, const UnitRec *from, const char *vkey,
+    const char *note, const struct receive_log *log, struct sk_error *err)
+{
+	struct receive_tree tr;
+	SourceRec *s = NULL;
+	int rc;
+
+	if ((rc = source_load(a, from->id, from->code, vkey, &s, err)) == 0 &&
+	    (rc = receive_checkpoint(s, note, log, &tr, err)) == 0 &&
+	    (rc = store_source_put(a->t, a->sc, s)) != 0)
+		status_set(err, rc, "cannot keep what was seen of %s's log", from->code);
+	store_rec_free(s);
+	return rc;
+}

@@ -71,6 +71,11 @@ int receive_copy(const struct act *up, const UnitRec *from, const char *vkey,
  * report on an export the unit has since replaced changes nothing. */
 int receive_report(const struct act *a, const ReportRec *r, struct sk_error *err);
 
+/* Witnessing: checkpoint note of unit from's log (vkey pinned when new)
+ * verified against what was seen of it, which then moves on to it. */
+int receive_witness(const struct act *a, const UnitRec *from, const char *vkey,
+    const char *note, const struct receive_log *log, struct sk_error *err);
+
 /* The source record of the level above, when it is on a linked server. */
 #define RECEIVE_ABOVE 0
 

@@ -448,6 +448,7 @@ static const struct rpc_method {
 	    rpc_peer_status },
 	{ C(PEER_SYNC), AZ_USER, AZ_CHANGE, true, "pulling from the linked servers",
 	    rpc_peer_sync },
+	{ C(COSIGN), AZ_LOG, AZ_CREATE, true, "cosigning a checkpoint", rpc_cosign },
 	/* Anyone renews their own; rpc_user_renew asks for more for another's. */
 	{ C(USER_RENEW), AZ_CREDENTIAL, AZ_CHANGE, false, "renewing a certificate",
 	    rpc_user_renew },

@@ -151,5 +151,6 @@ RPC_HANDLER(rpc_export_file);
 RPC_HANDLER(rpc_report_list);
 RPC_HANDLER(rpc_peer_status);
 RPC_HANDLER(rpc_peer_sync);
+RPC_HANDLER(rpc_cosign);
 
 #endif

@@ -12,11 +12,14 @@
 #include "files.h"
 #include "link.h"
 #include "log.h"
+#include "note.h"
 #include "pki.h"
 #include "puller.h"
 #include "receive.h"
 #include "rpc_impl.h"
 #include "tlog.h"
+#include "users.h"
+#include "witness.h"
 
 /* "host:port" linked servers dial: the configured address, else the host
  * listened on with the port bound. */
@@ -59,6 +62,7 @@ read_card(struct rpc_ctx *x, const struct act *a, const void *arg)
 	card.ca_pem = (char *)pki_ca_pem(x->srv->ca);
 	card.cert_pem = cert;
 	card.log_key = (char *)tlog_vkey();
+	card.witness_key = (char *)witness_vkey();
 	r.card = &card;
 	rpc_reply_result(x, SK__V1__RESPONSE__RESULT_PEER_CARD, &r);
 	store_rec_free(unit);
@@ -422,4 +426,73 @@ RPC_HANDLER(rpc_peer_sync)
 
 	(void)req;
 	rpc_read(x, read_status, &wanted);
+}
+
+/* ---- cosignatures ----------------------------------------------------------------- */
+
+struct cosign_op {
+	struct rpc_op op;
+	char *checkpoint, *line;
+};
+
+static void
+cosign_op_done(struct rpc_op *op)
+{
+	struct cosign_op *o = (struct cosign_op *)op;
+
+	free(o->checkpoint);
+	free(o->line);
+}
+
+/* The cosignature of the linked server calling, by its pinned witness key. */
+static int
+apply_cosign(struct rpc_op *op, const struct act *a, struct sk_error *err)
+{
+	struct cosign_op *o = (struct cosign_op *)op;
+	UserRec *u = NULL;
+	int rc;
+
+	if ((rc = users_find(a->t, op->who.login, &u, err)) != 0)
+		return rc;
+	if (u->peer == NULL || u->peer->witness_key[0] == '\0')
+		rc = status_set(err, SK_FAILED_PRECONDITION,
+		    "%s has no witness key pinned: add its card again", u->login);
+	else
+		rc = witness_keep(a, o->checkpoint, o->line, u->peer->witness_key, err);
+	store_rec_free(u);
+	return rc;
+}
+
+static void
+reply_cosigned(struct rpc_op *op)
+{
+	Sk__V1__LogCheckpointResponse r = SK__V1__LOG_CHECKPOINT_RESPONSE__INIT;
+	struct cosign_op *o = (struct cosign_op *)op;
+
+	log_info("%s: cosigned a checkpoint of unit %u", op->who.login, op->sc.tenant);
+	r.checkpoint = o->checkpoint;
+	r.verifier_key = (char *)tlog_vkey();
+	rpc_reply_result(&op->x, SK__V1__RESPONSE__RESULT_LOG_CHECKPOINT, &r);
+}
+
+RPC_HANDLER(rpc_cosign)
+{
+	const Sk__V1__CosignRequest *q = req->cosign;
+	struct cosign_op *o;
+
+	if (strlen(q->checkpoint) >= NOTE_MAX || strlen(q->cosignature) > 1024) {
+		rpc_reply_code(x, SK_INVALID_ARGUMENT,
+		    "checkpoint or cosignature too long");
+		return;
+	}
+	if ((o = rpc_op_new(x, sizeof(*o), apply_cosign, reply_cosigned,
+	         cosign_op_done)) == NULL)
+		return;
+	if ((o->checkpoint = strdup(q->checkpoint)) == NULL ||
+	    (o->line = strdup(q->cosignature)) == NULL) {
+		rpc_op_free(&o->op);
+		rpc_reply_code(x, SK_RESOURCE_EXHAUSTED, "out of memory");
+		return;
+	}
+	rpc_op_submit(&o->op);
 }

@@ -36,11 +36,13 @@ read_checkpoint(struct rpc_ctx *x, struct store_txn *t, const struct scope *sc,
     const void *q)
 {
 	Sk__V1__LogCheckpointResponse cr = SK__V1__LOG_CHECKPOINT_RESPONSE__INIT;
-	char *note = NULL;
+	char *note = NULL, *cosigned = NULL;
 	int rc;
 
 	(void)q;
 	rc = tlog_checkpoint(t, sc, &note);
+	if (rc == 0 && store_log_cosigned_get(t, sc, &cosigned) == 0)
+		cr.cosigned = cosigned;
 	if (rc == SK_NOT_FOUND) {
 		rpc_reply_code(x, rc,
 		    "this unit's log has no checkpoint yet (no entries)");
@@ -52,6 +54,7 @@ read_checkpoint(struct rpc_ctx *x, struct store_txn *t, const struct scope *sc,
 		rpc_reply_result(x, SK__V1__RESPONSE__RESULT_LOG_CHECKPOINT, &cr);
 	}
 	free(note);
+	free(cosigned);
 }
 
 RPC_HANDLER(rpc_log_checkpoint)

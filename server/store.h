@@ -27,7 +27,7 @@
  *   parts        u32 unit | u64 upload | u32 index      -> raw bytes
  *   log_entries  u32 unit | u64 seq                     -> LogEntry bytes
  *   log_nodes    u32 unit | u8 level | u64 index        -> SHA-256
- *   log_heads    u32 unit | "size" / "checkpoint"       -> u64 / signed note
+ *   log_heads    u32 unit | "size" / "checkpoint" / "cosigned" -> u64 / signed note
  *   rounds       u32 unit | u64 round                   -> RoundRec
  *   submissions  u32 unit | u64 submission              -> SubmissionRec
  *   copies       u32 unit | u64 copy                    -> CopyRec (never changed)
@@ -367,5 +367,8 @@ int store_log_size_put(struct store_txn *t, const struct scope *sc, uint64_t siz
 int store_log_checkpoint_get(struct store_txn *t, const struct scope *sc, char **note);
 int store_log_checkpoint_put(struct store_txn *t, const struct scope *sc,
     const char *note);
+/* The latest checkpoint witnessed: the note with its cosignatures. */
+int store_log_cosigned_get(struct store_txn *t, const struct scope *sc, char **note);
+int store_log_cosigned_put(struct store_txn *t, const struct scope *sc, const char *note);
 
 #endif

@@ -641,15 +641,16 @@ store_log_size_put(struct store_txn *t, const struct scope *sc, uint64_t size)
 	return store_raw_put(t, sc, STORE_LOG_HEAD, "size", 4, val, sizeof(val));
 }
 
-int
-store_log_checkpoint_get(struct store_txn *t, const struct scope *sc, char **note)
+/* A head of the log kept as text under key. */
+static int
+head_text_get(struct store_txn *t, const struct scope *sc, const char *key, char **note)
 {
 	const void *data;
 	size_t len;
 	int rc;
 
 	*note = NULL;
-	if ((rc = store_raw_get(t, sc, STORE_LOG_HEAD, "checkpoint", 10, &data, &len)) !=
+	if ((rc = store_raw_get(t, sc, STORE_LOG_HEAD, key, strlen(key), &data, &len)) !=
 	    0)
 		return rc;
 	if ((*note = malloc(len + 1)) == NULL)
@@ -660,7 +661,25 @@ store_log_checkpoint_get(struct store_txn *t, const struct scope *sc, char **not
 }
 
 int
+store_log_checkpoint_get(struct store_txn *t, const struct scope *sc, char **note)
+{
+	return head_text_get(t, sc, "checkpoint", note);
+}
+
+int
 store_log_checkpoint_put(struct store_txn *t, const struct scope *sc, const char *note)
 {
 	return store_raw_put(t, sc, STORE_LOG_HEAD, "checkpoint", 10, note, strlen(note));
+}
+
+int
+store_log_cosigned_get(struct store_txn *t, const struct scope *sc, char **note)
+{
+	return head_text_get(t, sc, "cosigned", note);
+}
+
+int
+store_log_cosigned_put(struct store_txn *t, const struct scope *sc, const char *note)
+{
+	return store_raw_put(t, sc, STORE_LOG_HEAD, "cosigned", 8, note, strlen(note));
 }
