@@ -4,14 +4,16 @@
 # by the administrator; test_isolation makes objects of every family as
 # their owners (Sen Phương forwards one dossier to the district, whose
 # council recognises it and whose office publishes it; Hát Môn only
-# nominates, and publishes one), then sends every call of sk.v1.Request as
-# each stranger (a user of Sen Phương on Hát Môn's objects, a district role
-# on Hát Môn's objects that were not forwarded, a Hát Môn role on the
-# district's) and the same request naming what never existed, and checks
+# nominates, and publishes one), and the administrators link servers (with
+# link cards it makes: users "peer.NAME" of Hát Môn, Sen Phương and the
+# district), then sends every call of sk.v1.Request as each stranger (a
+# user of Sen Phương on Hát Môn's objects, a district role on Hát Môn's
+# objects that were not forwarded, a Hát Môn role on the district's) and
+# the same request naming what never existed, and checks
 # that the answers are refusals that reveal nothing, and that nothing
 # changed; then the owners make the writes the strangers were refused (the
-# controls). Then the three logs verify (sk audit verify) and skd stops
-# cleanly.
+# controls, PeerAdd among them). Then the three logs verify (sk audit
+# verify) and skd stops cleanly.
 # Prints "N passed, N failed".
 set -u
 : "${SKD:?}" "${SK:?}" "${TEST_ISOLATION:?}"

@@ -18,6 +18,11 @@
  *    council in a session, decided and marked for publication, as the
  *    district's people would (tests/unit_forward.c). Every initiative has
  *    a confidential part carrying a token (KINHM, KINSP) of its unit.
+ *    Then the administrators link servers, with cards made here (a CA, a
+ *    link certificate, a log's verifier key, as link_check_card wants):
+ *    the district's links a server below it for Hát Môn and one for Sen
+ *    Phương, and the level above for itself; Hát Môn's the level above
+ *    for Hát Môn. Each is a user "peer.NAME" of the unit it is linked for.
  *
  * 2. For every call of sk.v1.Request (the members of the oneof "call" of
  *    sk__v1__request__descriptor; a call without a plan below fails), for
@@ -27,11 +32,16 @@
  *      (c) each role of Hát Môn on the district's objects,
  *    it sends the request naming the other's object, and the same request
  *    naming one that never existed (ids 99000x, a sha256 of 0x5a bytes,
- *    login khong.co, unit xa-khong-co, a title nobody wrote); a transition
- *    is sent with every action of sk.v1.Action. Ids are per unit: the
- *    district's review initiative 1 is, to a user of Hát Môn, Hát Môn's
- *    own initiative 1 (and Hát Môn's numbers 1 those of Sen Phương and the
- *    district): such cells are "O" below. Outcomes:
+ *    login khong.co, unit xa-khong-co, a title nobody wrote, sequence
+ *    990007); a transition is sent with every action of sk.v1.Action.
+ *    The linked servers are users of their unit, named like the others;
+ *    PeerAdd names a unit with a valid card, downstream (the card names
+ *    it) and upstream (the request does). ExportList, ExportFile and
+ *    ReportList name a sequence (and a file's hash): only linked servers
+ *    may make them, so every person must be refused alike. Ids are per
+ *    unit: the district's review initiative 1 is, to a user of Hát Môn,
+ *    Hát Môn's own initiative 1 (and Hát Môn's numbers 1 those of Sen
+ *    Phương and the district): such cells are "O" below. Outcomes:
  *      S  refused, exactly as for what never existed (code, and message
  *         with the names swapped): nothing reveals that it exists. A
  *         PERMISSION_DENIED for a role that may not make the call anywhere
@@ -44,6 +54,11 @@
  *      O  the call names nothing of the other's (Hello, UnitList, lists of
  *         one's own unit), or the id names the caller's own object too
  *         (ids are per unit): only the caller's own data may come back.
+ *         PeerCard and PeerList (only[]): refused (PERMISSION_DENIED) to
+ *         all but administrators; to them, this server's card naming their
+ *         own unit (its base64 is not searched for the other's data, it is
+ *         compared with the card the first administrator reads), and the
+ *         servers linked for their own unit, all of them and no other.
  *         Writes on the caller's own objects are not sent (they would be
  *         the caller's legitimate acts): counted as not applicable; unless
  *         the caller may not make the call at all (the request naming what
@@ -61,21 +76,26 @@
  *         file hashes given to its objects, unless the request named them).
  *
  *    UpperRecord is sent as the proposal and as the outcome, PublishSet as
- *    marking and as unmarking.
+ *    marking and as unmarking, PeerAdd downstream and upstream.
  *
  * 3. Nothing changed: every owner's reading of every object (packed bytes),
  *    their lists (published, for commendation, the district's summary),
- *    the users, the three units' signed checkpoints and the size of every
- *    unit's log (LogEntries past its end says it) are the same after the
- *    matrix as before.
+ *    the users, the linked servers (as the first administrator, Hát Môn's
+ *    and Sen Phương's list them), the three units' signed checkpoints and
+ *    the size of every unit's log (LogEntries past its end says it) are
+ *    the same after the matrix as before.
  *
  * 4. Controls: the owners then make the writes the strangers were refused
  *    on the same objects (the district's office proposes its recognised
  *    initiative to the level above and records the outcome, its
  *    commendation office lists it and records an award, its office
  *    unmarks it, Hát Môn's head publishes its initiative 6), and read
- *    the district's summary: those refusals were the isolation's, not the
- *    objects' state.
+ *    the district's summary; the district's administrator sends the
+ *    downstream PeerAdd for Hát Môn the strangers were refused, Hát Môn's
+ *    the upstream one: both link (new users of Hát Môn, which the list of
+ *    users then holds, Hát Môn's administrator lists and Sen Phương's
+ *    does not). Those refusals were the isolation's, not the objects'
+ *    state.
  *
  * Prints each failure, the table call x stranger kind, then
  * "N passed, N failed" (one check per cell, per snapshot); with
@@ -84,6 +104,10 @@
  * "KNOWN" in the output; they still fail the test.
  */
 #include <inttypes.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -94,6 +118,7 @@
 #include <unistd.h>
 
 #include "names.h"
+#include "note.h"
 #include "sha256.h"
 #include "tclient.h"
 #include "xfer.h"
@@ -110,6 +135,7 @@
 #define NEVER_SUBMISSION 990004u
 #define NEVER_COPY 990005u
 #define NEVER_ROUND 990006u
+#define NEVER_SEQ 990007u /* an export's or a report's sequence */
 #define NEVER_LOGIN "khong.co"
 #define NEVER_UNIT "xa-khong-co"
 #define EMPTY_UNIT "xa-tam-hiep" /* a unit with nothing in it */
@@ -597,13 +623,256 @@ setup_pt_review(void)
 	have_add(PT, F_DECISION, pt_decision);
 }
 
+/* ---- links between servers ------------------------------------------------------------ */
+
+/*
+ * Another server's card, made here as its administrator would hand it over
+ * (sk peer card): a CA of its own (self-signed, CA:TRUE), the link
+ * certificate that CA signs (CA:FALSE, 30 days) and the verifier key of a
+ * log of the card's name. Real ones: the server checks each
+ * (server/link.c, link_check_card) before it looks at the unit.
+ */
+struct card {
+	char name[64];
+	char *ca_pem, *cert_pem, *log_key;
+};
+
+#define CARD_ADDRESS "10.9.8.7:7443"
+#define UPPER_CODE "thanh-pho-ha-noi" /* the unit an upstream card's server serves */
+
+static void
+card_free(struct card *c)
+{
+	free(c->ca_pem);
+	free(c->cert_pem);
+	free(c->log_key);
+	memset(c, 0, sizeof(*c));
+}
+
+static char *
+pem_of(X509 *x)
+{
+	BIO *bio = BIO_new(BIO_s_mem());
+	char *data = NULL, *out = NULL;
+	long n;
+
+	if (bio != NULL && PEM_write_bio_X509(bio, x) == 1 &&
+	    (n = BIO_get_mem_data(bio, &data)) > 0)
+		out = strndup(data, (size_t)n);
+	BIO_free(bio);
+	return out;
+}
+
+static bool
+cert_ext(X509 *x, X509 *issuer, int nid, const char *value)
+{
+	X509V3_CTX ctx;
+	X509_EXTENSION *e;
+	bool ok;
+
+	X509V3_set_ctx(&ctx, issuer, x, NULL, NULL, 0);
+	if ((e = X509V3_EXT_conf_nid(NULL, &ctx, nid, value)) == NULL)
+		return false;
+	ok = X509_add_ext(x, e, -1) == 1;
+	X509_EXTENSION_free(e);
+	return ok;
+}
+
+/* A certificate of key for cn, signed by issuer (self-signed when NULL). */
+static X509 *
+cert_new(EVP_PKEY *key, const char *cn, X509 *issuer, EVP_PKEY *issuer_key, bool ca)
+{
+	static long serial;
+	X509 *x = X509_new();
+	X509_NAME *nm = X509_NAME_new();
+	bool ok = x != NULL && nm != NULL;
+
+	ok = ok && X509_set_version(x, 2) == 1 &&
+	    ASN1_INTEGER_set(X509_get_serialNumber(x), ++serial) == 1 &&
+	    X509_gmtime_adj(X509_getm_notBefore(x), -3600) != NULL &&
+	    X509_gmtime_adj(X509_getm_notAfter(x), 30L * 86400) != NULL &&
+	    X509_NAME_add_entry_by_txt(nm, "O", MBSTRING_UTF8,
+	        (const unsigned char *)"test_isolation", -1, -1, 0) == 1 &&
+	    X509_NAME_add_entry_by_txt(nm, "CN", MBSTRING_UTF8, (const unsigned char *)cn,
+	        -1, -1, 0) == 1 &&
+	    X509_set_subject_name(x, nm) == 1 &&
+	    X509_set_issuer_name(x,
+	        issuer != NULL ? X509_get_subject_name(issuer) : nm) == 1 &&
+	    X509_set_pubkey(x, key) == 1 &&
+	    cert_ext(x, issuer != NULL ? issuer : x, NID_basic_constraints,
+	        ca ? "critical,CA:TRUE" : "critical,CA:FALSE") &&
+	    cert_ext(x, issuer != NULL ? issuer : x, NID_key_usage,
+	        ca ? "critical,keyCertSign,cRLSign" : "critical,digitalSignature") &&
+	    X509_sign(x, issuer_key != NULL ? issuer_key : key, NULL) > 0;
+	X509_NAME_free(nm);
+	if (!ok) {
+		X509_free(x);
+		return NULL;
+	}
+	return x;
+}
+
+/* Does the card's base64 hold a unit's tag (marks_init)? An answer showing
+ * it back would then be taken to carry that unit's data. */
+static bool
+card_tagged(const struct card *c)
+{
+	static const char *const tags[] = { "HMX", "SPX", "PTX" };
+
+	for (size_t i = 0; i < sizeof(tags) / sizeof(tags[0]); i++)
+		if (strstr(c->ca_pem, tags[i]) != NULL ||
+		    strstr(c->cert_pem, tags[i]) != NULL ||
+		    strstr(c->log_key, tags[i]) != NULL)
+			return true;
+	return false;
+}
+
+/* The card of a server named name, with keys of its own. 0, or -1. */
+static int
+card_make(struct card *c, const char *name)
+{
+	for (int tries = 0; tries < 64; tries++) {
+		EVP_PKEY *ca_key = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
+		EVP_PKEY *key = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
+		EVP_PKEY *log_key = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
+		X509 *ca = NULL, *cert = NULL;
+		char cn[96];
+
+		memset(c, 0, sizeof(*c));
+		snprintf(c->name, sizeof(c->name), "%s", name);
+		snprintf(cn, sizeof(cn), "%s CA", name);
+		if (ca_key != NULL && key != NULL && log_key != NULL &&
+		    (ca = cert_new(ca_key, cn, NULL, NULL, true)) != NULL &&
+		    (cert = cert_new(key, name, ca, ca_key, false)) != NULL) {
+			c->ca_pem = pem_of(ca);
+			c->cert_pem = pem_of(cert);
+			c->log_key = note_vkey(name, log_key);
+		}
+		X509_free(cert);
+		X509_free(ca);
+		EVP_PKEY_free(log_key);
+		EVP_PKEY_free(key);
+		EVP_PKEY_free(ca_key);
+		if (c->ca_pem == NULL || c->cert_pem == NULL || c->log_key == NULL) {
+			card_free(c);
+			return -1;
+		}
+		if (!card_tagged(c))
+			return 0;
+		card_free(c);
+	}
+	return -1;
+}
+
+/* The card as sent, naming unit (its code: the top unit its server serves). */
+static void
+card_msg(const struct card *c, const char *unit, Sk__V1__LinkCard *m)
+{
+	sk__v1__link_card__init(m);
+	m->name = (char *)c->name;
+	m->unit_code = (char *)unit;
+	m->address = CARD_ADDRESS;
+	m->ca_pem = c->ca_pem;
+	m->cert_pem = c->cert_pem;
+	m->log_key = c->log_key;
+}
+
+/* The unit's id, as the server numbers it (from a user's Hello). */
+static uint32_t
+unit_id_of(enum unit un)
+{
+	static const enum user reader[NUNITS] = { VT_HM, VT_SP, VP_PT };
+	const Sk__V1__HelloResponse *h = skc_hello(conn[reader[un]]);
+
+	return h != NULL && h->unit != NULL ? h->unit->id : 0;
+}
+
+/*
+ * The servers linked before the matrix, by the administrators of the units
+ * that may (the district's, ROOT, reaches the units below it): each is a
+ * user "peer.NAME" of the unit it is linked for, which strangers must not
+ * see listed nor reach. Downstream, the card names the unit below;
+ * upstream, the level above is linked for the administrator's own unit.
+ */
+static const struct setup_peer {
+	enum user by;
+	const char *name;
+	bool upstream;
+	enum unit unit;
+} setup_peers[] = {
+	{ ROOT, "iso-hm-down", false, HM },
+	{ QT_HM, "iso-hm-up", true, HM },
+	{ ROOT, "iso-pt-up", true, PT },
+	{ ROOT, "iso-sp-down", false, SP },
+};
+#define NPEERS (sizeof(setup_peers) / sizeof(setup_peers[0]))
+
+static char peer_login[NPEERS][80];
+
+/* The cards the strangers send (PeerAdd: downstream, upstream); the
+ * controls then send them as the owners. */
+static struct card stranger_card[2];
+static const char *const stranger_names[2] = { "iso-khach-duoi", "iso-khach-tren" };
+
+/* This server's card, as its first administrator reads it. */
+static Sk__V1__LinkCard *server_card;
+
+/* The number of servers linked for unit un (before the controls). */
+static size_t
+peers_of(enum unit un)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < NPEERS; i++)
+		n += setup_peers[i].unit == un;
+	return n;
+}
+
+static void
+setup_links(void)
+{
+	for (size_t i = 0; i < NPEERS; i++) {
+		const struct setup_peer *sp = &setup_peers[i];
+		Sk__V1__LinkCard m;
+		Sk__V1__User *u = NULL;
+		struct card c;
+
+		snprintf(peer_login[i], sizeof(peer_login[i]), "peer.%s", sp->name);
+		if (card_make(&c, sp->name) != 0) {
+			OK(SK_INTERNAL, "make a link card");
+			continue;
+		}
+		card_msg(&c, sp->upstream ? UPPER_CODE : unit_codes[sp->unit], &m);
+		if (OK(call_peer_add(conn[sp->by], &m, sp->upstream, NULL, &u, &E),
+		        peer_login[i]))
+			check(strcmp(u->login, peer_login[i]) == 0 &&
+			        u->unit_id == unit_id_of(sp->unit) && u->peer != NULL &&
+			        u->roles ==
+			            (sp->upstream ? ROLE(UPSTREAM) : ROLE(DOWNSTREAM)),
+			    "setup: %s linked as %s, a user of %s with the role %s",
+			    sp->name, u->login, unit_codes[sp->unit],
+			    sp->upstream ? "upstream" : "downstream");
+		call_free(u);
+		card_free(&c);
+	}
+	for (size_t i = 0; i < 2; i++)
+		if (card_make(&stranger_card[i], stranger_names[i]) != 0)
+			OK(SK_INTERNAL, "make a link card");
+	if (OK(call_peer_card(conn[ROOT], &server_card, &E), "this server's link card"))
+		check(strcmp(server_card->unit_code, unit_codes[PT]) == 0,
+		    "setup: the first administrator's card names %s (%s)", unit_codes[PT],
+		    server_card->unit_code);
+}
+
 /* ---- references to objects, and requests built from them ----------------------- */
 
 struct ref {
 	uint64_t ini, session, decision, submission, copy, round;
+	uint64_t seq; /* an export's or a report's sequence */
 	uint32_t version;
 	Sk__V1__Action action;
-	bool alt; /* UpperRecord: the outcome, not the proposal; PublishSet: unmark */
+	bool alt; /* UpperRecord: the outcome, not the proposal; PublishSet: unmark;
+	             PeerAdd: upstream, not downstream */
 	bool sha_set;
 	uint8_t sha[SHA256_LEN];
 	uint64_t size;
@@ -622,6 +891,7 @@ enum obj_kind {
 	K_USER = 1 << 8,
 	K_UNIT = 1 << 9,
 	K_TEXT = 1 << 10,
+	K_SEQ = 1 << 11,
 };
 
 /* Everything one request may point to, alive while it is sent. */
@@ -676,7 +946,14 @@ struct reqbuf {
 		Sk__V1__LogCheckpointRequest log_checkpoint;
 		Sk__V1__LogEntriesRequest log_entries;
 		Sk__V1__LogProofRequest log_proof;
+		Sk__V1__PeerCardRequest peer_card;
+		Sk__V1__PeerAddRequest peer_add;
+		Sk__V1__PeerListRequest peer_list;
+		Sk__V1__ExportListRequest export_list;
+		Sk__V1__ExportFileRequest export_file;
+		Sk__V1__ReportListRequest report_list;
 	} m;
+	Sk__V1__LinkCard card;
 	Sk__V1__Initiative in;
 	Sk__V1__Author au, *aup;
 	Sk__V1__Council council;
@@ -1048,6 +1325,42 @@ build(Sk__V1__Request__CallCase call, const struct ref *r, const char *me,
 		b->m.log_proof.index = 0;
 		q = &b->m.log_proof.base;
 		break;
+	case C(PEER_CARD):
+		sk__v1__peer_card_request__init(&b->m.peer_card);
+		q = &b->m.peer_card.base;
+		break;
+	case C(PEER_ADD):
+		/* Downstream, the card names the unit (of the server below);
+		 * upstream, the request does (the unit here it is above). */
+		sk__v1__peer_add_request__init(&b->m.peer_add);
+		card_msg(&stranger_card[r->alt], r->alt ? UPPER_CODE : str(r->unit),
+		    &b->card);
+		b->m.peer_add.card = &b->card;
+		b->m.peer_add.upstream = r->alt;
+		b->m.peer_add.unit_code = r->alt ? str(r->unit) : "";
+		q = &b->m.peer_add.base;
+		break;
+	case C(PEER_LIST):
+		sk__v1__peer_list_request__init(&b->m.peer_list);
+		q = &b->m.peer_list.base;
+		break;
+	case C(EXPORT_LIST):
+		sk__v1__export_list_request__init(&b->m.export_list);
+		b->m.export_list.from = r->seq;
+		q = &b->m.export_list.base;
+		break;
+	case C(EXPORT_FILE):
+		sk__v1__export_file_request__init(&b->m.export_file);
+		b->m.export_file.seq = r->seq;
+		b->m.export_file.sha256.data = b->sha;
+		b->m.export_file.sha256.len = SHA256_LEN;
+		q = &b->m.export_file.base;
+		break;
+	case C(REPORT_LIST):
+		sk__v1__report_list_request__init(&b->m.report_list);
+		b->m.report_list.from = r->seq;
+		q = &b->m.report_list.base;
+		break;
 	default: return false;
 	}
 	return call_wrap(req, q) == 0;
@@ -1174,6 +1487,7 @@ substs_of(const struct ref *x, const struct ref *y, struct substs *s)
 	subst_num(s, x->submission, y->submission);
 	subst_num(s, x->copy, y->copy);
 	subst_num(s, x->round, y->round);
+	subst_num(s, x->seq, y->seq);
 	if (memcmp(x->sha, y->sha, SHA256_LEN) != 0) {
 		char hx[2 * SHA256_LEN + 1], hy[2 * SHA256_LEN + 1];
 
@@ -1308,20 +1622,59 @@ marks_init(void)
 		    people[k].login);
 	mark_add(HM, hm_sha, SHA256_LEN, "the sha256 of Hát Môn's file");
 	mark_add(SP, sp_sha, SHA256_LEN, "the sha256 of Sen Phương's file");
+	for (size_t i = 0; i < NPEERS; i++)
+		mark_add(setup_peers[i].unit, setup_peers[i].name,
+		    strlen(setup_peers[i].name), peer_login[i]);
 }
 
 /* The first mark of unit u in the answer that the request did not carry. */
 static const char *
-leak_of(enum unit u, const struct answer *a, const uint8_t *req, size_t req_len)
+leak_of(enum unit u, const uint8_t *ans, size_t ans_len, const uint8_t *req,
+    size_t req_len)
 {
 	for (size_t i = 0; i < nmarks[u]; i++) {
 		const struct mark *m = &marks[u][i];
 
-		if (a->all != NULL && memmem(a->all, a->all_len, m->p, m->n) != NULL &&
+		if (ans != NULL && memmem(ans, ans_len, m->p, m->n) != NULL &&
 		    memmem(req, req_len, m->p, m->n) == NULL)
 			return m->what;
 	}
 	return NULL;
+}
+
+/*
+ * The bytes of an answer searched for another unit's data (malloc'd, NULL
+ * for no answer). A link card's certificates and log key are base64, in
+ * which three letters of a tag may fall by chance: they are left out (the
+ * card answered is checked equal to this server's own instead, own_wrong).
+ */
+static uint8_t *
+searched(const struct answer *a, size_t *len)
+{
+	Sk__V1__Response *r;
+	uint8_t *out;
+
+	*len = 0;
+	if (a->all == NULL)
+		return NULL;
+	r = sk__v1__response__unpack(NULL, a->all_len, a->all);
+	if (r != NULL && r->result_case == SK__V1__RESPONSE__RESULT_PEER_CARD &&
+	    r->peer_card->card != NULL) {
+		Sk__V1__LinkCard *c = r->peer_card->card;
+		char *ca = c->ca_pem, *cert = c->cert_pem, *key = c->log_key;
+
+		c->ca_pem = c->cert_pem = c->log_key = "";
+		out = pack(&r->base, len);
+		c->ca_pem = ca, c->cert_pem = cert, c->log_key = key;
+	} else {
+		if ((out = malloc(a->all_len ? a->all_len : 1)) == NULL)
+			abort();
+		memcpy(out, a->all, a->all_len);
+		*len = a->all_len;
+	}
+	if (r != NULL)
+		sk__v1__response__free_unpacked(r, NULL);
+	return out;
 }
 
 /* What a stranger of kind k must never be shown: the target's data, and
@@ -1329,12 +1682,13 @@ leak_of(enum unit u, const struct answer *a, const uint8_t *req, size_t req_len)
 static const char *
 leak(enum kind k, const struct answer *a, const Sk__V1__Request *req)
 {
-	size_t len;
-	uint8_t *rb = pack(&req->base, &len);
-	const char *what = leak_of(kinds[k].target, a, rb, len);
+	size_t len, alen;
+	uint8_t *rb = pack(&req->base, &len), *ab = searched(a, &alen);
+	const char *what = leak_of(kinds[k].target, ab, alen, rb, len);
 
 	if (what == NULL && kinds[k].target == PT)
-		what = leak_of(SP, a, rb, len);
+		what = leak_of(SP, ab, alen, rb, len);
+	free(ab);
 	free(rb);
 	return what;
 }
@@ -1408,6 +1762,12 @@ static const struct plan {
 	{ C(LOG_CHECKPOINT), K_NONE | K_UNIT, false, 0, NULL },
 	{ C(LOG_ENTRIES), K_NONE | K_UNIT, false, 0, NULL },
 	{ C(LOG_PROOF), K_NONE | K_UNIT, false, 0, NULL },
+	{ C(PEER_CARD), K_NONE, false, 0, NULL },
+	{ C(PEER_ADD), K_UNIT, true, 0, NULL },
+	{ C(PEER_LIST), K_NONE, false, 0, NULL },
+	{ C(EXPORT_LIST), K_SEQ, false, 0, NULL },
+	{ C(EXPORT_FILE), K_SEQ, false, 0, NULL },
+	{ C(REPORT_LIST), K_SEQ, false, 0, NULL },
 };
 
 static const struct plan *
@@ -1509,6 +1869,91 @@ public_wrong(uint32_t call, const struct answer *a)
 	return why;
 }
 
+/* Calls only these roles may make: anyone else is refused
+ * (PERMISSION_DENIED) whatever the call names; anyone with them is
+ * answered, about their own unit alone (own_wrong). */
+static const struct only {
+	Sk__V1__Request__CallCase call;
+	uint32_t roles;
+} only[] = {
+	{ C(PEER_CARD), ROLE(ADMIN) },
+	{ C(PEER_LIST), ROLE(ADMIN) },
+};
+
+/*
+ * What is wrong with the answer to a call naming nothing, by u of kind k
+ * (NULL: nothing): a call of only[] answered to whoever lacks its roles,
+ * or refused to whoever has them; a link card other than this server's
+ * own, with the caller's unit; a list of linked servers holding others
+ * than those of the caller's unit (the units of (a) and (c) have none
+ * below them). Static storage.
+ */
+static const char *
+own_wrong(enum kind k, enum user u, uint32_t call, const struct answer *a)
+{
+	static char buf[256];
+	enum unit un = kinds[k].from;
+	const Sk__V1__LinkCard *c;
+	Sk__V1__Response *r;
+	const char *why = NULL;
+
+	for (size_t i = 0; i < sizeof(only) / sizeof(only[0]); i++) {
+		bool may = (roles_of(u) & only[i].roles) != 0;
+
+		if ((uint32_t)only[i].call != call)
+			continue;
+		if (!may && a->code != SK_PERMISSION_DENIED)
+			return "answered otherwise than PERMISSION_DENIED, to a caller "
+			       "without the role";
+		if (may && a->code != 0)
+			return "refused to a caller with the role";
+	}
+	if (a->code != 0 || (call != C(PEER_CARD) && call != C(PEER_LIST)))
+		return NULL;
+	if ((r = sk__v1__response__unpack(NULL, a->all_len, a->all)) == NULL)
+		return "the answer does not decode";
+	if (call == C(PEER_CARD)) {
+		c = r->result_case == SK__V1__RESPONSE__RESULT_PEER_CARD ?
+		    r->peer_card->card :
+		    NULL;
+		if (c == NULL || server_card == NULL)
+			why = "the answer is no link card";
+		else if (strcmp(c->unit_code, unit_codes[un]) != 0) {
+			snprintf(buf, sizeof(buf),
+			    "the card names unit %s, not the caller's", c->unit_code);
+			why = buf;
+		} else if (strcmp(c->name, server_card->name) != 0 ||
+		    strcmp(c->address, server_card->address) != 0 ||
+		    strcmp(c->ca_pem, server_card->ca_pem) != 0 ||
+		    strcmp(c->cert_pem, server_card->cert_pem) != 0 ||
+		    strcmp(c->log_key, server_card->log_key) != 0)
+			why = "the card is not this server's, as its first administrator "
+			      "reads it";
+	} else if (r->result_case != SK__V1__RESPONSE__RESULT_USER_LIST)
+		why = "the answer is no user list";
+	else {
+		for (size_t i = 0; why == NULL && i < r->user_list->n_users; i++) {
+			const Sk__V1__User *v = r->user_list->users[i];
+
+			if (v->peer == NULL || v->unit_id != unit_id_of(un)) {
+				snprintf(buf, sizeof(buf),
+				    "the list shows %s, of unit %u%s", v->login,
+				    v->unit_id,
+				    v->peer == NULL ? ", not a linked server" : "");
+				why = buf;
+			}
+		}
+		if (why == NULL && r->user_list->n_users != peers_of(un)) {
+			snprintf(buf, sizeof(buf),
+			    "the list holds %zu linked servers, not the %zu of %s",
+			    r->user_list->n_users, peers_of(un), unit_codes[un]);
+			why = buf;
+		}
+	}
+	sk__v1__response__free_unpacked(r, NULL);
+	return why;
+}
+
 /*
  * Differences known in the server: their checks fail, marked KNOWN, until
  * it is fixed. Each: the call, the object kind, the callers it fails for
@@ -1600,13 +2045,37 @@ obj_file(enum unit u, uint64_t ini, const uint8_t *sha, uint64_t size, bool own_
 		o->never.ini = NEVER_INI;
 }
 
-static void
+static struct obj *
 obj_user(enum unit u, const char *login)
 {
 	struct obj *o = obj_new(u, K_USER, NFAMS, 0, "user %s", login);
 
 	o->other.login = login;
 	o->never.login = NEVER_LOGIN;
+	return o;
+}
+
+/* A server linked for unit u, setup_peers[i]: a user of u. */
+static void
+obj_peer(enum unit u, size_t i)
+{
+	struct obj *o = obj_user(u, peer_login[i]);
+	size_t len = strlen(o->label);
+
+	snprintf(o->label + len, sizeof(o->label) - len, " (a linked server, %s)",
+	    setup_peers[i].upstream ? "upstream" : "downstream");
+}
+
+/* A sequence of exports and reports, and a file's hash for ExportFile. */
+static void
+obj_seq(enum unit u, const uint8_t *sha, const char *label)
+{
+	struct obj *o = obj_new(u, K_SEQ, NFAMS, 0, "%s", label);
+
+	o->other.seq = 1;
+	memcpy(o->other.sha, sha, SHA256_LEN);
+	o->never.seq = NEVER_SEQ;
+	memcpy(o->never.sha, never_sha, SHA256_LEN);
 }
 
 static void
@@ -1676,8 +2145,12 @@ objs_init(void)
 	obj_file(HM, 1, hm_sha, hm_size, true, "its file, on the caller's initiative 1");
 	obj_user(HM, people[TG_HM].login);
 	obj_user(HM, people[TV1_HM].login);
+	for (size_t i = 0; i < NPEERS; i++)
+		if (setup_peers[i].unit == HM)
+			obj_peer(HM, i);
 	obj_unit(HM);
 	obj_text(HM, hm_title[6]);
+	obj_seq(HM, hm_sha, "sequence 1 (Hát Môn sent nothing up), its file's sha256");
 
 	/* The district's, which (c) names. */
 	obj_ini(PT, pt_review, ST(RECOGNISED), version_of(VP_PT, pt_review),
@@ -1702,8 +2175,14 @@ objs_init(void)
 	    "the copy's file, on the caller's initiative of that id");
 	obj_user(PT, people[VP_PT].login);
 	obj_user(PT, people[CT_PT].login);
+	for (size_t i = 0; i < NPEERS; i++)
+		if (setup_peers[i].unit == PT)
+			obj_peer(PT, i);
 	obj_unit(PT);
 	obj_text(PT, pt_review_title);
+	obj_seq(PT, sp_sha,
+	    "sequence 1 (the district's first report, to Sen Phương), the copy's "
+	    "file's sha256");
 }
 
 /* Does the object's id name an object of the caller's own unit too? */
@@ -1894,6 +2373,8 @@ cell_none(enum kind k, enum user u, struct call_row *row)
 	ask(u, &req, &a);
 	bad = leak(k, &a, &req);
 	bad = bad != NULL ? bad_what(bad) : public_wrong(row->f->id, &a);
+	if (bad == NULL)
+		bad = own_wrong(k, u, row->f->id, &a);
 	if (bad != NULL || a.code < 0 || a.code == SK_INTERNAL || a.code == SK_UNKNOWN) {
 		out = O_FAIL;
 		report(k, u, row, NULL,
@@ -1990,6 +2471,10 @@ matrix(void)
 					else if (row->f->id == C(PUBLISH_SET))
 						both_forms((enum kind)k, u, row,
 						    &objs[t][j], "marking", "unmarking");
+					else if (row->f->id == C(PEER_ADD))
+						both_forms((enum kind)k, u, row,
+						    &objs[t][j], "downstream",
+						    "upstream");
 					else
 						row->n[k][cell((enum kind)k, u, row,
 						    &objs[t][j])]++;
@@ -2175,6 +2660,9 @@ snaps_init(void)
 		snap_add(KS_PT, C(LOG_CHECKPOINT), &r, "%s log checkpoint", code);
 	}
 	snap_add(ROOT, C(USER_LIST), NULL, "every user");
+	snap_add(ROOT, C(PEER_LIST), NULL, "every linked server");
+	snap_add(QT_HM, C(PEER_LIST), NULL, "xa-hat-mon peer_list");
+	snap_add(QT_SP, C(PEER_LIST), NULL, "xa-sen-phuong peer_list");
 	snap_add(NV_PT, C(COMMENDATION_LIST), NULL, "phuc-tho commendation_list");
 	snap_add(VP_PT, C(DISTRICT_SUMMARY), NULL, "phuc-tho district_summary");
 	memset(&r, 0, sizeof(r));
@@ -2332,6 +2820,90 @@ control(int rc, const char *what)
 	check(rc == 0, "control: %s: %s: %s", what, status_name(rc), E.msg);
 }
 
+/* Does the list hold login? */
+static bool
+listed_user(const Sk__V1__UserListResponse *l, const char *login)
+{
+	for (size_t i = 0; l != NULL && i < l->n_users; i++)
+		if (strcmp(l->users[i]->login, login) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * The requests PeerAdd strangers were refused on Hát Môn, sent by the
+ * administrators who may: the district's links the server below it for
+ * Hát Môn (downstream), Hát Môn's the level above it (upstream). Each is a
+ * new user of Hát Môn, which the list of users then holds; Hát Môn's
+ * linked servers are listed to its administrator, not to Sen Phương's.
+ */
+static void
+link_controls(void)
+{
+	static const struct {
+		enum user by;
+		bool upstream;
+	} adds[] = { { ROOT, false }, { QT_HM, true } };
+	Sk__V1__UserListResponse *l = NULL;
+	char login[2][80];
+	int rc;
+
+	for (size_t i = 0; i < 2; i++) {
+		struct ref r;
+		struct reqbuf rb;
+		Sk__V1__Request req;
+		Sk__V1__Response *resp = NULL;
+		const Sk__V1__User *u = NULL;
+		struct answer a;
+
+		memset(&r, 0, sizeof(r));
+		r.unit = unit_codes[HM];
+		r.alt = adds[i].upstream;
+		snprintf(login[i], sizeof(login[i]), "peer.%s",
+		    stranger_names[adds[i].upstream]);
+		build(C(PEER_ADD), &r, login_of(adds[i].by), &rb, &req);
+		ask(adds[i].by, &req, &a);
+		if (a.code == 0 &&
+		    (resp = sk__v1__response__unpack(NULL, a.all_len, a.all)) != NULL &&
+		    resp->result_case == SK__V1__RESPONSE__RESULT_USER)
+			u = resp->user->user;
+		check(a.code == 0, "control: %s links %s (%s) for %s: %s \"%s\"",
+		    login_of(adds[i].by), stranger_names[adds[i].upstream],
+		    adds[i].upstream ? "upstream" : "downstream", unit_codes[HM],
+		    status_name(a.code), a.msg);
+		check(a.code != 0 ||
+		        (u != NULL && strcmp(u->login, login[i]) == 0 &&
+		            u->unit_id == unit_id_of(HM) && u->peer != NULL &&
+		            u->roles ==
+		                (adds[i].upstream ? ROLE(UPSTREAM) : ROLE(DOWNSTREAM))),
+		    "control: the link is %s, a user of %s with the role %s", login[i],
+		    unit_codes[HM], adds[i].upstream ? "upstream" : "downstream");
+		if (resp != NULL)
+			sk__v1__response__free_unpacked(resp, NULL);
+		answer_free(&a);
+	}
+	rc = call_user_list(conn[ROOT], "", 0, &l, &E);
+	check(rc == 0 && listed_user(l, login[0]) && listed_user(l, login[1]),
+	    "control: the list of users holds %s and %s (%s: %s)", login[0], login[1],
+	    status_name(rc), E.msg);
+	call_free(l);
+	l = NULL;
+	rc = call_peer_list(conn[QT_HM], &l, &E);
+	check(rc == 0 && l->n_users == peers_of(HM) + 2 && listed_user(l, login[0]) &&
+	        listed_user(l, login[1]),
+	    "control: %s lists the %zu servers linked for %s (%s: %s)",
+	    people[QT_HM].login, peers_of(HM) + 2, unit_codes[HM], status_name(rc),
+	    E.msg);
+	call_free(l);
+	l = NULL;
+	rc = call_peer_list(conn[QT_SP], &l, &E);
+	check(rc == 0 && l->n_users == peers_of(SP) && !listed_user(l, login[0]) &&
+	        !listed_user(l, login[1]),
+	    "control: %s lists only the %zu servers linked for %s (%s: %s)",
+	    people[QT_SP].login, peers_of(SP), unit_codes[SP], status_name(rc), E.msg);
+	call_free(l);
+}
+
 static void
 controls(void)
 {
@@ -2386,6 +2958,7 @@ controls(void)
 	check(rc != 0 || counted,
 	    "control: the summary counts Hát Môn's 3 recognised initiatives");
 	call_free(ds);
+	link_controls();
 }
 
 /* ---- main ------------------------------------------------------------------------------- */
@@ -2442,6 +3015,8 @@ main(int argc, char **argv)
 	setup_sp_pt();
 	if (setup_failed == 0)
 		setup_pt_review();
+	if (setup_failed == 0)
+		setup_links();
 	if (setup_failed == 0 && setup_ids_expected()) {
 		printf("     made: Hát Môn initiatives 1-%zu (5 published), sessions 1-3, "
 		       "decisions 1-2, submissions 1-2 (not sent), a file; Sen Phương "
@@ -2451,6 +3026,12 @@ main(int argc, char **argv)
 		       ", published)\n",
 		    HM_INIS, sp_ini, pt_round, pt_copy, pt_review, pt_session,
 		    pt_decision);
+		printf("     linked: ");
+		for (size_t i = 0; i < NPEERS; i++)
+			printf("%s%s (%s, for %s)", i > 0 ? ", " : "", peer_login[i],
+			    setup_peers[i].upstream ? "upstream" : "downstream",
+			    unit_codes[setup_peers[i].unit]);
+		printf("\n");
 		published_titles[0] = hm_title[5];
 		published_titles[1] = pt_review_title;
 		marks_init();
@@ -2465,6 +3046,9 @@ main(int argc, char **argv)
 	}
 	for (int u = 0; u < NUSERS; u++)
 		skc_close(conn[u]);
+	for (size_t i = 0; i < 2; i++)
+		card_free(&stranger_card[i]);
+	call_free(server_card);
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed != 0;
 }
