@@ -634,7 +634,7 @@ setup_pt_review(void)
  */
 struct card {
 	char name[64];
-	char *ca_pem, *cert_pem, *log_key;
+	char *ca_pem, *cert_pem, *log_key, *witness_key;
 };
 
 #define CARD_ADDRESS "10.9.8.7:7443"
@@ -646,6 +646,7 @@ card_free(struct card *c)
 	free(c->ca_pem);
 	free(c->cert_pem);
 	free(c->log_key);
+	free(c->witness_key);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -722,7 +723,8 @@ card_tagged(const struct card *c)
 	for (size_t i = 0; i < sizeof(tags) / sizeof(tags[0]); i++)
 		if (strstr(c->ca_pem, tags[i]) != NULL ||
 		    strstr(c->cert_pem, tags[i]) != NULL ||
-		    strstr(c->log_key, tags[i]) != NULL)
+		    strstr(c->log_key, tags[i]) != NULL ||
+		    strstr(c->witness_key, tags[i]) != NULL)
 			return true;
 	return false;
 }
@@ -747,13 +749,15 @@ card_make(struct card *c, const char *name)
 			c->ca_pem = pem_of(ca);
 			c->cert_pem = pem_of(cert);
 			c->log_key = note_vkey(name, log_key);
+			c->witness_key = note_cosig_vkey(name, key);
 		}
 		X509_free(cert);
 		X509_free(ca);
 		EVP_PKEY_free(log_key);
 		EVP_PKEY_free(key);
 		EVP_PKEY_free(ca_key);
-		if (c->ca_pem == NULL || c->cert_pem == NULL || c->log_key == NULL) {
+		if (c->ca_pem == NULL || c->cert_pem == NULL || c->log_key == NULL ||
+		    c->witness_key == NULL) {
 			card_free(c);
 			return -1;
 		}
@@ -775,6 +779,7 @@ card_msg(const struct card *c, const char *unit, Sk__V1__LinkCard *m)
 	m->ca_pem = c->ca_pem;
 	m->cert_pem = c->cert_pem;
 	m->log_key = c->log_key;
+	m->witness_key = c->witness_key;
 }
 
 /* The unit's id, as the server numbers it (from a user's Hello). */
@@ -826,6 +831,16 @@ peers_of(enum unit un)
 	for (size_t i = 0; i < NPEERS; i++)
 		n += setup_peers[i].unit == un;
 	return n;
+}
+
+/* Is login a server linked for unit un (before the controls)? */
+static bool
+peer_of(enum unit un, const char *login)
+{
+	for (size_t i = 0; i < NPEERS; i++)
+		if (setup_peers[i].unit == un && strcmp(peer_login[i], login) == 0)
+			return true;
+	return false;
 }
 
 static void
@@ -952,6 +967,9 @@ struct reqbuf {
 		Sk__V1__ExportListRequest export_list;
 		Sk__V1__ExportFileRequest export_file;
 		Sk__V1__ReportListRequest report_list;
+		Sk__V1__PeerStatusRequest peer_status;
+		Sk__V1__PeerSyncRequest peer_sync;
+		Sk__V1__CosignRequest cosign;
 	} m;
 	Sk__V1__LinkCard card;
 	Sk__V1__Initiative in;
@@ -1361,6 +1379,22 @@ build(Sk__V1__Request__CallCase call, const struct ref *r, const char *me,
 		b->m.report_list.from = r->seq;
 		q = &b->m.report_list.base;
 		break;
+	case C(PEER_STATUS):
+		sk__v1__peer_status_request__init(&b->m.peer_status);
+		q = &b->m.peer_status.base;
+		break;
+	case C(PEER_SYNC):
+		sk__v1__peer_sync_request__init(&b->m.peer_sync);
+		q = &b->m.peer_sync.base;
+		break;
+	case C(COSIGN):
+		/* Only a linked server cosigns: a person is refused whatever
+		 * it names. */
+		sk__v1__cosign_request__init(&b->m.cosign);
+		b->m.cosign.checkpoint = r->seq == 1 ? "sk.x/xa-hat-mon\n1\nAA==\n" : "";
+		b->m.cosign.cosignature = "\xe2\x80\x94 pt/witness AAAA\n";
+		q = &b->m.cosign.base;
+		break;
 	default: return false;
 	}
 	return call_wrap(req, q) == 0;
@@ -1662,10 +1696,12 @@ searched(const struct answer *a, size_t *len)
 	    r->peer_card->card != NULL) {
 		Sk__V1__LinkCard *c = r->peer_card->card;
 		char *ca = c->ca_pem, *cert = c->cert_pem, *key = c->log_key;
+		char *wkey = c->witness_key;
 
-		c->ca_pem = c->cert_pem = c->log_key = "";
+		c->ca_pem = c->cert_pem = c->log_key = c->witness_key = "";
 		out = pack(&r->base, len);
-		c->ca_pem = ca, c->cert_pem = cert, c->log_key = key;
+		c->ca_pem = ca, c->cert_pem = cert, c->log_key = key,
+		c->witness_key = wkey;
 	} else {
 		if ((out = malloc(a->all_len ? a->all_len : 1)) == NULL)
 			abort();
@@ -1768,6 +1804,9 @@ static const struct plan {
 	{ C(EXPORT_LIST), K_SEQ, false, 0, NULL },
 	{ C(EXPORT_FILE), K_SEQ, false, 0, NULL },
 	{ C(REPORT_LIST), K_SEQ, false, 0, NULL },
+	{ C(PEER_STATUS), K_NONE, false, 0, NULL },
+	{ C(PEER_SYNC), K_NONE, false, 0, NULL },
+	{ C(COSIGN), K_SEQ, false, 0, NULL },
 };
 
 static const struct plan *
@@ -1878,7 +1917,32 @@ static const struct only {
 } only[] = {
 	{ C(PEER_CARD), ROLE(ADMIN) },
 	{ C(PEER_LIST), ROLE(ADMIN) },
+	{ C(PEER_STATUS), ROLE(ADMIN) },
+	{ C(PEER_SYNC), ROLE(ADMIN) },
 };
+
+/* How the links stand, as an admin of un sees it: only un's links. */
+static const char *
+status_wrong(const Sk__V1__Response *r, enum unit un, char *buf, size_t sz)
+{
+	const Sk__V1__PeerStatusResponse *st;
+
+	if (r->result_case != SK__V1__RESPONSE__RESULT_PEER_STATUS)
+		return "the answer is no link status";
+	st = r->peer_status;
+	for (size_t i = 0; i < st->n_peers; i++)
+		if (!peer_of(un, st->peers[i]->login)) {
+			snprintf(buf, sz, "the status shows %s, not a link of %s",
+			    st->peers[i]->login, unit_codes[un]);
+			return buf;
+		}
+	if (st->n_peers != peers_of(un)) {
+		snprintf(buf, sz, "the status holds %zu links, not the %zu of %s",
+		    st->n_peers, peers_of(un), unit_codes[un]);
+		return buf;
+	}
+	return NULL;
+}
 
 /*
  * What is wrong with the answer to a call naming nothing, by u of kind k
@@ -1908,7 +1972,9 @@ own_wrong(enum kind k, enum user u, uint32_t call, const struct answer *a)
 		if (may && a->code != 0)
 			return "refused to a caller with the role";
 	}
-	if (a->code != 0 || (call != C(PEER_CARD) && call != C(PEER_LIST)))
+	if (a->code != 0 ||
+	    (call != C(PEER_CARD) && call != C(PEER_LIST) && call != C(PEER_STATUS) &&
+	        call != C(PEER_SYNC)))
 		return NULL;
 	if ((r = sk__v1__response__unpack(NULL, a->all_len, a->all)) == NULL)
 		return "the answer does not decode";
@@ -1929,6 +1995,8 @@ own_wrong(enum kind k, enum user u, uint32_t call, const struct answer *a)
 		    strcmp(c->log_key, server_card->log_key) != 0)
 			why = "the card is not this server's, as its first administrator "
 			      "reads it";
+	} else if (call == C(PEER_STATUS) || call == C(PEER_SYNC)) {
+		why = status_wrong(r, un, buf, sizeof(buf));
 	} else if (r->result_case != SK__V1__RESPONSE__RESULT_USER_LIST)
 		why = "the answer is no user list";
 	else {
