@@ -14,12 +14,14 @@
 #include "export.h"
 #include "files.h"
 #include "forward.h"
+#include "link.h"
 #include "merkle.h"
 #include "note.h"
 #include "receive.h"
 #include "round.h"
 #include "sectors.h"
 #include "tdomain.h"
+#include "witness.h"
 
 #define A(x) TD_ACT(x)
 #define S(x) TD_STATE(x)
@@ -904,7 +906,192 @@ done:
 	td_close(&d);
 }
 
+/* Hát Môn served by a server of its own: the district's results wait in
+ * its outbox, and Hát Môn's server takes them with their proofs, once,
+ * in order, refusing one altered. */
+static void
+results_through_a_link(void)
+{
+	static const struct td_user link = { "peer.sk.hm", "sk.hm", TD_HM,
+		SK__V1__ROLE__ROLE_DOWNSTREAM, true };
+	struct sk_error err = { 0, "" };
+	struct export_proven pr;
+	struct tdomain d;
+	struct td_act x;
+	const struct act *a;
+	InitiativeRec *r;
+	CopyRec *c;
+	uint64_t id, sid, review;
+	size_t applied = 0;
+
+	setup(&d);
+	id = recognised(&d);
+	T_CHECK(open_round(&d) != 0);
+	sid = nominate(&d, id, "khac", &err);
+	T_EQ_INT(complete(&d, "an.hm", id, "Toàn huyện", &err), 0);
+	T_EQ_INT(send(&d, sid, &err), 0);
+	r = get_at(&d, "an.hm", id);
+	c = copy_at_district(&d, r != NULL ? r->forward->copy_id : 0);
+	review = c != NULL ? c->review_id : 0;
+	store_rec_free(c);
+	store_rec_free(r);
+	/* From now on Hát Môn is served elsewhere: a linked server's record. */
+	{
+		PeerRec p = SK__STORE__V1__PEER_REC__INIT;
+		UserRec u = SK__STORE__V1__USER_REC__INIT;
+		uint8_t fp[STORE_FP_LEN];
+
+		a = td_write(&d, &x, "admin.pt");
+		td_fp(link.login, 1, fp);
+		u.login = (char *)link.login;
+		u.name = (char *)link.name;
+		u.unit_id = TD_HM;
+		u.roles = link.roles;
+		u.enabled = true;
+		u.fingerprint.data = fp;
+		u.fingerprint.len = sizeof(fp);
+		u.peer = &p;
+		T_EQ_INT(store_user_put(&x.t, &u), 0);
+		T_CHECK(link_elsewhere(&x.t, TD_HM));
+		T_EQ_INT(td_end(&x, 0), 0);
+		(void)a;
+	}
+	T_EQ_INT(td_step(&d, "kt.pt", review, A(SEND_BACK), "Thiếu minh chứng", &err), 0);
+	r = get_at(&d, "an.hm", id);
+	T_EQ_INT(r != NULL ? r->forward->stage : 0, STAGE(SENT)); /* not yet */
+	store_rec_free(r);
+	/* One more act at the district, so that its log signs the report. */
+	T_CHECK(open_round(&d) != 0);
+	a = td_read(&d, &x, "kt.pt");
+	T_EQ_INT(td_end(&x, export_reports_proven(a, "xa-hat-mon", 1, 10, &pr, &err)), 0);
+	T_EQ_INT(pr.reports.n, 1);
+	T_EQ_INT(pr.proofs.n, 1);
+	if (pr.reports.n == 1 && pr.proofs.n == 1) {
+		ReportRec *rep = pr.reports.v[0];
+		EntryProofRec *pf = pr.proofs.v[0];
+		struct scope dsc = { .tenant = TD_DISTRICT };
+		struct act da;
+		struct receive_log log;
+
+		/* Taken by Hát Môn's server: verified against the district's log. */
+		a = td_write(&d, &x, "head.hm");
+		da = *a;
+		da.sc = &dsc;
+		log = receive_hosted(&da);
+		T_EQ_INT(td_end(&x,
+		             receive_reports(a, "phuc-tho", tlog_vkey(), pr.checkpoint,
+		                 (ReportRec **)pr.reports.v,
+		                 (EntryProofRec **)pr.proofs.v, 1, &log, &applied, &err)),
+		    0);
+		T_EQ_INT(applied, 1);
+		r = get_at(&d, "an.hm", id);
+		T_EQ_INT(r != NULL ? r->forward->stage : 0, STAGE(SENT_BACK));
+		T_EQ_STR(r != NULL ? r->forward->reason : NULL, "Thiếu minh chứng");
+		store_rec_free(r);
+		/* Taken again: nothing more. */
+		a = td_write(&d, &x, "head.hm");
+		T_EQ_INT(td_end(&x,
+		             receive_reports(a, "phuc-tho", tlog_vkey(), pr.checkpoint,
+		                 (ReportRec **)pr.reports.v,
+		                 (EntryProofRec **)pr.proofs.v, 1, &log, &applied, &err)),
+		    0);
+		T_EQ_INT(applied, 0);
+		/* A report altered on the way is not the one the log holds. */
+		char *text = rep->text;
+
+		rep->seq = 2;
+		rep->text = "Đã công nhận";
+		a = td_write(&d, &x, "head.hm");
+		T_EQ_INT(td_end(&x,
+		             receive_reports(a, "phuc-tho", tlog_vkey(), pr.checkpoint,
+		                 (ReportRec **)pr.reports.v,
+		                 (EntryProofRec **)pr.proofs.v, 1, &log, &applied, &err)),
+		    SK_DATA_LOSS);
+		rep->seq = 1;
+		rep->text = text;
+		(void)pf;
+		/* Signed by another key: refused before anything. */
+		a = td_write(&d, &x, "head.hm");
+		T_EQ_INT(td_end(&x,
+		             receive_reports(a, "phuc-tho",
+		                 "sk.other+00000000+AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefg=",
+		                 pr.checkpoint, (ReportRec **)pr.reports.v,
+		                 (EntryProofRec **)pr.proofs.v, 1, &log, &applied, &err)),
+		    0);
+		T_EQ_INT(applied, 0); /* the source pinned the first key */
+	}
+	export_proven_free(&pr);
+	td_close(&d);
+}
+
+/* The witness's cosignature is kept on a checkpoint of the unit's own log
+ * only, and only if it verifies under the pinned witness key. */
+static void
+witnessed(void)
+{
+	struct sk_error err = { 0, "" };
+	struct tdomain d;
+	struct td_act x;
+	const struct act *a;
+	char *note = NULL, *line = NULL, *kept = NULL, path[256], *wkey;
+	EVP_PKEY *other = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
+
+	setup(&d);
+	(void)recognised(&d);
+	snprintf(path, sizeof(path), "%s/witness.key", d.ts.dir);
+	T_EQ_INT(witness_init(path, "sk-test-pt/witness", &err), 0);
+	wkey = strdup(witness_vkey());
+	a = td_read(&d, &x, "head.hm");
+	T_EQ_INT(td_end(&x, tlog_checkpoint(a->t, a->sc, &note)), 0);
+	line = note != NULL ? witness_cosign(note, 1700000000) : NULL;
+	T_CHECK(line != NULL && wkey != NULL);
+	if (line == NULL || wkey == NULL)
+		goto done;
+	/* Another unit's checkpoint is refused: Sen Phương's log is not it. */
+	a = td_write(&d, &x, "clerk.sp");
+	T_EQ_INT(td_end(&x, witness_keep(a, note, line, wkey, &err)),
+	    SK_INVALID_ARGUMENT);
+	/* A cosignature by another key than the pinned one. */
+	{
+		const char *sep = strstr(note, "\n\n");
+		char *body = strndup(note, sep != NULL ? (size_t)(sep - note) + 1 : 0);
+		char *bad = body != NULL ?
+		    note_cosign(body, "sk-test-pt/witness", other, 1) :
+		    NULL;
+
+		free(body);
+
+		a = td_write(&d, &x, "head.hm");
+		T_EQ_INT(td_end(&x, witness_keep(a, note, bad, wkey, &err)),
+		    SK_UNAUTHENTICATED);
+		free(bad);
+	}
+	a = td_write(&d, &x, "head.hm");
+	T_EQ_INT(td_end(&x, witness_keep(a, note, line, wkey, &err)), 0);
+	a = td_read(&d, &x, "head.hm");
+	T_EQ_INT(td_end(&x, store_log_cosigned_get(a->t, a->sc, &kept)), 0);
+	if (kept != NULL) {
+		int64_t t = 0;
+
+		T_EQ_INT(note_cosig_verify(kept, wkey, &t, &err), 0);
+		T_EQ_INT(t, 1700000000);
+		T_CHECK(strncmp(kept, note, strlen(note)) == 0);
+	}
+done:
+	witness_shutdown();
+	unlink(path);
+	free(note);
+	free(line);
+	free(kept);
+	free(wkey);
+	EVP_PKEY_free(other);
+	td_close(&d);
+}
+
 static const struct t_case cases[] = {
+	{ "results through a link: taken once, proven, in order",
+	    results_through_a_link },
+	{ "the witness's cosignature, kept on the unit's own checkpoint", witnessed },
 	{ "to the city on the system, by the same code", to_the_city },
 	{ "outboxes: taken once, in order, only as signed", outboxes },
 	{ "proposed to the city by hand, and its outcome", by_hand_to_the_city },
