@@ -804,7 +804,8 @@ puller_status(struct puller *p, struct puller_link **v, size_t *n)
 	passes = p->passes;
 	*n = 0;
 	if ((*v = calloc(p->n + 1, sizeof(**v))) != NULL) {
-		memcpy(*v, p->links, p->n * sizeof(**v));
+		if (p->n > 0)
+			memcpy(*v, p->links, p->n * sizeof(**v));
 		*n = p->n;
 	}
 	pthread_mutex_unlock(&p->mu);
