@@ -26,8 +26,8 @@ card_write(FILE *fp, const Sk__V1__LinkCard *k)
 	    "# sk link card of %s: give it to the administrator of the server\n"
 	    "# to link with (sk peer add FILE --upstream or --downstream)\n",
 	    k->name);
-	fprintf(fp, "name = %s\nunit = %s\naddress = %s\nlog_key = %s\n", k->name,
-	    k->unit_code, k->address, k->log_key);
+	fprintf(fp, "name = %s\nunit = %s\naddress = %s\nlog_key = %s\nwitness_key = %s\n",
+	    k->name, k->unit_code, k->address, k->log_key, k->witness_key);
 	fprintf(fp, "ca =\n%s", k->ca_pem);
 	fprintf(fp, "cert =\n%s", k->cert_pem);
 }
@@ -51,11 +51,13 @@ pem_add(char **pem, const char *line)
 static int
 card_field(Sk__V1__LinkCard *k, const char *key, const char *value)
 {
-	static const char *const keys[] = { "name", "unit", "address", "log_key" };
-	char **fields[] = { &k->name, &k->unit_code, &k->address, &k->log_key };
+	static const char *const keys[] = { "name", "unit", "address", "log_key",
+		"witness_key" };
+	char **fields[] = { &k->name, &k->unit_code, &k->address, &k->log_key,
+		&k->witness_key };
 
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		if (strcmp(key, keys[i]) == 0)
+		if (strcmp(key, keys[i]) == 0 && *fields[i] == protobuf_c_empty_string)
 			return (*fields[i] = strdup(value)) != NULL ? 0 : -1;
 	return -1;
 }
@@ -82,8 +84,8 @@ split(char *line, char **key, char **value)
 static void
 card_free(Sk__V1__LinkCard *k)
 {
-	char **fields[] = { &k->name, &k->unit_code, &k->address, &k->log_key, &k->ca_pem,
-		&k->cert_pem };
+	char **fields[] = { &k->name, &k->unit_code, &k->address, &k->log_key,
+		&k->witness_key, &k->ca_pem, &k->cert_pem };
 
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
 		if (*fields[i] != protobuf_c_empty_string)
@@ -112,8 +114,11 @@ card_read(struct cli *c, const char *path, Sk__V1__LinkCard *k)
 			continue;
 		else if (split(line, &key, &value) != 0)
 			rc = -1;
-		else if (strcmp(key, "ca") == 0 || strcmp(key, "cert") == 0)
+		else if (strcmp(key, "ca") == 0 || strcmp(key, "cert") == 0) {
 			pem = strcmp(key, "ca") == 0 ? &k->ca_pem : &k->cert_pem;
+			if (*pem != protobuf_c_empty_string)
+				rc = -1; /* named twice */
+		}
 		else
 			rc = card_field(k, key, value);
 	}
