@@ -42,27 +42,11 @@ out_error(int rc, int code, const char *msg, bool json)
 size_t
 out_cut(FILE *fp, const char *s, size_t cols)
 {
-	size_t n = strlen(s), w = text_width(s), used = 0, k;
-	uint32_t cp;
+	char buf[2048];
+	size_t w = text_fit(s, cols, false, buf, sizeof(buf));
 
-	if (w <= cols) {
-		fputs(s, fp);
-		return w;
-	}
-	/* Cut at a character boundary, keeping combining marks with their base. */
-	while (n > 0) {
-		if ((k = text_decode(s, n, &cp)) == 0)
-			k = 1, cp = '?';
-		if (!(cp >= 0x300 && cp <= 0x36f) && used + 1 >= cols)
-			break;
-		if (!(cp >= 0x300 && cp <= 0x36f))
-			used++;
-		fwrite(s, 1, k, fp);
-		s += k;
-		n -= k;
-	}
-	fputs("…", fp);
-	return used + 1;
+	fputs(buf, fp);
+	return w;
 }
 
 void

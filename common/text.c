@@ -74,7 +74,15 @@ text_has_control(const char *s, const char *allow)
 static bool
 is_combining(uint32_t cp)
 {
-	return cp >= 0x300 && cp <= 0x36f;
+	return (cp >= 0x300 && cp <= 0x36f) || (cp >= 0x1ab0 && cp <= 0x1aff) ||
+	    (cp >= 0x1dc0 && cp <= 0x1dff) || (cp >= 0x20d0 && cp <= 0x20ff) ||
+	    (cp >= 0xfe20 && cp <= 0xfe2f);
+}
+
+bool
+text_is_mark(uint32_t cp)
+{
+	return is_combining(cp);
 }
 
 /* Base letter of a Latin letter with diacritics, or 0 if it has none. */
@@ -250,6 +258,42 @@ text_width(const char *s)
 		n -= k;
 	}
 	return w;
+}
+
+size_t
+text_fit(const char *s, size_t cols, bool pad, char *out, size_t outsz)
+{
+	size_t n = strlen(s), used = 0, o = 0, k;
+	bool cut = text_width(s) > cols;
+	uint32_t cp;
+
+	if (outsz == 0)
+		return 0;
+	while (n > 0) {
+		if ((k = text_decode(s, n, &cp)) == 0)
+			k = 1, cp = '?';
+		if (!is_combining(cp) && used + (cut ? 1 : 0) >= cols)
+			break;
+		if (o + k + 1 > outsz)
+			break;
+		if (k == 1 && cp == '?' && (unsigned char)*s >= 0x80)
+			out[o] = '?';
+		else
+			memcpy(out + o, s, k);
+		o += k;
+		used += is_combining(cp) ? 0 : 1;
+		s += k;
+		n -= k;
+	}
+	if (cut && cols > 0 && o + sizeof("…") <= outsz) {
+		memcpy(out + o, "…", sizeof("…") - 1);
+		o += sizeof("…") - 1;
+		used++;
+	}
+	for (; pad && used < cols && o + 1 < outsz; used++)
+		out[o++] = ' ';
+	out[o] = '\0';
+	return used;
 }
 
 size_t

@@ -50,6 +50,18 @@ int text_similarity(const char *a, const char *b);
 /* Number of terminal columns s takes (combining marks take none). */
 size_t text_width(const char *s);
 
+/* Is cp a combining mark (it takes no column and goes with the letter
+ * before it)? */
+bool text_is_mark(uint32_t cp);
+
+/*
+ * s cut to cols columns into out (size outsz, NUL-terminated): when it is
+ * wider, it ends with "…" at a character boundary, combining marks kept
+ * with their letter; with pad, spaces fill it to cols. Invalid bytes are
+ * written as '?'. Returns the columns written.
+ */
+size_t text_fit(const char *s, size_t cols, bool pad, char *out, size_t outsz);
+
 /*
  * s in Unicode NFC (TCVN 6909:2001 writes Vietnamese precomposed), as a
  * new string when it was not; NULL when s is NFC already, not UTF-8, or

@@ -478,6 +478,33 @@ nfc(void)
 	T_CHECK(text_nfc("bad \xff byte") == NULL); /* left for the rules */
 }
 
+static void
+fit(void)
+{
+	char b[64];
+
+	T_EQ_INT(text_fit("Phúc Thọ", 10, true, b, sizeof(b)), 10);
+	T_EQ_STR(b, "Phúc Thọ  ");
+	T_EQ_INT(text_fit("Phúc Thọ", 8, false, b, sizeof(b)), 8);
+	T_EQ_STR(b, "Phúc Thọ");
+	T_EQ_INT(text_fit("Phúc Thọ", 5, true, b, sizeof(b)), 5);
+	T_EQ_STR(b, "Phúc…");
+	/* Decomposed: the mark stays with its letter, and takes no column. */
+	T_EQ_INT(text_fit("Pho\xcc\x9b\xcc\x81", 3, false, b, sizeof(b)), 3);
+	T_EQ_STR(b, "Pho\xcc\x9b\xcc\x81");
+	T_EQ_INT(text_fit("Pho\xcc\x9b\xcc\x81" "cx", 4, false, b, sizeof(b)), 4);
+	T_EQ_STR(b, "Pho\xcc\x9b\xcc\x81" "…");
+	T_EQ_INT(text_fit("ab\xff", 5, false, b, sizeof(b)), 3);
+	T_EQ_STR(b, "ab?");
+	T_EQ_INT(text_fit("abc", 0, true, b, sizeof(b)), 0);
+	T_EQ_STR(b, "");
+	/* A small buffer cuts at a character, never inside one. */
+	T_EQ_INT(text_fit("Thọ", 10, false, b, 4), 2);
+	T_EQ_STR(b, "Th");
+	T_CHECK(text_is_mark(0x301) && text_is_mark(0x323) && !text_is_mark('a') &&
+	    !text_is_mark(0x1ecd));
+}
+
 static const struct t_case cases[] = {
 	{ "nfc", nfc },
 	{ "same_name", same_name },
@@ -495,6 +522,7 @@ static const struct t_case cases[] = {
 	{ "blank", blank },
 	{ "similarity ignores case, diacritics, punctuation", similarity },
 	{ "chars", chars },
+	{ "fit", fit },
 };
 
 T_MAIN(cases)
