@@ -171,25 +171,6 @@ cli_args(struct cli *c, int argc, char **argv)
 	return cli_getopt(c, argc, argv, NULL) == -1 ? 0 : SK_EXIT_USAGE;
 }
 
-/* Which file to read: -c, $SK_CONFIG, ~/.config/sk/sk.conf; NULL when
- * none is there, with conf_where saying where it looked. */
-static const char *
-cli_config_path(struct cli *c, char *def, size_t sz)
-{
-	const char *env = getenv("SK_CONFIG"), *home = getenv("HOME");
-
-	if (c->conf != NULL)
-		return c->conf;
-	if (env != NULL && env[0] != '\0')
-		return env;
-	snprintf(def, sz, "%s/.config/sk/sk.conf", home != NULL ? home : "~");
-	if (home != NULL && access(def, F_OK) == 0)
-		return def;
-	snprintf(c->conf_where, sizeof(c->conf_where),
-	    "no -c FILE, $SK_CONFIG is not set, and there is no %s", def);
-	return NULL;
-}
-
 int
 cli_config(struct cli *c)
 {
@@ -200,7 +181,9 @@ cli_config(struct cli *c)
 	if (c->loaded)
 		return 0;
 	skc_config_defaults(&c->cfg);
-	if ((path = cli_config_path(c, def, sizeof(def))) != NULL) {
+	path = c->conf != NULL ? c->conf :
+	    skc_config_find(def, sizeof(def), c->conf_where, sizeof(c->conf_where));
+	if (path != NULL) {
 		if (skc_config_load(&c->cfg, path, &err) != 0)
 			return cli_local(c, "configuration: %s", err.msg);
 		snprintf(c->conf_read, sizeof(c->conf_read), "%s", path);

@@ -15,19 +15,8 @@
 #include "cli.h"
 #include "date.h"
 #include "names.h"
+#include "doc.h"
 #include "out.h"
-
-/* "Nguyễn Văn An (60%), Trần Thị Bình (40%)" */
-static void
-print_authors(const Sk__V1__Initiative *i)
-{
-	char share[16];
-
-	for (size_t k = 0; k < i->n_authors; k++) {
-		out_share(i->authors[k]->share, share, sizeof(share));
-		printf("%s%s (%s%%)", k ? ", " : "", i->authors[k]->name, share);
-	}
-}
 
 /* The name of the caller's unit, from the Hello the connection made. */
 static const char *
@@ -267,27 +256,6 @@ cmd_history(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
-static void
-print_receipt(struct cli *c, const Sk__V1__Initiative *i)
-{
-	const Sk__V1__Receipt *rc = i->receipt;
-	char d1[16], d2[16];
-
-	if (c->json) {
-		out_json(&rc->base);
-		return;
-	}
-	printf("GIẤY BIÊN NHẬN HỒ SƠ YÊU CẦU CÔNG NHẬN SÁNG KIẾN\n");
-	printf("Số: %s\n\n", rc->number);
-	printf("%s đã nhận hồ sơ yêu cầu công nhận sáng kiến:\n", unit_name(c));
-	printf("  \"%s\"\n", i->title);
-	printf("  Tác giả: ");
-	print_authors(i);
-	printf("\n\nNgày nhận hồ sơ:   %s\n", out_date(rc->accepted_on, d1, sizeof(d1)));
-	printf("Hạn trả kết quả:   %s\n", out_date(rc->due_on, d2, sizeof(d2)));
-	printf("Người nhận hồ sơ:  %s\n", rc->accepted_by);
-}
-
 /* The initiative named by the one argument of a document command. */
 static int
 document_get(struct cli *c, int argc, char **argv, Sk__V1__Initiative **in)
@@ -319,60 +287,12 @@ cmd_receipt(struct cli *c, int argc, char **argv)
 		out_error(SK_EXIT_REFUSED, SK_FAILED_PRECONDITION,
 		    "no receipt: the dossier has not been accepted", c->json);
 		rc = SK_EXIT_REFUSED;
-	} else
-		print_receipt(c, in);
+	} else if (c->json)
+		out_json(&in->receipt->base);
+	else
+		doc_receipt(stdout, unit_name(c), in);
 	call_free(in);
 	return rc;
-}
-
-/* "ngày 20 tháng 03 năm 2026" of an ISO date. */
-static void
-date_words(const char *iso, char *buf, size_t sz)
-{
-	int32_t day;
-	int y, m, d;
-
-	if (!date_parse_iso(iso, &day)) {
-		snprintf(buf, sz, "ngày … tháng … năm …");
-		return;
-	}
-	date_to_ymd(day, &y, &m, &d);
-	snprintf(buf, sz, "ngày %02d tháng %02d năm %d", d, m, y);
-}
-
-/* The written answer to a return or a refusal (NĐ 13/2012: a refusal is
- * answered in writing, with its reasons). */
-static void
-print_notice(struct cli *c, const Sk__V1__Initiative *i)
-{
-	const Sk__V1__Notice *n = i->notice;
-	bool refuse = n->action == SK__V1__ACTION__REFUSE;
-	char when[64], d[16];
-
-	if (c->json) {
-		out_json(&n->base);
-		return;
-	}
-	date_words(n->issued_on, when, sizeof(when));
-	printf("%s\nSố: %s\n%s, %s\n\n", unit_name(c), n->number, unit_name(c), when);
-	printf("THÔNG BÁO\n%s\n\n",
-	    refuse ? "Về việc từ chối chấp nhận đơn yêu cầu công nhận sáng kiến" :
-	             "Về việc trả lại hồ sơ yêu cầu công nhận sáng kiến để sửa đổi, "
-	             "bổ sung");
-	printf("Kính gửi: ");
-	for (size_t k = 0; k < i->n_authors; k++)
-		printf("%s%s", k ? ", " : "", i->authors[k]->name);
-	printf("\n\n%s đã nhận hồ sơ yêu cầu công nhận sáng kiến:\n", unit_name(c));
-	printf("  \"%s\"\n  Tác giả: ", i->title);
-	print_authors(i);
-	if (i->filed_on[0])
-		printf("\n  Ngày nộp hồ sơ: %s", out_date(i->filed_on, d, sizeof(d)));
-	printf("\n\n%s\n  %s\n\n",
-	    refuse ? "Sau khi xem xét, đơn vị từ chối chấp nhận đơn, với lý do:" :
-	             "Hồ sơ chưa đáp ứng yêu cầu. Đề nghị tác giả sửa đổi, bổ sung và "
-	             "nộp lại, với lý do:",
-	    n->reason);
-	printf("Người lập thông báo: %s\n", n->issued_by);
 }
 
 int
@@ -391,8 +311,10 @@ cmd_notice(struct cli *c, int argc, char **argv)
 		    in->id);
 		out_error(SK_EXIT_REFUSED, SK_NOT_FOUND, msg, c->json);
 		rc = SK_EXIT_REFUSED;
-	} else
-		print_notice(c, in);
+	} else if (c->json)
+		out_json(&in->notice->base);
+	else
+		doc_notice(stdout, unit_name(c), in);
 	call_free(in);
 	return rc;
 }

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "frame.h"
 #include "lines.h"
@@ -89,4 +90,18 @@ skc_config_load(struct skc_config *c, const char *path, struct sk_error *err)
 	snprintf(tmp, sizeof(tmp), "%s", path);
 	snprintf(l.dir, sizeof(l.dir), "%s", dirname(tmp));
 	return lines_read_kv(path, load_kv, &l, err);
+}
+
+const char *
+skc_config_find(char *buf, size_t sz, char *where, size_t wsz)
+{
+	const char *env = getenv("SK_CONFIG"), *home = getenv("HOME");
+
+	if (env != NULL && env[0] != '\0')
+		return env;
+	snprintf(buf, sz, "%s/.config/sk/sk.conf", home != NULL ? home : "~");
+	if (home != NULL && access(buf, F_OK) == 0)
+		return buf;
+	snprintf(where, wsz, "no -c FILE, $SK_CONFIG is not set, and there is no %s", buf);
+	return NULL;
 }

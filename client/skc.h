@@ -43,6 +43,11 @@ void skc_config_defaults(struct skc_config *c);
  * folder. 0, or SK_INVALID_ARGUMENT (or the file's error) with err. */
 int skc_config_load(struct skc_config *c, const char *path, struct sk_error *err);
 
+/* The configuration file to read when none is named: $SK_CONFIG, else
+ * ~/.config/sk/sk.conf if it is there (into buf). NULL when there is
+ * none, with where (size wsz) saying where it looked. */
+const char *skc_config_find(char *buf, size_t sz, char *where, size_t wsz);
+
 /* Set one setting, as a line of the file would; relative paths are taken
  * relative to base_dir (NULL: as they are). 0, or SK_INVALID_ARGUMENT
  * with err for an unknown key, a bad number or a value too long. */
