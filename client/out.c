@@ -165,11 +165,17 @@ text_block(const char *label, const char *text)
 }
 
 static void
-initiative_outcome(const Sk__V1__Outcome *o)
+initiative_outcome(const Sk__V1__Initiative *i)
 {
+	const Sk__V1__Outcome *o = i->outcome;
 	unsigned n = o->scores ? o->scores : 1;
 	char rule[64], quorum[64];
 
+	if (i->state == SK__V1__STATE__STATE_IN_REVIEW) {
+		/* The tally is the session's until it closes (sk session show). */
+		printf("  Council:       on session %" PRIu64 ", under review\n", o->session_id);
+		return;
+	}
 	out_rule(o->threshold_num, o->threshold_den, o->count_base, rule, sizeof(rule));
 	out_rule(o->quorum_num, o->quorum_den, o->count_base, quorum, sizeof(quorum));
 	printf("  Council:       session %" PRIu64 ": %u yes, %u no, %u abstain of %u "
@@ -399,7 +405,7 @@ out_initiative(const Sk__V1__Initiative *i, const Sk__V1__HelloResponse *h, bool
 		       " --author N --reason …)\n",
 		    i->link_warning, i->id);
 	if (i->outcome != NULL)
-		initiative_outcome(i->outcome);
+		initiative_outcome(i);
 	if (i->decision_id != 0)
 		printf("  Decision:      %" PRIu64 " (sk decision show %" PRIu64 ")\n",
 		    i->decision_id, i->decision_id);

@@ -1296,9 +1296,9 @@ list_run(struct tui *t, enum tab_kind kind, const char *const *tabs, int ntabs, 
 			if (l.kind == TAB_INITIATIVES && tui_has(t, R(AUTHOR))) {
 				uint64_t id = dossier_edit(t, NULL);
 
-				ilist_load(t, &l);
 				if (id != 0)
 					detail_run(t, id);
+				ilist_load(t, &l);
 			}
 			break;
 		case ' ':

@@ -238,13 +238,16 @@ agenda_review(const struct act *a, SessionRec *s, struct sk_error *err)
 	if ((s->outcomes = calloc(s->n_initiative_ids, sizeof(*s->outcomes))) == NULL)
 		return status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
 	for (size_t i = 0; i < s->n_initiative_ids && rc == 0; i++) {
-		if ((rc = initiative_load(a, s->initiative_ids[i], &r, err)) != 0 ||
-		    (rc = workflow_apply(&wc, r, SK__V1__ACTION__REVIEW, err)) != 0)
+		if ((rc = initiative_load(a, s->initiative_ids[i], &r, err)) != 0)
 			break;
-		if ((s->outcomes[i] = outcome_new(s->council, r, s->id)) == NULL)
+		if ((s->outcomes[i] = outcome_new(s->council, r, s->id)) == NULL) {
 			rc = status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
-		else
-			s->n_outcomes = i + 1;
+			break;
+		}
+		s->n_outcomes = i + 1;
+		wc.outcome = s->outcomes[i];
+		if ((rc = workflow_apply(&wc, r, SK__V1__ACTION__REVIEW, err)) != 0)
+			break;
 		store_rec_free(r);
 		r = NULL;
 	}

@@ -712,6 +712,11 @@ workflow_apply(const struct workflow_ctx *c, InitiativeRec *r, uint32_t action,
 	}
 	if (action == A(PUBLISH))
 		r->published = c->published;
+	if (action == A(REVIEW) && c->outcome != NULL) {
+		store_rec_free(r->outcome);
+		if ((r->outcome = rec_clone(&c->outcome->base)) == NULL)
+			return status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
+	}
 	if (action == A(NOMINATE) || action == A(PROPOSE)) {
 		/* c->forward may point into the old one: clone, then free. */
 		ForwardRec *old = r->forward;

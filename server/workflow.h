@@ -28,6 +28,9 @@ struct workflow_ctx {
 	const AwardRec *award;       /* AWARD: the award it backs */
 	bool published;              /* PUBLISH: marked, or unmarked */
 	uint32_t author;             /* DISTINCT: which author (1 is the first) */
+	/* REVIEW: the session's empty tally, so that the dossier shows which
+	 * session it is on; the final tally replaces it at the close. */
+	const OutcomeRec *outcome;
 };
 
 /* The state a new initiative starts in (registered topic or draft). */

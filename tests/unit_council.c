@@ -390,6 +390,19 @@ session_opens_agenda(void)
 	store_rec_free(s);
 	T_EQ_INT(state_of(&d, a), S(IN_REVIEW));
 	T_EQ_INT(state_of(&d, b), S(IN_REVIEW));
+	/* Each dossier names the session it is on, with an empty tally that
+	 * reveals no vote. */
+	{
+		InitiativeRec *r = td_get(&d, "an.hm", b);
+
+		T_CHECK(r != NULL && r->outcome != NULL);
+		if (r != NULL && r->outcome != NULL) {
+			T_EQ_INT(r->outcome->session_id, 1);
+			T_EQ_INT(r->outcome->yes + r->outcome->no + r->outcome->abstain, 0);
+			T_EQ_INT(r->outcome->eligible, 3);
+		}
+		store_rec_free(r);
+	}
 	/* Two reviews and the session itself are logged. */
 	T_EQ_INT(td_log_size(&d, TD_HM), log0 + 3);
 	/* In review, the council's deadline still runs from the receipt. */
