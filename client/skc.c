@@ -365,8 +365,9 @@ skc_call(struct skc *s, Sk__V1__Request *req, Sk__V1__Response **out,
 	return 0;
 }
 
+/* Say Hello; the answer, checked, into *out. */
 static int
-say_hello(struct skc *s, struct sk_error *err)
+hello_call(struct skc *s, Sk__V1__Response **out, struct sk_error *err)
 {
 	Sk__V1__Request req = SK__V1__REQUEST__INIT;
 	Sk__V1__HelloRequest h = SK__V1__HELLO_REQUEST__INIT;
@@ -376,11 +377,28 @@ say_hello(struct skc *s, struct sk_error *err)
 	h.client = "sk " SK_VERSION;
 	req.call_case = SK__V1__REQUEST__CALL_HELLO;
 	req.hello = &h;
-	if ((rc = skc_call(s, &req, &s->hello, err)) != 0)
+	if ((rc = skc_call(s, &req, out, err)) != 0)
 		return rc;
-	if (s->hello->result_case != SK__V1__RESPONSE__RESULT_HELLO)
+	if ((*out)->result_case != SK__V1__RESPONSE__RESULT_HELLO)
 		return status_set(err, SK_UNKNOWN, "server did not answer Hello");
 	return 0;
+}
+
+static int
+say_hello(struct skc *s, struct sk_error *err)
+{
+	return hello_call(s, &s->hello, err);
+}
+
+int
+skc_ping(struct skc *s, struct sk_error *err)
+{
+	Sk__V1__Response *r = NULL;
+	int rc = hello_call(s, &r, err);
+
+	if (r != NULL)
+		sk__v1__response__free_unpacked(r, NULL);
+	return rc;
 }
 
 static int

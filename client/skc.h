@@ -97,6 +97,10 @@ int skc_recv(struct skc *s, Sk__V1__Response **resp, struct sk_error *err);
 int skc_call(struct skc *s, Sk__V1__Request *req, Sk__V1__Response **resp,
     struct sk_error *err);
 
+/* Is the connection still there? A Hello, answered: 0, or as skc_call.
+ * A front end that idles pings so that a lost server is shown. */
+int skc_ping(struct skc *s, struct sk_error *err);
+
 /* Send bytes as they are, for tests of the server's framing. */
 int skc_send_raw(struct skc *s, const void *buf, size_t len, struct sk_error *err);
 

@@ -156,6 +156,7 @@ tui_reconnect(struct tui *t, bool force)
 		return false;
 	}
 	t->backoff = 0;
+	t->last_io = time(NULL);
 	who_from(t);
 	tui_say(t, false, was ? _("Connected again. What you were typing is still there: "
 	                          "send it again (F2).") :
@@ -167,6 +168,7 @@ tui_reconnect(struct tui *t, bool force)
 int
 tui_call(struct tui *t, int rc, const struct sk_error *err)
 {
+	t->last_io = time(NULL);
 	if (rc == 0)
 		return 0;
 	if (rc == SK_UNAVAILABLE) {
@@ -180,6 +182,20 @@ tui_call(struct tui *t, int rc, const struct sk_error *err)
 		tui_say(t, true, "%s", err->msg);
 	t->dirty = true;
 	return rc;
+}
+
+#define PING_SECONDS 3
+
+bool
+tui_idle(struct tui *t)
+{
+	struct sk_error err = { 0 };
+
+	if (t->conn == NULL)
+		return tui_reconnect(t, false);
+	if (time(NULL) - t->last_io < PING_SECONDS)
+		return false;
+	return tui_call(t, skc_ping(t->conn, &err), &err) != 0;
 }
 
 bool

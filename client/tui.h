@@ -36,6 +36,7 @@ struct tui {
 	struct skc_config cfg;
 	struct skc *conn; /* NULL while offline */
 	time_t retry_at;  /* next reconnection attempt */
+	time_t last_io;   /* the last call: an idle connection is pinged */
 	int backoff;      /* seconds, doubled up to 30 */
 	bool ever;        /* connected once: who we are is known */
 	/* Who is connected, from the last Hello. */
@@ -58,6 +59,11 @@ int tui_call(struct tui *t, int rc, const struct sk_error *err);
 /* Try to connect now (after a loss, when its time has come, or at once
  * with force). true when connected. */
 bool tui_reconnect(struct tui *t, bool force);
+
+/* Nothing typed for a while: retry a lost connection when its time has
+ * come, or ping a live one now and then so that its loss shows. true
+ * when the connection changed (redraw). */
+bool tui_idle(struct tui *t);
 
 /* The message line: info or error, printf-style. */
 void tui_say(struct tui *t, bool error, const char *fmt, ...)

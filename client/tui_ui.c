@@ -187,8 +187,9 @@ ui_key(struct tui *t, wint_t *key, bool *fn)
 			*fn = rc == KEY_CODE_YES;
 			return;
 		}
-		/* No key within a second: the time to retry a lost connection. */
-		if (t->conn == NULL && tui_reconnect(t, false)) {
+		/* No key within a second: the time to retry a lost connection,
+		 * or to see that it is still there. */
+		if (tui_idle(t)) {
 			*key = KEY_REFRESH;
 			*fn = true;
 			return;
