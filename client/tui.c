@@ -103,6 +103,28 @@ tui_state(uint32_t state)
 	return _(state < sizeof(names) / sizeof(names[0]) ? names[state] : names[0]);
 }
 
+const char *
+tui_action(uint32_t action)
+{
+	static const char *const names[] = { N_("unknown"), N_("start"), N_("submit"),
+		N_("withdraw"), N_("accept"), N_("return"), N_("refuse"), N_("review"),
+		N_("recognise"), N_("not recognise"), N_("decide"), N_("confirm"),
+		N_("not the same person"), N_("create"), N_("edit"), N_("nominate"),
+		N_("forward"), N_("register"), N_("send back"), N_("result above"),
+		N_("supersede"), N_("propose"), N_("award"), N_("publish") };
+
+	return _(action < sizeof(names) / sizeof(names[0]) ? names[action] : names[0]);
+}
+
+const char *
+tui_stage(uint32_t stage)
+{
+	static const char *const names[] = { N_("unknown"), N_("asked to complete"),
+		N_("sent"), N_("sent back"), N_("recognised above"), N_("not recognised above") };
+
+	return _(stage < sizeof(names) / sizeof(names[0]) ? names[stage] : names[0]);
+}
+
 /* ---- the connection ----------------------------------------------------------- */
 
 void
@@ -220,7 +242,7 @@ static const struct {
 	uint32_t roles;
 } tab_table[] = {
 	{ N_("Initiatives"), TAB_INITIATIVES,
-	    R(AUTHOR) | R(CLERK) | R(COUNCIL) | R(HEAD) | R(AUDITOR) | R(DISTRICT_OFFICE) },
+	    R(AUTHOR) | R(CLERK) | R(COUNCIL) | R(HEAD) | R(DISTRICT_OFFICE) },
 	{ N_("Clerk's queue"), TAB_QUEUE, R(CLERK) },
 	{ N_("Sessions"), TAB_SESSIONS, R(COUNCIL) | R(HEAD) | R(CLERK) },
 	{ N_("Decisions"), TAB_DECISIONS, R(HEAD) },

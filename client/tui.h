@@ -73,8 +73,11 @@ void tui_say(struct tui *t, bool error, const char *fmt, ...)
 bool tui_has(const struct tui *t, uint32_t roles);
 const char *tui_category(const struct tui *t, uint32_t n);
 
-/* A state's name for people, in the user's language. */
+/* A state's, an action's, a forwarding stage's name for people, in the
+ * user's language. */
 const char *tui_state(uint32_t state);
+const char *tui_action(uint32_t action);
+const char *tui_stage(uint32_t stage);
 
 /* ---- tui_ui.c ----------------------------------------------------------------- */
 

@@ -6,6 +6,7 @@
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <curses.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -277,7 +278,11 @@ ilist_draw(struct tui *t, struct ilist *l, const char *const *tabs, int ntabs, i
 		text_fit(_("State"), 15, true, a, sizeof(a));
 		text_fit(l->kind == TAB_INBOX ? _("From") : _("Authors"), 23, true, b, sizeof(b));
 		text_fit(_("Title"), 30, false, c, sizeof(c));
-		snprintf(head, sizeof(head), " %5s  %s %s %s", _("ID"), a, b, c);
+		char id[16];
+
+		text_fit(_("ID"), 5, false, id, sizeof(id));
+		snprintf(head, sizeof(head), " %*s%s  %s %s %s", 5 - (int)text_width(id), "", id,
+		    a, b, c);
 	}
 	ui_put(t, y++, 0, COLS, head, UI_TITLE);
 	if (l->sel < l->top)
@@ -342,7 +347,7 @@ dossier_form(const struct tui *t, struct form *f, const Sk__V1__Initiative *in, 
 	memset(f, 0, sizeof(*f));
 	f->title = in != NULL ? _("Edit the dossier (F2 sends)") :
 	                        _("A new dossier: the application of Form I (F2 sends)");
-	form_add(f, "title", _("Title"), NULL, in ? in->title : NULL);
+	form_add(f, "title", _("Title of the initiative"), NULL, in ? in->title : NULL);
 	form_add(f, "summary", _("Summary"), NULL, in ? in->summary : NULL);
 	snprintf(cat, sizeof(cat), "%u", in ? in->category : 0);
 	for (uint32_t k = 1; k <= TUI_CATS && o < sizeof(hint); k++)
@@ -629,7 +634,10 @@ outcome_lines(struct tui *t, struct pager *p, const Sk__V1__Initiative *i)
 
 	if (o == NULL || o->session_id == 0)
 		return;
-	out_rule(o->threshold_num, o->threshold_den, o->count_base, rule, sizeof(rule));
+	snprintf(rule, sizeof(rule), "%u/%u %s", o->threshold_num, o->threshold_den,
+	    o->count_base == SK__V1__COUNT_BASE__COUNT_ELIGIBLE ?
+	        _("of the members who may vote") :
+	        _("of the members"));
 	pager_add(p, UI_TITLE, 0, 0, "%s %" PRIu64, _("Council session"), o->session_id);
 	if (i->state == SK__V1__STATE__STATE_IN_REVIEW) {
 		pager_add(p, UI_NORMAL, 0, 0, "    %s", _("under review; the tally is shown "
@@ -650,6 +658,22 @@ outcome_lines(struct tui *t, struct pager *p, const Sk__V1__Initiative *i)
 	(void)t;
 }
 
+/* "  Label:               value", the label padded by display width. */
+static void __attribute__((format(printf, 4, 5)))
+field(struct pager *p, enum ui_attr a, const char *label, const char *fmt, ...)
+{
+	char lab[128], *v = NULL;
+	va_list ap;
+
+	text_fit(label, 22, true, lab, sizeof(lab));
+	va_start(ap, fmt);
+	if (vasprintf(&v, fmt, ap) < 0)
+		v = NULL;
+	va_end(ap);
+	pager_add(p, a, 0, 0, "  %s %s", lab, v != NULL ? v : "");
+	free(v);
+}
+
 static void
 detail_render(struct tui *t, struct detail *d)
 {
@@ -659,28 +683,28 @@ detail_render(struct tui *t, struct detail *d)
 
 	pager_clear(p);
 	pager_add(p, UI_TITLE, 0, 0, "%s %" PRIu64 ": %s", _("Initiative"), i->id, i->title);
-	pager_add(p, UI_NORMAL, 0, 0, "  %-22s %s (%s %u)", _("State:"), tui_state(i->state),
+	field(p, UI_NORMAL, _("State:"), "%s (%s %u)", tui_state(i->state),
 	    _("version"), i->version);
-	pager_add(p, UI_NORMAL, 0, 0, "  %-22s %u. %s", _("Category:"), i->category,
+	field(p, UI_NORMAL, _("Category:"), "%u. %s", i->category,
 	    tui_category(t, i->category));
-	pager_add(p, UI_NORMAL, 0, 0, "  %-22s %s", _("Field:"), i->field);
-	pager_add(p, UI_NORMAL, 0, 0, "  %-22s %s", _("First applied on:"),
+	field(p, UI_NORMAL, _("Field:"), "%s", i->field);
+	field(p, UI_NORMAL, _("First applied on:"), "%s",
 	    out_date(i->first_applied, a, sizeof(a)));
 	if (i->filed_on[0])
-		pager_add(p, UI_NORMAL, 0, 0, "  %-22s %s", _("Filed on:"),
+		field(p, UI_NORMAL, _("Filed on:"), "%s",
 		    out_date(i->filed_on, a, sizeof(a)));
-	pager_add(p, UI_NORMAL, 0, 0, "  %-22s %s", _("Created:"),
+	field(p, UI_NORMAL, _("Created:"), "%s",
 	    out_time(i->created_at, b, sizeof(b)));
 	if (i->addressee[0])
-		pager_add(p, UI_NORMAL, 0, 0, "  %-22s %s", _("Addressed to:"), i->addressee);
+		field(p, UI_NORMAL, _("Addressed to:"), "%s", i->addressee);
 	if (i->origin != NULL && i->origin->unit_code[0])
-		pager_add(p, UI_NORMAL, 0, 0, "  %-22s %s, %s %" PRIu64, _("From:"),
-		    i->origin->unit_name, _("its initiative"), i->origin->initiative_id);
+		field(p, UI_NORMAL, _("From:"), "%s, %s %" PRIu64, i->origin->unit_name,
+		    _("its initiative"), i->origin->initiative_id);
 	if (i->receipt != NULL && i->receipt->number[0])
-		pager_add(p, UI_NORMAL, 0, 0, "  %-22s %s, %s %s", _("Receipt:"),
+		field(p, UI_NORMAL, _("Receipt:"), "%s, %s %s",
 		    i->receipt->number, _("result due"), out_date(i->receipt->due_on, a, sizeof(a)));
 	if (i->notice != NULL && i->notice->reason[0])
-		pager_add(p, UI_ERR, 0, 0, "  %-22s %s", _("Reason:"), i->notice->reason);
+		field(p, UI_ERR, _("Reason:"), "%s", i->notice->reason);
 	if (i->duplicate_warning[0])
 		pager_add(p, UI_ERR, 0, 0, "  %s", i->duplicate_warning);
 	if (i->link_warning[0])
@@ -706,7 +730,7 @@ detail_render(struct tui *t, struct detail *d)
 	outcome_lines(t, p, i);
 	if (i->forward != NULL && i->forward->stage != 0)
 		pager_add(p, UI_NORMAL, 0, 0, "%s: %s%s%s", _("Level above"),
-		    out_stage(i->forward->stage), i->forward->reason[0] ? ": " : "",
+		    tui_stage(i->forward->stage), i->forward->reason[0] ? ": " : "",
 		    i->forward->reason);
 	pager_add(p, UI_TITLE, 0, 0, "%s", _("Attachments"));
 	if (d->files == NULL || d->files->n_attachments == 0)
@@ -722,8 +746,9 @@ detail_render(struct tui *t, struct detail *d)
 		const Sk__V1__HistoryEntry *h = d->hist->entries[k];
 
 		pager_add(p, UI_NORMAL, 0, 0, "    %s  %-14s %s → %s  %s%s%s", out_time(h->at, b,
-		    sizeof(b)), h->actor, tui_state(h->from), tui_state(h->to),
-		    action_name(h->action), h->reason[0] ? ": " : "", h->reason);
+		    sizeof(b)), h->actor, h->from != 0 ? tui_state(h->from) : "–",
+		    tui_state(h->to),
+		    tui_action(h->action), h->reason[0] ? ": " : "", h->reason);
 	}
 }
 

@@ -107,29 +107,27 @@ roles_text(const struct tui *t, char *buf, size_t sz)
 			    _(names[i]));
 }
 
+/* Who and where on the left; whether connected always at the right edge,
+ * where the eye looks for it, however long the unit's name. */
 static void
 frame_header(struct tui *t)
 {
 	char line[1024], roles[256];
+	const char *state = t->conn != NULL ? _("● connected") :
+	    t->ever                         ? _("○ connection lost, retrying") :
+	                                      _("○ not connected, retrying");
+	int sw = (int)text_width(state) + 2;
 
 	roles_text(t, roles, sizeof(roles));
 	if (t->ever)
-		snprintf(line, sizeof(line), " sk-tui │ %s (%s) │ %s │ %s │ %s │ %s", t->login,
-		    t->name, t->unit, roles, t->cfg.server,
-		    t->conn != NULL ? _("● connected") : _("○ connection lost, retrying"));
+		snprintf(line, sizeof(line), " sk-tui │ %s (%s) │ %s │ %s │ %s │", t->login, t->name,
+		    t->unit, roles, t->cfg.server);
 	else
-		snprintf(line, sizeof(line), " sk-tui │ %s │ %s", t->cfg.server,
-		    _("○ not connected, retrying"));
-	ui_put(t, 0, 0, COLS, line, UI_HEAD);
-	if (t->conn == NULL && t->ever) {
-		/* The state of the connection matters most: show it where the
-		 * eye is, at the end of the header, in the error colour. */
-		const char *lost = _("○ connection lost, retrying");
-		int w = (int)text_width(lost);
-
-		if (w < COLS)
-			ui_put(t, 0, COLS - w - 1, w + 1, lost, UI_ERR);
-	}
+		snprintf(line, sizeof(line), " sk-tui │ %s │", t->cfg.server);
+	if (sw >= COLS)
+		sw = COLS;
+	ui_put(t, 0, 0, COLS - sw, line, UI_HEAD);
+	ui_put(t, 0, COLS - sw, sw, state, t->conn != NULL ? UI_HEAD : UI_ERR);
 }
 
 static void

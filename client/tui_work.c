@@ -165,7 +165,7 @@ sessions_render(struct tui *t, struct sessions *ss, struct pager *p)
 			const Sk__V1__Initiative *in = find_initiative(ss, id);
 			const Sk__V1__Outcome *o = k < s->n_outcomes ? s->outcomes[k] : NULL;
 
-			text_fit(in != NULL ? in->title : "", 40, true, title, sizeof(title));
+			text_fit(in != NULL ? in->title : "", 32, true, title, sizeof(title));
 			if (s->closed && o != NULL)
 				snprintf(tally, sizeof(tally), "%s %u, %s %u, %s %u; %s %u: %s", _("yes"),
 				    o->yes, _("no"), o->no, _("abstain"), o->abstain, _("needed"), o->needed,
@@ -219,7 +219,7 @@ work_vote(struct tui *t, uint64_t sid, uint64_t id)
 	snprintf(title, sizeof(title), "%s %" PRIu64 ", %s %" PRIu64 " (F2 %s)", _("Your ballot: session"),
 	    sid, _("initiative"), id, _("sends"));
 	f.title = title;
-	form_add(&f, "vote", _("Vote: y yes, n no, a abstain"), "y / n / a", NULL);
+	form_add(&f, "vote", _("Vote: y yes, n no, a abstain"), _("y / n / a"), NULL);
 	form_add(&f, "novelty", _("Score: novelty (0-10)"), _("(optional)"), NULL);
 	form_add(&f, "feasibility", _("Score: feasibility (0-10)"), _("(optional)"), NULL);
 	form_add(&f, "benefit", _("Score: benefit (0-10)"), _("(optional)"), NULL);
@@ -296,15 +296,22 @@ summary_render(struct tui *t, struct pager *p)
 		pager_add(p, UI_TITLE, 0, 0, "%s %" PRIu64 " \"%s\": %s – %s", _("Round"), r->round->id,
 		    r->round->name, out_date(r->round->opens_on, a, sizeof(a)),
 		    out_date(r->round->closes_on, b, sizeof(b)));
-	text_fit(_("Unit"), 36, true, name, sizeof(name));
-	pager_add(p, UI_TITLE, 0, 0, "%s %10s %10s %10s %10s", name, _("topics"),
-	    _("recognised"), _("forwarded"), _("overdue"));
+	{
+		const char *cols[4] = { _("Topics"), _("Recognised"), _("Forwarded"),
+			_("Overdue") };
+		char c[4][64];
+
+		text_fit(_("Unit"), 36, true, name, sizeof(name));
+		for (int k = 0; k < 4; k++)
+			text_fit(cols[k], 12, true, c[k], sizeof(c[k]));
+		pager_add(p, UI_TITLE, 0, 0, "%s %s %s %s %s", name, c[0], c[1], c[2], c[3]);
+	}
 	for (size_t i = 0; i < r->n_units; i++) {
 		const Sk__V1__UnitSummary *u = r->units[i];
 
 		text_fit(u->unit != NULL ? u->unit->name : "", 36, true, name, sizeof(name));
-		pager_add(p, u->overdue ? UI_ERR : UI_NORMAL, 0, 0, "%s %10u %10u %10u %10u", name,
-		    u->registrations, u->recognised, u->forwarded, u->overdue);
+		pager_add(p, u->overdue ? UI_ERR : UI_NORMAL, 0, 0, "%s %-12u %-12u %-12u %-12u",
+		    name, u->registrations, u->recognised, u->forwarded, u->overdue);
 	}
 	for (size_t s = 1; s < r->n_round_by_state; s++)
 		if (r->round_by_state[s] > 0)

@@ -58,7 +58,7 @@ json_of() { as "$1" --json initiative get "$2" 2>/dev/null; }
 
 # ==== 1. who is connected ===================================================================
 tui a an.hm LANG=en_US.UTF-8
-see a "an\.hm \(Người an\.hm\) │ Xã Hát Môn │ author │ 127\.0\.0\.1:$PORT │ ● connected" \
+see a "an\.hm \(Người an\.hm\) │ Xã Hát Môn │ author │ 127\.0\.0\.1:$PORT │ +● connected" \
 	"the header shows the user, the unit, the roles, the server, connected"
 see a "^ 1 Initiatives *$" "an author's one tab"
 unseen a "Clerk's queue|Sessions|Inbox" "no tab an author's roles do not allow"
@@ -172,12 +172,71 @@ sk_stop "$SKD_PID"; SK_PIDS=()
 see a "○ connection lost, retrying" "the server stopped: the header shows the connection lost"
 keys a F2
 see a "Not connected: your dossier is kept here" "sending while offline keeps the dossier and says so"
-see a "^Title +Sổ tay điện tử cho xã Phúc Thọ" "what was typed is still there"
+see a "^Title of the initiative +Sổ tay điện tử cho xã Phúc Thọ" "what was typed is still there"
 sk_start "$D" --listen="127.0.0.1:$PORT" || { echo "FAIL cannot restart skd"; exit 1; }
 see a "● connected" "the server back: connected again, by itself"
-see a "^Title +Sổ tay điện tử cho xã Phúc Thọ" "the form is still open, as typed"
+see a "^Title of the initiative +Sổ tay điện tử cho xã Phúc Thọ" "the form is still open, as typed"
 keys a F2
 see a "Dossier 2 created, as a draft" "sent once the connection is back"
 expect_json 0 '"title":"Sổ tay điện tử cho xã Phúc Thọ"' "the server has it, once" json_of an.hm 2
 expect_out 4 "NOT_FOUND" "and no third one" as an.hm initiative get 3
 keys a q
+
+# ==== 5. Vietnamese by default; search, sort, resize, monochrome, the log, help =============
+$TM new-session -d -s v -x 110 -y 32 \
+	"env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=C.UTF-8 $SK_TUI -c $U/an.hm.conf --server 127.0.0.1:$PORT; echo EXIT=\$?; sleep 30"
+see v "an\.hm \(Người an\.hm\) │ Xã Hát Môn │ tác giả │ 127\.0\.0\.1:$PORT │ +● đã kết nối" \
+	"without LANG=en_*, the header speaks Vietnamese"
+see v "^ 1 Sáng kiến *$" "and the tabs"
+see v "^ +Số  Trạng thái +Tác giả +Tên" "and the list's columns, aligned by display width"
+see v "^ +2  nháp +Người an\.hm +Sổ tay điện tử cho xã Phúc Thọ" "the states by their Vietnamese names"
+see v "^ +1  được công nhận +Người an\.hm +Ứng dụng bảng tương tác" "both dossiers listed"
+keys v /
+type v "phuc tho"
+see v "^/phuc tho +\(1 kết quả" "/ and \"phuc tho\" without diacritics: one found"
+see v "^ +2  nháp .*Phúc Thọ" "the one of Phúc Thọ"
+unseen v "^ +1  được công nhận" "the other filtered out as typed"
+keys v Escape
+see v "^ +1  được công nhận" "Esc drops the filter"
+keys v s
+see v "Đã sắp xếp: tên\." "s sorts, by title"
+screen v | sed -n 4p >"$work/out"
+grep -qE "^ +2  nháp .*Sổ tay" "$work/out" && ok "\"Sổ tay…\" before \"Ứng dụng…\", by folded title" ||
+	bad "\"Sổ tay…\" before \"Ứng dụng…\", by folded title"
+keys v Enter
+see v "^  Trạng thái: +nháp \(phiên bản 1\)|^  Trạng thái: +nháp" "the detail's labels in Vietnamese"
+see v "e Sửa +S Nộp" "and its keys"
+keys v q
+$TM resize-window -t v -x 80 -y 24
+see v "● đã kết nối$" "resized to 80 columns: redrawn, the connection still at the right edge"
+[[ $(screen v | head -1 | wc -L) -le 80 ]] && ok "nothing drawn past the 80 columns" || bad "nothing drawn past the 80 columns"
+keys v ?
+see v "^Các phím của sk-tui" "? shows the keys"
+keys v x q
+see v "^EXIT=0$" "q quits, exit status 0"
+
+# A monochrome terminal: the selection in reverse video, not in colour.
+$TM new-session -d -s bw -x 110 -y 32 \
+	"env -u LANGUAGE LANG=C.UTF-8 TERM=vt100 $SK_TUI -c $U/an.hm.conf --server 127.0.0.1:$PORT; sleep 30"
+see bw "^ 1 Sáng kiến *$" "on a monochrome terminal (vt100) it runs"
+$TM capture-pane -e -p -t bw | sed -n 4p >"$work/out"
+grep -qE $'\e\\[([0-9]*;)*7m' "$work/out" && ! grep -qE $'\e\\[([0-9]*;)*(3|4)[0-7]m' "$work/out" &&
+	ok "the selected line in reverse video, no colour" || bad "the selected line in reverse video, no colour"
+$TM capture-pane -e -p -t a | sed -n 1p >"$work/out"
+grep -qE $'\e\\[[0-9;]*4[0-7]m' "$work/out" && ok "on a colour terminal, the header in colour" ||
+	bad "on a colour terminal, the header in colour"
+
+# The auditor: the unit's log, verified as sk audit does.
+$TM new-session -d -s k -x 110 -y 32 \
+	"env -u LANGUAGE LANG=C.UTF-8 SK_AUDIT_STATE=$SK_AUDIT_STATE $SK_TUI -c $U/ks.hm.conf --server 127.0.0.1:$PORT; sleep 30"
+see k "^ 1 Nhật ký *$" "an auditor's one tab: the decision log"
+see k "✓ có chữ ký bằng khóa đã cấu hình" "its checkpoint signed by the pinned key"
+see k "✓ lần đầu sử dụng: từ nay tin cậy điểm chốt này" "trusted on first use"
+see k "✓ mọi mục ghi đều có mã băm khớp với cây đã ký" "every entry in the signed tree"
+see k "initiative\.submit +initiative/1" "the entries, newest first"
+as an.hm initiative submit 2 >/dev/null
+keys k r
+see k "✓ khớp với điểm chốt đã tin cậy lần trước" "reloaded: consistent with the checkpoint trusted before"
+see k "initiative\.submit +initiative/2" "and the new entry"
+echo "$passed passed, $failed failed"
+[[ $failed == 0 ]]
