@@ -31,7 +31,7 @@ as ct.hm council set --member ct.hm:chair --member tv1.hm:secretary --member tv2
 tui() {
 	local name=$1 login=$2; shift 2
 	$TM new-session -d -s "$name" -x 110 -y 32 \
-		"env -u LANGUAGE LANG=C.UTF-8 $* SK_AUDIT_STATE=$SK_AUDIT_STATE $SK_TUI -c $U/$login.conf --server 127.0.0.1:$PORT; sleep 30"
+		"env -u LANGUAGE LANG=C.UTF-8 $* SK_AUDIT_STATE=$SK_AUDIT_STATE $SK_TUI -c $U/$login.conf --server 127.0.0.1:$PORT 2>>$work/tui.err; echo EXIT=\$?; sleep 30"
 }
 keys() { local s=$1; shift; $TM send-keys -t "$s" "$@"; }
 # type NAME TEXT: literal text, as typed (UTF-8).
@@ -184,7 +184,7 @@ keys a q
 
 # ==== 5. Vietnamese by default; search, sort, resize, monochrome, the log, help =============
 $TM new-session -d -s v -x 110 -y 32 \
-	"env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=C.UTF-8 $SK_TUI -c $U/an.hm.conf --server 127.0.0.1:$PORT; echo EXIT=\$?; sleep 30"
+	"env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=C.UTF-8 $SK_TUI -c $U/an.hm.conf --server 127.0.0.1:$PORT 2>>$work/tui.err; echo EXIT=\$?; sleep 30"
 see v "an\.hm \(Người an\.hm\) │ Xã Hát Môn │ tác giả │ 127\.0\.0\.1:$PORT │ +● đã kết nối" \
 	"without LANG=en_*, the header speaks Vietnamese"
 see v "^ 1 Sáng kiến *$" "and the tabs"
@@ -217,7 +217,7 @@ see v "^EXIT=0$" "q quits, exit status 0"
 
 # A monochrome terminal: the selection in reverse video, not in colour.
 $TM new-session -d -s bw -x 110 -y 32 \
-	"env -u LANGUAGE LANG=C.UTF-8 TERM=vt100 $SK_TUI -c $U/an.hm.conf --server 127.0.0.1:$PORT; sleep 30"
+	"env -u LANGUAGE LANG=C.UTF-8 TERM=vt100 $SK_TUI -c $U/an.hm.conf --server 127.0.0.1:$PORT 2>>$work/tui.err; echo EXIT=\$?; sleep 30"
 see bw "^ 1 Sáng kiến *$" "on a monochrome terminal (vt100) it runs"
 $TM capture-pane -e -p -t bw | sed -n 4p >"$work/out"
 grep -qE $'\e\\[([0-9]*;)*7m' "$work/out" && ! grep -qE $'\e\\[([0-9]*;)*(3|4)[0-7]m' "$work/out" &&
@@ -228,7 +228,7 @@ grep -qE $'\e\\[[0-9;]*4[0-7]m' "$work/out" && ok "on a colour terminal, the hea
 
 # The auditor: the unit's log, verified as sk audit does.
 $TM new-session -d -s k -x 110 -y 32 \
-	"env -u LANGUAGE LANG=C.UTF-8 SK_AUDIT_STATE=$SK_AUDIT_STATE $SK_TUI -c $U/ks.hm.conf --server 127.0.0.1:$PORT; sleep 30"
+	"env -u LANGUAGE LANG=C.UTF-8 SK_AUDIT_STATE=$SK_AUDIT_STATE $SK_TUI -c $U/ks.hm.conf --server 127.0.0.1:$PORT 2>>$work/tui.err; echo EXIT=\$?; sleep 30"
 see k "^ 1 Nhật ký *$" "an auditor's one tab: the decision log"
 see k "✓ có chữ ký bằng khóa đã cấu hình" "its checkpoint signed by the pinned key"
 see k "✓ lần đầu sử dụng: từ nay tin cậy điểm chốt này" "trusted on first use"
@@ -238,5 +238,12 @@ as an.hm initiative submit 2 >/dev/null
 keys k r
 see k "✓ khớp với điểm chốt đã tin cậy lần trước" "reloaded: consistent with the checkpoint trusted before"
 see k "initiative\.submit +initiative/2" "and the new entry"
+
+# Every sk-tui quits cleanly (under the sanitizers: no leak, no error).
+for s in a c m h bw k; do keys $s q q q q; done
+for s in a c m h bw k; do see $s "EXIT=0" "sk-tui of session $s quits with status 0"; done
+if grep -qE "AddressSanitizer|LeakSanitizer|runtime error" "$work/tui.err" 2>/dev/null; then
+	cp "$work/tui.err" "$work/out"; bad "no sanitizer report"
+else ok "no sanitizer report"; fi
 echo "$passed passed, $failed failed"
 [[ $failed == 0 ]]
