@@ -41,6 +41,7 @@ struct ilist {
 	char token[512];
 	bool done;
 	char query[256]; /* asked of the server (Enter in a search) */
+	uint64_t round;  /* the inbox of this round (0: every round) */
 	struct tedit search;
 	bool searching;
 	int sort;
@@ -100,6 +101,7 @@ ilist_more(struct tui *t, struct ilist *l)
 
 		q.page_token = l->token;
 		q.page_size = PAGE;
+		q.round_id = l->round;
 		rc = call_inbox(t->conn, &q, &p, &err);
 	} else {
 		Sk__V1__InitiativeListRequest q = SK__V1__INITIATIVE_LIST_REQUEST__INIT;
@@ -1168,6 +1170,8 @@ list_keys(const struct tui *t, const struct ilist *l, const char **k)
 		KEY("o", N_("Open a session"));
 	if (l->kind == TAB_DECISIONS)
 		KEY("D", N_("Decision"));
+	if (l->kind == TAB_INBOX)
+		KEY("R", N_("Round"));
 	KEY("r", N_("Reload"));
 	KEY("?", N_("Help"));
 	KEY("q", N_("Quit"));
@@ -1241,6 +1245,38 @@ list_move(struct tui *t, struct ilist *l, wint_t k, bool fn)
 	if (l->sel >= l->nshown)
 		l->sel = l->nshown > 0 ? l->nshown - 1 : 0;
 	return true;
+}
+
+/* The inbox of one round, or of all. */
+static void
+inbox_round(struct tui *t, struct ilist *l)
+{
+	static struct form f;
+	char n[24] = "";
+
+	memset(&f, 0, sizeof(f));
+	f.title = _("The inbox of which round? (Enter; empty: every round)");
+	if (l->round != 0)
+		snprintf(n, sizeof(n), "%" PRIu64, l->round);
+	form_add(&f, "round", _("Round number"), _("(every round)"), n);
+	while (form_run(t, &f, true)) {
+		const char *s = form_text(&f, 0);
+		char *end;
+		unsigned long long v = strtoull(s, &end, 10);
+
+		if (*end != '\0') {
+			snprintf(f.f[0].err, sizeof(f.f[0].err), "%s", _("a round's number, or nothing"));
+			continue;
+		}
+		l->round = v;
+		if (v != 0)
+			tui_say(t, false, _("The inbox of round %llu."), v);
+		else
+			tui_say(t, false, "%s", _("The inbox of every round."));
+		break;
+	}
+	clear();
+	ilist_load(t, l);
 }
 
 /* The ids marked, or the one selected when none is. */
@@ -1342,6 +1378,10 @@ list_run(struct tui *t, enum tab_kind kind, const char *const *tabs, int ntabs, 
 					session_open(t, ids, n);
 				ilist_load(t, &l);
 			}
+			break;
+		case 'R':
+			if (l.kind == TAB_INBOX)
+				inbox_round(t, &l);
 			break;
 		case 'D':
 			if (l.kind == TAB_DECISIONS) {

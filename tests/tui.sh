@@ -90,6 +90,18 @@ see a "Initiative 1: Ứng dụng bảng tương tác Thư viện" "its detail s
 see a "State: +draft" "a draft"
 expect_json 0 '"title":"Ứng dụng bảng tương tác Thư viện"' \
 	"the server keeps the title composed (NFC), diacritics intact" json_of an.hm 1
+# A file attached (over several chunks), then downloaded again.
+head -c 700000 /dev/urandom >"$work/so-lieu.bin"
+keys a u
+see a "Attach a file" "u asks for the file to attach"
+type a "$work/so-lieu.bin"; keys a Enter
+see a "so-lieu\.bin attached\." "the file is attached"
+see a "^    so-lieu\.bin +700000 bytes +an\.hm" "and listed in the dossier"
+keys a d
+see a "Download a file" "d asks which file, and where"
+keys a Down C-u; type a "$work/got.bin"; keys a Enter
+see a "Saved $work/got\.bin \(checked by its SHA-256\)" "downloaded, checked"
+expect 0 "byte for byte the file attached" cmp "$work/so-lieu.bin" "$work/got.bin"
 keys a S
 see a "Submitted: the clerk will receive it" "S submits it"
 see a "State: +submitted" "and the detail says so"
@@ -239,9 +251,42 @@ keys k r
 see k "✓ khớp với điểm chốt đã tin cậy lần trước" "reloaded: consistent with the checkpoint trusted before"
 see k "initiative\.submit +initiative/2" "and the new entry"
 
+# ==== 6. the level above: the district office's inbox and summary, commendation =============
+sk_enrol "$D" "vp.pt phuc-tho district" "chu.pt phuc-tho council,head" "tv.pt phuc-tho council" \
+	"nv.pt phuc-tho commendation" || exit 1
+as vp.pt round create --name "Đợt 1" --closes "$(date -d '+20 days' +%d/%m/%Y)" >/dev/null
+as ct.hm forward nominate --number 15/TTr-UBND --reasons "Toàn huyện" --sector giao-duc 1 >/dev/null
+as an.hm forward complete 1 --scope "Áp dụng cho các trường trong huyện" >/dev/null
+as ct.hm forward send 1 >/dev/null
+tui o vp.pt
+see o "^ 1 Sáng kiến   2 Hồ sơ đến   3 Tổng hợp *$" "the district office's tabs, in Vietnamese"
+keys o 2
+see o "^ +1  đã nhận +Xã Hát Môn +Ứng dụng bảng tương tác Thư viện" "its inbox: the copy from Xã Hát Môn"
+keys o R
+see o "The inbox of which round|hồ sơ đến của đợt" "R: the inbox of one round"
+type o "2"; keys o Enter
+unseen o "^ +1  đã nhận" "round 2 holds nothing"
+keys o R C-u; type o "1"; keys o Enter
+see o "^ +1  đã nhận +Xã Hát Môn" "round 1 holds the copy"
+keys o Enter
+see o "^  Nơi gửi: +Xã Hát Môn, " "the copy's detail names where it comes from"
+keys o g
+see o "^  Trạng thái: +đã tiếp nhận" "g registers it for the district council"
+keys o q 3
+see o "^Xã Hát Môn +[0-9]+ +[0-9]+ +1 " "the district summary: Hát Môn forwarded one"
+as chu.pt council set --member chu.pt:chair --member tv.pt:secretary >/dev/null
+as chu.pt session open --title "Phiên họp Hội đồng Sáng kiến huyện" 1 >/dev/null
+as chu.pt vote 1 1 yes >/dev/null; as tv.pt vote 1 1 yes >/dev/null
+as chu.pt session close 1 >/dev/null
+as chu.pt decision issue --number 88/QĐ-UBND 1 >/dev/null
+tui n nv.pt
+see n "^ 1 Khen thưởng *$" "the commendation office's one tab"
+see n "^ +1  Ứng dụng bảng tương tác Thư viện" "it lists what the district recognised"
+see n "Người an\.hm \(100%\)" "with its authors and their shares"
+
 # Every sk-tui quits cleanly (under the sanitizers: no leak, no error).
-for s in a c m h bw k; do keys $s q q q q; done
-for s in a c m h bw k; do see $s "EXIT=0" "sk-tui of session $s quits with status 0"; done
+for s in a c m h bw k o n; do keys $s q q q q; done
+for s in a c m h bw k o n; do see $s "EXIT=0" "sk-tui of session $s quits with status 0"; done
 if grep -qE "AddressSanitizer|LeakSanitizer|runtime error" "$work/tui.err" 2>/dev/null; then
 	cp "$work/tui.err" "$work/out"; bad "no sanitizer report"
 else ok "no sanitizer report"; fi
