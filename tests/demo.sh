@@ -221,3 +221,18 @@ sk_stop "$SKD_PID"
 SK_PIDS=()
 echo "skd stopped; the data directory $D is left for inspection:"
 ls -l "$D"
+
+step "Try sk-tui, the full-screen client, on this data"
+TUI=$(dirname "$SK")/sk-tui
+cat <<EOT
+Serve the data again, on the port the users' files name, then open sk-tui as any of them:
+
+  $SKD -d $D --listen=127.0.0.1:$PORT &
+  $TUI -c $U/an.hatmon.conf       # Nguyễn Văn An, author of Xã Hát Môn
+  $TUI -c $U/cuong.hatmon.conf    # Lê Văn Cường, the clerk (queue, receipts, sessions)
+  $TUI -c $U/hung.hatmon.conf     # Đỗ Mạnh Hùng, council chair and unit head
+  $TUI -c $U/kim.huyen.conf       # Phòng Kinh tế's office: the inbox by round, the summary
+  $TUI -c $U/kiem.huyen.conf      # the district's auditor: the decision log, verified
+
+It speaks Vietnamese; LANG=en_US.UTF-8 for English. Inside, ? shows the keys.
+EOT
