@@ -181,7 +181,8 @@ cli_config(struct cli *c)
 	if (c->loaded)
 		return 0;
 	skc_config_defaults(&c->cfg);
-	path = c->conf != NULL ? c->conf :
+	path = c->conf != NULL ?
+	    c->conf :
 	    skc_config_find(def, sizeof(def), c->conf_where, sizeof(c->conf_where));
 	if (path != NULL) {
 		if (skc_config_load(&c->cfg, path, &err) != 0)

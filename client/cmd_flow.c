@@ -14,8 +14,8 @@
 #include "call.h"
 #include "cli.h"
 #include "date.h"
-#include "names.h"
 #include "doc.h"
+#include "names.h"
 #include "out.h"
 
 /* The name of the caller's unit, from the Hello the connection made. */

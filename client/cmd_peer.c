@@ -15,7 +15,7 @@
 #include "cli.h"
 #include "out.h"
 
-#define CARD_MAX (64 * 1024)
+#define CARD_MAX ((size_t)64 * 1024)
 
 enum { OPT_OUT = 256, OPT_UPSTREAM, OPT_DOWNSTREAM, OPT_UNIT };
 
@@ -26,7 +26,8 @@ card_write(FILE *fp, const Sk__V1__LinkCard *k)
 	    "# sk link card of %s: give it to the administrator of the server\n"
 	    "# to link with (sk peer add FILE --upstream or --downstream)\n",
 	    k->name);
-	fprintf(fp, "name = %s\nunit = %s\naddress = %s\nlog_key = %s\nwitness_key = %s\n",
+	fprintf(fp,
+	    "name = %s\nunit = %s\naddress = %s\nlog_key = %s\nwitness_key = %s\n",
 	    k->name, k->unit_code, k->address, k->log_key, k->witness_key);
 	fprintf(fp, "ca =\n%s", k->ca_pem);
 	fprintf(fp, "cert =\n%s", k->cert_pem);
@@ -118,8 +119,7 @@ card_read(struct cli *c, const char *path, Sk__V1__LinkCard *k)
 			pem = strcmp(key, "ca") == 0 ? &k->ca_pem : &k->cert_pem;
 			if (*pem != protobuf_c_empty_string)
 				rc = -1; /* named twice */
-		}
-		else
+		} else
 			rc = card_field(k, key, value);
 	}
 	fclose(fp);
@@ -294,7 +294,7 @@ cmd_peer_sync(struct cli *c, int argc, char **argv)
 		return rc;
 	wanted = r->wanted;
 	for (int i = 0; i < 600 && r->passes < wanted; i++) {
-		struct timespec pause = { 0, 100 * 1000 * 1000 };
+		struct timespec pause = { 0, 100L * 1000 * 1000 };
 
 		call_free(r);
 		nanosleep(&pause, NULL);

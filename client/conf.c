@@ -102,6 +102,7 @@ skc_config_find(char *buf, size_t sz, char *where, size_t wsz)
 	snprintf(buf, sz, "%s/.config/sk/sk.conf", home != NULL ? home : "~");
 	if (home != NULL && access(buf, F_OK) == 0)
 		return buf;
-	snprintf(where, wsz, "no -c FILE, $SK_CONFIG is not set, and there is no %s", buf);
+	snprintf(where, wsz, "no -c FILE, $SK_CONFIG is not set, and there is no %s",
+	    buf);
 	return NULL;
 }

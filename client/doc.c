@@ -29,7 +29,8 @@ doc_receipt(FILE *fp, const char *unit_name, const Sk__V1__Initiative *i)
 	fprintf(fp, "  \"%s\"\n", i->title);
 	fprintf(fp, "  Tác giả: ");
 	doc_authors(fp, i);
-	fprintf(fp, "\n\nNgày nhận hồ sơ:   %s\n", out_date(rc->accepted_on, d1, sizeof(d1)));
+	fprintf(fp, "\n\nNgày nhận hồ sơ:   %s\n",
+	    out_date(rc->accepted_on, d1, sizeof(d1)));
 	fprintf(fp, "Hạn trả kết quả:   %s\n", out_date(rc->due_on, d2, sizeof(d2)));
 	fprintf(fp, "Người nhận hồ sơ:  %s\n", rc->accepted_by);
 }
@@ -70,7 +71,8 @@ doc_notice(FILE *fp, const char *unit_name, const Sk__V1__Initiative *i)
 	fprintf(fp, "  \"%s\"\n  Tác giả: ", i->title);
 	doc_authors(fp, i);
 	if (i->filed_on[0])
-		fprintf(fp, "\n  Ngày nộp hồ sơ: %s", out_date(i->filed_on, d, sizeof(d)));
+		fprintf(fp, "\n  Ngày nộp hồ sơ: %s",
+		    out_date(i->filed_on, d, sizeof(d)));
 	fprintf(fp, "\n\n%s\n  %s\n\n",
 	    refuse ? "Sau khi xem xét, đơn vị từ chối chấp nhận đơn, với lý do:" :
 	             "Hồ sơ chưa đáp ứng yêu cầu. Đề nghị tác giả sửa đổi, bổ sung và "

@@ -173,7 +173,8 @@ initiative_outcome(const Sk__V1__Initiative *i)
 
 	if (i->state == SK__V1__STATE__STATE_IN_REVIEW) {
 		/* The tally is the session's until it closes (sk session show). */
-		printf("  Council:       on session %" PRIu64 ", under review\n", o->session_id);
+		printf("  Council:       on session %" PRIu64 ", under review\n",
+		    o->session_id);
 		return;
 	}
 	out_rule(o->threshold_num, o->threshold_den, o->count_base, rule, sizeof(rule));

@@ -70,8 +70,7 @@ tedit_insert(struct tedit *e, const char *text, size_t n)
 {
 	char tmp[TEDIT_MAX];
 
-	if (n == 0 || n >= sizeof(tmp) || e->len + n >= TEDIT_MAX ||
-	    !text_valid(text, n))
+	if (n == 0 || n >= sizeof(tmp) || e->len + n >= TEDIT_MAX || !text_valid(text, n))
 		return false;
 	memcpy(tmp, text, n);
 	tmp[n] = '\0';

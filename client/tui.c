@@ -120,7 +120,8 @@ const char *
 tui_stage(uint32_t stage)
 {
 	static const char *const names[] = { N_("unknown"), N_("asked to complete"),
-		N_("sent"), N_("sent back"), N_("recognised above"), N_("not recognised above") };
+		N_("sent"), N_("sent back"), N_("recognised above"),
+		N_("not recognised above") };
 
 	return _(stage < sizeof(names) / sizeof(names[0]) ? names[stage] : names[0]);
 }
@@ -154,8 +155,8 @@ who_from(struct tui *t)
 	memset(t->cats, 0, sizeof(t->cats));
 	for (size_t i = 0; i < h->n_categories; i++)
 		if (h->categories[i]->number >= 1 && h->categories[i]->number <= TUI_CATS)
-			snprintf(t->cats[h->categories[i]->number - 1], sizeof(t->cats[0]), "%s",
-			    h->categories[i]->name);
+			snprintf(t->cats[h->categories[i]->number - 1],
+			    sizeof(t->cats[0]), "%s", h->categories[i]->name);
 	t->ever = true;
 }
 
@@ -170,7 +171,9 @@ tui_reconnect(struct tui *t, bool force)
 	if (!force && time(NULL) < t->retry_at)
 		return false;
 	if (skc_connect(&t->cfg, &t->conn, &err) != 0) {
-		t->backoff = t->backoff == 0 ? 1 : t->backoff * 2 > 30 ? 30 : t->backoff * 2;
+		t->backoff = t->backoff == 0 ? 1 :
+		    t->backoff * 2 > 30      ? 30 :
+		                               t->backoff * 2;
 		t->retry_at = time(NULL) + t->backoff;
 		tui_say(t, true, _("Cannot connect to %s: %s (trying again in %d s)"),
 		    t->cfg.server, err.msg, t->backoff);
@@ -180,9 +183,10 @@ tui_reconnect(struct tui *t, bool force)
 	t->backoff = 0;
 	t->last_io = time(NULL);
 	who_from(t);
-	tui_say(t, false, was ? _("Connected again. What you were typing is still there: "
-	                          "send it again (F2).") :
-	                        _("Connected."));
+	tui_say(t, false,
+	    was ? _("Connected again. What you were typing is still there: "
+	            "send it again (F2).") :
+	          _("Connected."));
 	t->dirty = true;
 	return true;
 }
@@ -198,7 +202,8 @@ tui_call(struct tui *t, int rc, const struct sk_error *err)
 		t->conn = NULL;
 		t->backoff = 1;
 		t->retry_at = time(NULL) + 1;
-		tui_say(t, true, _("Connection lost (%s): retrying; nothing you typed is lost."),
+		tui_say(t, true,
+		    _("Connection lost (%s): retrying; nothing you typed is lost."),
 		    err->msg);
 	} else
 		tui_say(t, true, "%s", err->msg);
@@ -353,8 +358,9 @@ run(struct tui *t)
 	if (!wait_first(t))
 		return;
 	if ((n = tabs_of(t, names, kinds)) == 0) {
-		tui_say(t, true, _("Your roles have no screen here (use sk for "
-		                   "administration)."));
+		tui_say(t, true,
+		    _("Your roles have no screen here (use sk for "
+		      "administration)."));
 		names[0] = _("Initiatives");
 		kinds[0] = TAB_INITIATIVES;
 		n = 1;
@@ -420,7 +426,8 @@ opts(struct tui *t, int argc, char **argv)
 			return 2;
 		}
 	if (t->cfg.ca[0] == '\0' || t->cfg.cert[0] == '\0' || t->cfg.key[0] == '\0') {
-		fprintf(stderr, _("sk-tui: no certificate configured (ca, cert and key): %s\n"),
+		fprintf(stderr,
+		    _("sk-tui: no certificate configured (ca, cert and key): %s\n"),
 		    conf == NULL ? where : conf);
 		return 1;
 	}
@@ -441,7 +448,8 @@ main(int argc, char **argv)
 	if ((rc = opts(&t, argc, argv)) != 0)
 		return rc;
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fprintf(stderr, _("sk-tui: needs a terminal (sk is the command for scripts)\n"));
+		fprintf(stderr,
+		    _("sk-tui: needs a terminal (sk is the command for scripts)\n"));
 		return 1;
 	}
 	ui_start(&t);

@@ -19,7 +19,7 @@
 #include "tui.h"
 #include "xfer.h"
 
-#define KEY_CTRL(c) ((c) & 0x1f)
+#define KEY_CTRL(c) ((c)&0x1f)
 #define ESC 27
 #define R(x) SK__V1__ROLE__ROLE_##x
 #define PAGE 100
@@ -71,7 +71,8 @@ ilist_free(struct ilist *l)
 static int
 ilist_take(struct ilist *l, Sk__V1__InitiativeListResponse *p)
 {
-	Sk__V1__InitiativeListResponse **pv = realloc(l->pages, (l->npages + 1) * sizeof(*pv));
+	Sk__V1__InitiativeListResponse **pv =
+	    realloc(l->pages, (l->npages + 1) * sizeof(*pv));
 	Sk__V1__Initiative **rv;
 
 	if (pv == NULL)
@@ -135,7 +136,10 @@ cmp_rows(const Sk__V1__Initiative *a, const Sk__V1__Initiative *b, int sort)
 	switch (sort) {
 	case 1: r = text_collate(a->title, b->title); break;
 	case 2: r = strcmp(tui_state(a->state), tui_state(b->state)); break;
-	case 3: r = a->updated_at < b->updated_at ? 1 : a->updated_at > b->updated_at ? -1 : 0;
+	case 3:
+		r = a->updated_at < b->updated_at ? 1 :
+		    a->updated_at > b->updated_at ? -1 :
+		                                    0;
 		break;
 	default: break;
 	}
@@ -181,8 +185,8 @@ ilist_view(struct tui *t, struct ilist *l)
 			continue;
 		if (!row_matches(l->rows[i], l->search.s))
 			continue;
-		for (j = l->nshown; j > 0 && cmp_rows(l->rows[v[j - 1]], l->rows[i], l->sort) > 0;
-		     j--)
+		for (j = l->nshown;
+		     j > 0 && cmp_rows(l->rows[v[j - 1]], l->rows[i], l->sort) > 0; j--)
 			v[j] = v[j - 1];
 		v[j] = i;
 		l->nshown++;
@@ -254,7 +258,8 @@ row_text(const struct tui *t, const struct ilist *l, const Sk__V1__Initiative *i
 	if (l->kind == TAB_INBOX && i->origin != NULL)
 		text_fit(i->origin->unit_name, 23, true, who, sizeof(who));
 	else
-		text_fit(i->n_authors > 0 ? i->authors[0]->name : "", 23, true, who, sizeof(who));
+		text_fit(i->n_authors > 0 ? i->authors[0]->name : "", 23, true, who,
+		    sizeof(who));
 	text_fit(i->title, tw > 10 ? (size_t)tw : 10, true, title, sizeof(title));
 	out_time(i->updated_at, extra, sizeof(extra));
 	snprintf(when, sizeof(when), "%.10s", extra);
@@ -278,13 +283,14 @@ ilist_draw(struct tui *t, struct ilist *l, const char *const *tabs, int ntabs, i
 		char a[64], b[64], c[64];
 
 		text_fit(_("State"), 15, true, a, sizeof(a));
-		text_fit(l->kind == TAB_INBOX ? _("From") : _("Authors"), 23, true, b, sizeof(b));
+		text_fit(l->kind == TAB_INBOX ? _("From") : _("Authors"), 23, true, b,
+		    sizeof(b));
 		text_fit(_("Title"), 30, false, c, sizeof(c));
 		char id[16];
 
 		text_fit(_("ID"), 5, false, id, sizeof(id));
-		snprintf(head, sizeof(head), " %*s%s  %s %s %s", 5 - (int)text_width(id), "", id,
-		    a, b, c);
+		snprintf(head, sizeof(head), " %*s%s  %s %s %s", 5 - (int)text_width(id),
+		    "", id, a, b, c);
 	}
 	ui_put(t, y++, 0, COLS, head, UI_TITLE);
 	if (l->sel < l->top)
@@ -295,7 +301,8 @@ ilist_draw(struct tui *t, struct ilist *l, const char *const *tabs, int ntabs, i
 		size_t k = l->top + (size_t)r;
 
 		if (k >= l->nshown) {
-			ui_put(t, y, 0, COLS, k == 0 && r == 0 ? _("(nothing here)") : "", UI_DIM);
+			ui_put(t, y, 0, COLS, k == 0 && r == 0 ? _("(nothing here)") : "",
+			    UI_DIM);
 			continue;
 		}
 		row_text(t, l, l->rows[l->shown[k]], line, sizeof(line));
@@ -305,8 +312,9 @@ ilist_draw(struct tui *t, struct ilist *l, const char *const *tabs, int ntabs, i
 		char s[512];
 
 		snprintf(s, sizeof(s), "/%.200s   (%zu %s; %s)", l->search.s, l->nshown,
-		    _("found"), l->searching ? _("Enter: ask the server too, Esc: drop") :
-		                               _("Esc: drop the filter"));
+		    _("found"),
+		    l->searching ? _("Enter: ask the server too, Esc: drop") :
+		                   _("Esc: drop the filter"));
 		ui_put(t, LINES - 2, 0, COLS, s, UI_KEY);
 		if (l->searching) {
 			curs_set(1);
@@ -322,8 +330,8 @@ ilist_draw(struct tui *t, struct ilist *l, const char *const *tabs, int ntabs, i
 
 static const char *const author_keys[] = { "name", "share", "workplace", "job_title",
 	"qualification", "birth_date", "login" };
-static const char *const author_labels[] = { N_("name"), N_("share (%)"),
-	N_("workplace"), N_("job title"), N_("qualification"), N_("date of birth"),
+static const char *const author_labels[] = { N_("name"), N_("share (%)"), N_("workplace"),
+	N_("job title"), N_("qualification"), N_("date of birth"),
 	N_("login (if enrolled)") };
 static char author_key_buf[FORM_AUTHORS][7][32];
 static char author_label_buf[FORM_AUTHORS][7][96];
@@ -354,8 +362,8 @@ dossier_form(const struct tui *t, struct form *f, const Sk__V1__Initiative *in, 
 	snprintf(cat, sizeof(cat), "%u", in ? in->category : 0);
 	for (uint32_t k = 1; k <= TUI_CATS && o < sizeof(hint); k++)
 		if (tui_category(t, k)[0])
-			o += (size_t)snprintf(hint + o, sizeof(hint) - o, "%s%u %s", k > 1 ? ", " : "",
-			    k, tui_category(t, k));
+			o += (size_t)snprintf(hint + o, sizeof(hint) - o, "%s%u %s",
+			    k > 1 ? ", " : "", k, tui_category(t, k));
 	form_add(f, "category", _("Content category (number)"), hint,
 	    in && in->category ? cat : NULL);
 	form_add(f, "field", _("Field of application"), NULL, in ? in->field : NULL);
@@ -365,7 +373,8 @@ dossier_form(const struct tui *t, struct form *f, const Sk__V1__Initiative *in, 
 	    in ? in->confidential : NULL);
 	form_add(f, "conditions", _("Conditions to apply it"), _("(optional)"),
 	    in ? in->conditions : NULL);
-	form_add(f, "benefits", _("Benefits (the authors')"), NULL, in ? in->benefits : NULL);
+	form_add(f, "benefits", _("Benefits (the authors')"), NULL,
+	    in ? in->benefits : NULL);
 	form_add(f, "trial_benefits", _("Benefits (of the trial)"), _("(optional)"),
 	    in ? in->trial_benefits : NULL);
 	form_add(f, "first_applied", _("First applied on"), _("dd/mm/yyyy"),
@@ -383,29 +392,33 @@ dossier_form(const struct tui *t, struct form *f, const Sk__V1__Initiative *in, 
 		size_t po = 0;
 
 		parts[0] = '\0';
-		for (size_t k = 0; in && k < in->n_participants && po < sizeof(parts); k++)
-			po += (size_t)snprintf(parts + po, sizeof(parts) - po, "%s%s", k ? "; " : "",
-			    in->participants[k]);
+		for (size_t k = 0; in && k < in->n_participants && po < sizeof(parts);
+		     k++)
+			po += (size_t)snprintf(parts + po, sizeof(parts) - po, "%s%s",
+			    k ? "; " : "", in->participants[k]);
 		form_add(f, "participants", _("People in the first application"),
 		    _("(names, separated by ;)"), parts);
 	}
 	for (int a = 0; a < nauth && a < FORM_AUTHORS; a++) {
-		const Sk__V1__Author *au = in && (size_t)a < in->n_authors ? in->authors[a] : NULL;
+		const Sk__V1__Author *au =
+		    in && (size_t)a < in->n_authors ? in->authors[a] : NULL;
 		const char *vals[7] = { NULL };
 
 		if (au != NULL) {
 			out_share(au->share, share, sizeof(share));
 			vals[0] = au->name, vals[1] = share, vals[2] = au->workplace;
 			vals[3] = au->job_title, vals[4] = au->qualification;
-			vals[5] = date_vn(au->birth_date, d, sizeof(d)), vals[6] = au->login;
+			vals[5] = date_vn(au->birth_date, d, sizeof(d)),
+			vals[6] = au->login;
 		} else if (a == 0) {
-			vals[0] = t->name, vals[1] = "100", vals[2] = t->unit, vals[6] = t->login;
+			vals[0] = t->name, vals[1] = "100", vals[2] = t->unit,
+			vals[6] = t->login;
 		}
 		for (int k = 0; k < 7; k++) {
-			snprintf(author_key_buf[a][k], sizeof(author_key_buf[a][k]), "authors[%d].%s",
-			    a + 1, author_keys[k]);
-			snprintf(author_label_buf[a][k], sizeof(author_label_buf[a][k]), "%s %d: %s",
-			    _("Author"), a + 1, _(author_labels[k]));
+			snprintf(author_key_buf[a][k], sizeof(author_key_buf[a][k]),
+			    "authors[%d].%s", a + 1, author_keys[k]);
+			snprintf(author_label_buf[a][k], sizeof(author_label_buf[a][k]),
+			    "%s %d: %s", _("Author"), a + 1, _(author_labels[k]));
 			form_add(f, author_key_buf[a][k], author_label_buf[a][k],
 			    k == 5 ? _("dd/mm/yyyy (optional)") : NULL, vals[k]);
 		}
@@ -479,7 +492,7 @@ dossier_read(struct form *f, int nauth, struct dossier_buf *b)
 		f->f[i].err[0] = '\0';
 	in->title = (char *)form_text(f, form_find(f, "title"));
 	in->summary = (char *)form_text(f, form_find(f, "summary"));
-	s = form_text(f, i = form_find(f, "category"));
+	s = form_text(f, form_find(f, "category"));
 	in->category = (uint32_t)strtoul(s, NULL, 10);
 	in->field = (char *)form_text(f, form_find(f, "field"));
 	in->description = (char *)form_text(f, form_find(f, "description"));
@@ -499,8 +512,8 @@ dossier_read(struct form *f, int nauth, struct dossier_buf *b)
 	in->first_applied = b->dates[FORM_AUTHORS];
 	snprintf(b->partbuf, sizeof(b->partbuf), "%s",
 	    form_text(f, form_find(f, "participants")));
-	for (tok = strtok_r(b->partbuf, ";", &save); tok != NULL && in->n_participants < 64;
-	     tok = strtok_r(NULL, ";", &save)) {
+	for (tok = strtok_r(b->partbuf, ";", &save);
+	     tok != NULL && in->n_participants < 64; tok = strtok_r(NULL, ";", &save)) {
 		while (*tok == ' ')
 			tok++;
 		if (*tok != '\0')
@@ -523,8 +536,8 @@ dossier_read(struct form *f, int nauth, struct dossier_buf *b)
 			f->cur = i;
 			return false;
 		}
-#define AU(field)                                                                 \
-	snprintf(key, sizeof(key), "authors[%d]." #field, a + 1);                 \
+#define AU(field)                                                                        \
+	snprintf(key, sizeof(key), "authors[%d]." #field, a + 1);                        \
 	au->field = (char *)form_text(f, form_find(f, key))
 		AU(workplace);
 		AU(job_title);
@@ -568,7 +581,8 @@ dossier_edit(struct tui *t, const Sk__V1__Initiative *in)
 		}
 		if (in != NULL) {
 			b.in.id = in->id;
-			rc = call_initiative_update(t->conn, &b.in, in->version, &out, &err);
+			rc = call_initiative_update(t->conn, &b.in, in->version, &out,
+			    &err);
 		} else
 			rc = call_initiative_create(t->conn, &b.in, false, &out, &err);
 		if (tui_call(t, rc, &err) == SK_UNAVAILABLE) {
@@ -582,8 +596,9 @@ dossier_edit(struct tui *t, const Sk__V1__Initiative *in)
 			continue;
 		}
 		id = out->id;
-		tui_say(t, false, in != NULL ? _("Dossier %" PRIu64 " saved.") :
-		                               _("Dossier %" PRIu64 " created, as a draft."),
+		tui_say(t, false,
+		    in != NULL ? _("Dossier %" PRIu64 " saved.") :
+		                 _("Dossier %" PRIu64 " created, as a draft."),
 		    id);
 		call_free(out);
 		break;
@@ -621,7 +636,8 @@ text_lines(struct pager *p, const char *label, const char *text)
 	pager_add(p, UI_TITLE, 0, 0, "%s", label);
 	while (*s != '\0') {
 		nl = strchr(s, '\n');
-		pager_add(p, UI_NORMAL, 0, 0, "    %.*s", nl ? (int)(nl - s) : (int)strlen(s), s);
+		pager_add(p, UI_NORMAL, 0, 0, "    %.*s",
+		    nl ? (int)(nl - s) : (int)strlen(s), s);
 		if (nl == NULL)
 			break;
 		s = nl + 1;
@@ -642,14 +658,15 @@ outcome_lines(struct tui *t, struct pager *p, const Sk__V1__Initiative *i)
 	        _("of the members"));
 	pager_add(p, UI_TITLE, 0, 0, "%s %" PRIu64, _("Council session"), o->session_id);
 	if (i->state == SK__V1__STATE__STATE_IN_REVIEW) {
-		pager_add(p, UI_NORMAL, 0, 0, "    %s", _("under review; the tally is shown "
-		                                         "in the Sessions tab when the ballot allows"));
+		pager_add(p, UI_NORMAL, 0, 0, "    %s",
+		    _("under review; the tally is shown "
+		      "in the Sessions tab when the ballot allows"));
 		return;
 	}
 	pager_add(p, o->passed ? UI_OK : UI_ERR, 0, 0,
-	    "    %s %u, %s %u, %s %u  (%s %u/%u %s; %s %u)  %s", _("yes"), o->yes, _("no"),
-	    o->no, _("abstain"), o->abstain, _("members who may vote"), o->eligible,
-	    o->members, _("members"), _("needed"), o->needed,
+	    "    %s %u, %s %u, %s %u  (%s %u/%u %s; %s %u)  %s", _("yes"), o->yes,
+	    _("no"), o->no, _("abstain"), o->abstain, _("members who may vote"),
+	    o->eligible, o->members, _("members"), _("needed"), o->needed,
 	    o->passed ? _("PASSED") : _("NOT PASSED"));
 	if (o->scores > 0)
 		pager_add(p, UI_NORMAL, 0, 0, "    %s: %.1f / %.1f / %.1f (%u %s)",
@@ -684,9 +701,10 @@ detail_render(struct tui *t, struct detail *d)
 	char a[32], b[32], share[16];
 
 	pager_clear(p);
-	pager_add(p, UI_TITLE, 0, 0, "%s %" PRIu64 ": %s", _("Initiative"), i->id, i->title);
-	field(p, UI_NORMAL, _("State:"), "%s (%s %u)", tui_state(i->state),
-	    _("version"), i->version);
+	pager_add(p, UI_TITLE, 0, 0, "%s %" PRIu64 ": %s", _("Initiative"), i->id,
+	    i->title);
+	field(p, UI_NORMAL, _("State:"), "%s (%s %u)", tui_state(i->state), _("version"),
+	    i->version);
 	field(p, UI_NORMAL, _("Category:"), "%u. %s", i->category,
 	    tui_category(t, i->category));
 	field(p, UI_NORMAL, _("Field:"), "%s", i->field);
@@ -695,16 +713,15 @@ detail_render(struct tui *t, struct detail *d)
 	if (i->filed_on[0])
 		field(p, UI_NORMAL, _("Filed on:"), "%s",
 		    out_date(i->filed_on, a, sizeof(a)));
-	field(p, UI_NORMAL, _("Created:"), "%s",
-	    out_time(i->created_at, b, sizeof(b)));
+	field(p, UI_NORMAL, _("Created:"), "%s", out_time(i->created_at, b, sizeof(b)));
 	if (i->addressee[0])
 		field(p, UI_NORMAL, _("Addressed to:"), "%s", i->addressee);
 	if (i->origin != NULL && i->origin->unit_code[0])
 		field(p, UI_NORMAL, _("From:"), "%s, %s %" PRIu64, i->origin->unit_name,
 		    _("its initiative"), i->origin->initiative_id);
 	if (i->receipt != NULL && i->receipt->number[0])
-		field(p, UI_NORMAL, _("Receipt:"), "%s, %s %s",
-		    i->receipt->number, _("result due"), out_date(i->receipt->due_on, a, sizeof(a)));
+		field(p, UI_NORMAL, _("Receipt:"), "%s, %s %s", i->receipt->number,
+		    _("result due"), out_date(i->receipt->due_on, a, sizeof(a)));
 	if (i->notice != NULL && i->notice->reason[0])
 		field(p, UI_ERR, _("Reason:"), "%s", i->notice->reason);
 	if (i->duplicate_warning[0])
@@ -716,16 +733,15 @@ detail_render(struct tui *t, struct detail *d)
 		const Sk__V1__Author *au = i->authors[k];
 
 		out_share(au->share, share, sizeof(share));
-		pager_add(p, UI_NORMAL, 0, 0, "    %s (%s%%)  %s  %s%s%s", au->name, share,
-		    au->workplace, au->login[0] ? au->login : "",
+		pager_add(p, UI_NORMAL, 0, 0, "    %s (%s%%)  %s  %s%s%s", au->name,
+		    share, au->workplace, au->login[0] ? au->login : "",
 		    au->login[0] && !au->confirmed ? _(" (not confirmed yet)") : "",
 		    au->distinct ? _(" (not the staff member of that name)") : "");
 	}
 	text_lines(p, _("Summary"), i->summary);
 	text_lines(p, _("Description of the solution"), i->description);
-	text_lines(p, _("Confidential part"), i->confidential_hidden ?
-	                                          _("(hidden from you)") :
-	                                          i->confidential);
+	text_lines(p, _("Confidential part"),
+	    i->confidential_hidden ? _("(hidden from you)") : i->confidential);
 	text_lines(p, _("Conditions to apply it"), i->conditions);
 	text_lines(p, _("Benefits (the authors')"), i->benefits);
 	text_lines(p, _("Benefits (of the trial)"), i->trial_benefits);
@@ -740,16 +756,16 @@ detail_render(struct tui *t, struct detail *d)
 	for (size_t k = 0; d->files != NULL && k < d->files->n_attachments; k++) {
 		const Sk__V1__Attachment *at = d->files->attachments[k];
 
-		pager_add(p, UI_NORMAL, 0, 0, "    %-40s %10" PRIu64 " %s  %s", at->name, at->size,
-		    _("bytes"), at->added_by);
+		pager_add(p, UI_NORMAL, 0, 0, "    %-40s %10" PRIu64 " %s  %s", at->name,
+		    at->size, _("bytes"), at->added_by);
 	}
 	pager_add(p, UI_TITLE, 0, 0, "%s", _("History"));
 	for (size_t k = 0; d->hist != NULL && k < d->hist->n_entries; k++) {
 		const Sk__V1__HistoryEntry *h = d->hist->entries[k];
 
-		pager_add(p, UI_NORMAL, 0, 0, "    %s  %-14s %s → %s  %s%s%s", out_time(h->at, b,
-		    sizeof(b)), h->actor, h->from != 0 ? tui_state(h->from) : "–",
-		    tui_state(h->to),
+		pager_add(p, UI_NORMAL, 0, 0, "    %s  %-14s %s → %s  %s%s%s",
+		    out_time(h->at, b, sizeof(b)), h->actor,
+		    h->from != 0 ? tui_state(h->from) : "–", tui_state(h->to),
 		    tui_action(h->action), h->reason[0] ? ": " : "", h->reason);
 	}
 }
@@ -793,7 +809,8 @@ static bool
 to_confirm(const struct tui *t, const Sk__V1__Initiative *i)
 {
 	for (size_t k = 0; k < i->n_authors; k++)
-		if (strcmp(i->authors[k]->login, t->login) == 0 && !i->authors[k]->confirmed)
+		if (strcmp(i->authors[k]->login, t->login) == 0 &&
+		    !i->authors[k]->confirmed)
 			return true;
 	return false;
 }
@@ -823,11 +840,14 @@ act(struct tui *t, struct detail *d, Sk__V1__Action action, bool reason, const c
 	char why[2048] = "";
 	struct sk_error err = { 0 };
 
-	if (reason && !ask_text(t, _("The reason, in words the author will read (Enter sends)"),
-	                  _("Reason"), NULL, why, sizeof(why)))
+	if (reason &&
+	    !ask_text(t, _("The reason, in words the author will read (Enter sends)"),
+	        _("Reason"), NULL, why, sizeof(why)))
 		return;
-	if (tui_call(t, call_transition(t->conn, d->in->id, action, why, d->in->version, NULL,
-	                    &err), &err) == 0)
+	if (tui_call(t,
+	        call_transition(t->conn, d->in->id, action, why, d->in->version, NULL,
+	            &err),
+	        &err) == 0)
 		tui_say(t, false, "%s", done);
 }
 
@@ -851,7 +871,8 @@ upload(struct tui *t, struct detail *d)
 	int rc;
 
 	if (!ask_text(t, _("Attach a file (Enter sends)"), _("File path"), NULL, path,
-	        sizeof(path)) || path[0] == '\0')
+	        sizeof(path)) ||
+	    path[0] == '\0')
 		return;
 	if ((up.fp = fopen(path, "rb")) == NULL) {
 		tui_say(t, true, "%s: %s", path, _("cannot read this file"));
@@ -887,15 +908,17 @@ download(struct tui *t, struct detail *d)
 	form_add(&f, "path", _("Save as"), NULL, d->files->attachments[0]->name);
 	while (form_run(t, &f, true)) {
 		if ((at = xfer_find(d->files, form_text(&f, 0))) == NULL) {
-			snprintf(f.f[0].err, sizeof(f.f[0].err), "%s", _("no attached file of that name"));
+			snprintf(f.f[0].err, sizeof(f.f[0].err), "%s",
+			    _("no attached file of that name"));
 			continue;
 		}
-		rc = xfer_download(t->conn, d->in->id, at->sha256.data, at->size, form_text(&f, 1),
-		    progress, t, &err);
+		rc = xfer_download(t->conn, d->in->id, at->sha256.data, at->size,
+		    form_text(&f, 1), progress, t, &err);
 		if (rc == XFER_LOCAL)
 			tui_say(t, true, "%s", err.msg);
 		else if (tui_call(t, rc, &err) == 0)
-			tui_say(t, false, _("Saved %s (checked by its SHA-256)."), form_text(&f, 1));
+			tui_say(t, false, _("Saved %s (checked by its SHA-256)."),
+			    form_text(&f, 1));
 		break;
 	}
 	clear();
@@ -905,8 +928,8 @@ download(struct tui *t, struct detail *d)
 static void
 paper(struct tui *t, struct detail *d, bool receipt)
 {
-	static const char *const keys[] = { "w", N_("Write to a file"), "q", N_("Back"), NULL,
-		NULL };
+	static const char *const keys[] = { "w", N_("Write to a file"), "q", N_("Back"),
+		NULL, NULL };
 	struct pager p = { 0 };
 	char *text = NULL, *s, *nl, path[4096];
 	size_t len = 0;
@@ -923,7 +946,8 @@ paper(struct tui *t, struct detail *d, bool receipt)
 	fclose(fp);
 	for (s = text; s != NULL && *s != '\0'; s = nl + 1) {
 		nl = strchr(s, '\n');
-		pager_add(&p, UI_NORMAL, 0, 0, "%.*s", nl ? (int)(nl - s) : (int)strlen(s), s);
+		pager_add(&p, UI_NORMAL, 0, 0, "%.*s",
+		    nl ? (int)(nl - s) : (int)strlen(s), s);
 		if (nl == NULL)
 			break;
 	}
@@ -938,11 +962,12 @@ paper(struct tui *t, struct detail *d, bool receipt)
 		if (!fn && k == 'w') {
 			snprintf(path, sizeof(path), "%s-%" PRIu64 ".txt",
 			    receipt ? "bien-nhan" : "thong-bao", d->in->id);
-			if (!ask_text(t, _("Write it to a file (Enter writes)"), _("File path"), path,
-			        path, sizeof(path)))
+			if (!ask_text(t, _("Write it to a file (Enter writes)"),
+			        _("File path"), path, path, sizeof(path)))
 				continue;
 			if ((fp = fopen(path, "w")) == NULL || fputs(text, fp) < 0) {
-				tui_say(t, true, "%s: %s", path, _("cannot write this file"));
+				tui_say(t, true, "%s: %s", path,
+				    _("cannot write this file"));
 			} else
 				tui_say(t, false, _("Written to %s."), path);
 			if (fp != NULL)
@@ -977,12 +1002,15 @@ session_open(struct tui *t, const uint64_t *ids, size_t n)
 
 		if (!date_field(&f, "held_on", iso, sizeof(iso)))
 			continue;
-		if (tui_call(t, call_session_open(t->conn, form_text(&f, 0), iso,
-		                    sec[0] == 'y' || sec[0] == 'c', ids, n, &s, &err), &err) != 0) {
+		if (tui_call(t,
+		        call_session_open(t->conn, form_text(&f, 0), iso,
+		            sec[0] == 'y' || sec[0] == 'c', ids, n, &s, &err),
+		        &err) != 0) {
 			form_error(&f, err.msg);
 			continue;
 		}
-		tui_say(t, false, _("Session %" PRIu64 " is open: its members can vote."), s->id);
+		tui_say(t, false, _("Session %" PRIu64 " is open: its members can vote."),
+		    s->id);
 		call_free(s);
 		break;
 	}
@@ -1006,8 +1034,10 @@ decision_issue(struct tui *t, const uint64_t *ids, size_t n)
 	while (form_run(t, &f, true)) {
 		if (!date_field(&f, "signed_on", iso, sizeof(iso)))
 			continue;
-		if (tui_call(t, call_decision_issue(t->conn, form_text(&f, 0), iso, ids, n, &r,
-		                    &err), &err) != 0) {
+		if (tui_call(t,
+		        call_decision_issue(t->conn, form_text(&f, 0), iso, ids, n, &r,
+		            &err),
+		        &err) != 0) {
 			form_error(&f, err.msg);
 			continue;
 		}
@@ -1027,8 +1057,8 @@ detail_keys(const struct tui *t, const struct detail *d, const char **k)
 	int n = 0;
 
 #define KEY(key, label) (k[n++] = (key), k[n++] = (label))
-	if (am_author(t, i) && (st == SK__V1__STATE__STATE_DRAFT ||
-	                           st == SK__V1__STATE__STATE_RETURNED)) {
+	if (am_author(t, i) &&
+	    (st == SK__V1__STATE__STATE_DRAFT || st == SK__V1__STATE__STATE_RETURNED)) {
 		KEY("e", N_("Edit"));
 		KEY("S", N_("Submit"));
 		KEY("u", N_("Attach"));
@@ -1052,7 +1082,8 @@ detail_keys(const struct tui *t, const struct detail *d, const char **k)
 		KEY("v", N_("Vote"));
 	if (tui_has(t, R(HEAD)) && st == SK__V1__STATE__STATE_IN_REVIEW)
 		KEY("C", N_("Close the session"));
-	if (tui_has(t, R(HEAD)) && st == SK__V1__STATE__STATE_RECOGNISED && i->decision_id == 0)
+	if (tui_has(t, R(HEAD)) && st == SK__V1__STATE__STATE_RECOGNISED &&
+	    i->decision_id == 0)
 		KEY("D", N_("Decision"));
 	if (tui_has(t, R(DISTRICT_OFFICE)) && st == SK__V1__STATE__STATE_RECEIVED) {
 		KEY("g", N_("Register"));
@@ -1090,14 +1121,26 @@ detail_act(struct tui *t, struct detail *d, wint_t k)
 		    reg ? _("Started: it is a draft now.") :
 		          _("Submitted: the clerk will receive it."));
 		break;
-	case 'c': act(t, d, SK__V1__ACTION__CONFIRM, false, _("Co-authorship confirmed.")); break;
-	case 'a': act(t, d, SK__V1__ACTION__ACCEPT, false, _("Accepted; the receipt is made."));
+	case 'c':
+		act(t, d, SK__V1__ACTION__CONFIRM, false, _("Co-authorship confirmed."));
 		break;
-	case 't': act(t, d, SK__V1__ACTION__RETURN, true, _("Returned to the author.")); break;
-	case 'x': act(t, d, SK__V1__ACTION__REFUSE, true, _("Refused, in writing.")); break;
-	case 'g': act(t, d, SK__V1__ACTION__REGISTER, false, _("Registered for the council."));
+	case 'a':
+		act(t, d, SK__V1__ACTION__ACCEPT, false,
+		    _("Accepted; the receipt is made."));
 		break;
-	case 'b': act(t, d, SK__V1__ACTION__SEND_BACK, true, _("Sent back to its unit.")); break;
+	case 't':
+		act(t, d, SK__V1__ACTION__RETURN, true, _("Returned to the author."));
+		break;
+	case 'x':
+		act(t, d, SK__V1__ACTION__REFUSE, true, _("Refused, in writing."));
+		break;
+	case 'g':
+		act(t, d, SK__V1__ACTION__REGISTER, false,
+		    _("Registered for the council."));
+		break;
+	case 'b':
+		act(t, d, SK__V1__ACTION__SEND_BACK, true, _("Sent back to its unit."));
+		break;
 	case 'o': session_open(t, &id, 1); break;
 	case 'D': decision_issue(t, &id, 1); break;
 	case 'v': work_vote(t, sid, id); break;
@@ -1204,7 +1247,8 @@ search_key(struct tui *t, struct ilist *l, wint_t k, bool fn)
 			snprintf(l->query, sizeof(l->query), "%.200s", l->search.s);
 			ilist_load(t, l);
 		}
-	} else if ((fn && k == KEY_BACKSPACE) || (!fn && (k == 127 || k == KEY_CTRL('h'))))
+	} else if ((fn && k == KEY_BACKSPACE) ||
+	    (!fn && (k == 127 || k == KEY_CTRL('h'))))
 		tedit_backspace(&l->search);
 	else if (fn && k == KEY_LEFT)
 		tedit_left(&l->search);
@@ -1236,7 +1280,12 @@ list_move(struct tui *t, struct ilist *l, wint_t k, bool fn)
 	case KEY_NPAGE: l->sel += rows; break;
 	case KEY_PPAGE: l->sel = l->sel > rows ? l->sel - rows : 0; break;
 	case KEY_HOME: l->sel = 0; break;
-	case KEY_END: while (ilist_more(t, l)) ; ilist_view(t, l); l->sel = l->nshown; break;
+	case KEY_END:
+		while (ilist_more(t, l))
+			;
+		ilist_view(t, l);
+		l->sel = l->nshown;
+		break;
 	default: return false;
 	}
 	/* Near the end of what is here: the next page. */
@@ -1265,7 +1314,8 @@ inbox_round(struct tui *t, struct ilist *l)
 		unsigned long long v = strtoull(s, &end, 10);
 
 		if (*end != '\0') {
-			snprintf(f.f[0].err, sizeof(f.f[0].err), "%s", _("a round's number, or nothing"));
+			snprintf(f.f[0].err, sizeof(f.f[0].err), "%s",
+			    _("a round's number, or nothing"));
 			continue;
 		}
 		l->round = v;
@@ -1342,17 +1392,13 @@ list_run(struct tui *t, enum tab_kind kind, const char *const *tabs, int ntabs, 
 		if (fn)
 			continue;
 		switch (k) {
-		case '/':
-			l.searching = true;
-			break;
+		case '/': l.searching = true; break;
 		case 's':
 			l.sort = (l.sort + 1) % 4;
 			ilist_view(t, &l);
 			tui_say(t, false, _("Sorted by %s."), _(sort_names[l.sort]));
 			break;
-		case 'r':
-			ilist_load(t, &l);
-			break;
+		case 'r': ilist_load(t, &l); break;
 		case 'n':
 			if (l.kind == TAB_INITIATIVES && tui_has(t, R(AUTHOR))) {
 				uint64_t id = dossier_edit(t, NULL);
@@ -1363,7 +1409,8 @@ list_run(struct tui *t, enum tab_kind kind, const char *const *tabs, int ntabs, 
 			}
 			break;
 		case ' ':
-			if ((l.kind == TAB_QUEUE || l.kind == TAB_DECISIONS) && l.sel < l.nshown) {
+			if ((l.kind == TAB_QUEUE || l.kind == TAB_DECISIONS) &&
+			    l.sel < l.nshown) {
 				toggle_mark(&l, l.rows[l.shown[l.sel]]->id);
 				l.sel++;
 				if (l.sel >= l.nshown)
@@ -1392,8 +1439,7 @@ list_run(struct tui *t, enum tab_kind kind, const char *const *tabs, int ntabs, 
 				ilist_load(t, &l);
 			}
 			break;
-		default:
-			break;
+		default: break;
 		}
 	}
 	ilist_free(&l);

@@ -11,7 +11,7 @@
 #include "text.h"
 #include "tui.h"
 
-#define KEY_CTRL(c) ((c) & 0x1f)
+#define KEY_CTRL(c) ((c)&0x1f)
 #define ESC 27
 
 void
@@ -26,12 +26,12 @@ ui_start(struct tui *t)
 	t->color = has_colors();
 	if (t->color && start_color() == OK) {
 		use_default_colors();
-		init_pair(1, COLOR_WHITE, COLOR_BLUE);   /* header */
-		init_pair(2, COLOR_BLACK, COLOR_CYAN);   /* selection */
-		init_pair(3, COLOR_YELLOW, -1);          /* keys */
-		init_pair(4, COLOR_RED, -1);             /* errors */
-		init_pair(5, COLOR_GREEN, -1);           /* good news */
-		init_pair(6, COLOR_BLUE, -1);            /* titles */
+		init_pair(1, COLOR_WHITE, COLOR_BLUE); /* header */
+		init_pair(2, COLOR_BLACK, COLOR_CYAN); /* selection */
+		init_pair(3, COLOR_YELLOW, -1);        /* keys */
+		init_pair(4, COLOR_RED, -1);           /* errors */
+		init_pair(5, COLOR_GREEN, -1);         /* good news */
+		init_pair(6, COLOR_BLUE, -1);          /* titles */
 	} else
 		t->color = false;
 }
@@ -47,22 +47,14 @@ ui_attr(const struct tui *t, enum ui_attr a)
 {
 	/* Without colour: reverse, bold and underline say the same. */
 	switch (a) {
-	case UI_HEAD:
-		return t->color ? COLOR_PAIR(1) | A_BOLD : A_REVERSE;
-	case UI_SEL:
-		return t->color ? COLOR_PAIR(2) : A_REVERSE;
-	case UI_KEY:
-		return t->color ? COLOR_PAIR(3) | A_BOLD : A_BOLD;
-	case UI_ERR:
-		return t->color ? COLOR_PAIR(4) | A_BOLD : A_BOLD | A_UNDERLINE;
-	case UI_OK:
-		return t->color ? COLOR_PAIR(5) : A_NORMAL;
-	case UI_TITLE:
-		return t->color ? COLOR_PAIR(6) | A_BOLD : A_BOLD;
-	case UI_DIM:
-		return A_DIM;
-	default:
-		return A_NORMAL;
+	case UI_HEAD: return t->color ? COLOR_PAIR(1) | A_BOLD : A_REVERSE;
+	case UI_SEL: return t->color ? COLOR_PAIR(2) : A_REVERSE;
+	case UI_KEY: return t->color ? COLOR_PAIR(3) | A_BOLD : A_BOLD;
+	case UI_ERR: return t->color ? COLOR_PAIR(4) | A_BOLD : A_BOLD | A_UNDERLINE;
+	case UI_OK: return t->color ? COLOR_PAIR(5) : A_NORMAL;
+	case UI_TITLE: return t->color ? COLOR_PAIR(6) | A_BOLD : A_BOLD;
+	case UI_DIM: return A_DIM;
+	default: return A_NORMAL;
 	}
 }
 
@@ -120,8 +112,8 @@ frame_header(struct tui *t)
 
 	roles_text(t, roles, sizeof(roles));
 	if (t->ever)
-		snprintf(line, sizeof(line), " sk-tui │ %s (%s) │ %s │ %s │ %s │", t->login, t->name,
-		    t->unit, roles, t->cfg.server);
+		snprintf(line, sizeof(line), " sk-tui │ %s (%s) │ %s │ %s │ %s │",
+		    t->login, t->name, t->unit, roles, t->cfg.server);
 	else
 		snprintf(line, sizeof(line), " sk-tui │ %s │", t->cfg.server);
 	if (sw >= COLS)
@@ -142,7 +134,8 @@ frame_tabs(struct tui *t, const char *const *tabs, int ntabs, int tab)
 		snprintf(cell, sizeof(cell), " %d %s ", i + 1, tabs[i]);
 		int w = (int)text_width(cell);
 
-		ui_put(t, 1, x, w < COLS - x ? w : COLS - x, cell, i == tab ? UI_SEL : UI_TITLE);
+		ui_put(t, 1, x, w < COLS - x ? w : COLS - x, cell,
+		    i == tab ? UI_SEL : UI_TITLE);
 		x += w + 1;
 	}
 }
@@ -154,7 +147,8 @@ frame_keys(struct tui *t, const char *const *keys)
 
 	move(LINES - 1, 0);
 	clrtoeol();
-	for (size_t i = 0; keys != NULL && keys[i] != NULL && keys[i + 1] != NULL; i += 2) {
+	for (size_t i = 0; keys != NULL && keys[i] != NULL && keys[i + 1] != NULL;
+	     i += 2) {
 		int kw = (int)text_width(keys[i]), lw = (int)text_width(_(keys[i + 1]));
 
 		if (x + kw + lw + 2 > COLS)
@@ -205,7 +199,8 @@ void
 ui_progress(struct tui *t, const char *what, uint64_t done, uint64_t size)
 {
 	char line[512];
-	int bar = COLS / 3, fill = size > 0 ? (int)((double)done / (double)size * bar) : bar;
+	int bar = COLS / 3,
+	    fill = size > 0 ? (int)((double)done / (double)size * bar) : bar;
 	int pct = size > 0 ? (int)(done * 100 / size) : 100;
 	int x;
 
@@ -348,7 +343,8 @@ form_draw(struct tui *t, struct form *f)
 		size_t col;
 
 		ui_put(t, y, 0, LABEL_COLS, x->label, i == f->cur ? UI_KEY : UI_NORMAL);
-		col = tedit_view(&x->ed, (size_t)(vcols > 1 ? vcols - 1 : 1), view, sizeof(view));
+		col = tedit_view(&x->ed, (size_t)(vcols > 1 ? vcols - 1 : 1), view,
+		    sizeof(view));
 		if (x->ed.len == 0 && x->hint != NULL && i != f->cur)
 			ui_put(t, y, LABEL_COLS + 1, vcols, x->hint, UI_DIM);
 		else
@@ -370,8 +366,8 @@ form_draw(struct tui *t, struct form *f)
 	}
 }
 
-static const char *const form_keys[] = { "F2", N_("Send"), "Tab/↓", N_("Next field"),
-	"↑", N_("Previous"), "^U", N_("Clear"), "Esc", N_("Cancel"), NULL, NULL };
+static const char *const form_keys[] = { "F2", N_("Send"), "Tab/↓", N_("Next field"), "↑",
+	N_("Previous"), "^U", N_("Clear"), "Esc", N_("Cancel"), NULL, NULL };
 
 /* Put the wide character typed into the current field. */
 static void
@@ -440,15 +436,16 @@ form_run(struct tui *t, struct form *f, bool enter_sends)
 		if (!fn && k == KEY_CTRL('s'))
 			break;
 		if ((fn && k == KEY_F(10)) || (!fn && (k == ESC || k == KEY_CTRL('c')))) {
-			if (!f->changed || ui_confirm(t, _("Leave this form? What you typed is lost.")))
-			{
+			if (!f->changed ||
+			    ui_confirm(t,
+			        _("Leave this form? What you typed is lost."))) {
 				curs_set(0);
 				return false;
 			}
 			continue;
 		}
-		if ((fn && (k == KEY_DOWN || k == KEY_ENTER)) || (!fn && (k == '\t' || k == '\n' ||
-		    k == '\r'))) {
+		if ((fn && (k == KEY_DOWN || k == KEY_ENTER)) ||
+		    (!fn && (k == '\t' || k == '\n' || k == '\r'))) {
 			bool enter = fn ? k == KEY_ENTER : k != '\t';
 
 			if (enter && enter_sends && f->cur == f->n - 1)
@@ -484,7 +481,8 @@ pager_clear(struct pager *p)
 }
 
 void
-pager_add(struct pager *p, enum ui_attr a, uint64_t id, uint64_t id2, const char *fmt, ...)
+pager_add(struct pager *p, enum ui_attr a, uint64_t id, uint64_t id2, const char *fmt,
+    ...)
 {
 	struct pager_line *v;
 	va_list ap;
@@ -523,7 +521,7 @@ pager_selectable(const struct pager *p)
 static void
 pager_fix(struct pager *p)
 {
-	size_t rows = (size_t)(ui_bottom() - ui_top() + 1);
+	size_t rows = (size_t)(ui_bottom() - ui_top()) + 1;
 
 	if (p->n == 0) {
 		p->top = p->sel = 0;
@@ -569,7 +567,7 @@ pager_draw(struct tui *t, struct pager *p)
 bool
 pager_move(struct pager *p, wint_t k, bool fn)
 {
-	size_t rows = (size_t)(ui_bottom() - ui_top() + 1);
+	size_t rows = (size_t)(ui_bottom() - ui_top()) + 1;
 	bool sel = pager_selectable(p);
 	size_t *at = sel ? &p->sel : &p->top;
 

@@ -45,7 +45,8 @@ static const Sk__V1__Initiative *
 find_initiative(const struct sessions *ss, uint64_t id)
 {
 	for (size_t l = 0; l < 3; l++)
-		for (size_t i = 0; ss->lists[l] != NULL && i < ss->lists[l]->n_initiatives; i++)
+		for (size_t i = 0;
+		     ss->lists[l] != NULL && i < ss->lists[l]->n_initiatives; i++)
 			if (ss->lists[l]->initiatives[i]->id == id)
 				return ss->lists[l]->initiatives[i];
 	return NULL;
@@ -77,7 +78,8 @@ sessions_load(struct tui *t, struct sessions *ss)
 
 		q.state = states[l];
 		q.page_size = 200;
-		if (tui_call(t, call_initiative_list(t->conn, &q, &ss->lists[l], &err), &err) != 0)
+		if (tui_call(t, call_initiative_list(t->conn, &q, &ss->lists[l], &err),
+		        &err) != 0)
 			return;
 		for (size_t i = 0; i < ss->lists[l]->n_initiatives; i++) {
 			const Sk__V1__Outcome *o = ss->lists[l]->initiatives[i]->outcome;
@@ -102,8 +104,8 @@ sessions_load(struct tui *t, struct sessions *ss)
 	for (size_t i = 0; i < nids && ss->n < MAX_SESSIONS; i++) {
 		if (have_session(ss, ids[i]))
 			continue;
-		if (tui_call(t, call_session_get(t->conn, ids[i], &ss->s[ss->n], &err), &err) ==
-		    SK_UNAVAILABLE)
+		if (tui_call(t, call_session_get(t->conn, ids[i], &ss->s[ss->n], &err),
+		        &err) == SK_UNAVAILABLE)
 			return;
 		if (ss->s[ss->n] != NULL)
 			ss->n++;
@@ -151,28 +153,34 @@ sessions_render(struct tui *t, struct sessions *ss, struct pager *p)
 
 	pager_clear(p);
 	if (ss->n == 0)
-		pager_add(p, UI_DIM, 0, 0, "%s", _("(no council session yet: the clerk opens one "
-		                                   "from the queue)"));
+		pager_add(p, UI_DIM, 0, 0, "%s",
+		    _("(no council session yet: the clerk opens one "
+		      "from the queue)"));
 	for (size_t i = 0; i < ss->n; i++) {
 		const Sk__V1__Session *s = ss->s[i];
 
-		pager_add(p, UI_TITLE, s->id, 0, "%s %" PRIu64 " · %s · %s · %s · %s", _("Session"),
-		    s->id, s->title, out_date(s->held_on, d, sizeof(d)),
+		pager_add(p, UI_TITLE, s->id, 0, "%s %" PRIu64 " · %s · %s · %s · %s",
+		    _("Session"), s->id, s->title, out_date(s->held_on, d, sizeof(d)),
 		    s->closed ? _("closed") : _("open, voting"),
 		    s->secret ? _("secret ballot") : _("open ballot"));
 		for (size_t k = 0; k < s->n_initiative_ids; k++) {
 			uint64_t id = s->initiative_ids[k];
 			const Sk__V1__Initiative *in = find_initiative(ss, id);
-			const Sk__V1__Outcome *o = k < s->n_outcomes ? s->outcomes[k] : NULL;
+			const Sk__V1__Outcome *o =
+			    k < s->n_outcomes ? s->outcomes[k] : NULL;
 
-			text_fit(in != NULL ? in->title : "", 32, true, title, sizeof(title));
+			text_fit(in != NULL ? in->title : "", 32, true, title,
+			    sizeof(title));
 			if (s->closed && o != NULL)
-				snprintf(tally, sizeof(tally), "%s %u, %s %u, %s %u; %s %u: %s", _("yes"),
-				    o->yes, _("no"), o->no, _("abstain"), o->abstain, _("needed"), o->needed,
-				    o->passed ? _("PASSED") : _("NOT PASSED"));
+				snprintf(tally, sizeof(tally),
+				    "%s %u, %s %u, %s %u; %s %u: %s", _("yes"), o->yes,
+				    _("no"), o->no, _("abstain"), o->abstain, _("needed"),
+				    o->needed, o->passed ? _("PASSED") : _("NOT PASSED"));
 			else
 				tally_open(t, s, id, tally, sizeof(tally));
-			pager_add(p, s->closed && o != NULL ? (o->passed ? UI_OK : UI_ERR) : UI_NORMAL,
+			pager_add(p,
+			    s->closed && o != NULL ? (o->passed ? UI_OK : UI_ERR) :
+			                             UI_NORMAL,
 			    s->id, id, "    %5" PRIu64 "  %s  %s", id, title, tally);
 		}
 		pager_add(p, UI_NORMAL, 0, 0, "%s", "");
@@ -216,12 +224,13 @@ work_vote(struct tui *t, uint64_t sid, uint64_t id)
 	if (sid == 0)
 		return;
 	memset(&f, 0, sizeof(f));
-	snprintf(title, sizeof(title), "%s %" PRIu64 ", %s %" PRIu64 " (F2 %s)", _("Your ballot: session"),
-	    sid, _("initiative"), id, _("sends"));
+	snprintf(title, sizeof(title), "%s %" PRIu64 ", %s %" PRIu64 " (F2 %s)",
+	    _("Your ballot: session"), sid, _("initiative"), id, _("sends"));
 	f.title = title;
 	form_add(&f, "vote", _("Vote: y yes, n no, a abstain"), _("y / n / a"), NULL);
 	form_add(&f, "novelty", _("Score: novelty (0-10)"), _("(optional)"), NULL);
-	form_add(&f, "feasibility", _("Score: feasibility (0-10)"), _("(optional)"), NULL);
+	form_add(&f, "feasibility", _("Score: feasibility (0-10)"), _("(optional)"),
+	    NULL);
 	form_add(&f, "benefit", _("Score: benefit (0-10)"), _("(optional)"), NULL);
 	while (form_run(t, &f, true)) {
 		Sk__V1__Ballot b = SK__V1__BALLOT__INIT;
@@ -275,7 +284,8 @@ work_close(struct tui *t, uint64_t sid)
 	if (!ui_confirm(t, q))
 		return;
 	if (tui_call(t, call_session_close(t->conn, sid, NULL, &err), &err) == 0)
-		tui_say(t, false, _("Session %" PRIu64 " is closed: the tally is final."), sid);
+		tui_say(t, false, _("Session %" PRIu64 " is closed: the tally is final."),
+		    sid);
 }
 
 /* ---- the district summary, commendation ---------------------------------------- */
@@ -293,8 +303,9 @@ summary_render(struct tui *t, struct pager *p)
 		return;
 	}
 	if (r->round != NULL)
-		pager_add(p, UI_TITLE, 0, 0, "%s %" PRIu64 " \"%s\": %s – %s", _("Round"), r->round->id,
-		    r->round->name, out_date(r->round->opens_on, a, sizeof(a)),
+		pager_add(p, UI_TITLE, 0, 0, "%s %" PRIu64 " \"%s\": %s – %s", _("Round"),
+		    r->round->id, r->round->name,
+		    out_date(r->round->opens_on, a, sizeof(a)),
 		    out_date(r->round->closes_on, b, sizeof(b)));
 	{
 		const char *cols[4] = { _("Topics"), _("Recognised"), _("Forwarded"),
@@ -304,14 +315,17 @@ summary_render(struct tui *t, struct pager *p)
 		text_fit(_("Unit"), 36, true, name, sizeof(name));
 		for (int k = 0; k < 4; k++)
 			text_fit(cols[k], 12, true, c[k], sizeof(c[k]));
-		pager_add(p, UI_TITLE, 0, 0, "%s %s %s %s %s", name, c[0], c[1], c[2], c[3]);
+		pager_add(p, UI_TITLE, 0, 0, "%s %s %s %s %s", name, c[0], c[1], c[2],
+		    c[3]);
 	}
 	for (size_t i = 0; i < r->n_units; i++) {
 		const Sk__V1__UnitSummary *u = r->units[i];
 
-		text_fit(u->unit != NULL ? u->unit->name : "", 36, true, name, sizeof(name));
-		pager_add(p, u->overdue ? UI_ERR : UI_NORMAL, 0, 0, "%s %-12u %-12u %-12u %-12u",
-		    name, u->registrations, u->recognised, u->forwarded, u->overdue);
+		text_fit(u->unit != NULL ? u->unit->name : "", 36, true, name,
+		    sizeof(name));
+		pager_add(p, u->overdue ? UI_ERR : UI_NORMAL, 0, 0,
+		    "%s %-12u %-12u %-12u %-12u", name, u->registrations, u->recognised,
+		    u->forwarded, u->overdue);
 	}
 	for (size_t s = 1; s < r->n_round_by_state; s++)
 		if (r->round_by_state[s] > 0)
@@ -332,8 +346,9 @@ awards_render(struct tui *t, struct pager *p)
 		pager_add(p, UI_ERR, 0, 0, "%s", err.msg);
 		return;
 	}
-	pager_add(p, UI_TITLE, 0, 0, "%s", _("Recognised initiatives, by author, for "
-	                                     "commendation"));
+	pager_add(p, UI_TITLE, 0, 0, "%s",
+	    _("Recognised initiatives, by author, for "
+	      "commendation"));
 	if (r->n_initiatives == 0)
 		pager_add(p, UI_DIM, 0, 0, "%s", _("(none yet)"));
 	for (size_t i = 0; i < r->n_initiatives; i++) {
@@ -344,8 +359,8 @@ awards_render(struct tui *t, struct pager *p)
 		    in->award != NULL && in->award->name[0] ? in->award->name : "");
 		for (size_t k = 0; k < in->n_authors; k++) {
 			out_share(in->authors[k]->share, share, sizeof(share));
-			pager_add(p, UI_DIM, 0, 0, "         %s (%s%%), %s", in->authors[k]->name, share,
-			    in->authors[k]->workplace);
+			pager_add(p, UI_DIM, 0, 0, "         %s (%s%%), %s",
+			    in->authors[k]->name, share, in->authors[k]->workplace);
 		}
 	}
 	call_free(r);
@@ -369,15 +384,17 @@ log_entries(struct pager *p, const struct logv_entries *e)
 
 	pager_add(p, UI_TITLE, 0, 0, "%s", _("Entries, newest first"));
 	for (uint64_t i = e->n; i > 0; i--) {
-		Sk__V1__LogEntry *x = sk__v1__log_entry__unpack(NULL, e->v[i - 1].len,
-		    e->v[i - 1].data);
+		Sk__V1__LogEntry *x =
+		    sk__v1__log_entry__unpack(NULL, e->v[i - 1].len, e->v[i - 1].data);
 
 		if (x == NULL) {
-			pager_add(p, UI_ERR, 0, 0, "%6" PRIu64 "  %s", i - 1, _("(does not decode)"));
+			pager_add(p, UI_ERR, 0, 0, "%6" PRIu64 "  %s", i - 1,
+			    _("(does not decode)"));
 			continue;
 		}
-		pager_add(p, UI_NORMAL, 0, 0, "%6" PRIu64 "  %s  %-16s %-22s %-18s %s", x->seq,
-		    out_time(x->time, when, sizeof(when)), x->actor, x->action, x->object, x->note);
+		pager_add(p, UI_NORMAL, 0, 0, "%6" PRIu64 "  %s  %-16s %-22s %-18s %s",
+		    x->seq, out_time(x->time, when, sizeof(when)), x->actor, x->action,
+		    x->object, x->note);
 		sk__v1__log_entry__free_unpacked(x, NULL);
 	}
 }
@@ -405,9 +422,10 @@ log_render(struct tui *t, struct pager *p, const char *unit)
 	}
 	pager_add(p, UI_TITLE, 0, 0, "%s %s", _("Decision log of"), unit);
 	if (t->cfg.log_key[0] == '\0') {
-		pager_add(p, UI_ERR, 0, 0, "  %s", _("No pinned log key: check the key below with "
-		                                     "the operator, then set log_key in your "
-		                                     "configuration."));
+		pager_add(p, UI_ERR, 0, 0, "  %s",
+		    _("No pinned log key: check the key below with "
+		      "the operator, then set log_key in your "
+		      "configuration."));
 		pager_add(p, UI_NORMAL, 0, 0, "  %s", ck->verifier_key);
 		goto done;
 	}
@@ -415,28 +433,39 @@ log_render(struct tui *t, struct pager *p, const char *unit)
 	log_verdict(p, _("signed by the pinned key"), &res);
 	if (res.verdict != LOGV_OK)
 		goto done;
-	pager_add(p, UI_NORMAL, 0, 0, "    %s, %" PRIu64 " %s", cp.origin, cp.size, _("entries"));
+	pager_add(p, UI_NORMAL, 0, 0, "    %s, %" PRIu64 " %s", cp.origin, cp.size,
+	    _("entries"));
 	trust_dir(dir, sizeof(dir));
 	found = trust_load(dir, cp.origin, old, sizeof(old));
-	if (tui_call(t, logv_extend(&cp, found == 0 ? NULL : found > 0 ? old : "",
-	                    t->cfg.log_key, &src, &res, &err), &err) != 0)
+	if (tui_call(t,
+	        logv_extend(&cp,
+	            found == 0    ? NULL :
+	                found > 0 ? old :
+	                            "",
+	            t->cfg.log_key, &src, &res, &err),
+	        &err) != 0)
 		goto done;
-	log_verdict(p, found > 0 ? _("consistent with the checkpoint trusted before") :
-	                           _("first use: this checkpoint is trusted from now on"),
+	log_verdict(p,
+	    found > 0 ? _("consistent with the checkpoint trusted before") :
+	                _("first use: this checkpoint is trusted from now on"),
 	    &res);
 	if (res.verdict != LOGV_OK)
 		goto done;
 	if (t->cfg.witness_key[0] != '\0') {
-		if (tui_call(t, logv_witnessed(&cp, ck->cosigned, t->cfg.log_key,
-		                    t->cfg.witness_key, &src, &at, &res, &err), &err) != 0)
+		if (tui_call(t,
+		        logv_witnessed(&cp, ck->cosigned, t->cfg.log_key,
+		            t->cfg.witness_key, &src, &at, &res, &err),
+		        &err) != 0)
 			goto done;
 		log_verdict(p, _("cosigned by the witness"), &res);
 		if (res.verdict == LOGV_OK)
-			pager_add(p, UI_NORMAL, 0, 0, "    %s %s", _("at"), out_time(at, when, sizeof(when)));
+			pager_add(p, UI_NORMAL, 0, 0, "    %s %s", _("at"),
+			    out_time(at, when, sizeof(when)));
 	} else
-		pager_add(p, UI_DIM, 0, 0, "  – %s", ck->cosigned[0] ? _("witnessed (no witness key "
-		                                                         "configured to check it)") :
-		                                                       _("no witness cosignature yet"));
+		pager_add(p, UI_DIM, 0, 0, "  – %s",
+		    ck->cosigned[0] ? _("witnessed (no witness key "
+		                        "configured to check it)") :
+		                      _("no witness cosignature yet"));
 	if (tui_call(t, logv_fetch(t->conn, unit, cp.size, &e, &err), &err) != 0 ||
 	    tui_call(t, logv_entries(&cp, &e, &src, &res, &err), &err) != 0)
 		goto done;
@@ -552,7 +581,8 @@ work_run(struct tui *t, enum tab_kind kind, const char *const *tabs, int ntabs, 
 			}
 			break;
 		case 'C':
-			if (kind == TAB_SESSIONS && pager_id(&p) != 0 && tui_has(t, R(HEAD))) {
+			if (kind == TAB_SESSIONS && pager_id(&p) != 0 &&
+			    tui_has(t, R(HEAD))) {
 				work_close(t, pager_id(&p));
 				work_load(t, kind, &ss, &p, unit);
 			}
@@ -565,7 +595,8 @@ work_run(struct tui *t, enum tab_kind kind, const char *const *tabs, int ntabs, 
 				f.title = _("The decision log of which unit? (Enter)");
 				form_add(&f, "unit", _("Unit code"), NULL, unit);
 				if (form_run(t, &f, true))
-					snprintf(unit, sizeof(unit), "%s", form_text(&f, 0));
+					snprintf(unit, sizeof(unit), "%s",
+					    form_text(&f, 0));
 				clear();
 				work_load(t, kind, &ss, &p, unit);
 			}

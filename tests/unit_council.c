@@ -398,7 +398,8 @@ session_opens_agenda(void)
 		T_CHECK(r != NULL && r->outcome != NULL);
 		if (r != NULL && r->outcome != NULL) {
 			T_EQ_INT(r->outcome->session_id, 1);
-			T_EQ_INT(r->outcome->yes + r->outcome->no + r->outcome->abstain, 0);
+			T_EQ_INT(r->outcome->yes + r->outcome->no + r->outcome->abstain,
+			    0);
 			T_EQ_INT(r->outcome->eligible, 3);
 		}
 		store_rec_free(r);

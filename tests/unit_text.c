@@ -492,8 +492,13 @@ fit(void)
 	/* Decomposed: the mark stays with its letter, and takes no column. */
 	T_EQ_INT(text_fit("Pho\xcc\x9b\xcc\x81", 3, false, b, sizeof(b)), 3);
 	T_EQ_STR(b, "Pho\xcc\x9b\xcc\x81");
-	T_EQ_INT(text_fit("Pho\xcc\x9b\xcc\x81" "cx", 4, false, b, sizeof(b)), 4);
-	T_EQ_STR(b, "Pho\xcc\x9b\xcc\x81" "…");
+	T_EQ_INT(text_fit("Pho\xcc\x9b\xcc\x81"
+	                  "cx",
+	             4, false, b, sizeof(b)),
+	    4);
+	T_EQ_STR(b,
+	    "Pho\xcc\x9b\xcc\x81"
+	    "…");
 	T_EQ_INT(text_fit("ab\xff", 5, false, b, sizeof(b)), 3);
 	T_EQ_STR(b, "ab?");
 	T_EQ_INT(text_fit("abc", 0, true, b, sizeof(b)), 0);
