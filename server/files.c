@@ -610,10 +610,14 @@ static int
 sha_of(const void *data, size_t size, uint8_t out[SHA])
 {
 	struct sha256 *h = sha256_new();
-	int rc = h != NULL && sha256_add(h, data, size) == 0 ? sha256_end(h, out) : -1;
 
-	sha256_free(h);
-	return rc;
+	if (h == NULL)
+		return -1;
+	if (sha256_add(h, data, size) != 0) {
+		sha256_free(h);
+		return -1;
+	}
+	return sha256_end(h, out); /* which frees h */
 }
 
 int
