@@ -680,6 +680,7 @@ int
 files_attach_held(const struct act *a, uint64_t id, AttachmentRec *const *atts, size_t n,
     struct sk_error *err)
 {
+	AttachmentRec at;
 	BlobRec *b = NULL;
 	int rc = 0;
 
@@ -693,7 +694,12 @@ files_attach_held(const struct act *a, uint64_t id, AttachmentRec *const *atts, 
 			    "the bytes of \"%s\" have not arrived", atts[i]->name);
 		store_rec_free(b);
 		b = NULL;
-		if ((rc = store_attachment_put(a->t, a->sc, id, atts[i])) != 0)
+		/* Its bytes are held, checked against its hash: it is complete
+		 * here, whatever the record says (a linked server's Attachment
+		 * does not carry the flag). */
+		at = *atts[i];
+		at.complete = true;
+		if ((rc = store_attachment_put(a->t, a->sc, id, &at)) != 0)
 			status_set(err, rc, "cannot attach \"%s\"", atts[i]->name);
 	}
 	return rc;

@@ -751,6 +751,7 @@ held_from_a_link(void)
 {
 	struct sk_error err = { 0, "" };
 	AttachmentRec at = SK__STORE__V1__ATTACHMENT_REC__INIT, *atts[1] = { &at };
+	struct recs list = { 0 };
 	struct td_act act;
 	const struct act *a;
 	struct tdomain d;
@@ -773,7 +774,8 @@ held_from_a_link(void)
 	at.name = "số liệu.bin";
 	at.media_type = "application/octet-stream";
 	at.size = f.len;
-	at.complete = true; /* as its unit lists it */
+	/* As a linked server's Attachment comes: without the store's flag. */
+	at.complete = false;
 	a = td_write(&d, &act, "an.hm");
 	T_EQ_INT(td_end(&act, files_attach_held(a, id, atts, 1, &err)),
 	    SK_FAILED_PRECONDITION);
@@ -786,6 +788,9 @@ held_from_a_link(void)
 	T_EQ_INT(used(&d, TD_HM), f.len);
 	a = td_write(&d, &act, "an.hm");
 	T_EQ_INT(td_end(&act, files_attach_held(a, id, atts, 1, &err)), 0);
+	T_EQ_INT(listed(&d, "an.hm", id, &list), 1);
+	T_EQ_STR(((AttachmentRec *)list.v[0])->name, "số liệu.bin");
+	recs_free(&list);
 	T_EQ_INT(read_at(&d, "an.hm", id, &f, 0, FILES_CHUNK, &err), 0);
 	T_EQ_INT(read_at(&d, "an.hm", id, &f, FILES_CHUNK, 1000, &err), 0);
 	tf_free(&f);
