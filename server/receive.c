@@ -68,14 +68,16 @@ checkpoint_read(const SourceRec *s, const char *note, char *origin, size_t osz,
 	return 0;
 }
 
-/* "size 12, root 3fa0…" for messages. */
+/* "size 12 root 3fa0…" for messages: the root's first 16 hex digits, so
+ * that a fork's message names both trees within an error's 256 bytes and
+ * what sk peer status shows of it. */
 static void
 tree_name(uint64_t size, const merkle_hash root, char *buf, size_t sz)
 {
 	char hex[2 * MERKLE_HASH_LEN + 1];
 
 	merkle_hex(root, hex);
-	snprintf(buf, sz, "size %" PRIu64 " root %s", size, hex);
+	snprintf(buf, sz, "size %" PRIu64 " root %.16s…", size, hex);
 }
 
 int
