@@ -64,7 +64,20 @@ start() {
 	fi
 	PORTS[$s]=$PORT PIDS[$s]=$SKD_PID
 }
-stop() { sk_stop "${PIDS[$1]}"; }
+# forget PID: a server that has ended is taken off sk_cleanup's list, whose
+# kill could otherwise reach another process given its number since.
+forget() {
+	local p v=()
+	for p in "${SK_PIDS[@]}"; do [[ $p == "$1" ]] || v+=("$p"); done
+	SK_PIDS=("${v[@]}")
+}
+stop() {
+	local rc
+	sk_stop "${PIDS[$1]}"
+	rc=$?
+	forget "${PIDS[$1]}"
+	return $rc
+}
 # adm S ARGS...: sk as S's administrator; on S ARGS...: as a user of S.
 adm() { local s=$1; shift; "$SK" -c "$work/$s/admin.conf" --server "127.0.0.1:${PORTS[$s]}" "$@"; }
 on() { local s=$1 who=$2; shift 2; "$SK" -c "$work/$s.u/$who.conf" --server "127.0.0.1:${PORTS[$s]}" "$@"; }
@@ -81,8 +94,6 @@ enrol() {
 }
 # the login of S's link user, as its card names it: peer.<log name>
 link_of() { echo "peer.$(sed -n 's/^log_name = //p' "$work/$1/skd.conf")"; }
-# count PATTERN CMD...: how many lines of CMD's output match
-count() { local pat=$1; shift; "$@" 2>/dev/null | grep -cE -- "$pat"; }
 # check_eq NAME WANT GOT
 check_eq() { if [[ $2 == "$3" ]]; then ok "$1"; else echo "     wanted $2, got $3"; : >"$work/out"; bad "$1"; fi; }
 
@@ -201,7 +212,7 @@ HM2=$(dossier hm "Thư viện số cho học sinh" 4)
 SP1=$(dossier sp "Mô hình trồng rau an toàn" 5)
 for i in 2 3 4 5 6; do SPX[$i]=$(dossier sp "Chuỗi nông sản $i" 5); done
 recognise hm "125/QĐ-UBND" $HM1 $HM2
-recognise sp "40/QĐ-UBND" $SP1 ${SPX[@]}
+recognise sp "40/QĐ-UBND" $SP1 "${SPX[@]}"
 expect_out 0 "State: +recognised" "Hát Môn's initiative is recognised and decided on its own server" on hm an.hm initiative get $HM1
 HSUB=$(nominate hm "15/TTr-UBND" giao-duc $HM1)
 SSUB=$(nominate sp "8/TTr-UBND" kinh-te $SP1)
@@ -282,6 +293,7 @@ for _ in $(seq 1 1000); do
 	kill -0 $sync 2>/dev/null || break
 done
 { kill -9 "${PIDS[sp]}"; wait "${PIDS[sp]}"; } 2>/dev/null
+forget "${PIDS[sp]}"
 wait $sync; rc=$?
 [[ -n $under ]] && ok "the district was taking export 3 (the large file) when Sen Phương's server was killed" ||
 	{ cp "$work/sync.out" "$work/out"; bad "the district was taking export 3 when Sen Phương's server was killed"; }
@@ -301,6 +313,7 @@ cp "$work/sync.out" "$work/out"
 	ok "the next sync resumes: next to take: export 6, no error" || bad "the next sync resumes: next to take: export 6, no error"
 SPT=$(printf '%s\n' "Mô hình trồng rau an toàn" "Chuỗi nông sản "{2,3,4,5} | sort)
 check_eq "Phòng Kinh tế's inbox: Sen Phương's five copies, each once" "$SPT" "$(sp_copies)"
+expect_not 0 "Chuỗi nông sản 6" "and not the one it recognised but did not send" on pt vp.pt inbox --all
 read -r rev3 copy3 <<<"$(on pt kt.pt inbox --all | awk '/ xa-sen-phuong .* Chuỗi nông sản 3$/ { print $1, $5 }')"
 expect_out 0 "^(  Attachments:)? +[0-9a-f]{64}  40000000 bytes  big.bin$" "the copy of the large one lists its file" on pt kt.pt copy show "$copy3"
 expect 0 "the district serves it" on pt kt.pt download "$rev3" big.bin --out "$work/got-big.bin"
