@@ -223,11 +223,15 @@ expect 0 "and a second file, over a chunk" on hm an.hm attach $HM1 "$work/so-lie
 expect 0 "Sen Phương's too" on sp an.sp attach $SP1 "$work/minh-chung.txt"
 expect_out 4 "FAILED_PRECONDITION: the rounds of phuc-tho have not been taken from its server yet \(sk peer sync\)" \
 	"no send before the district's rounds are pulled" on hm head.hm forward send $HSUB
+expect_out 4 "FAILED_PRECONDITION: the rounds of phuc-tho have not been taken from its server yet" \
+	"nor a list of them" on hm head.hm round list phuc-tho
 expect_out 0 "^ +1 +[0-9/]+ +[0-9/]+ +\(the last day\)|Round 1" "the district opens round 1" \
 	on pt vp.pt round create --name "Đợt 1" --closes "$(today '+20 days')"
 expect_out 0 "next to take: report 1" "Hát Môn's server pulls the district's rounds" adm hm peer sync
 adm sp peer sync >/dev/null
 expect_out 0 "^ +1 .* open +Đợt 1$" "its head sees them" on hm head.hm round list phuc-tho
+expect_out 4 "PERMISSION_DENIED: listing rounds needs the role head" "its author does not" \
+	on hm an.hm round list phuc-tho
 expect_out 0 "Sent: .*round 1" "Hát Môn's head sends" on hm head.hm forward send $HSUB
 expect_out 0 "Sent: .*round 1" "Sen Phương's head sends" on sp head.sp forward send $SSUB
 expect_out 0 "Level above: +sent; submission 15/TTr-UBND .*round 1" "Hát Môn's initiative shows it sent" on hm an.hm initiative get $HM1
