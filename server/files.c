@@ -610,10 +610,14 @@ static int
 sha_of(const void *data, size_t size, uint8_t out[SHA])
 {
 	struct sha256 *h = sha256_new();
-	int rc = h != NULL && sha256_add(h, data, size) == 0 ? sha256_end(h, out) : -1;
 
-	sha256_free(h);
-	return rc;
+	if (h == NULL)
+		return -1;
+	if (sha256_add(h, data, size) != 0) {
+		sha256_free(h);
+		return -1;
+	}
+	return sha256_end(h, out); /* which frees h */
 }
 
 int
@@ -676,6 +680,7 @@ int
 files_attach_held(const struct act *a, uint64_t id, AttachmentRec *const *atts, size_t n,
     struct sk_error *err)
 {
+	AttachmentRec at;
 	BlobRec *b = NULL;
 	int rc = 0;
 
@@ -689,7 +694,12 @@ files_attach_held(const struct act *a, uint64_t id, AttachmentRec *const *atts, 
 			    "the bytes of \"%s\" have not arrived", atts[i]->name);
 		store_rec_free(b);
 		b = NULL;
-		if ((rc = store_attachment_put(a->t, a->sc, id, atts[i])) != 0)
+		/* Its bytes are held, checked against its hash: it is complete
+		 * here, whatever the record says (a linked server's Attachment
+		 * does not carry the flag). */
+		at = *atts[i];
+		at.complete = true;
+		if ((rc = store_attachment_put(a->t, a->sc, id, &at)) != 0)
 			status_set(err, rc, "cannot attach \"%s\"", atts[i]->name);
 	}
 	return rc;

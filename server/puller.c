@@ -670,7 +670,7 @@ pull_link(struct puller *p, const UserRec *u, bool asked)
 			    wait * 2 > PULL_BACKOFF_MAX ? PULL_BACKOFF_MAX :
 			                                  wait * 2;
 			s->next_try = now + wait;
-			snprintf(s->error, sizeof(s->error), "%s: %.200s",
+			snprintf(s->error, sizeof(s->error), "%s: %.230s",
 			    status_name(err.code), err.msg);
 		}
 	}

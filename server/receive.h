@@ -89,7 +89,8 @@ int receive_rounds(const struct act *a, const char *code, const char *vkey,
  * (code, its log key vkey): its signed checkpoint is verified against what
  * was seen of its log, each report's entry (proofs[i]) proven in it and
  * matching the report, then each applied in order (those taken before are
- * skipped). *applied counts the new ones. Nothing is kept on a refusal.
+ * skipped; the numbers have gaps, the reports to other units). *applied
+ * counts the new ones. Nothing is kept on a refusal.
  */
 int receive_reports(const struct act *a, const char *code, const char *vkey,
     const char *checkpoint, ReportRec *const *reps, EntryProofRec *const *proofs,

@@ -14,6 +14,7 @@
 #include "initiative.h"
 #include "link.h"
 #include "log.h"
+#include "receive.h"
 #include "round.h"
 #include "rpc_impl.h"
 #include "text.h"
@@ -107,6 +108,48 @@ RPC_HANDLER(rpc_round_close)
 	rpc_op_submit(&o->op);
 }
 
+/*
+ * The rounds of code, the level above the caller's unit on a linked server,
+ * as last pulled from it; false (nothing replied) when code is not that.
+ */
+static bool
+linked_rounds(struct rpc_ctx *x, const struct act *a, const char *code)
+{
+	Sk__V1__RoundListResponse rl = SK__V1__ROUND_LIST_RESPONSE__INIT;
+	struct scope sc = { .tenant = x->who->tenant };
+	UserRec *peer = NULL;
+	SourceRec *src = NULL;
+	UnitRec *u = NULL;
+	struct recs r = { 0 };
+	bool linked;
+
+	if (code[0] == '\0' || store_unit_by_code(a->t, code, &u) != SK_NOT_FOUND) {
+		store_rec_free(u);
+		return false;
+	}
+	linked = link_upstream(a->t, x->who->tenant, &peer) == 0 &&
+	    strcmp(peer->peer->unit_code, code) == 0;
+	store_rec_free(peer);
+	if (!linked)
+		return false;
+	if (!authz_allows(x->who->roles, AZ_ROUND, AZ_READ, AZ_PARENT))
+		rpc_reply_code(x, SK_PERMISSION_DENIED,
+		    "%s of the level above needs the role head", x->what);
+	else if (store_source_get(a->t, &sc, RECEIVE_ABOVE, &src) != 0)
+		rpc_reply_code(x, SK_FAILED_PRECONDITION,
+		    "the rounds of %s have not been taken from its server yet "
+		    "(sk peer sync)",
+		    code);
+	else {
+		r.v = (void **)src->rounds;
+		r.n = src->n_rounds;
+		rpc_reply_recs(x, SK__V1__RESPONSE__RESULT_ROUND_LIST, &rl, &r,
+		    &sk__v1__round__descriptor, &rl.n_rounds, (void ***)&rl.rounds);
+	}
+	store_rec_free(src);
+	return true;
+}
+
 static void
 read_rounds(struct rpc_ctx *x, const struct act *a, const void *arg)
 {
@@ -117,6 +160,8 @@ read_rounds(struct rpc_ctx *x, const struct act *a, const void *arg)
 	struct act in;
 	struct recs r;
 
+	if (linked_rounds(x, a, q->unit_code))
+		return;
 	/* A unit's head reads the rounds of the level above theirs. */
 	if (rpc_scope_unit(x, a->t, AZ_ROUND, AZ_READ, q->unit_code, &sc) != 0)
 		return;

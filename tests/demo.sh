@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The demo: a server on an embedded LMDB data directory with development
-# certificates, and a real initiative walked through the CLI. Every step
+# certificates, and a real initiative walked through the CLI; last, a
+# commune on a server of its own, linked by cards. Every step
 # prints the command it runs. The data directory is left for inspection.
 #
 #   SKD=build/skd SK=build/sk tests/demo.sh [DATA_DIR]
@@ -216,7 +217,62 @@ step "The administrator disables a user; their next connection is refused"
 run "$SK" "${ADMIN[@]}" user disable dung.senphuong
 refused as dung.senphuong hello
 
-step "Stop the server (SIGTERM finishes in-flight writes first)"
+step "8. A commune on a server of its own: Xã Hiệp Thuận runs skd with its own data directory, CA, users and decision log"
+printf '4 | xa-hiep-thuan | commune | 0 | Xã Hiệp Thuận\n' >"$D/hiep-thuan.units"
+run "$SKD" init "$D/hiep-thuan" --units "$D/hiep-thuan.units"
+DPORT=$PORT DPID=$SKD_PID
+sk_start "$D/hiep-thuan"
+HPORT=$PORT HPID=$SKD_PID
+PORT=$DPORT SKD_PID=$DPID
+echo "Xã Hiệp Thuận's skd is listening on 127.0.0.1:$HPORT"
+HADMIN=(-c "$D/hiep-thuan/admin.conf" --server "127.0.0.1:$HPORT")
+UH=$D/hiep-thuan-users; mkdir -p "$UH"
+# ht LOGIN ARGS...: sk as a user of Xã Hiệp Thuận's server.
+ht() { "$SK" -c "$UH/$1.conf" --server "127.0.0.1:$HPORT" "${@:2}"; }
+for u in "an.hiepthuan:Kiều Văn An:author" "nga.hiepthuan:Chu Thị Nga:clerk" \
+	"quang.hiepthuan:Nguyễn Văn Quang:council,head" "ha.hiepthuan:Đào Thị Hà:council" "long.hiepthuan:Tạ Văn Long:council"; do
+	IFS=: read -r login name roles <<<"$u"
+	quiet "$SK" "${HADMIN[@]}" user create "$login" --name "$name" --unit xa-hiep-thuan --roles "$roles" --out "$UH"
+done
+echo "(enrolled on Xã Hiệp Thuận's server: an author, the clerk, three council members, one the head)"
+
+step "The administrators exchange their servers' cards and link them: the district is the level above"
+run "$SK" "${HADMIN[@]}" peer card --out "$D/hiep-thuan.card"
+run "$SK" "${ADMIN[@]}" peer card --out "$D/phuc-tho.card"
+run "$SK" "${HADMIN[@]}" peer add "$D/phuc-tho.card" --upstream
+run "$SK" "${ADMIN[@]}" peer add "$D/hiep-thuan.card" --downstream
+run "$SK" "${ADMIN[@]}" peer list
+
+step "The commune's server pulls the district's rounds; its head sees round 1"
+run "$SK" "${HADMIN[@]}" peer sync
+run ht quang.hiepthuan round list phuc-tho
+
+step "Xã Hiệp Thuận recognises an initiative on its own server (output hidden) and sends it up"
+quiet ht an.hiepthuan initiative create --title "Cánh đồng lúa chất lượng cao liên kết tiêu thụ" \
+	--summary "Liên kết hộ dân và doanh nghiệp gieo cấy một giống, bao tiêu toàn bộ sản lượng." --category 5 \
+	--field "Nông nghiệp" --applied --first-applied "$(date -d '-5 months' +%d/%m/%Y)" \
+	--author "name=Kiều Văn An;share=100;workplace=UBND xã Hiệp Thuận;login=an.hiepthuan" \
+	--description "Hợp tác xã ký hợp đồng bao tiêu; xã hỗ trợ giống và tập huấn." \
+	--benefits "Giá bán cao hơn 15%; 120 hộ tham gia."
+quiet ht an.hiepthuan initiative submit 1
+quiet ht nga.hiepthuan initiative accept 1
+quiet ht quang.hiepthuan council set --member quang.hiepthuan:chair --member ha.hiepthuan:secretary --member long.hiepthuan:expert
+quiet ht nga.hiepthuan session open --title "Phiên họp Hội đồng sáng kiến cơ sở" 1
+for m in quang ha long; do quiet ht $m.hiepthuan vote 1 1 yes; done
+quiet ht quang.hiepthuan session close 1
+quiet ht quang.hiepthuan decision issue --number "31/QĐ-UBND" 1
+quiet ht quang.hiepthuan forward nominate --number "6/TTr-UBND" --sector kinh-te \
+	--reasons "Nhân rộng tại các xã trồng lúa của huyện." 1
+quiet ht an.hiepthuan forward complete 1 --scope "Nhân rộng tại 12 xã trồng lúa."
+run ht quang.hiepthuan forward send 1
+
+step "The district's server pulls it, checking its proofs against the commune's pinned log key; Phòng Kinh tế finds it in its inbox"
+run "$SK" "${ADMIN[@]}" peer sync
+run as kim.huyen inbox --unit xa-hiep-thuan
+run as kim.huyen copy show 3 --verify --log-key "$(cat "$D/hiep-thuan/log.key.pub")"
+
+step "Stop the servers (SIGTERM finishes in-flight writes first)"
+sk_stop "$HPID"
 sk_stop "$SKD_PID"
 SK_PIDS=()
 echo "skd stopped; the data directory $D is left for inspection:"

@@ -719,6 +719,85 @@ begin_ignores_standing(void)
 	td_close(&d);
 }
 
+/* login's unit keeps the bytes of f as if pulled through a link, f's hash
+ * or sha (when not NULL) given for them. */
+static int
+hold(struct tdomain *d, const char *login, const struct tf *f, const uint8_t *sha,
+    struct sk_error *err)
+{
+	struct td_act act;
+	const struct act *a = td_write(d, &act, login);
+
+	memset(err, 0, sizeof(*err));
+	return td_end(&act,
+	    files_hold(a, sha != NULL ? sha : f->sha, f->data, f->len, err));
+}
+
+static bool
+held(struct tdomain *d, const char *login, const uint8_t *sha)
+{
+	struct td_act act;
+	const struct act *a = td_read(d, &act, login);
+	bool yes = files_held(a, sha);
+
+	td_end(&act, 0);
+	return yes;
+}
+
+/* The files of a copy pulled from a linked server: kept by hash once,
+ * checked against it, then attached to the copy's review and read back. */
+static void
+held_from_a_link(void)
+{
+	struct sk_error err = { 0, "" };
+	AttachmentRec at = SK__STORE__V1__ATTACHMENT_REC__INIT, *atts[1] = { &at };
+	struct recs list = { 0 };
+	struct td_act act;
+	const struct act *a;
+	struct tdomain d;
+	struct tf f, g;
+	uint64_t id;
+
+	td_open(&d);
+	tf_make(&f, FILES_CHUNK + 1000, 50);
+	tf_make(&g, 500, 51);
+	id = td_create(&d, "an.hm", "Sổ tay số", NULL);
+	T_CHECK(!held(&d, "an.hm", f.sha));
+	/* Bytes that are not of the hash named are refused, and not kept. */
+	T_EQ_INT(hold(&d, "an.hm", &f, g.sha, &err), SK_DATA_LOSS);
+	T_EQ_STR(err.msg, "the bytes of a file do not match its SHA-256");
+	T_CHECK(!held(&d, "an.hm", g.sha));
+	T_EQ_INT(used(&d, TD_HM), 0);
+	/* Not there yet: it cannot be attached. */
+	at.sha256.data = f.sha;
+	at.sha256.len = STORE_SHA_LEN;
+	at.name = "số liệu.bin";
+	at.media_type = "application/octet-stream";
+	at.size = f.len;
+	/* As a linked server's Attachment comes: without the store's flag. */
+	at.complete = false;
+	a = td_write(&d, &act, "an.hm");
+	T_EQ_INT(td_end(&act, files_attach_held(a, id, atts, 1, &err)),
+	    SK_FAILED_PRECONDITION);
+	T_EQ_INT(hold(&d, "an.hm", &f, NULL, &err), 0);
+	T_CHECK(held(&d, "an.hm", f.sha));
+	T_CHECK(!held(&d, "dung.sp", f.sha));
+	T_EQ_INT(used(&d, TD_HM), f.len);
+	/* Held once: taking it again keeps and counts nothing more. */
+	T_EQ_INT(hold(&d, "an.hm", &f, NULL, &err), 0);
+	T_EQ_INT(used(&d, TD_HM), f.len);
+	a = td_write(&d, &act, "an.hm");
+	T_EQ_INT(td_end(&act, files_attach_held(a, id, atts, 1, &err)), 0);
+	T_EQ_INT(listed(&d, "an.hm", id, &list), 1);
+	T_EQ_STR(((AttachmentRec *)list.v[0])->name, "số liệu.bin");
+	recs_free(&list);
+	T_EQ_INT(read_at(&d, "an.hm", id, &f, 0, FILES_CHUNK, &err), 0);
+	T_EQ_INT(read_at(&d, "an.hm", id, &f, FILES_CHUNK, 1000, &err), 0);
+	tf_free(&f);
+	tf_free(&g);
+	td_close(&d);
+}
+
 static const struct t_case cases[] = {
 	{ "begin ignores a caller's standing", begin_ignores_standing },
 	{ "files_check: hash, name, media type, size", check },
@@ -732,6 +811,8 @@ static const struct t_case cases[] = {
 	{ "at most FILES_PENDING_MAX unfinished uploads per user", pending_per_user },
 	{ "unfinished uploads expire from their last touch", expire },
 	{ "only authors attach, and only while the dossier is edited", who_attaches },
+	{ "a linked server's files: held by hash once, checked, attached",
+	    held_from_a_link },
 };
 
 T_MAIN(cases)

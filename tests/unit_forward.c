@@ -1021,6 +1021,66 @@ results_through_a_link(void)
 		T_EQ_INT(applied, 0); /* the source pinned the first key */
 	}
 	export_proven_free(&pr);
+	/* The district numbers its reports across the units below it: one to
+	 * Sen Phương comes between two to Hát Môn, whose server takes the
+	 * next of its own after the gap. */
+	{
+		ForwardRec res = SK__STORE__V1__FORWARD_REC__INIT;
+		OriginRec o = SK__STORE__V1__ORIGIN_REC__INIT;
+		InitiativeRec other = SK__STORE__V1__INITIATIVE_REC__INIT, *rv;
+		ReportRec *out = NULL;
+		struct scope dsc = { .tenant = TD_DISTRICT };
+		struct receive_log log;
+		struct act da;
+
+		res.stage = STAGE(SENT_BACK);
+		res.reason = "Bổ sung số liệu";
+		o.unit_code = "xa-sen-phuong";
+		o.initiative_id = 1;
+		o.export_seq = 1;
+		o.copy_id = 9;
+		other.origin = &o;
+		a = td_write(&d, &x, "kt.pt");
+		T_EQ_INT(td_end(&x,
+		             export_report(a, &other, &res, "trả lại", &out, &err)),
+		    0);
+		T_EQ_INT(out != NULL ? out->seq : 0, 2);
+		store_rec_free(out);
+		rv = get_at(&d, "kt.pt", review);
+		res.reason = "Bổ sung lần hai";
+		a = td_write(&d, &x, "kt.pt");
+		out = NULL;
+		T_EQ_INT(td_end(&x,
+		             rv != NULL ? export_report(a, rv, &res, "trả lại lần hai",
+		                              &out, &err) :
+		                          SK_NOT_FOUND),
+		    0);
+		T_EQ_INT(out != NULL ? out->seq : 0, 3);
+		store_rec_free(out);
+		store_rec_free(rv);
+		T_CHECK(open_round(&d) != 0);
+		a = td_read(&d, &x, "kt.pt");
+		T_EQ_INT(td_end(&x,
+		             export_reports_proven(a, "xa-hat-mon", 2, 10, &pr, &err)),
+		    0);
+		T_EQ_INT(pr.reports.n, 1);
+		T_EQ_INT(pr.proofs.n, 1);
+		a = td_write(&d, &x, "head.hm");
+		da = *a;
+		da.sc = &dsc;
+		log = receive_hosted(&da);
+		T_EQ_INT(td_end(&x,
+		             receive_reports(a, "phuc-tho", tlog_vkey(), pr.checkpoint,
+		                 (ReportRec **)pr.reports.v,
+		                 (EntryProofRec **)pr.proofs.v, pr.reports.n, &log,
+		                 &applied, &err)),
+		    0);
+		T_EQ_INT(applied, 1);
+		r = get_at(&d, "an.hm", id);
+		T_EQ_STR(r != NULL ? r->forward->reason : NULL, "Bổ sung lần hai");
+		store_rec_free(r);
+		export_proven_free(&pr);
+	}
 	td_close(&d);
 }
 
