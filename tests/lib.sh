@@ -27,9 +27,13 @@ sk_stop() {
 	wait "$1"
 }
 
+# Only our own children: a server that ended long ago may have left its
+# number to someone else's process.
 sk_cleanup() {
-	local p
+	local p ppid
 	for p in "${SK_PIDS[@]}"; do
+		ppid=$(awk '{print $4}' "/proc/$p/stat" 2>/dev/null)
+		[[ $ppid == "$$" ]] || continue
 		kill -TERM "$p" 2>/dev/null && wait "$p" 2>/dev/null
 	done
 	return 0
