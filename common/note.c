@@ -355,6 +355,79 @@ note_cosig_verify(const char *note, const char *vkey, int64_t *t, struct sk_erro
 	    "no valid cosignature by witness %s on this checkpoint", name);
 }
 
+/* Does the one signature line [line, line + llen) on the body of note
+ * (blen bytes) verify under vkey (a signer's key, or NULL) or one of the
+ * n witness keys wkeys? */
+static bool
+line_verifies(const char *note, size_t blen, const char *line, size_t llen,
+    const char *vkey, const char *const *wkeys, size_t n)
+{
+	char *one = malloc(blen + llen + 3), body[NOTE_MAX];
+	struct sk_error err = { 0 };
+	bool ok = false;
+	int64_t t;
+
+	if (one == NULL)
+		return false;
+	/* The body, its blank line, then this signature line alone. */
+	memcpy(one, note, blen);
+	one[blen] = '\n';
+	memcpy(one + blen + 1, line, llen);
+	one[blen + 1 + llen] = '\n';
+	one[blen + 2 + llen] = '\0';
+	ok = vkey != NULL && note_verify(one, vkey, body, sizeof(body), &err) == 0;
+	for (size_t i = 0; i < n && !ok; i++)
+		ok = note_cosig_verify(one, wkeys[i], &t, &err) == 0;
+	free(one);
+	return ok;
+}
+
+int
+note_lines_verify(const char *note, const char *vkey, const char *const *wkeys,
+    size_t n, struct sk_error *err)
+{
+	const char *line, *end;
+	size_t blen;
+	int k = 1;
+
+	if ((line = note_body(note, &blen)) == NULL || *line == '\0')
+		return status_set(err, SK_INVALID_ARGUMENT, "not a signed note");
+	for (; *line != '\0'; line = end + 1, k++) {
+		if ((end = strchr(line, '\n')) == NULL)
+			return status_set(err, SK_INVALID_ARGUMENT,
+			    "signature line %d does not end its line", k);
+		if (!line_verifies(note, blen, line, (size_t)(end - line), vkey, wkeys,
+		        n))
+			return status_set(err, SK_UNAUTHENTICATED,
+			    "signature line %d (%.40s) verifies under no key given", k,
+			    line);
+	}
+	return 0;
+}
+
+char *
+note_lines_keep(const char *note, const char *vkey, const char *const *wkeys, size_t n)
+{
+	const char *line, *end;
+	size_t blen, used;
+	char *out;
+
+	if ((line = note_body(note, &blen)) == NULL ||
+	    (out = malloc(strlen(note) + 1)) == NULL)
+		return NULL;
+	memcpy(out, note, blen + 1); /* the body and its blank line */
+	used = blen + 1;
+	for (; *line != '\0' && (end = strchr(line, '\n')) != NULL; line = end + 1) {
+		if (!line_verifies(note, blen, line, (size_t)(end - line), vkey, wkeys,
+		        n))
+			continue;
+		memcpy(out + used, line, (size_t)(end - line) + 1);
+		used += (size_t)(end - line) + 1;
+	}
+	out[used] = '\0';
+	return out;
+}
+
 int
 checkpoint_format(char *buf, size_t sz, const char *origin, uint64_t size,
     const merkle_hash root)

@@ -49,6 +49,24 @@ char *note_sign(const char *body, const char *name, EVP_PKEY *key);
 int note_verify(const char *note, const char *vkey, char *body, size_t bsz,
     struct sk_error *err);
 
+/*
+ * Every signature line of note, each on its own, verifies under vkey (a
+ * signer's key; NULL: none) or one of the n witness keys wkeys: 0, else
+ * SK_UNAUTHENTICATED naming the first line that does not (a line changed
+ * by one byte, or a signature by a key not given), SK_INVALID_ARGUMENT
+ * when it is no signed note. Stricter than note_verify, which looks only
+ * for one good line: for a note whose every byte must be accounted for.
+ */
+int note_lines_verify(const char *note, const char *vkey, const char *const *wkeys,
+    size_t n, struct sk_error *err);
+
+/* note with only its signature lines that verify as note_lines_verify
+ * wants them (the others left out); malloc'd, NULL when out of memory or
+ * not a signed note. A note left without any line is its body and blank
+ * line alone. */
+char *note_lines_keep(const char *note, const char *vkey, const char *const *wkeys,
+    size_t n);
+
 /* The body of a checkpoint. */
 int checkpoint_format(char *buf, size_t sz, const char *origin, uint64_t size,
     const merkle_hash root);

@@ -1,12 +1,14 @@
 #include "export.h"
 
 #include <inttypes.h>
+#include <openssl/sha.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "convert.h"
 #include "files.h"
+#include "initiative.h"
 #include "names.h"
 #include "note.h"
 #include "sk.pb-c.h"
@@ -395,4 +397,565 @@ export_proven_free(struct export_proven *p)
 	p->checkpoint = NULL;
 	recs_free(&p->reports);
 	recs_free(&p->proofs);
+}
+
+/* ---- one initiative, checked offline (sk export, sk verify) ----------------------- */
+
+/*
+ * What an export borrows while it is built; the message is then cloned
+ * whole, and these are freed. Entries are looked for from the first of
+ * the initiative's history on (nothing of it is logged before) to the
+ * checkpoint's size (every proof is against that tree).
+ */
+struct xb {
+	const struct act *a;
+	uint64_t id;
+	uint64_t from, size;
+	struct recs msgs; /* wire messages (EntryProof) */
+	void **bufs;      /* malloc'd: packed records, arrays, ProvenRecords */
+	size_t nbufs, capbufs;
+};
+
+static void
+xb_free(struct xb *b)
+{
+	for (size_t i = 0; i < b->nbufs; i++)
+		free(b->bufs[i]);
+	free(b->bufs);
+	recs_free(&b->msgs);
+}
+
+/* n zeroed bytes, freed with b. */
+static void *
+xb_alloc(struct xb *b, size_t n)
+{
+	void **nv, *p;
+
+	if (b->nbufs == b->capbufs) {
+		b->capbufs = b->capbufs ? b->capbufs * 2 : 32;
+		if ((nv = realloc(b->bufs, b->capbufs * sizeof(*nv))) == NULL)
+			return NULL;
+		b->bufs = nv;
+	}
+	if ((p = calloc(1, n ? n : 1)) != NULL)
+		b->bufs[b->nbufs++] = p;
+	return p;
+}
+
+/* m's stored bytes, as tlog_append hashed them, and their SHA-256. */
+static int
+xb_pack(struct xb *b, const ProtobufCMessage *m, ProtobufCBinaryData *out,
+    uint8_t hash[SHA256_DIGEST_LENGTH])
+{
+	size_t len = protobuf_c_message_get_packed_size(m);
+
+	if ((out->data = xb_alloc(b, len)) == NULL)
+		return SK_RESOURCE_EXHAUSTED;
+	out->len = protobuf_c_message_pack(m, out->data);
+	SHA256(out->data, out->len, hash);
+	return 0;
+}
+
+/* Entry index with its inclusion proof, what its action: freed with b. */
+static int
+xb_proof(struct xb *b, uint64_t index, Sk__V1__EntryProof **out, struct sk_error *err)
+{
+	EntryProofRec *p = NULL;
+	Sk__V1__LogEntry *e;
+	const void *data;
+	size_t len;
+	int rc;
+
+	if (tlog_entry(b->a->t, b->a->sc, index, &data, &len) != 0 ||
+	    (e = sk__v1__log_entry__unpack(NULL, len, data)) == NULL)
+		return status_set(err, SK_DATA_LOSS,
+		    "entry %" PRIu64 " of the unit's log does not decode", index);
+	rc = entry_proof(b->a, index, b->size, e->action, &p, err);
+	sk__v1__log_entry__free_unpacked(e, NULL);
+	if (rc != 0)
+		return rc;
+	*out = convert_msg(&p->base, &sk__v1__entry_proof__descriptor);
+	store_rec_free(p);
+	if (*out == NULL || recs_push(&b->msgs, *out) != 0)
+		return status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
+	return 0;
+}
+
+/* ---- the entries that logged a record ---- */
+
+/* A record looked for in the log: the entry of action on object whose
+ * object_hash is hash. */
+struct xb_want {
+	const char *action;
+	char object[48];
+	uint8_t hash[SHA256_DIGEST_LENGTH];
+	uint64_t index; /* plus one: 0 until found */
+};
+
+static bool
+want_is(const struct xb_want *w, const Sk__V1__LogEntry *e)
+{
+	return w->index == 0 && strcmp(e->action, w->action) == 0 &&
+	    strcmp(e->object, w->object) == 0 && e->object_hash.len == sizeof(w->hash) &&
+	    memcmp(e->object_hash.data, w->hash, sizeof(w->hash)) == 0;
+}
+
+/* One pass over the log from b->from to b->size, finding each of w. */
+static int
+xb_find(struct xb *b, struct xb_want *w, size_t n, struct sk_error *err)
+{
+	size_t left = 0;
+
+	for (size_t k = 0; k < n; k++)
+		left += w[k].index == 0;
+	for (uint64_t i = b->from; i < b->size && left > 0; i++) {
+		Sk__V1__LogEntry *e;
+		const void *data;
+		size_t len;
+
+		if (tlog_entry(b->a->t, b->a->sc, i, &data, &len) != 0 ||
+		    (e = sk__v1__log_entry__unpack(NULL, len, data)) == NULL)
+			return status_set(err, SK_DATA_LOSS,
+			    "entry %" PRIu64 " of the unit's log does not decode", i);
+		for (size_t k = 0; k < n; k++)
+			if (want_is(&w[k], e)) {
+				w[k].index = i + 1;
+				left--;
+				break;
+			}
+		sk__v1__log_entry__free_unpacked(e, NULL);
+	}
+	for (size_t k = 0; k < n; k++)
+		if (w[k].index == 0)
+			return status_set(err, SK_FAILED_PRECONDITION,
+			    "initiative %" PRIu64 ": no entry \"%s\" of %s holding its "
+			    "stored state is under the unit's last signed checkpoint "
+			    "(try again in a moment; a record migrated from older data "
+			    "cannot be exported verifiably)",
+			    b->id, w[k].action, w[k].object);
+	return 0;
+}
+
+/* rec, stored, as a ProvenRecord whose proof is w's entry (found). */
+static int
+xb_proven(struct xb *b, ProtobufCBinaryData bytes, const struct xb_want *w,
+    Sk__V1__ProvenRecord **out, struct sk_error *err)
+{
+	Sk__V1__ProvenRecord *p = xb_alloc(b, sizeof(*p));
+
+	if (p == NULL)
+		return status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
+	sk__v1__proven_record__init(p);
+	p->record = bytes;
+	*out = p;
+	return w != NULL ? xb_proof(b, w->index - 1, &p->proof, err) : 0;
+}
+
+/* ---- the parts ---- */
+
+/* The checkpoint every proof is against, and the tree's size. */
+static int
+xb_checkpoint(struct xb *b, Sk__V1__InitiativeExport *x, struct sk_error *err)
+{
+	char *note = NULL;
+	int rc;
+
+	if ((rc = checkpoint_of(b->a, &note, &b->size, err)) != 0)
+		return rc;
+	if ((x->checkpoint = xb_alloc(b, strlen(note) + 1)) == NULL) {
+		free(note);
+		return status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
+	}
+	memcpy(x->checkpoint, note, strlen(note) + 1);
+	free(note);
+	return 0;
+}
+
+/* The history's entries, oldest first: each line names its entry; lines
+ * older than that are found in the log as proof_of finds them. */
+struct xb_lines {
+	uint64_t *v; /* entry indices */
+	size_t n, cap;
+	bool bad; /* out of memory */
+	struct xb *b;
+};
+
+static int
+xb_line_cb(void *rec, void *arg)
+{
+	struct xb_lines *l = arg;
+	HistoryRec *h = rec;
+	uint64_t index = h->log_entry - 1;
+	uint64_t *nv;
+
+	if (h->log_entry == 0 &&
+	    ((h->action != A(RECOGNISE) && h->action != A(DECIDE)) ||
+	        entry_scan(l->b->a, l->b->id, h->action, l->b->size, &index) != 0)) {
+		store_rec_free(h);
+		return 0; /* not named, and no step a proof needs */
+	}
+	store_rec_free(h);
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 32;
+		if ((nv = realloc(l->v, l->cap * sizeof(*nv))) == NULL) {
+			l->bad = true;
+			return 1;
+		}
+		l->v = nv;
+	}
+	l->v[l->n++] = index;
+	return 0;
+}
+
+static int
+cmp_u64(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+/* The record as stored, the entries of its history with their proofs; the
+ * last must hold the record's state. */
+static int
+xb_history(struct xb *b, const InitiativeRec *r, Sk__V1__InitiativeExport *x,
+    struct sk_error *err)
+{
+	struct xb_lines l = { .b = b };
+	uint8_t hash[SHA256_DIGEST_LENGTH];
+	Sk__V1__EntryProof *last = NULL;
+	Sk__V1__LogEntry *e = NULL;
+	size_t keep = 0;
+	bool same;
+	int rc;
+
+	if (xb_pack(b, &r->base, &x->record, hash) != 0)
+		return status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
+	if (store_history_scan(b->a->t, b->a->sc, r->id, xb_line_cb, &l) < 0 || l.bad) {
+		free(l.v);
+		return status_set(err, SK_INTERNAL, "cannot read the history");
+	}
+	qsort(l.v, l.n, sizeof(*l.v), cmp_u64);
+	for (size_t i = 0; i < l.n; i++)
+		if (keep == 0 || l.v[keep - 1] != l.v[i])
+			l.v[keep++] = l.v[i];
+	rc = keep == 0 ? status_set(err, SK_FAILED_PRECONDITION,
+	                     "initiative %" PRIu64 " has no logged history", r->id) :
+	    l.v[keep - 1] >= b->size ?
+	                 status_set(err, SK_FAILED_PRECONDITION,
+	                     "initiative %" PRIu64 ": the unit's last signed checkpoint "
+	                     "does not cover its last step yet; try again",
+	                     r->id) :
+	                 0;
+	if (rc == 0 && (x->history = xb_alloc(b, keep * sizeof(*x->history))) == NULL)
+		rc = status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
+	for (size_t i = 0; rc == 0 && i < keep; i++)
+		if ((rc = xb_proof(b, l.v[i], &x->history[i], err)) == 0)
+			x->n_history = i + 1;
+	b->from = keep > 0 ? l.v[0] : 0;
+	free(l.v);
+	if (rc != 0)
+		return rc;
+	last = x->history[keep - 1];
+	e = sk__v1__log_entry__unpack(NULL, last->entry.len, last->entry.data);
+	same = e != NULL && e->object_hash.len == sizeof(hash) &&
+	    memcmp(e->object_hash.data, hash, sizeof(hash)) == 0;
+	if (e != NULL)
+		sk__v1__log_entry__free_unpacked(e, NULL);
+	if (!same)
+		return status_set(err, SK_FAILED_PRECONDITION,
+		    "initiative %" PRIu64 ": its stored record is not the state its "
+		    "last logged step holds (a record migrated from older data "
+		    "cannot be exported verifiably)",
+		    r->id);
+	return 0;
+}
+
+/* Its decision and the authors' certificates, each with its entry. */
+static int
+xb_decision(struct xb *b, const InitiativeRec *r, Sk__V1__InitiativeExport *x,
+    struct sk_error *err)
+{
+	struct recs certs = { 0 };
+	DecisionRec *d = NULL;
+	struct xb_want *w = NULL;
+	ProtobufCBinaryData *bytes = NULL;
+	size_t n = 0;
+	int rc;
+
+	if ((rc = store_decision_get(b->a->t, b->a->sc, r->decision_id, &d)) != 0) {
+		status_set(err, rc, "cannot read decision %" PRIu64, r->decision_id);
+		goto done;
+	}
+	if (store_certificate_scan(b->a->t, b->a->sc, r->id, recs_collect, &certs) !=
+	    0) {
+		rc = status_set(err, SK_INTERNAL, "cannot read the certificates");
+		goto done;
+	}
+	n = certs.n + 1;
+	if ((w = calloc(n, sizeof(*w))) == NULL ||
+	    (bytes = calloc(n, sizeof(*bytes))) == NULL ||
+	    (x->certificates = xb_alloc(b, certs.n * sizeof(*x->certificates))) ==
+	        NULL) {
+		rc = status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
+		goto done;
+	}
+	w[0].action = "decision.issue";
+	snprintf(w[0].object, sizeof(w[0].object), "decision/%" PRIu64, d->id);
+	rc = xb_pack(b, &d->base, &bytes[0], w[0].hash);
+	for (size_t i = 0; rc == 0 && i < certs.n; i++) {
+		const CertificateRec *c = certs.v[i];
+
+		w[i + 1].action = "certificate.issue";
+		snprintf(w[i + 1].object, sizeof(w[i + 1].object), "certificate/%" PRIu64,
+		    c->id);
+		rc = xb_pack(b, &c->base, &bytes[i + 1], w[i + 1].hash);
+	}
+	if (rc != 0) {
+		status_set(err, rc, "out of memory");
+		goto done;
+	}
+	if ((rc = xb_find(b, w, n, err)) != 0 ||
+	    (rc = xb_proven(b, bytes[0], &w[0], &x->decision, err)) != 0)
+		goto done;
+	for (size_t i = 0; i < certs.n; i++) {
+		if ((rc = xb_proven(b, bytes[i + 1], &w[i + 1], &x->certificates[i],
+		         err)) != 0)
+			goto done;
+		x->n_certificates = i + 1;
+	}
+done:
+	free(w);
+	free(bytes);
+	recs_free(&certs);
+	store_rec_free(d);
+	return rc;
+}
+
+/* Does the copy c carry at as it came (stored with complete set)? */
+static bool
+copy_carries(const CopyRec *c, const AttachmentRec *at)
+{
+	uint8_t want[SHA256_DIGEST_LENGTH], got[SHA256_DIGEST_LENGTH];
+	uint8_t *buf;
+	bool same = false;
+
+	for (size_t i = 0; c != NULL && i < c->n_attachments && !same; i++) {
+		AttachmentRec x = *c->attachments[i];
+		size_t n;
+
+		x.complete = true;
+		n = protobuf_c_message_get_packed_size(&x.base);
+		if ((buf = malloc(n ? n : 1)) == NULL)
+			return false;
+		protobuf_c_message_pack(&x.base, buf);
+		SHA256(buf, n, want);
+		free(buf);
+		n = protobuf_c_message_get_packed_size(&at->base);
+		if ((buf = malloc(n ? n : 1)) == NULL)
+			return false;
+		protobuf_c_message_pack(&at->base, buf);
+		SHA256(buf, n, got);
+		free(buf);
+		same = memcmp(want, got, sizeof(want)) == 0;
+	}
+	return same;
+}
+
+/* At a receiving level: the copy the record reviews, with its entry. */
+static int
+xb_copy(struct xb *b, const InitiativeRec *r, Sk__V1__InitiativeExport *x,
+    CopyRec **copy, struct sk_error *err)
+{
+	struct xb_want w = { .action = "copy.receive" };
+	ProtobufCBinaryData bytes;
+	int rc;
+
+	*copy = NULL;
+	if (r->origin == NULL || r->origin->copy_id == 0)
+		return 0;
+	if ((rc = store_copy_get(b->a->t, b->a->sc, r->origin->copy_id, copy)) != 0)
+		return status_set(err, rc, "cannot read copy %" PRIu64,
+		    r->origin->copy_id);
+	snprintf(w.object, sizeof(w.object), "copy/%" PRIu64, (*copy)->id);
+	if (xb_pack(b, &(*copy)->base, &bytes, w.hash) != 0)
+		return status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
+	if ((rc = xb_find(b, &w, 1, err)) != 0)
+		return rc;
+	return xb_proven(b, bytes, &w, &x->copy, err);
+}
+
+/* Its files' records, each proven by its entry, or by the copy it came
+ * with; their bytes are not here (sk export fetches them by hash). */
+static int
+xb_files(struct xb *b, const InitiativeRec *r, const CopyRec *copy,
+    Sk__V1__InitiativeExport *x, struct sk_error *err)
+{
+	struct recs atts = { 0 };
+	struct xb_want *w = NULL;
+	ProtobufCBinaryData *bytes = NULL;
+	size_t nw = 0;
+	int rc;
+
+	if ((rc = files_list(b->a, r->id, &atts, err)) != 0)
+		return rc;
+	if ((w = calloc(atts.n + 1, sizeof(*w))) == NULL ||
+	    (bytes = calloc(atts.n + 1, sizeof(*bytes))) == NULL ||
+	    (x->files = xb_alloc(b, atts.n * sizeof(*x->files))) == NULL) {
+		rc = status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
+		goto done;
+	}
+	for (size_t i = 0; rc == 0 && i < atts.n; i++) {
+		const AttachmentRec *at = atts.v[i];
+
+		w[i].action = "attachment.add";
+		snprintf(w[i].object, sizeof(w[i].object), "initiative/%" PRIu64, r->id);
+		if (xb_pack(b, &at->base, &bytes[i], w[i].hash) != 0)
+			rc = status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
+		else if (copy_carries(copy, at))
+			w[i].index = UINT64_MAX; /* proven by the copy */
+		else
+			nw++;
+	}
+	/* xb_find skips those the copy proves (index set), looks for the rest. */
+	if (rc == 0 && nw > 0 && (rc = xb_find(b, w, atts.n, err)) != 0)
+		goto done;
+	for (size_t i = 0; rc == 0 && i < atts.n; i++) {
+		Sk__V1__ExportFile *f = xb_alloc(b, sizeof(*f));
+
+		if (f == NULL) {
+			rc = status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
+			break;
+		}
+		sk__v1__export_file__init(f);
+		x->files[i] = f;
+		x->n_files = i + 1;
+		rc = xb_proven(b, bytes[i], w[i].index == UINT64_MAX ? NULL : &w[i],
+		    &f->attachment, err);
+	}
+done:
+	free(w);
+	free(bytes);
+	recs_free(&atts);
+	return rc;
+}
+
+/* The witnesses linked above this unit whose cosignatures the latest
+ * witnessed checkpoint carries, that checkpoint with only the lines that
+ * verify, and its consistency with the checkpoint of the export. */
+static int
+xb_witness(struct xb *b, Sk__V1__InitiativeExport *x, struct sk_error *err)
+{
+	char *note = NULL, *kept = NULL, body[NOTE_MAX], origin[256];
+	const char *keys[16];
+	merkle_hash root, proof[TLOG_PROOF_MAX];
+	struct sk_error verr = { 0 };
+	UserRec **users = NULL;
+	size_t nusers = 0, nkeys = 0, n = 0;
+	uint64_t wsize;
+	int64_t t;
+	int rc = 0;
+
+	if (store_log_cosigned_get(b->a->t, b->a->sc, &note) != 0 || note[0] == '\0')
+		goto done; /* never witnessed */
+	if (store_user_list(b->a->t, b->a->sc->tenant, &users, &nusers) != 0) {
+		rc = status_set(err, SK_UNAVAILABLE, "cannot read the unit's links");
+		goto done;
+	}
+	for (size_t i = 0; i < nusers && nkeys < 16; i++) {
+		const PeerRec *p = users[i]->peer;
+
+		if (p != NULL && p->witness_key[0] != '\0' &&
+		    (users[i]->roles & SK__V1__ROLE__ROLE_UPSTREAM) != 0 &&
+		    note_cosig_verify(note, p->witness_key, &t, &verr) == 0)
+			keys[nkeys++] = p->witness_key;
+	}
+	if (nkeys == 0 || note_verify(note, tlog_vkey(), body, sizeof(body), &verr) != 0 ||
+	    checkpoint_parse(body, origin, sizeof(origin), &wsize, root) != 0 ||
+	    wsize > b->size)
+		goto done; /* no cosignature anyone here can check */
+	if (tlog_consistency(b->a->t, b->a->sc, wsize, b->size, proof, &n) != 0) {
+		rc = status_set(err, SK_DATA_LOSS,
+		    "the log cannot prove its witnessed checkpoint consistent");
+		goto done;
+	}
+	if ((kept = note_lines_keep(note, tlog_vkey(), keys, nkeys)) == NULL ||
+	    (x->cosigned = xb_alloc(b, strlen(kept) + 1)) == NULL ||
+	    (x->consistency = xb_alloc(b, (n + 1) * sizeof(*x->consistency))) == NULL ||
+	    (x->witness_keys = xb_alloc(b, nkeys * sizeof(char *))) == NULL) {
+		rc = status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
+		goto done;
+	}
+	memcpy(x->cosigned, kept, strlen(kept) + 1);
+	for (size_t i = 0; i < n; i++) {
+		if ((x->consistency[i].data = xb_alloc(b, MERKLE_HASH_LEN)) == NULL) {
+			rc = status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
+			goto done;
+		}
+		memcpy(x->consistency[i].data, proof[i], MERKLE_HASH_LEN);
+		x->consistency[i].len = MERKLE_HASH_LEN;
+		x->n_consistency = i + 1;
+	}
+	for (size_t i = 0; i < nkeys; i++) {
+		if ((x->witness_keys[i] = xb_alloc(b, strlen(keys[i]) + 1)) == NULL) {
+			rc = status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
+			goto done;
+		}
+		memcpy(x->witness_keys[i], keys[i], strlen(keys[i]) + 1);
+		x->n_witness_keys = i + 1;
+	}
+done:
+	if (rc != 0 || x->n_witness_keys == 0) {
+		x->cosigned = (char *)""; /* its parts are b's */
+		x->n_consistency = 0;
+		x->n_witness_keys = 0;
+	}
+	free(kept);
+	free(note);
+	store_user_list_free(users, nusers);
+	return rc;
+}
+
+int
+export_initiative(const struct act *a, uint64_t id, Sk__V1__InitiativeExport **out,
+    struct sk_error *err)
+{
+	Sk__V1__InitiativeExport x = SK__V1__INITIATIVE_EXPORT__INIT;
+	struct xb b = { .a = a, .id = id };
+	InitiativeRec *r = NULL;
+	CopyRec *copy = NULL;
+	int rc;
+
+	*out = NULL;
+	if ((rc = initiative_load(a, id, &r, err)) != 0)
+		return rc;
+	if (!initiative_may_read_confidential(r, a->sc)) {
+		rc = status_set(err, SK_PERMISSION_DENIED,
+		    "an export holds initiative %" PRIu64 "'s whole record, its "
+		    "confidential part too: only its authors and those who read that "
+		    "part (clerk, council, head, the district's office) export it",
+		    id);
+		goto done;
+	}
+	if (r->decision_id == 0) {
+		rc = status_set(err, SK_FAILED_PRECONDITION,
+		    "initiative %" PRIu64 " has no recognition decision: only a "
+		    "recognised and decided record is exported",
+		    id);
+		goto done;
+	}
+	if ((rc = xb_checkpoint(&b, &x, err)) != 0 ||
+	    (rc = xb_history(&b, r, &x, err)) != 0 ||
+	    (rc = xb_decision(&b, r, &x, err)) != 0 ||
+	    (rc = xb_copy(&b, r, &x, &copy, err)) != 0 ||
+	    (rc = xb_files(&b, r, copy, &x, err)) != 0 ||
+	    (rc = xb_witness(&b, &x, err)) != 0)
+		goto done;
+	if ((*out = rec_clone(&x.base)) == NULL)
+		rc = status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
+done:
+	xb_free(&b);
+	store_rec_free(copy);
+	store_rec_free(r);
+	return rc;
 }

@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "domain.h"
+#include "sk.pb-c.h"
 #include "store.h"
 
 #define EXPORT_PROOFS 2 /* the entries that recognised and decided it */
@@ -60,5 +61,19 @@ struct export_proven {
 int export_reports_proven(const struct act *a, const char *to, uint64_t from, size_t max,
     struct export_proven *out, struct sk_error *err);
 void export_proven_free(struct export_proven *p);
+
+/*
+ * Initiative id of the act's unit as sk export writes it, for anyone
+ * holding the unit log's key to check with no server (sk verify): its
+ * record as stored, the entries of its history, its decision,
+ * certificates and files (by hash), each with its inclusion proof in the
+ * log's last signed checkpoint, with the latest witnessed checkpoint
+ * where the level above cosigned one (owned: free with convert_free).
+ * The record holds the confidential part and the authors' personal data:
+ * PERMISSION_DENIED to whoever may not read that part; FAILED_PRECONDITION
+ * when it is not decided yet, or its last step is not signed yet.
+ */
+int export_initiative(const struct act *a, uint64_t id, Sk__V1__InitiativeExport **out,
+    struct sk_error *err);
 
 #endif

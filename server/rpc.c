@@ -449,6 +449,10 @@ static const struct rpc_method {
 	{ C(PEER_SYNC), AZ_USER, AZ_CHANGE, true, "pulling from the linked servers",
 	    rpc_peer_sync },
 	{ C(COSIGN), AZ_LOG, AZ_CREATE, true, "cosigning a checkpoint", rpc_cosign },
+	/* Whoever reads the unit's initiatives; export.c asks for more (the
+	 * record holds the confidential part). */
+	{ C(INITIATIVE_EXPORT), AZ_INITIATIVE, AZ_READ, true, "exporting an initiative",
+	    rpc_initiative_export },
 	/* Anyone renews their own; rpc_user_renew asks for more for another's. */
 	{ C(USER_RENEW), AZ_CREDENTIAL, AZ_CHANGE, false, "renewing a certificate",
 	    rpc_user_renew },

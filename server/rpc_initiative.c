@@ -10,6 +10,7 @@
 
 #include "convert.h"
 #include "date.h"
+#include "export.h"
 #include "initiative.h"
 #include "log.h"
 #include "names.h"
@@ -441,4 +442,28 @@ RPC_HANDLER(rpc_overdue)
 {
 	(void)req;
 	rpc_read(x, read_overdue, NULL);
+}
+
+/* ---- a verifiable export (sk export) -------------------------------------------- */
+
+static void
+read_export(struct rpc_ctx *x, const struct act *a, const void *arg)
+{
+	const Sk__V1__InitiativeExportRequest *q = arg;
+	Sk__V1__InitiativeExportResponse r = SK__V1__INITIATIVE_EXPORT_RESPONSE__INIT;
+	struct sk_error err = { 0 };
+
+	if (export_initiative(a, q->id, &r.export, &err) != 0) {
+		rpc_reply_error(x, &err);
+		return;
+	}
+	log_info("%s: exported initiative %" PRIu64 " of unit %u", x->who->login, q->id,
+	    a->sc->tenant);
+	rpc_reply_result(x, SK__V1__RESPONSE__RESULT_INITIATIVE_EXPORT, &r);
+	convert_free(r.export);
+}
+
+RPC_HANDLER(rpc_initiative_export)
+{
+	rpc_read(x, read_export, req->initiative_export);
 }
