@@ -83,6 +83,7 @@ static const struct call_rule {
 	[CALL(PEER_STATUS)] = { RESULT(PEER_STATUS), CALL_WHOLE },
 	[CALL(PEER_SYNC)] = { RESULT(PEER_STATUS), CALL_WHOLE },
 	[CALL(COSIGN)] = { RESULT(LOG_CHECKPOINT), CALL_WHOLE },
+	[CALL(INITIATIVE_EXPORT)] = { RESULT(INITIATIVE_EXPORT), CALL_INNER },
 };
 
 #define NRULES (sizeof(call_rules) / sizeof(call_rules[0]))
@@ -729,6 +730,16 @@ int
 call_copy_get(struct skc *s, uint64_t id, Sk__V1__Copy **out, struct sk_error *err)
 {
 	Sk__V1__CopyGetRequest q = SK__V1__COPY_GET_REQUEST__INIT;
+
+	q.id = id;
+	return call_run(s, &q.base, out, err);
+}
+
+int
+call_initiative_export(struct skc *s, uint64_t id, Sk__V1__InitiativeExport **out,
+    struct sk_error *err)
+{
+	Sk__V1__InitiativeExportRequest q = SK__V1__INITIATIVE_EXPORT_REQUEST__INIT;
 
 	q.id = id;
 	return call_run(s, &q.base, out, err);

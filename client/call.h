@@ -225,6 +225,11 @@ int call_inbox(struct skc *s, const Sk__V1__InboxRequest *q,
     Sk__V1__InitiativeListResponse **out, struct sk_error *err);
 int call_copy_get(struct skc *s, uint64_t id, Sk__V1__Copy **out, struct sk_error *err);
 
+/* Initiative id of the caller's unit with what proves it against the
+ * unit's log (sk export; exportv.h checks and writes it). */
+int call_initiative_export(struct skc *s, uint64_t id, Sk__V1__InitiativeExport **out,
+    struct sk_error *err);
+
 /* The proposal to a level off this system, or (q->outcome) its outcome. */
 int call_upper_record(struct skc *s, const Sk__V1__UpperRecordRequest *q,
     Sk__V1__Initiative **out, struct sk_error *err);

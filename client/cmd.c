@@ -141,6 +141,32 @@ static const struct command {
 	    "  --out FILE   where to write it; an existing FILE is kept unless --force\n"
 	    "Under --json: {\"path\":FILE,\"attachment\":{...}}.\n",
 	    0 },
+	{ NULL, "export", cmd_export, "ID --out FILE [--with-files] [--force]",
+	    "one recognised, decided initiative in a file that proves itself",
+	    "The file holds the record as the unit's server stores it (its\n"
+	    "confidential part and the authors' personal data too: only those who\n"
+	    "may read them export it), the decision-log entries of its history, its\n"
+	    "decision and certificates, its files' SHA-256, each with its inclusion\n"
+	    "proof in the unit log's signed checkpoint, and the checkpoint the level\n"
+	    "above witnessed with its cosignatures. sk verify checks it, no server\n"
+	    "needed. Its first line says what it is; a protobuf message follows.\n"
+	    "  --out FILE     where to write it; an existing FILE is kept unless --force\n"
+	    "  --with-files   the files' bytes too (each checked by its SHA-256)\n"
+	    "Under --json: {\"path\":FILE,\"initiative\":\"ID\",\"origin\":..,\"size\":\"N\",..}.\n",
+	    0 },
+	{ NULL, "verify", cmd_verify, "FILE [--log-key KEY] [--witness KEY]",
+	    "check an export with no server: any changed byte fails it",
+	    "  --log-key KEY   the unit log's verifier key (else log_key in the\n"
+	    "                  configuration): the checkpoint must be signed by it\n"
+	    "  --witness KEY   require the cosignature of this witness (the level\n"
+	    "                  above's server; else witness_key in the configuration)\n"
+	    "Every entry must be in the checkpoint's tree, the record the state the\n"
+	    "last of them logged, the decision, certificates and files those their\n"
+	    "entries logged, the files' bytes their SHA-256. A failure says what\n"
+	    "failed and exits with status 5.\n"
+	    "Under --json: {\"verified\":true,\"origin\":..,\"size\":\"N\",\"initiative\":..},\n"
+	    "or {\"verified\":false,\"origin\":..,\"reason\":..} with exit status 5.\n",
+	    0 },
 	{ "round", "create", cmd_round_create, "--name TEXT [--opens DATE] --closes DATE",
 	    "open a round in which units forward dossiers to your level (district)",
 	    "  --name TEXT     e.g. \"Đợt 1 năm 2024\"\n"
