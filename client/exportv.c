@@ -115,12 +115,42 @@ src_proof(void *arg, bool consistency, uint64_t x, uint64_t size, merkle_hash **
 
 /* ---- the checks ---------------------------------------------------------------- */
 
+/* Does m, or a message in it, hold a field its .proto does not name?
+ * Packed again such a field comes back as it was, so a byte that turned
+ * a known field into an unknown one would go unnoticed otherwise. */
+static bool
+has_unknown(const ProtobufCMessage *m)
+{
+	const ProtobufCMessageDescriptor *d = m->descriptor;
+
+	if (m->n_unknown_fields > 0)
+		return true;
+	for (unsigned i = 0; i < d->n_fields; i++) {
+		const ProtobufCFieldDescriptor *f = &d->fields[i];
+		const char *at = (const char *)m + f->offset;
+		ProtobufCMessage *const *v;
+		size_t n = 1;
+
+		if (f->type != PROTOBUF_C_TYPE_MESSAGE)
+			continue;
+		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
+			memcpy(&n, (const char *)m + f->quantifier_offset, sizeof(n));
+			memcpy(&v, at, sizeof(v));
+		} else
+			v = (ProtobufCMessage *const *)(const void *)at;
+		for (size_t k = 0; k < n; k++)
+			if (v[k] != NULL && has_unknown(v[k]))
+				return true;
+	}
+	return false;
+}
+
 /* The first line, the message decoded and packed again to the same bytes. */
 static bool
 check_framing(const uint8_t *data, size_t len, struct exportv_report *rep,
     size_t *body)
 {
-	const uint8_t *nl = memchr(data, '\n', len < EXPORTV_HEADER_MAX ? len : 0);
+	const uint8_t *nl = memchr(data, '\n', len < EXPORTV_HEADER_MAX ? len : EXPORTV_HEADER_MAX);
 	size_t n, ml = strlen(EXPORTV_MAGIC);
 	uint8_t *again;
 	bool same;
@@ -135,6 +165,10 @@ check_framing(const uint8_t *data, size_t len, struct exportv_report *rep,
 		return exportv_fail(rep,
 		    "the export does not decode as sk.v1.InitiativeExport: bytes were "
 		    "changed");
+	if (has_unknown(&rep->x->base))
+		return exportv_fail(rep,
+		    "the export holds a field sk.v1.InitiativeExport does not name: "
+		    "bytes were changed");
 	n = protobuf_c_message_get_packed_size(&rep->x->base);
 	if (n != len - *body || (again = malloc(n ? n : 1)) == NULL)
 		return exportv_fail(rep,
@@ -450,6 +484,19 @@ check_files(struct exportv_report *rep)
 	return ok;
 }
 
+/* Is k a witness key written as keys are written (its id in lowercase
+ * hex: an id in capitals names the same key, so would let a byte change
+ * unnoticed)? */
+static bool
+key_canonical(const char *k)
+{
+	const char *id = strchr(k, '+');
+	char name[257];
+
+	return note_cosig_vkey_check(k, name, sizeof(name)) == 0 && id != NULL &&
+	    strspn(id + 1, "0123456789abcdef") == 8 && id[9] == '+';
+}
+
 /* The witnessed checkpoint: of this log, a prefix of the checkpoint's
  * tree, each line under the log key or a witness key it names, each of
  * which cosigned it. */
@@ -492,9 +539,13 @@ check_cosigned(const char *log_key, struct exportv_report *rep)
 	        x->n_witness_keys, &err) != 0)
 		return exportv_fail(rep, "the witnessed checkpoint: %s",
 		    x->n_witness_keys == 0 ? "no witness key is named" : err.msg);
-	for (size_t i = 0; i < x->n_witness_keys; i++)
+	for (size_t i = 0; i < x->n_witness_keys; i++) {
+		if (!key_canonical(x->witness_keys[i]))
+			return exportv_fail(rep,
+			    "the witnessed checkpoint: witness key %zu is not one", i + 1);
 		if (note_cosig_verify(x->cosigned, x->witness_keys[i], &t, &err) != 0)
 			return exportv_fail(rep, "the witnessed checkpoint: %s", err.msg);
+	}
 	return true;
 }
 

@@ -355,6 +355,28 @@ note_cosig_verify(const char *note, const char *vkey, int64_t *t, struct sk_erro
 	    "no valid cosignature by witness %s on this checkpoint", name);
 }
 
+/* Is the base64 at the end of a signature line ("— name BASE64") the one
+ * encoding of its bytes? Slack bits before a "=" decode the same, so a
+ * changed bit there would change nothing else. */
+static bool
+line_canonical(const char *line, size_t llen)
+{
+	const char *sp = memchr(line, ' ', llen), *b64;
+	uint8_t raw[256];
+	char again[400];
+	size_t n;
+	int len;
+
+	if (sp == NULL || (sp = memchr(sp + 1, ' ', llen - (size_t)(sp + 1 - line))) == NULL)
+		return false;
+	b64 = sp + 1;
+	n = llen - (size_t)(b64 - line);
+	if (n >= sizeof(again) || (len = b64_decode(b64, n, raw, sizeof(raw))) < 0 ||
+	    b64_encode(raw, (size_t)len, again, sizeof(again)) < 0)
+		return false;
+	return strlen(again) == n && memcmp(again, b64, n) == 0;
+}
+
 /* Does the one signature line [line, line + llen) on the body of note
  * (blen bytes) verify under vkey (a signer's key, or NULL) or one of the
  * n witness keys wkeys? */
@@ -367,8 +389,10 @@ line_verifies(const char *note, size_t blen, const char *line, size_t llen,
 	bool ok = false;
 	int64_t t;
 
-	if (one == NULL)
+	if (one == NULL || !line_canonical(line, llen)) {
+		free(one);
 		return false;
+	}
 	/* The body, its blank line, then this signature line alone. */
 	memcpy(one, note, blen);
 	one[blen] = '\n';
