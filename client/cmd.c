@@ -257,9 +257,17 @@ static const struct command {
 	{ NULL, "publish", cmd_publish, "ID [--undo]",
 	    "mark a recognised initiative as typical, to be published (district, head)",
 	    "  --undo   take it off the list\n", 0 },
-	{ NULL, "published", cmd_published, "[UNIT]",
+	{ NULL, "published", cmd_published, "[UNIT] [--html FILE] [--feed FILE]",
 	    "the published initiatives of your unit or UNIT, never confidential parts",
-	    NULL, 0 },
+	    "  --html FILE   a static page of them for the district's portal (UTF-8,\n"
+	    "                no script): title, summary, content category, field,\n"
+	    "                description, conditions, benefits, first application,\n"
+	    "                and each author's name and workplace, nothing else\n"
+	    "  --feed FILE   the same as a JSON feed (JSON Feed 1.1, dates ISO 8601)\n"
+	    "Never the confidential part, nor an author's birth date, job title,\n"
+	    "qualification or login. Under --json with either: {\"unit\":..,\n"
+	    "\"initiatives\":N,\"html\":FILE,\"feed\":FILE}.\n",
+	    0 },
 	{ "district", "summary", cmd_district_summary, "[--round N] [--all]",
 	    "the units below yours, counted by state; a round's progress",
 	    "  --round N   the progress of round N (default: the one open today)\n"

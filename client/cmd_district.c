@@ -3,18 +3,26 @@
  * proposal sent by hand to the level above this system and its outcome,
  * the commendation office's list and the one award each initiative backs,
  * typical initiatives marked for the published list (never with their
- * confidential part), and the district's summary of the units below it.
+ * confidential part) and the portal's page and feed of them (publish.h:
+ * only their public parts), and the district's summary of the units below
+ * it.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "call.h"
 #include "cli.h"
 #include "date.h"
+#include "json.h"
 #include "names.h"
 #include "out.h"
+#include "publish.h"
 
 enum {
 	OPT_NAME = 256,
@@ -26,6 +34,8 @@ enum {
 	OPT_RECOGNISED,
 	OPT_NOT_RECOGNISED,
 	OPT_NOTE,
+	OPT_HTML,
+	OPT_FEED,
 };
 
 /* Print the initiative a call answered with. */
@@ -265,26 +275,130 @@ cmd_publish(struct cli *c, int argc, char **argv)
 	return initiative_print(c, rc, in);
 }
 
+/* The unit with code, from the units' list (anyone reads it); NULL if
+ * there is none. *l is the list it points into: call_free it. */
+static const Sk__V1__Unit *
+unit_named(struct cli *c, const char *code, Sk__V1__UnitListResponse **l, int *rc)
+{
+	*rc = cli_status(c, call_unit_list(c->conn, NULL, l, &c->err));
+	for (size_t i = 0; *rc == 0 && i < (*l)->n_units; i++)
+		if (strcmp((*l)->units[i]->code, code) == 0)
+			return (*l)->units[i];
+	return NULL;
+}
+
+/* Write what pub_html or pub_feed make of p to path, whole or not at all. */
+static int
+pub_write(struct cli *c, const char *path, int (*fn)(FILE *, const struct pub_page *),
+    const struct pub_page *p)
+{
+	char part[PATH_MAX];
+	FILE *fp;
+	int e;
+
+	if ((size_t)snprintf(part, sizeof(part), "%s.part", path) >= sizeof(part))
+		return cli_local(c, "%s: path too long", path);
+	if ((fp = fopen(part, "w")) == NULL)
+		return cli_local(c, "%s: cannot write: %s", part, strerror(errno));
+	if (fn(fp, p) != 0 || fflush(fp) != 0) {
+		e = errno;
+		fclose(fp);
+		unlink(part);
+		return cli_local(c, "%s: cannot write: %s", part, strerror(e));
+	}
+	if (fclose(fp) != 0 || rename(part, path) != 0) {
+		e = errno;
+		unlink(part);
+		return cli_local(c, "%s: cannot write: %s", path, strerror(e));
+	}
+	return 0;
+}
+
+/* The portal's page and feed of the list l of unit code. */
+static int
+publication(struct cli *c, const char *code, const Sk__V1__InitiativeListResponse *l,
+    const char *html, const char *feed)
+{
+	const Sk__V1__HelloResponse *h = skc_hello(c->conn);
+	Sk__V1__UnitListResponse *units = NULL;
+	const Sk__V1__Unit *u;
+	struct pub_page p = { .list = l, .hello = h, .now = (int64_t)time(NULL) };
+	int rc;
+
+	if (code == NULL)
+		code = h != NULL && h->unit != NULL ? h->unit->code : "";
+	if ((u = unit_named(c, code, &units, &rc)) == NULL && rc == 0) {
+		status_set(&c->err, SK_UNKNOWN, "unit %s is not in the units' list", code);
+		rc = cli_status(c, SK_UNKNOWN);
+	}
+	if (rc == 0) {
+		p.unit_code = u->code;
+		p.unit_name = u->name;
+		if ((html != NULL && (rc = pub_write(c, html, pub_html, &p)) != 0) ||
+		    (feed != NULL && (rc = pub_write(c, feed, pub_feed, &p)) != 0))
+			goto done;
+		if (c->json) {
+			printf("{\"unit\":");
+			json_string(stdout, u->code);
+			printf(",\"initiatives\":%zu", l->n_initiatives);
+			if (html != NULL) {
+				printf(",\"html\":");
+				json_string(stdout, html);
+			}
+			if (feed != NULL) {
+				printf(",\"feed\":");
+				json_string(stdout, feed);
+			}
+			printf("}\n");
+		} else
+			printf("%zu published initiative%s of %s%s%s%s%s\n", l->n_initiatives,
+			    l->n_initiatives == 1 ? "" : "s", u->name,
+			    html != NULL ? ": the page in " : "", html != NULL ? html : "",
+			    feed != NULL ? (html != NULL ? ", the feed in " : ": the feed in ") :
+			                   "",
+			    feed != NULL ? feed : "");
+	}
+done:
+	call_free(units);
+	return rc;
+}
+
 int
 cmd_published(struct cli *c, int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{ "html", required_argument, NULL, OPT_HTML },
+		{ "feed", required_argument, NULL, OPT_FEED },
+		{ NULL, 0, NULL, 0 },
+	};
 	Sk__V1__InitiativeListResponse *l;
-	int rc;
+	const char *html = NULL, *feed = NULL, *unit;
+	int ch, rc;
 
-	if ((rc = cli_args(c, argc, argv)) != 0)
-		return rc;
+	optind = 0;
+	while ((ch = cli_getopt(c, argc, argv, opts)) != -1) {
+		if (ch == OPT_HTML)
+			html = optarg;
+		else if (ch == OPT_FEED)
+			feed = optarg;
+		else
+			return SK_EXIT_USAGE;
+	}
 	if (argc - optind > 1)
 		return cli_usage("published takes at most one UNIT (a unit code)");
+	unit = optind < argc ? argv[optind] : NULL;
 	if ((rc = cli_connect(c)) != 0 ||
-	    (rc = cli_status(c,
-	         call_published_list(c->conn, optind < argc ? argv[optind] : NULL, &l,
-	             &c->err))) != 0)
+	    (rc = cli_status(c, call_published_list(c->conn, unit, &l, &c->err))) != 0)
 		return rc;
-	out_initiatives(l, skc_hello(c->conn), c->json);
-	if (!c->json && l->n_initiatives == 0)
-		printf("(nothing published)\n");
+	if (html != NULL || feed != NULL)
+		rc = publication(c, unit, l, html, feed);
+	else {
+		out_initiatives(l, skc_hello(c->conn), c->json);
+		if (!c->json && l->n_initiatives == 0)
+			printf("(nothing published)\n");
+	}
 	call_free(l);
-	return 0;
+	return rc;
 }
 
 /* ---- the district's summary ------------------------------------------------------ */

@@ -160,6 +160,72 @@ convert_initiative_out(const InitiativeRec *r, bool confidential)
 	return m;
 }
 
+/* What of the authors anyone may read: names, shares, workplaces. */
+static Sk__V1__Author *
+authors_public(const Sk__V1__Initiative *m, Sk__V1__Author ***list)
+{
+	Sk__V1__Author *v = calloc(m->n_authors + 1, sizeof(*v));
+
+	*list = calloc(m->n_authors + 1, sizeof(**list));
+	if (v == NULL || *list == NULL) {
+		free(v);
+		free(*list);
+		*list = NULL;
+		return NULL;
+	}
+	for (size_t i = 0; i < m->n_authors; i++) {
+		sk__v1__author__init(&v[i]);
+		v[i].name = m->authors[i]->name;
+		v[i].share = m->authors[i]->share;
+		v[i].workplace = m->authors[i]->workplace;
+		(*list)[i] = &v[i];
+	}
+	return v;
+}
+
+Sk__V1__Initiative *
+convert_initiative_public(const InitiativeRec *r)
+{
+	Sk__V1__Initiative p = SK__V1__INITIATIVE__INIT, *m, *out = NULL;
+	Sk__V1__Author *v, **list = NULL;
+
+	if ((m = convert_initiative_out(r, false)) == NULL)
+		return NULL;
+	if ((v = authors_public(m, &list)) != NULL) {
+		/* Field by field, so that a field added later stays out until
+		 * someone decides it is public. */
+		p.id = m->id;
+		p.unit_id = m->unit_id;
+		p.title = m->title;
+		p.summary = m->summary;
+		p.category = m->category;
+		p.field = m->field;
+		p.n_authors = m->n_authors;
+		p.authors = list;
+		p.first_applied = m->first_applied;
+		p.state = m->state;
+		p.created_at = m->created_at;
+		p.updated_at = m->updated_at;
+		p.version = m->version;
+		p.application = m->application;
+		p.description = m->description;
+		p.confidential_hidden = m->confidential_hidden;
+		p.conditions = m->conditions;
+		p.benefits = m->benefits;
+		p.trial_benefits = m->trial_benefits;
+		p.decision_id = m->decision_id;
+		p.filed_on = m->filed_on;
+		p.forward = m->forward;
+		p.origin = m->origin;
+		p.published = m->published;
+		out = rec_clone(&p.base);
+	}
+	free(v);
+	free(list);
+	convert_free(m);
+	return out;
+}
+
 void
 convert_unit_view(Sk__V1__Unit *m, const UnitRec *u)
 {

@@ -44,6 +44,12 @@ void convert_free_all(void **v, size_t n);
  * blanked and flagged hidden. */
 Sk__V1__Initiative *convert_initiative_out(const InitiativeRec *r, bool confidential);
 
+/* A record as anyone of the deployment reads it in the published list:
+ * its public parts, listed one by one (no confidential part, no author's
+ * birth date, job title, qualification or login, no participants,
+ * investor, receipt, notice, award or logins of the unit's staff). */
+Sk__V1__Initiative *convert_initiative_public(const InitiativeRec *r);
+
 void convert_unit_view(Sk__V1__Unit *m, const UnitRec *u);
 /* A user as the wire shows it, borrowing u's strings. */
 struct user_view {

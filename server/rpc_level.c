@@ -655,16 +655,18 @@ RPC_HANDLER(rpc_publish_set)
 	rpc_op_submit(&o->op);
 }
 
-/* A list of initiatives with no confidential part, whoever asks. */
+/* A list of initiatives with no confidential part, whoever asks; for
+ * everyone (public), only what convert_initiative_public keeps. */
 static void
 reply_public(struct rpc_ctx *x, Sk__V1__Response__ResultCase rc, void *msg,
-    size_t *n_field, Sk__V1__Initiative ***field, const struct recs *r)
+    size_t *n_field, Sk__V1__Initiative ***field, const struct recs *r, bool public)
 {
 	Sk__V1__Initiative **v = calloc(r->n + 1, sizeof(*v));
 	size_t ok = 0;
 
 	for (; v != NULL && ok < r->n; ok++)
-		if ((v[ok] = convert_initiative_out(r->v[ok], false)) == NULL)
+		if ((v[ok] = public ? convert_initiative_public(r->v[ok]) :
+		                      convert_initiative_out(r->v[ok], false)) == NULL)
 			break;
 	if (v == NULL || ok < r->n) {
 		rpc_reply_code(x, SK_RESOURCE_EXHAUSTED, "out of memory");
@@ -689,7 +691,7 @@ read_commendations(struct rpc_ctx *x, const struct act *a, const void *arg)
 		return;
 	}
 	reply_public(x, SK__V1__RESPONSE__RESULT_COMMENDATION_LIST, &cl,
-	    &cl.n_initiatives, &cl.initiatives, &r);
+	    &cl.n_initiatives, &cl.initiatives, &r, false);
 	recs_free(&r);
 }
 
@@ -717,7 +719,7 @@ read_published(struct rpc_ctx *x, const struct act *a, const void *arg)
 		return;
 	}
 	reply_public(x, SK__V1__RESPONSE__RESULT_INITIATIVE_LIST, &l, &l.n_initiatives,
-	    &l.initiatives, &r);
+	    &l.initiatives, &r, true);
 	recs_free(&r);
 }
 
