@@ -970,6 +970,7 @@ struct reqbuf {
 		Sk__V1__PeerStatusRequest peer_status;
 		Sk__V1__PeerSyncRequest peer_sync;
 		Sk__V1__CosignRequest cosign;
+		Sk__V1__InitiativeExportRequest initiative_export;
 	} m;
 	Sk__V1__LinkCard card;
 	Sk__V1__Initiative in;
@@ -1238,6 +1239,11 @@ build(Sk__V1__Request__CallCase call, const struct ref *r, const char *me,
 		b->m.inbox.unit_code = str(r->unit);
 		b->m.inbox.round_id = r->round;
 		q = &b->m.inbox.base;
+		break;
+	case C(INITIATIVE_EXPORT):
+		sk__v1__initiative_export_request__init(&b->m.initiative_export);
+		b->m.initiative_export.id = r->ini;
+		q = &b->m.initiative_export.base;
 		break;
 	case C(COPY_GET):
 		sk__v1__copy_get_request__init(&b->m.copy_get);
@@ -1807,6 +1813,7 @@ static const struct plan {
 	{ C(PEER_STATUS), K_NONE, false, 0, NULL },
 	{ C(PEER_SYNC), K_NONE, false, 0, NULL },
 	{ C(COSIGN), K_SEQ, false, 0, NULL },
+	{ C(INITIATIVE_EXPORT), K_INI, false, 0, NULL },
 };
 
 static const struct plan *
