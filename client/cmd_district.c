@@ -328,7 +328,8 @@ publication(struct cli *c, const char *code, const Sk__V1__InitiativeListRespons
 	if (code == NULL)
 		code = h != NULL && h->unit != NULL ? h->unit->code : "";
 	if ((u = unit_named(c, code, &units, &rc)) == NULL && rc == 0) {
-		status_set(&c->err, SK_UNKNOWN, "unit %s is not in the units' list", code);
+		status_set(&c->err, SK_UNKNOWN, "unit %s is not in the units' list",
+		    code);
 		rc = cli_status(c, SK_UNKNOWN);
 	}
 	if (rc == 0) {
@@ -351,11 +352,13 @@ publication(struct cli *c, const char *code, const Sk__V1__InitiativeListRespons
 			}
 			printf("}\n");
 		} else
-			printf("%zu published initiative%s of %s%s%s%s%s\n", l->n_initiatives,
-			    l->n_initiatives == 1 ? "" : "s", u->name,
-			    html != NULL ? ": the page in " : "", html != NULL ? html : "",
-			    feed != NULL ? (html != NULL ? ", the feed in " : ": the feed in ") :
-			                   "",
+			printf("%zu published initiative%s of %s%s%s%s%s\n",
+			    l->n_initiatives, l->n_initiatives == 1 ? "" : "s", u->name,
+			    html != NULL ? ": the page in " : "",
+			    html != NULL ? html : "",
+			    feed != NULL ?
+			        (html != NULL ? ", the feed in " : ": the feed in ") :
+			        "",
 			    feed != NULL ? feed : "");
 	}
 done:

@@ -6,9 +6,9 @@
  * auditors they give it to.
  */
 #include <errno.h>
-#include <limits.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,7 +42,8 @@ file_fetch(struct cli *c, uint64_t id, Sk__V1__ExportFile *f)
 	if (f->attachment == NULL ||
 	    (a = sk__store__v1__attachment_rec__unpack(NULL, f->attachment->record.len,
 	         f->attachment->record.data)) == NULL) {
-		status_set(&c->err, SK_UNKNOWN, "the server's export lists a file unreadably");
+		status_set(&c->err, SK_UNKNOWN,
+		    "the server's export lists a file unreadably");
 		return cli_status(c, SK_UNKNOWN);
 	}
 	if ((fp = open_memstream(&buf, &len)) == NULL) {
@@ -76,7 +77,8 @@ file_put(struct cli *c, const char *path, const uint8_t *data, size_t len)
 		return cli_local(c, "%s: path too long", path);
 	if ((fp = fopen(part, "wb")) == NULL)
 		return cli_local(c, "%s: cannot write: %s", part, strerror(errno));
-	if (fwrite(data, 1, len, fp) != len || fflush(fp) != 0 || fsync(fileno(fp)) != 0) {
+	if (fwrite(data, 1, len, fp) != len || fflush(fp) != 0 ||
+	    fsync(fileno(fp)) != 0) {
 		int e = errno;
 
 		fclose(fp);
@@ -234,8 +236,8 @@ verified_text(const struct exportv_report *r)
 	char hex[2 * MERKLE_HASH_LEN + 1], day[16], when[40];
 
 	merkle_hex(r->cp.root, hex);
-	printf("verified: initiative %" PRIu64 " of %s, \"%s\"\n", rec->id,
-	    r->cp.origin, rec->title);
+	printf("verified: initiative %" PRIu64 " of %s, \"%s\"\n", rec->id, r->cp.origin,
+	    rec->title);
 	printf("  Checkpoint:   %" PRIu64 " entries, root %.16s…, signed by the pinned "
 	       "key\n",
 	    r->cp.size, hex);

@@ -107,7 +107,8 @@ src_proof(void *arg, bool consistency, uint64_t x, uint64_t size, merkle_hash **
 
 	(void)size;
 	if (consistency)
-		return hashes_copy(s->x->consistency, s->x->n_consistency, hashes, n, err);
+		return hashes_copy(s->x->consistency, s->x->n_consistency, hashes, n,
+		    err);
 	if (s->p == NULL || x != s->p->index)
 		return status_set(err, SK_NOT_FOUND, "the file carries no such proof");
 	return hashes_copy(s->p->hashes, s->p->n_hashes, hashes, n, err);
@@ -147,10 +148,10 @@ has_unknown(const ProtobufCMessage *m)
 
 /* The first line, the message decoded and packed again to the same bytes. */
 static bool
-check_framing(const uint8_t *data, size_t len, struct exportv_report *rep,
-    size_t *body)
+check_framing(const uint8_t *data, size_t len, struct exportv_report *rep, size_t *body)
 {
-	const uint8_t *nl = memchr(data, '\n', len < EXPORTV_HEADER_MAX ? len : EXPORTV_HEADER_MAX);
+	const uint8_t *nl =
+	    memchr(data, '\n', len < EXPORTV_HEADER_MAX ? len : EXPORTV_HEADER_MAX);
 	size_t n, ml = strlen(EXPORTV_MAGIC);
 	uint8_t *again;
 	bool same;
@@ -237,11 +238,12 @@ check_entry(const Sk__V1__EntryProof *p, const char *action, const char *object,
 
 	*out = NULL;
 	if (p == NULL)
-		return exportv_fail(rep, "%s: the file carries no log entry for it", what);
+		return exportv_fail(rep, "%s: the file carries no log entry for it",
+		    what);
 	if (logv_entry(&rep->cp, p->index, &p->entry, &src, &res, &err) != 0 ||
 	    res.verdict != LOGV_OK)
-		return exportv_fail(rep, "%s: entry %" PRIu64 " is not in the signed tree",
-		    what, p->index);
+		return exportv_fail(rep,
+		    "%s: entry %" PRIu64 " is not in the signed tree", what, p->index);
 	if ((e = sk__v1__log_entry__unpack(NULL, p->entry.len, p->entry.data)) == NULL)
 		return exportv_fail(rep, "%s: entry %" PRIu64 " does not decode", what,
 		    p->index);
@@ -312,8 +314,7 @@ check_history(struct exportv_report *rep)
 		    "(%" PRIu64 "): it is not the state the log holds",
 		    rep->last);
 	if (rep->recognised == 0 || rep->decided == 0 || rep->rec->decision_id == 0)
-		return exportv_fail(rep,
-		    "the history: no entry %s initiative %" PRIu64,
+		return exportv_fail(rep, "the history: no entry %s initiative %" PRIu64,
 		    rep->recognised == 0 ? "recognised" : "decided", rep->rec->id);
 	return true;
 }
@@ -359,8 +360,8 @@ check_decision(struct exportv_report *rep)
 	snprintf(object, sizeof(object), "decision/%" PRIu64, r->decision_id);
 	if (!check_proven(x->decision, "decision.issue", object, "the decision", rep))
 		return false;
-	rep->decision = sk__store__v1__decision_rec__unpack(NULL,
-	    x->decision->record.len, x->decision->record.data);
+	rep->decision = sk__store__v1__decision_rec__unpack(NULL, x->decision->record.len,
+	    x->decision->record.data);
 	if (rep->decision == NULL || rep->decision->id != r->decision_id ||
 	    !names(rep->decision->initiative_ids, rep->decision->n_initiative_ids, r->id))
 		return exportv_fail(rep,
@@ -369,8 +370,9 @@ check_decision(struct exportv_report *rep)
 		    r->decision_id, r->id);
 	for (size_t i = 0; i < x->n_certificates; i++) {
 		const Sk__V1__ProvenRecord *p = x->certificates[i];
-		Sk__Store__V1__CertificateRec *c = sk__store__v1__certificate_rec__unpack(
-		    NULL, p->record.len, p->record.data);
+		Sk__Store__V1__CertificateRec *c =
+		    sk__store__v1__certificate_rec__unpack(NULL, p->record.len,
+		        p->record.data);
 		bool ok;
 
 		snprintf(what, sizeof(what), "certificate %zu", i + 1);
@@ -408,8 +410,8 @@ check_copy(struct exportv_report *rep, Sk__Store__V1__CopyRec **out)
 	*out = sk__store__v1__copy_rec__unpack(NULL, x->copy->record.len,
 	    x->copy->record.data);
 	if (*out == NULL || (*out)->id != o->copy_id || (*out)->review_id != rep->rec->id)
-		return exportv_fail(rep, "the copy: it is not copy %" PRIu64 " of this record",
-		    o->copy_id);
+		return exportv_fail(rep,
+		    "the copy: it is not copy %" PRIu64 " of this record", o->copy_id);
 	return true;
 }
 
@@ -447,8 +449,9 @@ check_file(const Sk__V1__ExportFile *f, size_t i, const Sk__Store__V1__CopyRec *
 	bool ok = true;
 
 	snprintf(what, sizeof(what), "file %zu", i + 1);
-	if (p == NULL || (a = sk__store__v1__attachment_rec__unpack(NULL, p->record.len,
-	                      p->record.data)) == NULL)
+	if (p == NULL ||
+	    (a = sk__store__v1__attachment_rec__unpack(NULL, p->record.len,
+	         p->record.data)) == NULL)
 		return exportv_fail(rep, "%s: its record is missing or does not decode",
 		    what);
 	snprintf(what, sizeof(what), "file %zu (%s)", i + 1, a->name);
@@ -515,7 +518,8 @@ check_cosigned(const char *log_key, struct exportv_report *rep)
 	if (x->cosigned[0] == '\0')
 		return x->n_consistency == 0 && x->n_witness_keys == 0 ?
 		    true :
-		    exportv_fail(rep, "the witness: keys or a proof without a checkpoint");
+		    exportv_fail(rep,
+		        "the witness: keys or a proof without a checkpoint");
 	if (logv_open(x->cosigned, log_key, NULL, &w, &res) != LOGV_OK)
 		return exportv_fail(rep, "the witnessed checkpoint: %s", res.msg);
 	if (strcmp(w.origin, rep->cp.origin) != 0 || w.size > rep->cp.size)
@@ -542,7 +546,8 @@ check_cosigned(const char *log_key, struct exportv_report *rep)
 	for (size_t i = 0; i < x->n_witness_keys; i++) {
 		if (!key_canonical(x->witness_keys[i]))
 			return exportv_fail(rep,
-			    "the witnessed checkpoint: witness key %zu is not one", i + 1);
+			    "the witnessed checkpoint: witness key %zu is not one",
+			    i + 1);
 		if (note_cosig_verify(x->cosigned, x->witness_keys[i], &t, &err) != 0)
 			return exportv_fail(rep, "the witnessed checkpoint: %s", err.msg);
 	}

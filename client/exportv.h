@@ -50,8 +50,8 @@ int exportv_bytes(const Sk__V1__InitiativeExport *x, uint8_t **out, size_t *len,
 /* What a check found: the verdict and, as far as it got, what it read. */
 struct exportv_report {
 	bool ok;
-	char msg[512];          /* what failed: "the record ..." */
-	struct logv_checkpoint cp; /* the checkpoint, once it verified */
+	char msg[512];                     /* what failed: "the record ..." */
+	struct logv_checkpoint cp;         /* the checkpoint, once it verified */
 	Sk__V1__InitiativeExport *x;       /* the file's message, decoded */
 	Sk__Store__V1__InitiativeRec *rec; /* the record */
 	Sk__Store__V1__DecisionRec *decision;

@@ -163,8 +163,9 @@ pub_html(FILE *fp, const struct pub_page *p)
 	      "<title>" PUB_TITLE " — ",
 	    fp);
 	pub_html_text(fp, p->unit_name);
-	fprintf(fp, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<header>\n<h1>%s</h1>\n"
-	            "<p>",
+	fprintf(fp,
+	    "</title>\n<style>\n%s</style>\n</head>\n<body>\n<header>\n<h1>%s</h1>\n"
+	    "<p>",
 	    pub_style, PUB_TITLE);
 	pub_html_text(fp, p->unit_name);
 	fprintf(fp, " · %zu sáng kiến · cập nhật %s</p>\n</header>\n<main>\n",
@@ -229,7 +230,8 @@ feed_item(FILE *fp, const struct pub_page *p, const Sk__V1__Initiative *in)
 	json_string(fp, p->unit_code);
 	feed_str(fp, "unit_name", p->unit_name);
 	fprintf(fp, ",\"category\":%u", in->category);
-	feed_str(fp, "category_name", strchr(cat, ' ') != NULL ? strchr(cat, ' ') + 1 : "");
+	feed_str(fp, "category_name",
+	    strchr(cat, ' ') != NULL ? strchr(cat, ' ') + 1 : "");
 	feed_str(fp, "field", in->field);
 	feed_str(fp, "first_applied", in->first_applied);
 	feed_str(fp, "conditions", in->conditions);

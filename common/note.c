@@ -367,7 +367,8 @@ line_canonical(const char *line, size_t llen)
 	size_t n;
 	int len;
 
-	if (sp == NULL || (sp = memchr(sp + 1, ' ', llen - (size_t)(sp + 1 - line))) == NULL)
+	if (sp == NULL ||
+	    (sp = memchr(sp + 1, ' ', llen - (size_t)(sp + 1 - line))) == NULL)
 		return false;
 	b64 = sp + 1;
 	n = llen - (size_t)(b64 - line);
@@ -407,8 +408,8 @@ line_verifies(const char *note, size_t blen, const char *line, size_t llen,
 }
 
 int
-note_lines_verify(const char *note, const char *vkey, const char *const *wkeys,
-    size_t n, struct sk_error *err)
+note_lines_verify(const char *note, const char *vkey, const char *const *wkeys, size_t n,
+    struct sk_error *err)
 {
 	const char *line, *end;
 	size_t blen;

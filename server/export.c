@@ -687,16 +687,14 @@ xb_decision(struct xb *b, const InitiativeRec *r, Sk__V1__InitiativeExport *x,
 		status_set(err, rc, "cannot read decision %" PRIu64, r->decision_id);
 		goto done;
 	}
-	if (store_certificate_scan(b->a->t, b->a->sc, r->id, recs_collect, &certs) !=
-	    0) {
+	if (store_certificate_scan(b->a->t, b->a->sc, r->id, recs_collect, &certs) != 0) {
 		rc = status_set(err, SK_INTERNAL, "cannot read the certificates");
 		goto done;
 	}
 	n = certs.n + 1;
 	if ((w = calloc(n, sizeof(*w))) == NULL ||
 	    (bytes = calloc(n, sizeof(*bytes))) == NULL ||
-	    (x->certificates = xb_alloc(b, certs.n * sizeof(*x->certificates))) ==
-	        NULL) {
+	    (x->certificates = xb_alloc(b, certs.n * sizeof(*x->certificates))) == NULL) {
 		rc = status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
 		goto done;
 	}
@@ -764,8 +762,8 @@ copy_carries(const CopyRec *c, const AttachmentRec *at)
 
 /* At a receiving level: the copy the record reviews, with its entry. */
 static int
-xb_copy(struct xb *b, const InitiativeRec *r, Sk__V1__InitiativeExport *x,
-    CopyRec **copy, struct sk_error *err)
+xb_copy(struct xb *b, const InitiativeRec *r, Sk__V1__InitiativeExport *x, CopyRec **copy,
+    struct sk_error *err)
 {
 	struct xb_want w = { .action = "copy.receive" };
 	ProtobufCBinaryData bytes;
@@ -870,7 +868,8 @@ xb_witness(struct xb *b, Sk__V1__InitiativeExport *x, struct sk_error *err)
 		    note_cosig_verify(note, p->witness_key, &t, &verr) == 0)
 			keys[nkeys++] = p->witness_key;
 	}
-	if (nkeys == 0 || note_verify(note, tlog_vkey(), body, sizeof(body), &verr) != 0 ||
+	if (nkeys == 0 ||
+	    note_verify(note, tlog_vkey(), body, sizeof(body), &verr) != 0 ||
 	    checkpoint_parse(body, origin, sizeof(origin), &wsize, root) != 0 ||
 	    wsize > b->size)
 		goto done; /* no cosignature anyone here can check */

@@ -43,7 +43,8 @@ last_line(const uint8_t *hay, size_t n, const char *note)
 static long
 root_of(const uint8_t *hay, size_t n, const char *note)
 {
-	const char *l2 = strchr(note, '\n'), *l3 = l2 != NULL ? strchr(l2 + 1, '\n') : NULL;
+	const char *l2 = strchr(note, '\n'),
+	           *l3 = l2 != NULL ? strchr(l2 + 1, '\n') : NULL;
 	const uint8_t *at = memmem(hay, n, note, strlen(note));
 
 	return at == NULL || l3 == NULL ? -1 : (long)(at - hay) + (l3 + 1 - note) + 5;
@@ -60,7 +61,8 @@ find(const uint8_t *data, size_t n, const Sk__V1__InitiativeExport *x, const cha
 	if (strcmp(part, "record") == 0)
 		return middle(data, n, x->record.data, x->record.len);
 	if (strcmp(part, "entry") == 0 && x->n_history > 1)
-		return middle(data, n, x->history[1]->entry.data, x->history[1]->entry.len);
+		return middle(data, n, x->history[1]->entry.data,
+		    x->history[1]->entry.len);
 	if (strcmp(part, "proof") == 0 && x->n_history > 0 && x->history[0]->n_hashes > 0)
 		return middle(data, n, x->history[0]->hashes[0].data,
 		    x->history[0]->hashes[0].len);

@@ -42,7 +42,8 @@ recognise_and_decide(struct tdomain *d, uint64_t id)
 	char on[16];
 
 	td_iso(a->today, on);
-	T_EQ_INT(td_end(&x, council_session_open(a, "Phiên", on, false, &id, 1, &s, &err)),
+	T_EQ_INT(td_end(&x,
+	             council_session_open(a, "Phiên", on, false, &id, 1, &s, &err)),
 	    0);
 	sid = s != NULL ? s->id : 0;
 	store_rec_free(s);
@@ -86,8 +87,8 @@ attach(struct tdomain *d, uint64_t id)
 	a = td_write(d, &x, "an.hm");
 	T_EQ_INT(td_end(&x, files_begin(a, id, &in, &p, &err)), 0);
 	a = td_write(d, &x, "an.hm");
-	T_EQ_INT(td_end(&x, files_chunk(a, id, sha, 0, file_text, strlen(file_text), &p,
-	                        &err)),
+	T_EQ_INT(td_end(&x,
+	             files_chunk(a, id, sha, 0, file_text, strlen(file_text), &p, &err)),
 	    0);
 	a = td_write(d, &x, "an.hm");
 	T_EQ_INT(td_end(&x, files_finish(a, id, sha, &at, &err)), 0);
@@ -142,8 +143,8 @@ file_of(Sk__V1__InitiativeExport *x, bool with_bytes, size_t *len)
 }
 
 static bool
-verifies(const uint8_t *data, size_t len, const char *key, const char *wkey,
-    char *msg, size_t sz)
+verifies(const uint8_t *data, size_t len, const char *key, const char *wkey, char *msg,
+    size_t sz)
 {
 	struct sk_error err = { 0, "" };
 	struct exportv_report rep;
@@ -184,8 +185,8 @@ static char *
 other_key(const char *name, bool witness)
 {
 	EVP_PKEY *k = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
-	char *v = k != NULL ? (witness ? note_cosig_vkey(name, k) : note_vkey(name, k)) :
-	                      NULL;
+	char *v =
+	    k != NULL ? (witness ? note_cosig_vkey(name, k) : note_vkey(name, k)) : NULL;
 
 	EVP_PKEY_free(k);
 	return v;
@@ -215,8 +216,9 @@ exported_and_checked(void)
 	T_CHECK(x->decision != NULL && x->decision->proof != NULL);
 	T_EQ_STR(x->cosigned, ""); /* no witness here */
 	data = file_of(x, true, &len);
-	T_CHECK(data != NULL && memcmp(data, EXPORTV_MAGIC " initiative 1 of sk-test/",
-	                            strlen(EXPORTV_MAGIC) + 24) == 0);
+	T_CHECK(data != NULL &&
+	    memcmp(data, EXPORTV_MAGIC " initiative 1 of sk-test/",
+	        strlen(EXPORTV_MAGIC) + 24) == 0);
 	T_EQ_INT(exportv_check(data, len, tlog_vkey(), NULL, &rep, &err), 0);
 	T_CHECK(rep.ok);
 	T_EQ_STR(rep.cp.origin, "sk-test/xa-hat-mon");
@@ -365,7 +367,8 @@ who_exports(void)
 	T_CONTAINS(err.msg, "no recognition decision");
 	/* Its authors, the clerk, the council, the head: the record whole. */
 	for (size_t i = 0; i < 4; i++) {
-		static const char *const may[] = { "an.hm", "clerk.hm", "cm2.hm", "head.hm" };
+		static const char *const may[] = { "an.hm", "clerk.hm", "cm2.hm",
+			"head.hm" };
 
 		x = export_as(&d, may[i], id, &err);
 		T_CHECK(x != NULL);

@@ -110,7 +110,8 @@ no_secrets(const char *what, const char *s)
 {
 	for (size_t i = 0; i < sizeof(secrets) / sizeof(secrets[0]); i++)
 		if (s != NULL && strstr(s, secrets[i]) != NULL) {
-			fprintf(stderr, "unit_publish: %s holds \"%s\"\n", what, secrets[i]);
+			fprintf(stderr, "unit_publish: %s holds \"%s\"\n", what,
+			    secrets[i]);
 			T_CHECK(strstr(s, secrets[i]) == NULL);
 		}
 }
@@ -126,8 +127,9 @@ page(void)
 	T_CHECK(h != NULL && strncmp(h, "<!DOCTYPE html>\n<html lang=\"vi\">", 31) == 0);
 	T_CONTAINS(h, "<meta charset=\"utf-8\">");
 	T_CONTAINS(h, "<title>Sáng kiến tiêu biểu — Xã Hát Môn</title>");
-	T_CONTAINS(h, "<h2>Ứng dụng &lt;bảng&gt; tương tác &amp; &quot;số hóa&quot; "
-	              "&#39;một cửa&#39;</h2>");
+	T_CONTAINS(h,
+	    "<h2>Ứng dụng &lt;bảng&gt; tương tác &amp; &quot;số hóa&quot; "
+	    "&#39;một cửa&#39;</h2>");
 	T_CONTAINS(h, "Mô tả &lt;script&gt;alert(1)&lt;/script&gt; giải pháp");
 	T_CHECK(h == NULL || strstr(h, "<script") == NULL); /* no script at all */
 	T_CONTAINS(h, "<li>Nguyễn Văn An — Trường Tiểu học Hát Môn</li>");
@@ -158,13 +160,17 @@ feed(void)
 	    strncmp(j, "{\"version\":\"https://jsonfeed.org/version/1.1\",", 46) == 0);
 	T_CONTAINS(j, "\"title\":\"Sáng kiến tiêu biểu — Xã Hát Môn\"");
 	T_CONTAINS(j, "\"id\":\"xa-hat-mon/7\"");
-	T_CONTAINS(j, "\"title\":\"Ứng dụng <bảng> tương tác & \\\"số hóa\\\" 'một cửa'\"");
+	T_CONTAINS(j,
+	    "\"title\":\"Ứng dụng <bảng> tương tác & \\\"số hóa\\\" 'một cửa'\"");
 	T_CONTAINS(j, "\"summary\":\"Tóm tắt\\ndòng hai\"");
 	T_CONTAINS(j, "\"date_modified\":\"2026-01-01T00:00:00Z\"");
 	T_CONTAINS(j, "\"first_applied\":\"2026-03-15\"");
-	T_CONTAINS(j, "\"authors\":[{\"name\":\"Nguyễn Văn An\"},{\"name\":\"Trần Thị Bình\"}]");
-	T_CONTAINS(j, "{\"name\":\"Nguyễn Văn An\",\"workplace\":\"Trường Tiểu học Hát Môn\"}");
-	T_CONTAINS(j, "\"origin\":{\"unit_code\":\"xa-sen-phuong\",\"unit_name\":\"Xã Sen Phương\"}");
+	T_CONTAINS(j,
+	    "\"authors\":[{\"name\":\"Nguyễn Văn An\"},{\"name\":\"Trần Thị Bình\"}]");
+	T_CONTAINS(j,
+	    "{\"name\":\"Nguyễn Văn An\",\"workplace\":\"Trường Tiểu học Hát Môn\"}");
+	T_CONTAINS(j,
+	    "\"origin\":{\"unit_code\":\"xa-sen-phuong\",\"unit_name\":\"Xã Sen Phương\"}");
 	T_CONTAINS(j, "\"generated_at\":\"2026-01-01T00:00:00Z\"");
 	no_secrets("the feed", j);
 	free(j);
@@ -181,9 +187,14 @@ escaping(void)
 
 	if (fp == NULL)
 		return;
-	pub_html_text(fp, "a\x01" "b\x1b[31m\xff" "c\tđ\n");
+	pub_html_text(fp,
+	    "a\x01"
+	    "b\x1b[31m\xff"
+	    "c\tđ\n");
 	fclose(fp);
-	T_EQ_STR(buf, "ab[31m\xef\xbf\xbd" "c\tđ\n");
+	T_EQ_STR(buf,
+	    "ab[31m\xef\xbf\xbd"
+	    "c\tđ\n");
 	free(buf);
 }
 
