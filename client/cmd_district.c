@@ -314,6 +314,24 @@ pub_write(struct cli *c, const char *path, int (*fn)(FILE *, const struct pub_pa
 	return 0;
 }
 
+static void
+publication_json(const Sk__V1__Unit *u, const Sk__V1__InitiativeListResponse *l,
+    const char *html, const char *feed)
+{
+	printf("{\"unit\":");
+	json_string(stdout, u->code);
+	printf(",\"initiatives\":%zu", l->n_initiatives);
+	if (html != NULL) {
+		printf(",\"html\":");
+		json_string(stdout, html);
+	}
+	if (feed != NULL) {
+		printf(",\"feed\":");
+		json_string(stdout, feed);
+	}
+	printf("}\n");
+}
+
 /* The portal's page and feed of the list l of unit code. */
 static int
 publication(struct cli *c, const char *code, const Sk__V1__InitiativeListResponse *l,
@@ -327,40 +345,28 @@ publication(struct cli *c, const char *code, const Sk__V1__InitiativeListRespons
 
 	if (code == NULL)
 		code = h != NULL && h->unit != NULL ? h->unit->code : "";
-	if ((u = unit_named(c, code, &units, &rc)) == NULL && rc == 0) {
-		status_set(&c->err, SK_UNKNOWN, "unit %s is not in the units' list",
-		    code);
-		rc = cli_status(c, SK_UNKNOWN);
+	if ((u = unit_named(c, code, &units, &rc)) == NULL) {
+		if (rc == 0) {
+			status_set(&c->err, SK_UNKNOWN,
+			    "unit %s is not in the units' list", code);
+			rc = cli_status(c, SK_UNKNOWN);
+		}
+		goto done;
 	}
-	if (rc == 0) {
-		p.unit_code = u->code;
-		p.unit_name = u->name;
-		if ((html != NULL && (rc = pub_write(c, html, pub_html, &p)) != 0) ||
-		    (feed != NULL && (rc = pub_write(c, feed, pub_feed, &p)) != 0))
-			goto done;
-		if (c->json) {
-			printf("{\"unit\":");
-			json_string(stdout, u->code);
-			printf(",\"initiatives\":%zu", l->n_initiatives);
-			if (html != NULL) {
-				printf(",\"html\":");
-				json_string(stdout, html);
-			}
-			if (feed != NULL) {
-				printf(",\"feed\":");
-				json_string(stdout, feed);
-			}
-			printf("}\n");
-		} else
-			printf("%zu published initiative%s of %s%s%s%s%s\n",
-			    l->n_initiatives, l->n_initiatives == 1 ? "" : "s", u->name,
-			    html != NULL ? ": the page in " : "",
-			    html != NULL ? html : "",
-			    feed != NULL ?
-			        (html != NULL ? ", the feed in " : ": the feed in ") :
-			        "",
-			    feed != NULL ? feed : "");
-	}
+	p.unit_code = u->code;
+	p.unit_name = u->name;
+	if ((html != NULL && (rc = pub_write(c, html, pub_html, &p)) != 0) ||
+	    (feed != NULL && (rc = pub_write(c, feed, pub_feed, &p)) != 0))
+		goto done;
+	if (c->json)
+		publication_json(u, l, html, feed);
+	else
+		printf("%zu published initiative%s of %s%s%s%s%s\n", l->n_initiatives,
+		    l->n_initiatives == 1 ? "" : "s", u->name,
+		    html != NULL ? ": the page in " : "", html != NULL ? html : "",
+		    feed != NULL ? (html != NULL ? ", the feed in " : ": the feed in ") :
+		                   "",
+		    feed != NULL ? feed : "");
 done:
 	call_free(units);
 	return rc;

@@ -292,7 +292,8 @@ check_history(struct exportv_report *rep)
 		snprintf(what, sizeof(what), "the history's entry %zu", i + 1);
 		if (i > 0 && p->index <= x->history[i - 1]->index)
 			ok = exportv_fail(rep, "%s: entries out of order", what);
-		else if ((ok = check_entry(p, NULL, object, what, &e, rep))) {
+		else if ((ok = check_entry(p, NULL, object, what, &e, rep)) &&
+		    e != NULL) {
 			rep->recognised = strcmp(e->action, "initiative.recognise") == 0 ?
 			    p->index + 1 :
 			    rep->recognised;
@@ -331,7 +332,7 @@ check_proven(const Sk__V1__ProvenRecord *p, const char *action, const char *obje
 	if (p == NULL)
 		return exportv_fail(rep, "%s: the file does not carry it", what);
 	ok = check_entry(p->proof, action, object, what, &e, rep);
-	if (ok && !holds(e, &p->record))
+	if (ok && e != NULL && !holds(e, &p->record))
 		ok = exportv_fail(rep,
 		    "%s: its SHA-256 is not the object_hash of entry %" PRIu64, what,
 		    p->proof->index);

@@ -405,10 +405,10 @@ note_lines(void)
 	if (note == NULL || vk == NULL || wk == NULL)
 		goto done;
 	cos = note_cosign("log/x\n3\nAAAA\n", "wit", w, 5);
-	if ((both = malloc(strlen(note) + strlen(cos) + 1)) == NULL)
+	if (cos == NULL || asprintf(&both, "%s%s", note, cos) < 0) {
+		both = NULL;
 		goto done;
-	strcpy(both, note);
-	strcat(both, cos);
+	}
 	T_EQ_INT(note_lines_verify(note, vk, NULL, 0, &err), 0);
 	T_EQ_INT(note_lines_verify(both, vk, wkeys, 1, &err), 0);
 	/* The cosignature's line under no key given. */
