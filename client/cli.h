@@ -15,7 +15,7 @@
 
 #include "skc.h"
 
-#define SK_EXIT_VERIFY 5 /* a decision log failed verification */
+#define SK_EXIT_VERIFY 5 /* a decision log or an export failed verification */
 #define CLI_MAX_SETTINGS 8
 
 struct cli {

@@ -509,7 +509,7 @@ cmd_usage(FILE *fp)
 	    "Exit status: 0 done; 1 a local problem (files, configuration); 2 a usage\n"
 	    "error; 3 cannot reach the server (network, TLS: a certificate unknown,\n"
 	    "expired, not valid yet or refused); 4 refused by the server (\"CODE: why\");\n"
-	    "5 a decision log failed verification.\n");
+	    "5 a decision log or an export failed verification.\n");
 }
 
 /* Run cmd on its arguments (argv[0] is its name), or show its help. */
