@@ -7,7 +7,8 @@
 #      exports it (files by hash), its head with the files' bytes; strangers
 #      (another unit's author and head, the district's office), the unit's
 #      auditor and an author who is not its author are refused; a draft is
-#      not exported.
+#      not exported. The district takes it up and decides it; its office
+#      exports the district's own record, whose files the copy proves.
 #   2. With the server stopped, sk verify checks both files by the log key
 #      alone (or the configuration's log_key): exit 0. One byte changed in
 #      each part (the first line, the record, an entry, a proof's hash, the
@@ -97,6 +98,21 @@ expect_out 4 "PERMISSION_DENIED: an export holds initiative 1's whole record, it
 expect_out 4 "FAILED_PRECONDITION: initiative 2 has no recognition decision" "a draft is not exported" \
 	as an.hm export 2 --out "$work/x.skx"
 [[ ! -e $work/x.skx && ! -e $work/x.skx.part ]] && ok "nothing is written when refused" || bad "nothing is written when refused"
+# The district's own record of it: sent up, registered, recognised by the
+# district council and decided; its files came with the copy, which proves them.
+sk_enrol "$D" "chu.pt phuc-tho council,head" "tv1.pt phuc-tho council" "tv2.pt phuc-tho council" || exit 1
+as vp.pt round create --name "Đợt 1" --closes "$(today '+20 days')" >/dev/null
+as head.hm forward nominate --number 15/TTr-UBND --reasons "Toàn huyện" --sector giao-duc 1 >/dev/null
+as an.hm forward complete 1 --scope "Áp dụng cho các trường trong huyện" >/dev/null
+as head.hm forward send 1 >/dev/null
+as vp.pt initiative register 1 >/dev/null
+as chu.pt council set --member chu.pt:chair --member tv1.pt:secretary --member tv2.pt:expert >/dev/null
+sid=$(as chu.pt --json session open --title "Phiên họp huyện" 1 | sed -n 's/^{"id":"\([0-9]*\)".*/\1/p')
+for m in chu tv1 tv2; do as "$m.pt" vote "$sid" 1 yes >/dev/null; done
+as chu.pt session close "$sid" >/dev/null
+expect_out 0 "88/QĐ-UBND" "the district decides on Hát Môn's copy" as chu.pt decision issue --number 88/QĐ-UBND 1
+expect_out 0 "2 files \(with their bytes\)" "the district's office exports its own record of it" \
+	as vp.pt export 1 --out "$work/d.skx" --with-files
 KEY=$(cat "$D/log.key.pub")
 W_OWN=$(adm peer card | sed -n 's/^witness_key = //p') # this server's witness: it cosigned nothing of its own
 "$SKD" init "$work/other" >/dev/null 2>&1
@@ -145,6 +161,12 @@ tampered "$work/e2.skx" checkpoint "the checkpoint: no valid signature" "the che
 tampered "$work/e2.skx" signature "the checkpoint: no valid signature" "the checkpoint's signature"
 tampered "$work/e2.skx" decision "the decision" "the decision"
 tampered "$work/e2.skx" data "file [12] \(minh-chung\.txt\): its bytes do not match its SHA-256" "a file's bytes"
+expect_out 0 "^verified: initiative 1 of sk\.phuc-tho-[0-9a-f]+/phuc-tho, \"$TITLE\"$" \
+	"the district's record verifies against the district's log" offline verify "$work/d.skx" --log-key "$KEY"
+expect_out 0 "^  Files: +2, their bytes matching their SHA-256$" "its files, proven by the copy it reviews" \
+	offline verify "$work/d.skx" --log-key "$KEY"
+expect_out 0 "^  Decision: +88/QĐ-UBND of " "its decision, the district's" offline verify "$work/d.skx" --log-key "$KEY"
+tampered "$work/d.skx" copy "the copy" "the copy it reviews"
 head -c -1 "$work/e2.skx" >"$work/t.skx"
 expect_out 5 "VERIFICATION FAILED" "the file cut short by a byte: refused" offline verify "$work/t.skx" --log-key "$KEY"
 cp "$work/e2.skx" "$work/t.skx" && printf '\n' >>"$work/t.skx"

@@ -9,7 +9,8 @@
  * record (the initiative's stored record), entry (the second entry of its
  * history), proof (a hash of the first entry's inclusion proof),
  * checkpoint (the root in the signed checkpoint), signature (the
- * checkpoint's signature line), decision (its stored record), data (the
+ * checkpoint's signature line), decision (its stored record), copy (the
+ * copy a receiving level's record reviews), data (the
  * first file's bytes), cosigned (a cosignature's line), consistency (a
  * hash of the witnessed checkpoint's consistency proof). Exit 1 when the
  * file has no such part.
@@ -72,6 +73,8 @@ find(const uint8_t *data, size_t n, const Sk__V1__InitiativeExport *x, const cha
 		return last_line(data, n, x->checkpoint);
 	if (strcmp(part, "decision") == 0 && x->decision != NULL)
 		return middle(data, n, x->decision->record.data, x->decision->record.len);
+	if (strcmp(part, "copy") == 0 && x->copy != NULL)
+		return middle(data, n, x->copy->record.data, x->copy->record.len);
 	if (strcmp(part, "data") == 0 && x->n_files > 0)
 		return middle(data, n, x->files[0]->data.data, x->files[0]->data.len);
 	if (strcmp(part, "cosigned") == 0 && x->cosigned[0] != '\0')
