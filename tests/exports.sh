@@ -160,7 +160,7 @@ tampered "$work/e2.skx" proof "the history's entry 1: entry [0-9]+ is not in the
 tampered "$work/e2.skx" checkpoint "the checkpoint: no valid signature" "the checkpoint's root"
 tampered "$work/e2.skx" signature "the checkpoint: no valid signature" "the checkpoint's signature"
 tampered "$work/e2.skx" decision "the decision" "the decision"
-tampered "$work/e2.skx" data "file [12] \(minh-chung\.txt\): its bytes do not match its SHA-256" "a file's bytes"
+tampered "$work/e2.skx" data "file [12] \((minh-chung\.txt|so-lieu\.bin)\): its bytes do not match its SHA-256" "a file's bytes"
 expect_out 0 "^verified: initiative 1 of sk\.phuc-tho-[0-9a-f]+/phuc-tho, \"$TITLE\"$" \
 	"the district's record verifies against the district's log" offline verify "$work/d.skx" --log-key "$KEY"
 expect_out 0 "^  Files: +2, their bytes matching their SHA-256$" "its files, proven by the copy it reviews" \
