@@ -60,8 +60,8 @@ FUZZ_SECONDS ?= 60
 fuzz:
 	$(MAKE) deps DEB_PACKAGES="$(DEB_PACKAGES) clang"
 	CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug -DSK_FUZZ=ON
-	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_text fuzz_date fuzz_note fuzz_request
-	for t in fuzz_text fuzz_date fuzz_note fuzz_request; do \
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_text fuzz_date fuzz_note fuzz_request fuzz_export
+	for t in fuzz_text fuzz_date fuzz_note fuzz_request fuzz_export; do \
 		mkdir -p $(FUZZ_BUILD)/corpus/$$t && \
 		$(FUZZ_BUILD)/tests/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
 			$(FUZZ_BUILD)/corpus/$$t || exit 1; \
