@@ -45,7 +45,8 @@ usage(FILE *fp)
 	    "\n"
 	    "  -d, --data-dir DIR   data directory made by `skd init`; its skd.conf\n"
 	    "                       is read when present\n"
-	    "  -c, --config FILE    read settings from FILE instead\n"
+	    "  -c, --config FILE    read settings from FILE too, after DIR/skd.conf\n"
+	    "                       (installed: /etc/sk/skd.conf); it wins\n"
 	    "  -l, --listen ADDR    host:port to listen on (port 0: any free port)\n"
 	    "  -v, --verbose        log debug messages\n"
 	    "  -h, --help           this text\n"
@@ -143,10 +144,12 @@ parse_args(int argc, char **argv, struct config *cfg, struct sk_error *err)
 		    i + 1 < argc)
 			conf = argv[++i];
 	}
-	if (conf == NULL && cfg->data_dir[0] != '\0') {
+	/* What skd init wrote (the log's name, the keys' files), then the
+	 * operator's file (/etc/sk/skd.conf when installed), which wins. */
+	if (cfg->data_dir[0] != '\0') {
 		snprintf(path, sizeof(path), "%s/skd.conf", cfg->data_dir);
-		if (access(path, F_OK) == 0)
-			conf = path;
+		if (access(path, F_OK) == 0 && config_load(cfg, path, err) != 0)
+			return -1;
 	}
 	if (conf != NULL && config_load(cfg, conf, err) != 0)
 		return -1;
