@@ -121,7 +121,9 @@ note_entry(struct unit_check *u, const Sk__V1__LogEntry *e)
 	uint64_t id;
 	char *end;
 
-	if (strncmp(e->object, "initiative/", 11) != 0)
+	/* Only the flow's own entries hash the record (workflow_note); others
+	 * name the initiative and hash what they add (a file, an export). */
+	if (strncmp(e->object, "initiative/", 11) != 0 || strncmp(e->action, "initiative.", 11) != 0)
 		return 0;
 	id = strtoull(e->object + 11, &end, 10);
 	if (*end != '\0' || (o = obj_slot(u, id)) == NULL)
