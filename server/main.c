@@ -26,6 +26,7 @@
 #include "puller.h"
 #include "server.h"
 #include "store.h"
+#include "stats.h"
 #include "sweep.h"
 #include "tlog.h"
 #include "witness.h"
@@ -314,6 +315,7 @@ serve(struct config *cfg)
 	int rc = 1;
 
 	terms_from(&srv.terms, cfg);
+	stats_start();
 	log_set_level(cfg->log_level);
 	signal(SIGPIPE, SIG_IGN);
 	/* Past a file size limit a write fails with EFBIG, like a full disk,

@@ -224,6 +224,19 @@ fail:
 	return status_set(err, SK_INTERNAL, "opening databases: %s", mdb_strerror(rc));
 }
 
+void
+store_map_use(struct store *st, uint64_t *size, uint64_t *used)
+{
+	MDB_envinfo info;
+	MDB_stat stat;
+
+	*size = *used = 0;
+	if (mdb_env_info(st->env, &info) == 0 && mdb_env_stat(st->env, &stat) == 0) {
+		*size = info.me_mapsize;
+		*used = ((uint64_t)info.me_last_pgno + 1) * stat.ms_psize;
+	}
+}
+
 int
 store_backup(const char *dir, const char *dest, struct sk_error *err)
 {
