@@ -264,7 +264,8 @@ int call_report_list(struct skc *s, uint64_t from, uint32_t max,
 
 /* The server's figures, and the storage of the units the caller
  * administers (admin). */
-int call_admin_stats(struct skc *s, Sk__V1__AdminStatsResponse **out, struct sk_error *err);
+int call_admin_stats(struct skc *s, Sk__V1__AdminStatsResponse **out,
+    struct sk_error *err);
 
 /* How the links stand; sync: pull from every link now (the answer's
  * wanted is the pass that will have done it). */

@@ -33,10 +33,11 @@ print_stats(const Sk__V1__AdminStatsResponse *r)
 	       " handshakes refused\n",
 	    r->connections_open, r->connections_total, r->handshakes_failed);
 	print_pct("Latency:", r->latency);
-	printf("Batches:           %" PRIu64 " commits of %" PRIu64 " writes (%.1f a batch, "
+	printf("Batches:           %" PRIu64 " commits of %" PRIu64
+	       " writes (%.1f a batch, "
 	       "at most %" PRIu64 ")\n",
-	    r->batches, r->batch_ops, r->batches ? (double)r->batch_ops / (double)r->batches : 0,
-	    r->batch_max);
+	    r->batches, r->batch_ops,
+	    r->batches ? (double)r->batch_ops / (double)r->batches : 0, r->batch_max);
 	print_pct("Commits:", r->commit);
 	printf("Store:             %.1f MiB used of a %.1f MiB map (%.0f%%)\n",
 	    (double)r->map_used / 1048576.0, (double)r->map_size / 1048576.0,
@@ -47,10 +48,12 @@ print_stats(const Sk__V1__AdminStatsResponse *r)
 		printf("%s %10" PRIu64 " %10" PRIu64 "\n", cell, r->calls[i]->requests,
 		    r->calls[i]->refused);
 	}
-	printf("\n%-24s %12s %12s %14s\n", "UNIT", "LOG ENTRIES", "INITIATIVES", "FILE BYTES");
+	printf("\n%-24s %12s %12s %14s\n", "UNIT", "LOG ENTRIES", "INITIATIVES",
+	    "FILE BYTES");
 	for (size_t i = 0; i < r->n_units; i++)
-		printf("%-24s %12" PRIu64 " %12" PRIu64 " %14" PRIu64 "\n", r->units[i]->unit_code,
-		    r->units[i]->log_entries, r->units[i]->initiatives, r->units[i]->file_bytes);
+		printf("%-24s %12" PRIu64 " %12" PRIu64 " %14" PRIu64 "\n",
+		    r->units[i]->unit_code, r->units[i]->log_entries,
+		    r->units[i]->initiatives, r->units[i]->file_bytes);
 }
 
 int

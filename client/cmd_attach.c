@@ -26,8 +26,8 @@ local_error(struct cli *c, const char *path, const char *what)
 }
 
 struct attach_state {
-	bool tty;   /* show the progress (stderr is a terminal) */
-	bool shown; /* a progress line is there, to be ended */
+	bool tty;     /* show the progress (stderr is a terminal) */
+	bool shown;   /* a progress line is there, to be ended */
 	uint64_t had; /* what the server had when it began: a resumed upload */
 };
 
@@ -114,8 +114,8 @@ cmd_attach(struct cli *c, int argc, char **argv)
 			rc = local_error(c, path, c->err.msg);
 		else if ((rc = cli_status(c, rc)) == 0) {
 			if (st.had > 0 && !c->json)
-				printf("Resumed: the server had %" PRIu64 " of its %" PRIu64
-				       " bytes already\n",
+				printf("Resumed: the server had %" PRIu64
+				       " of its %" PRIu64 " bytes already\n",
 				    st.had, a->size);
 			print_attachment(c, a);
 		}

@@ -14,9 +14,9 @@
 #include "merkle.h"
 #include "sha256.h"
 
-#include <openssl/sha.h>
 #include "store.h"
 #include "tlog.h"
+#include <openssl/sha.h>
 
 /* What skd init writes beside the store; nothing else is taken (an
  * operator's logs or stray files stay behind). */
@@ -36,21 +36,25 @@ copy_file(const char *dir, const char *dest, const char *name, struct sk_error *
 	snprintf(from, sizeof(from), "%s/%s", dir, name);
 	snprintf(to, sizeof(to), "%s/%s", dest, name);
 	if ((in = open(from, O_RDONLY | O_CLOEXEC)) == -1)
-		return errno == ENOENT ? 0 : status_set(err, SK_INTERNAL, "%s: %s", from,
-		                                            strerror(errno));
+		return errno == ENOENT ?
+		    0 :
+		    status_set(err, SK_INTERNAL, "%s: %s", from, strerror(errno));
 	if (fstat(in, &sb) == -1 ||
-	    (out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, sb.st_mode & 0777)) == -1) {
+	    (out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+	         sb.st_mode & 0777)) == -1) {
 		rc = status_set(err, SK_INTERNAL, "%s: %s", to, strerror(errno));
 		goto done;
 	}
 	while ((n = read(in, buf, sizeof(buf))) > 0)
 		if (write(out, buf, (size_t)n) != n) {
-			rc = status_set(err, errno == ENOSPC ? SK_RESOURCE_EXHAUSTED : SK_INTERNAL,
+			rc = status_set(err,
+			    errno == ENOSPC ? SK_RESOURCE_EXHAUSTED : SK_INTERNAL,
 			    "%s: %s", to, strerror(errno));
 			goto done;
 		}
 	if (n < 0 || fsync(out) != 0)
-		rc = status_set(err, SK_INTERNAL, "%s: %s", n < 0 ? from : to, strerror(errno));
+		rc = status_set(err, SK_INTERNAL, "%s: %s", n < 0 ? from : to,
+		    strerror(errno));
 done:
 	if (in != -1)
 		close(in);
@@ -69,7 +73,8 @@ backup_run(const char *dir, const char *dest, struct sk_error *err)
 		return status_set(err, SK_FAILED_PRECONDITION,
 		    "%s is not a data directory (no db/)", dir);
 	if (mkdir(dest, 0700) == -1)
-		return status_set(err, SK_FAILED_PRECONDITION, "%s: %s", dest, strerror(errno));
+		return status_set(err, SK_FAILED_PRECONDITION, "%s: %s", dest,
+		    strerror(errno));
 	for (size_t i = 0; i < sizeof(backup_files) / sizeof(backup_files[0]); i++)
 		if (copy_file(dir, dest, backup_files[i], err) != 0)
 			return err->code;
@@ -123,7 +128,8 @@ note_entry(struct unit_check *u, const Sk__V1__LogEntry *e)
 
 	/* Only the flow's own entries hash the record (workflow_note); others
 	 * name the initiative and hash what they add (a file, an export). */
-	if (strncmp(e->object, "initiative/", 11) != 0 || strncmp(e->action, "initiative.", 11) != 0)
+	if (strncmp(e->object, "initiative/", 11) != 0 ||
+	    strncmp(e->action, "initiative.", 11) != 0)
 		return 0;
 	id = strtoull(e->object + 11, &end, 10);
 	if (*end != '\0' || (o = obj_slot(u, id)) == NULL)
@@ -148,7 +154,8 @@ record_fn(void *rec, void *arg)
 		if (u->v[i].id == r->id)
 			o = &u->v[i];
 	if (o == NULL || !o->has_hash) {
-		fprintf(u->out, "  %s: initiative %" PRIu64 " is in the store but in no log entry\n",
+		fprintf(u->out,
+		    "  %s: initiative %" PRIu64 " is in the store but in no log entry\n",
 		    u->code, r->id);
 		u->bad++;
 	} else if ((buf = malloc(len ? len : 1)) != NULL) {
@@ -157,7 +164,8 @@ record_fn(void *rec, void *arg)
 		free(buf);
 		if (memcmp(hash, o->hash, SHA256_LEN) != 0) {
 			fprintf(u->out,
-			    "  %s: initiative %" PRIu64 " is not the state its last log entry "
+			    "  %s: initiative %" PRIu64
+			    " is not the state its last log entry "
 			    "recorded\n",
 			    u->code, r->id);
 			u->bad++;
@@ -209,13 +217,15 @@ check_unit(struct store_txn *t, const UnitRec *unit, const char *vkey, FILE *out
 		Sk__V1__LogEntry *e;
 
 		if (tlog_entry(t, &sc, i, &data, &len) != 0) {
-			fprintf(out, "  %s: entry %" PRIu64 " is missing\n", unit->code, i);
+			fprintf(out, "  %s: entry %" PRIu64 " is missing\n", unit->code,
+			    i);
 			u.bad++;
 			break;
 		}
 		merkle_leaf(data, len, leaves[i]);
 		if ((e = sk__v1__log_entry__unpack(NULL, len, data)) == NULL) {
-			fprintf(out, "  %s: entry %" PRIu64 " does not decode\n", unit->code, i);
+			fprintf(out, "  %s: entry %" PRIu64 " does not decode\n",
+			    unit->code, i);
 			u.bad++;
 			continue;
 		}
@@ -224,40 +234,45 @@ check_unit(struct store_txn *t, const UnitRec *unit, const char *vkey, FILE *out
 	}
 	if (u.bad == 0) {
 		merkle_root(leaves, size, root);
-		if (tlog_root(t, &sc, size, stored) != 0 || memcmp(root, stored, sizeof(root)) != 0) {
-			fprintf(out, "  %s: the entries do not hash to the tree the store keeps\n",
+		if (tlog_root(t, &sc, size, stored) != 0 ||
+		    memcmp(root, stored, sizeof(root)) != 0) {
+			fprintf(out,
+			    "  %s: the entries do not hash to the tree the store keeps\n",
 			    unit->code);
 			u.bad++;
 		}
 	}
 	if (tlog_checkpoint(t, &sc, &note) != 0 ||
 	    logv_open(note, vkey, unit->code, &cp, &res) != LOGV_OK) {
-		fprintf(out, "  %s: the last checkpoint does not verify: %s\n", unit->code,
-		    note != NULL ? res.msg : "there is none");
+		fprintf(out, "  %s: the last checkpoint does not verify: %s\n",
+		    unit->code, note != NULL ? res.msg : "there is none");
 		u.bad++;
 	} else if (cp.size > size) {
-		fprintf(out, "  %s: the checkpoint covers %" PRIu64 " entries, the log has %" PRIu64
-		             "\n",
+		fprintf(out,
+		    "  %s: the checkpoint covers %" PRIu64
+		    " entries, the log has %" PRIu64 "\n",
 		    unit->code, cp.size, size);
 		u.bad++;
 	} else {
 		merkle_root(leaves, cp.size, root);
 		if (memcmp(root, cp.root, sizeof(root)) != 0) {
-			fprintf(out, "  %s: the entries do not hash to the signed checkpoint\n",
+			fprintf(out,
+			    "  %s: the entries do not hash to the signed checkpoint\n",
 			    unit->code);
 			u.bad++;
 		}
 	}
 	if (u.bad == 0 && !nodes_agree(t, &sc, leaves, size)) {
-		fprintf(out, "  %s: a hash of the tree the store keeps is not its entries'\n",
+		fprintf(out,
+		    "  %s: a hash of the tree the store keeps is not its entries'\n",
 		    unit->code);
 		u.bad++;
 	}
 	if (rc == 0 && store_initiative_scan(t, &sc, 0, record_fn, &u) != 0)
 		rc = -1;
 	if (rc == 0)
-		fprintf(out, "%s %s: %" PRIu64 " entries, %zu initiatives\n", u.bad ? "FAIL" : "ok  ",
-		    unit->code, size, u.n);
+		fprintf(out, "%s %s: %" PRIu64 " entries, %zu initiatives\n",
+		    u.bad ? "FAIL" : "ok  ", unit->code, size, u.n);
 	free(note);
 	free(leaves);
 	free(u.v);
@@ -277,7 +292,8 @@ vkey_of(const char *dir, const char *given, char *buf, size_t sz, struct sk_erro
 	}
 	snprintf(path, sizeof(path), "%s/log.key.pub", dir);
 	if ((fp = fopen(path, "r")) == NULL)
-		return status_set(err, SK_FAILED_PRECONDITION, "%s: %s", path, strerror(errno));
+		return status_set(err, SK_FAILED_PRECONDITION, "%s: %s", path,
+		    strerror(errno));
 	if (fgets(buf, (int)sz, fp) == NULL)
 		buf[0] = '\0';
 	fclose(fp);
@@ -297,7 +313,8 @@ check_run(const char *dir, const char *vkey, FILE *out, struct sk_error *err)
 	int bad = 0, rc;
 
 	snprintf(db, sizeof(db), "%s/db", dir);
-	if (vkey_of(dir, vkey, key, sizeof(key), err) != 0 || store_open(&st, db, &so, err) != 0)
+	if (vkey_of(dir, vkey, key, sizeof(key), err) != 0 ||
+	    store_open(&st, db, &so, err) != 0)
 		return -1;
 	if ((rc = store_read_begin(st, &t)) != 0) {
 		status_set(err, rc, "cannot read the store");

@@ -188,7 +188,8 @@ static const struct conn_ops net_conn_ops = {
 static void
 conn_fail(struct net_conn *c, int code, const char *msg)
 {
-	log_info("conn %lu (%s): refused: %s: %s", c->serial, c->peer, status_name(code), msg);
+	log_info("conn %lu (%s): refused: %s: %s", c->serial, c->peer, status_name(code),
+	    msg);
 	stats_handshake_failed();
 	rpc_refuse(&c->base, code, msg);
 }

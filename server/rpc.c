@@ -500,7 +500,9 @@ dispatch(struct rpc_ctx *x, const Sk__V1__Request *req)
 void
 rpc_frame(struct rpc_session *s, const uint8_t *body, size_t len)
 {
-	struct rpc_ctx x = { .srv = s->srv, .conn = s->conn, .who = &s->who,
+	struct rpc_ctx x = { .srv = s->srv,
+		.conn = s->conn,
+		.who = &s->who,
 		.t0 = stats_now_us() };
 	Sk__V1__Request *req;
 

@@ -170,7 +170,8 @@ stats_fill(Sk__V1__AdminStatsResponse *r)
 	for (unsigned c = 0; c < STATS_CALLS; c++) {
 		uint64_t k = atomic_load(&st.requests[c]);
 		const ProtobufCFieldDescriptor *f =
-		    protobuf_c_message_descriptor_get_field(&sk__v1__request__descriptor, c);
+		    protobuf_c_message_descriptor_get_field(&sk__v1__request__descriptor,
+		        c);
 		Sk__V1__CallStats *cs;
 
 		if (k == 0 || (cs = malloc(sizeof(*cs))) == NULL)

@@ -246,7 +246,8 @@ store_backup(const char *dir, const char *dest, struct sk_error *err)
 	/* A reader beside the server: LMDB lets another process read while
 	 * the server writes, and the copy is one read transaction's view. */
 	if (mkdir(dest, 0700) == -1)
-		return status_set(err, SK_FAILED_PRECONDITION, "%s: %s", dest, strerror(errno));
+		return status_set(err, SK_FAILED_PRECONDITION, "%s: %s", dest,
+		    strerror(errno));
 	if ((rc = mdb_env_create(&env)) != 0 ||
 	    (rc = mdb_env_set_maxdbs(env, DB_COUNT + 4)) != 0 ||
 	    (rc = mdb_env_set_maxreaders(env, 256)) != 0 ||

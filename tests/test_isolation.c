@@ -1940,7 +1940,8 @@ stats_wrong(const Sk__V1__Response *r, enum unit un, char *buf, size_t sz)
 	st = r->admin_stats;
 	for (size_t i = 0; i < st->n_units; i++)
 		if (strcmp(st->units[i]->unit_code, unit_codes[un]) != 0) {
-			snprintf(buf, sz, "the figures show the storage of %s to an admin of %s",
+			snprintf(buf, sz,
+			    "the figures show the storage of %s to an admin of %s",
 			    st->units[i]->unit_code, unit_codes[un]);
 			return buf;
 		}

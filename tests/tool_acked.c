@@ -54,8 +54,9 @@ main(int argc, char **argv)
 		if (skc_recv(s, &r, &err) != 0)
 			goto done;
 		inflight--;
-		if (tclient_code(r) == 0 && r->result_case ==
-		    SK__V1__RESPONSE__RESULT_INITIATIVE && r->initiative->initiative != NULL) {
+		if (tclient_code(r) == 0 &&
+		    r->result_case == SK__V1__RESPONSE__RESULT_INITIATIVE &&
+		    r->initiative->initiative != NULL) {
 			printf("%" PRIu64 "\n", r->initiative->initiative->id);
 			fflush(stdout);
 		}

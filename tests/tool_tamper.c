@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store.h"
 #include "convert.h"
+#include "store.h"
 #include "store_impl.h"
 #include "tlog.h"
 
