@@ -25,7 +25,7 @@
 #include "pki.h"
 #include "puller.h"
 #include "server.h"
-#include "stats.h"
+#include "metrics.h"
 #include "store.h"
 #include "sweep.h"
 #include "tlog.h"
@@ -315,7 +315,7 @@ serve(struct config *cfg)
 	int rc = 1;
 
 	terms_from(&srv.terms, cfg);
-	stats_start();
+	metrics_start();
 	log_set_level(cfg->log_level);
 	signal(SIGPIPE, SIG_IGN);
 	/* Past a file size limit a write fails with EFBIG, like a full disk,

@@ -18,7 +18,7 @@
 #include "frame.h"
 #include "log.h"
 #include "rpc.h"
-#include "stats.h"
+#include "metrics.h"
 #include "tls.h"
 
 #define NET_OUT_HIGH (4u << 20) /* stop reading while this much is unsent */
@@ -97,7 +97,7 @@ conn_close(struct net_conn *c)
 	if (c->bev == NULL)
 		return;
 	log_debug("conn %lu (%s): closed", c->serial, c->peer);
-	stats_conn_close();
+	metrics_conn_close();
 	bufferevent_free(c->bev); /* closes the socket and frees the SSL */
 	c->bev = NULL;
 	rpc_close(c->sess);
@@ -190,7 +190,7 @@ conn_fail(struct net_conn *c, int code, const char *msg)
 {
 	log_info("conn %lu (%s): refused: %s: %s", c->serial, c->peer, status_name(code),
 	    msg);
-	stats_handshake_failed();
+	metrics_handshake_failed();
 	rpc_refuse(&c->base, code, msg);
 }
 
@@ -315,7 +315,7 @@ conn_event_cb(struct bufferevent *bev, short what, void *arg)
 	if (what & BEV_EVENT_ERROR) {
 		tls_errors(why, sizeof(why));
 		if (c->sess == NULL)
-			stats_handshake_failed(); /* before it knew who: TLS refused */
+			metrics_handshake_failed(); /* before it knew who: TLS refused */
 		log_info("conn %lu (%s): %s", c->serial, c->peer,
 		    why[0] ? why : "connection error");
 	} else if (what & BEV_EVENT_TIMEOUT)
@@ -393,7 +393,7 @@ accept_cb(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa, int
 	bufferevent_set_timeouts(c->bev, &handshake, &handshake);
 	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
 	log_debug("conn %lu (%s): accepted", c->serial, c->peer);
-	stats_conn_open();
+	metrics_conn_open();
 }
 
 static int

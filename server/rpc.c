@@ -11,7 +11,7 @@
 #include "initiative.h"
 #include "log.h"
 #include "rpc_impl.h"
-#include "stats.h"
+#include "metrics.h"
 
 /* One authenticated connection. */
 struct rpc_session {
@@ -65,7 +65,7 @@ rpc_reply(struct rpc_ctx *x, Sk__V1__Response *resp, bool secret)
 	resp->status = &st;
 	send_or_end(x->conn, resp, secret);
 	resp->status = NULL;
-	stats_request(x->call, false, stats_now_us() - x->t0);
+	metrics_request(x->call, false, metrics_now_us() - x->t0);
 }
 
 void
@@ -118,7 +118,7 @@ rpc_reply_error(struct rpc_ctx *x, const struct sk_error *err)
 	    x->what != NULL ? x->what : "?", status_name(err->code), err->msg);
 	status_response(&resp, &st, x->id, err->code, err->msg);
 	send_or_end(x->conn, &resp, false);
-	stats_request(x->call, true, stats_now_us() - x->t0);
+	metrics_request(x->call, true, metrics_now_us() - x->t0);
 }
 
 void
@@ -299,12 +299,12 @@ rpc_open(struct server *srv, struct conn *c, const uint8_t fp[STORE_FP_LEN], boo
 		status_set(&err, SK_UNAVAILABLE, "storage error while authenticating");
 	if (rc != 0) {
 		log_info("%s: refused: %s: %s", peer, status_name(err.code), err.msg);
-		stats_handshake_failed();
+		metrics_handshake_failed();
 		rpc_refuse(c, err.code, err.msg);
 		free(s);
 		return NULL;
 	}
-	s->opened_us = stats_now_us();
+	s->opened_us = metrics_now_us();
 	s->srv = srv;
 	s->conn = c;
 	s->next = srv->sessions;
@@ -322,7 +322,7 @@ rpc_close(struct rpc_session *s)
 		return;
 	/* One line per connection when it ends, the opening one above. */
 	log_info("%s: connection closed after %lu requests in %.1f s", s->who.login,
-	    s->requests, (double)(stats_now_us() - s->opened_us) / 1e6);
+	    s->requests, (double)(metrics_now_us() - s->opened_us) / 1e6);
 	if (s->prev != NULL)
 		s->prev->next = s->next;
 	else
@@ -503,7 +503,7 @@ rpc_frame(struct rpc_session *s, const uint8_t *body, size_t len)
 	struct rpc_ctx x = { .srv = s->srv,
 		.conn = s->conn,
 		.who = &s->who,
-		.t0 = stats_now_us() };
+		.t0 = metrics_now_us() };
 	Sk__V1__Request *req;
 
 	if (s->kicked)

@@ -8,7 +8,7 @@
 
 #include "authz.h"
 #include "rpc_impl.h"
-#include "stats.h"
+#include "metrics.h"
 #include "store.h"
 #include "tlog.h"
 
@@ -45,7 +45,7 @@ read_stats(struct rpc_ctx *x, const struct act *a, const void *arg)
 	size_t n = 0;
 
 	(void)arg;
-	if (stats_fill(&r) != 0 || store_unit_list(a->t, &units, &n) != 0 ||
+	if (metrics_fill(&r) != 0 || store_unit_list(a->t, &units, &n) != 0 ||
 	    (r.units = calloc(n + 1, sizeof(*r.units))) == NULL) {
 		rpc_reply_code(x, SK_RESOURCE_EXHAUSTED, "cannot gather the figures");
 		goto done;
@@ -57,7 +57,7 @@ read_stats(struct rpc_ctx *x, const struct act *a, const void *arg)
 	rpc_reply_result(x, SK__V1__RESPONSE__RESULT_ADMIN_STATS, &r);
 done:
 	store_unit_list_free(units, n);
-	stats_free(&r);
+	metrics_free(&r);
 }
 
 RPC_HANDLER(rpc_admin_stats)

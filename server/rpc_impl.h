@@ -29,7 +29,7 @@ struct rpc_ctx {
 	const char *what; /* the call, as messages name it */
 	uint64_t id;      /* the request's */
 	unsigned call;    /* its call case, for the figures (stats.h) */
-	uint64_t t0;      /* when it was read, in stats_now_us() */
+	uint64_t t0;      /* when it was read, in metrics_now_us() */
 };
 
 /* Send resp (its id and an OK status are filled in). secret: the packed

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "log.h"
-#include "stats.h"
+#include "metrics.h"
 
 struct writer {
 	struct store *st;
@@ -133,9 +133,9 @@ writer_main(void *arg)
 		w->busy = n;
 		pthread_mutex_unlock(&w->lock);
 
-		t0 = stats_now_us();
+		t0 = metrics_now_us();
 		batch_write(w, batch);
-		stats_batch(n, stats_now_us() - t0);
+		metrics_batch(n, metrics_now_us() - t0);
 
 		pthread_mutex_lock(&w->lock);
 		w->stats.batches++;

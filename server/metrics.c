@@ -1,28 +1,28 @@
-/* stats: the server's own figures; see stats.h. */
-#include "stats.h"
+/* metrics: the server's own figures; see metrics.h. */
+#include "metrics.h"
 
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#define STATS_CALLS 256 /* call cases are field numbers of sk.v1.Request */
+#define METRICS_CALLS 256 /* call cases are field numbers of sk.v1.Request */
 
 struct hist {
-	_Atomic uint64_t b[STATS_BUCKETS];
+	_Atomic uint64_t b[METRICS_BUCKETS];
 	_Atomic uint64_t max_us;
 };
 
 static struct {
 	int64_t started_at;
 	_Atomic uint64_t conns_open, conns_total, handshakes_failed;
-	_Atomic uint64_t requests[STATS_CALLS], refused[STATS_CALLS];
+	_Atomic uint64_t requests[METRICS_CALLS], refused[METRICS_CALLS];
 	struct hist latency, commit;
 	_Atomic uint64_t batches, batch_ops, batch_max;
 } st;
 
 uint64_t
-stats_now_us(void)
+metrics_now_us(void)
 {
 	struct timespec ts;
 
@@ -31,26 +31,26 @@ stats_now_us(void)
 }
 
 void
-stats_start(void)
+metrics_start(void)
 {
 	st.started_at = time(NULL);
 }
 
 void
-stats_conn_open(void)
+metrics_conn_open(void)
 {
 	atomic_fetch_add(&st.conns_open, 1);
 	atomic_fetch_add(&st.conns_total, 1);
 }
 
 void
-stats_conn_close(void)
+metrics_conn_close(void)
 {
 	atomic_fetch_sub(&st.conns_open, 1);
 }
 
 void
-stats_handshake_failed(void)
+metrics_handshake_failed(void)
 {
 	atomic_fetch_add(&st.handshakes_failed, 1);
 }
@@ -61,7 +61,7 @@ hist_add(struct hist *h, uint64_t us)
 	unsigned i = 0;
 	uint64_t max = atomic_load(&h->max_us);
 
-	while (i < STATS_BUCKETS - 1 && (us >> i) != 0)
+	while (i < METRICS_BUCKETS - 1 && (us >> i) != 0)
 		i++;
 	atomic_fetch_add(&h->b[i], 1);
 	while (us > max && !atomic_compare_exchange_weak(&h->max_us, &max, us))
@@ -69,9 +69,9 @@ hist_add(struct hist *h, uint64_t us)
 }
 
 void
-stats_request(unsigned call, bool refused, uint64_t us)
+metrics_request(unsigned call, bool refused, uint64_t us)
 {
-	if (call >= STATS_CALLS)
+	if (call >= METRICS_CALLS)
 		call = 0;
 	atomic_fetch_add(&st.requests[call], 1);
 	if (refused)
@@ -80,7 +80,7 @@ stats_request(unsigned call, bool refused, uint64_t us)
 }
 
 void
-stats_batch(size_t ops, uint64_t us)
+metrics_batch(size_t ops, uint64_t us)
 {
 	uint64_t max = atomic_load(&st.batch_max);
 
@@ -99,7 +99,7 @@ bucket_ms(const uint64_t *b, uint64_t total, double q)
 
 	if (want == 0)
 		want = 1;
-	for (unsigned i = 0; i < STATS_BUCKETS; i++) {
+	for (unsigned i = 0; i < METRICS_BUCKETS; i++) {
 		seen += b[i];
 		if (seen >= want)
 			return (double)((uint64_t)1 << i) / 1000.0;
@@ -108,11 +108,11 @@ bucket_ms(const uint64_t *b, uint64_t total, double q)
 }
 
 void
-stats_percentiles(const uint64_t *b, Sk__V1__Percentiles *p)
+metrics_percentiles(const uint64_t *b, Sk__V1__Percentiles *p)
 {
 	uint64_t total = 0;
 
-	for (unsigned i = 0; i < STATS_BUCKETS; i++)
+	for (unsigned i = 0; i < METRICS_BUCKETS; i++)
 		total += b[i];
 	p->count = total;
 	if (total == 0)
@@ -126,14 +126,14 @@ static Sk__V1__Percentiles *
 hist_fill(struct hist *h)
 {
 	Sk__V1__Percentiles *p = malloc(sizeof(*p));
-	uint64_t b[STATS_BUCKETS];
+	uint64_t b[METRICS_BUCKETS];
 
 	if (p == NULL)
 		return NULL;
 	sk__v1__percentiles__init(p);
-	for (unsigned i = 0; i < STATS_BUCKETS; i++)
+	for (unsigned i = 0; i < METRICS_BUCKETS; i++)
 		b[i] = atomic_load(&h->b[i]);
-	stats_percentiles(b, p);
+	metrics_percentiles(b, p);
 	p->max_ms = (double)atomic_load(&h->max_us) / 1000.0;
 	/* A bucket's bound may pass the largest seen: never say more. */
 	p->p50_ms = p->p50_ms < p->max_ms ? p->p50_ms : p->max_ms;
@@ -152,7 +152,7 @@ cmp_calls(const void *a, const void *b)
 }
 
 int
-stats_fill(Sk__V1__AdminStatsResponse *r)
+metrics_fill(Sk__V1__AdminStatsResponse *r)
 {
 	size_t n = 0;
 
@@ -165,9 +165,9 @@ stats_fill(Sk__V1__AdminStatsResponse *r)
 	r->batch_max = atomic_load(&st.batch_max);
 	if ((r->latency = hist_fill(&st.latency)) == NULL ||
 	    (r->commit = hist_fill(&st.commit)) == NULL ||
-	    (r->calls = calloc(STATS_CALLS, sizeof(*r->calls))) == NULL)
+	    (r->calls = calloc(METRICS_CALLS, sizeof(*r->calls))) == NULL)
 		return -1;
-	for (unsigned c = 0; c < STATS_CALLS; c++) {
+	for (unsigned c = 0; c < METRICS_CALLS; c++) {
 		uint64_t k = atomic_load(&st.requests[c]);
 		const ProtobufCFieldDescriptor *f =
 		    protobuf_c_message_descriptor_get_field(&sk__v1__request__descriptor,
@@ -189,7 +189,7 @@ stats_fill(Sk__V1__AdminStatsResponse *r)
 }
 
 void
-stats_free(Sk__V1__AdminStatsResponse *r)
+metrics_free(Sk__V1__AdminStatsResponse *r)
 {
 	for (size_t i = 0; i < r->n_calls; i++)
 		free(r->calls[i]);
