@@ -468,6 +468,10 @@ net_start(struct server *srv, struct sk_error *err)
 	if ((srv->net->ssl_ctx = tls_ctx_new(TLS_SERVER, srv->cfg->ca_file,
 	         srv->cfg->cert_file, srv->cfg->key_file, err)) == NULL)
 		return err->code;
+	/* An idle connection gives its TLS record buffers (some 34 KiB)
+	 * back; they are taken again when a record comes. */
+	if (srv->cfg->tls_release_buffers)
+		SSL_CTX_set_mode(srv->net->ssl_ctx, SSL_MODE_RELEASE_BUFFERS);
 	if (parse_listen(srv->cfg->listen, &ss, &sslen) != 0)
 		return status_set(err, SK_INVALID_ARGUMENT,
 		    "listen: \"%s\" is not address:port (numeric)", srv->cfg->listen);
