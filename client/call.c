@@ -83,6 +83,7 @@ static const struct call_rule {
 	[CALL(PEER_STATUS)] = { RESULT(PEER_STATUS), CALL_WHOLE },
 	[CALL(PEER_SYNC)] = { RESULT(PEER_STATUS), CALL_WHOLE },
 	[CALL(COSIGN)] = { RESULT(LOG_CHECKPOINT), CALL_WHOLE },
+	[CALL(ADMIN_STATS)] = { RESULT(ADMIN_STATS), CALL_WHOLE },
 	[CALL(INITIATIVE_EXPORT)] = { RESULT(INITIATIVE_EXPORT), CALL_INNER },
 };
 
@@ -878,6 +879,14 @@ call_peer_status(struct skc *s, bool sync, Sk__V1__PeerStatusResponse **out,
 	Sk__V1__PeerSyncRequest y = SK__V1__PEER_SYNC_REQUEST__INIT;
 
 	return call_run(s, sync ? &y.base : &q.base, out, err);
+}
+
+int
+call_admin_stats(struct skc *s, Sk__V1__AdminStatsResponse **out, struct sk_error *err)
+{
+	Sk__V1__AdminStatsRequest q = SK__V1__ADMIN_STATS_REQUEST__INIT;
+
+	return call_run(s, &q.base, out, err);
 }
 
 int

@@ -267,6 +267,11 @@ int call_export_file(struct skc *s, uint64_t seq, const uint8_t sha256[32],
 int call_report_list(struct skc *s, uint64_t from, uint32_t max,
     Sk__V1__ReportListResponse **out, struct sk_error *err);
 
+/* The server's figures, and the storage of the units the caller
+ * administers (admin). */
+int call_admin_stats(struct skc *s, Sk__V1__AdminStatsResponse **out,
+    struct sk_error *err);
+
 /* How the links stand; sync: pull from every link now (the answer's
  * wanted is the pass that will have done it). */
 int call_peer_status(struct skc *s, bool sync, Sk__V1__PeerStatusResponse **out,

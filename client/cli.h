@@ -137,6 +137,7 @@ cli_cmd cmd_attach, cmd_attachments, cmd_download;
 cli_cmd cmd_audit;
 cli_cmd cmd_user_create, cmd_user_disable, cmd_user_enable, cmd_user_roles;
 cli_cmd cmd_user_renew, cmd_user_show, cmd_user_list, cmd_renew;
+cli_cmd cmd_admin_stats;
 cli_cmd cmd_peer_card, cmd_peer_add, cmd_peer_list, cmd_peer_status, cmd_peer_sync;
 cli_cmd cmd_round_create, cmd_round_list, cmd_round_close;
 cli_cmd cmd_forward_nominate, cmd_forward_complete, cmd_forward_send;

@@ -345,6 +345,12 @@ static const struct command {
 	    "is tried again later, waiting longer each time. Exit status 4 when a\n"
 	    "link's last pull failed (its error is shown).\n",
 	    0 },
+	{ "admin", "stats", cmd_admin_stats, "",
+	    "the server's figures: connections, calls, latency, batches, storage (admin)",
+	    "Latency is from a request read to its answer sent; percentiles are the\n"
+	    "upper bounds of power-of-two buckets. Commits: a batch of writes applied\n"
+	    "and on disk. The storage is that of the units you administer.\n",
+	    0 },
 	{ NULL, "renew", cmd_renew, "[--days N] [--out DIR] [--force]",
 	    "renew your own certificate before it expires",
 	    "Writes LOGIN.key, LOGIN.crt, LOGIN.conf and ca.crt into DIR as user create\n"
@@ -373,6 +379,7 @@ static const struct {
 	{ "audit", "the decision logs, verified (auditors)" },
 	{ "user", "people and their certificates" },
 	{ "peer", "links to the servers of the levels above and below" },
+	{ "admin", "the server's own figures" },
 };
 #define NGROUPS (sizeof(groups) / sizeof(groups[0]))
 

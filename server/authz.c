@@ -53,6 +53,9 @@ static const struct authz_rule {
 	{ AZ_LOG, AZ_READ, R(DOWNSTREAM), AZ_PARENT },
 	{ AZ_EXPORT, AZ_READ, R(UPSTREAM), AZ_OWN },
 	{ AZ_REPORT, AZ_READ, R(DOWNSTREAM), AZ_PARENT },
+	/* Administrators read the server's figures, and the storage of the
+	 * units they administer. */
+	{ AZ_SERVER, AZ_READ, R(ADMIN), AZ_OWN | AZ_CHILD },
 	{ AZ_ROUND, AZ_READ, R(DOWNSTREAM), AZ_PARENT },
 	/* The receiving level's office opens rounds; the heads of the units
 	 * below read them, to forward. */

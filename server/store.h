@@ -125,6 +125,13 @@ int store_open(struct store **out, const char *dir, const struct store_opts *o,
     struct sk_error *err);
 void store_close(struct store *st);
 
+/* The map's size and the bytes of it in use (pages up to the last). */
+void store_map_use(struct store *st, uint64_t *size, uint64_t *used);
+
+/* A consistent, compacted copy of the store in dir (a server may be
+ * writing it) into dest, a new directory. 0, or the error with err. */
+int store_backup(const char *dir, const char *dest, struct sk_error *err);
+
 /* The schema of the data directory as committed (0 if unreadable), and
  * setting it in the transaction that migrates the records. */
 uint32_t store_schema(struct store *st);

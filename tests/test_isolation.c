@@ -968,6 +968,7 @@ struct reqbuf {
 		Sk__V1__ExportFileRequest export_file;
 		Sk__V1__ReportListRequest report_list;
 		Sk__V1__PeerStatusRequest peer_status;
+		Sk__V1__AdminStatsRequest admin_stats;
 		Sk__V1__PeerSyncRequest peer_sync;
 		Sk__V1__CosignRequest cosign;
 		Sk__V1__InitiativeExportRequest initiative_export;
@@ -1388,6 +1389,10 @@ build(Sk__V1__Request__CallCase call, const struct ref *r, const char *me,
 	case C(PEER_STATUS):
 		sk__v1__peer_status_request__init(&b->m.peer_status);
 		q = &b->m.peer_status.base;
+		break;
+	case C(ADMIN_STATS):
+		sk__v1__admin_stats_request__init(&b->m.admin_stats);
+		q = &b->m.admin_stats.base;
 		break;
 	case C(PEER_SYNC):
 		sk__v1__peer_sync_request__init(&b->m.peer_sync);
@@ -1813,6 +1818,7 @@ static const struct plan {
 	{ C(PEER_STATUS), K_NONE, false, 0, NULL },
 	{ C(PEER_SYNC), K_NONE, false, 0, NULL },
 	{ C(COSIGN), K_SEQ, false, 0, NULL },
+	{ C(ADMIN_STATS), K_NONE, false, 0, NULL },
 	{ C(INITIATIVE_EXPORT), K_INI, false, 0, NULL },
 };
 
@@ -1926,7 +1932,30 @@ static const struct only {
 	{ C(PEER_LIST), ROLE(ADMIN) },
 	{ C(PEER_STATUS), ROLE(ADMIN) },
 	{ C(PEER_SYNC), ROLE(ADMIN) },
+	{ C(ADMIN_STATS), ROLE(ADMIN) },
 };
+
+/* The server's figures, as an admin of un sees them: the storage of un
+ * alone (the units of the matrix have none below them). */
+static const char *
+stats_wrong(const Sk__V1__Response *r, enum unit un, char *buf, size_t sz)
+{
+	const Sk__V1__AdminStatsResponse *st;
+
+	if (r->result_case != SK__V1__RESPONSE__RESULT_ADMIN_STATS)
+		return "the answer is no server figures";
+	st = r->admin_stats;
+	for (size_t i = 0; i < st->n_units; i++)
+		if (strcmp(st->units[i]->unit_code, unit_codes[un]) != 0) {
+			snprintf(buf, sz,
+			    "the figures show the storage of %s to an admin of %s",
+			    st->units[i]->unit_code, unit_codes[un]);
+			return buf;
+		}
+	if (st->n_units != 1)
+		return "the figures miss the storage of the admin's own unit";
+	return NULL;
+}
 
 /* How the links stand, as an admin of un sees it: only un's links. */
 static const char *
@@ -1981,7 +2010,7 @@ own_wrong(enum kind k, enum user u, uint32_t call, const struct answer *a)
 	}
 	if (a->code != 0 ||
 	    (call != C(PEER_CARD) && call != C(PEER_LIST) && call != C(PEER_STATUS) &&
-	        call != C(PEER_SYNC)))
+	        call != C(PEER_SYNC) && call != C(ADMIN_STATS)))
 		return NULL;
 	if ((r = sk__v1__response__unpack(NULL, a->all_len, a->all)) == NULL)
 		return "the answer does not decode";
@@ -2004,6 +2033,8 @@ own_wrong(enum kind k, enum user u, uint32_t call, const struct answer *a)
 			      "reads it";
 	} else if (call == C(PEER_STATUS) || call == C(PEER_SYNC)) {
 		why = status_wrong(r, un, buf, sizeof(buf));
+	} else if (call == C(ADMIN_STATS)) {
+		why = stats_wrong(r, un, buf, sizeof(buf));
 	} else if (r->result_case != SK__V1__RESPONSE__RESULT_USER_LIST)
 		why = "the answer is no user list";
 	else {
