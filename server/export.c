@@ -615,23 +615,17 @@ cmp_u64(const void *x, const void *y)
 	return a < b ? -1 : a > b;
 }
 
-/* The record as stored, the entries of its history with their proofs; the
- * last must hold the record's state. */
+/* The entry indices of initiative id's history, in order, once each
+ * (*v malloc'd, *n of them). */
 static int
-xb_history(struct xb *b, const InitiativeRec *r, Sk__V1__InitiativeExport *x,
-    struct sk_error *err)
+history_indices(struct xb *b, uint64_t id, uint64_t **v, size_t *n, struct sk_error *err)
 {
 	struct xb_lines l = { .b = b };
-	uint8_t hash[SHA256_DIGEST_LENGTH];
-	Sk__V1__EntryProof *last = NULL;
-	Sk__V1__LogEntry *e = NULL;
 	size_t keep = 0;
-	bool same;
-	int rc;
 
-	if (xb_pack(b, &r->base, &x->record, hash) != 0)
-		return status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
-	if (store_history_scan(b->a->t, b->a->sc, r->id, xb_line_cb, &l) < 0 || l.bad) {
+	*v = NULL;
+	*n = 0;
+	if (store_history_scan(b->a->t, b->a->sc, id, xb_line_cb, &l) < 0 || l.bad) {
 		free(l.v);
 		return status_set(err, SK_INTERNAL, "cannot read the history");
 	}
@@ -639,36 +633,62 @@ xb_history(struct xb *b, const InitiativeRec *r, Sk__V1__InitiativeExport *x,
 	for (size_t i = 0; i < l.n; i++)
 		if (keep == 0 || l.v[keep - 1] != l.v[i])
 			l.v[keep++] = l.v[i];
-	rc = keep == 0 ? status_set(err, SK_FAILED_PRECONDITION,
-	                     "initiative %" PRIu64 " has no logged history", r->id) :
-	    l.v[keep - 1] >= b->size ?
-	                 status_set(err, SK_FAILED_PRECONDITION,
-	                     "initiative %" PRIu64 ": the unit's last signed checkpoint "
-	                     "does not cover its last step yet; try again",
-	                     r->id) :
-	                 0;
-	if (rc == 0 && (x->history = xb_alloc(b, keep * sizeof(*x->history))) == NULL)
-		rc = status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
-	for (size_t i = 0; rc == 0 && i < keep; i++)
-		if ((rc = xb_proof(b, l.v[i], &x->history[i], err)) == 0)
-			x->n_history = i + 1;
-	b->from = keep > 0 ? l.v[0] : 0;
-	free(l.v);
-	if (rc != 0)
-		return rc;
-	last = x->history[keep - 1];
-	e = sk__v1__log_entry__unpack(NULL, last->entry.len, last->entry.data);
-	same = e != NULL && e->object_hash.len == sizeof(hash) &&
-	    memcmp(e->object_hash.data, hash, sizeof(hash)) == 0;
+	*v = l.v;
+	*n = keep;
+	return 0;
+}
+
+/* Did the entry of p log hash as its object's new state? */
+static bool
+logs_state(const Sk__V1__EntryProof *p, const uint8_t hash[SHA256_DIGEST_LENGTH])
+{
+	Sk__V1__LogEntry *e =
+	    sk__v1__log_entry__unpack(NULL, p->entry.len, p->entry.data);
+	bool same = e != NULL && e->object_hash.len == SHA256_DIGEST_LENGTH &&
+	    memcmp(e->object_hash.data, hash, SHA256_DIGEST_LENGTH) == 0;
+
 	if (e != NULL)
 		sk__v1__log_entry__free_unpacked(e, NULL);
-	if (!same)
-		return status_set(err, SK_FAILED_PRECONDITION,
+	return same;
+}
+
+/* The record as stored, the entries of its history with their proofs; the
+ * last must hold the record's state. */
+static int
+xb_history(struct xb *b, const InitiativeRec *r, Sk__V1__InitiativeExport *x,
+    struct sk_error *err)
+{
+	uint8_t hash[SHA256_DIGEST_LENGTH];
+	uint64_t *v = NULL;
+	size_t n = 0;
+	int rc;
+
+	if (xb_pack(b, &r->base, &x->record, hash) != 0)
+		return status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
+	if ((rc = history_indices(b, r->id, &v, &n, err)) != 0)
+		return rc;
+	if (n == 0)
+		rc = status_set(err, SK_FAILED_PRECONDITION,
+		    "initiative %" PRIu64 " has no logged history", r->id);
+	else if (v[n - 1] >= b->size)
+		rc = status_set(err, SK_FAILED_PRECONDITION,
+		    "initiative %" PRIu64 ": the unit's last signed checkpoint does not "
+		    "cover its last step yet; try again",
+		    r->id);
+	else if ((x->history = xb_alloc(b, n * sizeof(*x->history))) == NULL)
+		rc = status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		if ((rc = xb_proof(b, v[i], &x->history[i], err)) == 0)
+			x->n_history = i + 1;
+	b->from = n > 0 ? v[0] : 0;
+	free(v);
+	if (rc == 0 && !logs_state(x->history[n - 1], hash))
+		rc = status_set(err, SK_FAILED_PRECONDITION,
 		    "initiative %" PRIu64 ": its stored record is not the state its "
 		    "last logged step holds (a record migrated from older data "
 		    "cannot be exported verifiably)",
 		    r->id);
-	return 0;
+	return rc;
 }
 
 /* Its decision and the authors' certificates, each with its entry. */
@@ -730,33 +750,37 @@ done:
 	return rc;
 }
 
+/* m packed (malloc'd), its length in *n; NULL when out of memory. */
+static uint8_t *
+packed(const ProtobufCMessage *m, size_t *n)
+{
+	uint8_t *buf;
+
+	*n = protobuf_c_message_get_packed_size(m);
+	if ((buf = malloc(*n ? *n : 1)) != NULL)
+		protobuf_c_message_pack(m, buf);
+	return buf;
+}
+
 /* Does the copy c carry at as it came (stored with complete set)? */
 static bool
 copy_carries(const CopyRec *c, const AttachmentRec *at)
 {
-	uint8_t want[SHA256_DIGEST_LENGTH], got[SHA256_DIGEST_LENGTH];
-	uint8_t *buf;
+	size_t n, k;
+	uint8_t *want = packed(&at->base, &n), *got;
 	bool same = false;
 
-	for (size_t i = 0; c != NULL && i < c->n_attachments && !same; i++) {
+	for (size_t i = 0; want != NULL && c != NULL && i < c->n_attachments && !same;
+	     i++) {
 		AttachmentRec x = *c->attachments[i];
-		size_t n;
 
-		x.complete = true;
-		n = protobuf_c_message_get_packed_size(&x.base);
-		if ((buf = malloc(n ? n : 1)) == NULL)
-			return false;
-		protobuf_c_message_pack(&x.base, buf);
-		SHA256(buf, n, want);
-		free(buf);
-		n = protobuf_c_message_get_packed_size(&at->base);
-		if ((buf = malloc(n ? n : 1)) == NULL)
-			return false;
-		protobuf_c_message_pack(&at->base, buf);
-		SHA256(buf, n, got);
-		free(buf);
-		same = memcmp(want, got, sizeof(want)) == 0;
+		x.complete = true; /* as files_attach_held stores it */
+		if ((got = packed(&x.base, &k)) == NULL)
+			break;
+		same = k == n && memcmp(got, want, n) == 0;
+		free(got);
 	}
+	free(want);
 	return same;
 }
 
