@@ -119,7 +119,7 @@ W_OWN=$(adm peer card | sed -n 's/^witness_key = //p') # this server's witness: 
 OTHER=$(cat "$work/other/log.key.pub") # another deployment's log key
 
 # ==== 2. verified with no server ===========================================================
-sk_stop "$SKD_PID"
+expect 0 "skd stops with status 0" sk_stop "$SKD_PID"
 expect_out 3 "" "the server is stopped" as an.hm hello
 expect_out 0 "^verified: initiative 1 of sk\.phuc-tho-[0-9a-f]+/xa-hat-mon, \"$TITLE\"$" \
 	"sk verify, no server, by the log key alone: exit 0" offline verify "$work/e1.skx" --log-key "$KEY"
@@ -226,7 +226,7 @@ for f in p.html p.json q.html list.json; do
 	ok "$f: no confidential text, birth date, job title, qualification or login"
 done
 grep -qF "$TITLE" "$work/list.json" && ok "the server's published list names it" || bad "the server's published list names it"
-sk_stop "$SKD_PID"
+expect 0 "skd stops with status 0 again" sk_stop "$SKD_PID"
 
 # ==== 4. the witness: a commune's log cosigned by the district's server ===================
 # init S [UNITS_LINE]: a data directory of its own, pulling only when asked.
@@ -274,7 +274,7 @@ expect_out 0 "with the witnessed checkpoint" "the commune's export carries the w
 	on hm an.hm export 1 --out "$work/w.skx" --with-files
 HMKEY=$(cat "$work/hm/log.key.pub")
 PTW=$(sed -n 's/^witness_key = //p' "$work/pt.card") HMW=$(sed -n 's/^witness_key = //p' "$work/hm.card")
-for s in pt hm; do sk_stop "${PIDS[$s]}"; done
+for s in pt hm; do expect 0 "skd of $s stops with status 0" sk_stop "${PIDS[$s]}"; done
 expect_out 0 "^  Witness: +cosignatures carried, none required" "both servers stopped: it verifies" \
 	offline verify "$work/w.skx" --log-key "$HMKEY"
 expect_out 0 "^  Witness: +sk\.phuc-tho-[0-9a-f]+/witness cosigned it at " "and with --witness, the district's key" \
@@ -288,6 +288,11 @@ expect_out 5 "VERIFICATION FAILED: the checkpoint: no valid signature" "the dist
 KEY=$HMKEY
 tampered "$work/w.skx" cosigned "the witnessed checkpoint: signature line 2" "a cosignature"
 tampered "$work/w.skx" consistency "the witnessed checkpoint: its tree is not a prefix" "the consistency proof"
+
+# Under the sanitizers, a report in a server's log fails the test.
+if grep -lE 'ERROR: AddressSanitizer|runtime error:|ERROR: LeakSanitizer' "$D/skd.log" "$work/pt/skd.log" \
+	"$work/hm/skd.log" >"$work/out" 2>/dev/null; then bad "no sanitizer report in skd's logs"
+else ok "no sanitizer report in skd's logs"; fi
 
 echo "$passed passed, $failed failed"
 [[ $failed == 0 ]]
