@@ -589,12 +589,18 @@ count_units(struct pass *p, struct sk_error *err)
 	}
 	if (store_unit_list(a->t, &v, &n) != 0)
 		return status_set(err, SK_UNAVAILABLE, "cannot read the units");
-	/* Each unit is asked of authz; those it refuses are not the caller's
-	 * to count, and are left out without a word. */
-	for (size_t i = 0; i < n && rc == 0; i++)
-		if (authz_scope_from(a->t, a->sc, AZ_STATS, AZ_READ, WHAT, v[i]->id, &sc,
-		        &none) == 0)
+	/* Each unit is asked of authz: the caller's own must be reached (else
+	 * the call is refused); others refused are not the caller's to count,
+	 * and are left out without a word. */
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		bool own = v[i]->id == a->sc->tenant;
+
+		if ((rc = authz_scope_from(a->t, a->sc, AZ_STATS, AZ_READ, WHAT, v[i]->id,
+		         &sc, own ? err : &none)) == 0)
 			rc = count_unit(p, v[i], &sc, err);
+		else if (!own)
+			rc = 0;
+	}
 	store_unit_list_free(v, n);
 	return rc;
 }
