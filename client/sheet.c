@@ -187,30 +187,44 @@ print_cell(FILE *fp, const struct sheet *s, size_t col, const char *v, size_t w,
 		fprintf(fp, "%*s", (int)(w - vw), "");
 }
 
+/* Line r of the table (-1: the headings) into fp, without the spaces
+ * that would end it. */
+static void
+print_line(FILE *fp, const struct sheet *s, long r, const size_t *width)
+{
+	size_t end = last_shown(s), len = 0;
+	char buf[64], *line = NULL;
+	FILE *mem = open_memstream(&line, &len);
+	bool first = true;
+
+	if (mem == NULL)
+		return;
+	for (size_t c = 0; c < s->ncols && c < SHEET_COLS_MAX; c++) {
+		if (!shown(s, c, false))
+			continue;
+		if (!first)
+			fprintf(mem, "%*s", GAP, "");
+		first = false;
+		print_cell(mem, s, c,
+		    r < 0 ? s->cols[c].head : cell_text(s, (size_t)r, c, false, buf, sizeof(buf)),
+		    width[c], c == end);
+	}
+	fclose(mem);
+	while (len > 0 && line[len - 1] == ' ')
+		line[--len] = '\0';
+	fprintf(fp, "%s\n", line != NULL ? line : "");
+	free(line);
+}
+
 void
 sheet_print(FILE *fp, const struct sheet *s)
 {
-	size_t end = last_shown(s), width[64];
-	char buf[64];
-	bool first;
+	size_t width[SHEET_COLS_MAX];
 
-	for (size_t c = 0; c < s->ncols && c < 64; c++)
+	for (size_t c = 0; c < s->ncols && c < SHEET_COLS_MAX; c++)
 		width[c] = shown(s, c, false) ? sheet_width(s, c, false) : 0;
-	for (long r = -1; r < (long)s->nrows; r++) {
-		first = true;
-		for (size_t c = 0; c < s->ncols && c < 64; c++) {
-			if (!shown(s, c, false))
-				continue;
-			if (!first)
-				fprintf(fp, "%*s", GAP, "");
-			first = false;
-			print_cell(fp, s, c,
-			    r < 0 ? s->cols[c].head :
-			            cell_text(s, (size_t)r, c, false, buf, sizeof(buf)),
-			    width[c], c == end);
-		}
-		fputc('\n', fp);
-	}
+	for (long r = -1; r < (long)s->nrows; r++)
+		print_line(fp, s, r, width);
 }
 
 /* Would a spreadsheet take this text for a formula? */

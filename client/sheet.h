@@ -18,6 +18,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#define SHEET_COLS_MAX 64 /* a terminal shows the first so many columns */
+
 enum sheet_type {
 	SHEET_TEXT,
 	SHEET_NUMBER, /* shown with up to 2 decimals, as few as it needs */
@@ -78,7 +80,8 @@ void sheet_format_number(double v, char *buf, size_t sz);
  * headings are the longer ones). */
 size_t sheet_width(const struct sheet *s, size_t col, bool files);
 
-/* The table for a terminal: a heading line, then the rows. */
+/* The table for a terminal: a heading line, then the rows, each without
+ * trailing spaces. */
 void sheet_print(FILE *fp, const struct sheet *s);
 
 /* The sheet as CSV, with the byte order mark when bom: 0, or -1 when
