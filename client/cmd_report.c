@@ -562,7 +562,7 @@ parse(struct cli *c, int argc, char **argv, enum report which, struct opts *o)
 		case OPT_XLSX: o->xlsx = optarg; break;
 		case OPT_BY:
 			for (o->by = 0;
-			     o->by < NBY && strcmp(groupings[o->by].word, optarg);
+			     o->by < NBY && strcmp(groupings[o->by].word, optarg) != 0;
 			     o->by++)
 				;
 			if (o->by == NBY || (which != R_SUMMARY && which != R_STATES))

@@ -206,7 +206,8 @@ print_line(FILE *fp, const struct sheet *s, long r, const size_t *width)
 			fprintf(mem, "%*s", GAP, "");
 		first = false;
 		print_cell(mem, s, c,
-		    r < 0 ? s->cols[c].head : cell_text(s, (size_t)r, c, false, buf, sizeof(buf)),
+		    r < 0 ? s->cols[c].head :
+		            cell_text(s, (size_t)r, c, false, buf, sizeof(buf)),
 		    width[c], c == end);
 	}
 	fclose(mem);

@@ -713,14 +713,17 @@ uint_cmp(const void *x, const void *y)
 void
 stats_days_summary(struct stats_days *d, double *median, uint32_t *max)
 {
+	size_t mid = d->n / 2; /* the upper middle when n is even */
+
 	*median = 0;
 	*max = 0;
 	if (d->n == 0)
 		return;
 	qsort(d->v, d->n, sizeof(*d->v), uint_cmp);
 	*max = d->v[d->n - 1];
-	*median =
-	    d->n % 2 ? d->v[d->n / 2] : (d->v[d->n / 2 - 1] + (double)d->v[d->n / 2]) / 2;
+	*median = d->v[mid];
+	if (d->n % 2 == 0)
+		*median = (*median + d->v[mid - 1]) / 2;
 }
 
 int
