@@ -69,6 +69,8 @@ struct pass {
 	const UnitRec *unit; /* counted now */
 	size_t unit_row;
 	uint32_t round_level; /* the unit whose rounds q->round_id and "N" keys name */
+	uint32_t other_level; /* another level met last, and its code */
+	char other_code[64];
 	struct made_cache decisions, sessions;
 	int rc; /* why a scan stopped */
 };
@@ -82,54 +84,64 @@ made_reset(struct made_cache *c)
 	memset(c, 0, sizeof(*c));
 }
 
+/*
+ * The entry of id in c, kept in id order: found, or a new one (*fresh)
+ * put in its place; NULL out of memory. Entries move when one is added.
+ */
 static struct made *
-made_find(struct made_cache *c, uint64_t id)
+made_slot(struct made_cache *c, uint64_t id, bool *fresh)
 {
-	for (size_t i = 0; i < c->n; i++)
-		if (c->v[i].id == id)
-			return &c->v[i];
-	return NULL;
+	size_t lo = 0, hi = c->n;
+
+	*fresh = false;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (c->v[mid].id == id)
+			return &c->v[mid];
+		if (c->v[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (grow(&c->v, &c->cap, c->n, sizeof(*c->v)) != 0)
+		return NULL;
+	memmove(&c->v[lo + 1], &c->v[lo], (c->n - lo) * sizeof(*c->v));
+	memset(&c->v[lo], 0, sizeof(*c->v));
+	c->v[lo].id = id;
+	c->n++;
+	*fresh = true;
+	return &c->v[lo];
 }
 
-/* The day decision id of the unit counted was signed, and its number. */
+/* The day decision id of the unit counted was signed, and its number;
+ * NULL out of memory. */
 static const struct made *
 decision_made(struct pass *p, uint64_t id)
 {
-	struct made *m = made_find(&p->decisions, id);
 	DecisionRec *d = NULL;
+	bool fresh;
+	struct made *m = made_slot(&p->decisions, id, &fresh);
 
-	if (m != NULL)
+	if (m == NULL || !fresh)
 		return m;
-	if (grow(&p->decisions.v, &p->decisions.cap, p->decisions.n, sizeof(*m)) != 0)
-		return NULL;
-	m = &p->decisions.v[p->decisions.n];
-	memset(m, 0, sizeof(*m));
-	m->id = id;
 	if (store_decision_get(p->in.t, &p->sc, id, &d) == 0)
 		m->ok = date_parse_iso(d->signed_on, &m->day);
-	if ((m->number = dup(d != NULL ? d->number : "")) == NULL) {
-		store_rec_free(d);
-		return NULL;
-	}
+	m->number = dup(d != NULL ? d->number : "");
 	store_rec_free(d);
-	p->decisions.n++;
-	return m;
+	return m->number != NULL ? m : NULL;
 }
 
-/* The day session id of the unit counted was closed. */
+/* The day session id of the unit counted was closed; NULL out of memory. */
 static const struct made *
 session_made(struct pass *p, uint64_t id)
 {
-	struct made *m = made_find(&p->sessions, id);
 	SessionRec *s = NULL;
+	bool fresh;
+	struct made *m = made_slot(&p->sessions, id, &fresh);
 
-	if (m != NULL)
+	if (m == NULL || !fresh)
 		return m;
-	if (grow(&p->sessions.v, &p->sessions.cap, p->sessions.n, sizeof(*m)) != 0)
-		return NULL;
-	m = &p->sessions.v[p->sessions.n++];
-	memset(m, 0, sizeof(*m));
-	m->id = id;
 	if (store_session_get(p->in.t, &p->sc, id, &s) == 0 && s->closed) {
 		m->day = act_day(s->closed_at);
 		m->ok = true;
@@ -174,6 +186,10 @@ decided(struct pass *p, const InitiativeRec *r, struct facts *f, int32_t *day)
 		m = decision_made(p, r->decision_id);
 	else if (r->state == S(NOT_RECOGNISED) && r->outcome != NULL)
 		m = session_made(p, r->outcome->session_id);
+	else
+		return false;
+	if (m == NULL)
+		p->rc = SK_RESOURCE_EXHAUSTED;
 	if (m == NULL || !m->ok || !in_period(p->q, m->day))
 		return false;
 	*day = m->day;
@@ -325,13 +341,19 @@ round_row(struct pass *p, const InitiativeRec *r)
 	size_t at;
 
 	key[0] = '\0';
+	/* Another level's round (a unit two levels below forwards to the one
+	 * between): named by its code, read once. */
+	if (id != 0 && level != p->round_level && level != p->other_level) {
+		p->other_level = level;
+		snprintf(p->other_code, sizeof(p->other_code), "%" PRIu32, level);
+		if (store_unit_get(p->a->t, level, &u) == 0)
+			snprintf(p->other_code, sizeof(p->other_code), "%s", u->code);
+		store_rec_free(u);
+	}
 	if (id != 0 && level == p->round_level)
 		snprintf(key, sizeof(key), "%" PRIu64, id);
-	else if (id != 0 && store_unit_get(p->a->t, level, &u) == 0)
-		snprintf(key, sizeof(key), "%s/%" PRIu64, u->code, id);
 	else if (id != 0)
-		snprintf(key, sizeof(key), "%" PRIu32 "/%" PRIu64, level, id);
-	store_rec_free(u);
+		snprintf(key, sizeof(key), "%s/%" PRIu64, p->other_code, id);
 	if ((at = row_find(s->rounds, s->nrounds, key)) < s->nrounds)
 		return (int)at;
 	if (id != 0)
@@ -481,6 +503,8 @@ count_one(struct pass *p, const InitiativeRec *r)
 	int rc, cat, sec, rnd;
 
 	facts_of(p, r, &f);
+	if (p->rc != 0)
+		return p->rc;
 	/* Rows are found (and added) before any is counted: adding may move
 	 * the array the others are in. */
 	cat = category_row(p, r);
@@ -730,7 +754,7 @@ int
 stats_compute(const struct act *a, const struct stats_query *q, struct stats *s,
     struct sk_error *err)
 {
-	struct pass p = { .a = a, .q = q, .s = s };
+	struct pass p = { .a = a, .q = q, .s = s, .other_level = UINT32_MAX };
 	int rc;
 
 	memset(s, 0, sizeof(*s));

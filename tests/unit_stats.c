@@ -11,6 +11,8 @@
  */
 #include "t.h"
 
+#include <time.h>
+
 #include "categories.h"
 #include "decision.h"
 #include "forward.h"
@@ -646,6 +648,51 @@ scope(void)
 	td_close(&d);
 }
 
+/* The school below Hát Môn sent one up to Hát Môn in Hát Môn's round 1:
+ * another level's round than the district's, told apart. (Written as a
+ * record: Hát Môn keeps no rounds in this fixture.) */
+static void
+other_level(void)
+{
+	InitiativeRec r = SK__STORE__V1__INITIATIVE_REC__INIT;
+	ForwardRec f = SK__STORE__V1__FORWARD_REC__INIT;
+	struct scope school = { .tenant = TD_SCHOOL };
+	struct sk_error err = { 0, "" };
+	struct stats_query q = ALL_TIME;
+	struct tdomain d;
+	struct known k;
+	struct stats s;
+	struct td_act x;
+	char on[16];
+
+	build(&d, &k);
+	td_iso(date_today(), on);
+	r.id = 99, r.unit_id = TD_SCHOOL, r.title = "Góc học tập", r.category = 6;
+	r.state = S(RECOGNISED), r.version = 1, r.created_at = time(NULL);
+	f.stage = SK__V1__FORWARD__STAGE__SENT, f.to_unit = TD_HM, f.round_id = 1;
+	f.sent_on = on, f.sector = "khac";
+	r.forward = &f;
+	td_write(&d, &x, "admin.pt");
+	T_EQ_INT(store_initiative_put(&x.t, &school, &r), 0);
+	T_EQ_INT(td_end(&x, 0), 0);
+	T_EQ_INT(figures(&d, "gd.pt", &q, 0, &s, &err), 0);
+	T_EQ_INT(s.nrounds, 3);
+	if (s.nrounds == 3) {
+		T_EQ_STR(s.rounds[0].key, "1"); /* the district's */
+		T_EQ_STR(s.rounds[1].key, "xa-hat-mon/1");
+		T_EQ_INT(s.rounds[1].c.forwarded, 1);
+		T_EQ_STR(s.rounds[2].key, "");
+	}
+	stats_free(&s);
+	/* Round 1 is the district's: the school's is not in it. */
+	q.round_id = 1;
+	T_EQ_INT(figures(&d, "gd.pt", &q, 0, &s, &err), 0);
+	T_EQ_INT(s.total.c.forwarded, 1);
+	T_EQ_INT(s.total.c.recognised, 2);
+	stats_free(&s);
+	td_close(&d);
+}
+
 static const struct t_case cases[] = {
 	{ "a unit: states, registrations, applications, recognitions, days", a_unit },
 	{ "units, total, categories, sectors, rounds", groups },
@@ -653,6 +700,7 @@ static const struct t_case cases[] = {
 	{ "what is overdue when the clock has moved on", overdue },
 	{ "authors and their recognitions at each level", authors },
 	{ "who reaches which units", scope },
+	{ "a round of another level is told apart", other_level },
 };
 
 T_MAIN(cases)
