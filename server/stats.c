@@ -36,6 +36,14 @@ grow(void *vp, size_t *cap, size_t n, size_t size)
 	return 0;
 }
 
+/* qsort, for arrays that may be empty (and NULL). */
+static void
+sort(void *v, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(v, n, size, cmp);
+}
+
 static char *
 dup(const char *s)
 {
@@ -695,7 +703,7 @@ authors_make(struct stats *s)
 {
 	size_t cap = 0;
 
-	qsort(s->credits, s->ncredits, sizeof(*s->credits), by_author);
+	sort(s->credits, s->ncredits, sizeof(*s->credits), by_author);
 	for (size_t i = 0; i < s->ncredits; i++) {
 		struct stats_author *au;
 
@@ -717,11 +725,11 @@ authors_make(struct stats *s)
 static void
 sort_all(struct stats *s)
 {
-	qsort(s->units, s->nunits, sizeof(*s->units), by_name);
-	qsort(s->categories, s->ncategories, sizeof(*s->categories), by_number);
-	qsort(s->sectors, s->nsectors, sizeof(*s->sectors), by_name_none_last);
-	qsort(s->rounds, s->nrounds, sizeof(*s->rounds), by_number);
-	qsort(s->late, s->nlate, sizeof(*s->late), by_lateness);
+	sort(s->units, s->nunits, sizeof(*s->units), by_name);
+	sort(s->categories, s->ncategories, sizeof(*s->categories), by_number);
+	sort(s->sectors, s->nsectors, sizeof(*s->sectors), by_name_none_last);
+	sort(s->rounds, s->nrounds, sizeof(*s->rounds), by_number);
+	sort(s->late, s->nlate, sizeof(*s->late), by_lateness);
 }
 
 /* ---- the figures ------------------------------------------------------------------ */
@@ -743,7 +751,7 @@ stats_days_summary(struct stats_days *d, double *median, uint32_t *max)
 	*max = 0;
 	if (d->n == 0)
 		return;
-	qsort(d->v, d->n, sizeof(*d->v), uint_cmp);
+	sort(d->v, d->n, sizeof(*d->v), uint_cmp);
 	*max = d->v[d->n - 1];
 	*median = d->v[mid];
 	if (d->n % 2 == 0)
