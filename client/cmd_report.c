@@ -197,9 +197,12 @@ summary_row(struct table *t, enum by by, const Sk__V1__StatsRow *w, bool total)
 		w->not_recognised, w->refused, w->forwarded, w->recognised_above,
 		w->pending, w->overdue, w->decided, w->days_median, w->days_max };
 
+	size_t n = sizeof(v) / sizeof(v[0]);
+
 	if (sheet_row(&t->s) != 0 || label_cells(t, by, w, total) != 0)
 		return -1;
-	for (size_t k = 0; k < sizeof(v) / sizeof(v[0]); k++)
+	/* Without a decision there are no days to tell: the cells stay empty. */
+	for (size_t k = 0; k < (w->decided > 0 ? n : n - 2); k++)
 		sheet_number(&t->s, 3 + k, v[k]);
 	return 0;
 }
