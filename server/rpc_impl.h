@@ -155,5 +155,6 @@ RPC_HANDLER(rpc_report_list);
 RPC_HANDLER(rpc_peer_status);
 RPC_HANDLER(rpc_peer_sync);
 RPC_HANDLER(rpc_cosign);
+RPC_HANDLER(rpc_stats);
 
 #endif
