@@ -14,7 +14,8 @@ DEMO_DIR   ?= demo-data
 DEB_PACKAGES = cmake make gcc pkg-config protobuf-c-compiler libprotobuf-c-dev \
                libssl-dev openssl liblmdb-dev lmdb-utils libevent-dev \
                libncurses-dev libunistring-dev valgrind faketime gettext tmux \
-               man-db groff-base systemd python3
+               man-db groff-base systemd \
+               libxlsxwriter-dev python3-openpyxl python3
 
 .PHONY: all deps build build-asan demo test check valgrind fuzz bench lint clean deb
 

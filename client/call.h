@@ -246,6 +246,16 @@ int call_published_list(struct skc *s, const char *unit,
 int call_district_summary(struct skc *s, uint64_t round,
     Sk__V1__DistrictSummaryResponse **out, struct sk_error *err);
 
+/* The figures of the reports (sk report), computed by the server. */
+struct call_stats_query {
+	const char *unit; /* a unit code; NULL or "": every unit the caller reaches */
+	uint64_t round;   /* a round of the receiving level; 0: every initiative */
+	const char *from; /* the period, ISO dates; NULL or "": no bound */
+	const char *to;
+};
+int call_stats(struct skc *s, const struct call_stats_query *q,
+    Sk__V1__StatsResponse **out, struct sk_error *err);
+
 /* ---- links between servers ---------------------------------------------------- */
 
 /* This server's link card (admin). */

@@ -123,8 +123,9 @@ void cmd_usage(FILE *fp);
  * cmd_initiative.c, cmd_flow.c (review flow), cmd_attach.c (files),
  * cmd_audit.c (decision logs), cmd_level.c (rounds, forwarding, the
  * inbox), cmd_copy.c (copies, verified), cmd_district.c (the level above
- * this system, commendation, publication, the summary), cmd_export.c
- * (verifiable exports, checked offline). argv[0] is the command's name. */
+ * this system, commendation, publication, the summary), cmd_report.c
+ * (the reports), cmd_export.c (verifiable exports, checked offline).
+ * argv[0] is the command's name. */
 typedef int cli_cmd(struct cli *c, int argc, char **argv);
 cli_cmd cmd_hello, cmd_units;
 cli_cmd cmd_initiative_create, cmd_initiative_get, cmd_initiative_list;
@@ -145,6 +146,7 @@ cli_cmd cmd_submission_list, cmd_submission_show, cmd_inbox, cmd_copy_show;
 cli_cmd cmd_upper_propose, cmd_upper_outcome;
 cli_cmd cmd_commendation_list, cmd_commendation_award, cmd_publish, cmd_published;
 cli_cmd cmd_district_summary;
+cli_cmd cmd_report_summary, cmd_report_states, cmd_report_overdue, cmd_report_authors;
 cli_cmd cmd_export, cmd_verify;
 
 #endif

@@ -73,6 +73,16 @@ static const struct authz_rule {
 	{ AZ_PUBLISHED, AZ_CHANGE, R(DISTRICT_OFFICE) | R(HEAD), AZ_OWN },
 	{ AZ_SUMMARY, AZ_READ, R(DISTRICT_OFFICE) | R(COMMENDATION) | R(HEAD),
 	    AZ_OWN | AZ_CHILD },
+	/* The figures of the reports: a unit's people who follow its flow
+	 * (clerk, council, head, auditor) read its own; a level's office,
+	 * head, council and commendation office those of every unit below it
+	 * too (they follow the units' work and propose commendations). */
+	{ AZ_STATS, AZ_READ,
+	    R(CLERK) | R(COUNCIL) | R(HEAD) | R(AUDITOR) | R(DISTRICT_OFFICE) |
+	        R(COMMENDATION),
+	    AZ_OWN },
+	{ AZ_STATS, AZ_READ, R(DISTRICT_OFFICE) | R(HEAD) | R(COUNCIL) | R(COMMENDATION),
+	    AZ_CHILD },
 	{ AZ_COPY, AZ_READ,
 	    R(DISTRICT_OFFICE) | R(CLERK) | R(COUNCIL) | R(HEAD) | R(AUDITOR), AZ_OWN },
 	{ AZ_FORWARD, AZ_CHANGE, R(HEAD) | R(DISTRICT_OFFICE), AZ_CHILD },

@@ -461,6 +461,9 @@ static const struct rpc_method {
 	{ C(PEER_SYNC), AZ_USER, AZ_CHANGE, true, "pulling from the linked servers",
 	    rpc_peer_sync },
 	{ C(COSIGN), AZ_LOG, AZ_CREATE, true, "cosigning a checkpoint", rpc_cosign },
+	/* Own scope here; stats.c asks authz for each unit it counts. */
+	{ C(STATS), AZ_STATS, AZ_READ, true, "reading the figures of reports",
+	    rpc_stats },
 	/* Whoever reads the unit's initiatives; export.c asks for more (the
 	 * record holds the confidential part). */
 	{ C(INITIATIVE_EXPORT), AZ_INITIATIVE, AZ_READ, true, "exporting an initiative",

@@ -155,6 +155,7 @@ RPC_HANDLER(rpc_report_list);
 RPC_HANDLER(rpc_peer_status);
 RPC_HANDLER(rpc_peer_sync);
 RPC_HANDLER(rpc_cosign);
+RPC_HANDLER(rpc_stats);
 RPC_HANDLER(rpc_initiative_export);
 
 #endif

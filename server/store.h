@@ -58,7 +58,7 @@
 
 /* The layout this server writes. Older data directories are brought up to
  * it by server/migrate.c when skd starts; newer ones are refused. */
-#define STORE_SCHEMA 2
+#define STORE_SCHEMA 3
 #define STORE_KEY_MAX 128
 #define STORE_SPACE_MARGIN (128u << 20) /* less free than this is a full disk */
 #define STORE_FP_LEN 32
