@@ -3,9 +3,9 @@
  * skd answers InitiativeExport) to the file (exportv_bytes, as sk export
  * writes it) and its check with no server (exportv_check, as sk verify
  * runs it): a recognised, decided initiative with a file verifies under
- * the log's key; every single byte of the file changed makes it fail, as
- * does another key; the record is the state its last entry logged, also
- * after a later step; the witness's cosignature is carried and required
+ * the log's key; every single byte of the file changed (two ways) makes it
+ * fail, as does another key; the record is the state its last entry
+ * logged, also after a later step; the witness's cosignature is carried and required
  * with --witness, another witness refused; who may export, and what.
  */
 #include "t.h"
@@ -228,11 +228,11 @@ exported_and_checked(void)
 	/* Nothing came after the decision: the record is the state it logged. */
 	T_EQ_INT(rep.last + 1, rep.decided);
 	exportv_report_free(&rep);
-	/* The lowest bit, a letter's case (0x20: "a" to "A", a hex digit that
-	 * parses the same), the highest (UTF-8, varints). */
+	/* The lowest bit (a base64 digit's slack bits before its "="), and a
+	 * letter's case (0x20: "a" to "A", a hex digit that parses the same).
+	 * Each pass is some 4000 checks: under valgrind, minutes. */
 	every_byte(data, len, tlog_vkey(), NULL, 0x01);
 	every_byte(data, len, tlog_vkey(), NULL, 0x20);
-	every_byte(data, len, tlog_vkey(), NULL, 0x80);
 	wrong = other_key("sk-test", false);
 	T_CHECK(!verifies(data, len, wrong, NULL, msg, sizeof(msg)));
 	T_CONTAINS(msg, "the checkpoint: no valid signature by sk-test");
