@@ -17,8 +17,8 @@
 #include "conn.h"
 #include "frame.h"
 #include "log.h"
-#include "rpc.h"
 #include "metrics.h"
+#include "rpc.h"
 #include "tls.h"
 
 #define NET_OUT_HIGH (4u << 20) /* stop reading while this much is unsent */

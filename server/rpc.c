@@ -10,8 +10,8 @@
 #include "frame.h"
 #include "initiative.h"
 #include "log.h"
-#include "rpc_impl.h"
 #include "metrics.h"
+#include "rpc_impl.h"
 
 /* One authenticated connection. */
 struct rpc_session {

@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "authz.h"
-#include "rpc_impl.h"
 #include "metrics.h"
+#include "rpc_impl.h"
 #include "store.h"
 #include "tlog.h"
 

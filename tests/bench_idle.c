@@ -44,7 +44,8 @@ main(int argc, char **argv)
 	t0 = now_s();
 	for (; made < n; made++)
 		if (skc_connect(&cfg, &v[made], &err) != 0) {
-			fprintf(stderr, "bench_idle: connection %d: %s\n", made + 1, err.msg);
+			fprintf(stderr, "bench_idle: connection %d: %s\n", made + 1,
+			    err.msg);
 			break;
 		}
 	secs = now_s() - t0;
