@@ -144,5 +144,10 @@ cli_cmd cmd_submission_list, cmd_submission_show, cmd_inbox, cmd_copy_show;
 cli_cmd cmd_upper_propose, cmd_upper_outcome;
 cli_cmd cmd_commendation_list, cmd_commendation_award, cmd_publish, cmd_published;
 cli_cmd cmd_district_summary;
+/* cmd_document.c: sk document KIND ID (argv[0] is the kind), and the text
+ * of paper kind (enum paper_kind) on id, for sk initiative receipt|notice:
+ * its exit status. */
+cli_cmd cmd_document;
+int cmd_paper_text(struct cli *c, int kind, uint64_t id);
 
 #endif
