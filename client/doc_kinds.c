@@ -290,7 +290,7 @@ minutes_rule(struct doc *d, const Sk__V1__Session *s)
 static void
 minutes_tally(struct doc *d, const Sk__V1__Session *s, Sk__V1__Initiative *const *inits)
 {
-	static const unsigned w[] = { 6, 40, 10, 9, 10, 10, 8, 12 };
+	static const unsigned w[] = { 7, 36, 10, 9, 10, 10, 8, 10 };
 	static const char *const head_cells[] = { "STT", "Sáng kiến", "Được biểu quyết",
 		"Đồng ý", "Không đồng ý", "Không ý kiến", "Cần đạt", "Kết quả" };
 	struct doc_block *t;
@@ -659,7 +659,7 @@ static void
 submission_table(struct doc *d, const Sk__V1__SubmissionResponse *sr,
     Sk__V1__Decision *const *decisions)
 {
-	static const unsigned w[] = { 6, 30, 24, 16, 24 };
+	static const unsigned w[] = { 7, 28, 23, 18, 24 };
 	static const char *const head_cells[] = { "STT", "Tên sáng kiến",
 		"Tác giả (tỷ lệ đóng góp)", "Quyết định công nhận",
 		"Hiệu quả, phạm vi ảnh hưởng" };

@@ -57,6 +57,7 @@ layout(struct pdf *p, const char *text, const struct font *f, double width,
 {
 	PangoLayout *l = pango_cairo_create_layout(p->cr);
 	PangoFontDescription *fd = pango_font_description_new();
+	PangoAttrList *attrs;
 
 	pango_font_description_set_family(fd, FONT);
 	/* Absolute: points are the PDF surface's units, whatever the dpi. */
@@ -67,6 +68,12 @@ layout(struct pdf *p, const char *text, const struct font *f, double width,
 	    f->italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
 	pango_layout_set_font_description(l, fd);
 	pango_font_description_free(fd);
+	/* A hash or a number broken across lines keeps every character and
+	 * gains none: no hyphen where a word is split. */
+	attrs = pango_attr_list_new();
+	pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(false));
+	pango_layout_set_attributes(l, attrs);
+	pango_attr_list_unref(attrs);
 	pango_layout_set_width(l, (int)(width * PS));
 	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
 	pango_layout_set_alignment(l, align);
@@ -193,9 +200,9 @@ put_ruled(struct pdf *p, const char *text, const struct font *f, double x, doubl
 
 	if (len == 0)
 		len = text_width_of(l);
-	rule(p, x + (w - len) / 2, x + (w + len) / 2, y + h + 1);
+	rule(p, x + (w - len) / 2, x + (w + len) / 2, y + h + 2);
 	g_object_unref(l);
-	return h + 4;
+	return h + 6;
 }
 
 /* ---- the header ---------------------------------------------------------------------- */
@@ -223,9 +230,9 @@ issuer(struct pdf *p, const struct doc *d, double x, double y, double w)
 	h += put(p, l, x, y + h);
 	/* A short rule under the body's name, a third of its width or so. */
 	rule(p, x + w / 2 - text_width_of(l) / 5, x + w / 2 + text_width_of(l) / 5,
-	    y + h + 1);
+	    y + h + 2);
 	g_object_unref(l);
-	h += 6;
+	h += 8;
 	if (d->number != NULL) {
 		char num[256];
 
