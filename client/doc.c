@@ -304,16 +304,16 @@ text_sign(FILE *fp, const struct doc_sign *s)
 static void
 text_signs(FILE *fp, const struct doc *d, const struct doc_block *b)
 {
-	if (d->date_at_end && d->place_date != NULL)
-		fprintf(fp, "\n%s\n", d->place_date);
+	fputc('\n', fp);
 	if (b->left != NULL) {
-		fputc('\n', fp);
 		text_sign(fp, b->left);
-	}
-	if (b->right != NULL) {
 		fputc('\n', fp);
-		text_sign(fp, b->right);
 	}
+	/* An application's place and date stand right above its signature. */
+	if (d->date_at_end && d->place_date != NULL)
+		fprintf(fp, "%s\n", d->place_date);
+	if (b->right != NULL)
+		text_sign(fp, b->right);
 	if (b->recipients && d->n_recipients > 0) {
 		fprintf(fp, "\nNơi nhận:\n");
 		for (size_t i = 0; i < d->n_recipients; i++)
