@@ -13,7 +13,9 @@ DEMO_DIR   ?= demo-data
 # Debian packages the build, the tests and the demo need.
 DEB_PACKAGES = cmake make gcc pkg-config protobuf-c-compiler libprotobuf-c-dev \
                libssl-dev openssl liblmdb-dev lmdb-utils libevent-dev \
-               libncurses-dev libunistring-dev valgrind faketime gettext tmux
+               libncurses-dev libunistring-dev valgrind faketime gettext tmux \
+               libcairo2-dev libpango1.0-dev fonts-liberation libqrencode-dev \
+               poppler-utils zbar-tools
 
 .PHONY: all deps build build-asan demo test check valgrind fuzz bench lint clean
 

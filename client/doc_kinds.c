@@ -640,15 +640,16 @@ doc_certificates_build(struct doc *d, const struct doc_ctx *c,
     const Sk__V1__CertificateListResponse *l, const Sk__V1__Initiative *i,
     const Sk__V1__Decision *dec)
 {
-	struct doc *p = d;
+	if (l->n_certificates > 0)
+		certificate(d, c, l->certificates[0], i, dec);
+	/* The others on papers of their own, after it. */
+	for (size_t k = 1; k < l->n_certificates && !d->oom; k++) {
+		struct doc *p = doc_append(d);
 
-	for (size_t k = 0; k < l->n_certificates && p != NULL; k++) {
-		if (k > 0)
-			p = doc_append(d);
-		if (p != NULL)
+		if (p != NULL) {
 			certificate(p, c, l->certificates[k], i, dec);
-		if (p != NULL && p->oom)
-			d->oom = true;
+			d->oom = p->oom;
+		}
 	}
 	return done(d);
 }

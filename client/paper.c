@@ -229,7 +229,7 @@ checkpoint_read(struct paper *p)
 static int
 checkpoint(struct paper *p)
 {
-	struct timespec nap = { 0, 100 * 1000 * 1000 };
+	struct timespec nap = { 0, 100000000L }; /* 100 ms */
 	int rc, waited = 0;
 
 	while ((rc = checkpoint_read(p)) == 0 && p->c.log.known &&

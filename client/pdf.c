@@ -43,6 +43,10 @@ static const struct font f_log = { 8, false, false };
 struct pdf {
 	cairo_surface_t *surface;
 	cairo_t *cr;
+	/* A font map of our own, not pango's default: freed at the end of the
+	 * file, with every font it loaded, whatever else uses pango. */
+	PangoFontMap *fonts;
+	PangoContext *context;
 	double y;  /* where the next thing goes */
 	int page;  /* the page being drawn, from 1 */
 	int first; /* the first page of the paper being drawn */
@@ -55,7 +59,7 @@ static PangoLayout *
 layout(struct pdf *p, const char *text, const struct font *f, double width,
     PangoAlignment align)
 {
-	PangoLayout *l = pango_cairo_create_layout(p->cr);
+	PangoLayout *l = pango_layout_new(p->context);
 	PangoFontDescription *fd = pango_font_description_new();
 	PangoAttrList *attrs;
 
@@ -527,6 +531,23 @@ paper(struct pdf *p, const struct doc *d)
 		footer(p, d->log);
 }
 
+/*
+ * Let go of a font map, and with it the fonts it loaded, in this thread.
+ * Pango starts fontconfig in a thread of its own, which holds the first
+ * map made a moment longer: were that thread to drop it last, the fonts
+ * would be freed there, maybe while the caller cleans up (pdf_cleanup).
+ * So wait, a while at most, until the map is ours alone.
+ */
+static void
+fonts_free(PangoFontMap *fm)
+{
+	GObject *o = G_OBJECT(fm);
+
+	for (int ms = 0; g_atomic_int_get((gint *)&o->ref_count) > 1 && ms < 10000; ms++)
+		g_usleep(1000);
+	g_object_unref(fm);
+}
+
 int
 pdf_write(const struct doc *d, const char *path, int *pages, char *err, size_t errsz)
 {
@@ -538,6 +559,9 @@ pdf_write(const struct doc *d, const char *path, int *pages, char *err, size_t e
 	cairo_pdf_surface_set_metadata(p.surface, CAIRO_PDF_METADATA_TITLE, d->kind);
 	cairo_pdf_surface_set_metadata(p.surface, CAIRO_PDF_METADATA_CREATOR, "sk");
 	p.cr = cairo_create(p.surface);
+	p.fonts = pango_cairo_font_map_new();
+	p.context = pango_font_map_create_context(p.fonts);
+	pango_cairo_update_context(p.cr, p.context);
 	cairo_set_source_rgb(p.cr, 0, 0, 0);
 	for (const struct doc *q = d; q != NULL; q = q->next) {
 		if (q != d)
@@ -546,6 +570,8 @@ pdf_write(const struct doc *d, const char *path, int *pages, char *err, size_t e
 		p.y = TOP;
 		paper(&p, q);
 	}
+	g_object_unref(p.context);
+	fonts_free(p.fonts);
 	cairo_destroy(p.cr);
 	cairo_surface_finish(p.surface);
 	st = cairo_surface_status(p.surface);
@@ -561,6 +587,8 @@ pdf_write(const struct doc *d, const char *path, int *pages, char *err, size_t e
 void
 pdf_cleanup(void)
 {
+	/* sk's documents use a font map of their own (fonts_free); another
+	 * part of a program may have used pango's default one. */
 	pango_cairo_font_map_set_default(NULL);
 	cairo_debug_reset_static_data();
 	FcFini();
