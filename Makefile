@@ -14,10 +14,12 @@ DEMO_DIR   ?= demo-data
 DEB_PACKAGES = cmake make gcc pkg-config protobuf-c-compiler libprotobuf-c-dev \
                libssl-dev openssl liblmdb-dev lmdb-utils libevent-dev \
                libncurses-dev libunistring-dev valgrind faketime gettext tmux \
+               man-db groff-base systemd \
+               libxlsxwriter-dev python3-openpyxl \
                libcairo2-dev libpango1.0-dev fonts-liberation libqrencode-dev \
                poppler-utils zbar-tools
 
-.PHONY: all deps build build-asan demo test check valgrind fuzz bench lint clean
+.PHONY: all deps build build-asan demo test check valgrind fuzz bench lint clean deb
 
 all: build
 
@@ -80,10 +82,20 @@ lint: build
 		grep -v -e 'warnings\? generated' -e 'Suppressed' -e 'header-filter' | \
 		{ ! grep .; }
 
+# A Debian package (prefix /usr): programs, data, man pages, catalogue,
+# the systemd unit and /etc/sk/skd.conf; it makes user sk and /var/lib/sk.
+DEB_BUILD ?= build-deb
+deb:
+	$(MAKE) deps DEB_PACKAGES="$(DEB_PACKAGES) dpkg-dev"
+	cmake -S . -B $(DEB_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PREFIX=/usr
+	cmake --build $(DEB_BUILD) -j $(JOBS)
+	cd $(DEB_BUILD) && cpack -G DEB
+	@ls -l $(DEB_BUILD)/*.deb
+
 # Benchmarks print figures and compare against a baseline in the same run.
 bench: build
 	SKD=$(BUILD)/skd SK=$(BUILD)/sk BENCH=$(BUILD)/tests/bench_write tests/bench.sh
 	$(BUILD)/tests/bench_tlog 1000000
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(DEMO_DIR)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(DEB_BUILD) $(DEMO_DIR)

@@ -19,6 +19,7 @@ enum call_take {
 #define RESULT(x) SK__V1__RESPONSE__RESULT_##x
 
 static bool call_overdue_whole(const ProtobufCMessage *m);
+static bool call_stats_whole(const ProtobufCMessage *m);
 
 static const struct call_rule {
 	Sk__V1__Response__ResultCase result;
@@ -83,9 +84,18 @@ static const struct call_rule {
 	[CALL(PEER_STATUS)] = { RESULT(PEER_STATUS), CALL_WHOLE },
 	[CALL(PEER_SYNC)] = { RESULT(PEER_STATUS), CALL_WHOLE },
 	[CALL(COSIGN)] = { RESULT(LOG_CHECKPOINT), CALL_WHOLE },
+	[CALL(ADMIN_STATS)] = { RESULT(ADMIN_STATS), CALL_WHOLE },
+	[CALL(STATS)] = { RESULT(STATS), CALL_WHOLE, call_stats_whole },
 };
 
 #define NRULES (sizeof(call_rules) / sizeof(call_rules[0]))
+
+/* The figures always have their total: an answer without it is none. */
+static bool
+call_stats_whole(const ProtobufCMessage *m)
+{
+	return ((const Sk__V1__StatsResponse *)m)->total != NULL;
+}
 
 /* Every overdue item names its initiative. */
 static bool
@@ -796,6 +806,19 @@ call_district_summary(struct skc *s, uint64_t round,
 }
 
 int
+call_stats(struct skc *s, const struct call_stats_query *q, Sk__V1__StatsResponse **out,
+    struct sk_error *err)
+{
+	Sk__V1__StatsRequest r = SK__V1__STATS_REQUEST__INIT;
+
+	r.unit_code = (char *)(q->unit != NULL ? q->unit : "");
+	r.round_id = q->round;
+	r.from = (char *)(q->from != NULL ? q->from : "");
+	r.to = (char *)(q->to != NULL ? q->to : "");
+	return call_run(s, &r.base, out, err);
+}
+
+int
 call_peer_card(struct skc *s, Sk__V1__LinkCard **out, struct sk_error *err)
 {
 	Sk__V1__PeerCardRequest q = SK__V1__PEER_CARD_REQUEST__INIT;
@@ -867,6 +890,14 @@ call_peer_status(struct skc *s, bool sync, Sk__V1__PeerStatusResponse **out,
 	Sk__V1__PeerSyncRequest y = SK__V1__PEER_SYNC_REQUEST__INIT;
 
 	return call_run(s, sync ? &y.base : &q.base, out, err);
+}
+
+int
+call_admin_stats(struct skc *s, Sk__V1__AdminStatsResponse **out, struct sk_error *err)
+{
+	Sk__V1__AdminStatsRequest q = SK__V1__ADMIN_STATS_REQUEST__INIT;
+
+	return call_run(s, &q.base, out, err);
 }
 
 int

@@ -241,6 +241,16 @@ int call_published_list(struct skc *s, const char *unit,
 int call_district_summary(struct skc *s, uint64_t round,
     Sk__V1__DistrictSummaryResponse **out, struct sk_error *err);
 
+/* The figures of the reports (sk report), computed by the server. */
+struct call_stats_query {
+	const char *unit; /* a unit code; NULL or "": every unit the caller reaches */
+	uint64_t round;   /* a round of the receiving level; 0: every initiative */
+	const char *from; /* the period, ISO dates; NULL or "": no bound */
+	const char *to;
+};
+int call_stats(struct skc *s, const struct call_stats_query *q,
+    Sk__V1__StatsResponse **out, struct sk_error *err);
+
 /* ---- links between servers ---------------------------------------------------- */
 
 /* This server's link card (admin). */
@@ -261,6 +271,11 @@ int call_export_file(struct skc *s, uint64_t seq, const uint8_t sha256[32],
     uint64_t offset, Sk__V1__AttachmentDataResponse **out, struct sk_error *err);
 int call_report_list(struct skc *s, uint64_t from, uint32_t max,
     Sk__V1__ReportListResponse **out, struct sk_error *err);
+
+/* The server's figures, and the storage of the units the caller
+ * administers (admin). */
+int call_admin_stats(struct skc *s, Sk__V1__AdminStatsResponse **out,
+    struct sk_error *err);
 
 /* How the links stand; sync: pull from every link now (the answer's
  * wanted is the pass that will have done it). */

@@ -123,7 +123,8 @@ void cmd_usage(FILE *fp);
  * cmd_initiative.c, cmd_flow.c (review flow), cmd_attach.c (files),
  * cmd_audit.c (decision logs), cmd_level.c (rounds, forwarding, the
  * inbox), cmd_copy.c (copies, verified), cmd_district.c (the level above
- * this system, commendation, publication, the summary). argv[0] is the
+ * this system, commendation, publication, the summary), cmd_report.c
+ * (the reports). argv[0] is the
  * command's name. */
 typedef int cli_cmd(struct cli *c, int argc, char **argv);
 cli_cmd cmd_hello, cmd_units;
@@ -137,6 +138,7 @@ cli_cmd cmd_attach, cmd_attachments, cmd_download;
 cli_cmd cmd_audit;
 cli_cmd cmd_user_create, cmd_user_disable, cmd_user_enable, cmd_user_roles;
 cli_cmd cmd_user_renew, cmd_user_show, cmd_user_list, cmd_renew;
+cli_cmd cmd_admin_stats;
 cli_cmd cmd_peer_card, cmd_peer_add, cmd_peer_list, cmd_peer_status, cmd_peer_sync;
 cli_cmd cmd_round_create, cmd_round_list, cmd_round_close;
 cli_cmd cmd_forward_nominate, cmd_forward_complete, cmd_forward_send;
@@ -144,6 +146,7 @@ cli_cmd cmd_submission_list, cmd_submission_show, cmd_inbox, cmd_copy_show;
 cli_cmd cmd_upper_propose, cmd_upper_outcome;
 cli_cmd cmd_commendation_list, cmd_commendation_award, cmd_publish, cmd_published;
 cli_cmd cmd_district_summary;
+cli_cmd cmd_report_summary, cmd_report_states, cmd_report_overdue, cmd_report_authors;
 /* cmd_document.c: sk document KIND ID (argv[0] is the kind), and the text
  * of paper kind (enum paper_kind) on id, for sk initiative receipt|notice:
  * its exit status. */

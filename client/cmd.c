@@ -28,6 +28,23 @@ enum { L_ROLES = 1, L_STATES = 2, L_CROLES = 4 };
 	"  --trial-benefits TEXT  the parts of the application (NĐ 13/2012)\n"          \
 	"  --investor TEXT, --state-funded yes|no, --participant NAME (repeatable)\n"
 
+#define REPORT_OPTIONS                                                                   \
+	"  --unit CODE     one unit: yours, or one below it (default: every unit your\n" \
+	"                  roles reach: your own; for a level's office, head, council\n" \
+	"                  and commendation office the units below it too)\n"            \
+	"  --round N       only what went up in round N of the receiving level (at a\n"  \
+	"                  receiving level: its copies of that round)\n"                 \
+	"  --from DATE, --to DATE   the period (default: all time)\n"
+
+#define REPORT_FILES                                                                     \
+	"  --csv FILE      the report as CSV (RFC 4180, UTF-8 with a BOM for Excel;\n"   \
+	"                  dates ISO 8601; headings in Vietnamese, as documents)\n"      \
+	"  --xlsx FILE     a workbook of every report (a sheet each, this one shown\n"   \
+	"                  first), with charts of the recognitions by unit and by\n"     \
+	"                  category\n"                                                   \
+	"  --force         replace an existing FILE\n"                                   \
+	"Under --json: the StatsResponse (every report's figures).\n"
+
 #define DOCUMENT_HELP                                                                      \
 	"  --out FILE       where to write the PDF (default: bien-nhan-ID.pdf,\n"          \
 	"                   thong-bao-, bien-ban-, quyet-dinh-, chung-nhan-,\n"            \
@@ -273,6 +290,40 @@ static const struct command {
 	    "  --all       every unit, also those with nothing yet\n"
 	    "Counts only: never a dossier's content.\n",
 	    0 },
+	{ "report", "summary", cmd_report_summary,
+	    "[OPTIONS] [--by unit|category|sector|round]",
+	    "registrations, applications, recognitions and days to a decision",
+	    REPORT_OPTIONS
+	    "  --by G          one row per unit (the default), content category, sector\n"
+	    "                  or round\n"
+	    "  --all           also the rows with nothing in them\n"
+	    "TOPICS registered, dossiers FILED (a copy: received), RECEIPTS issued,\n"
+	    "RECOGNISED (by a decision signed in the period), NOT REC. (by a session),\n"
+	    "REFUSED, SENT UP to the level above and recognised there (REC. ABOVE):\n"
+	    "what happened in the period. PENDING (accepted or in review) and OVERDUE:\n"
+	    "today. DECIDED: the decisions in the period after a receipt, with the\n"
+	    "MEDIAN and MAX DAYS from the receipt to the decision.\n" REPORT_FILES,
+	    0 },
+	{ "report", "states", cmd_report_states,
+	    "[OPTIONS] [--by unit|category|sector|round]",
+	    "the initiatives begun in the period, by their state today",
+	    REPORT_OPTIONS
+	    "  --by G, --all   as for report summary\n"
+	    "A copy at a receiving level counts from the day it was received.\n" REPORT_FILES,
+	    L_STATES },
+	{ "report", "overdue", cmd_report_overdue, "[OPTIONS]",
+	    "the dossiers past a deadline today, the latest first",
+	    REPORT_OPTIONS
+	    "Whatever the period: a council's review past the receipt's due day, a\n"
+	    "correction not back within correction_days.\n" REPORT_FILES,
+	    0 },
+	{ "report", "authors", cmd_report_authors, "[OPTIONS]",
+	    "each author's initiatives recognised in the period, for commendation",
+	    REPORT_OPTIONS
+	    "One line per recognition (each level's counts: a unit's and the district's\n"
+	    "are two), with the author's number of them and the sum of their shares.\n"
+	    "Authors are told apart by name and workplace, case and diacritics aside.\n" REPORT_FILES,
+	    0 },
 	{ "audit", "verify", cmd_audit,
 	    "[UNIT] [--entry N] [--state DIR] [--log-key KEY] [--witness KEY]",
 	    "check a unit's decision log against the pinned key (auditor)",
@@ -344,6 +395,12 @@ static const struct command {
 	    "is tried again later, waiting longer each time. Exit status 4 when a\n"
 	    "link's last pull failed (its error is shown).\n",
 	    0 },
+	{ "admin", "stats", cmd_admin_stats, "",
+	    "the server's figures: connections, calls, latency, batches, storage (admin)",
+	    "Latency is from a request read to its answer sent; percentiles are the\n"
+	    "upper bounds of power-of-two buckets. Commits: a batch of writes applied\n"
+	    "and on disk. The storage is that of the units you administer.\n",
+	    0 },
 	{ NULL, "renew", cmd_renew, "[--days N] [--out DIR] [--force]",
 	    "renew your own certificate before it expires",
 	    "Writes LOGIN.key, LOGIN.crt, LOGIN.conf and ca.crt into DIR as user create\n"
@@ -370,9 +427,11 @@ static const struct {
 	{ "upper", "the level above this system, recorded by hand" },
 	{ "commendation", "awards and titles backed by recognised initiatives" },
 	{ "district", "the district's view of the units below it" },
+	{ "report", "the periodic and ad-hoc reports: figures, overdue, authors" },
 	{ "audit", "the decision logs, verified (auditors)" },
 	{ "user", "people and their certificates" },
 	{ "peer", "links to the servers of the levels above and below" },
+	{ "admin", "the server's own figures" },
 };
 #define NGROUPS (sizeof(groups) / sizeof(groups[0]))
 

@@ -25,16 +25,24 @@ local_error(struct cli *c, const char *path, const char *what)
 	return cli_local(c, "%s: %s", path, what);
 }
 
-/* "N of M bytes" after each chunk, on one line rewritten; *arg is set
- * once the line is there, so that it can be ended. */
+struct attach_state {
+	bool tty;     /* show the progress (stderr is a terminal) */
+	bool shown;   /* a progress line is there, to be ended */
+	uint64_t had; /* what the server had when it began: a resumed upload */
+};
+
+/* "N of M bytes" after each chunk on a terminal, on one line rewritten;
+ * and what the server had already, said once it is done. */
 static int
 attach_progress(void *arg, uint64_t done, uint64_t size, unsigned chunks)
 {
-	bool *shown = arg;
+	struct attach_state *st = arg;
 
-	if (chunks > 0) {
+	if (chunks == 0)
+		st->had = done;
+	else if (st->tty) {
 		fprintf(stderr, "\r%" PRIu64 " of %" PRIu64 " bytes", done, size);
-		*shown = true;
+		st->shown = true;
 	}
 	return 0;
 }
@@ -69,7 +77,7 @@ cmd_attach(struct cli *c, int argc, char **argv)
 	uint8_t sha[SHA256_LEN];
 	char why[300];
 	const char *path;
-	bool shown = false;
+	struct attach_state st = { .tty = isatty(STDERR_FILENO) };
 	uint64_t id;
 	int ch, rc;
 
@@ -96,18 +104,21 @@ cmd_attach(struct cli *c, int argc, char **argv)
 		return local_error(c, path, why);
 	}
 	up.sha256 = sha;
-	if (isatty(STDERR_FILENO)) { /* not into logs or pipes */
-		up.progress = attach_progress;
-		up.arg = &shown;
-	}
+	up.progress = attach_progress;
+	up.arg = &st;
 	if ((rc = cli_connect(c)) == 0) {
 		rc = xfer_upload(c->conn, id, &up, &a, &c->err);
-		if (shown)
+		if (st.shown)
 			fprintf(stderr, "\n");
 		if (rc == XFER_LOCAL)
 			rc = local_error(c, path, c->err.msg);
-		else if ((rc = cli_status(c, rc)) == 0)
+		else if ((rc = cli_status(c, rc)) == 0) {
+			if (st.had > 0 && !c->json)
+				printf("Resumed: the server had %" PRIu64
+				       " of its %" PRIu64 " bytes already\n",
+				    st.had, a->size);
 			print_attachment(c, a);
+		}
 	}
 	call_free(a);
 	fclose(up.fp);

@@ -60,6 +60,9 @@ static const struct authz_rule {
 	{ AZ_CHECKPOINT, AZ_READ, STAFF | R(DISTRICT_OFFICE), AZ_OWN },
 	{ AZ_EXPORT, AZ_READ, R(UPSTREAM), AZ_OWN },
 	{ AZ_REPORT, AZ_READ, R(DOWNSTREAM), AZ_PARENT },
+	/* Administrators read the server's figures, and the storage of the
+	 * units they administer. */
+	{ AZ_SERVER, AZ_READ, R(ADMIN), AZ_OWN | AZ_CHILD },
 	{ AZ_ROUND, AZ_READ, R(DOWNSTREAM), AZ_PARENT },
 	/* The receiving level's office opens rounds; the heads of the units
 	 * below read them, to forward. */
@@ -77,6 +80,16 @@ static const struct authz_rule {
 	{ AZ_PUBLISHED, AZ_CHANGE, R(DISTRICT_OFFICE) | R(HEAD), AZ_OWN },
 	{ AZ_SUMMARY, AZ_READ, R(DISTRICT_OFFICE) | R(COMMENDATION) | R(HEAD),
 	    AZ_OWN | AZ_CHILD },
+	/* The figures of the reports: a unit's people who follow its flow
+	 * (clerk, council, head, auditor) read its own; a level's office,
+	 * head, council and commendation office those of every unit below it
+	 * too (they follow the units' work and propose commendations). */
+	{ AZ_STATS, AZ_READ,
+	    R(CLERK) | R(COUNCIL) | R(HEAD) | R(AUDITOR) | R(DISTRICT_OFFICE) |
+	        R(COMMENDATION),
+	    AZ_OWN },
+	{ AZ_STATS, AZ_READ, R(DISTRICT_OFFICE) | R(HEAD) | R(COUNCIL) | R(COMMENDATION),
+	    AZ_CHILD },
 	{ AZ_COPY, AZ_READ,
 	    R(DISTRICT_OFFICE) | R(CLERK) | R(COUNCIL) | R(HEAD) | R(AUDITOR), AZ_OWN },
 	{ AZ_FORWARD, AZ_CHANGE, R(HEAD) | R(DISTRICT_OFFICE), AZ_CHILD },

@@ -51,6 +51,8 @@ enum authz_family {
 	AZ_COMPLETION,   /* completing a dossier for the level above */
 	AZ_EXPORT,       /* a unit's exports, taken by the level above's server */
 	AZ_REPORT,       /* a level's results, taken by a unit's server */
+	AZ_SERVER,       /* the server's figures and each unit's storage */
+	AZ_STATS,        /* the figures of reports (sk report): counts, times, authors */
 	AZ_FAMILY_COUNT
 };
 

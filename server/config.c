@@ -19,6 +19,7 @@ config_defaults(struct config *c)
 	snprintf(c->log_name, sizeof(c->log_name), "sk.phuc-tho");
 	c->max_frame = FRAME_DEFAULT_MAX;
 	c->max_conns = 1024;
+	c->tls_release_buffers = 1;
 	c->max_inflight = 64;
 	c->idle_timeout = 300;
 	c->batch_max = 256;
@@ -133,6 +134,7 @@ static const struct config_key config_keys[] = {
 	STR(address),
 	U32(max_frame, FRAME_MIN_MAX, FRAME_HARD_MAX),
 	U32(max_conns, 1, 1000000),
+	U32(tls_release_buffers, 0, 1),
 	U32(max_inflight, 1, 100000),
 	U32(idle_timeout, 1, 86400),
 	U32(batch_max, 1, 100000),

@@ -182,32 +182,20 @@ struct count {
 	struct district_unit *u;
 };
 
-static bool
-late(const struct act *a, const InitiativeRec *r)
-{
-	int32_t due;
-
-	if ((r->state == S(ACCEPTED) || r->state == S(IN_REVIEW)) && r->receipt != NULL &&
-	    date_parse_iso(r->receipt->due_on, &due))
-		return due < a->today;
-	if (r->state == S(RETURNED) && date_parse_iso(r->returned_on, &due))
-		return due + a->terms->correction_days < a->today;
-	return false;
-}
-
 static int
 count_cb(void *rec, void *arg)
 {
 	struct count *c = arg;
 	InitiativeRec *r = rec;
 	uint32_t st = r->forward != NULL ? r->forward->stage : 0;
+	int32_t due;
 
 	if (r->state < DISTRICT_STATES)
 		c->u->by_state[r->state]++;
 	c->u->registrations += r->state == S(REGISTERED);
 	c->u->recognised += r->state == S(RECOGNISED);
 	c->u->forwarded += st >= STAGE(SENT);
-	c->u->overdue += late(c->a, r);
+	c->u->overdue += initiative_late(c->a, r, &due) != NULL;
 	store_rec_free(r);
 	return 0;
 }

@@ -30,13 +30,27 @@ initiative_content(const InitiativeRec *in, int32_t today, struct sk_error *err)
 	r->created_at = r->updated_at = 0;
 	r->version = 0;
 	r->decision_id = 0;
+	r->published = false;
+	/* What the flow sets is the server's: a request that carries it (the
+	 * wire's fields, or the store's through unknown fields) is not taken
+	 * at its word, nor counted so in reports. */
 	store_rec_free(r->receipt);
 	store_rec_free(r->outcome);
+	store_rec_free(r->notice);
+	store_rec_free(r->forward);
+	store_rec_free(r->origin);
+	store_rec_free(r->award);
 	r->receipt = NULL;
 	r->outcome = NULL;
+	r->notice = NULL;
+	r->forward = NULL;
+	r->origin = NULL;
+	r->award = NULL;
 	if (rec_set_str(&r->created_by, "") != 0 ||
 	    rec_set_str(&r->duplicate_warning, "") != 0 ||
-	    rec_set_str(&r->returned_on, "") != 0) {
+	    rec_set_str(&r->returned_on, "") != 0 || rec_set_str(&r->filed_on, "") != 0 ||
+	    rec_set_str(&r->link_warning, "") != 0 ||
+	    rec_set_str(&r->registered_on, "") != 0) {
 		status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
 		goto fail;
 	}
@@ -170,6 +184,7 @@ initiative_create(const struct act *a, const InitiativeRec *content, bool regist
 {
 	struct workflow_ctx c = { .a = a };
 	InitiativeRec *r;
+	char on[16];
 	int rc;
 
 	*out = NULL;
@@ -179,7 +194,9 @@ initiative_create(const struct act *a, const InitiativeRec *content, bool regist
 	r->state = workflow_initial(register_topic);
 	r->created_at = r->updated_at = a->now;
 	r->version = 1;
-	if (rec_set_str(&r->created_by, a->sc->login) != 0) {
+	date_format_iso(a->today, on, sizeof(on));
+	if (rec_set_str(&r->created_by, a->sc->login) != 0 ||
+	    (register_topic && rec_set_str(&r->registered_on, on) != 0)) {
 		rc = status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
 		goto fail;
 	}
@@ -437,21 +454,31 @@ overdue_add(struct overdue *o, InitiativeRec *r, const char *what, int32_t due)
 	return 0;
 }
 
+const char *
+initiative_late(const struct act *a, const InitiativeRec *r, int32_t *due)
+{
+	if ((r->state == SK__V1__STATE__STATE_ACCEPTED ||
+	        r->state == SK__V1__STATE__STATE_IN_REVIEW) &&
+	    r->receipt != NULL && date_parse_iso(r->receipt->due_on, due) &&
+	    *due < a->today)
+		return "council review";
+	if (r->state == SK__V1__STATE__STATE_RETURNED &&
+	    date_parse_iso(r->returned_on, due) &&
+	    (*due += a->terms->correction_days) < a->today)
+		return "correction";
+	return NULL;
+}
+
 static int
 overdue_cb(void *rec, void *arg)
 {
 	struct overdue *o = arg;
 	InitiativeRec *r = rec;
-	int32_t today = o->a->today, due;
+	const char *what;
+	int32_t due;
 
-	if ((r->state == SK__V1__STATE__STATE_ACCEPTED ||
-	        r->state == SK__V1__STATE__STATE_IN_REVIEW) &&
-	    r->receipt != NULL && date_parse_iso(r->receipt->due_on, &due) && due < today)
-		return overdue_add(o, r, "council review", due);
-	if (r->state == SK__V1__STATE__STATE_RETURNED &&
-	    date_parse_iso(r->returned_on, &due) &&
-	    (due += o->a->terms->correction_days) < today)
-		return overdue_add(o, r, "correction", due);
+	if ((what = initiative_late(o->a, r, &due)) != NULL)
+		return overdue_add(o, r, what, due);
 	store_rec_free(r);
 	return 0;
 }

@@ -111,6 +111,11 @@ struct initiative_late {
 	int32_t due;      /* the day it was due */
 };
 
+/* Is r past a deadline on a->today? What it is late for ("council
+ * review", "correction") with *due the day it was due, or NULL. The one
+ * rule of lateness: the overdue list, the district summary, the reports. */
+const char *initiative_late(const struct act *a, const InitiativeRec *r, int32_t *due);
+
 int initiative_overdue(const struct act *a, struct initiative_late **v, size_t *n,
     struct sk_error *err);
 void initiative_overdue_free(struct initiative_late *v, size_t n);

@@ -2,6 +2,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -28,15 +29,23 @@ log_level_parse(const char *name)
 void
 log_msg(int level, const char *fmt, ...)
 {
+	/* syslog(3) priorities of error, warn, info, debug. */
+	static const int prio[] = { 3, 4, 6, 7 };
 	char stamp[40], line[1024];
 	va_list ap;
 
 	if (level > log_level)
 		return;
-	time_format_iso(time(NULL), stamp, sizeof(stamp));
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	/* One write per line so that threads do not interleave. */
+	/* One write per line so that threads do not interleave. Under
+	 * systemd, stderr is the journal's stream: "<N>" gives the line its
+	 * priority and the journal stamps it. */
+	if (getenv("JOURNAL_STREAM") != NULL) {
+		fprintf(stderr, "<%d>%s: %s\n", prio[level], log_names[level], line);
+		return;
+	}
+	time_format_iso(time(NULL), stamp, sizeof(stamp));
 	fprintf(stderr, "%s skd %s: %s\n", stamp, log_names[level], line);
 }

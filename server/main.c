@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "backup.h"
 #include "config.h"
 #include "init.h"
 #include "link.h"
@@ -24,6 +25,7 @@
 #include "pki.h"
 #include "puller.h"
 #include "server.h"
+#include "metrics.h"
 #include "store.h"
 #include "sweep.h"
 #include "tlog.h"
@@ -31,6 +33,9 @@
 #include "writer.h"
 
 #define SHUTDOWN_GRACE 10 /* seconds to finish in-flight writes */
+
+/* The installed service's data directory (skd.service). */
+#define SK_STATE_DIR "/var/lib/sk"
 
 static void
 usage(FILE *fp)
@@ -40,12 +45,20 @@ usage(FILE *fp)
 	    "                    [--categories FILE] [--sectors FILE] [--listen HOST:PORT]\n"
 	    "                    [--admin LOGIN]\n"
 	    "       skd -d DIR [-c FILE] [-l HOST:PORT] [--SETTING=VALUE ...]\n"
+	    "       skd backup DEST [-d DIR]\n"
+	    "       skd check DIR [--log-key KEY]\n"
 	    "\n"
 	    "Serves the initiative registry over mutual TLS (TLS 1.3, ALPN sk/1).\n"
+	    "skd backup copies a data directory (default " SK_STATE_DIR ") while it\n"
+	    "serves: its keys and settings, and a consistent, compacted copy of the\n"
+	    "store. skd check verifies one offline: each unit's log against the\n"
+	    "tree it keeps, its last signed checkpoint and the records (exit 5 when\n"
+	    "anything does not verify).\n"
 	    "\n"
 	    "  -d, --data-dir DIR   data directory made by `skd init`; its skd.conf\n"
 	    "                       is read when present\n"
-	    "  -c, --config FILE    read settings from FILE instead\n"
+	    "  -c, --config FILE    read settings from FILE too, after DIR/skd.conf\n"
+	    "                       (installed: /etc/sk/skd.conf); it wins\n"
 	    "  -l, --listen ADDR    host:port to listen on (port 0: any free port)\n"
 	    "  -v, --verbose        log debug messages\n"
 	    "  -h, --help           this text\n"
@@ -143,10 +156,12 @@ parse_args(int argc, char **argv, struct config *cfg, struct sk_error *err)
 		    i + 1 < argc)
 			conf = argv[++i];
 	}
-	if (conf == NULL && cfg->data_dir[0] != '\0') {
+	/* What skd init wrote (the log's name, the keys' files), then the
+	 * operator's file (/etc/sk/skd.conf when installed), which wins. */
+	if (cfg->data_dir[0] != '\0') {
 		snprintf(path, sizeof(path), "%s/skd.conf", cfg->data_dir);
-		if (access(path, F_OK) == 0)
-			conf = path;
+		if (access(path, F_OK) == 0 && config_load(cfg, path, err) != 0)
+			return -1;
 	}
 	if (conf != NULL && config_load(cfg, conf, err) != 0)
 		return -1;
@@ -300,6 +315,7 @@ serve(struct config *cfg)
 	int rc = 1;
 
 	terms_from(&srv.terms, cfg);
+	metrics_start();
 	log_set_level(cfg->log_level);
 	signal(SIGPIPE, SIG_IGN);
 	/* Past a file size limit a write fails with EFBIG, like a full disk,
@@ -368,6 +384,77 @@ done:
 	return rc;
 }
 
+/* skd backup DEST [-d DIR]: a copy of the data directory, while it serves. */
+static int
+cmd_backup(int argc, char **argv)
+{
+	const char *dir = SK_STATE_DIR, *dest = NULL;
+	struct sk_error err = { 0 };
+
+	for (int i = 1; i < argc; i++) {
+		if ((strcmp(argv[i], "-d") == 0 || strcmp(argv[i], "--data-dir") == 0) &&
+		    i + 1 < argc)
+			dir = argv[++i];
+		else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+			usage(stdout);
+			return 0;
+		} else if (argv[i][0] != '-' && dest == NULL)
+			dest = argv[i];
+		else {
+			fprintf(stderr, "skd backup: unexpected \"%s\"\n", argv[i]);
+			return 2;
+		}
+	}
+	if (dest == NULL) {
+		fprintf(stderr, "usage: skd backup DEST [-d DIR]\n");
+		return 2;
+	}
+	if (backup_run(dir, dest, &err) != 0) {
+		fprintf(stderr, "skd backup: %s\n", err.msg);
+		return 1;
+	}
+	printf("backed up %s to %s (start a server on it: skd -d %s)\n", dir, dest, dest);
+	return 0;
+}
+
+/* skd check DIR [--log-key KEY]: every log against its tree, its last
+ * checkpoint and the records; 0 verified, 5 not, 1 unreadable. */
+static int
+cmd_check(int argc, char **argv)
+{
+	const char *dir = NULL, *key = NULL;
+	struct sk_error err = { 0 };
+	int rc;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--log-key") == 0 && i + 1 < argc)
+			key = argv[++i];
+		else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+			usage(stdout);
+			return 0;
+		} else if (argv[i][0] != '-' && dir == NULL)
+			dir = argv[i];
+		else {
+			fprintf(stderr, "skd check: unexpected \"%s\"\n", argv[i]);
+			return 2;
+		}
+	}
+	if (dir == NULL) {
+		fprintf(stderr, "usage: skd check DIR [--log-key KEY]\n");
+		return 2;
+	}
+	if ((rc = check_run(dir, key, stdout, &err)) < 0) {
+		fprintf(stderr, "skd check: %s\n", err.msg);
+		return 1;
+	}
+	if (rc > 0) {
+		printf("%s: NOT VERIFIED\n", dir);
+		return 5;
+	}
+	printf("%s: verified\n", dir);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -376,6 +463,10 @@ main(int argc, char **argv)
 
 	if (argc >= 2 && strcmp(argv[1], "init") == 0)
 		return cmd_init(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "backup") == 0)
+		return cmd_backup(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "check") == 0)
+		return cmd_check(argc - 1, argv + 1);
 	for (int i = 1; i < argc; i++)
 		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
 			usage(stdout);

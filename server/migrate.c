@@ -3,13 +3,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "convert.h"
+#include "date.h"
+#include "domain.h"
 #include "log.h"
+#include "sk.pb-c.h"
 
 #define SHA_LEN 32
 
 /* What one unit's migration found and did, for the log. */
 struct unit_tally {
 	size_t confirmed;  /* co-authors taken as confirmed */
+	size_t registered; /* topics that had been registered, dated */
 	size_t dropped;    /* unfinished uploads of the old layout */
 	uint64_t bytes;    /* bytes of checked files, now counted */
 	InitiativeRec **v; /* initiatives to rewrite */
@@ -215,6 +220,100 @@ migrate_1to2(struct store_txn *t, struct sk_error *err)
 	return rc;
 }
 
+/* ---- schema 3: the day each topic was registered ------------------------------------ */
+
+/* The state an initiative was created in: its first history line's. */
+static int
+first_cb(void *rec, void *arg)
+{
+	HistoryRec *h = rec;
+
+	*(uint32_t *)arg = h->to;
+	store_rec_free(h);
+	return 1; /* the first is enough */
+}
+
+struct registered_scan {
+	struct store_txn *t;
+	const struct scope *sc;
+	struct unit_tally *u;
+};
+
+/*
+ * Reports count registrations by registered_on, which servers before
+ * schema 3 did not keep: a topic registered then is one created in state
+ * registered (its first history line says so, once started), on the day
+ * it was created. Copies at a receiving level were registered, if ever,
+ * at their unit: left alone.
+ */
+static int
+registered_cb(void *rec, void *arg)
+{
+	struct registered_scan *s = arg;
+	InitiativeRec *r = rec;
+	uint32_t created_in = r->state;
+	char on[16];
+	int rc = 0;
+
+	if (r->registered_on[0] != '\0' || r->origin != NULL)
+		goto skip;
+	if (created_in != SK__V1__STATE__STATE_REGISTERED &&
+	    (rc = store_history_scan(s->t, s->sc, r->id, first_cb, &created_in)) != 0 &&
+	    rc != 1)
+		goto skip;
+	rc = 0;
+	if (created_in != SK__V1__STATE__STATE_REGISTERED)
+		goto skip;
+	date_format_iso(act_day(r->created_at), on, sizeof(on));
+	if (rec_set_str(&r->registered_on, on) != 0 ||
+	    grow((void **)&s->u->v, &s->u->cap, s->u->n, sizeof(*s->u->v)) != 0) {
+		rc = SK_RESOURCE_EXHAUSTED;
+		goto skip;
+	}
+	s->u->v[s->u->n++] = r;
+	s->u->registered++;
+	return 0;
+skip:
+	store_rec_free(r);
+	return rc;
+}
+
+static int
+unit_2to3(struct store_txn *t, const UnitRec *unit, struct unit_tally *u)
+{
+	struct scope sc = { .tenant = unit->id, .login = "skd" };
+	struct registered_scan s = { t, &sc, u };
+	int rc;
+
+	if ((rc = store_initiative_scan(t, &sc, 0, registered_cb, &s)) != 0)
+		return rc;
+	for (size_t i = 0; rc == 0 && i < u->n; i++)
+		rc = store_initiative_put(t, &sc, u->v[i]);
+	return rc;
+}
+
+static int
+migrate_2to3(struct store_txn *t, struct sk_error *err)
+{
+	struct unit_tally u = { 0 };
+	UnitRec **units = NULL;
+	size_t nunits = 0;
+	int rc;
+
+	if ((rc = store_unit_list(t, &units, &nunits)) != 0)
+		return status_set(err, rc, "migrating: cannot list the units");
+	for (size_t i = 0; i < nunits && rc == 0; i++) {
+		if ((rc = unit_2to3(t, units[i], &u)) != 0)
+			status_set(err, rc, "migrating unit %s", units[i]->code);
+		else if (u.registered)
+			log_info("migrate: %s: %zu registered topics dated",
+			    units[i]->code, u.registered);
+		tally_reset(&u);
+	}
+	store_unit_list_free(units, nunits);
+	return rc;
+}
+
 /* One attempt; *full says the map filled and a larger one may do. */
 static int
 migrate_once(struct store *st, uint32_t from, bool *full, struct sk_error *err)
@@ -226,6 +325,8 @@ migrate_once(struct store *st, uint32_t from, bool *full, struct sk_error *err)
 	if ((rc = store_write_begin(st, NULL, &t)) != 0)
 		return status_set(err, rc, "migrating: storage unavailable");
 	if (from < 2 && (rc = migrate_1to2(&t, err)) != 0)
+		goto fail;
+	if (from < 3 && (rc = migrate_2to3(&t, err)) != 0)
 		goto fail;
 	if ((rc = store_schema_set(&t, STORE_SCHEMA)) != 0) {
 		status_set(err, rc, "migrating: cannot record the schema");

@@ -18,6 +18,7 @@
 #include "frame.h"
 #include "log.h"
 #include "rpc.h"
+#include "metrics.h"
 #include "tls.h"
 
 #define NET_OUT_HIGH (4u << 20) /* stop reading while this much is unsent */
@@ -96,6 +97,7 @@ conn_close(struct net_conn *c)
 	if (c->bev == NULL)
 		return;
 	log_debug("conn %lu (%s): closed", c->serial, c->peer);
+	metrics_conn_close();
 	bufferevent_free(c->bev); /* closes the socket and frees the SSL */
 	c->bev = NULL;
 	rpc_close(c->sess);
@@ -186,7 +188,9 @@ static const struct conn_ops net_conn_ops = {
 static void
 conn_fail(struct net_conn *c, int code, const char *msg)
 {
-	log_info("conn %lu (%s): %s: %s", c->serial, c->peer, status_name(code), msg);
+	log_info("conn %lu (%s): refused: %s: %s", c->serial, c->peer, status_name(code),
+	    msg);
+	metrics_handshake_failed();
 	rpc_refuse(&c->base, code, msg);
 }
 
@@ -310,6 +314,8 @@ conn_event_cb(struct bufferevent *bev, short what, void *arg)
 	}
 	if (what & BEV_EVENT_ERROR) {
 		tls_errors(why, sizeof(why));
+		if (c->sess == NULL)
+			metrics_handshake_failed(); /* before it knew who: TLS refused */
 		log_info("conn %lu (%s): %s", c->serial, c->peer,
 		    why[0] ? why : "connection error");
 	} else if (what & BEV_EVENT_TIMEOUT)
@@ -387,6 +393,7 @@ accept_cb(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa, int
 	bufferevent_set_timeouts(c->bev, &handshake, &handshake);
 	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
 	log_debug("conn %lu (%s): accepted", c->serial, c->peer);
+	metrics_conn_open();
 }
 
 static int
@@ -461,6 +468,10 @@ net_start(struct server *srv, struct sk_error *err)
 	if ((srv->net->ssl_ctx = tls_ctx_new(TLS_SERVER, srv->cfg->ca_file,
 	         srv->cfg->cert_file, srv->cfg->key_file, err)) == NULL)
 		return err->code;
+	/* An idle connection gives its TLS record buffers (some 34 KiB)
+	 * back; they are taken again when a record comes. */
+	if (srv->cfg->tls_release_buffers)
+		SSL_CTX_set_mode(srv->net->ssl_ctx, SSL_MODE_RELEASE_BUFFERS);
 	if (parse_listen(srv->cfg->listen, &ss, &sslen) != 0)
 		return status_set(err, SK_INVALID_ARGUMENT,
 		    "listen: \"%s\" is not address:port (numeric)", srv->cfg->listen);

@@ -11,6 +11,7 @@
 #include "initiative.h"
 #include "log.h"
 #include "rpc_impl.h"
+#include "metrics.h"
 
 /* One authenticated connection. */
 struct rpc_session {
@@ -18,6 +19,8 @@ struct rpc_session {
 	struct conn *conn;
 	struct principal who;
 	bool kicked; /* refused meanwhile: its frames are no longer handled */
+	unsigned long requests;
+	uint64_t opened_us;
 	struct rpc_session *prev, *next;
 };
 
@@ -62,6 +65,7 @@ rpc_reply(struct rpc_ctx *x, Sk__V1__Response *resp, bool secret)
 	resp->status = &st;
 	send_or_end(x->conn, resp, secret);
 	resp->status = NULL;
+	metrics_request(x->call, false, metrics_now_us() - x->t0);
 }
 
 void
@@ -109,11 +113,12 @@ rpc_reply_error(struct rpc_ctx *x, const struct sk_error *err)
 	Sk__V1__Response resp = SK__V1__RESPONSE__INIT;
 	Sk__V1__Status st = SK__V1__STATUS__INIT;
 
-	if (err->code != SK_NOT_FOUND && err->code != SK_INVALID_ARGUMENT)
-		log_info("%s: request %" PRIu64 ": %s: %s", x->who->login, x->id,
-		    status_name(err->code), err->msg);
+	/* One line per refused request, with its reason. */
+	log_info("%s: request %" PRIu64 " (%s): refused: %s: %s", x->who->login, x->id,
+	    x->what != NULL ? x->what : "?", status_name(err->code), err->msg);
 	status_response(&resp, &st, x->id, err->code, err->msg);
 	send_or_end(x->conn, &resp, false);
+	metrics_request(x->call, true, metrics_now_us() - x->t0);
 }
 
 void
@@ -293,11 +298,13 @@ rpc_open(struct server *srv, struct conn *c, const uint8_t fp[STORE_FP_LEN], boo
 	} else
 		status_set(&err, SK_UNAVAILABLE, "storage error while authenticating");
 	if (rc != 0) {
-		log_info("%s: %s: %s", peer, status_name(err.code), err.msg);
+		log_info("%s: refused: %s: %s", peer, status_name(err.code), err.msg);
+		metrics_handshake_failed();
 		rpc_refuse(c, err.code, err.msg);
 		free(s);
 		return NULL;
 	}
+	s->opened_us = metrics_now_us();
 	s->srv = srv;
 	s->conn = c;
 	s->next = srv->sessions;
@@ -313,6 +320,9 @@ rpc_close(struct rpc_session *s)
 {
 	if (s == NULL)
 		return;
+	/* One line per connection when it ends, the opening one above. */
+	log_info("%s: connection closed after %lu requests in %.1f s", s->who.login,
+	    s->requests, (double)(metrics_now_us() - s->opened_us) / 1e6);
 	if (s->prev != NULL)
 		s->prev->next = s->next;
 	else
@@ -351,6 +361,8 @@ static const struct rpc_method {
 } rpc_methods[] = {
 #define C(x) SK__V1__REQUEST__CALL_##x
 	{ C(HELLO), AZ_UNIT, AZ_READ, true, "hello", rpc_hello },
+	{ C(ADMIN_STATS), AZ_SERVER, AZ_READ, false, "reading the server's figures",
+	    rpc_admin_stats },
 	{ C(UNIT_LIST), AZ_UNIT, AZ_READ, true, "unit list", rpc_unit_list },
 	{ C(INITIATIVE_CREATE), AZ_INITIATIVE, AZ_CREATE, true, "creating an initiative",
 	    rpc_initiative_create },
@@ -449,6 +461,9 @@ static const struct rpc_method {
 	{ C(PEER_SYNC), AZ_USER, AZ_CHANGE, true, "pulling from the linked servers",
 	    rpc_peer_sync },
 	{ C(COSIGN), AZ_LOG, AZ_CREATE, true, "cosigning a checkpoint", rpc_cosign },
+	/* Own scope here; stats.c asks authz for each unit it counts. */
+	{ C(STATS), AZ_STATS, AZ_READ, true, "reading the figures of reports",
+	    rpc_stats },
 	/* Anyone renews their own; rpc_user_renew asks for more for another's. */
 	{ C(USER_RENEW), AZ_CREDENTIAL, AZ_CHANGE, false, "renewing a certificate",
 	    rpc_user_renew },
@@ -466,6 +481,7 @@ dispatch(struct rpc_ctx *x, const Sk__V1__Request *req)
 
 		if (m->call != req->call_case)
 			continue;
+		x->what = m->name;
 		rc = m->own ?
 		    authz_scope_own(x->who, m->family, m->verb, m->name, &x->sc, &err) :
 		    authz_require(x->who, m->family, m->verb, m->name, &err);
@@ -487,7 +503,10 @@ dispatch(struct rpc_ctx *x, const Sk__V1__Request *req)
 void
 rpc_frame(struct rpc_session *s, const uint8_t *body, size_t len)
 {
-	struct rpc_ctx x = { .srv = s->srv, .conn = s->conn, .who = &s->who };
+	struct rpc_ctx x = { .srv = s->srv,
+		.conn = s->conn,
+		.who = &s->who,
+		.t0 = metrics_now_us() };
 	Sk__V1__Request *req;
 
 	if (s->kicked)
@@ -507,6 +526,8 @@ rpc_frame(struct rpc_session *s, const uint8_t *body, size_t len)
 	}
 	convert_nfc(&req->base);
 	x.id = req->id;
+	x.call = (unsigned)req->call_case;
+	s->requests++;
 	dispatch(&x, req);
 	sk__v1__request__free_unpacked(req, NULL);
 }

@@ -28,6 +28,8 @@ struct rpc_ctx {
 	struct scope sc;  /* the caller's own unit, for calls on it */
 	const char *what; /* the call, as messages name it */
 	uint64_t id;      /* the request's */
+	unsigned call;    /* its call case, for the figures (stats.h) */
+	uint64_t t0;      /* when it was read, in metrics_now_us() */
 };
 
 /* Send resp (its id and an OK status are filled in). secret: the packed
@@ -95,6 +97,7 @@ void rpc_kick(struct server *srv, const uint8_t fp[STORE_FP_LEN], const char *wh
 /* Handlers, one per call; rpc.c's table says what authz must allow. */
 #define RPC_HANDLER(name) void name(struct rpc_ctx *x, const Sk__V1__Request *req)
 RPC_HANDLER(rpc_hello);
+RPC_HANDLER(rpc_admin_stats);
 RPC_HANDLER(rpc_unit_list);
 RPC_HANDLER(rpc_user_create);
 RPC_HANDLER(rpc_user_disable);
@@ -152,5 +155,6 @@ RPC_HANDLER(rpc_report_list);
 RPC_HANDLER(rpc_peer_status);
 RPC_HANDLER(rpc_peer_sync);
 RPC_HANDLER(rpc_cosign);
+RPC_HANDLER(rpc_stats);
 
 #endif

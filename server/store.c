@@ -224,6 +224,44 @@ fail:
 	return status_set(err, SK_INTERNAL, "opening databases: %s", mdb_strerror(rc));
 }
 
+void
+store_map_use(struct store *st, uint64_t *size, uint64_t *used)
+{
+	MDB_envinfo info;
+	MDB_stat stat;
+
+	*size = *used = 0;
+	if (mdb_env_info(st->env, &info) == 0 && mdb_env_stat(st->env, &stat) == 0) {
+		*size = info.me_mapsize;
+		*used = ((uint64_t)info.me_last_pgno + 1) * stat.ms_psize;
+	}
+}
+
+int
+store_backup(const char *dir, const char *dest, struct sk_error *err)
+{
+	MDB_env *env = NULL;
+	int rc;
+
+	/* A reader beside the server: LMDB lets another process read while
+	 * the server writes, and the copy is one read transaction's view. */
+	if (mkdir(dest, 0700) == -1)
+		return status_set(err, SK_FAILED_PRECONDITION, "%s: %s", dest,
+		    strerror(errno));
+	if ((rc = mdb_env_create(&env)) != 0 ||
+	    (rc = mdb_env_set_maxdbs(env, DB_COUNT + 4)) != 0 ||
+	    (rc = mdb_env_set_maxreaders(env, 256)) != 0 ||
+	    (rc = mdb_env_open(env, dir, MDB_RDONLY | MDB_NOTLS, 0600)) != 0 ||
+	    (rc = mdb_env_copy2(env, dest, MDB_CP_COMPACT)) != 0) {
+		status_set(err, disk_full(rc) ? SK_RESOURCE_EXHAUSTED : SK_INTERNAL,
+		    "copying the store %s: %s", dir, mdb_strerror(rc));
+		mdb_env_close(env);
+		return err->code;
+	}
+	mdb_env_close(env);
+	return 0;
+}
+
 int
 store_open(struct store **out, const char *dir, const struct store_opts *o,
     struct sk_error *err)

@@ -58,7 +58,7 @@
 
 /* The layout this server writes. Older data directories are brought up to
  * it by server/migrate.c when skd starts; newer ones are refused. */
-#define STORE_SCHEMA 2
+#define STORE_SCHEMA 3
 #define STORE_KEY_MAX 128
 #define STORE_SPACE_MARGIN (128u << 20) /* less free than this is a full disk */
 #define STORE_FP_LEN 32
@@ -124,6 +124,13 @@ struct store_opts {
 int store_open(struct store **out, const char *dir, const struct store_opts *o,
     struct sk_error *err);
 void store_close(struct store *st);
+
+/* The map's size and the bytes of it in use (pages up to the last). */
+void store_map_use(struct store *st, uint64_t *size, uint64_t *used);
+
+/* A consistent, compacted copy of the store in dir (a server may be
+ * writing it) into dest, a new directory. 0, or the error with err. */
+int store_backup(const char *dir, const char *dest, struct sk_error *err);
 
 /* The schema of the data directory as committed (0 if unreadable), and
  * setting it in the transaction that migrates the records. */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "metrics.h"
 
 struct writer {
 	struct store *st;
@@ -112,6 +113,7 @@ writer_main(void *arg)
 {
 	struct writer *w = arg;
 	struct wop *batch, *last;
+	uint64_t t0;
 	size_t n;
 
 	pthread_mutex_lock(&w->lock);
@@ -131,7 +133,9 @@ writer_main(void *arg)
 		w->busy = n;
 		pthread_mutex_unlock(&w->lock);
 
+		t0 = metrics_now_us();
 		batch_write(w, batch);
+		metrics_batch(n, metrics_now_us() - t0);
 
 		pthread_mutex_lock(&w->lock);
 		w->stats.batches++;

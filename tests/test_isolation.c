@@ -67,7 +67,9 @@
  *      L  OK where a row of authz lets that role read it: the district's
  *         auditors read the logs of the units below it; a unit's head reads
  *         the rounds of the level above, to forward; anyone reads the
- *         published initiatives of any unit (see legit[]). A published list
+ *         published initiatives of any unit; a level's office, head,
+ *         council and commendation office read the figures of the units
+ *         below it (Stats), naming one or none (see legit[]). A published list
  *         so answered must hold only initiatives marked published, without
  *         their confidential part (no unit's token in the answer).
  *      F  anything else: answered OK, answered otherwise than for what
@@ -79,7 +81,8 @@
  *    marking and as unmarking, PeerAdd downstream and upstream.
  *
  * 3. Nothing changed: every owner's reading of every object (packed bytes),
- *    their lists (published, for commendation, the district's summary),
+ *    their lists (published, for commendation, the district's summary,
+ *    the reports' figures),
  *    the users, the linked servers (as the first administrator, Hát Môn's
  *    and Sen Phương's list them), the three units' signed checkpoints and
  *    the size of every unit's log (LogEntries past its end says it) are
@@ -90,7 +93,9 @@
  *    initiative to the level above and records the outcome, its
  *    commendation office lists it and records an award, its office
  *    unmarks it, Hát Môn's head publishes its initiative 6), and read
- *    the district's summary; the district's administrator sends the
+ *    the district's summary and the reports' figures (both communes for
+ *    the district's office; Hát Môn's alone for its clerk, who is refused
+ *    Sen Phương's); the district's administrator sends the
  *    downstream PeerAdd for Hát Môn the strangers were refused, Hát Môn's
  *    the upstream one: both link (new users of Hát Môn, which the list of
  *    users then holds, Hát Môn's administrator lists and Sen Phương's
@@ -968,8 +973,10 @@ struct reqbuf {
 		Sk__V1__ExportFileRequest export_file;
 		Sk__V1__ReportListRequest report_list;
 		Sk__V1__PeerStatusRequest peer_status;
+		Sk__V1__AdminStatsRequest admin_stats;
 		Sk__V1__PeerSyncRequest peer_sync;
 		Sk__V1__CosignRequest cosign;
+		Sk__V1__StatsRequest stats;
 	} m;
 	Sk__V1__LinkCard card;
 	Sk__V1__Initiative in;
@@ -1284,6 +1291,11 @@ build(Sk__V1__Request__CallCase call, const struct ref *r, const char *me,
 		b->m.district_summary.round_id = r->round;
 		q = &b->m.district_summary.base;
 		break;
+	case C(STATS):
+		sk__v1__stats_request__init(&b->m.stats);
+		b->m.stats.unit_code = str(r->unit);
+		q = &b->m.stats.base;
+		break;
 	case C(ATTACHMENT_BEGIN):
 		sk__v1__attachment_begin_request__init(&b->m.att_begin);
 		sk__v1__attachment__init(&b->att);
@@ -1382,6 +1394,10 @@ build(Sk__V1__Request__CallCase call, const struct ref *r, const char *me,
 	case C(PEER_STATUS):
 		sk__v1__peer_status_request__init(&b->m.peer_status);
 		q = &b->m.peer_status.base;
+		break;
+	case C(ADMIN_STATS):
+		sk__v1__admin_stats_request__init(&b->m.admin_stats);
+		q = &b->m.admin_stats.base;
 		break;
 	case C(PEER_SYNC):
 		sk__v1__peer_sync_request__init(&b->m.peer_sync);
@@ -1807,6 +1823,8 @@ static const struct plan {
 	{ C(PEER_STATUS), K_NONE, false, 0, NULL },
 	{ C(PEER_SYNC), K_NONE, false, 0, NULL },
 	{ C(COSIGN), K_SEQ, false, 0, NULL },
+	{ C(ADMIN_STATS), K_NONE, false, 0, NULL },
+	{ C(STATS), K_NONE | K_UNIT, false, 0, NULL },
 };
 
 static const struct plan *
@@ -1839,6 +1857,11 @@ static const struct legit {
 	    "what is published is for everyone of the deployment to learn from" },
 	{ C(PUBLISHED_LIST), KC, ANY_ROLE,
 	    "what is published is for everyone of the deployment to learn from" },
+	{ C(STATS), KB,
+	    ROLE(DISTRICT_OFFICE) | ROLE(HEAD) | ROLE(COUNCIL) | ROLE(COMMENDATION),
+	    "a level's office, head, council and commendation office read the figures "
+	    "of the units below it (titles of filed dossiers, authors of recognised "
+	    "ones)" },
 };
 
 static const struct legit *
@@ -1856,6 +1879,34 @@ legit_of(uint32_t call, enum kind k, uint32_t roles)
 static const char *published_titles[2];
 
 /*
+ * What is wrong with the figures answered to a level's roles about the
+ * units below it (NULL: nothing): no unit's draft (Hát Môn's initiative 2)
+ * is named, only filed ones are listed as overdue, and only recognised
+ * ones are credited to authors. Static storage.
+ */
+static const char *
+stats_wrong(const Sk__V1__Response *r)
+{
+	static char buf[256];
+	const Sk__V1__StatsResponse *st = r->stats;
+
+	if (r->result_case != SK__V1__RESPONSE__RESULT_STATS || st == NULL)
+		return "the answer is no figures";
+	for (size_t i = 0; i < st->n_overdue; i++)
+		if (st->overdue[i]->state == ST(DRAFT) ||
+		    st->overdue[i]->state == ST(REGISTERED)) {
+			snprintf(buf, sizeof(buf), "the figures list %s's draft %" PRIu64,
+			    st->overdue[i]->unit_code, st->overdue[i]->initiative_id);
+			return buf;
+		}
+	for (size_t i = 0; i < st->n_authors; i++)
+		for (size_t k = 0; k < st->authors[i]->n_credits; k++)
+			if (strcmp(st->authors[i]->credits[k]->title, hm_title[2]) == 0)
+				return "the figures credit an author with a draft";
+	return NULL;
+}
+
+/*
  * What is wrong with an OK answer that is public by design (NULL: nothing):
  * a published list holds only initiatives marked published, none with its
  * confidential part, and no unit's confidential token is anywhere in it.
@@ -1868,7 +1919,7 @@ public_wrong(uint32_t call, const struct answer *a)
 	Sk__V1__Response *r;
 	const char *why = NULL;
 
-	if (call != C(PUBLISHED_LIST) || a->code != 0)
+	if ((call != C(PUBLISHED_LIST) && call != C(STATS)) || a->code != 0)
 		return NULL;
 	for (int u = 0; u < NUNITS; u++)
 		if (secret_tokens[u] != NULL &&
@@ -1881,6 +1932,11 @@ public_wrong(uint32_t call, const struct answer *a)
 		}
 	if ((r = sk__v1__response__unpack(NULL, a->all_len, a->all)) == NULL)
 		return "the answer does not decode";
+	if (call == C(STATS)) {
+		why = stats_wrong(r);
+		sk__v1__response__free_unpacked(r, NULL);
+		return why;
+	}
 	if (r->result_case != SK__V1__RESPONSE__RESULT_INITIATIVE_LIST)
 		why = "the answer is no initiative list";
 	for (size_t i = 0; why == NULL && i < r->initiative_list->n_initiatives; i++) {
@@ -1919,7 +1975,30 @@ static const struct only {
 	{ C(PEER_LIST), ROLE(ADMIN) },
 	{ C(PEER_STATUS), ROLE(ADMIN) },
 	{ C(PEER_SYNC), ROLE(ADMIN) },
+	{ C(ADMIN_STATS), ROLE(ADMIN) },
 };
+
+/* The server's figures, as an admin of un sees them: the storage of un
+ * alone (the units of the matrix have none below them). */
+static const char *
+admin_stats_wrong(const Sk__V1__Response *r, enum unit un, char *buf, size_t sz)
+{
+	const Sk__V1__AdminStatsResponse *st;
+
+	if (r->result_case != SK__V1__RESPONSE__RESULT_ADMIN_STATS)
+		return "the answer is no server figures";
+	st = r->admin_stats;
+	for (size_t i = 0; i < st->n_units; i++)
+		if (strcmp(st->units[i]->unit_code, unit_codes[un]) != 0) {
+			snprintf(buf, sz,
+			    "the figures show the storage of %s to an admin of %s",
+			    st->units[i]->unit_code, unit_codes[un]);
+			return buf;
+		}
+	if (st->n_units != 1)
+		return "the figures miss the storage of the admin's own unit";
+	return NULL;
+}
 
 /* How the links stand, as an admin of un sees it: only un's links. */
 static const char *
@@ -1974,7 +2053,7 @@ own_wrong(enum kind k, enum user u, uint32_t call, const struct answer *a)
 	}
 	if (a->code != 0 ||
 	    (call != C(PEER_CARD) && call != C(PEER_LIST) && call != C(PEER_STATUS) &&
-	        call != C(PEER_SYNC)))
+	        call != C(PEER_SYNC) && call != C(ADMIN_STATS)))
 		return NULL;
 	if ((r = sk__v1__response__unpack(NULL, a->all_len, a->all)) == NULL)
 		return "the answer does not decode";
@@ -1997,6 +2076,8 @@ own_wrong(enum kind k, enum user u, uint32_t call, const struct answer *a)
 			      "reads it";
 	} else if (call == C(PEER_STATUS) || call == C(PEER_SYNC)) {
 		why = status_wrong(r, un, buf, sizeof(buf));
+	} else if (call == C(ADMIN_STATS)) {
+		why = admin_stats_wrong(r, un, buf, sizeof(buf));
 	} else if (r->result_case != SK__V1__RESPONSE__RESULT_USER_LIST)
 		why = "the answer is no user list";
 	else {
@@ -2440,6 +2521,12 @@ cell_none(enum kind k, enum user u, struct call_row *row)
 	build((Sk__V1__Request__CallCase)row->f->id, &none, login_of(u), &rb, &req);
 	ask(u, &req, &a);
 	bad = leak(k, &a, &req);
+	/* Naming nothing, a level's roles are answered about the units below
+	 * theirs where authz says so (legit[]): that is the other's data. */
+	if (bad != NULL && a.code == 0 && legit_of(row->f->id, k, roles_of(u)) != NULL) {
+		bad = NULL;
+		out = O_LEGIT;
+	}
 	bad = bad != NULL ? bad_what(bad) : public_wrong(row->f->id, &a);
 	if (bad == NULL)
 		bad = own_wrong(k, u, row->f->id, &a);
@@ -2733,6 +2820,8 @@ snaps_init(void)
 	snap_add(QT_SP, C(PEER_LIST), NULL, "xa-sen-phuong peer_list");
 	snap_add(NV_PT, C(COMMENDATION_LIST), NULL, "phuc-tho commendation_list");
 	snap_add(VP_PT, C(DISTRICT_SUMMARY), NULL, "phuc-tho district_summary");
+	snap_add(VP_PT, C(STATS), NULL, "the figures of phuc-tho and the units below");
+	snap_add(VT_HM, C(STATS), NULL, "the figures of xa-hat-mon");
 	memset(&r, 0, sizeof(r));
 	r.round = pt_round;
 	snap_add(VP_PT, C(DISTRICT_SUMMARY), &r,
@@ -2972,6 +3061,16 @@ link_controls(void)
 	call_free(l);
 }
 
+/* The row of unit u in the figures, or NULL. */
+static const Sk__V1__StatsRow *
+stats_unit(const Sk__V1__StatsResponse *st, enum unit u)
+{
+	for (size_t i = 0; i < st->n_units; i++)
+		if (strcmp(st->units[i]->key, unit_codes[u]) == 0)
+			return st->units[i];
+	return NULL;
+}
+
 static void
 controls(void)
 {
@@ -2981,6 +3080,9 @@ controls(void)
 	Sk__V1__DistrictSummaryResponse *ds = NULL;
 	Sk__V1__Initiative *in = NULL;
 	bool listed = false, counted = false;
+	struct call_stats_query sq = { 0 };
+	Sk__V1__StatsResponse *st = NULL;
+	const Sk__V1__StatsRow *hm_row;
 	int rc;
 
 	q.initiative_id = pt_review;
@@ -3026,6 +3128,29 @@ controls(void)
 	check(rc != 0 || counted,
 	    "control: the summary counts Hát Môn's 3 recognised initiatives");
 	call_free(ds);
+	/* The figures: the district's office reaches both communes; Hát Môn's
+	 * clerk its own alone, and not Sen Phương's when named. */
+	rc = call_stats(conn[VP_PT], &sq, &st, &E);
+	control(rc, "the district's office reads the figures of the units below");
+	hm_row = rc == 0 ? stats_unit(st, HM) : NULL;
+	check(rc != 0 ||
+	        (hm_row != NULL && stats_unit(st, SP) != NULL &&
+	            hm_row->n_by_state > ST(RECOGNISED) &&
+	            hm_row->by_state[ST(RECOGNISED)] == 3 && hm_row->recognised == 2),
+	    "control: the figures hold Hát Môn's 3 recognised initiatives (2 decided) "
+	    "and Sen Phương's");
+	call_free(st);
+	st = NULL;
+	rc = call_stats(conn[VT_HM], &sq, &st, &E);
+	control(rc, "Hát Môn's clerk reads the figures of Hát Môn");
+	check(rc != 0 || (st->n_units == 1 && stats_unit(st, HM) != NULL),
+	    "control: Hát Môn's clerk's figures are Hát Môn's alone");
+	call_free(st);
+	st = NULL;
+	sq.unit = unit_codes[SP];
+	check(call_stats(conn[VT_HM], &sq, &st, &E) == SK_PERMISSION_DENIED,
+	    "control: Hát Môn's clerk is refused Sen Phương's figures");
+	call_free(st);
 	link_controls();
 }
 

@@ -5,11 +5,13 @@
  *   tool_tamper DIR UNIT_ID alter-entry SEQ     change one byte of an entry
  *   tool_tamper DIR UNIT_ID drop-last-entry     delete the newest entry
  *   tool_tamper DIR UNIT_ID alter-node LEVEL I  change a stored tree hash
+ *   tool_tamper DIR UNIT_ID alter-record ID     edit an initiative, unlogged
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "convert.h"
 #include "store.h"
 #include "store_impl.h"
 #include "tlog.h"
@@ -46,7 +48,7 @@ main(int argc, char **argv)
 	if (argc < 4) {
 		fprintf(stderr,
 		    "usage: tool_tamper DIR UNIT_ID alter-entry SEQ | "
-		    "drop-last-entry | alter-node LEVEL INDEX\n");
+		    "drop-last-entry | alter-node LEVEL INDEX | alter-record ID\n");
 		return 2;
 	}
 	sc.tenant = (uint32_t)atoi(argv[2]);
@@ -63,6 +65,14 @@ main(int argc, char **argv)
 	    tlog_size(&t, &sc, &size) == 0 && size > 0) {
 		store_be64(sub, size - 1);
 		rc = store_obj_del_prefix(&t, &sc, STORE_LOG_ENTRY, sub, 8);
+	} else if (strcmp(argv[3], "alter-record") == 0 && argc == 5) {
+		InitiativeRec *r = NULL;
+
+		/* The title edited behind the log's back: one letter added. */
+		if (store_initiative_get(&t, &sc, strtoull(argv[4], NULL, 10), &r) == 0 &&
+		    rec_set_str(&r->title, "x") == 0)
+			rc = store_initiative_put(&t, &sc, r);
+		store_rec_free(r);
 	} else if (strcmp(argv[3], "alter-node") == 0 && argc == 6) {
 		sub[0] = (uint8_t)atoi(argv[4]);
 		store_be64(sub + 1, strtoull(argv[5], NULL, 10));

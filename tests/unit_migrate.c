@@ -1,7 +1,10 @@
-/* unit_migrate: a schema 1 data directory is brought to schema 2 on start. */
+/* unit_migrate: a data directory of schema 1 or 2 is brought to the
+ * current schema on start; a newer one is refused. */
 #include "t.h"
 #include "tstore.h"
 
+#include "date.h"
+#include "domain.h"
 #include "migrate.h"
 #include "sk.pb-c.h"
 #include "store_impl.h"
@@ -137,7 +140,7 @@ from_schema_1(void)
 	T_EQ_INT(store_open(&ts.st, ts.dir, &o, &err), 0);
 	T_EQ_INT(store_schema(ts.st), 1);
 	T_EQ_INT(migrate(ts.st, &err), 0);
-	T_EQ_INT(store_schema(ts.st), 2);
+	T_EQ_INT(store_schema(ts.st), STORE_SCHEMA);
 	T_EQ_INT(store_read_begin(ts.st, &t), 0);
 	/* The co-author by login keeps being an author: no vote on it. */
 	T_EQ_INT(store_initiative_get(&t, &hm, 1, &r), 0);
@@ -171,9 +174,9 @@ from_schema_1(void)
 	store_read_end(&t);
 	store_close(ts.st);
 
-	/* Reopened, it is schema 2 and there is nothing more to do. */
+	/* Reopened, it is up to date and there is nothing more to do. */
 	T_EQ_INT(store_open(&ts.st, ts.dir, &o, &err), 0);
-	T_EQ_INT(store_schema(ts.st), 2);
+	T_EQ_INT(store_schema(ts.st), STORE_SCHEMA);
 	T_EQ_INT(migrate(ts.st, &err), 0);
 	T_EQ_INT(store_read_begin(ts.st, &t), 0);
 	T_EQ_INT(store_seq_get(&t, &hm, SEQ_FILE_BYTES, &bytes), 0);
@@ -226,7 +229,7 @@ grows_the_map(void)
 	T_EQ_INT(store_open(&ts.st, ts.dir, &o, &err), 0);
 	T_EQ_INT(migrate(ts.st, &err), 0);
 	T_CHECK(store_map_size(ts.st) > (1u << 20));
-	T_EQ_INT(store_schema(ts.st), 2);
+	T_EQ_INT(store_schema(ts.st), STORE_SCHEMA);
 	T_EQ_INT(store_read_begin(ts.st, &t), 0);
 	T_EQ_INT(store_initiative_get(&t, &hm, 50, &got), 0);
 	T_CHECK(got != NULL && got->n_authors == 1 && got->authors[0]->confirmed);
@@ -242,24 +245,108 @@ newer_refused(void)
 	struct sk_error err = { 0 };
 	struct tmpstore ts;
 	struct store_txn t;
+	char want[64];
 
 	if (tmp_open(&ts, 1 << 20, 64 << 20) != 0) {
 		T_CHECK(!"store opens");
 		return;
 	}
+	snprintf(want, sizeof(want), "schema %d, this server reads up to %d",
+	    STORE_SCHEMA + 1, STORE_SCHEMA);
 	T_EQ_INT(store_write_begin(ts.st, NULL, &t), 0);
 	T_EQ_INT(store_schema_set(&t, STORE_SCHEMA + 1), 0);
 	T_EQ_INT(commit(&t), 0);
 	store_close(ts.st);
 	ts.st = NULL;
 	T_EQ_INT(store_open(&ts.st, ts.dir, &o, &err), SK_FAILED_PRECONDITION);
-	T_CONTAINS(err.msg, "schema 3, this server reads up to 2");
+	T_CONTAINS(err.msg, want);
 	tmp_remove(ts.dir);
+}
+
+/* Schema 2 kept no registered_on: id is created in state created_in
+ * (its first history line says so) and is now in state. */
+static void
+put_topic(struct store_txn *t, uint64_t id, uint32_t created_in, uint32_t state,
+    const char *registered_on, bool copy)
+{
+	InitiativeRec r = SK__STORE__V1__INITIATIVE_REC__INIT;
+	HistoryRec h = SK__STORE__V1__HISTORY_REC__INIT;
+	OriginRec o = SK__STORE__V1__ORIGIN_REC__INIT;
+
+	r.id = id, r.unit_id = 3, r.title = "Đề tài", r.created_by = "an.hm";
+	r.state = state, r.version = 2;
+	r.created_at = 1710000000 + (int64_t)id * 86400; /* March 2024 */
+	r.registered_on = (char *)registered_on;
+	o.unit_code = "xa-sen-phuong";
+	if (copy)
+		r.origin = &o;
+	T_EQ_INT(store_initiative_put(t, &hm, &r), 0);
+	h.seq = 1, h.at = r.created_at, h.actor = "an.hm", h.to = created_in;
+	T_EQ_INT(store_history_put(t, &hm, id, &h), 0);
+	h.seq = 2, h.from = created_in, h.to = state;
+	T_EQ_INT(store_history_put(t, &hm, id, &h), 0);
+}
+
+/* The day topic id was registered after the migration ("" for none). */
+static void
+registered_is(struct store_txn *t, uint64_t id, const char *want)
+{
+	InitiativeRec *r = NULL;
+
+	T_EQ_INT(store_initiative_get(t, &hm, id, &r), 0);
+	T_EQ_STR(r != NULL ? r->registered_on : NULL, want);
+	store_rec_free(r);
+}
+
+static void
+from_schema_2(void)
+{
+	struct store_opts o = { 1 << 20, 64 << 20, false };
+	struct sk_error err = { 0 };
+	struct tmpstore ts;
+	struct store_txn t;
+	char day[5][16];
+
+	if (tmp_open(&ts, 1 << 20, 64 << 20) != 0) {
+		T_CHECK(!"store opens");
+		return;
+	}
+	for (int i = 1; i <= 4; i++)
+		date_format_iso(act_day(1710000000 + (int64_t)i * 86400), day[i], 16);
+	T_EQ_INT(store_write_begin(ts.st, NULL, &t), 0);
+	put_unit(&t, 3, "xa-hat-mon");
+	put_topic(&t, 1, SK__V1__STATE__STATE_REGISTERED, SK__V1__STATE__STATE_REGISTERED,
+	    "", false);
+	put_topic(&t, 2, SK__V1__STATE__STATE_REGISTERED, SK__V1__STATE__STATE_SUBMITTED,
+	    "", false);
+	put_topic(&t, 3, SK__V1__STATE__STATE_DRAFT, SK__V1__STATE__STATE_SUBMITTED, "",
+	    false);
+	put_topic(&t, 4, SK__V1__STATE__STATE_RECEIVED, SK__V1__STATE__STATE_ACCEPTED, "",
+	    true);
+	put_topic(&t, 5, SK__V1__STATE__STATE_REGISTERED, SK__V1__STATE__STATE_DRAFT,
+	    "2024-01-02", false);
+	T_EQ_INT(store_schema_set(&t, 2), 0);
+	T_EQ_INT(commit(&t), 0);
+	store_close(ts.st);
+
+	T_EQ_INT(store_open(&ts.st, ts.dir, &o, &err), 0);
+	T_EQ_INT(migrate(ts.st, &err), 0);
+	T_EQ_INT(store_schema(ts.st), STORE_SCHEMA);
+	T_EQ_INT(store_read_begin(ts.st, &t), 0);
+	registered_is(&t, 1, day[1]); /* still a topic */
+	registered_is(&t, 2, day[2]); /* started and filed since: its history says */
+	registered_is(&t, 3, "");     /* begun as a draft */
+	registered_is(&t, 4, "");     /* a copy: registered, if ever, at its unit */
+	registered_is(&t, 5, "2024-01-02"); /* kept as it was */
+	store_read_end(&t);
+	tmp_close(&ts);
 }
 
 static const struct t_case cases[] = {
 	{ "schema 1: co-authors confirmed, old unfinished uploads dropped, bytes counted",
 	    from_schema_1 },
+	{ "schema 2: the day each topic was registered, from its first history line",
+	    from_schema_2 },
 	{ "a migration that fills the map grows it and goes on", grows_the_map },
 	{ "a newer schema is refused", newer_refused },
 };
