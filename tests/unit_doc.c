@@ -13,6 +13,7 @@
 #include "doc.h"
 #include "pdf.h"
 #include "sk.pb-c.h"
+#include "skc.h"
 #include "t.h"
 
 #define K(x) SK__V1__UNIT_KIND__UNIT_##x
@@ -831,6 +832,31 @@ pdf(void)
 	pdf_cleanup();
 }
 
+/* doc_basis lines of the configuration: a basis each, in order. */
+static void
+bases_configured(void)
+{
+	struct skc_config c;
+	struct sk_error err = { 0, "" };
+	char long_basis[3000];
+
+	skc_config_defaults(&c);
+	T_EQ_STR(c.doc_bases, "");
+	T_EQ_INT(skc_config_set(&c, "doc_basis", "Căn cứ A;", NULL, &err), 0);
+	T_EQ_INT(skc_config_set(&c, "doc_basis", "Căn cứ B;", NULL, &err), 0);
+	T_EQ_STR(c.doc_bases, "Căn cứ A;\nCăn cứ B;");
+	/* More than fits is refused, and what was there stays. */
+	memset(long_basis, 'x', sizeof(long_basis) - 1);
+	long_basis[sizeof(long_basis) - 1] = '\0';
+	T_EQ_INT(skc_config_set(&c, "doc_basis", long_basis, NULL, &err), 0);
+	T_EQ_INT(skc_config_set(&c, "doc_basis", long_basis, NULL, &err),
+	    SK_INVALID_ARGUMENT);
+	T_CONTAINS(err.msg, "doc_basis");
+	T_CHECK(strncmp(c.doc_bases, "Căn cứ A;\nCăn cứ B;\nxxx", 27) == 0);
+	T_EQ_INT(strlen(c.doc_bases),
+	    strlen("Căn cứ A;\nCăn cứ B;\n") + sizeof(long_basis) - 1);
+}
+
 static const struct t_case cases[] = {
 	{ "dates as Nghị định 30 writes them", dates },
 	{ "bodies, places and levels by kind", bodies_and_places },
@@ -849,6 +875,7 @@ static const struct t_case cases[] = {
 	{ "names of people by login", names },
 	{ "who voted in a session", voters },
 	{ "pdf_write: a file, its pages; an error for a bad path", pdf },
+	{ "legal bases from the configuration", bases_configured },
 };
 
 T_MAIN(cases)
