@@ -15,7 +15,9 @@ DEB_PACKAGES = cmake make gcc pkg-config protobuf-c-compiler libprotobuf-c-dev \
                libssl-dev openssl liblmdb-dev lmdb-utils libevent-dev \
                libncurses-dev libunistring-dev valgrind faketime gettext tmux \
                man-db groff-base systemd \
-               libxlsxwriter-dev python3-openpyxl python3
+               libxlsxwriter-dev python3-openpyxl python3 \
+               libcairo2-dev libpango1.0-dev fonts-liberation libqrencode-dev \
+               poppler-utils zbar-tools
 
 .PHONY: all deps build build-asan demo test check valgrind fuzz bench lint clean deb
 

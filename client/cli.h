@@ -148,5 +148,10 @@ cli_cmd cmd_commendation_list, cmd_commendation_award, cmd_publish, cmd_publishe
 cli_cmd cmd_district_summary;
 cli_cmd cmd_report_summary, cmd_report_states, cmd_report_overdue, cmd_report_authors;
 cli_cmd cmd_export, cmd_verify;
+/* cmd_document.c: sk document KIND ID (argv[0] is the kind), and the text
+ * of paper kind (enum paper_kind) on id, for sk initiative receipt|notice:
+ * its exit status. */
+cli_cmd cmd_document;
+int cmd_paper_text(struct cli *c, int kind, uint64_t id);
 
 #endif

@@ -45,6 +45,28 @@ enum { L_ROLES = 1, L_STATES = 2, L_CROLES = 4 };
 	"  --force         replace an existing FILE\n"                                   \
 	"Under --json: the StatsResponse (every report's figures).\n"
 
+#define DOCUMENT_HELP                                                                      \
+	"  --out FILE       where to write the PDF (default: bien-nhan-ID.pdf,\n"          \
+	"                   thong-bao-, bien-ban-, quyet-dinh-, chung-nhan-,\n"            \
+	"                   to-trinh-, don-yeu-cau-ID.pdf); an existing FILE is kept\n"    \
+	"                   unless --force\n"                                              \
+	"  --text           print the document as text instead\n"                          \
+	"  --log-key KEY    the log's verifier key (else log_key in the configuration)\n"  \
+	"An A4 document laid out as Nghị định 30/2020/NĐ-CP has it. Its last line\n" \
+	"(and the QR code beside it) says where the unit's decision log records\n"         \
+	"the event: the log, the entries, the signed checkpoint's size and root,\n"        \
+	"verified against the pinned key (without one, said to be unverified; one\n"       \
+	"that fails exits with 5). The legal bases are the configuration's\n"              \
+	"doc_basis lines, else Nghị định 13/2012, Thông tư 18/2013 and the plan.\n" \
+	"Under --json: {\"path\":FILE,\"document\":KIND,\"id\":\"ID\",\"pages\":N,\n"      \
+	"\"log\":LINE}.\n"
+#define DOCUMENT(kind, what, about)                                                      \
+	{                                                                                \
+		"document", kind, cmd_document,                                          \
+		    what " [--out FILE.pdf] [--force] [--text] [--log-key KEY]", about,  \
+		    DOCUMENT_HELP, 0                                                     \
+	}
+
 static const struct command {
 	const char *group; /* NULL for top-level commands */
 	const char *name;
@@ -149,6 +171,17 @@ static const struct command {
 	    "the decision (text for a document)", NULL, 0 },
 	{ NULL, "certificates", cmd_certificates, "ID",
 	    "the authors' certificates (text for a document)", NULL, 0 },
+	DOCUMENT("receipt", "ID", "the receipt of an accepted dossier (giấy biên nhận)"),
+	DOCUMENT("notice", "ID", "the written notice of a return or refusal (thông báo)"),
+	DOCUMENT("minutes", "SESSION",
+	    "the minutes of a closed council session (biên bản họp)"),
+	DOCUMENT("decision", "DECISION", "the recognition decision (quyết định)"),
+	DOCUMENT("certificate", "ID",
+	    "the certificates of an initiative, a page per author (giấy chứng nhận)"),
+	DOCUMENT("submission", "SUBMISSION",
+	    "the submission to the level above (tờ trình)"),
+	DOCUMENT("application", "ID",
+	    "the application, Form I of Thông tư 18/2013 (đơn yêu cầu)"),
 	{ NULL, "attach", cmd_attach, "ID FILE [--type MEDIA/TYPE] [--name NAME]",
 	    "attach a file (authors); an interrupted upload resumes",
 	    "Progress is shown on stderr when it is a terminal.\n", 0 },
@@ -420,6 +453,7 @@ static const struct {
 	{ "council", "the unit's initiative council" },
 	{ "session", "council sessions" },
 	{ "decision", "recognition decisions" },
+	{ "document", "official documents as PDF: receipt, notice, minutes, …" },
 	{ "round", "the receiving level's rounds" },
 	{ "forward", "a unit's submissions to the level above" },
 	{ "submission", "the unit's submissions (tờ trình)" },

@@ -14,18 +14,9 @@
 #include "call.h"
 #include "cli.h"
 #include "date.h"
-#include "doc.h"
 #include "names.h"
 #include "out.h"
-
-/* The name of the caller's unit, from the Hello the connection made. */
-static const char *
-unit_name(struct cli *c)
-{
-	const Sk__V1__HelloResponse *h = c->conn != NULL ? skc_hello(c->conn) : NULL;
-
-	return h != NULL && h->unit != NULL ? h->unit->name : "";
-}
+#include "paper.h"
 
 /* ---- transitions ------------------------------------------------------------ */
 
@@ -256,67 +247,57 @@ cmd_history(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
-/* The initiative named by the one argument of a document command. */
+/*
+ * sk initiative receipt|notice ID: the paper as text, the same as sk
+ * document prints (paper.h); under --json the Receipt or Notice message.
+ */
 static int
-document_get(struct cli *c, int argc, char **argv, Sk__V1__Initiative **in)
+document_cmd(struct cli *c, int argc, char **argv, bool receipt)
 {
+	Sk__V1__Initiative *in;
 	uint64_t id;
+	char msg[128];
 	int rc;
 
-	*in = NULL;
 	if ((rc = cli_args(c, argc, argv)) != 0)
 		return rc;
-	if (argc - optind != 1 || !cli_parse_id(argv[optind], &id)) {
-		cli_usage("initiative %s needs one ID", argv[0]);
-		return SK_EXIT_USAGE;
-	}
-	if ((rc = cli_connect(c)) != 0)
+	if (argc - optind != 1 || !cli_parse_id(argv[optind], &id))
+		return cli_usage("initiative %s needs one ID", argv[0]);
+	if (!c->json)
+		return cmd_paper_text(c, receipt ? PAPER_RECEIPT : PAPER_NOTICE, id);
+	if ((rc = cli_connect(c)) != 0 ||
+	    (rc = cli_status(c, call_initiative_get(c->conn, id, &in, &c->err))) != 0)
 		return rc;
-	return cli_status(c, call_initiative_get(c->conn, id, in, &c->err));
+	if (receipt && in->receipt == NULL) {
+		snprintf(msg, sizeof(msg),
+		    "initiative %" PRIu64
+		    " has no receipt: the dossier has not been accepted",
+		    id);
+		out_error(SK_EXIT_REFUSED, SK_FAILED_PRECONDITION, msg, c->json);
+		rc = SK_EXIT_REFUSED;
+	} else if (!receipt && in->notice == NULL) {
+		snprintf(msg, sizeof(msg),
+		    "initiative %" PRIu64
+		    " has no notice: it was not returned or refused",
+		    id);
+		out_error(SK_EXIT_REFUSED, SK_NOT_FOUND, msg, c->json);
+		rc = SK_EXIT_REFUSED;
+	} else
+		out_json(receipt ? &in->receipt->base : &in->notice->base);
+	call_free(in);
+	return rc;
 }
 
 int
 cmd_receipt(struct cli *c, int argc, char **argv)
 {
-	Sk__V1__Initiative *in;
-	int rc;
-
-	if ((rc = document_get(c, argc, argv, &in)) != 0)
-		return rc;
-	if (in->receipt == NULL) {
-		out_error(SK_EXIT_REFUSED, SK_FAILED_PRECONDITION,
-		    "no receipt: the dossier has not been accepted", c->json);
-		rc = SK_EXIT_REFUSED;
-	} else if (c->json)
-		out_json(&in->receipt->base);
-	else
-		doc_receipt(stdout, unit_name(c), in);
-	call_free(in);
-	return rc;
+	return document_cmd(c, argc, argv, true);
 }
 
 int
 cmd_notice(struct cli *c, int argc, char **argv)
 {
-	Sk__V1__Initiative *in;
-	char msg[128];
-	int rc;
-
-	if ((rc = document_get(c, argc, argv, &in)) != 0)
-		return rc;
-	if (in->notice == NULL) {
-		snprintf(msg, sizeof(msg),
-		    "initiative %" PRIu64
-		    " has no notice: it was not returned or refused",
-		    in->id);
-		out_error(SK_EXIT_REFUSED, SK_NOT_FOUND, msg, c->json);
-		rc = SK_EXIT_REFUSED;
-	} else if (c->json)
-		out_json(&in->notice->base);
-	else
-		doc_notice(stdout, unit_name(c), in);
-	call_free(in);
-	return rc;
+	return document_cmd(c, argc, argv, false);
 }
 
 static void

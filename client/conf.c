@@ -30,6 +30,24 @@ set_path(char *dst, size_t sz, const char *v, const char *base_dir)
 	return n >= 0 && (size_t)n < sz ? 0 : -1;
 }
 
+/* One more legal basis for documents: a line of its own. */
+static int
+basis_add(struct skc_config *c, const char *v)
+{
+	size_t n = strlen(c->doc_bases);
+	int w;
+
+	if (strchr(v, '\n') != NULL)
+		return -1;
+	w = snprintf(c->doc_bases + n, sizeof(c->doc_bases) - n, "%s%s", n ? "\n" : "",
+	    v);
+	if (w < 0 || (size_t)w >= sizeof(c->doc_bases) - n) {
+		c->doc_bases[n] = '\0';
+		return -1;
+	}
+	return 0;
+}
+
 int
 skc_config_set(struct skc_config *c, const char *key, const char *v, const char *base_dir,
     struct sk_error *err)
@@ -50,6 +68,8 @@ skc_config_set(struct skc_config *c, const char *key, const char *v, const char 
 		rc = set_path(c->log_key, sizeof(c->log_key), v, NULL);
 	else if (strcmp(key, "witness_key") == 0)
 		rc = set_path(c->witness_key, sizeof(c->witness_key), v, NULL);
+	else if (strcmp(key, "doc_basis") == 0)
+		rc = basis_add(c, v);
 	else if (strcmp(key, "timeout") == 0 || strcmp(key, "max_frame") == 0) {
 		errno = 0;
 		n = strtol(v, &end, 10);

@@ -31,15 +31,18 @@ struct skc_config {
 	char key[PATH_MAX];
 	char log_key[256];     /* the decision log's verifier key, pinned */
 	char witness_key[256]; /* a witness whose cosignature audits require */
-	uint32_t max_frame;    /* largest response accepted */
-	int timeout_ms;        /* per read or write */
+	/* The legal bases printed on documents ("Căn cứ ...;"), a line each,
+	 * from doc_basis lines; "": the shipped ones (doc.h). */
+	char doc_bases[4096];
+	uint32_t max_frame; /* largest response accepted */
+	int timeout_ms;     /* per read or write */
 };
 
 /* 127.0.0.1:7443, responses up to 16 MiB, 30 s per read or write. */
 void skc_config_defaults(struct skc_config *c);
 
 /* Read "key = value" lines (server, ca, cert, key, log_key, timeout in
- * seconds, max_frame); relative paths are taken relative to the file's
+ * seconds, max_frame, doc_basis once per basis); relative paths are taken relative to the file's
  * folder. 0, or SK_INVALID_ARGUMENT (or the file's error) with err. */
 int skc_config_load(struct skc_config *c, const char *path, struct sk_error *err);
 

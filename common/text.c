@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unicase.h>
 #include <uninorm.h>
 
 size_t
@@ -435,4 +436,49 @@ text_nfc(const char *s)
 	}
 	z[len] = '\0';
 	return z;
+}
+
+/* The case of the first letter of s, the rest kept as it is. */
+static uint8_t *
+case_first(const char *s, size_t n, bool lower, size_t *len)
+{
+	uint32_t cp;
+	size_t k = text_decode(s, n, &cp), flen = 0;
+	uint8_t *first, *out = NULL;
+
+	first = (lower ? u8_tolower : u8_toupper)((const uint8_t *)s, k, NULL,
+	    UNINORM_NFC, NULL, &flen);
+	if (first != NULL && (out = malloc(flen + n - k)) != NULL) {
+		memcpy(out, first, flen);
+		memcpy(out + flen, s + k, n - k);
+		*len = flen + n - k;
+	}
+	free(first);
+	return out;
+}
+
+bool
+text_case(const char *s, bool lower, bool first_only, char *out, size_t outsz)
+{
+	size_t n = strlen(s), len = 0;
+	uint8_t *r;
+	bool ok;
+
+	if (outsz > 0)
+		out[0] = '\0';
+	if (outsz == 0 || !text_valid(s, n))
+		return false;
+	if (n == 0)
+		return true;
+	if (first_only)
+		r = case_first(s, n, lower, &len);
+	else
+		r = (lower ? u8_tolower : u8_toupper)((const uint8_t *)s, n, NULL,
+		    UNINORM_NFC, NULL, &len);
+	if ((ok = r != NULL && len < outsz)) {
+		memcpy(out, r, len);
+		out[len] = '\0';
+	}
+	free(r);
+	return ok;
 }

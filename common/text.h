@@ -69,6 +69,15 @@ size_t text_fit(const char *s, size_t cols, bool pad, char *out, size_t outsz);
  */
 char *text_nfc(const char *s);
 
+/*
+ * s in capitals into out (size outsz, NUL-terminated; NFC, so that "Xã Hát
+ * Môn" becomes "XÃ HÁT MÔN" precomposed), as official documents write the
+ * names of bodies. With first_only, only the first letter ("huyện" to
+ * "Huyện"); with lower, lower case instead ("Huyện" to "huyện"). Returns
+ * false (out empty) when s is not UTF-8, out is too small or memory ran out.
+ */
+bool text_case(const char *s, bool lower, bool first_only, char *out, size_t outsz);
+
 /* Trimmed length check: does s hold anything but white space? */
 bool text_blank(const char *s);
 

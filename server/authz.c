@@ -51,6 +51,13 @@ static const struct authz_rule {
 	 * the proofs of the level above's log and its rounds. */
 	{ AZ_LOG, AZ_READ | AZ_CREATE, R(UPSTREAM), AZ_OWN }, /* create: cosign */
 	{ AZ_LOG, AZ_READ, R(DOWNSTREAM), AZ_PARENT },
+	/* A log's signed checkpoint (origin, size, root: no entry's content):
+	 * whoever reads the log, and the unit's staff and office, who print on
+	 * the documents they issue where its log records them (sk document). */
+	{ AZ_CHECKPOINT, AZ_READ, R(AUDITOR), AZ_OWN | AZ_CHILD },
+	{ AZ_CHECKPOINT, AZ_READ, R(UPSTREAM), AZ_OWN },
+	{ AZ_CHECKPOINT, AZ_READ, R(DOWNSTREAM), AZ_PARENT },
+	{ AZ_CHECKPOINT, AZ_READ, STAFF | R(DISTRICT_OFFICE), AZ_OWN },
 	{ AZ_EXPORT, AZ_READ, R(UPSTREAM), AZ_OWN },
 	{ AZ_REPORT, AZ_READ, R(DOWNSTREAM), AZ_PARENT },
 	/* Administrators read the server's figures, and the storage of the

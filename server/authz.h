@@ -38,6 +38,7 @@ enum authz_family {
 	AZ_CERTIFICATE,  /* the authors' certificates */
 	AZ_FILE,         /* attachments */
 	AZ_LOG,          /* decision logs and their proofs */
+	AZ_CHECKPOINT,   /* a decision log's signed checkpoint (no entry in it) */
 	AZ_ROUND,        /* the receiving level's rounds */
 	AZ_FORWARD,      /* copies sent up, results reported down */
 	AZ_INBOX,        /* the receiving office's inbox */

@@ -12,12 +12,14 @@
 
 #define ENTRIES_MAX 1000
 
-/* Run fn on the log of the unit with code, if the caller may read it. */
+/* Run fn on the log of the unit with code, if the caller may read it (or,
+ * family AZ_CHECKPOINT, only its checkpoint). */
 typedef void (*log_fn)(struct rpc_ctx *x, struct store_txn *t, const struct scope *sc,
     const void *q);
 
 static void
-log_read(struct rpc_ctx *x, const char *code, log_fn fn, const void *q)
+log_read(struct rpc_ctx *x, enum authz_family f, const char *code, log_fn fn,
+    const void *q)
 {
 	struct store_txn t;
 	struct scope sc;
@@ -26,7 +28,7 @@ log_read(struct rpc_ctx *x, const char *code, log_fn fn, const void *q)
 		rpc_reply_code(x, SK_UNAVAILABLE, "storage unavailable");
 		return;
 	}
-	if (rpc_scope_unit(x, &t, AZ_LOG, AZ_READ, code, &sc) == 0)
+	if (rpc_scope_unit(x, &t, f, AZ_READ, code, &sc) == 0)
 		fn(x, &t, &sc, q);
 	store_read_end(&t);
 }
@@ -59,7 +61,7 @@ read_checkpoint(struct rpc_ctx *x, struct store_txn *t, const struct scope *sc,
 
 RPC_HANDLER(rpc_log_checkpoint)
 {
-	log_read(x, req->log_checkpoint->unit_code, read_checkpoint, NULL);
+	log_read(x, AZ_CHECKPOINT, req->log_checkpoint->unit_code, read_checkpoint, NULL);
 }
 
 static void
@@ -115,7 +117,7 @@ RPC_HANDLER(rpc_log_entries)
 		rpc_reply_code(x, SK_INVALID_ARGUMENT, "end: must be past start");
 		return;
 	}
-	log_read(x, q->unit_code, read_entries, q);
+	log_read(x, AZ_LOG, q->unit_code, read_entries, q);
 }
 
 static void
@@ -151,5 +153,5 @@ read_proof(struct rpc_ctx *x, struct store_txn *t, const struct scope *sc,
 
 RPC_HANDLER(rpc_log_proof)
 {
-	log_read(x, req->log_proof->unit_code, read_proof, req->log_proof);
+	log_read(x, AZ_LOG, req->log_proof->unit_code, read_proof, req->log_proof);
 }

@@ -202,7 +202,7 @@ expect_out 0 "State: +returned" "the clerk returns it, with a reason" as clerk.h
 expect_out 0 "Returned: +notice [0-9]+/[0-9]{4}/TB of [0-9/]+ by clerk.hm" "get shows the notice" as an.hm initiative get 2
 expect_out 0 "Reason: +Bổ sung đánh giá của người áp dụng thử" "and its reason" as an.hm initiative get 2
 as an.hm initiative notice 2 >"$work/notice.txt" 2>&1
-for pat in "^Xã Hát Môn$" "^Số: [0-9]+/[0-9]{4}/TB$" "^Xã Hát Môn, ngày [0-9]{2} tháng [0-9]{2} năm [0-9]{4}$" "^THÔNG BÁO$" \
+for pat in "^UBND XÃ HÁT MÔN$" "^Số: [0-9]+/[0-9]{4}/TB$" "^Hát Môn, ngày [0-9]{2} tháng (0[12]|[3-9]|1[012]) năm [0-9]{4}$" "^THÔNG BÁO$" \
 	"^Về việc trả lại hồ sơ yêu cầu công nhận sáng kiến để sửa đổi, bổ sung$" "^Kính gửi: Người an.hm, Người binh.hm$" \
 	"^  \"Một cửa điện tử\"$" "^  Bổ sung đánh giá của người áp dụng thử.$" "^Người lập thông báo: clerk.hm$"; do
 	grep -qE "$pat" "$work/notice.txt" && ok "the notice: $pat" || { cp "$work/notice.txt" "$work/out"; bad "the notice: $pat"; }

@@ -136,6 +136,12 @@ step "The unit head issues the recognition decision; each author gets a certific
 run as hung.hatmon decision issue --number "125/QĐ-UBND" 1
 run as an.hatmon certificates 1
 
+step "The papers as PDF, laid out as Nghị định 30/2020 has it, each with its place in the decision log (and a QR code of it)"
+run as hung.hatmon document decision 1 --out "$D/quyet-dinh-1.pdf"
+run as lan.hatmon document minutes 1 --out "$D/bien-ban-1.pdf"
+run as an.hatmon document application 1 --out "$D/don-yeu-cau-1.pdf"
+quiet as an.hatmon document certificate 1 --out "$D/chung-nhan-1.pdf"
+
 step "The whole history, as the clerk sees it"
 run as cuong.hatmon initiative history 1
 run as cuong.hatmon overdue

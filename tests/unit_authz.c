@@ -102,6 +102,20 @@ table_logs_and_users(void)
 	T_CHECK(allows_none(~(R(AUDITOR) | R(UPSTREAM) | R(DOWNSTREAM)), AZ_LOG, AZ_READ,
 	    ALL_RELS));
 	T_CHECK(allows_none(R(AUDITOR), AZ_LOG, AZ_CREATE | AZ_CHANGE, ALL_RELS));
+	/* A log's checkpoint: whoever reads the log, and the unit's own staff
+	 * and office (the documents they print carry it), never another's. */
+	T_CHECK(allows_all(R(AUDITOR), AZ_CHECKPOINT, AZ_READ, AZ_OWN | AZ_CHILD));
+	T_CHECK(allows_all(R(UPSTREAM), AZ_CHECKPOINT, AZ_READ, AZ_OWN));
+	T_CHECK(allows_all(R(DOWNSTREAM), AZ_CHECKPOINT, AZ_READ, AZ_PARENT));
+	T_CHECK(
+	    allows_all(R(AUTHOR) | R(CLERK) | R(COUNCIL) | R(HEAD) | R(DISTRICT_OFFICE),
+	        AZ_CHECKPOINT, AZ_READ, AZ_OWN));
+	T_CHECK(
+	    allows_none(R(AUTHOR) | R(CLERK) | R(COUNCIL) | R(HEAD) | R(DISTRICT_OFFICE),
+	        AZ_CHECKPOINT, AZ_READ, ALL_RELS & ~AZ_OWN));
+	T_CHECK(
+	    allows_none(R(ADMIN) | R(COMMENDATION), AZ_CHECKPOINT, AZ_READ, ALL_RELS));
+	T_CHECK(allows_none(0xffffffffu, AZ_CHECKPOINT, AZ_CREATE | AZ_CHANGE, ALL_RELS));
 	/* Linked servers: the level above reads the unit's log and exports;
 	 * a unit's server reads the level above's log, results and rounds;
 	 * nothing else, and never another unit's. */
@@ -116,8 +130,8 @@ table_logs_and_users(void)
 	T_CHECK(allows_none(~R(UPSTREAM), AZ_EXPORT, AZ_READ, ALL_RELS));
 	T_CHECK(allows_none(~R(DOWNSTREAM), AZ_REPORT, AZ_READ, ALL_RELS));
 	for (int f = 0; f < AZ_FAMILY_COUNT; f++) {
-		if (f == AZ_UNIT || f == AZ_LOG || f == AZ_EXPORT || f == AZ_REPORT ||
-		    f == AZ_ROUND)
+		if (f == AZ_UNIT || f == AZ_LOG || f == AZ_CHECKPOINT || f == AZ_EXPORT ||
+		    f == AZ_REPORT || f == AZ_ROUND)
 			continue;
 		T_CHECK(allows_none(R(UPSTREAM) | R(DOWNSTREAM), (enum authz_family)f,
 		    AZ_READ | AZ_CREATE | AZ_CHANGE, ALL_RELS));
@@ -430,6 +444,18 @@ scope_logs(void)
 	T_EQ_INT(scope_unit(&d, "head.hm", AZ_LOG, AZ_READ, what, TD_HM, &sc, &err),
 	    SK_PERMISSION_DENIED);
 	T_EQ_STR(err.msg, "reading a decision log needs the role auditor");
+	/* A unit's head reads its own log's checkpoint, for its documents,
+	 * and no other unit's. */
+	T_EQ_INT(scope_unit(&d, "head.hm", AZ_CHECKPOINT, AZ_READ, what, TD_HM, &sc,
+	             &err),
+	    0);
+	T_EQ_INT(sc.tenant, TD_HM);
+	T_EQ_INT(scope_unit(&d, "head.hm", AZ_CHECKPOINT, AZ_READ, what, TD_SCHOOL, &sc,
+	             &err),
+	    SK_PERMISSION_DENIED);
+	T_EQ_INT(scope_unit(&d, "head.hm", AZ_CHECKPOINT, AZ_READ, what, TD_DISTRICT, &sc,
+	             &err),
+	    SK_PERMISSION_DENIED);
 	/* A unit that does not exist. */
 	T_EQ_INT(scope_unit(&d, "aud.pt", AZ_LOG, AZ_READ, what, 99, &sc, &err),
 	    SK_NOT_FOUND);

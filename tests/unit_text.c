@@ -510,6 +510,35 @@ fit(void)
 	    !text_is_mark(0x1ecd));
 }
 
+static void
+cases_vn(void)
+{
+	char out[64];
+
+	T_CHECK(text_case("Xã Hát Môn", false, false, out, sizeof(out)));
+	T_EQ_STR(out, "XÃ HÁT MÔN");
+	T_CHECK(text_case("Huyện Phúc Thọ", false, false, out, sizeof(out)));
+	T_EQ_STR(out, "HUYỆN PHÚC THỌ");
+	T_CHECK(text_case("Phòng Giáo dục và Đào tạo", false, false, out, sizeof(out)));
+	T_EQ_STR(out, "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO");
+	/* Decomposed input comes out precomposed. */
+	T_CHECK(text_case("Xa\xcc\x83", false, false, out, sizeof(out)));
+	T_EQ_STR(out, "X\xc3\x83");
+	T_CHECK(text_case("Huyện Phúc Thọ", true, true, out, sizeof(out)));
+	T_EQ_STR(out, "huyện Phúc Thọ");
+	T_CHECK(text_case("đội", false, true, out, sizeof(out)));
+	T_EQ_STR(out, "Đội");
+	T_CHECK(text_case("ỦY BAN", true, false, out, sizeof(out)));
+	T_EQ_STR(out, "ủy ban");
+	T_CHECK(text_case("", false, false, out, sizeof(out)));
+	T_EQ_STR(out, "");
+	/* Too small, or not UTF-8: false and empty. */
+	T_CHECK(!text_case("Xã Hát Môn", false, false, out, 5));
+	T_EQ_STR(out, "");
+	T_CHECK(!text_case("\xff", false, false, out, sizeof(out)));
+	T_EQ_STR(out, "");
+}
+
 static const struct t_case cases[] = {
 	{ "nfc", nfc },
 	{ "same_name", same_name },
@@ -528,6 +557,7 @@ static const struct t_case cases[] = {
 	{ "similarity ignores case, diacritics, punctuation", similarity },
 	{ "chars", chars },
 	{ "fit", fit },
+	{ "case: capitals of Vietnamese names, first letters", cases_vn },
 };
 
 T_MAIN(cases)
