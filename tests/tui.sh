@@ -37,10 +37,10 @@ keys() { local s=$1; shift; $TM send-keys -t "$s" "$@"; }
 # type NAME TEXT: literal text, as typed (UTF-8).
 type() { $TM send-keys -t "$1" -l "$2"; }
 screen() { $TM capture-pane -p -t "$1"; }
-# see NAME PATTERN CHECK: wait (5 s) for the screen to show PATTERN.
+# see NAME PATTERN CHECK: wait (up to 15 s, for slow builds) for the screen to show PATTERN.
 see() {
 	local s=$1 pat=$2 name=$3
-	for _ in $(seq 1 50); do
+	for _ in $(seq 1 150); do
 		screen "$s" | grep -qE -- "$pat" && { ok "$name"; return 0; }
 		sleep 0.1
 	done
@@ -51,7 +51,7 @@ see() {
 }
 # unseen NAME PATTERN CHECK: after a moment, PATTERN is not on the screen.
 unseen() {
-	sleep 0.3
+	sleep 0.5
 	if screen "$1" | grep -qE -- "$2"; then screen "$1" >"$work/out"; bad "$3"; else ok "$3"; fi
 }
 json_of() { as "$1" --json initiative get "$2" 2>/dev/null; }
