@@ -288,7 +288,7 @@ above(const struct act *a, const struct act *up, UnitRec **to, RoundRec **round,
 	sk__store__v1__unit_rec__init(*to);
 	if (rec_set_str(&(*to)->code, peer->peer->unit_code) != 0)
 		rc = status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
-	else if ((rc = store_source_get(a->t, a->sc, 0, &src)) != 0)
+	else if (store_source_get(a->t, a->sc, 0, &src) != 0)
 		rc = status_set(err, SK_FAILED_PRECONDITION,
 		    "the rounds of %s have not been taken from its server yet "
 		    "(sk peer sync)",

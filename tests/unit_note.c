@@ -126,7 +126,9 @@ cosignatures(void)
 		goto done;
 	/* Its key id: SHA-256("pt/w" "\n" 0x04 || key)[0:4]. */
 	EVP_PKEY_get_raw_public_key(w, pub, &len);
-	memcpy(buf, "pt/w\n\x04", 6);
+	/* The name, a newline and the algorithm byte: no NUL among them. */
+	static const uint8_t prefix[6] = { 'p', 't', '/', 'w', '\n', 0x04 };
+	memcpy(buf, prefix, sizeof(prefix));
 	memcpy(buf + 6, pub, 32);
 	SHA256(buf, 38, md);
 	snprintf(name, sizeof(name), "pt/w+%02x%02x%02x%02x+", md[0], md[1], md[2],
