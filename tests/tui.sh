@@ -19,7 +19,11 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 command -v tmux >/dev/null || { echo "tmux is needed (apt-get install tmux)"; echo "0 passed, 1 failed"; exit 1; }
 sk_fresh tui
-TM="tmux -L sk-tui-$$ -f /dev/null"
+# tmux keeps what it is sent and shows as UTF-8 only under a UTF-8 locale
+# (CI may have none set); -u says so as well.
+export LANG=C.UTF-8
+unset LC_ALL LC_CTYPE
+TM="tmux -u -L sk-tui-$$ -f /dev/null"
 trap 'sk_cleanup; $TM kill-server 2>/dev/null; [[ -n ${KEEP:-} ]] || rm -rf "$work"' EXIT
 export SK_AUDIT_STATE=$work/audit
 sk_start "$D" || exit 1
