@@ -24,6 +24,7 @@
 #include "authz.h"
 #include "council.h"
 #include "date.h"
+#include "decision.h"
 #include "domain.h"
 #include "initiative.h"
 #include "sk.pb-c.h"
@@ -455,6 +456,55 @@ td_council(struct tdomain *d)
 	if ((rc = td_end(&x, rc)) != 0)
 		fprintf(stderr, "tdomain: td_council: %s\n", err.msg);
 	return rc;
+}
+
+/* A session of head's unit on id, every voter voting vote, closed. */
+static inline void
+td_vote_through(struct tdomain *d, const char *head, const char *const *voters, size_t nv,
+    uint64_t id, uint32_t vote)
+{
+	struct sk_error err = { 0, "" };
+	SessionRec *s = NULL;
+	struct td_act x;
+	const struct act *a = td_write(d, &x, head);
+	char on[16];
+	uint64_t sid;
+
+	td_iso(a->today, on);
+	T_EQ_INT(td_end(&x,
+	             council_session_open(a, "Phiên", on, false, &id, 1, &s, &err)),
+	    0);
+	sid = s != NULL ? s->id : 0;
+	store_rec_free(s);
+	for (size_t i = 0; i < nv; i++) {
+		BallotRec b = SK__STORE__V1__BALLOT_REC__INIT;
+
+		a = td_write(d, &x, voters[i]);
+		b.initiative_id = id;
+		b.vote = vote;
+		s = NULL;
+		T_EQ_INT(td_end(&x, council_vote(a, sid, &b, &s, &err)), 0);
+		store_rec_free(s);
+	}
+	a = td_write(d, &x, head);
+	s = NULL;
+	T_EQ_INT(td_end(&x, council_session_close(a, sid, &s, &err)), 0);
+	store_rec_free(s);
+}
+
+/* head's decision number recognising id, signed today. */
+static inline void
+td_decide(struct tdomain *d, const char *head, uint64_t id, const char *number)
+{
+	struct sk_error err = { 0, "" };
+	DecisionRec *out = NULL;
+	struct td_act x;
+	const struct act *a = td_write(d, &x, head);
+	char on[16];
+
+	td_iso(a->today, on);
+	T_EQ_INT(td_end(&x, decision_issue(a, number, on, &id, 1, &out, &err)), 0);
+	store_rec_free(out);
 }
 
 /* The size of a unit's decision log as committed. */

@@ -56,54 +56,6 @@ setup(struct tdomain *d)
 	T_EQ_INT(td_end(&x, 0), 0);
 }
 
-/* A session of head's unit on ids, every member voting yes, closed. */
-static void
-vote_through(struct tdomain *d, const char *head, const char *const *voters, size_t nv,
-    uint64_t id)
-{
-	struct sk_error err = { 0, "" };
-	SessionRec *s = NULL;
-	struct td_act x;
-	const struct act *a = td_write(d, &x, head);
-	char on[16];
-	uint64_t sid;
-
-	td_iso(a->today, on);
-	T_EQ_INT(td_end(&x,
-	             council_session_open(a, "Phiên", on, false, &id, 1, &s, &err)),
-	    0);
-	sid = s != NULL ? s->id : 0;
-	store_rec_free(s);
-	for (size_t i = 0; i < nv; i++) {
-		BallotRec b = SK__STORE__V1__BALLOT_REC__INIT;
-
-		a = td_write(d, &x, voters[i]);
-		b.initiative_id = id;
-		b.vote = SK__V1__VOTE__YES;
-		s = NULL;
-		T_EQ_INT(td_end(&x, council_vote(a, sid, &b, &s, &err)), 0);
-		store_rec_free(s);
-	}
-	a = td_write(d, &x, head);
-	s = NULL;
-	T_EQ_INT(td_end(&x, council_session_close(a, sid, &s, &err)), 0);
-	store_rec_free(s);
-}
-
-static void
-decide(struct tdomain *d, const char *head, uint64_t id, const char *number)
-{
-	struct sk_error err = { 0, "" };
-	DecisionRec *out = NULL;
-	struct td_act x;
-	const struct act *a = td_write(d, &x, head);
-	char on[16];
-
-	td_iso(a->today, on);
-	T_EQ_INT(td_end(&x, decision_issue(a, number, on, &id, 1, &out, &err)), 0);
-	store_rec_free(out);
-}
-
 /* A dossier of Hát Môn recognised by its council and decided. */
 static uint64_t
 recognised(struct tdomain *d)
@@ -113,8 +65,8 @@ recognised(struct tdomain *d)
 
 	T_EQ_INT(td_council(d), 0);
 	id = td_accepted(d, "an.hm", "Số hóa hồ sơ một cửa", NULL);
-	vote_through(d, "head.hm", members, 4, id);
-	decide(d, "head.hm", id, "125/QĐ-UBND");
+	td_vote_through(d, "head.hm", members, 4, id, SK__V1__VOTE__YES);
+	td_decide(d, "head.hm", id, "125/QĐ-UBND");
 	return id;
 }
 
@@ -362,11 +314,11 @@ the_way_up(void)
 		T_EQ_INT(td_end(&x, council_set(a, &k, &out, &err)), 0);
 		store_rec_free(out);
 	}
-	vote_through(&d, "chu.pt", district_members, 3, review);
+	td_vote_through(&d, "chu.pt", district_members, 3, review, SK__V1__VOTE__YES);
 	r = get_at(&d, "an.hm", id);
 	T_CHECK(r != NULL && r->forward->stage == STAGE(RECOGNISED));
 	store_rec_free(r);
-	decide(&d, "chu.pt", review, "88/QĐ-UBND");
+	td_decide(&d, "chu.pt", review, "88/QĐ-UBND");
 	r = get_at(&d, "an.hm", id);
 	T_EQ_STR(r != NULL ? r->forward->decision_number : NULL, "88/QĐ-UBND");
 	store_rec_free(r);
@@ -518,8 +470,8 @@ decided_at_district(struct tdomain *d)
 	a = td_write(d, &x, "chu.pt");
 	T_EQ_INT(td_end(&x, council_set(a, &k, &out, &err)), 0);
 	store_rec_free(out);
-	vote_through(d, "chu.pt", members, 3, review);
-	decide(d, "chu.pt", review, "88/QĐ-UBND");
+	td_vote_through(d, "chu.pt", members, 3, review, SK__V1__VOTE__YES);
+	td_decide(d, "chu.pt", review, "88/QĐ-UBND");
 	return review;
 }
 

@@ -120,54 +120,6 @@ council(struct tdomain *d, const char *head, const char *const *logins, size_t n
 	store_rec_free(out);
 }
 
-/* A session of head's unit on id, every member voting vote, closed. */
-static void
-session(struct tdomain *d, const char *head, const char *const *voters, size_t nv,
-    uint64_t id, uint32_t vote)
-{
-	struct sk_error err = { 0, "" };
-	SessionRec *s = NULL;
-	struct td_act x;
-	const struct act *a = td_write(d, &x, head);
-	char on[16];
-	uint64_t sid;
-
-	td_iso(a->today, on);
-	T_EQ_INT(td_end(&x,
-	             council_session_open(a, "Phiên", on, false, &id, 1, &s, &err)),
-	    0);
-	sid = s != NULL ? s->id : 0;
-	store_rec_free(s);
-	for (size_t i = 0; i < nv; i++) {
-		BallotRec b = SK__STORE__V1__BALLOT_REC__INIT;
-
-		a = td_write(d, &x, voters[i]);
-		b.initiative_id = id;
-		b.vote = vote;
-		s = NULL;
-		T_EQ_INT(td_end(&x, council_vote(a, sid, &b, &s, &err)), 0);
-		store_rec_free(s);
-	}
-	a = td_write(d, &x, head);
-	s = NULL;
-	T_EQ_INT(td_end(&x, council_session_close(a, sid, &s, &err)), 0);
-	store_rec_free(s);
-}
-
-static void
-decide(struct tdomain *d, const char *head, uint64_t id, const char *number)
-{
-	struct sk_error err = { 0, "" };
-	DecisionRec *out = NULL;
-	struct td_act x;
-	const struct act *a = td_write(d, &x, head);
-	char on[16];
-
-	td_iso(a->today, on);
-	T_EQ_INT(td_end(&x, decision_issue(a, number, on, &id, 1, &out, &err)), 0);
-	store_rec_free(out);
-}
-
 /* Hát Môn's id goes to the district in round 1 (giao-duc): its copy's
  * initiative there. */
 static uint64_t
@@ -250,8 +202,8 @@ build(struct tdomain *d, struct known *k)
 	T_EQ_INT(step_on(d, "an.hm", k->whole, A(CONFIRM), 0), 0);
 	T_EQ_INT(step_on(d, "binh.hm", k->whole, A(START), 0), 0);
 	filed(d, "binh.hm", "clerk.hm", k->whole, -6);
-	session(d, "head.hm", hm_members, 4, k->whole, SK__V1__VOTE__YES);
-	decide(d, "head.hm", k->whole, "12/QĐ-UBND");
+	td_vote_through(d, "head.hm", hm_members, 4, k->whole, SK__V1__VOTE__YES);
+	td_decide(d, "head.hm", k->whole, "12/QĐ-UBND");
 	k->draft = create(d, "cuc.hm", "Bản nháp", 3, NULL, false);
 	k->waiting = create(d, "an.hm", "Chờ hội đồng", 3, NULL, false);
 	filed(d, "an.hm", "clerk.hm", k->waiting, 0);
@@ -263,11 +215,11 @@ build(struct tdomain *d, struct known *k)
 	T_EQ_INT(step_on(d, "clerk.hm", k->returned, A(RETURN), 0), 0);
 	k->recognised = create(d, "an.hm", "Một cửa điện tử", 3, NULL, false);
 	filed(d, "an.hm", "clerk.hm", k->recognised, -20);
-	session(d, "head.hm", hm_members, 4, k->recognised, SK__V1__VOTE__YES);
-	decide(d, "head.hm", k->recognised, "13/QĐ-UBND");
+	td_vote_through(d, "head.hm", hm_members, 4, k->recognised, SK__V1__VOTE__YES);
+	td_decide(d, "head.hm", k->recognised, "13/QĐ-UBND");
 	k->rejected = create(d, "cuc.hm", "Không đạt", 3, NULL, false);
 	filed(d, "cuc.hm", "clerk.hm", k->rejected, -3);
-	session(d, "head.hm", hm_members, 4, k->rejected, SK__V1__VOTE__NO);
+	td_vote_through(d, "head.hm", hm_members, 4, k->rejected, SK__V1__VOTE__NO);
 
 	k->sp_draft = create(d, "dung.sp", "Vườn rau sạch", 6, NULL, false);
 	k->sp_waiting = create(d, "dung.sp", "Sổ tay nông dân", 6, NULL, false);
@@ -276,8 +228,8 @@ build(struct tdomain *d, struct known *k)
 
 	k->review = send_up(d, k->whole);
 	T_EQ_INT(step_on(d, "gd.pt", k->review, A(REGISTER), 0), 0);
-	session(d, "chu.pt", pt_members, 3, k->review, SK__V1__VOTE__YES);
-	decide(d, "chu.pt", k->review, "88/QĐ-UBND");
+	td_vote_through(d, "chu.pt", pt_members, 3, k->review, SK__V1__VOTE__YES);
+	td_decide(d, "chu.pt", k->review, "88/QĐ-UBND");
 }
 
 /* The figures as login sees them, with the clock shift days on. */
