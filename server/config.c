@@ -21,6 +21,7 @@ config_defaults(struct config *c)
 	c->max_conns = 1024;
 	c->tls_release_buffers = 1;
 	c->max_inflight = 64;
+	c->read_threads = 2;
 	c->idle_timeout = 300;
 	c->batch_max = 256;
 	c->cert_days = 730;
@@ -136,6 +137,7 @@ static const struct config_key config_keys[] = {
 	U32(max_conns, 1, 1000000),
 	U32(tls_release_buffers, 0, 1),
 	U32(max_inflight, 1, 100000),
+	U32(read_threads, 0, 64),
 	U32(idle_timeout, 1, 86400),
 	U32(batch_max, 1, 100000),
 	U32(cert_days, 1, 3650),

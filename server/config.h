@@ -34,6 +34,7 @@ struct config {
 	uint32_t max_conns;
 	uint32_t tls_release_buffers; /* 1: SSL_MODE_RELEASE_BUFFERS (0: for benchmarks) */
 	uint32_t max_inflight;        /* queued writes per connection */
+	uint32_t read_threads;        /* serving reads beside the event loop */
 	uint32_t idle_timeout;        /* seconds without a request */
 	uint32_t batch_max;           /* ops in one commit */
 	uint32_t cert_days;           /* validity of issued user certificates */

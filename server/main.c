@@ -29,6 +29,7 @@
 #include "store.h"
 #include "sweep.h"
 #include "tlog.h"
+#include "pool.h"
 #include "witness.h"
 #include "writer.h"
 
@@ -267,7 +268,8 @@ shutdown_tick(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	if ((writer_idle(sd->srv->wr) && net_flushed(sd->srv)) ||
+	if ((writer_idle(sd->srv->wr) && pool_idle(sd->srv->pool) &&
+	        net_flushed(sd->srv)) ||
 	    ++sd->ticks > SHUTDOWN_GRACE * 10) {
 		if (sd->ticks > SHUTDOWN_GRACE * 10)
 			log_warn("shutdown: gave up waiting for clients to read replies");
@@ -336,6 +338,7 @@ serve(struct config *cfg)
 	    tlog_init(cfg->log_key_file, cfg->log_name, true, &err) != 0 ||
 	    witness_start(cfg, &err) != 0 ||
 	    writer_start(&srv.wr, srv.st, srv.base, cfg->batch_max, &hooks, &err) != 0 ||
+	    pool_start(&srv.pool, srv.base, cfg->read_threads, &err) != 0 ||
 	    net_start(&srv, &err) != 0) {
 		log_error("%s", err.msg);
 		goto done;
@@ -363,6 +366,7 @@ done:
 	/* The puller takes no new work, the writer finishes what it queued
 	 * (waking it), then it ends. */
 	puller_stop(srv.puller);
+	pool_stop(srv.pool); /* its last replies too */
 	writer_stop(srv.wr); /* runs the last replies while connections exist */
 	puller_join(srv.puller);
 	sweep_free(sweep);

@@ -23,6 +23,7 @@
 
 #define NET_OUT_HIGH (4u << 20) /* stop reading while this much is unsent */
 #define NET_HANDSHAKE_SECS 10   /* to finish TLS and authenticate */
+#define NET_COPY_MAX 4096       /* replies up to this are copied, not referenced */
 
 struct net_conn {
 	struct conn base; /* first: what the layers above hold */
@@ -32,7 +33,9 @@ struct net_conn {
 	bool closing;             /* close once the output is flushed */
 	bool finishing;           /* close_notify sent, waiting for EOF */
 	bool paused;              /* reading stopped for back-pressure */
-	unsigned refs;            /* 1 while open, +1 per pending write */
+	bool half_closed;         /* shutdown(SHUT_WR) done */
+	evutil_socket_t fd;
+	unsigned refs; /* 1 while open, +1 per pending write */
 	unsigned long serial;
 	char peer[64];
 	struct net_conn *prev, *next;
@@ -64,6 +67,29 @@ conn_unlink(struct net_conn *c)
 	n->nconns--;
 }
 
+/* Bytes not yet written to the socket: replies, and records made of them. */
+static size_t
+conn_unsent(struct net_conn *c)
+{
+	return evbuffer_get_length(bufferevent_get_output(c->bev)) +
+	    evbuffer_get_length(
+	        bufferevent_get_output(bufferevent_get_underlying(c->bev)));
+}
+
+/*
+ * Read again. Records may wait, not yet decrypted, in the socket's buffer
+ * (the TLS filter takes them only when the socket brings more) and frames
+ * in ours: have both looked at.
+ */
+static void
+conn_resume(struct net_conn *c)
+{
+	bufferevent_enable(c->bev, EV_READ);
+	bufferevent_trigger(bufferevent_get_underlying(c->bev), EV_READ,
+	    BEV_TRIG_IGNORE_WATERMARKS | BEV_TRIG_DEFER_CALLBACKS);
+	bufferevent_trigger(c->bev, EV_READ, BEV_TRIG_DEFER_CALLBACKS);
+}
+
 static void
 net_conn_hold(struct conn *base)
 {
@@ -83,11 +109,9 @@ net_conn_release(struct conn *base)
 	}
 	/* A slot for queued writes opened up: read again if we paused. */
 	if (c->paused && c->bev != NULL && c->refs <= c->srv->cfg->max_inflight &&
-	    evbuffer_get_length(bufferevent_get_output(c->bev)) < NET_OUT_HIGH) {
+	    conn_unsent(c) < NET_OUT_HIGH) {
 		c->paused = false;
-		bufferevent_enable(c->bev, EV_READ);
-		/* Frames may already wait in the input buffer. */
-		bufferevent_trigger(c->bev, EV_READ, BEV_TRIG_DEFER_CALLBACKS);
+		conn_resume(c);
 	}
 }
 
@@ -119,23 +143,35 @@ net_conn_send(struct conn *base, uint8_t *frame, size_t len, bool secret)
 {
 	struct net_conn *c = (struct net_conn *)base;
 	struct evbuffer *out;
+	int rc;
 
-	if (c->bev == NULL) { /* the connection went away meanwhile */
+	/* Gone meanwhile, or ended: what the peer was told last stays last. */
+	if (c->bev == NULL || c->closing) {
 		frame_cleanup(frame, len, secret ? (void *)1 : NULL);
 		return;
 	}
 	out = bufferevent_get_output(c->bev);
-	/* Hand the buffer over without a copy; it is freed (and wiped if
-	 * secret) once OpenSSL has taken the bytes. */
-	if (evbuffer_add_reference(out, frame, len, frame_cleanup,
-	        secret ? (void *)1 : NULL) != 0) {
-		frame_cleanup(frame, len, secret ? (void *)1 : NULL);
+	/* Small replies are copied in after the ones before them, so that
+	 * pipelined replies leave in one TLS record and one write, not one
+	 * each (libevent writes a record per buffer chain). */
+	if (!secret && len <= NET_COPY_MAX) {
+		rc = evbuffer_add(out, frame, len);
+		free(frame);
+	} else {
+		/* Handed over without a copy; freed (and wiped if secret)
+		 * once OpenSSL has taken the bytes. */
+		rc = evbuffer_add_reference(out, frame, len, frame_cleanup,
+		    secret ? (void *)1 : NULL);
+		if (rc != 0)
+			frame_cleanup(frame, len, secret ? (void *)1 : NULL);
+	}
+	if (rc != 0) {
 		log_error("conn %lu: cannot queue a reply", c->serial);
 		c->closing = true; /* a reply is lost: the peer must not wait */
 		conn_finish(c);
 		return;
 	}
-	if (evbuffer_get_length(out) >= NET_OUT_HIGH && !c->paused) {
+	if (conn_unsent(c) >= NET_OUT_HIGH && !c->paused) {
 		c->paused = true;
 		bufferevent_disable(c->bev, EV_READ);
 	}
@@ -148,16 +184,35 @@ net_conn_send(struct conn *base, uint8_t *frame, size_t len, bool secret)
  * error reply before the peer reads it.
  */
 static void
+sent_cb(struct evbuffer *buf, const struct evbuffer_cb_info *info, void *arg)
+{
+	struct net_conn *c = arg;
+
+	(void)info;
+	if (evbuffer_get_length(buf) == 0 && !c->half_closed) {
+		c->half_closed = true;
+		shutdown(c->fd, SHUT_WR);
+	}
+}
+
+static void
 conn_finish(struct net_conn *c)
 {
 	struct timeval linger = { 5, 0 };
 	SSL *ssl = bufferevent_openssl_get_ssl(c->bev);
+	struct evbuffer *wire;
 
 	if (c->finishing)
 		return;
 	c->finishing = true;
 	SSL_shutdown(ssl);
-	shutdown(bufferevent_getfd(c->bev), SHUT_WR);
+	/* The socket's own buffer still holds the close_notify (and perhaps
+	 * more): half-close once it is written. */
+	wire = bufferevent_get_output(bufferevent_get_underlying(c->bev));
+	if (evbuffer_add_cb(wire, sent_cb, c) == NULL)
+		shutdown(c->fd, SHUT_WR);
+	else
+		sent_cb(wire, NULL, c);
 	bufferevent_set_timeouts(c->bev, &linger, NULL);
 	bufferevent_enable(c->bev, EV_READ);
 }
@@ -226,6 +281,8 @@ conn_authenticate(struct net_conn *c)
 	if ((c->sess = rpc_open(c->srv, &c->base, fp, pinned, who)) == NULL)
 		return; /* refused, and told why */
 	bufferevent_set_timeouts(c->bev, &idle, &idle);
+	/* Requests sent right behind the handshake came with its last bytes. */
+	conn_resume(c);
 }
 
 /* Hand every whole frame in the input buffer to rpc. */
@@ -239,10 +296,14 @@ conn_read_frames(struct net_conn *c)
 	enum frame_result fr;
 
 	while (c->bev != NULL && !c->srv->net->quiet) {
-		if (c->sess == NULL || c->closing) {
+		if (c->closing) {
 			evbuffer_drain(in, evbuffer_get_length(in));
 			return;
 		}
+		/* Records behind the handshake's last are decrypted before
+		 * libevent says it is done: they wait for authentication. */
+		if (c->sess == NULL)
+			return;
 		/* Replies not yet read by the peer: stop here, not after the
 		 * whole input; the write callback resumes when they drain. */
 		if (c->paused)
@@ -279,6 +340,7 @@ conn_read_cb(struct bufferevent *bev, void *arg)
 	(void)bev;
 	net_conn_hold(&c->base); /* a handler may close c under us */
 	conn_read_frames(c);
+	rpc_flush(c->sess); /* the reads among them, together */
 	net_conn_release(&c->base);
 }
 
@@ -294,8 +356,7 @@ conn_write_cb(struct bufferevent *bev, void *arg)
 	}
 	if (c->paused && c->refs <= c->srv->cfg->max_inflight) {
 		c->paused = false;
-		bufferevent_enable(c->bev, EV_READ);
-		bufferevent_trigger(c->bev, EV_READ, BEV_TRIG_DEFER_CALLBACKS);
+		conn_resume(c);
 	}
 }
 
@@ -350,6 +411,7 @@ accept_cb(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa, int
 	struct server *srv = arg;
 	struct net *n = srv->net;
 	struct timeval handshake = { NET_HANDSHAKE_SECS, 0 };
+	struct bufferevent *wire;
 	struct net_conn *c;
 	SSL *ssl;
 	int one = 1;
@@ -369,14 +431,26 @@ accept_cb(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa, int
 		evutil_closesocket(fd);
 		return;
 	}
-	c->bev = bufferevent_openssl_socket_new(srv->base, fd, ssl,
-	    BUFFEREVENT_SSL_ACCEPTING, BEV_OPT_CLOSE_ON_FREE);
-	if (c->bev == NULL) {
+	/* TLS as a filter over a socket bufferevent: the socket is read and
+	 * written in large pieces, and every record already received is
+	 * decrypted before the frames are handled, so that pipelined
+	 * requests cost one read and their replies one write. (Over the
+	 * socket directly, libevent takes one record per loop turn.) */
+	if ((wire = bufferevent_socket_new(srv->base, fd, BEV_OPT_CLOSE_ON_FREE)) ==
+	    NULL) {
 		SSL_free(ssl);
 		free(c);
 		evutil_closesocket(fd);
 		return;
 	}
+	c->bev = bufferevent_openssl_filter_new(srv->base, wire, ssl,
+	    BUFFEREVENT_SSL_ACCEPTING, BEV_OPT_CLOSE_ON_FREE);
+	if (c->bev == NULL) { /* libevent freed ssl (BEV_OPT_CLOSE_ON_FREE) */
+		bufferevent_free(wire);
+		free(c);
+		return;
+	}
+	c->fd = fd;
 	c->base.ops = &net_conn_ops;
 	c->srv = srv;
 	c->refs = 1;
@@ -501,7 +575,7 @@ bool
 net_flushed(struct server *srv)
 {
 	for (struct net_conn *c = srv->net->conns; c != NULL; c = c->next)
-		if (evbuffer_get_length(bufferevent_get_output(c->bev)) > 0)
+		if (conn_unsent(c) > 0)
 			return false;
 	return true;
 }

@@ -2,6 +2,7 @@
 
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "initiative.h"
 #include "log.h"
 #include "metrics.h"
+#include "pool.h"
 #include "rpc_impl.h"
 
 /* One authenticated connection. */
@@ -21,6 +23,7 @@ struct rpc_session {
 	bool kicked; /* refused meanwhile: its frames are no longer handled */
 	unsigned long requests;
 	uint64_t opened_us;
+	struct rpc_job *job; /* reads read in this turn, for the pool */
 	struct rpc_session *prev, *next;
 };
 
@@ -261,12 +264,22 @@ rpc_op_new(struct rpc_ctx *x, size_t size, rpc_apply_fn apply, rpc_op_fn reply,
 	return op;
 }
 
+/* sc made to point into who, a copy of the caller that outlives the
+ * session (authz's scopes point into the session's principal). */
+static void
+scope_own(struct scope *sc, const struct principal *who)
+{
+	sc->login = who->login;
+	sc->fp = who->fp;
+	if (sc->office != NULL)
+		sc->office = who->office;
+}
+
 void
 rpc_op_scope(struct rpc_op *op, const struct scope *sc)
 {
 	op->sc = *sc;
-	op->sc.login = op->who.login;
-	op->sc.fp = op->who.fp;
+	scope_own(&op->sc, &op->who);
 	op->x.sc = op->sc;
 }
 
@@ -320,6 +333,7 @@ rpc_close(struct rpc_session *s)
 {
 	if (s == NULL)
 		return;
+	rpc_flush(s); /* replies to a closed connection are dropped */
 	/* One line per connection when it ends, the opening one above. */
 	log_info("%s: connection closed after %lu requests in %.1f s", s->who.login,
 	    s->requests, (double)(metrics_now_us() - s->opened_us) / 1e6);
@@ -344,164 +358,352 @@ rpc_kick(struct server *srv, const uint8_t fp[STORE_FP_LEN], const char *why)
 		}
 }
 
-/* ---- dispatch ------------------------------------------------------------ */
+/* ---- the calls ------------------------------------------------------------ */
 
 /*
  * Each call with what authz must allow for it. Calls on the caller's own
  * unit get their scope here; those that name a unit (own false) ask authz
  * themselves once they know which.
  */
+#define RPC_OWN 0x1  /* on the caller's own unit: scoped here */
+#define RPC_POOL 0x2 /* a read only: served on the read threads */
+
 static const struct rpc_method {
 	Sk__V1__Request__CallCase call;
 	enum authz_family family;
 	enum authz_verb verb;
-	bool own;
+	unsigned flags;
 	const char *name;
 	void (*fn)(struct rpc_ctx *, const Sk__V1__Request *);
 } rpc_methods[] = {
 #define C(x) SK__V1__REQUEST__CALL_##x
-	{ C(HELLO), AZ_UNIT, AZ_READ, true, "hello", rpc_hello },
-	{ C(ADMIN_STATS), AZ_SERVER, AZ_READ, false, "reading the server's figures",
+	{ C(HELLO), AZ_UNIT, AZ_READ, RPC_OWN | RPC_POOL, "hello", rpc_hello },
+	{ C(ADMIN_STATS), AZ_SERVER, AZ_READ, 0, "reading the server's figures",
 	    rpc_admin_stats },
-	{ C(UNIT_LIST), AZ_UNIT, AZ_READ, true, "unit list", rpc_unit_list },
-	{ C(INITIATIVE_CREATE), AZ_INITIATIVE, AZ_CREATE, true, "creating an initiative",
-	    rpc_initiative_create },
-	{ C(INITIATIVE_GET), AZ_INITIATIVE, AZ_READ, true, "reading an initiative",
-	    rpc_initiative_get },
-	{ C(INITIATIVE_UPDATE), AZ_INITIATIVE, AZ_CHANGE, true, "editing an initiative",
-	    rpc_initiative_update },
-	{ C(INITIATIVE_LIST), AZ_INITIATIVE, AZ_READ, true, "listing initiatives",
-	    rpc_initiative_list },
-	{ C(TRANSITION), AZ_FLOW, AZ_CHANGE, true, "a transition", rpc_transition },
-	{ C(HISTORY), AZ_INITIATIVE, AZ_READ, true, "reading a history", rpc_history },
-	{ C(OVERDUE), AZ_DEADLINE, AZ_READ, true, "listing overdue dossiers",
-	    rpc_overdue },
-	{ C(COUNCIL_SET), AZ_COUNCIL, AZ_CHANGE, true, "setting up the council",
+	{ C(UNIT_LIST), AZ_UNIT, AZ_READ, RPC_OWN | RPC_POOL, "unit list",
+	    rpc_unit_list },
+	{ C(INITIATIVE_CREATE), AZ_INITIATIVE, AZ_CREATE, RPC_OWN,
+	    "creating an initiative", rpc_initiative_create },
+	{ C(INITIATIVE_GET), AZ_INITIATIVE, AZ_READ, RPC_OWN | RPC_POOL,
+	    "reading an initiative", rpc_initiative_get },
+	{ C(INITIATIVE_UPDATE), AZ_INITIATIVE, AZ_CHANGE, RPC_OWN,
+	    "editing an initiative", rpc_initiative_update },
+	{ C(INITIATIVE_LIST), AZ_INITIATIVE, AZ_READ, RPC_OWN | RPC_POOL,
+	    "listing initiatives", rpc_initiative_list },
+	{ C(TRANSITION), AZ_FLOW, AZ_CHANGE, RPC_OWN, "a transition", rpc_transition },
+	{ C(HISTORY), AZ_INITIATIVE, AZ_READ, RPC_OWN | RPC_POOL, "reading a history",
+	    rpc_history },
+	{ C(OVERDUE), AZ_DEADLINE, AZ_READ, RPC_OWN | RPC_POOL,
+	    "listing overdue dossiers", rpc_overdue },
+	{ C(COUNCIL_SET), AZ_COUNCIL, AZ_CHANGE, RPC_OWN, "setting up the council",
 	    rpc_council_set },
-	{ C(COUNCIL_GET), AZ_COUNCIL, AZ_READ, true, "reading the council",
+	{ C(COUNCIL_GET), AZ_COUNCIL, AZ_READ, RPC_OWN | RPC_POOL, "reading the council",
 	    rpc_council_get },
-	{ C(SESSION_OPEN), AZ_SESSION, AZ_CREATE, true, "opening a council session",
+	{ C(SESSION_OPEN), AZ_SESSION, AZ_CREATE, RPC_OWN, "opening a council session",
 	    rpc_session_open },
-	{ C(SESSION_GET), AZ_SESSION, AZ_READ, true, "reading a council session",
-	    rpc_session_get },
-	{ C(SESSION_CLOSE), AZ_SESSION, AZ_CHANGE, true, "closing a council session",
+	{ C(SESSION_GET), AZ_SESSION, AZ_READ, RPC_OWN | RPC_POOL,
+	    "reading a council session", rpc_session_get },
+	{ C(SESSION_CLOSE), AZ_SESSION, AZ_CHANGE, RPC_OWN, "closing a council session",
 	    rpc_session_close },
-	{ C(VOTE), AZ_BALLOT, AZ_CREATE, true, "voting", rpc_vote },
-	{ C(DECISION_ISSUE), AZ_DECISION, AZ_CREATE, true, "issuing a decision",
+	{ C(VOTE), AZ_BALLOT, AZ_CREATE, RPC_OWN, "voting", rpc_vote },
+	{ C(DECISION_ISSUE), AZ_DECISION, AZ_CREATE, RPC_OWN, "issuing a decision",
 	    rpc_decision_issue },
-	{ C(DECISION_GET), AZ_DECISION, AZ_READ, true, "reading a decision",
+	{ C(DECISION_GET), AZ_DECISION, AZ_READ, RPC_OWN | RPC_POOL, "reading a decision",
 	    rpc_decision_get },
-	{ C(CERTIFICATE_LIST), AZ_CERTIFICATE, AZ_READ, true, "reading certificates",
-	    rpc_certificate_list },
-	{ C(ATTACHMENT_BEGIN), AZ_FILE, AZ_CREATE, true, "uploading an attachment",
+	{ C(CERTIFICATE_LIST), AZ_CERTIFICATE, AZ_READ, RPC_OWN | RPC_POOL,
+	    "reading certificates", rpc_certificate_list },
+	{ C(ATTACHMENT_BEGIN), AZ_FILE, AZ_CREATE, RPC_OWN, "uploading an attachment",
 	    rpc_attachment_begin },
-	{ C(ATTACHMENT_CHUNK), AZ_FILE, AZ_CREATE, true, "uploading an attachment",
+	{ C(ATTACHMENT_CHUNK), AZ_FILE, AZ_CREATE, RPC_OWN, "uploading an attachment",
 	    rpc_attachment_chunk },
-	{ C(ATTACHMENT_FINISH), AZ_FILE, AZ_CREATE, true, "uploading an attachment",
+	{ C(ATTACHMENT_FINISH), AZ_FILE, AZ_CREATE, RPC_OWN, "uploading an attachment",
 	    rpc_attachment_finish },
-	{ C(ATTACHMENT_LIST), AZ_FILE, AZ_READ, true, "listing attachments",
+	{ C(ATTACHMENT_LIST), AZ_FILE, AZ_READ, RPC_OWN | RPC_POOL, "listing attachments",
 	    rpc_attachment_list },
-	{ C(ATTACHMENT_GET), AZ_FILE, AZ_READ, true, "downloading an attachment",
-	    rpc_attachment_get },
-	{ C(LOG_CHECKPOINT), AZ_CHECKPOINT, AZ_READ, false,
+	{ C(ATTACHMENT_GET), AZ_FILE, AZ_READ, RPC_OWN | RPC_POOL,
+	    "downloading an attachment", rpc_attachment_get },
+	{ C(LOG_CHECKPOINT), AZ_CHECKPOINT, AZ_READ, RPC_POOL,
 	    "reading a decision log's checkpoint", rpc_log_checkpoint },
-	{ C(LOG_ENTRIES), AZ_LOG, AZ_READ, false, "reading a decision log",
+	{ C(LOG_ENTRIES), AZ_LOG, AZ_READ, RPC_POOL, "reading a decision log",
 	    rpc_log_entries },
-	{ C(LOG_PROOF), AZ_LOG, AZ_READ, false, "reading a decision log", rpc_log_proof },
-	{ C(USER_CREATE), AZ_USER, AZ_CREATE, false, "enrolling a user",
-	    rpc_user_create },
-	{ C(USER_DISABLE), AZ_USER, AZ_CHANGE, false, "disabling a user",
-	    rpc_user_disable },
-	{ C(USER_LIST), AZ_USER, AZ_READ, false, "listing users", rpc_user_list },
-	{ C(USER_ENABLE), AZ_USER, AZ_CHANGE, false, "enabling a user", rpc_user_enable },
-	{ C(USER_ROLES), AZ_USER, AZ_CHANGE, false, "changing a user's roles",
+	{ C(LOG_PROOF), AZ_LOG, AZ_READ, RPC_POOL, "reading a decision log",
+	    rpc_log_proof },
+	{ C(USER_CREATE), AZ_USER, AZ_CREATE, 0, "enrolling a user", rpc_user_create },
+	{ C(USER_DISABLE), AZ_USER, AZ_CHANGE, 0, "disabling a user", rpc_user_disable },
+	{ C(USER_LIST), AZ_USER, AZ_READ, RPC_POOL, "listing users", rpc_user_list },
+	{ C(USER_ENABLE), AZ_USER, AZ_CHANGE, 0, "enabling a user", rpc_user_enable },
+	{ C(USER_ROLES), AZ_USER, AZ_CHANGE, 0, "changing a user's roles",
 	    rpc_user_roles },
-	{ C(USER_GET), AZ_USER, AZ_READ, false, "reading a user", rpc_user_get },
-	{ C(ROUND_CREATE), AZ_ROUND, AZ_CREATE, true, "opening a round",
+	{ C(USER_GET), AZ_USER, AZ_READ, RPC_POOL, "reading a user", rpc_user_get },
+	{ C(ROUND_CREATE), AZ_ROUND, AZ_CREATE, RPC_OWN, "opening a round",
 	    rpc_round_create },
-	{ C(ROUND_CLOSE), AZ_ROUND, AZ_CHANGE, true, "closing a round", rpc_round_close },
-	{ C(ROUND_LIST), AZ_ROUND, AZ_READ, false, "listing rounds", rpc_round_list },
-	{ C(FORWARD_NOMINATE), AZ_FORWARD, AZ_CREATE, true, "recording a submission",
+	{ C(ROUND_CLOSE), AZ_ROUND, AZ_CHANGE, RPC_OWN, "closing a round",
+	    rpc_round_close },
+	{ C(ROUND_LIST), AZ_ROUND, AZ_READ, RPC_POOL, "listing rounds", rpc_round_list },
+	{ C(FORWARD_NOMINATE), AZ_FORWARD, AZ_CREATE, RPC_OWN, "recording a submission",
 	    rpc_forward_nominate },
-	{ C(FORWARD_COMPLETE), AZ_COMPLETION, AZ_CHANGE, true,
+	{ C(FORWARD_COMPLETE), AZ_COMPLETION, AZ_CHANGE, RPC_OWN,
 	    "completing a dossier for the level above", rpc_forward_complete },
-	{ C(FORWARD_SEND), AZ_FORWARD, AZ_CREATE, true, "sending a submission",
+	{ C(FORWARD_SEND), AZ_FORWARD, AZ_CREATE, RPC_OWN, "sending a submission",
 	    rpc_forward_send },
-	{ C(SUBMISSION_GET), AZ_INITIATIVE, AZ_READ, true, "reading a submission",
-	    rpc_submission_get },
-	{ C(SUBMISSION_LIST), AZ_INITIATIVE, AZ_READ, true, "listing submissions",
-	    rpc_submission_list },
-	{ C(INBOX), AZ_INBOX, AZ_READ, true, "reading the inbox", rpc_inbox },
-	{ C(COPY_GET), AZ_COPY, AZ_READ, true, "reading a copy", rpc_copy_get },
-	{ C(UPPER_RECORD), AZ_UPPER, AZ_CHANGE, true,
+	{ C(SUBMISSION_GET), AZ_INITIATIVE, AZ_READ, RPC_OWN | RPC_POOL,
+	    "reading a submission", rpc_submission_get },
+	{ C(SUBMISSION_LIST), AZ_INITIATIVE, AZ_READ, RPC_OWN | RPC_POOL,
+	    "listing submissions", rpc_submission_list },
+	{ C(INBOX), AZ_INBOX, AZ_READ, RPC_OWN | RPC_POOL, "reading the inbox",
+	    rpc_inbox },
+	{ C(COPY_GET), AZ_COPY, AZ_READ, RPC_OWN | RPC_POOL, "reading a copy",
+	    rpc_copy_get },
+	{ C(UPPER_RECORD), AZ_UPPER, AZ_CHANGE, RPC_OWN,
 	    "recording a proposal to the level above", rpc_upper_record },
-	{ C(COMMENDATION_LIST), AZ_COMMENDATION, AZ_READ, true,
+	{ C(COMMENDATION_LIST), AZ_COMMENDATION, AZ_READ, RPC_OWN | RPC_POOL,
 	    "listing initiatives for commendation", rpc_commendation_list },
-	{ C(AWARD_RECORD), AZ_COMMENDATION, AZ_CREATE, true, "recording an award",
+	{ C(AWARD_RECORD), AZ_COMMENDATION, AZ_CREATE, RPC_OWN, "recording an award",
 	    rpc_award_record },
-	{ C(PUBLISH_SET), AZ_PUBLISHED, AZ_CHANGE, true, "marking for publication",
+	{ C(PUBLISH_SET), AZ_PUBLISHED, AZ_CHANGE, RPC_OWN, "marking for publication",
 	    rpc_publish_set },
-	{ C(PUBLISHED_LIST), AZ_PUBLISHED, AZ_READ, false,
+	{ C(PUBLISHED_LIST), AZ_PUBLISHED, AZ_READ, RPC_POOL,
 	    "listing published initiatives", rpc_published_list },
-	{ C(DISTRICT_SUMMARY), AZ_SUMMARY, AZ_READ, true, "the district summary",
-	    rpc_district_summary },
-	{ C(PEER_CARD), AZ_USER, AZ_READ, true, "reading this server's link card",
+	{ C(DISTRICT_SUMMARY), AZ_SUMMARY, AZ_READ, RPC_OWN | RPC_POOL,
+	    "the district summary", rpc_district_summary },
+	{ C(PEER_CARD), AZ_USER, AZ_READ, RPC_OWN, "reading this server's link card",
 	    rpc_peer_card },
-	{ C(PEER_ADD), AZ_USER, AZ_CREATE, false, "linking a server", rpc_peer_add },
-	{ C(PEER_LIST), AZ_USER, AZ_READ, false, "listing linked servers",
+	{ C(PEER_ADD), AZ_USER, AZ_CREATE, 0, "linking a server", rpc_peer_add },
+	{ C(PEER_LIST), AZ_USER, AZ_READ, RPC_POOL, "listing linked servers",
 	    rpc_peer_list },
-	{ C(EXPORT_LIST), AZ_EXPORT, AZ_READ, true, "taking a unit's exports",
-	    rpc_export_list },
-	{ C(EXPORT_FILE), AZ_EXPORT, AZ_READ, true, "taking an exported file",
-	    rpc_export_file },
-	{ C(REPORT_LIST), AZ_REPORT, AZ_READ, false, "taking the results of copies",
+	{ C(EXPORT_LIST), AZ_EXPORT, AZ_READ, RPC_OWN | RPC_POOL,
+	    "taking a unit's exports", rpc_export_list },
+	{ C(EXPORT_FILE), AZ_EXPORT, AZ_READ, RPC_OWN | RPC_POOL,
+	    "taking an exported file", rpc_export_file },
+	{ C(REPORT_LIST), AZ_REPORT, AZ_READ, RPC_POOL, "taking the results of copies",
 	    rpc_report_list },
-	{ C(PEER_STATUS), AZ_USER, AZ_READ, true, "reading how the links stand",
+	{ C(PEER_STATUS), AZ_USER, AZ_READ, RPC_OWN, "reading how the links stand",
 	    rpc_peer_status },
-	{ C(PEER_SYNC), AZ_USER, AZ_CHANGE, true, "pulling from the linked servers",
+	{ C(PEER_SYNC), AZ_USER, AZ_CHANGE, RPC_OWN, "pulling from the linked servers",
 	    rpc_peer_sync },
-	{ C(COSIGN), AZ_LOG, AZ_CREATE, true, "cosigning a checkpoint", rpc_cosign },
+	{ C(COSIGN), AZ_LOG, AZ_CREATE, RPC_OWN, "cosigning a checkpoint", rpc_cosign },
 	/* Own scope here; stats.c asks authz for each unit it counts. */
-	{ C(STATS), AZ_STATS, AZ_READ, true, "reading the figures of reports",
-	    rpc_stats },
+	{ C(STATS), AZ_STATS, AZ_READ, RPC_OWN | RPC_POOL,
+	    "reading the figures of reports", rpc_stats },
 	/* Whoever reads the unit's initiatives; export.c asks for more (the
 	 * record holds the confidential part). */
-	{ C(INITIATIVE_EXPORT), AZ_INITIATIVE, AZ_READ, true, "exporting an initiative",
-	    rpc_initiative_export },
+	{ C(INITIATIVE_EXPORT), AZ_INITIATIVE, AZ_READ, RPC_OWN | RPC_POOL,
+	    "exporting an initiative", rpc_initiative_export },
 	/* Anyone renews their own; rpc_user_renew asks for more for another's. */
-	{ C(USER_RENEW), AZ_CREDENTIAL, AZ_CHANGE, false, "renewing a certificate",
+	{ C(USER_RENEW), AZ_CREDENTIAL, AZ_CHANGE, 0, "renewing a certificate",
 	    rpc_user_renew },
 #undef C
 };
 
-static void
-dispatch(struct rpc_ctx *x, const Sk__V1__Request *req)
+static const struct rpc_method *
+method_find(Sk__V1__Request__CallCase call)
 {
-	struct sk_error err = { 0 };
+	for (size_t i = 0; i < sizeof(rpc_methods) / sizeof(rpc_methods[0]); i++)
+		if (rpc_methods[i].call == call)
+			return &rpc_methods[i];
+	return NULL;
+}
 
-	for (size_t i = 0; i < sizeof(rpc_methods) / sizeof(rpc_methods[0]); i++) {
-		const struct rpc_method *m = &rpc_methods[i];
-		int rc;
+/* ---- reads on the pool's threads ------------------------------------------ */
 
-		if (m->call != req->call_case)
-			continue;
-		x->what = m->name;
-		rc = m->own ?
-		    authz_scope_own(x->who, m->family, m->verb, m->name, &x->sc, &err) :
-		    authz_require(x->who, m->family, m->verb, m->name, &err);
-		if (rc != 0) {
-			rpc_reply_error(x, &err);
-			return;
-		}
-		x->what = m->name;
-		log_debug("%s: request %" PRIu64 ": %s", x->who->login, req->id, m->name);
-		m->fn(x, req);
+/* A reply a pooled read made, handed to the connection in the event loop. */
+struct job_frame {
+	uint8_t *buf;
+	size_t len;
+	bool secret;
+	struct job_frame *next;
+};
+
+/* A read to serve on a pool thread. */
+struct job_item {
+	const struct rpc_method *m;
+	struct rpc_ctx x;
+	Sk__V1__Request *req;
+	struct job_item *next;
+};
+
+/*
+ * The reads one session's frames brought in one turn of the event loop,
+ * served in order on one pool thread: handing requests over one by one
+ * would cost more than most reads. The handlers reply to job->base, whose
+ * operations only collect frames; the event loop hands them to the real
+ * connection, held meanwhile. The job has its own copy of the caller,
+ * since the session may end while it runs.
+ */
+struct rpc_job {
+	struct pool_task task; /* first: the pool sees only this */
+	struct conn base;      /* what the handlers reply to */
+	struct conn *conn;     /* the connection, held */
+	struct principal who;
+	struct job_item *items, **items_tail;
+	struct job_frame *frames, **tail;
+	bool end; /* a handler ended the connection after its frames */
+};
+
+static struct rpc_job *
+job_of(struct conn *c)
+{
+	return (struct rpc_job *)(void *)((char *)c - offsetof(struct rpc_job, base));
+}
+
+static void
+job_send(struct conn *c, uint8_t *frame, size_t len, bool secret)
+{
+	struct rpc_job *j = job_of(c);
+	struct job_frame *f;
+
+	if ((f = malloc(sizeof(*f))) == NULL) {
+		if (secret)
+			explicit_bzero(frame, len);
+		free(frame);
+		j->end = true; /* a lost reply: the peer must not wait for it */
 		return;
 	}
-	rpc_reply_code(x, SK_UNIMPLEMENTED, "%s",
-	    req->call_case == SK__V1__REQUEST__CALL__NOT_SET ?
-	        "request names no call (a newer client, or a malformed request?)" :
-	        "this server does not implement that call");
+	*f = (struct job_frame){ frame, len, secret, NULL };
+	*j->tail = f;
+	j->tail = &f->next;
+}
+
+static void
+job_end(struct conn *c, uint8_t *frame, size_t len)
+{
+	if (frame != NULL)
+		job_send(c, frame, len, false);
+	job_of(c)->end = true;
+}
+
+/* A pooled handler never keeps its connection past its return (it queues
+ * no writes): rpc_methods marks only reads RPC_POOL. */
+static void
+job_hold(struct conn *c)
+{
+	(void)c;
+	log_error("a read served on a pool thread queued a write");
+	abort();
+}
+
+static const struct conn_ops job_conn_ops = {
+	.send = job_send,
+	.end = job_end,
+	.hold = job_hold,
+	.release = job_hold,
+};
+
+static void
+job_run(struct pool_task *t)
+{
+	struct rpc_job *j = (struct rpc_job *)t;
+	struct job_item *it, *next;
+
+	for (it = j->items; it != NULL; it = next) {
+		next = it->next;
+		if (!j->end)
+			it->m->fn(&it->x, it->req);
+		sk__v1__request__free_unpacked(it->req, NULL);
+		free(it);
+	}
+	j->items = NULL;
+}
+
+static void
+job_done(struct pool_task *t)
+{
+	struct rpc_job *j = (struct rpc_job *)t;
+	struct job_frame *f, *next;
+
+	for (f = j->frames; f != NULL; f = next) {
+		next = f->next;
+		conn_send(j->conn, f->buf, f->len, f->secret);
+		free(f);
+	}
+	if (j->end)
+		conn_end(j->conn, NULL, 0);
+	conn_release(j->conn);
+	explicit_bzero(&j->who, sizeof(j->who));
+	free(j);
+}
+
+/* Add x's request to the session's job (req is the job's from here). */
+static void
+job_add(struct rpc_session *s, struct rpc_ctx *x, const struct rpc_method *m,
+    Sk__V1__Request *req)
+{
+	struct rpc_job *j = s->job;
+	struct job_item *it;
+
+	if (j == NULL && (j = calloc(1, sizeof(*j))) != NULL) {
+		j->task.run = job_run;
+		j->task.done = job_done;
+		j->base.ops = &job_conn_ops;
+		j->conn = s->conn;
+		j->who = s->who;
+		j->items_tail = &j->items;
+		j->tail = &j->frames;
+		conn_hold(s->conn);
+		s->job = j;
+	}
+	if (j == NULL || (it = calloc(1, sizeof(*it))) == NULL) {
+		sk__v1__request__free_unpacked(req, NULL);
+		rpc_reply_code(x, SK_RESOURCE_EXHAUSTED, "out of memory");
+		return;
+	}
+	it->m = m;
+	it->x = *x;
+	it->x.who = &j->who;
+	it->x.conn = &j->base;
+	scope_own(&it->x.sc, &j->who);
+	it->req = req;
+	*j->items_tail = it;
+	j->items_tail = &it->next;
+}
+
+void
+rpc_flush(struct rpc_session *s)
+{
+	struct rpc_job *j;
+
+	if (s == NULL || (j = s->job) == NULL)
+		return;
+	s->job = NULL;
+	pool_submit(s->srv->pool, &j->task);
+}
+
+/* ---- dispatch ------------------------------------------------------------ */
+
+/* Ask authz, then run the call's handler; req is freed here or by the
+ * pooled job. */
+static void
+dispatch(struct rpc_session *s, struct rpc_ctx *x, Sk__V1__Request *req)
+{
+	const struct rpc_method *m = method_find(req->call_case);
+	struct sk_error err = { 0 };
+	int rc;
+
+	if (m == NULL) {
+		rpc_reply_code(x, SK_UNIMPLEMENTED, "%s",
+		    req->call_case == SK__V1__REQUEST__CALL__NOT_SET ?
+		        "request names no call (a newer client, or a malformed "
+		        "request?)" :
+		        "this server does not implement that call");
+		sk__v1__request__free_unpacked(req, NULL);
+		return;
+	}
+	x->what = m->name;
+	rc = (m->flags & RPC_OWN) ?
+	    authz_scope_own(x->who, m->family, m->verb, m->name, &x->sc, &err) :
+	    authz_require(x->who, m->family, m->verb, m->name, &err);
+	if (rc != 0) {
+		rpc_reply_error(x, &err);
+		sk__v1__request__free_unpacked(req, NULL);
+		return;
+	}
+	log_debug("%s: request %" PRIu64 ": %s", x->who->login, req->id, m->name);
+	if ((m->flags & RPC_POOL) && x->srv->pool != NULL) {
+		job_add(s, x, m, req);
+		return;
+	}
+	m->fn(x, req);
+	sk__v1__request__free_unpacked(req, NULL);
 }
 
 void
@@ -532,6 +734,5 @@ rpc_frame(struct rpc_session *s, const uint8_t *body, size_t len)
 	x.id = req->id;
 	x.call = (unsigned)req->call_case;
 	s->requests++;
-	dispatch(&x, req);
-	sk__v1__request__free_unpacked(req, NULL);
+	dispatch(s, &x, req);
 }

@@ -36,6 +36,10 @@ void rpc_frame(struct rpc_session *s, const uint8_t *body, size_t len);
 /* The connection of s is gone: forget it. */
 void rpc_close(struct rpc_session *s);
 
+/* Hand the reads of the frames given since the last flush to the read
+ * threads; net calls it once it has given the frames it has. */
+void rpc_flush(struct rpc_session *s);
+
 /* Refuse c as a whole (a reply with request id 0), then close it: frames
  * too large, peers without ALPN or a valid certificate. */
 void rpc_refuse(struct conn *c, int code, const char *msg);

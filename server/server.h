@@ -15,6 +15,7 @@
 
 struct net;
 struct pki_ca;
+struct pool;
 struct puller;
 struct rpc_session;
 
@@ -24,6 +25,7 @@ struct server {
 	struct event_base *base;
 	struct store *st;
 	struct writer *wr;
+	struct pool *pool; /* serves reads on threads of their own */
 	struct pki_ca *ca; /* issues user certificates */
 	struct net *net;
 	struct rpc_session *sessions; /* authenticated connections (rpc.c) */

@@ -369,6 +369,31 @@ test_tls_refusals(void)
 	check_serving();
 }
 
+/*
+ * A request sent right behind the handshake often arrives with its last
+ * bytes, and is decrypted before the server has authenticated the peer:
+ * it must wait and be answered, not dropped. Each try waits 2 s at most.
+ */
+static void
+test_behind_handshake(void)
+{
+	struct skc_config c = cfg_a;
+	struct sk_error err = { 0 };
+	int answered = 0;
+
+	c.timeout_ms = 2000;
+	for (int i = 0; i < 30; i++) {
+		struct skc *s = NULL;
+
+		if (skc_connect(&c, &s, &err) == 0)
+			answered++;
+		else
+			fprintf(stderr, "try %d: %s\n", i, err.msg);
+		skc_close(s);
+	}
+	T_EQ_INT(answered, 30);
+}
+
 static long initial_count;
 
 static void
@@ -388,6 +413,7 @@ static const struct t_case cases[] = {
 	{ "request id 0", test_id_zero },
 	{ "pipelining, out-of-order replies", test_pipelining },
 	{ "TLS: no cert, no ALPN, wrong ALPN, TLS 1.2", test_tls_refusals },
+	{ "a request right behind the handshake", test_behind_handshake },
 	{ "nothing stored changed", test_nothing_changed },
 };
 
