@@ -92,10 +92,13 @@ deb:
 	cd $(DEB_BUILD) && cpack -G DEB
 	@ls -l $(DEB_BUILD)/*.deb
 
-# Benchmarks print figures and compare against a baseline in the same run.
+# Benchmarks print figures and compare against a baseline in the same run,
+# and against PostgreSQL 15 under the same loads (installed here when
+# missing; bench.sh ends with the table of both).
 bench: build
-	SKD=$(BUILD)/skd SK=$(BUILD)/sk BENCH=$(BUILD)/tests/bench_write tests/bench.sh
+	tests/bench_pg.sh install
 	$(BUILD)/tests/bench_tlog 1000000
+	BENCH_PG=1 SKD=$(BUILD)/skd SK=$(BUILD)/sk BENCH=$(BUILD)/tests/bench_write tests/bench.sh
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(DEB_BUILD) $(DEMO_DIR)

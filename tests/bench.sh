@@ -3,13 +3,17 @@
 # per write (batch_max=1, the baseline) and with batching (batch_max=256),
 # plus reads for reference. Prints throughput, latency percentiles and the
 # server's peak memory. Bounded: a fixed number of requests on loopback.
+# With BENCH_PG=1 (make bench), PostgreSQL 15 then takes the same loads
+# (tests/bench_pg.sh) and a last table sets each figure beside skd's.
 #
 #   SKD=build/skd SK=build/sk BENCH=build/tests/bench_write tests/bench.sh
 set -euo pipefail
 : "${SKD:?}" "${SK:?}" "${BENCH:?}"
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
-CLIENTS=${CLIENTS:-8} REQUESTS=${REQUESTS:-500} DEPTH=${DEPTH:-16}
+# 2000 requests a client: each skd run lasts seconds, not a fraction of one,
+# nearer PostgreSQL's runs beside it.
+CLIENTS=${CLIENTS:-8} REQUESTS=${REQUESTS:-2000} DEPTH=${DEPTH:-16}
 
 work=$(mktemp -d /tmp/sk-bench.XXXXXX)
 trap 'sk_cleanup; rm -rf "$work"' EXIT
@@ -19,20 +23,24 @@ sk_start "$work/d"
 	--name "Người Đo" --unit xa-hat-mon --roles author --out "$work" >/dev/null
 sk_stop "$SKD_PID"; SK_PIDS=()
 
+rps=	# the last run's requests per second, for the comparison at the end
 run() {	# run NAME BATCH [get]
-	local name=$1 batch=$2; shift 2
+	local name=$1 batch=$2 out; shift 2
 	sk_start "$work/d" --batch_max="$batch" --log_level=warn
 	printf '%-28s ' "$name"
-	"$BENCH" "$PORT" "$work/d/ca.crt" "$work/bench.author.crt" "$work/bench.author.key" \
-		"$CLIENTS" "$REQUESTS" "$DEPTH" "$@" | tr -d '\n'
-	printf '  rss %s kB\n' "$(awk '/VmHWM/ {print $2}' /proc/"$SKD_PID"/status)"
+	out=$("$BENCH" "$PORT" "$work/d/ca.crt" "$work/bench.author.crt" "$work/bench.author.key" \
+		"$CLIENTS" "$REQUESTS" "$DEPTH" "$@") || { echo "$out"; return 1; }
+	rps=$(awk '{ for (i = 2; i <= NF; i++) if ($i == "req/s") print $(i - 1) }' <<<"$out")
+	printf '%s  rss %s kB\n' "$out" "$(awk '/VmHWM/ {print $2}' /proc/"$SKD_PID"/status)"
 	sk_stop "$SKD_PID"; SK_PIDS=()
 }
 
 echo "skd writes: $CLIENTS clients x $REQUESTS creates, $DEPTH in flight each"
 run "baseline: commit per write" 1
 run "group commit (batch 256)" 256
+skd_write=$rps
 run "reads (get), for reference" 256 get
+skd_read=$rps
 
 # Idle mutual-TLS connections: the server's memory with IDLE of them held,
 # with TLS buffers kept (the baseline) and released when idle (the
@@ -73,3 +81,25 @@ if [[ -x $IDLE_BENCH ]]; then
 	echo
 	sk_stop "$SKD_PID"; SK_PIDS=()
 fi
+
+# PostgreSQL 15 under the same loads (tests/bench_pg.sh), then each figure
+# beside skd's. Only when asked: ctest's bench_smoke and make test must not
+# need PostgreSQL, and installing it is make bench's business.
+[[ ${BENCH_PG:-0} == 1 ]] || { echo; echo "PostgreSQL comparison: skipped (BENCH_PG=1 runs it)"; exit 0; }
+echo
+"$here/bench_pg.sh" | tee "$work/pg.out"
+pg() { awk -v k="$1" '$1 == "pg" && $2 == k { print $3 }' "$work/pg.out"; }
+row() {	# row SHAPE SKD PG: the figures (rows per second) and skd / PostgreSQL
+	awk -v s="$1" -v a="$2" -v b="$3" 'BEGIN {
+		r = (a != "" && b != "" && b > 0) ? sprintf("%.2f", a / b) : "-"
+		printf "%-46s %10s %12s %7s\n", s, a == "" ? "-" : a, b == "" ? "-" : b, r }'
+}
+echo
+echo "skd and PostgreSQL 15, rows per second (ratio: skd / PostgreSQL)"
+printf '%-46s %10s %12s %7s\n' shape skd PostgreSQL ratio
+row "durable writes acknowledged one by one" "$skd_write" "$(pg write_single)"
+row "durable writes, PG pipelining 16 a round trip" "$skd_write" "$(pg write_pipelined)"
+row "reads of one record" "$skd_read" "$(pg read_pipelined)"
+echo "  skd: $CLIENTS clients x $DEPTH pipelined, creates (group commit) and gets"
+echo "  PG writes: 16 clients, one INSERT a transaction; 8 clients pipelining 16"
+echo "    INSERTs, each its own BEGIN/COMMIT; reads: 8 clients pipelining 16 SELECTs"
