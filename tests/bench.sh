@@ -26,7 +26,7 @@ sk_stop "$SKD_PID"; SK_PIDS=()
 rps=	# the last run's requests per second, for the comparison at the end
 run() {	# run NAME BATCH [get]
 	local name=$1 batch=$2 out; shift 2
-	sk_start "$work/d" --batch_max="$batch" --log_level=warn
+	sk_start "$work/d" --batch_max="$batch" --log_level=warn ${SKD_EXTRA:+"$SKD_EXTRA"}
 	printf '%-28s ' "$name"
 	out=$("$BENCH" "$PORT" "$work/d/ca.crt" "$work/bench.author.crt" "$work/bench.author.key" \
 		"$CLIENTS" "$REQUESTS" "$DEPTH" "$@") || { echo "$out"; return 1; }
@@ -39,7 +39,9 @@ echo "skd writes: $CLIENTS clients x $REQUESTS creates, $DEPTH in flight each"
 run "baseline: commit per write" 1
 run "group commit (batch 256)" 256
 skd_write=$rps
-run "reads (get), for reference" 256 get
+SKD_EXTRA=--read_threads=0 run "reads in the event loop" 256 get
+skd_read_loop=$rps
+run "reads on 2 read threads" 256 get
 skd_read=$rps
 
 # Idle mutual-TLS connections: the server's memory with IDLE of them held,
@@ -99,7 +101,10 @@ echo "skd and PostgreSQL 15, rows per second (ratio: skd / PostgreSQL)"
 printf '%-46s %10s %12s %7s\n' shape skd PostgreSQL ratio
 row "durable writes acknowledged one by one" "$skd_write" "$(pg write_single)"
 row "durable writes, PG pipelining 16 a round trip" "$skd_write" "$(pg write_pipelined)"
+row "durable writes, PG's best: 16 a commit" "$skd_write" "$(pg write_batched)"
 row "reads of one record" "$skd_read" "$(pg read_pipelined)"
+row "reads of one record, skd's event loop only" "$skd_read_loop" "$(pg read_pipelined)"
 echo "  skd: $CLIENTS clients x $DEPTH pipelined, creates (group commit) and gets"
 echo "  PG writes: 16 clients, one INSERT a transaction; 8 clients pipelining 16"
-echo "    INSERTs, each its own BEGIN/COMMIT; reads: 8 clients pipelining 16 SELECTs"
+echo "    INSERTs, each its own BEGIN/COMMIT, or all 16 in one commit (its best);"
+echo "    reads: 8 clients pipelining 16 SELECTs"

@@ -170,6 +170,14 @@ printf '%s\n' "$insert" >"$work/write_single.sql"
 	for _ in $(seq "$DEPTH"); do printf 'BEGIN;\n%s\nCOMMIT;\n' "$insert"; done
 	printf '%s\n' '\endpipeline'
 } >"$work/write_pipelined.sql"
+# PostgreSQL's best shape for writes, as a district's web form would batch
+# them: 16 bare INSERTs a pipeline, committed together by its Sync (one
+# WAL flush for 16 rows, each reply after it).
+{
+	printf '%s\n' '\startpipeline'
+	for _ in $(seq "$DEPTH"); do printf '%s\n' "$insert"; done
+	printf '%s\n' '\endpipeline'
+} >"$work/write_batched.sql"
 {
 	for i in $(seq "$DEPTH"); do echo "\\set id$i random(1, $PG_ROWS)"; done
 	printf '%s\n' '\startpipeline'
@@ -202,4 +210,5 @@ read -r rows xacts < <(psql -F' ' -c "SELECT count(*), count(DISTINCT xmin::text
 if [[ $rows != "$xacts" ]]; then
 	echo "bench_pg: $rows rows written by pipelines in only $xacts transactions" >&2; exit 1
 fi
+shape write_batched 8 "$DEPTH" "8 clients, $DEPTH INSERTs a pipeline, one commit"
 shape read_pipelined 8 "$DEPTH" "8 clients, $DEPTH SELECTs by primary key a pipeline"
