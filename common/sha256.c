@@ -1,8 +1,28 @@
 #include "sha256.h"
 
 #include <openssl/evp.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
+
+static EVP_MD *sha256_md; /* fetched once, kept for the process */
+static pthread_once_t sha256_once = PTHREAD_ONCE_INIT;
+
+static void
+sha256_fetch(void)
+{
+	sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL);
+}
+
+int
+sha256_digest(const void *data, size_t len, uint8_t out[SHA256_LEN])
+{
+	pthread_once(&sha256_once, sha256_fetch);
+	return EVP_Digest(data, len, out, NULL,
+	           sha256_md != NULL ? sha256_md : EVP_sha256(), NULL) == 1 ?
+	    0 :
+	    -1;
+}
 
 struct sha256 {
 	EVP_MD_CTX *md;
@@ -16,8 +36,10 @@ sha256_new(void)
 
 	if (h == NULL)
 		return NULL;
+	pthread_once(&sha256_once, sha256_fetch);
 	if ((h->md = EVP_MD_CTX_new()) == NULL ||
-	    EVP_DigestInit_ex(h->md, EVP_sha256(), NULL) != 1) {
+	    EVP_DigestInit_ex(h->md, sha256_md != NULL ? sha256_md : EVP_sha256(),
+	        NULL) != 1) {
 		sha256_free(h);
 		return NULL;
 	}

@@ -21,6 +21,11 @@ int sha256_add(struct sha256 *h, const void *data, size_t len);
 int sha256_end(struct sha256 *h, uint8_t out[SHA256_LEN]);
 void sha256_free(struct sha256 *h);
 
+/* The digest of len bytes at data, at once; -1 if it failed. The
+ * algorithm is fetched once: OpenSSL 3's SHA256() fetches it every call,
+ * which costs more than hashing a tree node. */
+int sha256_digest(const void *data, size_t len, uint8_t out[SHA256_LEN]);
+
 /* The digest of what is left to read in fp; -1 on a read error. */
 int sha256_file(FILE *fp, uint8_t out[SHA256_LEN]);
 

@@ -410,6 +410,35 @@ text_similarity(const char *a, const char *b)
 	return all == 0 ? 100 : common * 100 / all;
 }
 
+/*
+ * Is s (valid UTF-8) certainly NFC without asking the library? It is when
+ * every code point is one whose NFC quick check is Yes and none of them
+ * composes with the one before it: those below the combining marks
+ * (U+0300), the Latin letters with their marks (U+1E00-U+1EFF, where
+ * Vietnamese has most of its own), general punctuation past the
+ * singletons U+2000-U+2001, and the đồng sign. Vietnamese typed in NFC
+ * stays within them; anything else is normalized by the library.
+ */
+static bool
+nfc_quick(const char *s, size_t n)
+{
+	uint32_t cp;
+	size_t k;
+
+	for (size_t i = 0; i < n; i += k) {
+		if ((unsigned char)s[i] < 0x80) {
+			k = 1;
+			continue;
+		}
+		if ((k = text_decode(s + i, n - i, &cp)) == 0)
+			return false;
+		if (!(cp < 0x300 || (cp >= 0x1E00 && cp <= 0x1EFF) ||
+		        (cp >= 0x2010 && cp <= 0x205F) || cp == 0x20AB))
+			return false;
+	}
+	return true;
+}
+
 char *
 text_nfc(const char *s)
 {
@@ -417,11 +446,7 @@ text_nfc(const char *s)
 	uint8_t *out;
 	char *z;
 
-	/* ASCII is NFC, and most text is: spare the library call. */
-	for (size_t i = 0; i < n && (unsigned char)s[i] < 0x80; i++)
-		if (i + 1 == n)
-			return NULL;
-	if (n == 0 || !text_valid(s, n))
+	if (n == 0 || !text_valid(s, n) || nfc_quick(s, n))
 		return NULL;
 	out = u8_normalize(UNINORM_NFC, (const uint8_t *)s, n, NULL, &len);
 	if (out == NULL)

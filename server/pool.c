@@ -92,6 +92,8 @@ pool_start(struct pool **out, struct event_base *base, unsigned threads,
 	for (; p->nthreads < threads; p->nthreads++)
 		if (pthread_create(&p->threads[p->nthreads], NULL, pool_main, p) != 0)
 			goto fail;
+		else
+			pthread_setname_np(p->threads[p->nthreads], "skd-read");
 	*out = p;
 	return 0;
 fail:

@@ -14,9 +14,22 @@
 #include "log.h"
 #include "note.h"
 #include "pki.h"
+#include "sha256.h"
 #include "sk.pb-c.h"
 
 #define DIRTY_MAX 1024
+#define SEEN_MAX 64 /* units whose last checkpoint is remembered */
+
+/* A checkpoint this process verified or signed: found unchanged in the
+ * store, it need not be verified again (an Ed25519 verification a batch
+ * and unit otherwise). Keyed by the note's hash, so a batch that aborts
+ * after signing leaves nothing wrong behind. Writer thread only. */
+struct seen {
+	uint32_t tenant;
+	uint8_t note[SHA256_LEN];
+	uint64_t size;
+	merkle_hash root;
+};
 
 static struct {
 	EVP_PKEY *key;
@@ -25,6 +38,7 @@ static struct {
 	uint32_t dirty[DIRTY_MAX]; /* units whose log grew in this batch */
 	size_t ndirty;
 	bool overflow;
+	struct seen seen[SEEN_MAX];
 } tlog;
 
 int
@@ -33,6 +47,7 @@ tlog_init(const char *key_file, const char *name, bool create, struct sk_error *
 	char pub[4096];
 	FILE *fp;
 
+	memset(tlog.seen, 0, sizeof(tlog.seen)); /* another key: nothing is known */
 	snprintf(tlog.name, sizeof(tlog.name), "%s", name);
 	if ((tlog.key = pki_read_key(key_file, err)) == NULL) {
 		if (!create || err->code != SK_NOT_FOUND)
@@ -307,8 +322,10 @@ tlog_append(struct store_txn *t, const struct scope *sc, const char *action,
 		if ((buf = malloc(len ? len : 1)) == NULL)
 			return SK_RESOURCE_EXHAUSTED;
 		protobuf_c_message_pack(state, buf);
-		SHA256(buf, len, hash);
+		rc = sha256_digest(buf, len, hash);
 		free(buf);
+		if (rc != 0)
+			return SK_INTERNAL;
 		e.object_hash.data = hash;
 		e.object_hash.len = sizeof(hash);
 	}
@@ -333,16 +350,60 @@ tlog_batch_begin(void)
 	tlog.overflow = false;
 }
 
+static struct seen *
+seen_slot(uint32_t tenant)
+{
+	return &tlog.seen[tenant % SEEN_MAX];
+}
+
+static void
+seen_put(uint32_t tenant, const char *note, uint64_t size, const merkle_hash root)
+{
+	struct seen *s = seen_slot(tenant);
+
+	if (sha256_digest(note, strlen(note), s->note) != 0) {
+		s->tenant = 0; /* nothing remembered */
+		return;
+	}
+	s->tenant = tenant;
+	s->size = size;
+	memcpy(s->root, root, MERKLE_HASH_LEN);
+}
+
+/* The size and root of the stored checkpoint old, ours and of this
+ * origin: verified, or known from having been verified or signed. */
+static int
+old_checkpoint(uint32_t tenant, const char *old, const char *origin, uint64_t *osize,
+    merkle_hash oroot)
+{
+	struct seen *s = seen_slot(tenant);
+	char obody[NOTE_MAX], oorigin[256];
+	struct sk_error verr = { 0 };
+	uint8_t h[SHA256_LEN];
+
+	if (s->tenant == tenant && sha256_digest(old, strlen(old), h) == 0 &&
+	    CRYPTO_memcmp(h, s->note, SHA256_LEN) == 0) {
+		*osize = s->size;
+		memcpy(oroot, s->root, MERKLE_HASH_LEN);
+		return 0;
+	}
+	if (note_verify(old, tlog.vkey, obody, sizeof(obody), &verr) != 0 ||
+	    checkpoint_parse(obody, oorigin, sizeof(oorigin), osize, oroot) != 0 ||
+	    strcmp(oorigin, origin) != 0)
+		return -1;
+	seen_put(tenant, old, *osize, oroot);
+	return 0;
+}
+
 /* Sign a checkpoint of unit's log if it grew, never a smaller or forked one. */
 static int
 seal_unit(struct store_txn *t, uint32_t tenant, struct sk_error *err)
 {
 	struct scope sc = { .tenant = tenant };
-	char *old = NULL, *signed_note = NULL, origin[256], oorigin[256];
-	char body[NOTE_MAX], obody[NOTE_MAX];
+	char *old = NULL, *signed_note = NULL, origin[256];
+	char body[NOTE_MAX];
 	merkle_hash root, oroot, check;
 	uint64_t size, osize = 0;
-	struct sk_error verr = { 0 };
 	int rc;
 
 	if ((rc = tlog_size(t, &sc, &size)) != 0 ||
@@ -352,17 +413,13 @@ seal_unit(struct store_txn *t, uint32_t tenant, struct sk_error *err)
 	if (rc != 0 && rc != SK_NOT_FOUND)
 		return status_set(err, rc, "decision log of unit %u unreadable", tenant);
 	if (old != NULL) {
-		if (note_verify(old, tlog.vkey, obody, sizeof(obody), &verr) != 0 ||
-		    checkpoint_parse(obody, oorigin, sizeof(oorigin), &osize, oroot) !=
-		        0 ||
-		    strcmp(oorigin, origin) != 0) {
-			free(old);
+		rc = old_checkpoint(tenant, old, origin, &osize, oroot);
+		free(old);
+		if (rc != 0)
 			return status_set(err, SK_DATA_LOSS,
 			    "decision log of unit %u: the stored checkpoint is not ours; "
 			    "refusing to sign",
 			    tenant);
-		}
-		free(old);
 		/* Never sign a tree that is smaller than, or forks from, the last. */
 		if (size < osize || tlog_root(t, &sc, osize, check) != 0 ||
 		    CRYPTO_memcmp(check, oroot, MERKLE_HASH_LEN) != 0) {
@@ -382,6 +439,8 @@ seal_unit(struct store_txn *t, uint32_t tenant, struct sk_error *err)
 		return status_set(err, rc ? rc : SK_INTERNAL,
 		    "cannot sign the checkpoint of unit %u", tenant);
 	rc = store_log_checkpoint_put(t, &sc, signed_note);
+	if (rc == 0)
+		seen_put(tenant, signed_note, size, root);
 	free(signed_note);
 	if (rc != 0)
 		return status_set(err, rc, "cannot store the checkpoint of unit %u",

@@ -191,6 +191,7 @@ writer_start(struct writer **out, struct store *st, struct event_base *base,
 		free(w);
 		return status_set(err, SK_INTERNAL, "cannot start the writer");
 	}
+	pthread_setname_np(w->thread, "skd-writer"); /* for top -H and perf */
 	*out = w;
 	return 0;
 }

@@ -1,5 +1,6 @@
 /* unit_text: UTF-8 checks, Vietnamese folding, matching and collation. */
 #include <stdlib.h>
+#include <uninorm.h>
 
 #include "t.h"
 
@@ -478,6 +479,71 @@ nfc(void)
 	T_CHECK(text_nfc("bad \xff byte") == NULL); /* left for the rules */
 }
 
+static size_t
+put_cp(char *b, uint32_t cp)
+{
+	if (cp < 0x80)
+		return (size_t)(b[0] = (char)cp, 1);
+	if (cp < 0x800) {
+		b[0] = (char)(0xC0 | cp >> 6);
+		b[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	b[0] = (char)(0xE0 | cp >> 12);
+	b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	b[2] = (char)(0x80 | (cp & 0x3F));
+	return 3;
+}
+
+static bool
+library_says_nfc(const char *s, size_t n)
+{
+	size_t len = 0;
+	uint8_t *out = u8_normalize(UNINORM_NFC, (const uint8_t *)s, n, NULL, &len);
+	bool same = out != NULL && len == n && memcmp(out, s, n) == 0;
+
+	free(out);
+	return same;
+}
+
+/*
+ * text_nfc spares the library for the code points it knows are NFC, alone
+ * and after any other: checked here against the library itself, for each
+ * of them after each of a sample (every 7th) and after a plain letter.
+ */
+static void
+nfc_quick_agrees(void)
+{
+	static const uint32_t ranges[][2] = { { 0x80, 0x2FF }, { 0x1E00, 0x1EFF },
+		{ 0x2010, 0x205F }, { 0x20AB, 0x20AB } };
+	uint32_t v[1200];
+	size_t nv = 0, bad = 0;
+	char b[8];
+
+	for (size_t r = 0; r < sizeof(ranges) / sizeof(ranges[0]); r++)
+		for (uint32_t cp = ranges[r][0]; cp <= ranges[r][1]; cp++)
+			v[nv++] = cp;
+	for (size_t i = 0; i < nv; i++) {
+		size_t n = put_cp(b, 'a');
+
+		n += put_cp(b + n, v[i]);
+		b[n] = '\0';
+		if (!library_says_nfc(b, n))
+			bad++;
+		for (size_t j = 0; j < nv; j += 7) {
+			n = put_cp(b, v[j]);
+			n += put_cp(b + n, v[i]);
+			if (!library_says_nfc(b, n))
+				bad++;
+		}
+	}
+	T_EQ_INT(bad, 0);
+	/* And the quick path does take them: nothing comes back. */
+	T_CHECK(text_nfc("Nâng cao hiệu quả “một cửa” — 5.000₫") == NULL);
+	/* A combining mark is outside it: the library composes. */
+	T_CHECK(text_nfc("a\xcc\x81") != NULL);
+}
+
 static void
 fit(void)
 {
@@ -541,6 +607,7 @@ cases_vn(void)
 
 static const struct t_case cases[] = {
 	{ "nfc", nfc },
+	{ "nfc quick check agrees with the library", nfc_quick_agrees },
 	{ "same_name", same_name },
 	{ "valid_accepts", valid_accepts },
 	{ "valid_rejects", valid_rejects },
