@@ -12,10 +12,30 @@ struct pool {
 	struct pool_task *queue, **queue_tail; /* submitted, not yet taken */
 	struct pool_task *done, **done_tail;   /* run, not yet handed back */
 	size_t busy;                           /* being run */
+	unsigned long_busy, long_max;          /* long tasks being run, and at most */
 	bool stopping;
 	bool signalled; /* done_ev is active and not yet handled */
 	struct event *done_ev;
 };
+
+/* The first queued task a thread may take: a long one only while fewer
+ * than long_max run. Unlinked from the queue; NULL if none. */
+static struct pool_task *
+take(struct pool *p)
+{
+	struct pool_task **pp, *t;
+
+	for (pp = &p->queue; (t = *pp) != NULL; pp = &t->next) {
+		if (t->is_long && p->long_busy >= p->long_max)
+			continue;
+		if ((*pp = t->next) == NULL)
+			p->queue_tail = pp;
+		if (t->is_long)
+			p->long_busy++;
+		return t;
+	}
+	return NULL;
+}
 
 static void *
 pool_main(void *arg)
@@ -25,12 +45,10 @@ pool_main(void *arg)
 
 	pthread_mutex_lock(&p->lock);
 	for (;;) {
-		while (p->queue == NULL && !p->stopping)
+		while ((t = take(p)) == NULL && !(p->stopping && p->queue == NULL))
 			pthread_cond_wait(&p->wake, &p->lock);
-		if ((t = p->queue) == NULL)
+		if (t == NULL)
 			break;
-		if ((p->queue = t->next) == NULL)
-			p->queue_tail = &p->queue;
 		p->busy++;
 		pthread_mutex_unlock(&p->lock);
 
@@ -38,6 +56,10 @@ pool_main(void *arg)
 
 		pthread_mutex_lock(&p->lock);
 		p->busy--;
+		if (t->is_long) {
+			p->long_busy--;
+			pthread_cond_broadcast(&p->wake); /* a long one may wait */
+		}
 		t->next = NULL;
 		*p->done_tail = t;
 		p->done_tail = &t->next;
@@ -85,6 +107,7 @@ pool_start(struct pool **out, struct event_base *base, unsigned threads,
 	}
 	p->queue_tail = &p->queue;
 	p->done_tail = &p->done;
+	p->long_max = threads > 1 ? threads - 1 : 1;
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->wake, NULL);
 	if ((p->done_ev = event_new(base, -1, 0, pool_done_cb, p)) == NULL)

@@ -6,11 +6,16 @@
  * the pool's threads, and its done comes back to the event loop (which
  * alone touches connections), as the writer hands back its batches. With
  * no threads, run is called at once in the caller (the event loop).
+ *
+ * A long task (a report, an export: a pass over a unit) is submitted as
+ * such; long tasks never take every thread, so short ones (a Hello, one
+ * record) always find one free.
  */
 #ifndef SK_POOL_H
 #define SK_POOL_H
 
 #include <event2/event.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "status.h"
@@ -23,6 +28,7 @@ typedef void (*pool_fn)(struct pool_task *t);
 struct pool_task {
 	pool_fn run;
 	pool_fn done;
+	bool is_long;
 	struct pool_task *next;
 };
 

@@ -367,6 +367,7 @@ rpc_kick(struct server *srv, const uint8_t fp[STORE_FP_LEN], const char *why)
  */
 #define RPC_OWN 0x1  /* on the caller's own unit: scoped here */
 #define RPC_POOL 0x2 /* a read only: served on the read threads */
+#define RPC_LONG 0x4 /* a pass over a unit or more: never on every read thread */
 
 static const struct rpc_method {
 	Sk__V1__Request__CallCase call;
@@ -388,12 +389,12 @@ static const struct rpc_method {
 	    "reading an initiative", rpc_initiative_get },
 	{ C(INITIATIVE_UPDATE), AZ_INITIATIVE, AZ_CHANGE, RPC_OWN,
 	    "editing an initiative", rpc_initiative_update },
-	{ C(INITIATIVE_LIST), AZ_INITIATIVE, AZ_READ, RPC_OWN | RPC_POOL,
+	{ C(INITIATIVE_LIST), AZ_INITIATIVE, AZ_READ, RPC_OWN | RPC_POOL | RPC_LONG,
 	    "listing initiatives", rpc_initiative_list },
 	{ C(TRANSITION), AZ_FLOW, AZ_CHANGE, RPC_OWN, "a transition", rpc_transition },
 	{ C(HISTORY), AZ_INITIATIVE, AZ_READ, RPC_OWN | RPC_POOL, "reading a history",
 	    rpc_history },
-	{ C(OVERDUE), AZ_DEADLINE, AZ_READ, RPC_OWN | RPC_POOL,
+	{ C(OVERDUE), AZ_DEADLINE, AZ_READ, RPC_OWN | RPC_POOL | RPC_LONG,
 	    "listing overdue dossiers", rpc_overdue },
 	{ C(COUNCIL_SET), AZ_COUNCIL, AZ_CHANGE, RPC_OWN, "setting up the council",
 	    rpc_council_set },
@@ -424,13 +425,14 @@ static const struct rpc_method {
 	    "downloading an attachment", rpc_attachment_get },
 	{ C(LOG_CHECKPOINT), AZ_CHECKPOINT, AZ_READ, RPC_POOL,
 	    "reading a decision log's checkpoint", rpc_log_checkpoint },
-	{ C(LOG_ENTRIES), AZ_LOG, AZ_READ, RPC_POOL, "reading a decision log",
+	{ C(LOG_ENTRIES), AZ_LOG, AZ_READ, RPC_POOL | RPC_LONG, "reading a decision log",
 	    rpc_log_entries },
 	{ C(LOG_PROOF), AZ_LOG, AZ_READ, RPC_POOL, "reading a decision log",
 	    rpc_log_proof },
 	{ C(USER_CREATE), AZ_USER, AZ_CREATE, 0, "enrolling a user", rpc_user_create },
 	{ C(USER_DISABLE), AZ_USER, AZ_CHANGE, 0, "disabling a user", rpc_user_disable },
-	{ C(USER_LIST), AZ_USER, AZ_READ, RPC_POOL, "listing users", rpc_user_list },
+	{ C(USER_LIST), AZ_USER, AZ_READ, RPC_POOL | RPC_LONG, "listing users",
+	    rpc_user_list },
 	{ C(USER_ENABLE), AZ_USER, AZ_CHANGE, 0, "enabling a user", rpc_user_enable },
 	{ C(USER_ROLES), AZ_USER, AZ_CHANGE, 0, "changing a user's roles",
 	    rpc_user_roles },
@@ -448,46 +450,46 @@ static const struct rpc_method {
 	    rpc_forward_send },
 	{ C(SUBMISSION_GET), AZ_INITIATIVE, AZ_READ, RPC_OWN | RPC_POOL,
 	    "reading a submission", rpc_submission_get },
-	{ C(SUBMISSION_LIST), AZ_INITIATIVE, AZ_READ, RPC_OWN | RPC_POOL,
+	{ C(SUBMISSION_LIST), AZ_INITIATIVE, AZ_READ, RPC_OWN | RPC_POOL | RPC_LONG,
 	    "listing submissions", rpc_submission_list },
-	{ C(INBOX), AZ_INBOX, AZ_READ, RPC_OWN | RPC_POOL, "reading the inbox",
+	{ C(INBOX), AZ_INBOX, AZ_READ, RPC_OWN | RPC_POOL | RPC_LONG, "reading the inbox",
 	    rpc_inbox },
 	{ C(COPY_GET), AZ_COPY, AZ_READ, RPC_OWN | RPC_POOL, "reading a copy",
 	    rpc_copy_get },
 	{ C(UPPER_RECORD), AZ_UPPER, AZ_CHANGE, RPC_OWN,
 	    "recording a proposal to the level above", rpc_upper_record },
-	{ C(COMMENDATION_LIST), AZ_COMMENDATION, AZ_READ, RPC_OWN | RPC_POOL,
+	{ C(COMMENDATION_LIST), AZ_COMMENDATION, AZ_READ, RPC_OWN | RPC_POOL | RPC_LONG,
 	    "listing initiatives for commendation", rpc_commendation_list },
 	{ C(AWARD_RECORD), AZ_COMMENDATION, AZ_CREATE, RPC_OWN, "recording an award",
 	    rpc_award_record },
 	{ C(PUBLISH_SET), AZ_PUBLISHED, AZ_CHANGE, RPC_OWN, "marking for publication",
 	    rpc_publish_set },
-	{ C(PUBLISHED_LIST), AZ_PUBLISHED, AZ_READ, RPC_POOL,
+	{ C(PUBLISHED_LIST), AZ_PUBLISHED, AZ_READ, RPC_POOL | RPC_LONG,
 	    "listing published initiatives", rpc_published_list },
-	{ C(DISTRICT_SUMMARY), AZ_SUMMARY, AZ_READ, RPC_OWN | RPC_POOL,
+	{ C(DISTRICT_SUMMARY), AZ_SUMMARY, AZ_READ, RPC_OWN | RPC_POOL | RPC_LONG,
 	    "the district summary", rpc_district_summary },
 	{ C(PEER_CARD), AZ_USER, AZ_READ, RPC_OWN, "reading this server's link card",
 	    rpc_peer_card },
 	{ C(PEER_ADD), AZ_USER, AZ_CREATE, 0, "linking a server", rpc_peer_add },
 	{ C(PEER_LIST), AZ_USER, AZ_READ, RPC_POOL, "listing linked servers",
 	    rpc_peer_list },
-	{ C(EXPORT_LIST), AZ_EXPORT, AZ_READ, RPC_OWN | RPC_POOL,
+	{ C(EXPORT_LIST), AZ_EXPORT, AZ_READ, RPC_OWN | RPC_POOL | RPC_LONG,
 	    "taking a unit's exports", rpc_export_list },
-	{ C(EXPORT_FILE), AZ_EXPORT, AZ_READ, RPC_OWN | RPC_POOL,
+	{ C(EXPORT_FILE), AZ_EXPORT, AZ_READ, RPC_OWN | RPC_POOL | RPC_LONG,
 	    "taking an exported file", rpc_export_file },
-	{ C(REPORT_LIST), AZ_REPORT, AZ_READ, RPC_POOL, "taking the results of copies",
-	    rpc_report_list },
+	{ C(REPORT_LIST), AZ_REPORT, AZ_READ, RPC_POOL | RPC_LONG,
+	    "taking the results of copies", rpc_report_list },
 	{ C(PEER_STATUS), AZ_USER, AZ_READ, RPC_OWN, "reading how the links stand",
 	    rpc_peer_status },
 	{ C(PEER_SYNC), AZ_USER, AZ_CHANGE, RPC_OWN, "pulling from the linked servers",
 	    rpc_peer_sync },
 	{ C(COSIGN), AZ_LOG, AZ_CREATE, RPC_OWN, "cosigning a checkpoint", rpc_cosign },
 	/* Own scope here; stats.c asks authz for each unit it counts. */
-	{ C(STATS), AZ_STATS, AZ_READ, RPC_OWN | RPC_POOL,
+	{ C(STATS), AZ_STATS, AZ_READ, RPC_OWN | RPC_POOL | RPC_LONG,
 	    "reading the figures of reports", rpc_stats },
 	/* Whoever reads the unit's initiatives; export.c asks for more (the
 	 * record holds the confidential part). */
-	{ C(INITIATIVE_EXPORT), AZ_INITIATIVE, AZ_READ, RPC_OWN | RPC_POOL,
+	{ C(INITIATIVE_EXPORT), AZ_INITIATIVE, AZ_READ, RPC_OWN | RPC_POOL | RPC_LONG,
 	    "exporting an initiative", rpc_initiative_export },
 	/* Anyone renews their own; rpc_user_renew asks for more for another's. */
 	{ C(USER_RENEW), AZ_CREDENTIAL, AZ_CHANGE, 0, "renewing a certificate",
@@ -653,6 +655,7 @@ job_add(struct rpc_session *s, struct rpc_ctx *x, const struct rpc_method *m,
 	it->x.conn = &j->base;
 	scope_own(&it->x.sc, &j->who);
 	it->req = req;
+	j->task.is_long |= (m->flags & RPC_LONG) != 0;
 	*j->items_tail = it;
 	j->items_tail = &it->next;
 }

@@ -2,10 +2,11 @@
  * bench_write: throughput and latency of initiative writes against a
  * running skd, with several clients each keeping requests in flight.
  *
- *   bench_write PORT CA CERT KEY CLIENTS REQUESTS DEPTH [get]
+ *   bench_write PORT CA CERT KEY CLIENTS REQUESTS DEPTH [get|hello|stats]
  *
- * Each client sends REQUESTS creates (or gets with "get"), keeping up to
- * DEPTH pipelined. Prints one line: requests, seconds, requests/s and
+ * Each client sends REQUESTS creates (or gets of initiative 1, hellos, or
+ * the figures of its unit's reports, a pass over all its initiatives),
+ * keeping up to DEPTH pipelined. Prints one line: requests, seconds, requests/s and
  * latency percentiles in milliseconds. No pass/fail: bench.sh compares.
  */
 #include <pthread.h>
@@ -19,8 +20,8 @@
 struct worker {
 	struct skc_config cfg;
 	int requests, depth;
-	int get;
-	double *lat; /* per request, ms */
+	const char *op; /* create, get, hello, stats */
+	double *lat;    /* per request, ms */
 	int done, errors;
 };
 
@@ -40,6 +41,8 @@ worker_main(void *arg)
 	Sk__V1__Request req = SK__V1__REQUEST__INIT;
 	Sk__V1__InitiativeCreateRequest cr = SK__V1__INITIATIVE_CREATE_REQUEST__INIT;
 	Sk__V1__InitiativeGetRequest g = SK__V1__INITIATIVE_GET_REQUEST__INIT;
+	Sk__V1__HelloRequest h = SK__V1__HELLO_REQUEST__INIT;
+	Sk__V1__StatsRequest st = SK__V1__STATS_REQUEST__INIT;
 	Sk__V1__Initiative in = SK__V1__INITIATIVE__INIT;
 	Sk__V1__Author au = SK__V1__AUTHOR__INIT, *aup = &au;
 	Sk__V1__Response *r;
@@ -63,7 +66,13 @@ worker_main(void *arg)
 	in.authors = &aup;
 	cr.initiative = &in;
 	g.id = 1;
-	call_wrap(&req, w->get ? &g.base : &cr.base);
+	h.protocol = 1;
+	h.client = "bench_write";
+	call_wrap(&req,
+	    strcmp(w->op, "get") == 0       ? &g.base :
+	        strcmp(w->op, "hello") == 0 ? &h.base :
+	        strcmp(w->op, "stats") == 0 ? &st.base :
+	                                      &cr.base);
 	while (got < w->requests) {
 		while (next < w->requests && next - got < w->depth) {
 			req.id = (uint64_t)next + 1;
@@ -111,7 +120,13 @@ main(int argc, char **argv)
 
 	if (argc < 8) {
 		fprintf(stderr,
-		    "usage: bench_write PORT CA CERT KEY CLIENTS REQUESTS DEPTH [get]\n");
+		    "usage: bench_write PORT CA CERT KEY CLIENTS REQUESTS DEPTH "
+		    "[get|hello|stats]\n");
+		return 2;
+	}
+	if (argc > 8 && strcmp(argv[8], "get") != 0 && strcmp(argv[8], "hello") != 0 &&
+	    strcmp(argv[8], "stats") != 0) {
+		fprintf(stderr, "bench_write: unknown operation \"%s\"\n", argv[8]);
 		return 2;
 	}
 	clients = atoi(argv[5]);
@@ -134,7 +149,7 @@ main(int argc, char **argv)
 		w[i].cfg = cfg;
 		w[i].requests = requests;
 		w[i].depth = depth;
-		w[i].get = argc > 8 && strcmp(argv[8], "get") == 0;
+		w[i].op = argc > 8 ? argv[8] : "create";
 		w[i].lat = all + (size_t)i * (size_t)requests;
 		pthread_create(&th[i], NULL, worker_main, &w[i]);
 	}

@@ -154,7 +154,94 @@ t_stop_drains(void)
 	event_base_free(base);
 }
 
+/* Long tasks that hold their thread until released, and their count. */
+struct lane {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int running, most, released;
+	bool short_ran;
+	struct event_base *base;
+	int done, want;
+};
+
+struct lane_task {
+	struct pool_task t; /* first */
+	struct lane *l;
+};
+
+static void
+long_run(struct pool_task *pt)
+{
+	struct lane *l = ((struct lane_task *)pt)->l;
+	struct timespec until;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += 5;
+	pthread_mutex_lock(&l->lock);
+	if (++l->running > l->most)
+		l->most = l->running;
+	while (!l->released)
+		if (pthread_cond_timedwait(&l->cond, &l->lock, &until) != 0)
+			break;
+	l->running--;
+	pthread_mutex_unlock(&l->lock);
+}
+
+static void
+short_run(struct pool_task *pt)
+{
+	struct lane *l = ((struct lane_task *)pt)->l;
+
+	pthread_mutex_lock(&l->lock);
+	l->short_ran = true;
+	/* Only now may the long ones end: the short one did not wait. */
+	l->released = 1;
+	pthread_cond_broadcast(&l->cond);
+	pthread_mutex_unlock(&l->lock);
+}
+
+static void
+lane_done(struct pool_task *pt)
+{
+	struct lane *l = ((struct lane_task *)pt)->l;
+
+	if (++l->done == l->want)
+		event_base_loopbreak(l->base);
+}
+
+/* Three reports on a pool of three threads take two of them: a Hello
+ * behind them runs at once (it releases them, or they time out). */
+static void
+t_long_lane(void)
+{
+	struct event_base *base = event_base_new();
+	struct timeval limit = { 10, 0 };
+	struct pool *p = NULL;
+	struct sk_error err = { 0 };
+	struct lane l = { .base = base, .want = 4 };
+	struct lane_task k[4];
+
+	pthread_mutex_init(&l.lock, NULL);
+	pthread_cond_init(&l.cond, NULL);
+	T_EQ_INT(pool_start(&p, base, 3, &err), 0);
+	for (int i = 0; i < 4; i++) {
+		k[i].l = &l;
+		k[i].t.run = i < 3 ? long_run : short_run;
+		k[i].t.done = lane_done;
+		k[i].t.is_long = i < 3;
+		pool_submit(p, &k[i].t);
+	}
+	event_base_loopexit(base, &limit);
+	event_base_dispatch(base);
+	T_CHECK(l.short_ran);
+	T_EQ_INT(l.done, 4);
+	T_EQ_INT(l.most, 2);
+	pool_stop(p);
+	event_base_free(base);
+}
+
 static const struct t_case cases[] = {
+	{ "long_lane", t_long_lane },
 	{ "concurrent", t_concurrent },
 	{ "inline", t_inline },
 	{ "stop_drains", t_stop_drains },
