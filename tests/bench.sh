@@ -20,7 +20,7 @@ trap 'sk_cleanup; rm -rf "$work"' EXIT
 "$SKD" init "$work/d" >/dev/null
 sk_start "$work/d"
 "$SK" -c "$work/d/admin.conf" --server "127.0.0.1:$PORT" user create bench.author \
-	--name "Người Đo" --unit xa-hat-mon --roles author --out "$work" >/dev/null
+	--name "Người Đo" --unit xa-hat-mon --roles author,clerk --out "$work" >/dev/null
 sk_stop "$SKD_PID"; SK_PIDS=()
 
 rps=	# the last run's requests per second, for the comparison at the end
@@ -43,6 +43,30 @@ SKD_EXTRA=--read_threads=0 run "reads in the event loop" 256 get
 skd_read_loop=$rps
 run "reads on 2 read threads" 256 get
 skd_read=$rps
+
+# Head-of-line blocking: one user's Hellos, one at a time, while two other
+# users run reports (each a pass over the unit's initiatives, those the
+# runs above made), with reads in the event loop (the baseline) and on the
+# read threads.
+HOL_HELLOS=${HOL_HELLOS:-300}
+hol() {	# hol NAME THREADS
+	local name=$1 threads=$2 out b
+	sk_start "$work/d" --read_threads="$threads" --log_level=warn
+	"$BENCH" "$PORT" "$work/d/ca.crt" "$work/bench.author.crt" "$work/bench.author.key" \
+		2 100000 1 stats >/dev/null 2>&1 &
+	b=$!
+	sleep 0.5
+	printf '%-28s ' "$name"
+	out=$("$BENCH" "$PORT" "$work/d/ca.crt" "$work/bench.author.crt" "$work/bench.author.key" \
+		1 "$HOL_HELLOS" 1 hello) || { echo "$out"; return 1; }
+	echo "$out"
+	kill "$b" 2>/dev/null; wait "$b" 2>/dev/null || true
+	sk_stop "$SKD_PID"; SK_PIDS=()
+}
+echo
+echo "hellos while two users run reports (latency of each hello)"
+hol "baseline: event loop only" 0
+hol "on 2 read threads" 2
 
 # Idle mutual-TLS connections: the server's memory with IDLE of them held,
 # with TLS buffers kept (the baseline) and released when idle (the
