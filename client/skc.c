@@ -25,6 +25,8 @@ struct skc {
 	uint64_t next_id;
 	uint32_t max_frame;
 	Sk__V1__Response *hello; /* owns the HelloResponse */
+	uint8_t *out;            /* queued requests, not yet written */
+	size_t out_len, out_cap;
 };
 
 /* Split "host:port" or "[v6]:port". */
@@ -278,12 +280,33 @@ skc_send_raw(struct skc *s, const void *buf, size_t len, struct sk_error *err)
 	return write_all(s, buf, len, err);
 }
 
+/* Room for n more bytes of queued requests. */
+static int
+out_reserve(struct skc *s, size_t n, struct sk_error *err)
+{
+	size_t cap = s->out_cap ? s->out_cap : 4096;
+	uint8_t *nb;
+
+	while (cap - s->out_len < n)
+		cap *= 2;
+	if (cap == s->out_cap)
+		return 0;
+	if ((nb = malloc(cap)) == NULL)
+		return status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
+	if (s->out != NULL) {
+		memcpy(nb, s->out, s->out_len);
+		OPENSSL_cleanse(s->out, s->out_cap);
+		free(s->out);
+	}
+	s->out = nb;
+	s->out_cap = cap;
+	return 0;
+}
+
 int
-skc_send(struct skc *s, Sk__V1__Request *req, struct sk_error *err)
+skc_queue(struct skc *s, Sk__V1__Request *req, struct sk_error *err)
 {
 	size_t len;
-	uint8_t *buf;
-	int rc;
 
 	if (s == NULL)
 		return status_set(err, SK_UNAVAILABLE, "not connected");
@@ -292,14 +315,37 @@ skc_send(struct skc *s, Sk__V1__Request *req, struct sk_error *err)
 	len = protobuf_c_message_get_packed_size(&req->base);
 	if (len > FRAME_HARD_MAX)
 		return status_set(err, SK_INVALID_ARGUMENT, "request too large");
-	if ((buf = malloc(FRAME_HDR_LEN + len)) == NULL)
-		return status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
-	frame_hdr_put(buf, (uint32_t)len);
-	protobuf_c_message_pack(&req->base, buf + FRAME_HDR_LEN);
-	rc = write_all(s, buf, FRAME_HDR_LEN + len, err);
-	OPENSSL_cleanse(buf, FRAME_HDR_LEN + len);
-	free(buf);
+	if (out_reserve(s, FRAME_HDR_LEN + len, err) != 0)
+		return err->code;
+	frame_hdr_put(s->out + s->out_len, (uint32_t)len);
+	protobuf_c_message_pack(&req->base, s->out + s->out_len + FRAME_HDR_LEN);
+	s->out_len += FRAME_HDR_LEN + len;
+	return 0;
+}
+
+int
+skc_flush(struct skc *s, struct sk_error *err)
+{
+	int rc;
+
+	if (s == NULL)
+		return status_set(err, SK_UNAVAILABLE, "not connected");
+	if (s->out_len == 0)
+		return 0;
+	rc = write_all(s, s->out, s->out_len, err);
+	OPENSSL_cleanse(s->out, s->out_len); /* may hold a key request */
+	s->out_len = 0;
 	return rc;
+}
+
+int
+skc_send(struct skc *s, Sk__V1__Request *req, struct sk_error *err)
+{
+	int rc;
+
+	if ((rc = skc_queue(s, req, err)) != 0)
+		return rc;
+	return skc_flush(s, err);
 }
 
 int
@@ -312,7 +358,9 @@ skc_recv(struct skc *s, Sk__V1__Response **resp, struct sk_error *err)
 	*resp = NULL;
 	if (s == NULL)
 		return status_set(err, SK_UNAVAILABLE, "not connected");
-	if ((rc = read_all(s, hdr, sizeof(hdr), err)) != 0)
+	/* What was queued is sent before waiting for anything. */
+	if ((rc = skc_flush(s, err)) != 0 ||
+	    (rc = read_all(s, hdr, sizeof(hdr), err)) != 0)
 		return rc;
 	if (frame_check(hdr, sizeof(hdr), s->max_frame, &len) == FRAME_TOO_BIG)
 		return status_set(err, SK_UNAVAILABLE,
@@ -413,6 +461,10 @@ tls_start(struct skc *s, const char *host, const char *ca, struct sk_error *err)
 
 	if ((s->ssl = SSL_new(s->ctx)) == NULL || SSL_set_fd(s->ssl, s->fd) != 1)
 		return status_set(err, SK_INTERNAL, "TLS setup failed");
+	/* Read what the socket has, not one record header at a time: pipelined
+	 * replies then cost one read. Safe here, as reads block on the socket
+	 * (SO_RCVTIMEO) and nothing polls it. */
+	SSL_set_read_ahead(s->ssl, 1);
 	vp = SSL_get0_param(s->ssl);
 	if (ip ? X509_VERIFY_PARAM_set1_ip_asc(vp, host) != 1 :
 	         (SSL_set1_host(s->ssl, host) != 1 ||
@@ -475,6 +527,10 @@ skc_close(struct skc *s)
 		close(s->fd);
 	if (s->hello != NULL)
 		sk__v1__response__free_unpacked(s->hello, NULL);
+	if (s->out != NULL) {
+		OPENSSL_cleanse(s->out, s->out_cap);
+		free(s->out);
+	}
 	free(s);
 }
 

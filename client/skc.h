@@ -84,6 +84,12 @@ const Sk__V1__HelloResponse *skc_hello(const struct skc *s);
  * SK_UNAVAILABLE. */
 int skc_send(struct skc *s, Sk__V1__Request *req, struct sk_error *err);
 
+/* Pipelining: queue req as skc_send does, without writing it yet; the
+ * queue goes out in one TLS record and one write at skc_flush (or at the
+ * next skc_send or skc_recv). */
+int skc_queue(struct skc *s, Sk__V1__Request *req, struct sk_error *err);
+int skc_flush(struct skc *s, struct sk_error *err);
+
 /* Receive the next response, whatever its status; the caller frees it
  * with sk__v1__response__free_unpacked (or call_free). 0, or
  * SK_UNAVAILABLE (the connection failed, or the response was over

@@ -77,7 +77,7 @@ worker_main(void *arg)
 		while (next < w->requests && next - got < w->depth) {
 			req.id = (uint64_t)next + 1;
 			sent[next] = now_ms();
-			if (skc_send(s, &req, &err) != 0)
+			if (skc_queue(s, &req, &err) != 0)
 				goto fail;
 			next++;
 		}

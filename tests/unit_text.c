@@ -518,7 +518,7 @@ nfc_quick_agrees(void)
 		{ 0x2010, 0x205F }, { 0x20AB, 0x20AB } };
 	uint32_t v[1200];
 	size_t nv = 0, bad = 0;
-	char b[8];
+	char b[8], *got;
 
 	for (size_t r = 0; r < sizeof(ranges) / sizeof(ranges[0]); r++)
 		for (uint32_t cp = ranges[r][0]; cp <= ranges[r][1]; cp++)
@@ -541,7 +541,9 @@ nfc_quick_agrees(void)
 	/* And the quick path does take them: nothing comes back. */
 	T_CHECK(text_nfc("Nâng cao hiệu quả “một cửa” — 5.000₫") == NULL);
 	/* A combining mark is outside it: the library composes. */
-	T_CHECK(text_nfc("a\xcc\x81") != NULL);
+	got = text_nfc("a\xcc\x81");
+	T_EQ_STR(got, "á");
+	free(got);
 }
 
 static void
