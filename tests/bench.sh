@@ -74,7 +74,7 @@ hol "on 2 read threads" 2
 # own s_time against the same server.
 IDLE=${IDLE:-10000}
 IDLE_BENCH=${IDLE_BENCH:-$(dirname "$BENCH")/bench_idle}
-if [[ -x $IDLE_BENCH ]]; then
+if [[ -x $IDLE_BENCH && $IDLE -gt 0 ]]; then
 	ulimit -n $((IDLE + 1024)) 2>/dev/null || IDLE=$(($(ulimit -n) - 512))
 	idle() {	# idle NAME RELEASE
 		local name=$1 release=$2 before held fifo=$work/idle.fifo
