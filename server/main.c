@@ -24,12 +24,12 @@
 #include "net.h"
 #include "paths.h"
 #include "pki.h"
+#include "pool.h"
 #include "puller.h"
 #include "server.h"
 #include "store.h"
 #include "sweep.h"
 #include "tlog.h"
-#include "pool.h"
 #include "witness.h"
 #include "writer.h"
 

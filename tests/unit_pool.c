@@ -12,8 +12,8 @@
 struct task {
 	struct pool_task t; /* first */
 	pthread_t ran_on, done_on;
-	bool ran, done;
 	struct shared *sh;
+	bool ran, done;
 	bool waits; /* runs until another task has run */
 };
 
