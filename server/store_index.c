@@ -259,16 +259,32 @@ near_key(uint8_t *key, uint64_t hash, uint32_t unit, size_t size, uint64_t id)
 	store_be64(key + 14, id);
 }
 
-/* Could sets with these sorted hashes be alike: J >= t, counting words
- * that share a hash as one (which only overstates J)? */
+static uint64_t
+be64_get(const uint8_t *p)
+{
+	return (uint64_t)p[0] << 56 | (uint64_t)p[1] << 48 | (uint64_t)p[2] << 40 |
+	    (uint64_t)p[3] << 32 | (uint64_t)p[4] << 24 | (uint64_t)p[5] << 16 |
+	    (uint64_t)p[6] << 8 | p[7];
+}
+
+/*
+ * Could sets with these sorted hashes be alike, J >= t? Words that share
+ * a hash count as one, which only overstates J. J >= t needs
+ * (N + D) common >= N (|a| + |b|): the walk stops as soon as what is
+ * left cannot give that many.
+ */
 static bool
 near_alike(const uint8_t *a, size_t na, const uint8_t *b, size_t nb)
 {
-	size_t i = 0, j = 0, common = 0, all;
+	size_t i = 0, j = 0, common = 0;
+	size_t need =
+	    (NEAR_NUM * (na + nb) + NEAR_NUM + NEAR_DEN - 1) / (NEAR_NUM + NEAR_DEN);
 
 	while (i < na && j < nb) {
-		uint64_t x = store_be64_get(a + i * 8), y = store_be64_get(b + j * 8);
+		uint64_t x = be64_get(a + i * 8), y = be64_get(b + j * 8);
 
+		if (common + (na - i < nb - j ? na - i : nb - j) < need)
+			return false;
 		if (x == y)
 			common++, i++, j++;
 		else if (x < y)
@@ -276,8 +292,7 @@ near_alike(const uint8_t *a, size_t na, const uint8_t *b, size_t nb)
 		else
 			j++;
 	}
-	all = na + nb - common;
-	return all == 0 || NEAR_DEN * common >= NEAR_NUM * all;
+	return common >= need;
 }
 
 /* ---- the keys of a record --------------------------------------------------- */
@@ -389,9 +404,10 @@ near_keys(const InitiativeRec *r, uint32_t unit, struct ix_keys *ks)
 	return rc;
 }
 
-/* Every index key r calls for in unit, in the order keys sort. */
+/* Every index key r calls for in unit, in the order keys sort; those of
+ * words only with words. */
 static int
-rec_keys(const InitiativeRec *r, uint32_t unit, struct ix_keys *ks)
+rec_keys(const InitiativeRec *r, uint32_t unit, bool words, struct ix_keys *ks)
 {
 	const char *texts[] = { r->title, r->summary };
 	uint8_t key[STORE_KEY_MAX];
@@ -403,7 +419,7 @@ rec_keys(const InitiativeRec *r, uint32_t unit, struct ix_keys *ks)
 	         NULL, 0)) != 0 ||
 	    (rc = keys_add(ks, DB_BY_CATEGORY, key,
 	         key_pair(key, unit, r->category, r->id), NULL, 0)) != 0 ||
-	    (rc = words_of(texts, 2, STORE_WORD_MAX, &w)) != 0)
+	    (rc = words_of(texts, words ? 2 : 0, STORE_WORD_MAX, &w)) != 0)
 		goto fail;
 	for (size_t i = 0; i < w.n && rc == 0; i++)
 		rc = keys_add(ks, DB_WORDS, key,
@@ -434,35 +450,46 @@ key_cmp(const struct ix_keys *a, size_t i, const struct ix_keys *b, size_t j)
 
 /* ---- writing them ------------------------------------------------------------ */
 
-/* Add delta to the lexicon's count of the word of postings key k. */
+/* The writes of one change to a record's keys. */
+struct ix_write {
+	struct store_txn *t;
+	bool lexicon;    /* count postings in the lexicon */
+	MDB_cursor *lex; /* on the lexicon, from its first use */
+};
+
+/* Add delta to the lexicon's count of the word of postings key k: one
+ * seek, then the count written where the cursor stands. */
 static int
-lexicon_add(struct store_txn *t, const uint8_t *k, size_t klen, int delta)
+lexicon_add(struct ix_write *w, const uint8_t *k, size_t klen, int delta)
 {
 	MDB_val key = { klen - 9, (void *)k }, v;
 	uint8_t count[4];
 	uint32_t n = 0;
+	bool found;
 	int rc;
 
-	if ((rc = mdb_get(TXN(t), DBI(t, DB_LEXICON), &key, &v)) == 0 && v.mv_size == 4)
+	if (w->lex == NULL &&
+	    (rc = mdb_cursor_open(TXN(w->t), DBI(w->t, DB_LEXICON), &w->lex)) != 0)
+		return store_lmdb_fail(w->t, rc);
+	if ((rc = mdb_cursor_get(w->lex, &key, &v, MDB_SET_KEY)) != 0 &&
+	    rc != MDB_NOTFOUND)
+		return store_lmdb_fail(w->t, rc);
+	if ((found = rc == 0) && v.mv_size == 4)
 		n = store_be32_get(v.mv_data);
-	else if (rc != 0 && rc != MDB_NOTFOUND)
-		return store_lmdb_fail(t, rc);
 	n = delta < 0 ? (n > 0 ? n - 1 : 0) : n + 1;
-	if (n == 0) {
-		rc = mdb_del(TXN(t), DBI(t, DB_LEXICON), &key, NULL);
-		return rc == 0 || rc == MDB_NOTFOUND ? 0 : store_lmdb_fail(t, rc);
+	if (n == 0)
+		rc = found ? mdb_cursor_del(w->lex, 0) : 0;
+	else {
+		store_be32(count, n);
+		v.mv_size = 4, v.mv_data = count;
+		rc = mdb_cursor_put(w->lex, &key, &v, found ? MDB_CURRENT : 0);
 	}
-	store_be32(count, n);
-	v.mv_size = 4, v.mv_data = count;
-	if ((rc = mdb_put(TXN(t), DBI(t, DB_LEXICON), &key, &v, 0)) != 0)
-		return store_lmdb_fail(t, rc);
-	return 0;
+	return rc != 0 ? store_lmdb_fail(w->t, rc) : 0;
 }
 
-/* Write key i of ks; a posting that is new counts in the lexicon when
- * lexicon is set. */
+/* Write key i of ks; a posting that is new counts in the lexicon. */
 static int
-key_put(struct store_txn *t, const struct ix_keys *ks, size_t i, bool lexicon)
+key_put(struct ix_write *w, const struct ix_keys *ks, size_t i)
 {
 	const struct ix_key *x = &ks->v[i];
 	MDB_val k = { x->klen, (void *)key_bytes(ks, i) };
@@ -470,27 +497,29 @@ key_put(struct store_txn *t, const struct ix_keys *ks, size_t i, bool lexicon)
 	int rc;
 
 	/* near's value may change under the same key; the others are empty. */
-	rc = mdb_put(TXN(t), DBI(t, x->db), &k, &v,
+	rc = mdb_put(TXN(w->t), DBI(w->t, x->db), &k, &v,
 	    x->db == DB_NEAR ? 0 : MDB_NOOVERWRITE);
 	if (rc == MDB_KEYEXIST)
 		return 0;
 	if (rc != 0)
-		return store_lmdb_fail(t, rc);
-	return x->db == DB_WORDS && lexicon ? lexicon_add(t, k.mv_data, x->klen, 1) : 0;
+		return store_lmdb_fail(w->t, rc);
+	return x->db == DB_WORDS && w->lexicon ? lexicon_add(w, k.mv_data, x->klen, 1) :
+	                                         0;
 }
 
 static int
-key_del(struct store_txn *t, const struct ix_keys *ks, size_t i)
+key_del(struct ix_write *w, const struct ix_keys *ks, size_t i)
 {
 	const struct ix_key *x = &ks->v[i];
 	MDB_val k = { x->klen, (void *)key_bytes(ks, i) };
-	int rc = mdb_del(TXN(t), DBI(t, x->db), &k, NULL);
+	int rc = mdb_del(TXN(w->t), DBI(w->t, x->db), &k, NULL);
 
 	if (rc == MDB_NOTFOUND)
 		return 0;
 	if (rc != 0)
-		return store_lmdb_fail(t, rc);
-	return x->db == DB_WORDS ? lexicon_add(t, k.mv_data, x->klen, -1) : 0;
+		return store_lmdb_fail(w->t, rc);
+	return x->db == DB_WORDS && w->lexicon ? lexicon_add(w, k.mv_data, x->klen, -1) :
+	                                         0;
 }
 
 /* From the keys in from to those in to: both sorted, so one merge. */
@@ -498,24 +527,33 @@ static int
 keys_apply(struct store_txn *t, const struct ix_keys *from, const struct ix_keys *to,
     bool lexicon)
 {
+	struct ix_write w = { t, lexicon, NULL };
 	size_t i = 0, j = 0;
 	int c, rc = 0;
 
 	while (rc == 0 && (i < from->n || j < to->n)) {
 		c = i == from->n ? 1 : j == to->n ? -1 : key_cmp(from, i, to, j);
 		if (c < 0)
-			rc = key_del(t, from, i++);
+			rc = key_del(&w, from, i++);
 		else if (c > 0)
-			rc = key_put(t, to, j++, lexicon);
+			rc = key_put(&w, to, j++);
 		else {
 			if (from->v[i].vlen != to->v[j].vlen ||
 			    memcmp(key_value(from, i), key_value(to, j), to->v[j].vlen) !=
 			        0)
-				rc = key_put(t, to, j, lexicon);
+				rc = key_put(&w, to, j);
 			i++, j++;
 		}
 	}
+	if (w.lex != NULL)
+		mdb_cursor_close(w.lex);
 	return rc;
+}
+
+static bool
+same(const char *a, const char *b)
+{
+	return strcmp(a != NULL ? a : "", b != NULL ? b : "") == 0;
 }
 
 int
@@ -523,10 +561,13 @@ store_index_update(struct store_txn *t, const struct scope *sc, const Initiative
     const InitiativeRec *r)
 {
 	struct ix_keys from = { 0 }, to = { 0 };
+	/* Most writes are steps of the flow: the words stay as they were. */
+	bool words =
+	    old == NULL || !same(old->title, r->title) || !same(old->summary, r->summary);
 	int rc;
 
-	if ((old == NULL || (rc = rec_keys(old, sc->tenant, &from)) == 0) &&
-	    (rc = rec_keys(r, sc->tenant, &to)) == 0)
+	if ((old == NULL || (rc = rec_keys(old, sc->tenant, words, &from)) == 0) &&
+	    (rc = rec_keys(r, sc->tenant, words, &to)) == 0)
 		rc = keys_apply(t, &from, &to, true);
 	keys_free(&from);
 	keys_free(&to);
@@ -541,7 +582,7 @@ store_index_drop(struct store_txn *t, const struct scope *sc, uint64_t id)
 	int rc;
 
 	if ((rc = store_initiative_get(t, sc, id, &r)) == 0 &&
-	    (rc = rec_keys(r, sc->tenant, &from)) == 0)
+	    (rc = rec_keys(r, sc->tenant, true, &from)) == 0)
 		rc = keys_apply(t, &from, &none, true);
 	keys_free(&from);
 	store_rec_free(r);
@@ -554,7 +595,7 @@ store_index_add(struct store_txn *t, const struct scope *sc, const InitiativeRec
 	struct ix_keys none = { 0 }, to;
 	int rc;
 
-	if ((rc = rec_keys(r, sc->tenant, &to)) == 0)
+	if ((rc = rec_keys(r, sc->tenant, true, &to)) == 0)
 		rc = keys_apply(t, &none, &to, true);
 	keys_free(&to);
 	return rc;
@@ -574,7 +615,7 @@ rebuild_cb(void *rec, void *arg)
 	struct ix_keys none = { 0 }, to;
 	int rc;
 
-	if ((rc = rec_keys(rec, b->unit, &to)) == 0)
+	if ((rc = rec_keys(rec, b->unit, true, &to)) == 0)
 		rc = keys_apply(b->t, &none, &to, false);
 	keys_free(&to);
 	store_rec_free(rec);
@@ -1161,7 +1202,7 @@ check_cb(void *rec, void *arg)
 	char what[160];
 	int rc;
 
-	if ((rc = rec_keys(r, c->sc->tenant, &ks)) != 0) {
+	if ((rc = rec_keys(r, c->sc->tenant, true, &ks)) != 0) {
 		store_rec_free(r);
 		return rc;
 	}
@@ -1200,7 +1241,7 @@ check_key(struct ix_check *c, enum store_db db, const uint8_t *k, size_t klen, b
 
 	*ok = false;
 	rc = store_initiative_get(c->t, c->sc, key_id(k, klen), &r);
-	if (rc == 0 && (rc = rec_keys(r, c->sc->tenant, &ks)) == 0)
+	if (rc == 0 && (rc = rec_keys(r, c->sc->tenant, true, &ks)) == 0)
 		for (size_t i = 0; i < ks.n && !*ok; i++)
 			*ok = ks.v[i].db == db && ks.v[i].klen == klen &&
 			    memcmp(key_bytes(&ks, i), k, klen) == 0;
