@@ -96,6 +96,7 @@ deb:
 bench: build
 	SKD=$(BUILD)/skd SK=$(BUILD)/sk BENCH=$(BUILD)/tests/bench_write tests/bench.sh
 	$(BUILD)/tests/bench_tlog 1000000
+	SKD=$(BUILD)/skd $(BUILD)/tests/bench_index 1000000 1000000
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(DEB_BUILD) $(DEMO_DIR)
