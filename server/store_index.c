@@ -76,7 +76,7 @@ struct ix_text {
 };
 
 static void
-text_free(struct ix_text *x)
+ix_text_free(struct ix_text *x)
 {
 	free(x->buf);
 	free(x->v);
@@ -156,7 +156,7 @@ words_of(const char *const *texts, size_t n, size_t max, struct ix_text *x)
 	x->n = x->n > 0 ? k : 0;
 	return 0;
 fail:
-	text_free(x);
+	ix_text_free(x);
 	return SK_RESOURCE_EXHAUSTED;
 }
 
@@ -215,7 +215,7 @@ struct near_title {
 static void
 near_free(struct near_title *nt)
 {
-	text_free(&nt->w);
+	ix_text_free(&nt->w);
 	free(nt->val);
 	nt->val = NULL;
 }
@@ -424,7 +424,7 @@ rec_keys(const InitiativeRec *r, uint32_t unit, bool words, struct ix_keys *ks)
 	for (size_t i = 0; i < w.n && rc == 0; i++)
 		rc = keys_add(ks, DB_WORDS, key,
 		    key_word(key, unit, w.v[i].s, w.v[i].len, r->id), NULL, 0);
-	text_free(&w);
+	ix_text_free(&w);
 	if (rc == 0 && r->state == RECOGNISED)
 		rc = near_keys(r, unit, ks);
 	if (rc == 0)
@@ -910,8 +910,8 @@ term_cmp(const void *a, const void *b)
 
 /*
  * The words asked for: folded, each once, none that begins another (that
- * one implies it: in key order it comes right before). *n is 0 when text
- * holds no word.
+ * one implies it: in key order it comes right before). w->n is 0 when
+ * text holds no word.
  */
 static int
 find_words(const char *text, struct ix_text *w)
@@ -1022,7 +1022,7 @@ done:
 	for (size_t i = 0; terms != NULL && i < w.n + 2; i++)
 		term_free(&terms[i]);
 	free(terms);
-	text_free(&w);
+	ix_text_free(&w);
 	return rc;
 }
 
@@ -1109,7 +1109,8 @@ store_near_scan(struct store_txn *t, const struct scope *sc, const char *title,
 	if (rc != 0)
 		goto done;
 	/* In id order, each once, as a scan of the records would see them. */
-	qsort(c.v, c.n, sizeof(*c.v), id_cmp);
+	if (c.n > 1)
+		qsort(c.v, c.n, sizeof(*c.v), id_cmp);
 	for (size_t i = 0; i < c.n && rc == 0; i++) {
 		if (i > 0 && c.v[i] == c.v[i - 1])
 			continue;
@@ -1221,7 +1222,8 @@ check_cb(void *rec, void *arg)
 			tell(c, "initiative %llu is missing from %s%s",
 			    (unsigned long long)r->id, db_name(ks.v[i].db), what);
 		else if (v.mv_size != ks.v[i].vlen ||
-		    memcmp(v.mv_data, key_value(&ks, i), v.mv_size) != 0)
+		    (v.mv_size > 0 &&
+		        memcmp(v.mv_data, key_value(&ks, i), v.mv_size) != 0))
 			tell(c, "%s holds another title for initiative %llu",
 			    db_name(ks.v[i].db), (unsigned long long)r->id);
 		rc = 0;
