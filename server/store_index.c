@@ -38,9 +38,16 @@
 #define NEAR_DEN 10
 #define NEAR_KEY 22 /* u64 hash | u32 unit | u16 size | u64 id */
 
-/* A search term that begins more words than this is gathered into a set
- * of ids when it is not the one the search walks. */
-#define UNION_MAX 32
+/*
+ * A search term that is not the one the search walks is asked, for each id
+ * the others agree on, whether it has it. Through its lists when it
+ * begins at most LIST_MAX words (a seek each); else through the set of
+ * its ids, gathered first, when it has postings for at most 1 / DENSE of
+ * the unit's initiatives; else on the records the others find (reading
+ * its postings would cost more than looking at those).
+ */
+#define LIST_MAX 8
+#define DENSE 8
 
 /* Reports of one skd check, at most. */
 #define CHECK_REPORTS 20
@@ -705,6 +712,7 @@ struct ix_term {
 	uint64_t nbits;
 	uint64_t est;                  /* postings, to choose the list a search walks */
 	size_t nwords;                 /* lexicon words it begins */
+	bool check;                    /* checked on the records, not walked */
 	uint8_t prefix[STORE_KEY_MAX]; /* words: "unit | term" */
 	size_t plen;
 	enum store_db db;
@@ -929,15 +937,58 @@ find_words(const char *text, struct ix_text *w)
 	return 0;
 }
 
-/* Walk the terms together (leapfrog): an id all of them match goes, as
- * its record, to fn. */
+/* Does a word of r's title or summary begin with each of the terms? The
+ * words as the index has them (cut to STORE_WORD_MAX bytes). */
+static int
+rec_check(const InitiativeRec *r, const struct ix_term *terms, size_t n, bool *yes)
+{
+	const char *texts[] = { r->title, r->summary };
+	size_t left = n, len, size = 1;
+	const char *p, *w;
+	bool *has;
+	char *buf;
+
+	for (size_t i = 0; i < 2; i++)
+		size += (texts[i] != NULL ? strlen(texts[i]) : 0) + 1;
+	buf = malloc(size);
+	has = calloc(n, sizeof(*has));
+	if (buf == NULL || has == NULL) {
+		free(buf);
+		free(has);
+		return SK_RESOURCE_EXHAUSTED;
+	}
+	for (size_t i = 0; i < 2 && left > 0; i++) {
+		text_fold(texts[i] != NULL ? texts[i] : "", buf, size);
+		for (p = buf; left > 0 && (len = text_word(&p, &w)) > 0;) {
+			len = word_cut(w, len, STORE_WORD_MAX);
+			for (size_t k = 0; k < n; k++) {
+				size_t plen = terms[k].plen - 4;
+
+				if (!has[k] && len >= plen &&
+				    memcmp(w, terms[k].prefix + 4, plen) == 0)
+					has[k] = true, left--;
+			}
+		}
+	}
+	*yes = left == 0;
+	free(buf);
+	free(has);
+	return 0;
+}
+
+/*
+ * Walk the first n terms together (leapfrog): an id all of them match is
+ * read, and when it has the words of the nc terms after them too, goes
+ * to fn.
+ */
 static int
 find_walk(struct store_txn *t, const struct scope *sc, struct ix_term *terms, size_t n,
-    uint64_t after, store_rec_fn fn, void *arg)
+    size_t nc, uint64_t after, store_rec_fn fn, void *arg)
 {
 	uint64_t x = after + 1, y = 0;
 	size_t i = 0, agree = 0;
 	InitiativeRec *r;
+	bool yes = true;
 	int rc;
 
 	for (;;) {
@@ -948,12 +999,29 @@ find_walk(struct store_txn *t, const struct scope *sc, struct ix_term *terms, si
 		if (++agree == n) {
 			if ((rc = store_initiative_get(t, sc, x, &r)) != 0)
 				return rc == SK_NOT_FOUND ? SK_DATA_LOSS : rc;
-			if ((rc = fn(r, arg)) != 0)
+			if (nc > 0 && (rc = rec_check(r, terms + n, nc, &yes)) != 0) {
+				store_rec_free(r);
+				return rc;
+			}
+			if (!yes)
+				store_rec_free(r);
+			else if ((rc = fn(r, arg)) != 0)
 				return rc;
 			x++, agree = 0;
 		}
 		i = (i + 1) % n;
 	}
+}
+
+/* Terms the search walks first, in their order, those it checks after. */
+static int
+term_walked_first(const void *a, const void *b)
+{
+	const struct ix_term *x = a, *y = b;
+
+	if (x->check != y->check)
+		return x->check ? 1 : -1;
+	return term_cmp(a, b);
 }
 
 /* A term of by_state or by_category: one list, its size unknown. */
@@ -978,7 +1046,8 @@ store_initiative_find(struct store_txn *t, const struct scope *sc,
 	bool text = q->words != NULL && !text_blank(q->words);
 	struct ix_term *terms = NULL;
 	struct ix_text w = { 0 };
-	size_t n = 0;
+	size_t n = 0, nc;
+	uint64_t ids;
 	int rc = 0;
 
 	if (q->state == 0 && q->category == 0 && !text)
@@ -1009,15 +1078,30 @@ store_initiative_find(struct store_txn *t, const struct scope *sc,
 	if (rc != 0)
 		goto done;
 	qsort(terms, n, sizeof(*terms), term_cmp);
-	/* The first is walked through its lists; a term of many words that
-	 * is only asked whether it has an id is cheaper as a set of them. */
-	for (size_t i = 0; i < n && rc == 0; i++)
-		if (terms[i].db == DB_WORDS)
-			rc = i > 0 && terms[i].nwords > UNION_MAX ?
-			    term_gather(t, &terms[i], after) :
-			    lexicon_walk(t, &terms[i], open_cb);
+	/*
+	 * The first (fewest postings) is walked through its lists. The others
+	 * are only asked whether they have an id: a term of many words is
+	 * cheaper as the set of its ids, and one that most initiatives match
+	 * is cheaper checked on the records found without it.
+	 */
+	if ((rc = store_seq_get(t, sc, SEQ_INITIATIVE, &ids)) != 0)
+		goto done;
+	for (size_t i = 1; i < n; i++)
+		terms[i].check = terms[i].db == DB_WORDS && terms[i].nwords > LIST_MAX &&
+		    terms[i].est > ids / DENSE;
+	qsort(terms, n, sizeof(*terms), term_walked_first);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		if (terms[i].db != DB_WORDS || terms[i].check)
+			continue;
+		if (i > 0 && terms[i].nwords > LIST_MAX)
+			rc = term_gather(t, &terms[i], after);
+		else
+			rc = lexicon_walk(t, &terms[i], open_cb);
+	}
+	for (nc = 0; nc < n && terms[n - 1 - nc].check; nc++)
+		;
 	if (rc == 0)
-		rc = find_walk(t, sc, terms, n, after, fn, arg);
+		rc = find_walk(t, sc, terms, n - nc, nc, after, fn, arg);
 done:
 	for (size_t i = 0; terms != NULL && i < w.n + 2; i++)
 		term_free(&terms[i]);
