@@ -362,12 +362,19 @@ int
 migrate(struct store *st, struct sk_error *err)
 {
 	uint32_t from = store_schema(st);
+	uint64_t size, used;
 	bool full;
 	int rc;
 
 	if (from == STORE_SCHEMA)
 		return 0;
 	log_info("migrate: data directory schema %u to %u", from, STORE_SCHEMA);
+	/* The indexes take about what the records take, and the pages they
+	 * replace stay until the commit: make room first rather than fail an
+	 * attempt of minutes. */
+	store_map_use(st, &size, &used);
+	while (from < 4 && store_map_size(st) < 2 * used && store_grow(st) == 0)
+		log_info("migrate: map grown to %zu MiB", store_map_size(st) >> 20);
 	/* Rewriting records may need more map than the old server had. */
 	while (
 	    (rc = migrate_once(st, from, &full, err)) != 0 && full && store_grow(st) == 0)

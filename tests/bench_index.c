@@ -827,7 +827,8 @@ restarts(const char *skd, const char *dir)
 static void
 migration(const char *db)
 {
-	struct store_opts o = { (size_t)4 << 30, (size_t)256 << 30, false };
+	/* skd's default map settings (skd.conf(5)). */
+	struct store_opts o = { (size_t)64 << 20, (size_t)16 << 30, false };
 	struct sk_error err = { 0 };
 	struct store *st = NULL;
 	struct store_txn t;
@@ -839,14 +840,14 @@ migration(const char *db)
 		goto done;
 	log_set_level(LOG_LEVEL_WARN);
 	t0 = now_ms();
-	if (migrate(st, &err) != 0)
+	if (migrate(st, &err) != 0) {
+		fprintf(stderr, "bench_index: migration: %s\n", err.msg);
 		goto done;
+	}
 	printf("\nthe first start on it as a schema 3 directory: the indexes built from every "
 	       "record in %.1f s (one transaction)\n",
 	    (now_ms() - t0) / 1e3);
 done:
-	if (err.code != 0)
-		fprintf(stderr, "bench_index: migration: %s\n", err.msg);
 	store_close(st);
 }
 
