@@ -98,6 +98,7 @@ deb:
 bench: build
 	tests/bench_pg.sh install
 	$(BUILD)/tests/bench_tlog 1000000
+	SKD=$(BUILD)/skd $(BUILD)/tests/bench_index 1000000 1000000
 	BENCH_PG=1 SKD=$(BUILD)/skd SK=$(BUILD)/sk BENCH=$(BUILD)/tests/bench_write tests/bench.sh
 
 clean:

@@ -94,7 +94,8 @@ static const struct command {
 	    "the unit's initiatives, a page at a time",
 	    "  --state S       only in this state\n"
 	    "  --category N    only of this content category\n"
-	    "  --query TEXT    words of the title or summary, diacritics ignored\n"
+	    "  --query TEXT    each word must begin a word of the title or summary\n"
+	    "                  (\"so hoa\" finds \"Số hóa\"; case, diacritics ignored)\n"
 	    "  --mine          only those you are an author of\n"
 	    "  --page-size N   at most N a page (the server caps it)\n"
 	    "  --page-token T  the page after the one that said \"more: --page-token T\"\n"

@@ -247,6 +247,15 @@ logv_first_altered(const struct logv_checkpoint *cp, const merkle_hash *leaves,
 	return 0;
 }
 
+static void
+logv_entry_at(void *arg, uint64_t i, const void **data, size_t *len)
+{
+	const struct logv_entries *e = arg;
+
+	*data = e->v[i].data;
+	*len = e->v[i].len;
+}
+
 int
 logv_entries(const struct logv_checkpoint *cp, const struct logv_entries *e,
     const struct logv_source *src, struct logv_result *res, struct sk_error *err)
@@ -264,13 +273,17 @@ logv_entries(const struct logv_checkpoint *cp, const struct logv_entries *e,
 		    e->n, cp->size);
 		return 0;
 	}
+	/* The root from every entry, on every processor; only when it is not
+	 * the signed one are the leaves kept, to find which entry differs. */
+	if (merkle_root_entries(cp->size, logv_entry_at, (void *)e, 0, root) != 0)
+		return status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
+	if (memcmp(root, cp->root, MERKLE_HASH_LEN) == 0)
+		return 0;
 	if ((leaves = calloc(cp->size + 1, sizeof(*leaves))) == NULL)
 		return status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
 	for (uint64_t i = 0; i < cp->size; i++)
 		merkle_leaf(e->v[i].data, e->v[i].len, leaves[i]);
-	merkle_root(leaves, cp->size, root);
-	if (memcmp(root, cp->root, MERKLE_HASH_LEN) != 0 &&
-	    (rc = logv_first_altered(cp, leaves, src, &bad, err)) == 0) {
+	if ((rc = logv_first_altered(cp, leaves, src, &bad, err)) == 0) {
 		res->index = bad;
 		logv_fail(res, LOGV_ALTERED,
 		    "the entries do not hash to the signed root: entry %" PRIu64

@@ -27,6 +27,16 @@ void merkle_empty(merkle_hash out);
 /* Root of the tree over n leaf hashes (n may be 0), by the definition. */
 void merkle_root(const merkle_hash *leaves, uint64_t n, merkle_hash out);
 
+/*
+ * The root of the tree over n entries (their leaf hashes made here): what
+ * an auditor computes over a whole log. The entries are hashed in up to
+ * threads threads (0: one a processor; the entries must stay as they are
+ * meanwhile). get gives entry i. 0, or -1 when memory ran out.
+ */
+typedef void (*merkle_entry_fn)(void *arg, uint64_t i, const void **data, size_t *len);
+int merkle_root_entries(uint64_t n, merkle_entry_fn get, void *arg, unsigned threads,
+    merkle_hash out);
+
 /* The largest power of two smaller than n (n > 1). */
 uint64_t merkle_split(uint64_t n);
 

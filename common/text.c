@@ -322,36 +322,49 @@ text_blank(const char *s)
 	return true;
 }
 
-/* Split folded s into distinct words, sorted; returns the count (-1: no memory). */
+/* Is c a byte of a word: a-z, 0-9, or any byte of a non-ASCII character? */
+static bool
+word_byte(char c)
+{
+	return (unsigned char)c >= 0x80 || (c >= 'a' && c <= 'z') ||
+	    (c >= '0' && c <= '9');
+}
+
+size_t
+text_word(const char **p, const char **word)
+{
+	const char *s = *p;
+	size_t n = 0;
+
+	while (*s != '\0' && !word_byte(*s))
+		s++;
+	while (word_byte(s[n]))
+		n++;
+	*word = s;
+	*p = s + n;
+	return n;
+}
+
+/* Split folded s into words, sorted; returns the count (-1: no memory). */
 static int
 words(const char *s, char ***out)
 {
-	char *f = fold_dup(s), *p, *w, **v = NULL, **nv;
+	char *f = fold_dup(s), **v = NULL, **nv;
+	const char *p, *w;
 	int n = 0, cap = 0;
+	size_t len;
 
 	*out = NULL;
 	if (f == NULL)
 		return -1;
-	for (p = f; *p != '\0';) {
-		while (*p != '\0' &&
-		    !(((unsigned char)*p >= 0x80) || (*p >= 'a' && *p <= 'z') ||
-		        (*p >= '0' && *p <= '9')))
-			p++;
-		if (*p == '\0')
-			break;
-		w = p;
-		while (((unsigned char)*p >= 0x80) || (*p >= 'a' && *p <= 'z') ||
-		    (*p >= '0' && *p <= '9'))
-			p++;
-		if (*p != '\0')
-			*p++ = '\0';
+	for (p = f; (len = text_word(&p, &w)) > 0;) {
 		if (n == cap) {
 			cap = cap ? cap * 2 : 16;
 			if ((nv = realloc(v, (size_t)cap * sizeof(*v))) == NULL)
 				goto fail;
 			v = nv;
 		}
-		if ((v[n] = strdup(w)) == NULL)
+		if ((v[n] = strndup(w, len)) == NULL)
 			goto fail;
 		n++;
 	}

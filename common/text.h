@@ -41,6 +41,15 @@ bool text_same_name(const char *a, const char *b);
 int text_collate(const char *a, const char *b);
 
 /*
+ * The next word of folded text (text_fold's) at *p: a run of letters and
+ * digits, that is a-z, 0-9 and every byte of a non-ASCII character; the
+ * rest separates words. *word is where it starts, *p moves past it.
+ * Returns its length in bytes, 0 when no word is left. The one tokenizer
+ * of text_similarity and of the server's word index.
+ */
+size_t text_word(const char **p, const char **word);
+
+/*
  * How alike two texts are, 0-100: the share of distinct words (folded,
  * letters and digits only) the two have in common (Jaccard). 100 for two
  * texts that differ only in case, diacritics, spacing or punctuation.

@@ -194,9 +194,38 @@ nodes_agree(struct store_txn *t, const struct scope *sc, merkle_hash *level, uin
 	return true;
 }
 
-/* One unit's log and records. */
+struct index_report {
+	FILE *out;
+	const char *code;
+};
+
+static void
+index_line(const char *line, void *arg)
+{
+	struct index_report *r = arg;
+
+	fprintf(r->out, "  %s: index: %s\n", r->code, line);
+}
+
+/* The indexes against the records: a key missing or that no record calls
+ * for would make a listing or the duplicate check miss or invent one. */
 static int
-check_unit(struct store_txn *t, const UnitRec *unit, const char *vkey, FILE *out)
+check_indexes(struct store_txn *t, const struct scope *sc, const UnitRec *unit, FILE *out,
+    int *bad)
+{
+	struct index_report r = { out, unit->code };
+	size_t n = 0;
+
+	if (store_index_check(t, sc, index_line, &r, &n) != 0)
+		return -1;
+	*bad += (int)n;
+	return 0;
+}
+
+/* One unit's log, records and (when the schema has them) indexes. */
+static int
+check_unit(struct store_txn *t, const UnitRec *unit, const char *vkey, bool indexed,
+    FILE *out)
 {
 	struct scope sc = { .tenant = unit->id };
 	struct unit_check u = { .out = out, .code = unit->code };
@@ -270,6 +299,8 @@ check_unit(struct store_txn *t, const UnitRec *unit, const char *vkey, FILE *out
 	}
 	if (rc == 0 && store_initiative_scan(t, &sc, 0, record_fn, &u) != 0)
 		rc = -1;
+	if (rc == 0 && indexed && check_indexes(t, &sc, unit, out, &u.bad) != 0)
+		rc = -1;
 	if (rc == 0)
 		fprintf(out, "%s %s: %" PRIu64 " entries, %zu initiatives\n",
 		    u.bad ? "FAIL" : "ok  ", unit->code, size, u.n);
@@ -310,12 +341,19 @@ check_run(const char *dir, const char *vkey, FILE *out, struct sk_error *err)
 	UnitRec **units = NULL;
 	size_t n = 0;
 	char db[PATH_MAX], key[512];
+	uint32_t schema;
 	int bad = 0, rc;
 
 	snprintf(db, sizeof(db), "%s/db", dir);
 	if (vkey_of(dir, vkey, key, sizeof(key), err) != 0 ||
 	    store_open(&st, db, &so, err) != 0)
 		return -1;
+	/* An older directory has no indexes yet: skd builds them at start. */
+	if ((schema = store_schema(st)) < STORE_SCHEMA)
+		fprintf(out,
+		    "the indexes are not checked: the data directory has schema "
+		    "%u, skd migrates it to %u when it starts\n",
+		    schema, STORE_SCHEMA);
 	if ((rc = store_read_begin(st, &t)) != 0) {
 		status_set(err, rc, "cannot read the store");
 		store_close(st);
@@ -324,7 +362,7 @@ check_run(const char *dir, const char *vkey, FILE *out, struct sk_error *err)
 	if (store_unit_list(&t, &units, &n) != 0)
 		bad = -1;
 	for (size_t i = 0; i < n && bad >= 0; i++) {
-		int r = check_unit(&t, units[i], key, out);
+		int r = check_unit(&t, units[i], key, schema >= STORE_SCHEMA, out);
 
 		bad = r < 0 ? -1 : bad + r;
 	}

@@ -9,9 +9,10 @@
  *
  * check_run() verifies a data directory with no server: for each unit,
  * every log entry hashes into the tree the store keeps, the last signed
- * checkpoint verifies under the log key and is a prefix of that tree, and
+ * checkpoint verifies under the log key and is a prefix of that tree,
  * every initiative's stored record is the state its latest log entry
- * hashed. It prints one line per unit and what failed.
+ * hashed, and the indexes hold exactly the keys the records call for
+ * (store_index_check). It prints one line per unit and what failed.
  */
 #ifndef SK_BACKUP_H
 #define SK_BACKUP_H

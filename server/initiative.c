@@ -341,12 +341,12 @@ struct list_state {
 	size_t want, bytes, max_bytes;
 };
 
+/* The filters the indexes do not keep (state, category and words were
+ * found by them). */
 static bool
 list_keeps(const struct list_state *s, const InitiativeRec *r)
 {
 	const struct initiative_filter *f = s->f;
-	const char *q = f->query != NULL ? f->query : "";
-
 	const OriginRec *o = r->origin;
 
 	if (f->copies &&
@@ -358,10 +358,7 @@ list_keeps(const struct list_state *s, const InitiativeRec *r)
 	        (f->sector != NULL && f->sector[0] != '\0' &&
 	            strcmp(o->sector, f->sector) != 0)))
 		return false;
-	return (f->state == 0 || r->state == f->state) &&
-	    (f->category == 0 || r->category == f->category) &&
-	    (!f->mine || author_listed(r, s->login)) &&
-	    (text_match(r->title, q) || text_match(r->summary, q));
+	return !f->mine || author_listed(r, s->login);
 }
 
 static int
@@ -391,12 +388,18 @@ initiative_list(const struct act *a, const struct initiative_filter *f, uint64_t
     size_t want, size_t max_bytes, struct initiative_page *p, struct sk_error *err)
 {
 	struct list_state s = { f, a->sc->login, p, want, 0, max_bytes };
+	struct store_find q = { f->state, f->category, f->query };
 	int rc;
 
 	memset(p, 0, sizeof(*p));
 	if ((p->v = calloc(want ? want : 1, sizeof(*p->v))) == NULL)
 		return status_set(err, SK_RESOURCE_EXHAUSTED, "out of memory");
-	rc = store_initiative_scan(a->t, a->sc, after, list_cb, &s);
+	/* The indexes find what state, category and words ask for; the rest
+	 * is read record by record. */
+	if (q.state != 0 || q.category != 0 || (q.words != NULL && !text_blank(q.words)))
+		rc = store_initiative_find(a->t, a->sc, &q, after, list_cb, &s);
+	else
+		rc = store_initiative_scan(a->t, a->sc, after, list_cb, &s);
 	if (rc != 0 && rc != 1) {
 		initiative_page_free(p);
 		return status_set(err, SK_UNAVAILABLE, "cannot read the initiatives");

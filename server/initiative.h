@@ -74,7 +74,8 @@ bool initiative_may_read_confidential(const InitiativeRec *r, const struct scope
 struct initiative_filter {
 	uint32_t state;
 	uint32_t category;
-	const char *query; /* matched against title and summary, without diacritics */
+	const char *query; /* words that begin words of the title or summary,
+	                    * case and diacritics aside (store_find) */
 	bool mine;         /* only those listing the caller as an author */
 	/* The inbox of a receiving level: only copies from the units below,
 	 * of an office, round, origin unit or sector when given. */

@@ -314,6 +314,21 @@ migrate_2to3(struct store_txn *t, struct sk_error *err)
 	return rc;
 }
 
+/* ---- schema 4: the indexes of the initiatives --------------------------------------- */
+
+/* Built from every record (the puts of the steps before kept some of them
+ * already: they are emptied and made whole). */
+static int
+migrate_3to4(struct store_txn *t, struct sk_error *err)
+{
+	int rc = store_index_rebuild(t);
+
+	if (rc != 0)
+		return status_set(err, rc, "migrating: cannot index the initiatives");
+	log_info("migrate: initiatives indexed by state, category, words and title");
+	return 0;
+}
+
 /* One attempt; *full says the map filled and a larger one may do. */
 static int
 migrate_once(struct store *st, uint32_t from, bool *full, struct sk_error *err)
@@ -327,6 +342,8 @@ migrate_once(struct store *st, uint32_t from, bool *full, struct sk_error *err)
 	if (from < 2 && (rc = migrate_1to2(&t, err)) != 0)
 		goto fail;
 	if (from < 3 && (rc = migrate_2to3(&t, err)) != 0)
+		goto fail;
+	if (from < 4 && (rc = migrate_3to4(&t, err)) != 0)
 		goto fail;
 	if ((rc = store_schema_set(&t, STORE_SCHEMA)) != 0) {
 		status_set(err, rc, "migrating: cannot record the schema");
@@ -345,12 +362,19 @@ int
 migrate(struct store *st, struct sk_error *err)
 {
 	uint32_t from = store_schema(st);
+	uint64_t size, used;
 	bool full;
 	int rc;
 
 	if (from == STORE_SCHEMA)
 		return 0;
 	log_info("migrate: data directory schema %u to %u", from, STORE_SCHEMA);
+	/* The indexes take about what the records take, and the pages they
+	 * replace stay until the commit: make room first rather than fail an
+	 * attempt of minutes. */
+	store_map_use(st, &size, &used);
+	while (from < 4 && store_map_size(st) < 2 * used && store_grow(st) == 0)
+		log_info("migrate: map grown to %zu MiB", store_map_size(st) >> 20);
 	/* Rewriting records may need more map than the old server had. */
 	while (
 	    (rc = migrate_once(st, from, &full, err)) != 0 && full && store_grow(st) == 0)

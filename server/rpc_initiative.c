@@ -295,7 +295,7 @@ read_list(struct rpc_ctx *x, const struct act *a, const void *arg)
 
 RPC_HANDLER(rpc_initiative_list)
 {
-	/* The query is matched against every record: keep it short. */
+	/* Each word of the query is walked in the index: keep it short. */
 	if (text_chars(req->initiative_list->query) > RPC_QUERY_MAX) {
 		rpc_reply_code(x, SK_INVALID_ARGUMENT, "query: at most %d characters",
 		    RPC_QUERY_MAX);

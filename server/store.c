@@ -1,8 +1,6 @@
 #include "store.h"
 
 #include <errno.h>
-#include <lmdb.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -10,18 +8,7 @@
 #include <sys/statvfs.h>
 
 #include "store_impl.h"
-
-enum store_db {
-	DB_META,
-	DB_UNITS,
-	DB_USERS,
-	DB_LOGINS,
-	DB_CERTS,
-	DB_INITIATIVES,
-	DB_SEQ,
-	DB_OBJ,
-	DB_COUNT = DB_OBJ + STORE_OBJ_COUNT
-};
+#include "store_lmdb.h"
 
 static const char *const store_db_names[DB_COUNT] = {
 	"meta",
@@ -31,6 +18,11 @@ static const char *const store_db_names[DB_COUNT] = {
 	"certs",
 	"initiatives",
 	"seq",
+	"by_state",
+	"by_category",
+	"words",
+	"lexicon",
+	"near",
 	/* DB_OBJ + enum store_obj */
 	"history",
 	"councils",
@@ -53,19 +45,6 @@ static const char *const store_db_names[DB_COUNT] = {
 	"sources",
 	"received",
 };
-
-struct store {
-	MDB_env *env;
-	MDB_dbi dbi[DB_COUNT];
-	size_t map_size;
-	size_t map_max;
-	/* Readers hold it shared; growing the map takes it exclusively,
-	 * because LMDB forbids resizing while this process has a txn open. */
-	pthread_rwlock_t resize;
-};
-
-/* The LMDB transaction behind a store_txn's opaque handle. */
-#define TXN(t) ((MDB_txn *)(void *)(t)->h)
 
 static void
 be32_put(uint8_t *p, uint32_t v)
@@ -152,9 +131,8 @@ space_exhausted(MDB_env *env)
 	    (uint64_t)sb.st_size + margin > (uint64_t)rl.rlim_cur;
 }
 
-/* Record an LMDB failure on the txn and map it to a status code. */
-static int
-txn_fail(struct store_txn *t, int rc)
+int
+store_lmdb_fail(struct store_txn *t, int rc)
 {
 	if (rc == MDB_NOTFOUND)
 		return SK_NOT_FOUND;
@@ -337,7 +315,7 @@ store_read_begin(struct store *st, struct store_txn *t)
 	pthread_rwlock_rdlock(&st->resize);
 	if ((rc = mdb_txn_begin(st->env, NULL, MDB_RDONLY, &txn)) != 0) {
 		pthread_rwlock_unlock(&st->resize);
-		return txn_fail(t, rc);
+		return store_lmdb_fail(t, rc);
 	}
 	t->h = (struct store_handle *)(void *)txn;
 	return 0;
@@ -363,7 +341,7 @@ store_write_begin(struct store *st, struct store_txn *parent, struct store_txn *
 	t->st = st;
 	rc = mdb_txn_begin(st->env, parent != NULL ? TXN(parent) : NULL, 0, &txn);
 	if (rc != 0)
-		return txn_fail(t, rc);
+		return store_lmdb_fail(t, rc);
 	t->h = (struct store_handle *)(void *)txn;
 	return 0;
 }
@@ -435,7 +413,7 @@ rec_put(struct store_txn *t, enum store_db db, const void *key, size_t klen,
 	v.mv_size = protobuf_c_message_get_packed_size(msg);
 	/* Reserve the space in the map and pack straight into it. */
 	if ((rc = mdb_put(TXN(t), t->st->dbi[db], &k, &v, MDB_RESERVE)) != 0)
-		return txn_fail(t, rc);
+		return store_lmdb_fail(t, rc);
 	protobuf_c_message_pack(msg, v.mv_data);
 	return 0;
 }
@@ -456,7 +434,7 @@ rec_get(struct store_txn *t, enum store_db db, const void *key, size_t klen,
 
 	*out = NULL;
 	if ((rc = mdb_get(TXN(t), t->st->dbi[db], &k, &v)) != 0)
-		return txn_fail(t, rc);
+		return store_lmdb_fail(t, rc);
 	return rec_unpack(d, &v, out);
 }
 
@@ -468,7 +446,7 @@ raw_put(struct store_txn *t, enum store_db db, const void *key, size_t klen,
 	int rc;
 
 	if ((rc = mdb_put(TXN(t), t->st->dbi[db], &k, &v, 0)) != 0)
-		return txn_fail(t, rc);
+		return store_lmdb_fail(t, rc);
 	return 0;
 }
 
@@ -479,7 +457,7 @@ raw_get(struct store_txn *t, enum store_db db, const void *key, size_t klen, MDB
 	int rc;
 
 	if ((rc = mdb_get(TXN(t), t->st->dbi[db], &k, v)) != 0)
-		return txn_fail(t, rc);
+		return store_lmdb_fail(t, rc);
 	return 0;
 }
 
@@ -499,7 +477,7 @@ scan(struct store_txn *t, enum store_db db, const uint8_t *prefix, size_t plen,
 	MDB_cursor_op op = MDB_SET_RANGE;
 
 	if ((rc = mdb_cursor_open(TXN(t), t->st->dbi[db], &cur)) != 0)
-		return txn_fail(t, rc);
+		return store_lmdb_fail(t, rc);
 	k.mv_data = (void *)(from != NULL ? from : prefix);
 	k.mv_size = from != NULL ? flen : plen;
 	if (k.mv_size == 0)
@@ -517,7 +495,7 @@ scan(struct store_txn *t, enum store_db db, const uint8_t *prefix, size_t plen,
 	}
 	mdb_cursor_close(cur);
 	if (rc != 0 && rc != MDB_NOTFOUND)
-		return txn_fail(t, rc);
+		return store_lmdb_fail(t, rc);
 	return r;
 }
 
@@ -763,15 +741,31 @@ store_seq_add(struct store_txn *t, const struct scope *sc, enum store_seq kind,
 	return raw_put(t, DB_SEQ, key, 5, val, 8);
 }
 
+/*
+ * Every write of an initiative comes here, so the indexes change with the
+ * record in the same transaction: they always agree with it. The record
+ * as it was tells which keys it had.
+ */
 int
 store_initiative_put(struct store_txn *t, const struct scope *sc, const InitiativeRec *r)
 {
+	InitiativeRec *old = NULL;
 	uint8_t key[12];
+	int rc;
 
 	if (r->unit_id != sc->tenant)
 		return SK_PERMISSION_DENIED;
 	store_key_initiative(key, sc->tenant, r->id);
-	return rec_put(t, DB_INITIATIVES, key, sizeof(key), &r->base);
+	rc = rec_get(t, DB_INITIATIVES, key, sizeof(key),
+	    &sk__store__v1__initiative_rec__descriptor, (void **)&old);
+	/* One that no longer decodes is overwritten, as before: whatever keys
+	 * it had stay behind for skd check to name. */
+	if (rc != 0 && rc != SK_NOT_FOUND && rc != SK_DATA_LOSS)
+		return rc;
+	if ((rc = rec_put(t, DB_INITIATIVES, key, sizeof(key), &r->base)) == 0)
+		rc = store_index_update(t, sc, old, r);
+	store_rec_free(old);
+	return rc;
 }
 
 int
@@ -835,6 +829,12 @@ void
 store_be32(uint8_t *p, uint32_t v)
 {
 	be32_put(p, v);
+}
+
+uint32_t
+store_be32_get(const uint8_t *p)
+{
+	return be32_get(p);
 }
 
 /* "tenant | sub" into key; 0 if it does not fit. */
@@ -962,7 +962,7 @@ store_obj_del_prefix(struct store_txn *t, const struct scope *sc, enum store_obj
 	if (klen == 0)
 		return SK_INVALID_ARGUMENT;
 	if ((rc = mdb_cursor_open(TXN(t), t->st->dbi[DB_OBJ + o], &cur)) != 0)
-		return txn_fail(t, rc);
+		return store_lmdb_fail(t, rc);
 	for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); rc == 0;
 	     rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
 		if (k.mv_size < klen || memcmp(k.mv_data, key, klen) != 0)
@@ -972,7 +972,7 @@ store_obj_del_prefix(struct store_txn *t, const struct scope *sc, enum store_obj
 	}
 	mdb_cursor_close(cur);
 	if (rc != 0 && rc != MDB_NOTFOUND)
-		return txn_fail(t, rc);
+		return store_lmdb_fail(t, rc);
 	return 0;
 }
 

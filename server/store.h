@@ -1,18 +1,25 @@
 /*
  * store: everything the server keeps, in one LMDB environment.
  *
- * Only store.c sees LMDB. Named databases are opened once at start-up;
+ * Only store*.c see LMDB. Named databases are opened once at start-up;
  * keys are big-endian composites that begin with the tenant (unit) id, so
  * one tenant's data is one contiguous key range and a scoped call cannot
  * reach past it. Values are sk.store.v1 protobuf records. Each record
  * family's key is built in one place (store.c for units, users and
- * initiatives, store_rec.c for the rest):
+ * initiatives, store_index.c for the initiatives' indexes, store_rec.c
+ * for the rest):
  *
  *   units        u32 unit                  -> UnitRec
  *   users        u32 unit | login          -> UserRec
  *   logins       login                     -> u32 unit      (logins are global)
  *   certs        sha256(cert)              -> u32 unit | login
  *   initiatives  u32 unit | u64 id         -> InitiativeRec
+ *   by_state     u32 unit | u32 state | u64 id       -> empty
+ *   by_category  u32 unit | u32 category | u64 id    -> empty
+ *   words        u32 unit | word | 0x00 | u64 id     -> empty (postings)
+ *   lexicon      u32 unit | word                     -> u32 postings of it
+ *   near         u64 word hash | u32 unit | u16 words | u64 id
+ *                                                    -> u64 hashes, ascending
  *   seq          u32 unit | u8 kind        -> u64 last id, or a counter
  *   meta         name                      -> value ("schema": u32)
  *   history      u32 unit | u64 initiative | u32 seq    -> HistoryRec
@@ -36,6 +43,15 @@
  *   sources      u32 unit | u32 other unit              -> SourceRec
  *   received     u32 unit | u32 from unit | u64 export  -> ReceivedRec
  *
+ * The indexes (by_state ... near) change with their initiative in the
+ * same transaction (store_initiative_put), so they never disagree with
+ * the records. A word is one of the folded title and summary, as
+ * text_word() cuts them, its first STORE_WORD_MAX bytes. near keys each
+ * recognised initiative under the first words of its title's distinct
+ * words in the order of their hash (store_index.c says why that finds
+ * every title alike enough); its keys begin with the word, so that the
+ * same keys can serve every unit.
+ *
  * Calls return 0 or an sk_code: SK_NOT_FOUND for a missing record,
  * SK_DATA_LOSS for one that does not decode, SK_RESOURCE_EXHAUSTED when
  * memory, the map or the disk is full, SK_INTERNAL for other storage
@@ -58,11 +74,12 @@
 
 /* The layout this server writes. Older data directories are brought up to
  * it by server/migrate.c when skd starts; newer ones are refused. */
-#define STORE_SCHEMA 3
+#define STORE_SCHEMA 4
 #define STORE_KEY_MAX 128
 #define STORE_SPACE_MARGIN (128u << 20) /* less free than this is a full disk */
 #define STORE_FP_LEN 32
 #define STORE_SHA_LEN 32
+#define STORE_WORD_MAX 100 /* bytes of a folded word the index keeps */
 
 typedef Sk__Store__V1__UnitRec UnitRec;
 typedef Sk__Store__V1__UserRec UserRec;
@@ -233,6 +250,43 @@ int store_initiative_get(struct store_txn *t, const struct scope *sc, uint64_t i
  * InitiativeRec). */
 int store_initiative_scan(struct store_txn *t, const struct scope *sc, uint64_t after,
     store_rec_fn fn, void *arg);
+
+/* ---- finding initiatives: the indexes (store_index.c) ------------------------ */
+
+/* What a search asks; every field given must match, zero ones ask nothing. */
+struct store_find {
+	uint32_t state;
+	uint32_t category;
+	/* Words as typed: each must begin a word of the title or summary,
+	 * case and diacritics aside (a whole word begins itself). Text that
+	 * holds no word (letters or digits) finds nothing. */
+	const char *words;
+};
+
+/* The tenant's initiatives with id > after that match q, in id order (fn
+ * gets an InitiativeRec, as from a scan). Each page costs what the
+ * indexes skip to fill it, not the unit's size. SK_INVALID_ARGUMENT when
+ * q asks nothing: that is store_initiative_scan. */
+int store_initiative_find(struct store_txn *t, const struct scope *sc,
+    const struct store_find *q, uint64_t after, store_rec_fn fn, void *arg);
+
+/* The tenant's recognised initiatives whose title might be a near
+ * duplicate of title: every one whose distinct title words (as
+ * text_similarity counts them) have a Jaccard index of at least 0.7 with
+ * title's is among them, and few others. To fn in id order, as a scan. */
+int store_near_scan(struct store_txn *t, const struct scope *sc, const char *title,
+    store_rec_fn fn, void *arg);
+
+/* Empty every index and build it from the records (migration). */
+int store_index_rebuild(struct store_txn *t);
+
+/* Do the tenant's indexes agree with its records? Each key missing,
+ * wrong or not called for, and each wrong lexicon count, is told to fn
+ * as a line for people (the first few); *bad counts them all. 0, or the
+ * storage error that stopped the check. */
+typedef void (*store_report_fn)(const char *line, void *arg);
+int store_index_check(struct store_txn *t, const struct scope *sc, store_report_fn fn,
+    void *arg, size_t *bad);
 
 /* ---- the review: history, council, sessions, decisions, certificates -------- */
 

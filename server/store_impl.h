@@ -39,6 +39,7 @@ enum store_obj {
 void store_be64(uint8_t *p, uint64_t v);
 uint64_t store_be64_get(const uint8_t *p);
 void store_be32(uint8_t *p, uint32_t v);
+uint32_t store_be32_get(const uint8_t *p);
 
 int store_obj_put(struct store_txn *t, const struct scope *sc, enum store_obj o,
     const void *sub, size_t sublen, const ProtobufCMessage *m);
@@ -62,6 +63,12 @@ int store_raw_put(struct store_txn *t, const struct scope *sc, enum store_obj o,
     const void *sub, size_t sublen, const void *data, size_t len);
 int store_raw_get(struct store_txn *t, const struct scope *sc, enum store_obj o,
     const void *sub, size_t sublen, const void **data, size_t *len);
+
+/* What a bug or a hand could do to the indexes, for the tests of skd
+ * check: remove initiative id from every index (its record kept), or
+ * add the keys r calls for as if it were stored (its record not). */
+int store_index_drop(struct store_txn *t, const struct scope *sc, uint64_t id);
+int store_index_add(struct store_txn *t, const struct scope *sc, const InitiativeRec *r);
 
 /* Delete the tenant's records under a sub-key prefix. */
 int store_obj_del_prefix(struct store_txn *t, const struct scope *sc, enum store_obj o,

@@ -215,14 +215,18 @@ dup_cb(void *rec, void *arg)
 	return d->warning[0] != '\0';
 }
 
-/* Warn (not refuse) when the dossier matches a recognised one of the unit. */
+/*
+ * Warn (not refuse) when the dossier matches a recognised one of the unit:
+ * the first by id of those the score calls alike. A score of 80 needs 70
+ * on the titles, so only those the near index gives can reach it.
+ */
 static int
 check_duplicate(const struct workflow_ctx *c, InitiativeRec *r)
 {
 	struct dup_scan d = { .r = r };
 	int rc;
 
-	rc = store_initiative_scan(c->a->t, c->a->sc, 0, dup_cb, &d);
+	rc = store_near_scan(c->a->t, c->a->sc, r->title, dup_cb, &d);
 	if (rc != 0 && rc != 1)
 		return rc;
 	return rec_set_str(&r->duplicate_warning, d.warning) == 0 ? 0 :

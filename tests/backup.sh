@@ -69,6 +69,8 @@ tamper "an altered tree hash is found" "xa-hat-mon: a hash of the tree the store
 tamper "an altered inner hash is found" "xa-hat-mon: (the entries do not hash to the tree|a hash of the tree)" alter-node 2 0
 tamper "a record edited behind the log's back is found" \
 	"xa-hat-mon: initiative 1 is not the state its last log entry recorded" alter-record 1
+tamper "an initiative missing from the indexes is found" \
+	"xa-hat-mon: index: initiative 1 is missing from by_state" drop-index 1
 expect_out 1 "skd check: " "a directory that is no data directory" "$SKD" check "$work/nothing"
 expect 2 "skd check without a directory: usage" "$SKD" check
 echo "$passed passed, $failed failed"

@@ -6,6 +6,7 @@
  *   tool_tamper DIR UNIT_ID drop-last-entry     delete the newest entry
  *   tool_tamper DIR UNIT_ID alter-node LEVEL I  change a stored tree hash
  *   tool_tamper DIR UNIT_ID alter-record ID     edit an initiative, unlogged
+ *   tool_tamper DIR UNIT_ID drop-index ID       remove it from the indexes
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,7 +49,8 @@ main(int argc, char **argv)
 	if (argc < 4) {
 		fprintf(stderr,
 		    "usage: tool_tamper DIR UNIT_ID alter-entry SEQ | "
-		    "drop-last-entry | alter-node LEVEL INDEX | alter-record ID\n");
+		    "drop-last-entry | alter-node LEVEL INDEX | alter-record ID | "
+		    "drop-index ID\n");
 		return 2;
 	}
 	sc.tenant = (uint32_t)atoi(argv[2]);
@@ -73,6 +75,8 @@ main(int argc, char **argv)
 		    rec_set_str(&r->title, "x") == 0)
 			rc = store_initiative_put(&t, &sc, r);
 		store_rec_free(r);
+	} else if (strcmp(argv[3], "drop-index") == 0 && argc == 5) {
+		rc = store_index_drop(&t, &sc, strtoull(argv[4], NULL, 10));
 	} else if (strcmp(argv[3], "alter-node") == 0 && argc == 6) {
 		sub[0] = (uint8_t)atoi(argv[4]);
 		store_be64(sub + 1, strtoull(argv[5], NULL, 10));

@@ -240,12 +240,63 @@ large_tree(void)
 	free(leaves);
 }
 
+/* Entry i: its number, written i % 300 times (entries of many lengths). */
+static void
+entry_at(void *arg, uint64_t i, const void **data, size_t *len)
+{
+	static __thread uint64_t buf[300];
+
+	(void)arg;
+	for (size_t k = 0; k < i % 300; k++)
+		buf[k] = i;
+	*data = buf;
+	*len = (i % 300) * sizeof(uint64_t);
+}
+
+/* The root from the entries, on every processor, is the definition's
+ * root, at sizes around the chunks the work is cut in. */
+static void
+root_of_entries(void)
+{
+	static const uint64_t sizes[] = { 0, 1, 2, 3, 5, 4095, 4096, 4097, 8191, 8192,
+		8193, 12289, 40000, 65536, 65537 };
+	merkle_hash *leaves = calloc(65537, sizeof(*leaves)), want, got;
+
+	if (leaves == NULL) {
+		T_CHECK(!"memory");
+		return;
+	}
+	for (uint64_t i = 0; i < 65537; i++) {
+		const void *data;
+		size_t len;
+
+		entry_at(NULL, i, &data, &len);
+		merkle_leaf(data, len, leaves[i]);
+	}
+	for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		merkle_root(leaves, sizes[k], want);
+		for (unsigned threads = 0; threads <= 3; threads++) {
+			memset(got, 0, sizeof(got));
+			T_EQ_INT(merkle_root_entries(sizes[k], entry_at, NULL, threads,
+			             got),
+			    0);
+			if (memcmp(got, want, MERKLE_HASH_LEN) != 0) {
+				fprintf(stderr, "size %llu, %u threads: another root\n",
+				    (unsigned long long)sizes[k], threads);
+				T_CHECK(!"the same root");
+			}
+		}
+	}
+	free(leaves);
+}
+
 static const struct t_case cases[] = {
 	{ "empty tree and leaf hashes", empty_and_leaf },
 	{ "a three-leaf tree by hand", three_by_hand },
 	{ "the reference eight-leaf tree", reference_vector },
 	{ "every proof up to size 64", all_small_proofs },
 	{ "a tree of 100 000 entries", large_tree },
+	{ "the root from the entries, in threads, is the same", root_of_entries },
 };
 
 T_MAIN(cases)
