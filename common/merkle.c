@@ -137,16 +137,20 @@ root_worker(void *arg)
 {
 	struct rootjob *j = arg;
 	merkle_hash *leaves = malloc(CHUNK * sizeof(*leaves));
+	uint64_t c, a, b;
 
+	if (leaves == NULL)
+		return NULL; /* the others take its chunks */
 	for (;;) {
-		uint64_t c, a, b;
 		const void *data;
 		size_t len;
+		bool done;
 
 		pthread_mutex_lock(&j->lock);
-		c = j->next < j->nchunks && leaves != NULL ? j->next++ : j->nchunks;
+		if (!(done = j->next == j->nchunks))
+			c = j->next++;
 		pthread_mutex_unlock(&j->lock);
-		if (c == j->nchunks)
+		if (done)
 			break;
 		a = c * CHUNK;
 		b = a + CHUNK < j->n ? a + CHUNK : j->n;

@@ -991,6 +991,8 @@ find_walk(struct store_txn *t, const struct scope *sc, struct ix_term *terms, si
 	bool yes = true;
 	int rc;
 
+	if (n == 0)
+		return 0;
 	for (;;) {
 		if ((rc = term_seek(t, &terms[i], x, &y)) != 0)
 			return rc == 1 ? 0 : rc;

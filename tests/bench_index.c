@@ -360,7 +360,7 @@ build(struct store *st, uint64_t n)
 
 	while (done < n) {
 		uint64_t rng0 = rng, k = n - done < BATCH ? n - done : BATCH;
-		uint64_t counts[64];
+		uint64_t counts[64] = { 0 };
 		int rc = 0;
 
 		for (size_t i = 0; i < nunits; i++)
