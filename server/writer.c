@@ -61,6 +61,29 @@ batch_apply(struct writer *w, struct store_txn *txn, struct wop *batch)
 	return false;
 }
 
+/*
+ * Apply each op straight in txn, as if none will fail: 0 when all were
+ * applied, 1 when the map filled, -1 when an op failed (its err says why):
+ * the batch must then be applied again op by op, each in its own nested
+ * transaction. Nested transactions cost a copy of every page an op
+ * touches, which is most of an indexed create's work.
+ */
+static int
+batch_apply_flat(struct store_txn *txn, struct wop *batch)
+{
+	for (struct wop *op = batch; op != NULL; op = op->next) {
+		memset(&op->err, 0, sizeof(op->err));
+		if (op->apply(txn, op) != 0 || store_txn_failed(txn)) {
+			if (store_txn_map_full(txn))
+				return 1;
+			if (op->err.code == 0)
+				status_set(&op->err, SK_INTERNAL, "storage error");
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static void
 batch_fail(struct wop *batch, const struct sk_error *err)
 {
@@ -74,6 +97,8 @@ batch_write(struct writer *w, struct wop *batch)
 {
 	struct store_txn txn;
 	struct sk_error err = { 0 };
+	bool nested = false; /* an op failed: one nested transaction each */
+	int flat;
 
 	for (;;) {
 		memset(&err, 0, sizeof(err)); /* only the last attempt counts */
@@ -83,7 +108,16 @@ batch_write(struct writer *w, struct wop *batch)
 		}
 		if (w->hooks.begin != NULL)
 			w->hooks.begin();
-		if (batch_apply(w, &txn, batch)) {
+		flat = nested ? 0 : batch_apply_flat(&txn, batch);
+		if (flat < 0) {
+			store_abort(&txn);
+			w->stats.replays++;
+			if (batch->next == NULL)
+				return; /* alone: its err is the outcome */
+			nested = true;
+			continue;
+		}
+		if (flat > 0 || (nested && batch_apply(w, &txn, batch))) {
 			store_abort(&txn);
 		} else if (w->hooks.seal != NULL && w->hooks.seal(&txn, &err) != 0) {
 			bool full = store_txn_map_full(&txn);

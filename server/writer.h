@@ -2,10 +2,13 @@
  * writer: the single writer, with group commit.
  *
  * Handlers queue write operations; one thread takes everything queued,
- * applies each operation in its own nested transaction (so one refused
- * operation does not spoil the others), commits the batch once, and only
- * then hands the operations back to the event loop, which replies. A
- * reply therefore never claims more than what is durable on disk.
+ * applies them in one transaction, commits the batch once, and only then
+ * hands the operations back to the event loop, which replies. A reply
+ * therefore never claims more than what is durable on disk. When an
+ * operation is refused, the batch is applied again with each operation in
+ * its own nested transaction, so that one refused operation does not
+ * spoil the others (nested transactions copy every page they touch: too
+ * dear for every batch).
  *
  * If the map fills, the batch is aborted, the map grown and the batch
  * applied again; apply functions must therefore depend only on the
@@ -39,6 +42,7 @@ struct writer_stats {
 	unsigned long batches;
 	unsigned long ops;
 	unsigned long grows;
+	unsigned long replays; /* batches applied again op by op: one failed */
 };
 
 /* Called in the writer thread around every attempt at a batch: begin
