@@ -177,12 +177,7 @@ net_conn_send(struct conn *base, uint8_t *frame, size_t len, bool secret)
 	}
 }
 
-/*
- * Everything owed is sent: say close_notify, half-close, and wait a little
- * for the peer's EOF while discarding what it still sends. Closing with
- * unread input would make the kernel send a reset, which can destroy the
- * error reply before the peer reads it.
- */
+/* The socket's buffer is empty: half-close (conn_finish waits for it). */
 static void
 sent_cb(struct evbuffer *buf, const struct evbuffer_cb_info *info, void *arg)
 {
@@ -195,6 +190,12 @@ sent_cb(struct evbuffer *buf, const struct evbuffer_cb_info *info, void *arg)
 	}
 }
 
+/*
+ * Everything owed is sent: say close_notify, half-close, and wait a little
+ * for the peer's EOF while discarding what it still sends. Closing with
+ * unread input would make the kernel send a reset, which can destroy the
+ * error reply before the peer reads it.
+ */
 static void
 conn_finish(struct net_conn *c)
 {
