@@ -159,7 +159,7 @@ struct lane {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	int running, most, released;
-	bool short_ran;
+	bool short_ran, timed_out;
 	struct event_base *base;
 	int done, want;
 };
@@ -181,8 +181,10 @@ long_run(struct pool_task *pt)
 	if (++l->running > l->most)
 		l->most = l->running;
 	while (!l->released)
-		if (pthread_cond_timedwait(&l->cond, &l->lock, &until) != 0)
+		if (pthread_cond_timedwait(&l->cond, &l->lock, &until) != 0) {
+			l->timed_out = true; /* the short one waited behind us */
 			break;
+		}
 	l->running--;
 	pthread_mutex_unlock(&l->lock);
 }
@@ -209,8 +211,9 @@ lane_done(struct pool_task *pt)
 		event_base_loopbreak(l->base);
 }
 
-/* Three reports on a pool of three threads take two of them: a Hello
- * behind them runs at once (it releases them, or they time out). */
+/* Three reports on a pool of three threads take two of them at most: a
+ * Hello behind them runs at once (it releases them; were it to wait for a
+ * thread, they would time out). */
 static void
 t_long_lane(void)
 {
@@ -234,8 +237,9 @@ t_long_lane(void)
 	event_base_loopexit(base, &limit);
 	event_base_dispatch(base);
 	T_CHECK(l.short_ran);
+	T_CHECK(!l.timed_out);
 	T_EQ_INT(l.done, 4);
-	T_EQ_INT(l.most, 2);
+	T_CHECK(l.most >= 1 && l.most <= 2);
 	pool_stop(p);
 	event_base_free(base);
 }
