@@ -375,7 +375,7 @@ test_tls_refusals(void)
 /*
  * A request sent right behind the handshake often arrives with its last
  * bytes, and is decrypted before the server has authenticated the peer:
- * it must wait and be answered, not dropped. Each try waits 2 s at most.
+ * it must wait and be answered, not dropped. Each try waits 5 s at most.
  */
 static void
 test_behind_handshake(void)
@@ -384,7 +384,7 @@ test_behind_handshake(void)
 	struct sk_error err = { 0 };
 	int answered = 0;
 
-	c.timeout_ms = 2000;
+	c.timeout_ms = 5000;
 	for (int i = 0; i < 30; i++) {
 		struct skc *s = NULL;
 

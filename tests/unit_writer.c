@@ -20,8 +20,11 @@ struct top {
 struct run {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
-	bool open; /* the gate may pass */
+	bool taken; /* the writer holds the gate */
+	bool open;  /* the gate may pass */
 	struct event_base *base;
+	struct writer *w;
+	struct top *alone; /* submitted once the batch before is done */
 	int done, want;
 };
 
@@ -34,6 +37,8 @@ top_apply(struct store_txn *t, struct wop *w)
 
 	if (o->gate) {
 		pthread_mutex_lock(&o->run->lock);
+		o->run->taken = true;
+		pthread_cond_broadcast(&o->run->cond);
 		while (!o->run->open)
 			pthread_cond_wait(&o->run->cond, &o->run->lock);
 		pthread_mutex_unlock(&o->run->lock);
@@ -55,6 +60,9 @@ top_done(struct wop *w)
 {
 	struct top *o = (struct top *)w;
 
+	/* The batch before is done: this one goes alone. */
+	if (o->unit == 4 && o->run->alone != NULL)
+		writer_submit(o->run->w, &o->run->alone->w);
 	if (++o->run->done == o->run->want)
 		event_base_loopbreak(o->run->base);
 }
@@ -90,7 +98,7 @@ top_init(struct top *o, struct run *r, uint32_t unit, bool refuse, bool gate)
  * A gate holds the writer while three writes queue, so that they make one
  * batch: the middle one writes, then is refused. The other two are
  * committed, nothing of the refused one is, and the batch was applied
- * again op by op once.
+ * again op by op once. Then a refused write alone.
  */
 static void
 t_refused_in_batch(void)
@@ -108,23 +116,25 @@ t_refused_in_batch(void)
 	pthread_cond_init(&r.cond, NULL);
 	T_EQ_INT(tmp_open(&ts, 1u << 20, 64u << 20), 0);
 	T_EQ_INT(writer_start(&w, ts.st, base, 256, NULL, &err), 0);
+	r.w = w;
 	top_init(&o[0], &r, 1, false, true);
 	writer_submit(w, &o[0].w);
 	/* The gate is taken alone; these wait behind it, together. */
-	usleep(100000);
+	pthread_mutex_lock(&r.lock);
+	while (!r.taken)
+		pthread_cond_wait(&r.cond, &r.lock);
+	pthread_mutex_unlock(&r.lock);
 	top_init(&o[1], &r, 2, false, false);
 	top_init(&o[2], &r, 3, true, false);
 	top_init(&o[3], &r, 4, false, false);
+	top_init(&o[4], &r, 5, true, false);
+	r.alone = &o[4];
 	for (int i = 1; i < 4; i++)
 		writer_submit(w, &o[i].w);
 	pthread_mutex_lock(&r.lock);
 	r.open = true;
 	pthread_cond_broadcast(&r.cond);
 	pthread_mutex_unlock(&r.lock);
-	/* And one refused alone. */
-	usleep(100000);
-	top_init(&o[4], &r, 5, true, false);
-	writer_submit(w, &o[4].w);
 	event_base_loopexit(base, &limit);
 	event_base_dispatch(base);
 	T_EQ_INT(r.done, 5);
