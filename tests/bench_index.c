@@ -44,6 +44,7 @@
 #include "sha256.h"
 #include "sk.pb-c.h"
 #include "store.h"
+#include "tbench.h"
 #include "tclient.h"
 #include "text.h"
 #include "tlog.h"
@@ -51,15 +52,6 @@
 #define S(x) SK__V1__STATE__STATE_##x
 #define PAGE 50
 #define BATCH 20000 /* initiatives a transaction */
-
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
 
 /* This thread's processor time: a query descheduled on a shared machine
  * takes longer on the clock, not here. */
@@ -70,14 +62,6 @@ cpu_ms(void)
 
 	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
 }
 
 static uint64_t rng = 0x9e3779b97f4a7c15ULL;

@@ -16,24 +16,8 @@
 
 #include "merkle.h"
 #include "store.h"
+#include "tbench.h"
 #include "tlog.h"
-
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int
-cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 int
 main(int argc, char **argv)
@@ -112,8 +96,8 @@ main(int argc, char **argv)
 	naive = now_ms() - t0;
 	tlog_root(&t, &sc, n, leaf);
 	store_read_end(&t);
-	qsort(inc, SAMPLES, sizeof(double), cmp);
-	qsort(con, SAMPLES, sizeof(double), cmp);
+	qsort(inc, SAMPLES, sizeof(double), cmp_double);
+	qsort(con, SAMPLES, sizeof(double), cmp_double);
 	printf("decision log of %llu entries: built in %.0f ms (%.1f µs per append)\n",
 	    (unsigned long long)n, build, build * 1e3 / (double)n);
 	printf("inclusion proof:   p50 %6.1f µs  p99 %6.1f µs  %5.1f hashes read per proof\n",

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "tbench.h"
 #include "tclient.h"
 
 struct worker {
@@ -24,15 +25,6 @@ struct worker {
 	double *lat;    /* per request, ms */
 	int done, errors;
 };
-
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
 
 static void *
 worker_main(void *arg)
@@ -99,14 +91,6 @@ fail:
 	skc_close(s);
 	free(sent);
 	return NULL;
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
 }
 
 int
