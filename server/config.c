@@ -19,7 +19,6 @@ config_defaults(struct config *c)
 	snprintf(c->log_name, sizeof(c->log_name), "sk.phuc-tho");
 	c->max_frame = FRAME_DEFAULT_MAX;
 	c->max_conns = 1024;
-	c->tls_release_buffers = 1;
 	c->max_inflight = 64;
 	c->read_threads = 2;
 	c->idle_timeout = 300;
@@ -135,7 +134,6 @@ static const struct config_key config_keys[] = {
 	STR(address),
 	U32(max_frame, FRAME_MIN_MAX, FRAME_HARD_MAX),
 	U32(max_conns, 1, 1000000),
-	U32(tls_release_buffers, 0, 1),
 	U32(max_inflight, 1, 100000),
 	U32(read_threads, 0, 64),
 	U32(idle_timeout, 1, 86400),

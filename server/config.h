@@ -32,7 +32,6 @@ struct config {
 	char address[256];  /* host:port linked servers dial (default: listen's) */
 	uint32_t max_frame; /* bytes of one request */
 	uint32_t max_conns;
-	uint32_t tls_release_buffers; /* 1: SSL_MODE_RELEASE_BUFFERS (0: for benchmarks) */
 	uint32_t max_inflight;        /* queued writes per connection */
 	uint32_t read_threads;        /* serving reads beside the event loop */
 	uint32_t idle_timeout;        /* seconds without a request */

@@ -4,11 +4,13 @@
 #include <errno.h>
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
-#include <event2/bufferevent_ssl.h>
+#include <event2/event.h>
 #include <event2/listener.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,25 +22,41 @@
 #include "metrics.h"
 #include "rpc.h"
 #include "tls.h"
+#include "tls13.h"
 
 #define NET_OUT_HIGH (4u << 20) /* stop reading while this much is unsent */
 #define NET_HANDSHAKE_SECS 10   /* to finish TLS and authenticate */
-#define NET_COPY_MAX 4096       /* replies up to this are copied, not referenced */
+#define NET_COPY_MAX 4096       /* replies up to this are sealed together */
 
+/*
+ * A connection is first a handshake: OpenSSL on the socket, driven by one
+ * event. Then OpenSSL's state is freed, tls13 seals and opens the records,
+ * and the socket is a plain bufferevent whose input holds records and
+ * whose output holds sealed ones.
+ */
 struct net_conn {
 	struct conn base; /* first: what the layers above hold */
 	struct server *srv;
-	struct bufferevent *bev;  /* NULL once closed */
+	SSL *ssl;                 /* during the handshake only */
+	struct event *hs_ev;      /* ditto: the socket's readiness, the deadline */
+	struct timeval hs_deadline;
+	struct bufferevent *bev;  /* after it; NULL once closed */
+	struct tls13 *tls;
+	struct evbuffer *in;      /* opened records: frames */
+	struct evbuffer *out;     /* small replies, sealed together */
 	struct rpc_session *sess; /* set once authenticated */
-	bool closing;             /* close once the output is flushed */
-	bool finishing;           /* close_notify sent, waiting for EOF */
-	bool paused;              /* reading stopped for back-pressure */
-	bool half_closed;         /* shutdown(SHUT_WR) done */
+	bool closed;
+	bool closing;     /* close once the output is flushed */
+	bool finishing;   /* close_notify sent, waiting for EOF */
+	bool paused;      /* reading stopped for back-pressure */
+	bool half_closed; /* shutdown(SHUT_WR) done */
+	bool sealing;     /* on the list of connections to seal */
 	evutil_socket_t fd;
 	unsigned refs; /* 1 while open, +1 per pending write */
 	unsigned long serial;
 	char peer[64];
 	struct net_conn *prev, *next;
+	struct net_conn *seal_next;
 };
 
 struct net {
@@ -47,11 +65,13 @@ struct net {
 	struct net_conn *conns;
 	unsigned nconns;
 	unsigned long serial;
+	struct event *seal_ev; /* seals the replies of a loop turn */
+	struct net_conn *sealq;
 	bool quiet; /* shutting down: accept and read nothing */
 };
 
 static void conn_close(struct net_conn *c);
-static void conn_finish(struct net_conn *c);
+static void conn_finish(struct net_conn *c, bool notify);
 
 static void
 conn_unlink(struct net_conn *c)
@@ -67,27 +87,21 @@ conn_unlink(struct net_conn *c)
 	n->nconns--;
 }
 
-/* Bytes not yet written to the socket: replies, and records made of them. */
+/* Bytes not yet written to the socket, sealed or not. */
 static size_t
 conn_unsent(struct net_conn *c)
 {
-	return evbuffer_get_length(bufferevent_get_output(c->bev)) +
-	    evbuffer_get_length(
-	        bufferevent_get_output(bufferevent_get_underlying(c->bev)));
+	return evbuffer_get_length(c->out) +
+	    evbuffer_get_length(bufferevent_get_output(c->bev));
 }
 
-/*
- * Read again. Records may wait, not yet decrypted, in the socket's buffer
- * (the TLS filter takes them only when the socket brings more) and frames
- * in ours: have both looked at.
- */
+/* Read again: records and frames may wait in the buffers already. */
 static void
 conn_resume(struct net_conn *c)
 {
 	bufferevent_enable(c->bev, EV_READ);
-	bufferevent_trigger(bufferevent_get_underlying(c->bev), EV_READ,
+	bufferevent_trigger(c->bev, EV_READ,
 	    BEV_TRIG_IGNORE_WATERMARKS | BEV_TRIG_DEFER_CALLBACKS);
-	bufferevent_trigger(c->bev, EV_READ, BEV_TRIG_DEFER_CALLBACKS);
 }
 
 static void
@@ -118,12 +132,28 @@ net_conn_release(struct conn *base)
 static void
 conn_close(struct net_conn *c)
 {
-	if (c->bev == NULL)
+	if (c->closed)
 		return;
+	c->closed = true;
 	log_debug("conn %lu (%s): closed", c->serial, c->peer);
 	metrics_conn_close();
-	bufferevent_free(c->bev); /* closes the socket and frees the SSL */
+	if (c->bev != NULL)
+		bufferevent_free(c->bev); /* closes the socket */
+	else
+		evutil_closesocket(c->fd);
 	c->bev = NULL;
+	SSL_free(c->ssl);
+	c->ssl = NULL;
+	if (c->hs_ev != NULL)
+		event_free(c->hs_ev);
+	c->hs_ev = NULL;
+	tls13_free(c->tls);
+	c->tls = NULL;
+	if (c->in != NULL)
+		evbuffer_free(c->in);
+	if (c->out != NULL)
+		evbuffer_free(c->out);
+	c->in = c->out = NULL;
 	rpc_close(c->sess);
 	c->sess = NULL;
 	conn_unlink(c);
@@ -131,50 +161,92 @@ conn_close(struct net_conn *c)
 }
 
 static void
-frame_cleanup(const void *data, size_t len, void *secret)
+frame_cleanup(uint8_t *frame, size_t len, bool secret)
 {
-	if (secret != NULL)
-		OPENSSL_cleanse((void *)data, len);
-	free((void *)data);
+	if (secret)
+		OPENSSL_cleanse(frame, len);
+	free(frame);
+}
+
+/* Seal the replies gathered; a failure ends the connection. */
+static int
+conn_seal(struct net_conn *c)
+{
+	if (evbuffer_get_length(c->out) == 0 ||
+	    tls13_seal(c->tls, c->out, bufferevent_get_output(c->bev)) == 0)
+		return 0;
+	log_error("conn %lu (%s): cannot seal a reply", c->serial, c->peer);
+	c->closing = true; /* a reply is lost: the peer must not wait */
+	conn_finish(c, false);
+	return -1;
+}
+
+/* Replies of one loop turn leave in one record and one write. */
+static void
+seal_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct net *n = arg;
+	struct net_conn *c;
+
+	(void)fd;
+	(void)what;
+	while ((c = n->sealq) != NULL) {
+		n->sealq = c->seal_next;
+		c->sealing = false;
+		if (c->bev != NULL && !c->finishing)
+			conn_seal(c);
+		net_conn_release(&c->base);
+	}
+}
+
+static void
+conn_seal_later(struct net_conn *c)
+{
+	struct net *n = c->srv->net;
+
+	if (c->sealing)
+		return;
+	c->sealing = true;
+	net_conn_hold(&c->base);
+	c->seal_next = n->sealq;
+	n->sealq = c;
+	event_active(n->seal_ev, EV_WRITE, 0);
 }
 
 static void
 net_conn_send(struct conn *base, uint8_t *frame, size_t len, bool secret)
 {
 	struct net_conn *c = (struct net_conn *)base;
-	struct evbuffer *out;
 	int rc;
 
 	/* Gone meanwhile, or ended: what the peer was told last stays last. */
 	if (c->bev == NULL || c->closing) {
-		frame_cleanup(frame, len, secret ? (void *)1 : NULL);
+		frame_cleanup(frame, len, secret);
 		return;
 	}
-	out = bufferevent_get_output(c->bev);
-	/* Small replies are copied in after the ones before them, so that
-	 * pipelined replies leave in one TLS record and one write, not one
-	 * each (libevent writes a record per buffer chain). */
 	if (!secret && len <= NET_COPY_MAX) {
-		rc = evbuffer_add(out, frame, len);
-		free(frame);
+		rc = evbuffer_add(c->out, frame, len);
+		if (rc == 0)
+			conn_seal_later(c);
 	} else {
-		/* Handed over without a copy; freed (and wiped if secret)
-		 * once OpenSSL has taken the bytes. */
-		rc = evbuffer_add_reference(out, frame, len, frame_cleanup,
-		    secret ? (void *)1 : NULL);
-		if (rc != 0)
-			frame_cleanup(frame, len, secret ? (void *)1 : NULL);
+		/* Sealed from the frame itself, behind the replies before it;
+		 * a secret is then wiped, never copied to a buffer. */
+		if ((rc = conn_seal(c)) != 0)
+			goto done;
+		rc = tls13_seal_mem(c->tls, frame, len, bufferevent_get_output(c->bev));
 	}
 	if (rc != 0) {
 		log_error("conn %lu: cannot queue a reply", c->serial);
 		c->closing = true; /* a reply is lost: the peer must not wait */
-		conn_finish(c);
-		return;
+		conn_finish(c, false);
+		goto done;
 	}
 	if (conn_unsent(c) >= NET_OUT_HIGH && !c->paused) {
 		c->paused = true;
 		bufferevent_disable(c->bev, EV_READ);
 	}
+done:
+	frame_cleanup(frame, len, secret);
 }
 
 /* The socket's buffer is empty: half-close (conn_finish waits for it). */
@@ -191,25 +263,24 @@ sent_cb(struct evbuffer *buf, const struct evbuffer_cb_info *info, void *arg)
 }
 
 /*
- * Everything owed is sent: say close_notify, half-close, and wait a little
- * for the peer's EOF while discarding what it still sends. Closing with
- * unread input would make the kernel send a reset, which can destroy the
- * error reply before the peer reads it.
+ * Everything owed is sealed: say close_notify (unless a fatal alert went
+ * instead), half-close once written, and wait a little for the peer's EOF
+ * while discarding what it still sends. Closing with unread input would
+ * make the kernel send a reset, which can destroy the error reply before
+ * the peer reads it.
  */
 static void
-conn_finish(struct net_conn *c)
+conn_finish(struct net_conn *c, bool notify)
 {
 	struct timeval linger = { 5, 0 };
-	SSL *ssl = bufferevent_openssl_get_ssl(c->bev);
-	struct evbuffer *wire;
+	struct evbuffer *wire = bufferevent_get_output(c->bev);
 
 	if (c->finishing)
 		return;
 	c->finishing = true;
-	SSL_shutdown(ssl);
-	/* The socket's own buffer still holds the close_notify (and perhaps
-	 * more): half-close once it is written. */
-	wire = bufferevent_get_output(bufferevent_get_underlying(c->bev));
+	if (notify && tls13_seal(c->tls, c->out, wire) == 0)
+		tls13_close_notify(c->tls, wire);
+	evbuffer_drain(c->out, evbuffer_get_length(c->out));
 	if (evbuffer_add_cb(wire, sent_cb, c) == NULL)
 		shutdown(c->fd, SHUT_WR);
 	else
@@ -229,8 +300,7 @@ net_conn_end(struct conn *base, uint8_t *frame, size_t len)
 	if (c->bev == NULL)
 		return;
 	c->closing = true;
-	if (evbuffer_get_length(bufferevent_get_output(c->bev)) == 0)
-		conn_finish(c);
+	conn_finish(c, true);
 }
 
 static const struct conn_ops net_conn_ops = {
@@ -250,47 +320,148 @@ conn_fail(struct net_conn *c, int code, const char *msg)
 	rpc_refuse(&c->base, code, msg);
 }
 
+/* Who the handshake says the peer is; read before the SSL is freed. */
+struct peer_id {
+	uint8_t fp[TLS_FP_LEN];
+	bool pinned;     /* a linked server's certificate, of its own CA */
+	int code;        /* SK_OK, or why it is refused */
+	char msg[160];
+};
+
 static void
-conn_authenticate(struct net_conn *c)
+peer_identify(SSL *ssl, struct peer_id *p)
 {
-	SSL *ssl = bufferevent_openssl_get_ssl(c->bev);
 	const unsigned char *alpn;
 	unsigned int alpn_len;
-	uint8_t fp[TLS_FP_LEN];
-	struct timeval idle = { c->srv->cfg->idle_timeout, 0 };
 	const char *why, *pwhy;
-	char msg[160], who[96];
-	bool pinned;
 
+	p->code = SK_OK;
 	SSL_get0_alpn_selected(ssl, &alpn, &alpn_len);
 	if (alpn_len != strlen(TLS_ALPN) || memcmp(alpn, TLS_ALPN, alpn_len) != 0) {
-		conn_fail(c, SK_FAILED_PRECONDITION, "ALPN sk/1 is required");
+		p->code = SK_FAILED_PRECONDITION;
+		snprintf(p->msg, sizeof(p->msg), "ALPN sk/1 is required");
 		return;
 	}
 	/* A linked server's certificate is of its own CA: accepted only if
 	 * pinned (rpc_open asks authz). */
-	if (tls_peer_fingerprint(ssl, fp, &why) == 0)
-		pinned = false;
-	else if (tls_peer_pinnable(ssl, fp, &pwhy) == 0)
-		pinned = true;
+	if (tls_peer_fingerprint(ssl, p->fp, &why) == 0)
+		p->pinned = false;
+	else if (tls_peer_pinnable(ssl, p->fp, &pwhy) == 0)
+		p->pinned = true;
 	else {
-		snprintf(msg, sizeof(msg), "certificate refused: %s", why);
-		conn_fail(c, SK_UNAUTHENTICATED, msg);
+		p->code = SK_UNAUTHENTICATED;
+		snprintf(p->msg, sizeof(p->msg), "certificate refused: %s", why);
+	}
+}
+
+static void conn_read_cb(struct bufferevent *bev, void *arg);
+static void conn_write_cb(struct bufferevent *bev, void *arg);
+static void conn_event_cb(struct bufferevent *bev, short what, void *arg);
+
+/* From OpenSSL's handshake to tls13's records over a bufferevent. */
+static int
+conn_switch(struct net_conn *c, const char **why)
+{
+	struct timeval handshake = { NET_HANDSHAKE_SECS, 0 };
+
+	if (tls13_start(c->tls, c->ssl, why) != 0)
+		return -1;
+	SSL_free(c->ssl);
+	c->ssl = NULL;
+	event_free(c->hs_ev);
+	c->hs_ev = NULL;
+	*why = "out of memory";
+	if ((c->in = evbuffer_new()) == NULL || (c->out = evbuffer_new()) == NULL ||
+	    (c->bev = bufferevent_socket_new(c->srv->base, c->fd, BEV_OPT_CLOSE_ON_FREE)) ==
+	        NULL)
+		return -1;
+	bufferevent_setcb(c->bev, conn_read_cb, conn_write_cb, conn_event_cb, c);
+	/* Unauthenticated peers get seconds, not the idle timeout. */
+	bufferevent_set_timeouts(c->bev, &handshake, &handshake);
+	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
+	return 0;
+}
+
+static void
+conn_authenticate(struct net_conn *c)
+{
+	struct timeval idle = { c->srv->cfg->idle_timeout, 0 };
+	struct peer_id p;
+	const char *why;
+	char who[96];
+
+	memset(&p, 0, sizeof(p));
+	peer_identify(c->ssl, &p);
+	if (conn_switch(c, &why) != 0) {
+		log_info("conn %lu (%s): %s", c->serial, c->peer, why);
+		metrics_handshake_failed();
+		conn_close(c);
+		return;
+	}
+	if (p.code != SK_OK) {
+		conn_fail(c, p.code, p.msg);
 		return;
 	}
 	snprintf(who, sizeof(who), "conn %lu (%s)", c->serial, c->peer);
-	if ((c->sess = rpc_open(c->srv, &c->base, fp, pinned, who)) == NULL)
+	if ((c->sess = rpc_open(c->srv, &c->base, p.fp, p.pinned, who)) == NULL)
 		return; /* refused, and told why */
 	bufferevent_set_timeouts(c->bev, &idle, &idle);
 	/* Requests sent right behind the handshake came with its last bytes. */
 	conn_resume(c);
 }
 
+static void handshake_cb(evutil_socket_t fd, short what, void *arg);
+
+/* Wait for the socket as OpenSSL asks, until the deadline. */
+static void
+handshake_wait(struct net_conn *c, short what)
+{
+	struct timeval now, left = { 0, 0 };
+
+	event_base_gettimeofday_cached(c->srv->base, &now);
+	if (evutil_timercmp(&now, &c->hs_deadline, <))
+		evutil_timersub(&c->hs_deadline, &now, &left);
+	event_assign(c->hs_ev, c->srv->base, c->fd, what, handshake_cb, c);
+	event_add(c->hs_ev, &left);
+}
+
+static void
+handshake_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct net_conn *c = arg;
+	char why[256] = "";
+	int rc, err;
+
+	(void)fd;
+	if (what & EV_TIMEOUT) {
+		log_info("conn %lu (%s): handshake timed out", c->serial, c->peer);
+		metrics_handshake_failed();
+		conn_close(c);
+		return;
+	}
+	ERR_clear_error();
+	if ((rc = SSL_do_handshake(c->ssl)) == 1) {
+		net_conn_hold(&c->base);
+		conn_authenticate(c);
+		net_conn_release(&c->base);
+		return;
+	}
+	err = SSL_get_error(c->ssl, rc);
+	if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE) {
+		handshake_wait(c, err == SSL_ERROR_WANT_READ ? EV_READ : EV_WRITE);
+		return;
+	}
+	tls_errors(why, sizeof(why));
+	log_info("conn %lu (%s): %s", c->serial, c->peer, why[0] ? why : "TLS handshake failed");
+	metrics_handshake_failed(); /* before it knew who: TLS refused */
+	conn_close(c);
+}
+
 /* Hand every whole frame in the input buffer to rpc. */
 static void
 conn_read_frames(struct net_conn *c)
 {
-	struct evbuffer *in = bufferevent_get_input(c->bev);
+	struct evbuffer *in = c->in;
 	uint32_t max = c->srv->cfg->max_frame, len;
 	uint8_t hdr[FRAME_HDR_LEN];
 	char msg[128];
@@ -301,8 +472,7 @@ conn_read_frames(struct net_conn *c)
 			evbuffer_drain(in, evbuffer_get_length(in));
 			return;
 		}
-		/* Records behind the handshake's last are decrypted before
-		 * libevent says it is done: they wait for authentication. */
+		/* Refused, and being told why: nothing is read. */
 		if (c->sess == NULL)
 			return;
 		/* Replies not yet read by the peer: stop here, not after the
@@ -337,11 +507,26 @@ static void
 conn_read_cb(struct bufferevent *bev, void *arg)
 {
 	struct net_conn *c = arg;
+	struct evbuffer *wire = bufferevent_get_input(bev);
+	enum tls13_result r;
+	const char *why = "";
 
-	(void)bev;
+	if (c->finishing) { /* all is said: wait for EOF */
+		evbuffer_drain(wire, evbuffer_get_length(wire));
+		return;
+	}
 	net_conn_hold(&c->base); /* a handler may close c under us */
-	conn_read_frames(c);
-	rpc_flush(c->sess); /* the reads among them, together */
+	r = tls13_open(c->tls, wire, c->in, bufferevent_get_output(bev), &why);
+	if (r == TLS13_ERROR) {
+		log_info("conn %lu (%s): TLS: %s", c->serial, c->peer, why);
+		c->closing = true;
+		conn_finish(c, false); /* the alert is sent, nothing after it */
+	} else {
+		conn_read_frames(c);
+		rpc_flush(c->sess); /* the reads among them, together */
+		if (r == TLS13_CLOSED)
+			conn_close(c);
+	}
 	net_conn_release(&c->base);
 }
 
@@ -351,11 +536,7 @@ conn_write_cb(struct bufferevent *bev, void *arg)
 	struct net_conn *c = arg;
 
 	(void)bev;
-	if (c->closing) {
-		conn_finish(c);
-		return;
-	}
-	if (c->paused && c->refs <= c->srv->cfg->max_inflight) {
+	if (c->paused && !c->closing && c->refs <= c->srv->cfg->max_inflight) {
 		c->paused = false;
 		conn_resume(c);
 	}
@@ -365,23 +546,14 @@ static void
 conn_event_cb(struct bufferevent *bev, short what, void *arg)
 {
 	struct net_conn *c = arg;
-	char why[256] = "";
 
 	(void)bev;
-	if (what & BEV_EVENT_CONNECTED) {
-		net_conn_hold(&c->base);
-		conn_authenticate(c);
-		net_conn_release(&c->base);
-		return;
-	}
-	if (what & BEV_EVENT_ERROR) {
-		tls_errors(why, sizeof(why));
-		if (c->sess == NULL)
-			metrics_handshake_failed(); /* before it knew who: TLS refused */
+	if (what & BEV_EVENT_ERROR)
 		log_info("conn %lu (%s): %s", c->serial, c->peer,
-		    why[0] ? why : "connection error");
-	} else if (what & BEV_EVENT_TIMEOUT)
-		log_info("conn %lu (%s): idle timeout", c->serial, c->peer);
+		    evutil_socket_error_to_string(EVUTIL_SOCKET_ERROR()));
+	else if ((what & BEV_EVENT_TIMEOUT) && !c->finishing)
+		log_info("conn %lu (%s): %s", c->serial, c->peer,
+		    c->sess != NULL ? "idle timeout" : "timed out before authenticating");
 	conn_close(c);
 }
 
@@ -411,10 +583,8 @@ accept_cb(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa, int
 {
 	struct server *srv = arg;
 	struct net *n = srv->net;
-	struct timeval handshake = { NET_HANDSHAKE_SECS, 0 };
-	struct bufferevent *wire;
+	struct timeval now, handshake = { NET_HANDSHAKE_SECS, 0 };
 	struct net_conn *c;
-	SSL *ssl;
 	int one = 1;
 
 	(void)l;
@@ -427,28 +597,8 @@ accept_cb(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa, int
 	}
 	/* Replies are whole frames; pipelined ones must not wait for ACKs. */
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	if ((c = calloc(1, sizeof(*c))) == NULL || (ssl = SSL_new(n->ssl_ctx)) == NULL) {
-		free(c);
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
 		evutil_closesocket(fd);
-		return;
-	}
-	/* TLS as a filter over a socket bufferevent: the socket is read and
-	 * written in large pieces, and every record already received is
-	 * decrypted before the frames are handled, so that pipelined
-	 * requests cost one read and their replies one write. (Over the
-	 * socket directly, libevent takes one record per loop turn.) */
-	if ((wire = bufferevent_socket_new(srv->base, fd, BEV_OPT_CLOSE_ON_FREE)) ==
-	    NULL) {
-		SSL_free(ssl);
-		free(c);
-		evutil_closesocket(fd);
-		return;
-	}
-	c->bev = bufferevent_openssl_filter_new(srv->base, wire, ssl,
-	    BUFFEREVENT_SSL_ACCEPTING, BEV_OPT_CLOSE_ON_FREE);
-	if (c->bev == NULL) { /* libevent freed ssl (BEV_OPT_CLOSE_ON_FREE) */
-		bufferevent_free(wire);
-		free(c);
 		return;
 	}
 	c->fd = fd;
@@ -462,13 +612,21 @@ accept_cb(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa, int
 		n->conns->prev = c;
 	n->conns = c;
 	n->nconns++;
-	bufferevent_openssl_set_allow_dirty_shutdown(c->bev, 1);
-	bufferevent_setcb(c->bev, conn_read_cb, conn_write_cb, conn_event_cb, c);
-	/* Unauthenticated peers get seconds, not the idle timeout. */
-	bufferevent_set_timeouts(c->bev, &handshake, &handshake);
-	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
-	log_debug("conn %lu (%s): accepted", c->serial, c->peer);
 	metrics_conn_open();
+	/* OpenSSL reads the socket itself, a record at a time (no read-ahead),
+	 * so that what follows the handshake stays in the socket for tls13. */
+	if ((c->ssl = SSL_new(n->ssl_ctx)) == NULL || (c->tls = tls13_new(c->ssl)) == NULL ||
+	    SSL_set_fd(c->ssl, fd) != 1 ||
+	    (c->hs_ev = event_new(srv->base, fd, EV_READ, handshake_cb, c)) == NULL) {
+		log_error("conn %lu (%s): out of memory", c->serial, c->peer);
+		conn_close(c);
+		return;
+	}
+	SSL_set_accept_state(c->ssl);
+	event_base_gettimeofday_cached(srv->base, &now);
+	evutil_timeradd(&now, &handshake, &c->hs_deadline);
+	handshake_wait(c, EV_READ);
+	log_debug("conn %lu (%s): accepted", c->serial, c->peer);
 }
 
 static int
@@ -543,10 +701,9 @@ net_start(struct server *srv, struct sk_error *err)
 	if ((srv->net->ssl_ctx = tls_ctx_new(TLS_SERVER, srv->cfg->ca_file,
 	         srv->cfg->cert_file, srv->cfg->key_file, err)) == NULL)
 		return err->code;
-	/* An idle connection gives its TLS record buffers (some 34 KiB)
-	 * back; they are taken again when a record comes. */
-	if (srv->cfg->tls_release_buffers)
-		SSL_CTX_set_mode(srv->net->ssl_ctx, SSL_MODE_RELEASE_BUFFERS);
+	if (tls13_prepare(srv->net->ssl_ctx) != 0 ||
+	    (srv->net->seal_ev = event_new(srv->base, -1, 0, seal_cb, srv->net)) == NULL)
+		return status_set(err, SK_INTERNAL, "TLS record setup failed");
 	if (parse_listen(srv->cfg->listen, &ss, &sslen) != 0)
 		return status_set(err, SK_INVALID_ARGUMENT,
 		    "listen: \"%s\" is not address:port (numeric)", srv->cfg->listen);
@@ -565,18 +722,25 @@ net_quiesce(struct server *srv)
 {
 	struct net *n = srv->net;
 
+	struct net_conn *c, *next;
+
 	n->quiet = true;
 	if (n->listener != NULL)
 		evconnlistener_disable(n->listener);
-	for (struct net_conn *c = n->conns; c != NULL; c = c->next)
-		bufferevent_disable(c->bev, EV_READ);
+	for (c = n->conns; c != NULL; c = next) {
+		next = c->next;
+		if (c->bev != NULL)
+			bufferevent_disable(c->bev, EV_READ);
+		else
+			conn_close(c); /* still shaking hands: owed nothing */
+	}
 }
 
 bool
 net_flushed(struct server *srv)
 {
 	for (struct net_conn *c = srv->net->conns; c != NULL; c = c->next)
-		if (conn_unsent(c) > 0)
+		if (c->bev != NULL && conn_unsent(c) > 0)
 			return false;
 	return true;
 }
@@ -593,6 +757,9 @@ net_free(struct server *srv)
 		next = c->next;
 		conn_close(c);
 	}
+	seal_cb(-1, 0, n); /* gives back the holds of those still listed */
+	if (n->seal_ev != NULL)
+		event_free(n->seal_ev);
 	if (n->listener != NULL)
 		evconnlistener_free(n->listener);
 	SSL_CTX_free(n->ssl_ctx);

@@ -1,6 +1,6 @@
 /*
  * net: the listener and its connections; the only server module that
- * sees sockets and OpenSSL sessions.
+ * sees sockets and handshakes (tls13 seals and opens its records).
  *
  * After a TLS handshake the verified peer certificate goes to rpc_open;
  * frames are checked against max_frame from their 4-byte header, before

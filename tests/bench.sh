@@ -68,36 +68,31 @@ echo "hellos while two users run reports (latency of each hello)"
 hol "baseline: event loop only" 0
 hol "on 2 read threads" 2
 
-# Idle mutual-TLS connections: the server's memory with IDLE of them held,
-# with TLS buffers kept (the baseline) and released when idle (the
-# default), and the handshakes per second that made them, beside OpenSSL's
-# own s_time against the same server.
+# Idle mutual-TLS connections: the server's memory with IDLE of them held
+# (beside its memory before them), and the handshakes per second that made
+# them, beside OpenSSL's own s_time against the same server.
 IDLE=${IDLE:-10000}
 IDLE_BENCH=${IDLE_BENCH:-$(dirname "$BENCH")/bench_idle}
 if [[ -x $IDLE_BENCH && $IDLE -gt 0 ]]; then
 	ulimit -n $((IDLE + 1024)) 2>/dev/null || IDLE=$(($(ulimit -n) - 512))
-	idle() {	# idle NAME RELEASE
-		local name=$1 release=$2 before held fifo=$work/idle.fifo
-		sk_start "$work/d" --max_conns=$((IDLE + 100)) --tls_release_buffers="$release" --log_level=warn
-		before=$(awk '/VmRSS/ {print $2}' /proc/"$SKD_PID"/status)
-		rm -f "$fifo"; mkfifo "$fifo"
-		"$IDLE_BENCH" "$PORT" "$work/d/ca.crt" "$work/bench.author.crt" "$work/bench.author.key" \
-			"$IDLE" <"$fifo" >"$work/idle.out" 2>&1 &
-		local b=$!
-		exec 7>"$fifo"
-		for _ in $(seq 1 1200); do grep -q '^held' "$work/idle.out" && break; sleep 0.1; done
-		held=$(awk '/VmRSS/ {print $2}' /proc/"$SKD_PID"/status)
-		printf '%-28s %s; server rss %d MiB (%d MiB at start, %.1f KiB a connection)\n' "$name" \
-			"$(head -1 "$work/idle.out")" $((held / 1024)) $((before / 1024)) \
-			"$(echo "($held - $before) / $IDLE" | bc -l)"
-		echo >&7; exec 7>&-
-		wait $b 2>/dev/null || true
-		sk_stop "$SKD_PID"; SK_PIDS=()
-	}
+	fifo=$work/idle.fifo
+	sk_start "$work/d" --max_conns=$((IDLE + 100)) --log_level=warn
+	before=$(awk '/VmRSS/ {print $2}' /proc/"$SKD_PID"/status)
+	mkfifo "$fifo"
+	"$IDLE_BENCH" "$PORT" "$work/d/ca.crt" "$work/bench.author.crt" "$work/bench.author.key" \
+		"$IDLE" <"$fifo" >"$work/idle.out" 2>&1 &
+	idle_pid=$!
+	exec 7>"$fifo"
+	for _ in $(seq 1 1200); do grep -q '^held' "$work/idle.out" && break; sleep 0.1; done
+	held=$(awk '/VmRSS/ {print $2}' /proc/"$SKD_PID"/status)
 	echo
-	echo "idle mutual-TLS connections: $IDLE held"
-	idle "baseline: buffers kept" 0
-	idle "buffers released (default)" 1
+	echo "idle mutual-TLS connections"
+	printf '%-28s %s; server rss %d MiB (%d MiB before them, %.1f KiB a connection)\n' \
+		"$IDLE held" "$(head -1 "$work/idle.out")" $((held / 1024)) $((before / 1024)) \
+		"$(echo "($held - $before) / $IDLE" | bc -l)"
+	echo >&7; exec 7>&-
+	wait $idle_pid 2>/dev/null || true
+	sk_stop "$SKD_PID"; SK_PIDS=()
 	# OpenSSL's s_time: new full handshakes (with our client certificate).
 	sk_start "$work/d" --log_level=warn
 	printf '%-28s ' "openssl s_time (new)"

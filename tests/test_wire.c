@@ -314,27 +314,35 @@ raw_ctx(const char *cert, const char *key, const char *alpn, int max_version)
 	return ctx;
 }
 
-/* Handshake, send a valid Hello, read: 1 if the server answered it OK. */
+/* A TCP connection to the server, or -1. */
 static int
-raw_hello(SSL_CTX *ctx)
+raw_socket(void)
 {
-	static const uint8_t hello[] = { 0, 0, 0, 4, 0x08, 0x01, 0x52, 0x00 };
 	struct sockaddr_in sa = { .sin_family = AF_INET };
-	uint8_t buf[4096];
-	int fd, n, ok = 0;
-	SSL *ssl;
+	struct timeval tv = { 10, 0 };
+	int fd;
 
 	sa.sin_port = htons((uint16_t)port);
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1)
 		return -1;
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
 		close(fd);
 		return -1;
 	}
-	ssl = SSL_new(ctx);
-	SSL_set_fd(ssl, fd);
-	if (SSL_connect(ssl) == 1 && SSL_write(ssl, hello, sizeof(hello)) > 0 &&
+	return fd;
+}
+
+/* Send a valid Hello on ssl, read: 1 if the server answered it OK. */
+static int
+tls_hello(SSL *ssl)
+{
+	static const uint8_t hello[] = { 0, 0, 0, 4, 0x08, 0x01, 0x52, 0x00 };
+	uint8_t buf[4096];
+	int n, ok = 0;
+
+	if (SSL_write(ssl, hello, sizeof(hello)) > 0 &&
 	    (n = SSL_read(ssl, buf, sizeof(buf))) > FRAME_HDR_LEN) {
 		Sk__V1__Response *r = sk__v1__response__unpack(NULL,
 		    (size_t)n - FRAME_HDR_LEN, buf + FRAME_HDR_LEN);
@@ -344,6 +352,23 @@ raw_hello(SSL_CTX *ctx)
 		if (r)
 			sk__v1__response__free_unpacked(r, NULL);
 	}
+	ERR_clear_error();
+	return ok;
+}
+
+/* Handshake, send a valid Hello, read: 1 if the server answered it OK. */
+static int
+raw_hello(SSL_CTX *ctx)
+{
+	int fd, ok = 0;
+	SSL *ssl;
+
+	if ((fd = raw_socket()) == -1)
+		return -1;
+	ssl = SSL_new(ctx);
+	SSL_set_fd(ssl, fd);
+	if (SSL_connect(ssl) == 1)
+		ok = tls_hello(ssl);
 	ERR_clear_error();
 	SSL_free(ssl);
 	close(fd);
@@ -397,6 +422,51 @@ test_behind_handshake(void)
 	T_EQ_INT(answered, 30);
 }
 
+/*
+ * After the handshake skd's own record layer (tls13) speaks to OpenSSL:
+ * in each cipher suite, across key updates the client asks it to answer;
+ * a record changed on the way ends that connection and no other.
+ */
+static void
+test_records(void)
+{
+	static const char *suites[] = { "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384",
+		"TLS_CHACHA20_POLY1305_SHA256" };
+	static const uint8_t forged[] = { 23, 3, 3, 0, 20, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
+		12, 13, 14, 15, 16, 17, 18, 19, 20 };
+	SSL_CTX *ctx = raw_ctx(cfg_a.cert, cfg_a.key, "\x04sk/1", 0);
+	uint8_t b[64];
+	SSL *ssl;
+	int fd;
+
+	for (size_t i = 0; i < sizeof(suites) / sizeof(suites[0]); i++) {
+		if ((fd = raw_socket()) == -1)
+			break;
+		ssl = SSL_new(ctx);
+		SSL_set_ciphersuites(ssl, suites[i]);
+		SSL_set_fd(ssl, fd);
+		T_EQ_INT(SSL_connect(ssl), 1);
+		T_EQ_INT(tls_hello(ssl), 1);
+		for (int k = 0; k < 3; k++) {
+			T_EQ_INT(SSL_key_update(ssl, k == 1 ? SSL_KEY_UPDATE_NOT_REQUESTED
+			                                     : SSL_KEY_UPDATE_REQUESTED),
+			    1);
+			T_EQ_INT(tls_hello(ssl), 1);
+		}
+		/* A record that does not authenticate: the server says
+		 * bad_record_mac and closes. */
+		T_EQ_INT(write(fd, forged, sizeof(forged)), (long)sizeof(forged));
+		ERR_clear_error();
+		T_CHECK(SSL_read(ssl, b, sizeof(b)) <= 0);
+		T_EQ_INT(ERR_GET_REASON(ERR_peek_error()), SSL_R_SSLV3_ALERT_BAD_RECORD_MAC);
+		ERR_clear_error();
+		SSL_free(ssl);
+		close(fd);
+	}
+	SSL_CTX_free(ctx);
+	check_serving();
+}
+
 static long initial_count;
 
 static void
@@ -417,6 +487,7 @@ static const struct t_case cases[] = {
 	{ "pipelining, out-of-order replies", test_pipelining },
 	{ "TLS: no cert, no ALPN, wrong ALPN, TLS 1.2", test_tls_refusals },
 	{ "a request right behind the handshake", test_behind_handshake },
+	{ "TLS records: suites, key updates, a forged record", test_records },
 	{ "nothing stored changed", test_nothing_changed },
 };
 
