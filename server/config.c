@@ -156,6 +156,12 @@ config_set(struct config *c, const char *key, const char *value, struct sk_error
 	uint64_t n = 0;
 	int lvl;
 
+	/* Kept so that an older skd.conf still starts: tls13 holds no
+	 * OpenSSL buffers after the handshake, so there is nothing to release. */
+	if (strcmp(key, "tls_release_buffers") == 0) {
+		log_warn("tls_release_buffers is no longer used and is ignored");
+		return 0;
+	}
 	if (strcmp(key, "log_level") == 0) {
 		if ((lvl = log_level_parse(value)) < 0)
 			return status_set(err, SK_INVALID_ARGUMENT,

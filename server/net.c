@@ -50,6 +50,8 @@ struct net_conn {
 	bool finishing;   /* close_notify sent, waiting for EOF */
 	bool paused;      /* reading stopped for back-pressure */
 	bool half_closed; /* shutdown(SHUT_WR) done */
+	bool peer_done;   /* the peer's close_notify came: it sends no more */
+	bool eof;         /* and its FIN: close once all owed is written */
 	bool sealing;     /* on the list of connections to seal */
 	evutil_socket_t fd;
 	unsigned refs; /* 1 while open, +1 per pending write */
@@ -72,6 +74,7 @@ struct net {
 
 static void conn_close(struct net_conn *c);
 static void conn_finish(struct net_conn *c, bool notify);
+static void conn_maybe_done(struct net_conn *c);
 
 static void
 conn_unlink(struct net_conn *c)
@@ -99,6 +102,8 @@ conn_unsent(struct net_conn *c)
 static void
 conn_resume(struct net_conn *c)
 {
+	if (c->srv->net->quiet)
+		return;
 	bufferevent_enable(c->bev, EV_READ);
 	bufferevent_trigger(c->bev, EV_READ,
 	    BEV_TRIG_IGNORE_WATERMARKS | BEV_TRIG_DEFER_CALLBACKS);
@@ -127,6 +132,7 @@ net_conn_release(struct conn *base)
 		c->paused = false;
 		conn_resume(c);
 	}
+	conn_maybe_done(c);
 }
 
 static void
@@ -285,8 +291,23 @@ conn_finish(struct net_conn *c, bool notify)
 		shutdown(c->fd, SHUT_WR);
 	else
 		sent_cb(wire, NULL, c);
-	bufferevent_set_timeouts(c->bev, &linger, NULL);
-	bufferevent_enable(c->bev, EV_READ);
+	bufferevent_set_timeouts(c->bev, &linger, &linger);
+	if (!c->eof)
+		bufferevent_enable(c->bev, EV_READ);
+}
+
+/*
+ * The peer said close_notify, which ends only what it sends (RFC 8446
+ * 6.1): once every reply it asked for is sealed, say ours and close.
+ */
+static void
+conn_maybe_done(struct net_conn *c)
+{
+	if (c->peer_done && c->bev != NULL && !c->finishing && !c->paused &&
+	    c->refs == 1u + c->sealing) {
+		c->closing = true;
+		conn_finish(c, true);
+	}
 }
 
 /* A last frame (or none), then close once the output is flushed. */
@@ -511,23 +532,31 @@ conn_read_cb(struct bufferevent *bev, void *arg)
 	enum tls13_result r;
 	const char *why = "";
 
-	if (c->finishing) { /* all is said: wait for EOF */
+	/* All is said, or the peer's close_notify came: what follows is
+	 * not read. */
+	if (c->finishing || c->peer_done)
 		evbuffer_drain(wire, evbuffer_get_length(wire));
+	if (c->finishing)
 		return;
-	}
 	net_conn_hold(&c->base); /* a handler may close c under us */
-	r = tls13_open(c->tls, wire, c->in, bufferevent_get_output(bev), &why);
+	r = c->peer_done ? TLS13_OK
+	                 : tls13_open(c->tls, wire, c->in, bufferevent_get_output(bev), &why);
 	if (r == TLS13_ERROR) {
 		log_info("conn %lu (%s): TLS: %s", c->serial, c->peer, why);
 		c->closing = true;
 		conn_finish(c, false); /* the alert is sent, nothing after it */
 	} else {
+		c->peer_done = c->peer_done || r == TLS13_CLOSED;
 		conn_read_frames(c);
 		rpc_flush(c->sess); /* the reads among them, together */
-		if (r == TLS13_CLOSED)
-			conn_close(c);
+		/* A peer that asks for key updates and never reads is
+		 * answered, but not beyond the output's bound. */
+		if (c->bev != NULL && !c->paused && conn_unsent(c) >= NET_OUT_HIGH) {
+			c->paused = true;
+			bufferevent_disable(c->bev, EV_READ);
+		}
 	}
-	net_conn_release(&c->base);
+	net_conn_release(&c->base); /* and closes, if the peer is done */
 }
 
 static void
@@ -536,6 +565,10 @@ conn_write_cb(struct bufferevent *bev, void *arg)
 	struct net_conn *c = arg;
 
 	(void)bev;
+	if (c->eof && c->finishing && conn_unsent(c) == 0) {
+		conn_close(c);
+		return;
+	}
 	if (c->paused && !c->closing && c->refs <= c->srv->cfg->max_inflight) {
 		c->paused = false;
 		conn_resume(c);
@@ -548,6 +581,12 @@ conn_event_cb(struct bufferevent *bev, short what, void *arg)
 	struct net_conn *c = arg;
 
 	(void)bev;
+	/* A half-close after close_notify: the replies still go out. */
+	if ((what & BEV_EVENT_EOF) &&
+	    ((c->peer_done && !c->finishing) || (c->finishing && conn_unsent(c) > 0))) {
+		c->eof = true;
+		return;
+	}
 	if (what & BEV_EVENT_ERROR)
 		log_info("conn %lu (%s): %s", c->serial, c->peer,
 		    evutil_socket_error_to_string(EVUTIL_SOCKET_ERROR()));
@@ -615,7 +654,7 @@ accept_cb(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa, int
 	metrics_conn_open();
 	/* OpenSSL reads the socket itself, a record at a time (no read-ahead),
 	 * so that what follows the handshake stays in the socket for tls13. */
-	if ((c->ssl = SSL_new(n->ssl_ctx)) == NULL || (c->tls = tls13_new(c->ssl)) == NULL ||
+	if ((c->ssl = SSL_new(n->ssl_ctx)) == NULL || (c->tls = tls13_new(c->ssl, true)) == NULL ||
 	    SSL_set_fd(c->ssl, fd) != 1 ||
 	    (c->hs_ev = event_new(srv->base, fd, EV_READ, handshake_cb, c)) == NULL) {
 		log_error("conn %lu (%s): out of memory", c->serial, c->peer);

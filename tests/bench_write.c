@@ -6,7 +6,8 @@
  *
  * Each client sends REQUESTS creates (or gets of initiative 1, hellos, or
  * the figures of its unit's reports, a pass over all its initiatives),
- * keeping up to DEPTH pipelined. Prints one line: requests, seconds, requests/s and
+ * in rounds as pgbench pipelines: DEPTH requests in one write, then their
+ * DEPTH replies. Prints one line: requests, seconds, requests/s and
  * latency percentiles in milliseconds. No pass/fail: bench.sh compares.
  */
 #include <pthread.h>
@@ -66,6 +67,8 @@ worker_main(void *arg)
 	        strcmp(w->op, "stats") == 0 ? &st.base :
 	                                      &cr.base);
 	while (got < w->requests) {
+		/* A round as pgbench pipelines one: DEPTH requests in one
+		 * write, then all their replies. */
 		while (next < w->requests && next - got < w->depth) {
 			req.id = (uint64_t)next + 1;
 			sent[next] = now_ms();
@@ -73,14 +76,15 @@ worker_main(void *arg)
 				goto fail;
 			next++;
 		}
-		if (skc_recv(s, &r, &err) != 0)
-			goto fail;
-		if (r->id >= 1 && r->id <= (uint64_t)w->requests)
-			w->lat[w->done++] = now_ms() - sent[r->id - 1];
-		if (tclient_code(r) != 0)
-			w->errors++;
-		sk__v1__response__free_unpacked(r, NULL);
-		got++;
+		for (; got < next; got++) {
+			if (skc_recv(s, &r, &err) != 0)
+				goto fail;
+			if (r->id >= 1 && r->id <= (uint64_t)w->requests)
+				w->lat[w->done++] = now_ms() - sent[r->id - 1];
+			if (tclient_code(r) != 0)
+				w->errors++;
+			sk__v1__response__free_unpacked(r, NULL);
+		}
 	}
 	skc_close(s);
 	free(sent);

@@ -467,6 +467,61 @@ test_records(void)
 	check_serving();
 }
 
+/*
+ * close_notify ends only what the client sends: pipelined gets, then
+ * close_notify and a half-close, and every reply still comes, then the
+ * server's own close_notify.
+ */
+static void
+test_half_close(void)
+{
+	SSL_CTX *ctx = raw_ctx(cfg_a.cert, cfg_a.key, "\x04sk/1", 0);
+	Sk__V1__Request req = SK__V1__REQUEST__INIT;
+	Sk__V1__InitiativeGetRequest g = SK__V1__INITIATIVE_GET_REQUEST__INIT;
+	uint8_t frame[64], buf[16384];
+	size_t len, have = 0, replies = 0, off = 0;
+	int fd, n = 0;
+	SSL *ssl;
+
+	g.id = 1;
+	req.id = 7;
+	call_wrap(&req, &g.base);
+	len = sk__v1__request__get_packed_size(&req);
+	frame_hdr_put(frame, (uint32_t)len);
+	sk__v1__request__pack(&req, frame + FRAME_HDR_LEN);
+	if ((fd = raw_socket()) == -1)
+		return;
+	ssl = SSL_new(ctx);
+	SSL_set_fd(ssl, fd);
+	T_EQ_INT(SSL_connect(ssl), 1);
+	for (int i = 0; i < 3; i++)
+		T_EQ_INT(SSL_write(ssl, frame, (int)(FRAME_HDR_LEN + len)),
+		    (int)(FRAME_HDR_LEN + len));
+	SSL_shutdown(ssl);
+	shutdown(fd, SHUT_WR);
+	while (have < sizeof(buf) && (n = SSL_read(ssl, buf + have, (int)(sizeof(buf) - have))) > 0)
+		have += (size_t)n;
+	T_EQ_INT(SSL_get_error(ssl, n), SSL_ERROR_ZERO_RETURN);
+	while (off + FRAME_HDR_LEN <= have) {
+		uint32_t fl = (uint32_t)buf[off] << 24 | (uint32_t)buf[off + 1] << 16 |
+		    (uint32_t)buf[off + 2] << 8 | buf[off + 3];
+		Sk__V1__Response *r;
+
+		if (off + FRAME_HDR_LEN + fl > have)
+			break;
+		r = sk__v1__response__unpack(NULL, fl, buf + off + FRAME_HDR_LEN);
+		replies += r != NULL && r->id == 7;
+		if (r != NULL)
+			sk__v1__response__free_unpacked(r, NULL);
+		off += FRAME_HDR_LEN + fl;
+	}
+	T_EQ_INT(replies, 3);
+	ERR_clear_error();
+	SSL_free(ssl);
+	close(fd);
+	SSL_CTX_free(ctx);
+}
+
 static long initial_count;
 
 static void
@@ -488,6 +543,7 @@ static const struct t_case cases[] = {
 	{ "TLS: no cert, no ALPN, wrong ALPN, TLS 1.2", test_tls_refusals },
 	{ "a request right behind the handshake", test_behind_handshake },
 	{ "TLS records: suites, key updates, a forged record", test_records },
+	{ "close_notify and a half-close: the replies still come", test_half_close },
 	{ "nothing stored changed", test_nothing_changed },
 };
 

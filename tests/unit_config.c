@@ -105,6 +105,9 @@ set_numbers(void)
 	T_EQ_INT(config_set(&cfg, "idle_timeout", "86400", &err), 0);
 	T_EQ_INT(config_set(&cfg, "batch_max", "1", &err), 0);
 	T_EQ_INT(config_set(&cfg, "max_inflight", "100000", &err), 0);
+	/* A retired setting still parses, and changes nothing. */
+	T_EQ_INT(config_set(&cfg, "tls_release_buffers", "0", &err), 0);
+	T_EQ_INT(config_set(&cfg, "tls_release_bufers", "0", &err), SK_INVALID_ARGUMENT);
 	/* Neighbouring fields are untouched by a 4-byte store. */
 	T_EQ_INT(cfg.max_conns, 10);
 	T_EQ_INT(cfg.batch_max, 1);

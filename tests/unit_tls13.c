@@ -61,7 +61,7 @@ struct pair {
 	SSL_CTX *sctx, *cctx;
 	SSL *srv, *cli;
 	int sfd, cfd;
-	struct tls13 *t;
+	struct tls13 *t, *ct; /* the server's; the client's, for crafted records */
 	struct evbuffer *wire_in, *wire_out, *plain;
 };
 
@@ -84,8 +84,10 @@ pair_open(struct pair *p, const char *suite, bool prepare, const char *early)
 	memset(p, 0, sizeof(*p));
 	p->sctx = ctx_new(TLS_SERVER);
 	p->cctx = ctx_new(TLS_CLIENT);
-	if (prepare)
+	if (prepare) {
 		T_EQ_INT(tls13_prepare(p->sctx), 0);
+		T_EQ_INT(tls13_prepare(p->cctx), 0);
+	}
 	T_EQ_INT(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, sv), 0);
 	p->sfd = sv[0];
 	p->cfd = sv[1];
@@ -93,7 +95,8 @@ pair_open(struct pair *p, const char *suite, bool prepare, const char *early)
 	p->cli = SSL_new(p->cctx);
 	if (suite != NULL)
 		T_CHECK(SSL_set_ciphersuites(p->cli, suite) == 1);
-	p->t = tls13_new(p->srv);
+	p->t = tls13_new(p->srv, true);
+	p->ct = tls13_new(p->cli, false);
 	SSL_set_fd(p->srv, p->sfd);
 	SSL_set_fd(p->cli, p->cfd);
 	SSL_set_accept_state(p->srv);
@@ -129,6 +132,7 @@ static void
 pair_close(struct pair *p)
 {
 	tls13_free(p->t);
+	tls13_free(p->ct);
 	SSL_free(p->srv);
 	SSL_free(p->cli);
 	SSL_CTX_free(p->sctx);
@@ -389,6 +393,135 @@ test_unprepared(void)
 	pair_close(&p);
 }
 
+/* The client's side on tls13 too, to seal what OpenSSL would not. */
+static int
+crafted_open(struct pair *p)
+{
+	const char *why = NULL;
+
+	if (pair_open(p, NULL, true, NULL) != 0 || pair_switch(p, &why) != 0)
+		return -1;
+	T_EQ_INT(tls13_start(p->ct, p->cli, &why), 0);
+	return 0;
+}
+
+/* A record the client's tls13 seals, opened by the server's. */
+static enum tls13_result
+crafted(struct pair *p, uint8_t type, const void *m, size_t len, size_t pad,
+    const char **why)
+{
+	*why = NULL;
+	T_EQ_INT(tls13_seal_type(p->ct, type, m, len, pad, p->wire_in), 0);
+	return tls13_open(p->t, p->wire_in, p->plain, p->wire_out, why);
+}
+
+static void
+test_crafted(void)
+{
+	static const uint8_t ku_bad[5] = { 24, 0, 0, 1, 2 };
+	static const uint8_t fatal[2] = { 2, 40 }, cancel[2] = { 1, 90 }, ccs[1] = { 1 };
+	struct pair p;
+	const char *why;
+
+	if (crafted_open(&p) != 0)
+		return;
+	/* Empty application data, and padded: taken as what they hold. */
+	T_EQ_INT(crafted(&p, 23, "", 0, 0, &why), TLS13_OK);
+	T_EQ_INT(crafted(&p, 23, "abc", 3, 64, &why), TLS13_OK);
+	T_CHECK(plain_is(&p, "abc", 3));
+	/* user_canceled is a warning; a close_notify or data follows. */
+	T_EQ_INT(crafted(&p, 21, cancel, 2, 0, &why), TLS13_OK);
+	T_EQ_INT(crafted(&p, 23, "d", 1, 0, &why), TLS13_OK);
+	T_CHECK(plain_is(&p, "d", 1));
+	T_EQ_INT(evbuffer_get_length(p.wire_out), 0);
+	/* A fatal alert ends it, unanswered. */
+	T_EQ_INT(crafted(&p, 21, fatal, 2, 0, &why), TLS13_ERROR);
+	T_CONTAINS(why, "fatal alert");
+	T_EQ_INT(evbuffer_get_length(p.wire_out), 0);
+	pair_close(&p);
+
+	if (crafted_open(&p) != 0)
+		return;
+	T_EQ_INT(crafted(&p, 22, ku_bad, sizeof(ku_bad), 0, &why), TLS13_ERROR);
+	T_CONTAINS(why, "neither");
+	T_CHECK(evbuffer_get_length(p.wire_out) > 0); /* illegal_parameter */
+	pair_close(&p);
+
+	if (crafted_open(&p) != 0)
+		return;
+	/* Padding alone: no content type. */
+	T_EQ_INT(crafted(&p, 0, "", 0, 8, &why), TLS13_ERROR);
+	T_CONTAINS(why, "content type");
+	pair_close(&p);
+
+	if (crafted_open(&p) != 0)
+		return;
+	/* change_cipher_spec has no place after the handshake. */
+	T_EQ_INT(crafted(&p, 20, ccs, 1, 0, &why), TLS13_ERROR);
+	T_CONTAINS(why, "unknown content type");
+	pair_close(&p);
+}
+
+/* A thousand KeyUpdates asking for ours, read at once: one answer. */
+static void
+test_update_flood(void)
+{
+	struct pair p;
+	const char *why;
+
+	if (pair_open(&p, NULL, true, NULL) != 0 || pair_switch(&p, &why) != 0)
+		return;
+	for (int i = 0; i < 1000; i++) {
+		T_EQ_INT(SSL_key_update(p.cli, SSL_KEY_UPDATE_REQUESTED), 1);
+		T_EQ_INT(SSL_write(p.cli, "k", 1), 1);
+		srv_read(&p); /* the socket pair's buffer is small */
+	}
+	T_EQ_INT(srv_open(&p), TLS13_OK);
+	T_EQ_INT(evbuffer_get_length(p.plain), 1000);
+	/* One KeyUpdate record: header, message, type, tag. */
+	T_EQ_INT(evbuffer_get_length(p.wire_out), 5 + 5 + 1 + 16);
+	T_EQ_INT(tls13_seal_mem(p.t, "after", 5, p.wire_out), 0);
+	T_CHECK(cli_reads(&p, "after", 5));
+	pair_close(&p);
+}
+
+/* After rekey_after records we update our key; the client follows. */
+static void
+test_rekey(void)
+{
+	struct pair p;
+	const char *why;
+	char want[10];
+
+	if (pair_open(&p, NULL, true, NULL) != 0 || pair_switch(&p, &why) != 0)
+		return;
+	tls13_set_rekey(p.t, 3);
+	for (int i = 0; i < 10; i++) {
+		want[i] = (char)('0' + i);
+		T_EQ_INT(tls13_seal_mem(p.t, &want[i], 1, p.wire_out), 0);
+	}
+	/* Ten records of one byte and three KeyUpdates. */
+	T_EQ_INT(evbuffer_get_length(p.wire_out), 10 * (5 + 1 + 1 + 16) + 3 * (5 + 5 + 1 + 16));
+	T_CHECK(cli_reads(&p, want, sizeof(want)));
+	pair_close(&p);
+}
+
+/* A server context that sends tickets would take sequence numbers. */
+static void
+test_tickets_refused(void)
+{
+	struct pair p;
+	const char *why = NULL;
+
+	memset(&p, 0, sizeof(p));
+	if (pair_open(&p, NULL, true, NULL) != 0)
+		return;
+	SSL_set_num_tickets(p.srv, 2);
+	T_EQ_INT(pair_switch(&p, &why), -1);
+	T_CONTAINS(why, "tickets");
+	pair_close(&p);
+}
+
 static const struct t_case cases[] = {
 	{ "suites", test_suites },
 	{ "unprepared", test_unprepared },
@@ -397,6 +530,10 @@ static const struct t_case cases[] = {
 	{ "split", test_split },
 	{ "refused", test_refused },
 	{ "close", test_close },
+	{ "crafted records", test_crafted },
+	{ "a flood of key updates", test_update_flood },
+	{ "rekey", test_rekey },
+	{ "tickets refused", test_tickets_refused },
 };
 
 int
