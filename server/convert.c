@@ -50,6 +50,154 @@ convert_msg(const ProtobufCMessage *msg, const ProtobufCMessageDescriptor *to)
 	return out;
 }
 
+/* Bytes a scalar takes in a message struct; 0 for strings, bytes and
+ * messages. protobuf-c keeps enums and booleans in 4 bytes. */
+static size_t
+scalar_size(ProtobufCType t)
+{
+	switch (t) {
+	case PROTOBUF_C_TYPE_INT32:
+	case PROTOBUF_C_TYPE_SINT32:
+	case PROTOBUF_C_TYPE_SFIXED32:
+	case PROTOBUF_C_TYPE_UINT32:
+	case PROTOBUF_C_TYPE_FIXED32:
+	case PROTOBUF_C_TYPE_FLOAT:
+	case PROTOBUF_C_TYPE_ENUM:
+	case PROTOBUF_C_TYPE_BOOL:
+		return 4;
+	case PROTOBUF_C_TYPE_INT64:
+	case PROTOBUF_C_TYPE_SINT64:
+	case PROTOBUF_C_TYPE_SFIXED64:
+	case PROTOBUF_C_TYPE_UINT64:
+	case PROTOBUF_C_TYPE_FIXED64:
+	case PROTOBUF_C_TYPE_DOUBLE:
+		return 8;
+	default:
+		return 0;
+	}
+}
+
+static bool
+varint32(ProtobufCType t)
+{
+	return t == PROTOBUF_C_TYPE_INT32 || t == PROTOBUF_C_TYPE_UINT32 ||
+	    t == PROTOBUF_C_TYPE_ENUM;
+}
+
+/* Would a value of field f read back as one of field t after a re-encoding?
+ * Oneofs and presence flags are left to convert_msg. */
+static bool
+view_compatible(const ProtobufCFieldDescriptor *f, const ProtobufCFieldDescriptor *t)
+{
+	if (f->label != t->label || (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) ||
+	    (t->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) ||
+	    (t->label != PROTOBUF_C_LABEL_REPEATED && t->quantifier_offset != 0))
+		return false;
+	return f->type == t->type || (varint32(f->type) && varint32(t->type));
+}
+
+static void *view_new(const ProtobufCMessage *m, const ProtobufCMessageDescriptor *to);
+
+/* Field t of view v from field f of m: values copied, strings borrowed,
+ * messages viewed. */
+static int
+view_field(ProtobufCMessage *v, const ProtobufCFieldDescriptor *t, const ProtobufCMessage *m,
+    const ProtobufCFieldDescriptor *f)
+{
+	char *dst = (char *)v + t->offset;
+	const char *src = (const char *)m + f->offset;
+	ProtobufCMessage *const *subs;
+	ProtobufCMessage **arr;
+	size_t n;
+
+	if (t->label == PROTOBUF_C_LABEL_REPEATED) {
+		n = *(const size_t *)(const void *)((const char *)m + f->quantifier_offset);
+		*(size_t *)(void *)((char *)v + t->quantifier_offset) = n;
+		if (t->type != PROTOBUF_C_TYPE_MESSAGE || n == 0) {
+			*(void **)(void *)dst = *(void *const *)(const void *)src;
+			return 0;
+		}
+		if ((arr = calloc(n, sizeof(*arr))) == NULL)
+			return -1;
+		*(ProtobufCMessage ***)(void *)dst = arr;
+		subs = *(ProtobufCMessage **const *)(const void *)src;
+		for (size_t k = 0; k < n; k++)
+			if ((arr[k] = view_new(subs[k], t->descriptor)) == NULL)
+				return -1;
+		return 0;
+	}
+	switch (t->type) {
+	case PROTOBUF_C_TYPE_MESSAGE:
+		if (*(ProtobufCMessage *const *)(const void *)src == NULL)
+			return 0;
+		*(void **)(void *)dst =
+		    view_new(*(ProtobufCMessage *const *)(const void *)src, t->descriptor);
+		return *(void **)(void *)dst == NULL ? -1 : 0;
+	case PROTOBUF_C_TYPE_STRING:
+		*(char **)(void *)dst = *(char *const *)(const void *)src;
+		return 0;
+	case PROTOBUF_C_TYPE_BYTES:
+		memcpy(dst, src, sizeof(ProtobufCBinaryData));
+		return 0;
+	default:
+		memcpy(dst, src, scalar_size(t->type));
+		return 0;
+	}
+}
+
+static void *
+view_new(const ProtobufCMessage *m, const ProtobufCMessageDescriptor *to)
+{
+	const ProtobufCFieldDescriptor *t, *f;
+	ProtobufCMessage *v;
+
+	if ((v = malloc(to->sizeof_message)) == NULL)
+		return NULL;
+	to->message_init(v);
+	for (unsigned i = 0; i < to->n_fields; i++) {
+		t = &to->fields[i];
+		if ((f = protobuf_c_message_descriptor_get_field(m->descriptor, t->id)) == NULL)
+			continue; /* the target's own field: left at its default */
+		if (!view_compatible(f, t) || view_field(v, t, m, f) != 0) {
+			convert_view_free(v);
+			return NULL;
+		}
+	}
+	return v;
+}
+
+void *
+convert_view(const ProtobufCMessage *msg, const ProtobufCMessageDescriptor *to)
+{
+	return view_new(msg, to);
+}
+
+void
+convert_view_free(void *view)
+{
+	ProtobufCMessage *v = view, **arr;
+	const ProtobufCFieldDescriptor *t;
+	size_t n;
+
+	if (v == NULL)
+		return;
+	for (unsigned i = 0; i < v->descriptor->n_fields; i++) {
+		t = &v->descriptor->fields[i];
+		if (t->type != PROTOBUF_C_TYPE_MESSAGE)
+			continue;
+		if (t->label != PROTOBUF_C_LABEL_REPEATED) {
+			convert_view_free(*(void **)(void *)((char *)v + t->offset));
+			continue;
+		}
+		n = *(size_t *)(void *)((char *)v + t->quantifier_offset);
+		arr = *(ProtobufCMessage ***)(void *)((char *)v + t->offset);
+		for (size_t k = 0; arr != NULL && k < n; k++)
+			convert_view_free(arr[k]);
+		free(arr);
+	}
+	free(v);
+}
+
 /* One string field: replaced by its NFC form when it differs. */
 static void
 nfc_field(char **f)
@@ -146,17 +294,24 @@ convert_free_all(void **v, size_t n)
 }
 
 Sk__V1__Initiative *
-convert_initiative_out(const InitiativeRec *r, bool confidential)
+convert_initiative_view(const InitiativeRec *r, bool confidential)
 {
-	Sk__V1__Initiative *m = convert_msg(&r->base, &sk__v1__initiative__descriptor);
+	Sk__V1__Initiative *m = convert_view(&r->base, &sk__v1__initiative__descriptor);
 
 	if (m == NULL || confidential || m->confidential[0] == '\0')
 		return m;
-	if (rec_set_str(&m->confidential, "") != 0) {
-		convert_free(m);
-		return NULL;
-	}
+	m->confidential = (char *)protobuf_c_empty_string;
 	m->confidential_hidden = true;
+	return m;
+}
+
+Sk__V1__Initiative *
+convert_initiative_out(const InitiativeRec *r, bool confidential)
+{
+	Sk__V1__Initiative *v = convert_initiative_view(r, confidential), *m;
+
+	m = v != NULL ? rec_clone(&v->base) : NULL;
+	convert_view_free(v);
 	return m;
 }
 

@@ -19,6 +19,18 @@
  * encodings are incompatible. */
 void *convert_msg(const ProtobufCMessage *msg, const ProtobufCMessageDescriptor *to);
 
+/*
+ * msg seen as a message of type to without re-encoding it: numbers
+ * copied, strings, bytes and repeated numbers borrowed (msg must outlive
+ * the view), sub-messages viewed in turn; fields the target does not
+ * know are left out, as convert_msg leaves them. NULL when out of memory,
+ * or when a field is in a oneof, has a presence flag, or changes type
+ * (use convert_msg). Free with convert_view_free, which frees only what
+ * the view made. Packs to the bytes convert_msg's result packs to.
+ */
+void *convert_view(const ProtobufCMessage *msg, const ProtobufCMessageDescriptor *to);
+void convert_view_free(void *view);
+
 /* Every string field of m and its sub-messages, decoded by protobuf-c
  * with the default allocator, into Unicode NFC: text is stored as TCVN
  * 6909 writes it, whatever the keyboard sent. A string that is not UTF-8
@@ -43,6 +55,9 @@ void convert_free_all(void **v, size_t n);
 /* A record as the wire shows it: with its confidential part, or with it
  * blanked and flagged hidden. */
 Sk__V1__Initiative *convert_initiative_out(const InitiativeRec *r, bool confidential);
+/* The same as a view of r (convert_view): for a reply packed before r is
+ * freed, without copying r's text. */
+Sk__V1__Initiative *convert_initiative_view(const InitiativeRec *r, bool confidential);
 
 /* A record as anyone of the deployment reads it in the published list:
  * its public parts, listed one by one (no confidential part, no author's

@@ -142,13 +142,13 @@ rpc_reply_initiative(struct rpc_ctx *x, const struct scope *sc, const Initiative
 	Sk__V1__InitiativeResponse ir = SK__V1__INITIATIVE_RESPONSE__INIT;
 
 	ir.initiative =
-	    convert_initiative_out(r, initiative_may_read_confidential(r, sc));
+	    convert_initiative_view(r, initiative_may_read_confidential(r, sc));
 	if (ir.initiative == NULL) {
 		rpc_reply_code(x, SK_RESOURCE_EXHAUSTED, "out of memory");
 		return;
 	}
 	rpc_reply_result(x, SK__V1__RESPONSE__RESULT_INITIATIVE, &ir);
-	convert_free(ir.initiative);
+	convert_view_free(ir.initiative);
 }
 
 void

@@ -242,7 +242,7 @@ reply_page(struct rpc_ctx *x, const struct scope *sc, const struct initiative_pa
 	size_t i, ok = 0;
 
 	for (i = 0; v != NULL && i < p->n; i++, ok++)
-		if ((v[i] = convert_initiative_out(p->v[i],
+		if ((v[i] = convert_initiative_view(p->v[i],
 		         initiative_may_read_confidential(p->v[i], sc))) == NULL)
 			break;
 	if (v == NULL || ok < p->n) {
@@ -258,7 +258,7 @@ reply_page(struct rpc_ctx *x, const struct scope *sc, const struct initiative_pa
 	rpc_reply_result(x, SK__V1__RESPONSE__RESULT_INITIATIVE_LIST, &lr);
 done:
 	for (i = 0; i < ok; i++)
-		convert_free(v[i]);
+		convert_view_free(v[i]);
 	free(v);
 }
 

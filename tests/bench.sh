@@ -13,7 +13,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 # 2000 requests a client: each skd run lasts seconds, not a fraction of one,
 # nearer PostgreSQL's runs beside it.
-CLIENTS=${CLIENTS:-8} REQUESTS=${REQUESTS:-2000} DEPTH=${DEPTH:-16}
+# Gets are cheaper: READS a client makes their runs last about as long.
+CLIENTS=${CLIENTS:-8} REQUESTS=${REQUESTS:-2000} READS=${READS:-20000} DEPTH=${DEPTH:-16}
 
 work=$(mktemp -d /tmp/sk-bench.XXXXXX)
 trap 'sk_cleanup; rm -rf "$work"' EXIT
@@ -29,7 +30,7 @@ run() {	# run NAME BATCH [get]
 	sk_start "$work/d" --batch_max="$batch" --log_level=warn ${SKD_EXTRA:+"$SKD_EXTRA"}
 	printf '%-28s ' "$name"
 	out=$("$BENCH" "$PORT" "$work/d/ca.crt" "$work/bench.author.crt" "$work/bench.author.key" \
-		"$CLIENTS" "$REQUESTS" "$DEPTH" "$@") || { echo "$out"; return 1; }
+		"$CLIENTS" "${REQS:-$REQUESTS}" "$DEPTH" "$@") || { echo "$out"; return 1; }
 	rps=$(awk '{ for (i = 2; i <= NF; i++) if ($i == "req/s") print $(i - 1) }' <<<"$out")
 	printf '%s  rss %s kB\n' "$out" "$(awk '/VmHWM/ {print $2}' /proc/"$SKD_PID"/status)"
 	sk_stop "$SKD_PID"; SK_PIDS=()
@@ -39,9 +40,9 @@ echo "skd writes: $CLIENTS clients x $REQUESTS creates, $DEPTH in flight each"
 run "baseline: commit per write" 1
 run "group commit (batch 256)" 256
 skd_write=$rps
-SKD_EXTRA=--read_threads=0 run "reads in the event loop" 256 get
+SKD_EXTRA=--read_threads=0 REQS=$READS run "reads in the event loop" 256 get
 skd_read_loop=$rps
-run "reads on 2 read threads" 256 get
+REQS=$READS run "reads on 2 read threads" 256 get
 skd_read=$rps
 
 # Head-of-line blocking: one user's Hellos, one at a time, while two other
