@@ -63,17 +63,14 @@ scalar_size(ProtobufCType t)
 	case PROTOBUF_C_TYPE_FIXED32:
 	case PROTOBUF_C_TYPE_FLOAT:
 	case PROTOBUF_C_TYPE_ENUM:
-	case PROTOBUF_C_TYPE_BOOL:
-		return 4;
+	case PROTOBUF_C_TYPE_BOOL: return 4;
 	case PROTOBUF_C_TYPE_INT64:
 	case PROTOBUF_C_TYPE_SINT64:
 	case PROTOBUF_C_TYPE_SFIXED64:
 	case PROTOBUF_C_TYPE_UINT64:
 	case PROTOBUF_C_TYPE_FIXED64:
-	case PROTOBUF_C_TYPE_DOUBLE:
-		return 8;
-	default:
-		return 0;
+	case PROTOBUF_C_TYPE_DOUBLE: return 8;
+	default: return 0;
 	}
 }
 
@@ -101,8 +98,8 @@ static void *view_new(const ProtobufCMessage *m, const ProtobufCMessageDescripto
 /* Field t of view v from field f of m: values copied, strings borrowed,
  * messages viewed. */
 static int
-view_field(ProtobufCMessage *v, const ProtobufCFieldDescriptor *t, const ProtobufCMessage *m,
-    const ProtobufCFieldDescriptor *f)
+view_field(ProtobufCMessage *v, const ProtobufCFieldDescriptor *t,
+    const ProtobufCMessage *m, const ProtobufCFieldDescriptor *f)
 {
 	char *dst = (char *)v + t->offset;
 	const char *src = (const char *)m + f->offset;
@@ -111,7 +108,8 @@ view_field(ProtobufCMessage *v, const ProtobufCFieldDescriptor *t, const Protobu
 	size_t n;
 
 	if (t->label == PROTOBUF_C_LABEL_REPEATED) {
-		n = *(const size_t *)(const void *)((const char *)m + f->quantifier_offset);
+		n = *(
+		    const size_t *)(const void *)((const char *)m + f->quantifier_offset);
 		*(size_t *)(void *)((char *)v + t->quantifier_offset) = n;
 		if (t->type != PROTOBUF_C_TYPE_MESSAGE || n == 0) {
 			*(void **)(void *)dst = *(void *const *)(const void *)src;
@@ -120,7 +118,7 @@ view_field(ProtobufCMessage *v, const ProtobufCFieldDescriptor *t, const Protobu
 		if ((arr = calloc(n, sizeof(*arr))) == NULL)
 			return -1;
 		*(ProtobufCMessage ***)(void *)dst = arr;
-		subs = *(ProtobufCMessage **const *)(const void *)src;
+		subs = *(ProtobufCMessage * *const *)(const void *)src;
 		for (size_t k = 0; k < n; k++)
 			if ((arr[k] = view_new(subs[k], t->descriptor)) == NULL)
 				return -1;
@@ -131,7 +129,8 @@ view_field(ProtobufCMessage *v, const ProtobufCFieldDescriptor *t, const Protobu
 		if (*(ProtobufCMessage *const *)(const void *)src == NULL)
 			return 0;
 		*(void **)(void *)dst =
-		    view_new(*(ProtobufCMessage *const *)(const void *)src, t->descriptor);
+		    view_new(*(ProtobufCMessage *const *)(const void *)src,
+		        t->descriptor);
 		return *(void **)(void *)dst == NULL ? -1 : 0;
 	case PROTOBUF_C_TYPE_STRING:
 		*(char **)(void *)dst = *(char *const *)(const void *)src;
@@ -139,9 +138,7 @@ view_field(ProtobufCMessage *v, const ProtobufCFieldDescriptor *t, const Protobu
 	case PROTOBUF_C_TYPE_BYTES:
 		memcpy(dst, src, sizeof(ProtobufCBinaryData));
 		return 0;
-	default:
-		memcpy(dst, src, scalar_size(t->type));
-		return 0;
+	default: memcpy(dst, src, scalar_size(t->type)); return 0;
 	}
 }
 
@@ -156,7 +153,8 @@ view_new(const ProtobufCMessage *m, const ProtobufCMessageDescriptor *to)
 	to->message_init(v);
 	for (unsigned i = 0; i < to->n_fields; i++) {
 		t = &to->fields[i];
-		if ((f = protobuf_c_message_descriptor_get_field(m->descriptor, t->id)) == NULL)
+		if ((f = protobuf_c_message_descriptor_get_field(m->descriptor, t->id)) ==
+		    NULL)
 			continue; /* the target's own field: left at its default */
 		if (!view_compatible(f, t) || view_field(v, t, m, f) != 0) {
 			convert_view_free(v);

@@ -37,10 +37,10 @@
 struct net_conn {
 	struct conn base; /* first: what the layers above hold */
 	struct server *srv;
-	SSL *ssl;                 /* during the handshake only */
-	struct event *hs_ev;      /* ditto: the socket's readiness, the deadline */
+	SSL *ssl;            /* during the handshake only */
+	struct event *hs_ev; /* ditto: the socket's readiness, the deadline */
 	struct timeval hs_deadline;
-	struct bufferevent *bev;  /* after it; NULL once closed */
+	struct bufferevent *bev; /* after it; NULL once closed */
 	struct tls13 *tls;
 	struct evbuffer *in;      /* opened records: frames */
 	struct evbuffer *out;     /* small replies, sealed together */
@@ -344,8 +344,8 @@ conn_fail(struct net_conn *c, int code, const char *msg)
 /* Who the handshake says the peer is; read before the SSL is freed. */
 struct peer_id {
 	uint8_t fp[TLS_FP_LEN];
-	bool pinned;     /* a linked server's certificate, of its own CA */
-	int code;        /* SK_OK, or why it is refused */
+	bool pinned; /* a linked server's certificate, of its own CA */
+	int code;    /* SK_OK, or why it is refused */
 	char msg[160];
 };
 
@@ -393,8 +393,8 @@ conn_switch(struct net_conn *c, const char **why)
 	c->hs_ev = NULL;
 	*why = "out of memory";
 	if ((c->in = evbuffer_new()) == NULL || (c->out = evbuffer_new()) == NULL ||
-	    (c->bev = bufferevent_socket_new(c->srv->base, c->fd, BEV_OPT_CLOSE_ON_FREE)) ==
-	        NULL)
+	    (c->bev = bufferevent_socket_new(c->srv->base, c->fd,
+	         BEV_OPT_CLOSE_ON_FREE)) == NULL)
 		return -1;
 	bufferevent_setcb(c->bev, conn_read_cb, conn_write_cb, conn_event_cb, c);
 	/* Unauthenticated peers get seconds, not the idle timeout. */
@@ -473,7 +473,8 @@ handshake_cb(evutil_socket_t fd, short what, void *arg)
 		return;
 	}
 	tls_errors(why, sizeof(why));
-	log_info("conn %lu (%s): %s", c->serial, c->peer, why[0] ? why : "TLS handshake failed");
+	log_info("conn %lu (%s): %s", c->serial, c->peer,
+	    why[0] ? why : "TLS handshake failed");
 	metrics_handshake_failed(); /* before it knew who: TLS refused */
 	conn_close(c);
 }
@@ -539,8 +540,9 @@ conn_read_cb(struct bufferevent *bev, void *arg)
 	if (c->finishing)
 		return;
 	net_conn_hold(&c->base); /* a handler may close c under us */
-	r = c->peer_done ? TLS13_OK
-	                 : tls13_open(c->tls, wire, c->in, bufferevent_get_output(bev), &why);
+	r = c->peer_done ?
+	    TLS13_OK :
+	    tls13_open(c->tls, wire, c->in, bufferevent_get_output(bev), &why);
 	if (r == TLS13_ERROR) {
 		log_info("conn %lu (%s): TLS: %s", c->serial, c->peer, why);
 		c->closing = true;
@@ -654,8 +656,8 @@ accept_cb(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa, int
 	metrics_conn_open();
 	/* OpenSSL reads the socket itself, a record at a time (no read-ahead),
 	 * so that what follows the handshake stays in the socket for tls13. */
-	if ((c->ssl = SSL_new(n->ssl_ctx)) == NULL || (c->tls = tls13_new(c->ssl, true)) == NULL ||
-	    SSL_set_fd(c->ssl, fd) != 1 ||
+	if ((c->ssl = SSL_new(n->ssl_ctx)) == NULL ||
+	    (c->tls = tls13_new(c->ssl, true)) == NULL || SSL_set_fd(c->ssl, fd) != 1 ||
 	    (c->hs_ev = event_new(srv->base, fd, EV_READ, handshake_cb, c)) == NULL) {
 		log_error("conn %lu (%s): out of memory", c->serial, c->peer);
 		conn_close(c);

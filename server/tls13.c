@@ -74,7 +74,8 @@ capture(struct tls13_dir *d, const char *hex)
 	if (n == 0 || n % 2 != 0 || n / 2 > SECRET_MAX)
 		return;
 	for (i = 0; i < n / 2; i++) {
-		if ((hi = hex_val(hex[2 * i])) < 0 || (lo = hex_val(hex[2 * i + 1])) < 0) {
+		if ((hi = hex_val(hex[2 * i])) < 0 ||
+		    (lo = hex_val(hex[2 * i + 1])) < 0) {
 			OPENSSL_cleanse(d->secret, sizeof(d->secret));
 			return;
 		}
@@ -117,9 +118,9 @@ tls13_prepare(SSL_CTX *ctx)
 	SSL_CTX_clear_options(ctx, SSL_OP_ENABLE_KTLS);
 	return SSL_CTX_set_ciphersuites(ctx,
 	           "TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:"
-	           "TLS_AES_128_GCM_SHA256") == 1
-	    ? 0
-	    : -1;
+	           "TLS_AES_128_GCM_SHA256") == 1 ?
+	    0 :
+	    -1;
 }
 
 struct tls13 *
@@ -161,10 +162,10 @@ expand_label(const struct tls13 *t, const uint8_t *secret, const char *label,
 	if ((kctx = EVP_KDF_CTX_new(tls13_kdf)) == NULL)
 		return -1;
 	params[0] = OSSL_PARAM_construct_int(OSSL_KDF_PARAM_MODE, &mode);
-	params[1] = OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST,
-	    (char *)t->digest, 0);
-	params[2] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY,
-	    (void *)secret, t->hash_len);
+	params[1] =
+	    OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, (char *)t->digest, 0);
+	params[2] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY, (void *)secret,
+	    t->hash_len);
 	params[3] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO, info, n);
 	params[4] = OSSL_PARAM_construct_end();
 	if (EVP_KDF_derive(kctx, out, len, params) == 1)
@@ -188,8 +189,8 @@ dir_keys(struct tls13 *t, struct tls13_dir *d, bool seal)
 		OPENSSL_cleanse(key, sizeof(key));
 		return -1;
 	}
-	ok = seal ? EVP_EncryptInit_ex(d->aead, t->cipher, NULL, key, NULL)
-	          : EVP_DecryptInit_ex(d->aead, t->cipher, NULL, key, NULL);
+	ok = seal ? EVP_EncryptInit_ex(d->aead, t->cipher, NULL, key, NULL) :
+	            EVP_DecryptInit_ex(d->aead, t->cipher, NULL, key, NULL);
 	OPENSSL_cleanse(key, sizeof(key));
 	d->seq = 0;
 	if (ok != 1)
@@ -235,7 +236,8 @@ tls13_start(struct tls13 *t, SSL *ssl, const char **why)
 	/* Both sequences start at 0: nothing may have been sealed under the
 	 * application keys, by OpenSSL or by the kernel. */
 	if ((t->server && SSL_get_num_tickets(ssl) != 0) ||
-	    BIO_get_ktls_send(SSL_get_wbio(ssl)) || BIO_get_ktls_recv(SSL_get_rbio(ssl))) {
+	    BIO_get_ktls_send(SSL_get_wbio(ssl)) ||
+	    BIO_get_ktls_recv(SSL_get_rbio(ssl))) {
 		*why = "session tickets or kernel TLS are on";
 		return -1;
 	}
@@ -252,9 +254,7 @@ tls13_start(struct tls13 *t, SSL *ssl, const char **why)
 		t->cipher = EVP_chacha20_poly1305(), t->digest = "SHA256";
 		t->key_len = 32, t->hash_len = 32;
 		break;
-	default:
-		*why = "a cipher suite tls13 does not seal";
-		return -1;
+	default: *why = "a cipher suite tls13 does not seal"; return -1;
 	}
 	if (t->rx.secret_len != t->hash_len || t->tx.secret_len != t->hash_len) {
 		*why = "a traffic secret of the wrong length";
@@ -299,7 +299,8 @@ seal_record(struct tls13 *t, uint8_t type, const uint8_t *p, size_t n, size_t pa
 	int l = 0, aad;
 
 	if (t->dead || d->seq == UINT64_MAX || n + 1 + pad > REC_PLAIN_MAX + 1 ||
-	    pad > sizeof(zeros) || evbuffer_reserve_space(wire, REC_HDR + clen, &v, 1) != 1)
+	    pad > sizeof(zeros) ||
+	    evbuffer_reserve_space(wire, REC_HDR + clen, &v, 1) != 1)
 		return -1;
 	out = v.iov_base;
 	at = out + REC_HDR;
@@ -512,11 +513,13 @@ open_one(struct tls13 *t, struct evbuffer *wire, struct evbuffer *plain,
 		return 0;
 	clen = (size_t)h[3] << 8 | h[4];
 	if (h[0] != CT_APPDATA) {
-		*alert = AL_UNEXPECTED, *why = "an unprotected record after the handshake";
+		*alert = AL_UNEXPECTED,
+		*why = "an unprotected record after the handshake";
 		return -1;
 	}
 	if (clen > REC_PLAIN_MAX + 1 + REC_TAG) {
-		*alert = AL_OVERFLOW, *why = "a record longer than 2^14 + 1 bytes of plaintext";
+		*alert = AL_OVERFLOW,
+		*why = "a record longer than 2^14 + 1 bytes of plaintext";
 		return -1;
 	}
 	if (clen < REC_TAG + 1) {
@@ -551,7 +554,8 @@ tls13_open(struct tls13 *t, struct evbuffer *wire, struct evbuffer *plain,
 	uint8_t alert = AL_NONE;
 	int rc;
 
-	while (res == TLS13_OK && (rc = open_one(t, wire, plain, &res, &alert, why)) != 0) {
+	while (
+	    res == TLS13_OK && (rc = open_one(t, wire, plain, &res, &alert, why)) != 0) {
 		if (rc < 0) {
 			if (alert != AL_NONE)
 				send_alert(t, alert, out);

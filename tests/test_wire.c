@@ -430,10 +430,10 @@ test_behind_handshake(void)
 static void
 test_records(void)
 {
-	static const char *suites[] = { "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384",
-		"TLS_CHACHA20_POLY1305_SHA256" };
-	static const uint8_t forged[] = { 23, 3, 3, 0, 20, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
-		12, 13, 14, 15, 16, 17, 18, 19, 20 };
+	static const char *suites[] = { "TLS_AES_128_GCM_SHA256",
+		"TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256" };
+	static const uint8_t forged[] = { 23, 3, 3, 0, 20, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+		11, 12, 13, 14, 15, 16, 17, 18, 19, 20 };
 	SSL_CTX *ctx = raw_ctx(cfg_a.cert, cfg_a.key, "\x04sk/1", 0);
 	uint8_t b[64];
 	SSL *ssl;
@@ -448,8 +448,9 @@ test_records(void)
 		T_EQ_INT(SSL_connect(ssl), 1);
 		T_EQ_INT(tls_hello(ssl), 1);
 		for (int k = 0; k < 3; k++) {
-			T_EQ_INT(SSL_key_update(ssl, k == 1 ? SSL_KEY_UPDATE_NOT_REQUESTED
-			                                     : SSL_KEY_UPDATE_REQUESTED),
+			T_EQ_INT(SSL_key_update(ssl,
+			             k == 1 ? SSL_KEY_UPDATE_NOT_REQUESTED :
+			                      SSL_KEY_UPDATE_REQUESTED),
 			    1);
 			T_EQ_INT(tls_hello(ssl), 1);
 		}
@@ -458,7 +459,8 @@ test_records(void)
 		T_EQ_INT(write(fd, forged, sizeof(forged)), (long)sizeof(forged));
 		ERR_clear_error();
 		T_CHECK(SSL_read(ssl, b, sizeof(b)) <= 0);
-		T_EQ_INT(ERR_GET_REASON(ERR_peek_error()), SSL_R_SSLV3_ALERT_BAD_RECORD_MAC);
+		T_EQ_INT(ERR_GET_REASON(ERR_peek_error()),
+		    SSL_R_SSLV3_ALERT_BAD_RECORD_MAC);
 		ERR_clear_error();
 		SSL_free(ssl);
 		close(fd);
@@ -499,7 +501,8 @@ test_half_close(void)
 		    (int)(FRAME_HDR_LEN + len));
 	SSL_shutdown(ssl);
 	shutdown(fd, SHUT_WR);
-	while (have < sizeof(buf) && (n = SSL_read(ssl, buf + have, (int)(sizeof(buf) - have))) > 0)
+	while (have < sizeof(buf) &&
+	    (n = SSL_read(ssl, buf + have, (int)(sizeof(buf) - have))) > 0)
 		have += (size_t)n;
 	T_EQ_INT(SSL_get_error(ssl, n), SSL_ERROR_ZERO_RETURN);
 	while (off + FRAME_HDR_LEN <= have) {

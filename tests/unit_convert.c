@@ -96,14 +96,18 @@ fill(ProtobufCMessage *m, int depth)
 		if ((f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) ||
 		    (f->type == PROTOBUF_C_TYPE_MESSAGE && depth > 3))
 			continue;
-		sz = f->type == PROTOBUF_C_TYPE_STRING || f->type == PROTOBUF_C_TYPE_MESSAGE
-		    ? sizeof(void *)
-		    : f->type == PROTOBUF_C_TYPE_BYTES ? sizeof(ProtobufCBinaryData)
-		    : f->type == PROTOBUF_C_TYPE_INT64 || f->type == PROTOBUF_C_TYPE_UINT64 ||
-		            f->type == PROTOBUF_C_TYPE_SINT64 || f->type == PROTOBUF_C_TYPE_FIXED64 ||
-		            f->type == PROTOBUF_C_TYPE_SFIXED64 || f->type == PROTOBUF_C_TYPE_DOUBLE
-		        ? 8
-		        : 4;
+		sz = f->type == PROTOBUF_C_TYPE_STRING ||
+		        f->type == PROTOBUF_C_TYPE_MESSAGE ?
+		    sizeof(void *) :
+		    f->type == PROTOBUF_C_TYPE_BYTES ? sizeof(ProtobufCBinaryData) :
+		    f->type == PROTOBUF_C_TYPE_INT64 ||
+		        f->type == PROTOBUF_C_TYPE_UINT64 ||
+		        f->type == PROTOBUF_C_TYPE_SINT64 ||
+		        f->type == PROTOBUF_C_TYPE_FIXED64 ||
+		        f->type == PROTOBUF_C_TYPE_SFIXED64 ||
+		        f->type == PROTOBUF_C_TYPE_DOUBLE ?
+		                                       8 :
+		                                       4;
 		v = rep ? calloc(n, sz) : at;
 		for (size_t k = 0; k < n; k++) {
 			char *e = v + k * sz;
@@ -111,12 +115,14 @@ fill(ProtobufCMessage *m, int depth)
 
 			switch (f->type) {
 			case PROTOBUF_C_TYPE_STRING:
-				snprintf(text, sizeof(text), "Sáng kiến %u.%zu", f->id, k);
+				snprintf(text, sizeof(text), "Sáng kiến %u.%zu", f->id,
+				    k);
 				*(char **)(void *)e = strdup(text);
 				break;
 			case PROTOBUF_C_TYPE_BYTES:
 				((ProtobufCBinaryData *)(void *)e)->len = 3;
-				((ProtobufCBinaryData *)(void *)e)->data = (uint8_t *)strdup("abc");
+				((ProtobufCBinaryData *)(void *)e)->data =
+				    (uint8_t *)strdup("abc");
 				break;
 			case PROTOBUF_C_TYPE_MESSAGE: {
 				const ProtobufCMessageDescriptor *sd = f->descriptor;
@@ -128,15 +134,15 @@ fill(ProtobufCMessage *m, int depth)
 				break;
 			}
 			case PROTOBUF_C_TYPE_BOOL:
-			case PROTOBUF_C_TYPE_ENUM:
-				*(uint32_t *)(void *)e = 1;
-				break;
+			case PROTOBUF_C_TYPE_ENUM: *(uint32_t *)(void *)e = 1; break;
 			default:
 				/* Every byte of the value counts. */
 				if (sz == 8)
-					*(uint64_t *)(void *)e = 0x0123456789ab0000u + f->id * 16u + k;
+					*(uint64_t *)(void *)e =
+					    0x0123456789ab0000u + f->id * 16u + k;
 				else
-					*(uint32_t *)(void *)e = 0x7bcd0000u + f->id * 16u + (uint32_t)k;
+					*(uint32_t *)(void *)e =
+					    0x7bcd0000u + f->id * 16u + (uint32_t)k;
 			}
 		}
 		if (rep) {

@@ -42,8 +42,8 @@ make_identity(void)
 	X509_gmtime_adj(X509_getm_notAfter(x), 3600);
 	X509_set_pubkey(x, key);
 	name = X509_get_subject_name(x);
-	X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, (const unsigned char *)"t", -1,
-	    -1, 0);
+	X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, (const unsigned char *)"t",
+	    -1, -1, 0);
 	X509_set_issuer_name(x, name);
 	T_CHECK(X509_sign(x, key, NULL) > 0);
 	fd = open(key_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
@@ -103,7 +103,8 @@ pair_open(struct pair *p, const char *suite, bool prepare, const char *early)
 	SSL_set_connect_state(p->cli);
 	while ((rs != 1 || rc != 1) && n++ < 100) {
 		if (rc != 1 && (rc = SSL_do_handshake(p->cli)) == 1 && early != NULL)
-			T_EQ_INT(SSL_write(p->cli, early, (int)strlen(early)), (int)strlen(early));
+			T_EQ_INT(SSL_write(p->cli, early, (int)strlen(early)),
+			    (int)strlen(early));
 		/* The server ends last, as with a real client that pipelines. */
 		if (rs != 1 && rc == 1)
 			rs = SSL_do_handshake(p->srv);
@@ -204,8 +205,8 @@ cli_reads(struct pair *p, const void *want, size_t len)
 static void
 test_suites(void)
 {
-	static const char *suites[] = { "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384",
-		"TLS_CHACHA20_POLY1305_SHA256" };
+	static const char *suites[] = { "TLS_AES_128_GCM_SHA256",
+		"TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256" };
 	static const char early[] = "right behind the handshake";
 	struct pair p;
 	const char *why = NULL;
@@ -221,7 +222,9 @@ test_suites(void)
 		    (int)strlen("Phúc Thọ"));
 		T_EQ_INT(srv_open(&p), TLS13_OK);
 		T_CHECK(plain_is(&p, "Phúc Thọ", strlen("Phúc Thọ")));
-		T_EQ_INT(tls13_seal_mem(p.t, "sáng kiến", strlen("sáng kiến"), p.wire_out), 0);
+		T_EQ_INT(tls13_seal_mem(p.t, "sáng kiến", strlen("sáng kiến"),
+		             p.wire_out),
+		    0);
 		T_CHECK(cli_reads(&p, "sáng kiến", strlen("sáng kiến")));
 		/* An empty record is allowed, and carries nothing. */
 		T_EQ_INT(tls13_seal_mem(p.t, "", 0, p.wire_out), 0);
@@ -279,8 +282,9 @@ test_key_update(void)
 	if (pair_open(&p, NULL, true, NULL) != 0 || pair_switch(&p, &why) != 0)
 		return;
 	for (int round = 0; round < 3; round++) {
-		T_EQ_INT(SSL_key_update(p.cli, round == 1 ? SSL_KEY_UPDATE_NOT_REQUESTED
-		                                           : SSL_KEY_UPDATE_REQUESTED),
+		T_EQ_INT(SSL_key_update(p.cli,
+		             round == 1 ? SSL_KEY_UPDATE_NOT_REQUESTED :
+		                          SSL_KEY_UPDATE_REQUESTED),
 		    1);
 		T_EQ_INT(SSL_write(p.cli, "after", 5), 5);
 		T_EQ_INT(srv_open(&p), TLS13_OK);
@@ -501,7 +505,8 @@ test_rekey(void)
 		T_EQ_INT(tls13_seal_mem(p.t, &want[i], 1, p.wire_out), 0);
 	}
 	/* Ten records of one byte and three KeyUpdates. */
-	T_EQ_INT(evbuffer_get_length(p.wire_out), 10 * (5 + 1 + 1 + 16) + 3 * (5 + 5 + 1 + 16));
+	T_EQ_INT(evbuffer_get_length(p.wire_out),
+	    10 * (5 + 1 + 1 + 16) + 3 * (5 + 5 + 1 + 16));
 	T_CHECK(cli_reads(&p, want, sizeof(want)));
 	pair_close(&p);
 }
