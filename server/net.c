@@ -237,7 +237,7 @@ net_conn_send(struct conn *base, uint8_t *frame, size_t len, bool secret)
 	} else {
 		/* Sealed from the frame itself, behind the replies before it;
 		 * a secret is then wiped, never copied to a buffer. */
-		if ((rc = conn_seal(c)) != 0)
+		if (conn_seal(c) != 0)
 			goto done;
 		rc = tls13_seal_mem(c->tls, frame, len, bufferevent_get_output(c->bev));
 	}

@@ -451,7 +451,8 @@ open_record(struct tls13 *t, const uint8_t *h, const uint8_t *c, size_t clen,
 	    EVP_DecryptUpdate(d->aead, m, &l1, c, (int)mlen) != 1 ||
 	    EVP_CIPHER_CTX_ctrl(d->aead, EVP_CTRL_AEAD_SET_TAG, REC_TAG,
 	        (void *)(c + mlen)) != 1 ||
-	    EVP_DecryptFinal_ex(d->aead, m + l1, &l2) != 1 || (size_t)(l1 + l2) != mlen)
+	    EVP_DecryptFinal_ex(d->aead, m + l1, &l2) != 1 ||
+	    (size_t)l1 + (size_t)l2 != mlen)
 		return -1;
 	d->seq++;
 	/* The content type is the last byte not zero: padding follows it. */

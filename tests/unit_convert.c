@@ -138,8 +138,8 @@ fill(ProtobufCMessage *m, int depth)
 			default:
 				/* Every byte of the value counts. */
 				if (sz == 8)
-					*(uint64_t *)(void *)e =
-					    0x0123456789ab0000u + f->id * 16u + k;
+					*(uint64_t *)(void *)e = 0x0123456789ab0000u +
+					    (uint64_t)f->id * 16u + k;
 				else
 					*(uint32_t *)(void *)e =
 					    0x7bcd0000u + f->id * 16u + (uint32_t)k;
@@ -182,6 +182,10 @@ view_as_reencoded(void)
 	fill(&r->base, 0);
 	copy = rec_clone(&r->base); /* as the store decodes it */
 	T_CHECK(copy != NULL && copy->n_authors == 2 && copy->receipt != NULL);
+	if (copy == NULL) {
+		protobuf_c_message_free_unpacked(&r->base, NULL);
+		return;
+	}
 	for (int conf = 0; conf < 2; conf++) {
 		view = convert_initiative_view(copy, conf);
 		/* What the re-encoding makes, hidden by hand. */

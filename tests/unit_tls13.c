@@ -238,7 +238,7 @@ test_suites(void)
 static void
 test_large(void)
 {
-	size_t len = 200 * 1024, sent = 0;
+	size_t len = (size_t)200 * 1024, sent = 0;
 	uint8_t *buf = malloc(len);
 	struct pair p;
 	const char *why;
@@ -253,7 +253,7 @@ test_large(void)
 	T_EQ_INT(tls13_seal(p.t, p.plain, p.wire_out), 0);
 	T_EQ_INT(evbuffer_get_length(p.plain), 0);
 	/* 13 records: 12 full ones and the rest. */
-	T_EQ_INT(evbuffer_get_length(p.wire_out), len + 13 * (5 + 1 + 16));
+	T_EQ_INT(evbuffer_get_length(p.wire_out), len + (size_t)13 * (5 + 1 + 16));
 	T_CHECK(cli_reads(&p, buf, len));
 	for (int tries = 0; sent < len && tries < 10000; tries++) {
 		n = SSL_write(p.cli, buf + sent, (int)(len - sent));
