@@ -148,23 +148,32 @@ cmp_rows(const Sk__V1__Initiative *a, const Sk__V1__Initiative *b, int sort)
 	return r;
 }
 
-/* Does row i match the search as typed (title, summary, field, authors,
- * the unit it came from)? */
+/* Does row i match the search as typed: its number, or every word typed
+ * beginning a word of what the row shows (title, summary, field, authors,
+ * the unit it came from), as the server's search matches words? */
 static bool
 row_matches(const Sk__V1__Initiative *i, const char *q)
 {
+	const char **texts;
 	char id[24];
+	size_t n = 0;
+	bool match;
 
-	if (q[0] == '\0' || text_match(i->title, q) || text_match(i->summary, q) ||
-	    text_match(i->field, q))
-		return true;
-	for (size_t k = 0; k < i->n_authors; k++)
-		if (text_match(i->authors[k]->name, q))
-			return true;
-	if (i->origin != NULL && text_match(i->origin->unit_name, q))
-		return true;
 	snprintf(id, sizeof(id), "%" PRIu64, i->id);
-	return strcmp(id, q) == 0;
+	if (q[0] == '\0' || strcmp(id, q) == 0)
+		return true;
+	if ((texts = calloc(i->n_authors + 4, sizeof(*texts))) == NULL)
+		return true; /* shown rather than hidden */
+	texts[n++] = i->title;
+	texts[n++] = i->summary;
+	texts[n++] = i->field;
+	for (size_t k = 0; k < i->n_authors; k++)
+		texts[n++] = i->authors[k]->name;
+	if (i->origin != NULL)
+		texts[n++] = i->origin->unit_name;
+	match = text_match_words(texts, n, q);
+	free(texts);
+	return match;
 }
 
 /* Filter and sort into shown (insertion sort: pages are small). */

@@ -231,6 +231,41 @@ text_match(const char *hay, const char *needle)
 	return found;
 }
 
+/* Does a word of folded text f begin with the n bytes of w? */
+static bool
+has_word_prefix(const char *f, const char *w, size_t n)
+{
+	const char *p = f, *x;
+	size_t len;
+
+	while ((len = text_word(&p, &x)) > 0)
+		if (len >= n && memcmp(x, w, n) == 0)
+			return true;
+	return false;
+}
+
+bool
+text_match_words(const char *const *texts, size_t n, const char *query)
+{
+	char *q = fold_dup(query), **f = calloc(n + 1, sizeof(*f));
+	const char *p, *w;
+	bool all = q != NULL && f != NULL;
+	size_t len, i;
+
+	for (i = 0; all && i < n; i++)
+		all = (f[i] = fold_dup(texts[i] != NULL ? texts[i] : "")) != NULL;
+	for (p = all ? q : ""; all && (len = text_word(&p, &w)) > 0;) {
+		for (i = 0; i < n && !has_word_prefix(f[i], w, len); i++)
+			;
+		all = i < n;
+	}
+	for (i = 0; f != NULL && i < n; i++)
+		free(f[i]);
+	free(f);
+	free(q);
+	return all;
+}
+
 int
 text_collate(const char *a, const char *b)
 {

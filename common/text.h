@@ -32,6 +32,13 @@ size_t text_fold(const char *s, char *out, size_t outsz);
 /* Does folded(hay) contain folded(needle)? An empty needle matches. */
 bool text_match(const char *hay, const char *needle);
 
+/*
+ * Does every word of query begin a word of one of the n texts, all
+ * folded? The server's text search, for text a client already holds
+ * ("phuc th" finds "Phúc Thọ"; "ho" does not). An empty query matches.
+ */
+bool text_match_words(const char *const *texts, size_t n, const char *query);
+
 /* Do a and b name the same person or thing once case, diacritics and
  * the spacing between words are set aside ("Trần Thị  Bình" and "tran thi
  * binh")? Empty names match nothing. */

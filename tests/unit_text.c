@@ -337,6 +337,23 @@ match(void)
 	T_CHECK(!text_match("abc", "abcd"));
 }
 
+/* Words begun, ANDed, across texts: the server's search. */
+static void
+match_words(void)
+{
+	const char *row[] = { "Sáng kiến số hoá hồ sơ", "Xã Phúc Thọ", NULL };
+
+	T_CHECK(text_match_words(row, 3, "phuc th"));
+	T_CHECK(text_match_words(row, 3, "SÔ HO phúc")); /* words of two texts */
+	T_CHECK(text_match_words(row, 3, "Pha\xcc\x81t") == false);
+	T_CHECK(text_match_words(row, 3, ""));
+	T_CHECK(text_match_words(row, 3, " , "));
+	T_CHECK(!text_match_words(row, 3, "ho thu")); /* one word not begun */
+	T_CHECK(!text_match_words(row, 3, "iến"));   /* inside a word */
+	T_CHECK(!text_match_words(row, 0, "sang"));
+	T_CHECK(text_match_words(row + 1, 1, "tho"));
+}
+
 static void
 collate(void)
 {
@@ -619,6 +636,7 @@ static const struct t_case cases[] = {
 	{ "fold_nfd_same_as_nfc", fold_nfd_same_as_nfc },
 	{ "fold_truncates_at_boundary", fold_truncates_at_boundary },
 	{ "match", match },
+	{ "match_words", match_words },
 	{ "collate", collate },
 	{ "width", width },
 	{ "has_control", has_control },
