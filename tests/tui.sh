@@ -214,6 +214,10 @@ see v "^ +2  nháp .*Phúc Thọ" "the one of Phúc Thọ"
 unseen v "^ +1  được công nhận" "the other filtered out as typed"
 keys v Escape
 see v "^ +1  được công nhận" "Esc drops the filter"
+keys v /
+type v "huc"
+see v "^/huc +\(0 kết quả" "words are matched from their beginning, as the server does: \"huc\" finds none"
+keys v Escape
 keys v s
 see v "Đã sắp xếp: tên\." "s sorts, by title"
 screen v | sed -n 4p >"$work/out"
