@@ -296,15 +296,28 @@ conn_finish(struct net_conn *c, bool notify)
 		bufferevent_enable(c->bev, EV_READ);
 }
 
+/* Does a whole frame (or one too big) wait in the input, not yet read? */
+static bool
+conn_frame_waiting(struct net_conn *c)
+{
+	uint8_t hdr[FRAME_HDR_LEN];
+	uint32_t len;
+
+	return evbuffer_copyout(c->in, hdr, FRAME_HDR_LEN) == FRAME_HDR_LEN &&
+	    frame_check(hdr, evbuffer_get_length(c->in), c->srv->cfg->max_frame, &len) !=
+	    FRAME_NEED_MORE;
+}
+
 /*
  * The peer said close_notify, which ends only what it sends (RFC 8446
- * 6.1): once every reply it asked for is sealed, say ours and close.
+ * 6.1): once every request it sent is answered and sealed, say ours and
+ * close.
  */
 static void
 conn_maybe_done(struct net_conn *c)
 {
 	if (c->peer_done && c->bev != NULL && !c->finishing && !c->paused &&
-	    c->refs == 1u + c->sealing) {
+	    c->refs == 1u + c->sealing && !conn_frame_waiting(c)) {
 		c->closing = true;
 		conn_finish(c, true);
 	}
