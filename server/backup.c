@@ -89,33 +89,71 @@ struct objstate {
 	uint64_t id;
 	uint8_t hash[SHA256_LEN];
 	bool has_hash;
+	bool used; /* a slot of the table taken */
 };
 
 struct unit_check {
-	struct objstate *v;
-	size_t n, cap;
+	struct objstate *v; /* open addressing by id: a unit of a million stays linear */
+	size_t n, cap;      /* initiatives seen; slots, a power of two */
 	int bad;
 	FILE *out;
 	const char *code;
 };
 
+/* id's slot in a table of cap (a power of two, never full) slots: its own,
+ * or the free one where it would go. Ids are mixed (Fibonacci hashing):
+ * they come in runs. */
+static struct objstate *
+obj_probe(struct objstate *v, size_t cap, uint64_t id)
+{
+	size_t i = (size_t)((id * 0x9e3779b97f4a7c15u) >> 32) & (cap - 1);
+
+	while (v[i].used && v[i].id != id)
+		i = (i + 1) & (cap - 1);
+	return &v[i];
+}
+
+static int
+obj_grow(struct unit_check *u)
+{
+	size_t cap = u->cap ? u->cap * 2 : 64;
+	struct objstate *v = calloc(cap, sizeof(*v));
+
+	if (v == NULL)
+		return -1;
+	for (size_t i = 0; i < u->cap; i++)
+		if (u->v[i].used)
+			*obj_probe(v, cap, u->v[i].id) = u->v[i];
+	free(u->v);
+	u->v = v;
+	u->cap = cap;
+	return 0;
+}
+
+/* id's state, added if new; NULL when out of memory. */
 static struct objstate *
 obj_slot(struct unit_check *u, uint64_t id)
 {
-	for (size_t i = 0; i < u->n; i++)
-		if (u->v[i].id == id)
-			return &u->v[i];
-	if (u->n == u->cap) {
-		size_t cap = u->cap ? u->cap * 2 : 64;
-		struct objstate *v = realloc(u->v, cap * sizeof(*v));
+	struct objstate *o;
 
-		if (v == NULL)
-			return NULL;
-		u->v = v;
-		u->cap = cap;
+	if (2 * (u->n + 1) > u->cap && obj_grow(u) != 0)
+		return NULL;
+	if (!(o = obj_probe(u->v, u->cap, id))->used) {
+		*o = (struct objstate){ .id = id, .used = true };
+		u->n++;
 	}
-	u->v[u->n] = (struct objstate){ .id = id };
-	return &u->v[u->n++];
+	return o;
+}
+
+static struct objstate *
+obj_find(const struct unit_check *u, uint64_t id)
+{
+	struct objstate *o;
+
+	if (u->cap == 0)
+		return NULL;
+	o = obj_probe(u->v, u->cap, id);
+	return o->used ? o : NULL;
 }
 
 /* Keep what entry e says of an initiative's state. */
@@ -146,13 +184,10 @@ record_fn(void *rec, void *arg)
 {
 	struct unit_check *u = arg;
 	const InitiativeRec *r = rec;
-	struct objstate *o = NULL;
+	struct objstate *o = obj_find(u, r->id);
 	uint8_t *buf, hash[SHA256_LEN];
 	size_t len = protobuf_c_message_get_packed_size(&r->base);
 
-	for (size_t i = 0; i < u->n && o == NULL; i++)
-		if (u->v[i].id == r->id)
-			o = &u->v[i];
 	if (o == NULL || !o->has_hash) {
 		fprintf(u->out,
 		    "  %s: initiative %" PRIu64 " is in the store but in no log entry\n",

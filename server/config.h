@@ -32,18 +32,18 @@ struct config {
 	char address[256];  /* host:port linked servers dial (default: listen's) */
 	uint32_t max_frame; /* bytes of one request */
 	uint32_t max_conns;
-	uint32_t max_inflight;        /* queued writes per connection */
-	uint32_t read_threads;        /* serving reads beside the event loop */
-	uint32_t idle_timeout;        /* seconds without a request */
-	uint32_t batch_max;           /* ops in one commit */
-	uint32_t cert_days;           /* validity of issued user certificates */
-	uint32_t review_months;       /* a council answers within this (3) */
-	uint32_t correction_days;     /* a returned dossier comes back within this */
-	uint32_t upload_days;         /* an unfinished upload is dropped after this */
-	uint32_t pull_every;          /* seconds between pulls from linked servers */
-	size_t unit_files_max;        /* bytes of files one unit may hold */
-	size_t map_size;              /* initial LMDB map */
-	size_t map_max;               /* the map never grows past this */
+	uint32_t max_inflight;    /* queued writes per connection */
+	uint32_t read_threads;    /* serving reads beside the event loop */
+	uint32_t idle_timeout;    /* seconds without a request */
+	uint32_t batch_max;       /* ops in one commit */
+	uint32_t cert_days;       /* validity of issued user certificates */
+	uint32_t review_months;   /* a council answers within this (3) */
+	uint32_t correction_days; /* a returned dossier comes back within this */
+	uint32_t upload_days;     /* an unfinished upload is dropped after this */
+	uint32_t pull_every;      /* seconds between pulls from linked servers */
+	size_t unit_files_max;    /* bytes of files one unit may hold */
+	size_t map_size;          /* initial LMDB map */
+	size_t map_max;           /* the map never grows past this */
 	int log_level;
 };
 

@@ -349,7 +349,7 @@ match_words(void)
 	T_CHECK(text_match_words(row, 3, ""));
 	T_CHECK(text_match_words(row, 3, " , "));
 	T_CHECK(!text_match_words(row, 3, "ho thu")); /* one word not begun */
-	T_CHECK(!text_match_words(row, 3, "iến"));   /* inside a word */
+	T_CHECK(!text_match_words(row, 3, "iến"));    /* inside a word */
 	T_CHECK(!text_match_words(row, 0, "sang"));
 	T_CHECK(text_match_words(row + 1, 1, "tho"));
 }
