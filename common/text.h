@@ -34,8 +34,9 @@ bool text_match(const char *hay, const char *needle);
 
 /*
  * Does every word of query begin a word of one of the n texts, all
- * folded? The server's text search, for text a client already holds
- * ("phuc th" finds "Phúc Thọ"; "ho" does not). An empty query matches.
+ * folded? The way the server's text search matches words, for text a
+ * client already holds ("phuc th" finds "Phúc Thọ"; "ho" does not). An
+ * empty query matches; false when out of memory.
  */
 bool text_match_words(const char *const *texts, size_t n, const char *query);
 

@@ -25,7 +25,7 @@
 #include "tls13.h"
 
 #define NET_OUT_HIGH (4u << 20) /* stop reading while this much is unsent */
-#define NET_HANDSHAKE_SECS 10   /* to finish TLS and authenticate */
+#define NET_HANDSHAKE_SECS 10   /* to finish the TLS handshake */
 #define NET_COPY_MAX 4096       /* replies up to this are sealed together */
 
 /*
@@ -47,14 +47,14 @@ struct net_conn {
 	struct rpc_session *sess; /* set once authenticated */
 	bool closed;
 	bool closing;     /* close once the output is flushed */
-	bool finishing;   /* close_notify sent, waiting for EOF */
+	bool finishing;   /* all said (close_notify, an alert), waiting for EOF */
 	bool paused;      /* reading stopped for back-pressure */
 	bool half_closed; /* shutdown(SHUT_WR) done */
 	bool peer_done;   /* the peer's close_notify came: it sends no more */
 	bool eof;         /* and its FIN: close once all owed is written */
 	bool sealing;     /* on the list of connections to seal */
 	evutil_socket_t fd;
-	unsigned refs; /* 1 while open, +1 per pending write */
+	unsigned refs; /* 1 while open, +1 per pending request, seal, callback */
 	unsigned long serial;
 	char peer[64];
 	struct net_conn *prev, *next;
@@ -98,6 +98,24 @@ conn_unsent(struct net_conn *c)
 	    evbuffer_get_length(bufferevent_get_output(c->bev));
 }
 
+/* Requests of c not yet answered: its holds but the open one and the
+ * seal queue's. */
+static unsigned
+conn_inflight(struct net_conn *c)
+{
+	return c->refs - 1 - c->sealing;
+}
+
+/* Stop reading: too much owed to the peer, or unread by it. */
+static void
+conn_pause(struct net_conn *c)
+{
+	if (c->paused)
+		return;
+	c->paused = true;
+	bufferevent_disable(c->bev, EV_READ);
+}
+
 /* Read again: records and frames may wait in the buffers already. */
 static void
 conn_resume(struct net_conn *c)
@@ -127,7 +145,7 @@ net_conn_release(struct conn *base)
 		return;
 	}
 	/* A slot for queued writes opened up: read again if we paused. */
-	if (c->paused && c->bev != NULL && c->refs <= c->srv->cfg->max_inflight &&
+	if (c->paused && c->bev != NULL && conn_inflight(c) < c->srv->cfg->max_inflight &&
 	    conn_unsent(c) < NET_OUT_HIGH) {
 		c->paused = false;
 		conn_resume(c);
@@ -247,10 +265,8 @@ net_conn_send(struct conn *base, uint8_t *frame, size_t len, bool secret)
 		conn_finish(c, false);
 		goto done;
 	}
-	if (conn_unsent(c) >= NET_OUT_HIGH && !c->paused) {
-		c->paused = true;
-		bufferevent_disable(c->bev, EV_READ);
-	}
+	if (conn_unsent(c) >= NET_OUT_HIGH)
+		conn_pause(c);
 done:
 	frame_cleanup(frame, len, secret);
 }
@@ -294,6 +310,9 @@ conn_finish(struct net_conn *c, bool notify)
 	bufferevent_set_timeouts(c->bev, &linger, &linger);
 	if (!c->eof)
 		bufferevent_enable(c->bev, EV_READ);
+	else if (conn_unsent(c) == 0) /* the peer is gone and nothing is owed */
+		bufferevent_trigger(c->bev, EV_WRITE,
+		    BEV_TRIG_IGNORE_WATERMARKS | BEV_TRIG_DEFER_CALLBACKS);
 }
 
 /* Does a whole frame (or one too big) wait in the input, not yet read? */
@@ -317,7 +336,7 @@ static void
 conn_maybe_done(struct net_conn *c)
 {
 	if (c->peer_done && c->bev != NULL && !c->finishing && !c->paused &&
-	    c->refs == 1u + c->sealing && !conn_frame_waiting(c)) {
+	    conn_inflight(c) == 0 && !conn_frame_waiting(c)) {
 		c->closing = true;
 		conn_finish(c, true);
 	}
@@ -396,8 +415,6 @@ static void conn_event_cb(struct bufferevent *bev, short what, void *arg);
 static int
 conn_switch(struct net_conn *c, const char **why)
 {
-	struct timeval handshake = { NET_HANDSHAKE_SECS, 0 };
-
 	if (tls13_start(c->tls, c->ssl, why) != 0)
 		return -1;
 	SSL_free(c->ssl);
@@ -409,9 +426,9 @@ conn_switch(struct net_conn *c, const char **why)
 	    (c->bev = bufferevent_socket_new(c->srv->base, c->fd,
 	         BEV_OPT_CLOSE_ON_FREE)) == NULL)
 		return -1;
+	/* Timeouts come next: the idle one once authenticated, or the
+	 * linger of a refusal (conn_finish). */
 	bufferevent_setcb(c->bev, conn_read_cb, conn_write_cb, conn_event_cb, c);
-	/* Unauthenticated peers get seconds, not the idle timeout. */
-	bufferevent_set_timeouts(c->bev, &handshake, &handshake);
 	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
 	return 0;
 }
@@ -530,9 +547,9 @@ conn_read_frames(struct net_conn *c)
 		if (c->bev == NULL)
 			return;
 		evbuffer_drain(in, len);
-		if (c->refs > c->srv->cfg->max_inflight + 1 && !c->paused) {
-			c->paused = true;
-			bufferevent_disable(c->bev, EV_READ);
+		/* The read callback's own hold is one more. */
+		if (conn_inflight(c) > c->srv->cfg->max_inflight) {
+			conn_pause(c);
 			return;
 		}
 	}
@@ -566,10 +583,8 @@ conn_read_cb(struct bufferevent *bev, void *arg)
 		rpc_flush(c->sess); /* the reads among them, together */
 		/* A peer that asks for key updates and never reads is
 		 * answered, but not beyond the output's bound. */
-		if (c->bev != NULL && !c->paused && conn_unsent(c) >= NET_OUT_HIGH) {
-			c->paused = true;
-			bufferevent_disable(c->bev, EV_READ);
-		}
+		if (c->bev != NULL && conn_unsent(c) >= NET_OUT_HIGH)
+			conn_pause(c);
 	}
 	net_conn_release(&c->base); /* and closes, if the peer is done */
 }
@@ -584,7 +599,7 @@ conn_write_cb(struct bufferevent *bev, void *arg)
 		conn_close(c);
 		return;
 	}
-	if (c->paused && !c->closing && c->refs <= c->srv->cfg->max_inflight) {
+	if (c->paused && !c->closing && conn_inflight(c) < c->srv->cfg->max_inflight) {
 		c->paused = false;
 		conn_resume(c);
 	}
@@ -602,12 +617,14 @@ conn_event_cb(struct bufferevent *bev, short what, void *arg)
 		c->eof = true;
 		return;
 	}
+	/* A peer that closed as soon as it said close_notify resets what we
+	 * still send it, our close_notify included: no news. */
 	if (what & BEV_EVENT_ERROR)
-		log_info("conn %lu (%s): %s", c->serial, c->peer,
+		log_msg(c->peer_done || c->finishing ? LOG_LEVEL_DEBUG : LOG_LEVEL_INFO,
+		    "conn %lu (%s): %s", c->serial, c->peer,
 		    evutil_socket_error_to_string(EVUTIL_SOCKET_ERROR()));
 	else if ((what & BEV_EVENT_TIMEOUT) && !c->finishing)
-		log_info("conn %lu (%s): %s", c->serial, c->peer,
-		    c->sess != NULL ? "idle timeout" : "timed out before authenticating");
+		log_info("conn %lu (%s): idle timeout", c->serial, c->peer);
 	conn_close(c);
 }
 

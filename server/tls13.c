@@ -52,36 +52,17 @@ struct tls13 {
 static int tls13_idx = -1; /* SSL ex_data slot: the connection's tls13 */
 static EVP_KDF *tls13_kdf; /* HKDF, fetched once */
 
-static int
-hex_val(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* "LABEL <client random> <secret>" into d when LABEL is ours. */
+/* The hex secret of a key-log line into d (its length stays 0 when it
+ * is not hex or too long: tls13_start then refuses). */
 static void
 capture(struct tls13_dir *d, const char *hex)
 {
-	size_t n = strlen(hex), i;
-	int hi, lo;
+	size_t n = 0;
 
-	if (n == 0 || n % 2 != 0 || n / 2 > SECRET_MAX)
-		return;
-	for (i = 0; i < n / 2; i++) {
-		if ((hi = hex_val(hex[2 * i])) < 0 ||
-		    (lo = hex_val(hex[2 * i + 1])) < 0) {
-			OPENSSL_cleanse(d->secret, sizeof(d->secret));
-			return;
-		}
-		d->secret[i] = (uint8_t)(hi << 4 | lo);
-	}
-	d->secret_len = n / 2;
+	if (OPENSSL_hexstr2buf_ex(d->secret, sizeof(d->secret), &n, hex, '\0') == 1)
+		d->secret_len = n;
+	else
+		OPENSSL_cleanse(d->secret, sizeof(d->secret));
 }
 
 static void

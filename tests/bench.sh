@@ -36,7 +36,7 @@ run() {	# run NAME BATCH [get]
 	sk_stop "$SKD_PID"; SK_PIDS=()
 }
 
-echo "skd writes: $CLIENTS clients x $REQUESTS creates, $DEPTH in flight each"
+echo "skd writes: $CLIENTS clients x $REQUESTS creates, in rounds of $DEPTH (one write, then their replies)"
 run "baseline: commit per write" 1
 run "group commit (batch 256)" 256
 skd_write=$rps

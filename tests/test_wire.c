@@ -399,8 +399,9 @@ test_tls_refusals(void)
 
 /*
  * A request sent right behind the handshake often arrives with its last
- * bytes, and is decrypted before the server has authenticated the peer:
- * it must wait and be answered, not dropped. Each try waits 5 s at most.
+ * bytes: it must stay in the socket while OpenSSL finishes, wait for the
+ * peer to be authenticated, and be answered, not dropped. Each try waits
+ * 5 s at most.
  */
 static void
 test_behind_handshake(void)
@@ -424,8 +425,9 @@ test_behind_handshake(void)
 
 /*
  * After the handshake skd's own record layer (tls13) speaks to OpenSSL:
- * in each cipher suite, across key updates the client asks it to answer;
- * a record changed on the way ends that connection and no other.
+ * in each cipher suite, across the client's key updates (that the server
+ * answers them is unit_tls13's to check: OpenSSL's client goes on either
+ * way); a record changed on the way ends that connection and no other.
  */
 static void
 test_records(void)

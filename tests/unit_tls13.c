@@ -521,6 +521,7 @@ test_tickets_refused(void)
 	memset(&p, 0, sizeof(p));
 	if (pair_open(&p, NULL, true, NULL) != 0)
 		return;
+	T_EQ_INT(SSL_get_num_tickets(p.srv), 0); /* a prepared context sends none */
 	SSL_set_num_tickets(p.srv, 2);
 	T_EQ_INT(pair_switch(&p, &why), -1);
 	T_CONTAINS(why, "tickets");
