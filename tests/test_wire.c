@@ -236,15 +236,36 @@ test_id_zero(void)
 }
 
 /* Many requests in flight at once: every one answered once, by its id. */
+/* A create the server accepts from A: a title, one author. */
+struct create_msg {
+	Sk__V1__InitiativeCreateRequest cr;
+	Sk__V1__Initiative in;
+	Sk__V1__Author au, *aup;
+};
+
+static void
+create_msg_init(struct create_msg *m, const char *title)
+{
+	sk__v1__initiative_create_request__init(&m->cr);
+	sk__v1__initiative__init(&m->in);
+	sk__v1__author__init(&m->au);
+	m->au.name = "Người Thử";
+	m->au.share = 10000;
+	m->aup = &m->au;
+	m->in.title = (char *)title;
+	m->in.category = 6;
+	m->in.n_authors = 1;
+	m->in.authors = &m->aup;
+	m->cr.initiative = &m->in;
+}
+
 static void
 test_pipelining(void)
 {
 	enum { N = 40 };
 	Sk__V1__Request req[N];
 	Sk__V1__HelloRequest h = SK__V1__HELLO_REQUEST__INIT;
-	Sk__V1__InitiativeCreateRequest cr = SK__V1__INITIATIVE_CREATE_REQUEST__INIT;
-	Sk__V1__Initiative in = SK__V1__INITIATIVE__INIT;
-	Sk__V1__Author au = SK__V1__AUTHOR__INIT, *aup = &au;
+	struct create_msg cm;
 	Sk__V1__Response *r;
 	struct sk_error err = { 0 };
 	struct skc *a = tclient_connect(&cfg_a, "A");
@@ -254,17 +275,11 @@ test_pipelining(void)
 
 	if (a == NULL)
 		return;
-	au.name = "Người Thử";
-	au.share = 10000;
-	in.title = "Sáng kiến gửi dồn";
-	in.category = 6;
-	in.n_authors = 1;
-	in.authors = &aup;
-	cr.initiative = &in;
+	create_msg_init(&cm, "Sáng kiến gửi dồn");
 	for (int i = 0; i < N; i++) {
 		sk__v1__request__init(&req[i]);
 		req[i].id = 1000 + (uint64_t)i;
-		call_wrap(&req[i], i % 2 == 0 ? &cr.base : &h.base);
+		call_wrap(&req[i], i % 2 == 0 ? &cm.cr.base : &h.base);
 		/* The second half queued: one record, sent by the first recv. */
 		T_EQ_INT(i < N / 2 ? skc_send(a, &req[i], &err) :
 		                     skc_queue(a, &req[i], &err),
@@ -484,24 +499,16 @@ test_half_close(void)
 {
 	SSL_CTX *ctx = raw_ctx(cfg_a.cert, cfg_a.key, "\x04sk/1", 0);
 	Sk__V1__Request req = SK__V1__REQUEST__INIT;
-	Sk__V1__InitiativeCreateRequest cr = SK__V1__INITIATIVE_CREATE_REQUEST__INIT;
-	Sk__V1__Initiative in = SK__V1__INITIATIVE__INIT;
-	Sk__V1__Author au = SK__V1__AUTHOR__INIT, *aup = &au;
+	struct create_msg cm;
 	static uint8_t buf[1 << 20];
 	uint8_t frame[512];
 	size_t len, have = 0, replies = 0, off = 0;
 	int fd, n = 0;
 	SSL *ssl;
 
-	au.name = "Người Thử";
-	au.share = 10000;
-	in.title = "Sáng kiến gửi trước khi đóng";
-	in.category = 6;
-	in.n_authors = 1;
-	in.authors = &aup;
-	cr.initiative = &in;
+	create_msg_init(&cm, "Sáng kiến gửi trước khi đóng");
 	req.id = 7;
-	call_wrap(&req, &cr.base);
+	call_wrap(&req, &cm.cr.base);
 	len = sk__v1__request__get_packed_size(&req);
 	frame_hdr_put(frame, (uint32_t)len);
 	sk__v1__request__pack(&req, frame + FRAME_HDR_LEN);
