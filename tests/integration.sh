@@ -137,6 +137,22 @@ rc=$?
 sed 's/^/     kick: /' "$work/out"
 [[ $rc == 0 ]] && ok "disabling closes open connections (test_kick)" || bad "disabling closes open connections (test_kick)"
 
+# A peer that starts a handshake and trickles it, a byte every 2 s, is cut
+# at the handshake's deadline (10 s in all, not per read); others are
+# served meanwhile.
+exec 9<>"/dev/tcp/127.0.0.1/$PORT"
+t0=$SECONDS
+printf '\x16\x03\x01\x02\x00' >&9 # a handshake record of 512 bytes, begun
+(for _ in $(seq 15); do sleep 2; printf '\x00' >&9 2>/dev/null || exit 0; done) &
+trickle=$!
+expect_out 0 "Roles: +admin" "served while another peer trickles its handshake" "$SK" "${ADM[@]}" hello
+timeout 25 cat <&9 >/dev/null
+held=$((SECONDS - t0))
+exec 9<&-
+kill $trickle 2>/dev/null; wait $trickle 2>/dev/null
+(( held >= 9 && held <= 14 )) && ok "a trickled handshake is cut at its deadline (${held} s)" ||
+	bad "a trickled handshake is cut at its deadline (${held} s)"
+
 expect_out 0 "Roles: +admin" "the server still serves after all that" "$SK" "${ADM[@]}" hello
 sk_stop "$SKD_PID"; rc=$?
 [[ $rc == 0 ]] && ok "SIGTERM stops skd cleanly" || { echo "exit $rc" >"$work/out"; bad "SIGTERM stops skd cleanly"; }
